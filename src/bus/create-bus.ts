@@ -1,0 +1,16 @@
+// Picks the bus: Kafka when configured (or brokers given with kind auto), else the embedded log.
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { HubConfig } from '../config/config.js';
+import { EmbeddedBus } from './embedded-bus.js';
+import type { EventBus } from './event-bus.js';
+import { KafkaBus } from './kafka-bus.js';
+
+export function createBus(config: HubConfig, logger: Logger): EventBus {
+  const useKafka = config.bus.kind === 'kafka' || (config.bus.kind === 'auto' && config.bus.kafka.brokers.length > 0);
+  if (useKafka) {
+    if (config.bus.kafka.brokers.length === 0) throw new Error('bus.kind is kafka but bus.kafka.brokers is empty (set KAFKA_BROKERS)');
+    return new KafkaBus({ ...config.bus.kafka, partitions: config.bus.partitions, logger });
+  }
+  return new EmbeddedBus({ file: join(resolve(config.dataDir), config.bus.embedded.file), partitions: config.bus.partitions, pollIntervalMs: config.bus.embedded.pollIntervalMs });
+}

@@ -1,0 +1,198 @@
+// The event bus on Apache Kafka through kafkajs. Events travel in the CloudEvents Kafka
+// binding's binary mode: attributes as `ce_*` headers, `data` as the value.
+import { Kafka, logLevel as kafkaLogLevel, Partitioners, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { CloudEvent } from '../events/cloudevent.js';
+import type { BusRecord, EventBus, OutgoingMessage, StartPosition, SubscribeOptions, Subscription } from './event-bus.js';
+import { decodeBinaryEvent, encodeBinaryEvent } from './kafka-binding.js';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  partitions: number;
+  replicationFactor: number;
+  logger: Logger;
+}
+
+export class KafkaBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly knownTopics = new Set<string>();
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    const log = options.logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
+      logLevel: kafkaLogLevel.WARN,
+      logCreator: () => ({ level, log: entry }) => {
+        const { message, ...rest } = entry;
+        if (level <= kafkaLogLevel.ERROR) log.error(rest, message);
+        else log.warn(rest, message);
+      },
+    });
+    // Idempotent, acks=all: a retried send is written once, and only what every in-sync
+    // replica holds is acknowledged. Retries are unbounded by design: the outbox relay waits.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  private connected: Promise<void> | undefined;
+  private closed = false;
+
+  /**
+   * Connects in the background: a hub whose Kafka is down at boot still starts and accepts
+   * events into its outbox; publishing waits until the first connection succeeds.
+   */
+  async start(): Promise<void> {
+    this.connected ??= this.connectUntilUp();
+  }
+
+  private async connectUntilUp(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.admin.connect();
+        await this.producer.connect();
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        this.options.logger.warn({ err: error, attempt }, 'Kafka is not reachable yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+
+  private ready(): Promise<void> {
+    if (!this.connected) throw new Error('KafkaBus.start() was not called');
+    return this.connected;
+  }
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    await this.ready();
+    const missing = [...new Set(topics)].filter((topic) => !this.knownTopics.has(topic));
+    if (missing.length === 0) return;
+    const existing = new Set(await this.admin.listTopics());
+    const toCreate = missing.filter((topic) => !existing.has(topic));
+    if (toCreate.length > 0) {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: toCreate.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor })),
+      });
+    }
+    for (const topic of missing) this.knownTopics.add(topic);
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.ensureTopics(messages.map((m) => m.topic));
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => {
+          const { value, headers } = encodeBinaryEvent(m.event);
+          return { key: m.key, value, headers: { ...m.headers, ...headers } };
+        }),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    await this.ensureTopics([options.topic]);
+    if (options.replay) await this.moveGroup(options.groupId, options.topic, options.replay);
+    else if (options.start && options.start.from !== 'earliest' && options.start.from !== 'latest' && !(await this.hasCommitted(options.groupId, options.topic))) {
+      await this.moveGroup(options.groupId, options.topic, options.start);
+    }
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      rebalanceTimeout: 10_000,
+      // Bounds how long closing a subscription (and so shutting down) waits on an idle fetch.
+      maxWaitTimeInMs: 1000,
+      retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: options.start?.from !== 'latest' });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 500,
+      // A failing handler throws; kafkajs seeks back and calls it again with the same record.
+      eachMessage: async ({ topic, partition, message }) => {
+        await options.handler(toRecord(topic, partition, message));
+      },
+    });
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await consumer.disconnect();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async healthy(): Promise<boolean> {
+    if (!this.connected) return false;
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+    const probe = this.admin.describeCluster().then((cluster) => cluster.brokers.length > 0, () => false);
+    return Promise.race([probe, timeout]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  private async hasCommitted(groupId: string, topic: string): Promise<boolean> {
+    const [offsets] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    return (offsets?.partitions ?? []).some((p) => Number(p.offset) >= 0);
+  }
+
+  /** Moves an idle group's committed offsets (the group must have no running member). */
+  private async moveGroup(groupId: string, topic: string, position: StartPosition): Promise<void> {
+    switch (position.from) {
+      case 'earliest':
+      case 'latest':
+        await this.admin.resetOffsets({ groupId, topic, earliest: position.from === 'earliest' });
+        return;
+      case 'timestamp': {
+        const offsets = await this.admin.fetchTopicOffsetsByTimestamp(topic, position.timestamp);
+        await this.admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })) });
+        return;
+      }
+      case 'offsets':
+        await this.admin.setOffsets({
+          groupId,
+          topic,
+          partitions: Object.entries(position.offsets).map(([partition, offset]) => ({ partition: Number(partition), offset })),
+        });
+    }
+  }
+}
+
+function toRecord(topic: string, partition: number, message: KafkaMessage): BusRecord {
+  const { event, headers } = decodeBinaryEvent(message.value, message.headers ?? {});
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    timestamp: Number(message.timestamp),
+    event: event as CloudEvent,
+    headers,
+  };
+}
