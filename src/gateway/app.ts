@@ -1,0 +1,47 @@
+// The gateway's HTTP application: correlation and logging first, then the routes, then
+// problem+json for whatever went wrong.
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { HubError } from '../errors/catalogue.js';
+import { correlationIdOf } from './correlation.js';
+import { problemHandler, routeNotFound } from './problem.js';
+
+export interface AppParts {
+  logger: Logger;
+  routers: express.Router[];
+  openApi: object;
+  isShuttingDown: () => boolean;
+}
+
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(pinoHttp({
+    logger: parts.logger,
+    genReqId: (req, res) => {
+      const id = correlationIdOf(req);
+      res.setHeader('X-Correlation-Id', id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'correlation_id' },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    quietReqLogger: true,
+  }));
+  app.use((req, res, next) => {
+    res.locals.correlationId = req.id;
+    if (parts.isShuttingDown() && !req.path.startsWith('/health/')) {
+      res.setHeader('Connection', 'close');
+      throw new HubError('shutting-down', 'retry on another instance or after the restart', { retryAfterSeconds: 5 });
+    }
+    next();
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(parts.openApi);
+  });
+  for (const router of parts.routers) app.use(router);
+  app.use(routeNotFound);
+  app.use(problemHandler);
+  return app;
+}

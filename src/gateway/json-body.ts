@@ -1,0 +1,27 @@
+// Reads a JSON request body as text and parses it losslessly (big integers keep every digit).
+// express.json would round them through JSON.parse.
+import express, { type RequestHandler } from 'express';
+import { HubError } from '../errors/catalogue.js';
+import { parseJson } from '../events/json.js';
+
+export function jsonBody(limitBytes: number, mediaTypes: string[]): RequestHandler[] {
+  const accepted = new Set(mediaTypes);
+  const read = express.text({ type: (req) => accepted.has(mediaTypeOf(req.headers['content-type'])), limit: limitBytes });
+  const parse: RequestHandler = (req, _res, next) => {
+    const mediaType = mediaTypeOf(req.headers['content-type']);
+    if (!accepted.has(mediaType)) {
+      throw new HubError('content-type-unsupported', `send ${[...accepted].join(' or ')}, not ${mediaType || 'no content type'}`);
+    }
+    try {
+      req.body = parseJson(typeof req.body === 'string' ? req.body : '');
+    } catch (error) {
+      throw new HubError('body-invalid-json', (error as Error).message);
+    }
+    next();
+  };
+  return [read, parse];
+}
+
+export function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}

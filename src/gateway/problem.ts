@@ -1,0 +1,32 @@
+// RFC 9457 problem+json answers, always carrying a stable code from the error catalogue.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { errorCatalogue, HubError, problemTypeBase } from '../errors/catalogue.js';
+
+export function sendProblem(req: Request, res: Response, error: HubError): void {
+  const entry = errorCatalogue[error.code];
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  res.status(error.status).type('application/problem+json').send(JSON.stringify({
+    type: `${problemTypeBase}${error.code}`,
+    title: entry.title,
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    instance: req.originalUrl,
+    correlation_id: res.locals.correlationId as string | undefined,
+    ...(error.errors ? { errors: error.errors } : {}),
+  }));
+}
+
+export const routeNotFound: RequestHandler = (req) => {
+  throw new HubError('route-not-found', `no route for ${req.method} ${req.path}`);
+};
+
+/** Anything thrown becomes problem+json; only the unexpected is logged as an error. */
+export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  if (error instanceof HubError) return sendProblem(req, res, error);
+  const bodyError = error as { type?: string; status?: number };
+  if (bodyError.type === 'entity.too.large') return sendProblem(req, res, new HubError('body-too-large'));
+  if (bodyError.type === 'request.aborted' || bodyError.type === 'request.size.invalid') return sendProblem(req, res, new HubError('body-incomplete'));
+  req.log.error({ err: error }, 'unhandled error');
+  sendProblem(req, res, new HubError('internal-error', 'an unexpected error occurred; the correlation id identifies it in the logs'));
+};

@@ -1,0 +1,102 @@
+// Wires the hub together: config → logger → bus → outbox and relay → gateway. `startHub` is
+// what `npm start` runs and what end-to-end tests start in-process.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { createBus } from './bus/create-bus.js';
+import type { EventBus } from './bus/event-bus.js';
+import type { HubConfig } from './config/config.js';
+import { EventTypeRegistry } from './events/type-registry.js';
+import { createApp } from './gateway/app.js';
+import { buildOpenApi } from './gateway/openapi.js';
+import { eventRoutes } from './gateway/routes/events.js';
+import { healthRoutes } from './gateway/routes/health.js';
+import { metricsRoutes } from './gateway/routes/metrics.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { Outbox } from './outbox/outbox.js';
+import { OutboxRelay } from './outbox/relay.js';
+import { projectPath } from './schemas.js';
+
+export interface Hub {
+  url: string;
+  config: HubConfig;
+  logger: Logger;
+  bus: EventBus;
+  outbox: Outbox;
+  /** Stop accepting, drain the outbox within the grace period, close everything. */
+  close(): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
+
+export async function startHub(config: HubConfig, logger: Logger = createLogger(config.log.level)): Promise<Hub> {
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const bus = createBus(config, logger);
+  await bus.start();
+  const outbox = new Outbox(join(dataDir, config.outbox.file));
+  const metrics = createMetrics(outbox);
+  const relay = new OutboxRelay(outbox, bus, {
+    batchSize: config.outbox.relayBatchSize,
+    idleMs: config.outbox.relayIdleMs,
+    retentionMs: config.outbox.retentionHours * 3_600_000,
+    logger: logger.child({ component: 'relay' }),
+    onPublished: (topics) => {
+      for (const topic of topics) metrics.eventsPublished.inc({ topic });
+    },
+    onFailure: () => metrics.publishFailures.inc(),
+  });
+  relay.start();
+
+  let shuttingDown = false;
+  const isShuttingDown = (): boolean => shuttingDown;
+  const app = createApp({
+    logger,
+    isShuttingDown,
+    openApi: buildOpenApi(version),
+    routers: [
+      healthRoutes({ bus, outbox, relay, isShuttingDown }),
+      metricsRoutes(metrics.registry),
+      eventRoutes({
+        outbox,
+        onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
+        registry: EventTypeRegistry.fromDirectory(config.events.schemaDir),
+        strictTypes: config.events.strictTypes,
+        topicPrefix: config.bus.topicPrefix,
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        batchMaxEvents: config.http.batchMaxEvents,
+      }),
+    ],
+  });
+
+  const server: Server = await new Promise((ok, fail) => {
+    // Express 5 hands a listen error (port taken, no permission) to this callback.
+    const listening = app.listen(config.http.port, config.http.host, (error?: Error) => (error ? fail(error) : ok(listening)));
+  });
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.http.host}:${port}`;
+  logger.info({ url, bus: bus.kind, mode: config.mode }, 'Penghubung is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      const stopped = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      await relay.stop(config.shutdown.graceMs);
+      server.closeAllConnections();
+      await stopped;
+      await bus.close();
+      const { count } = outbox.backlog();
+      outbox.close();
+      logger.info({ backlog: count }, count > 0 ? 'Penghubung stopped; the backlog is published after the next start' : 'Penghubung stopped');
+    })();
+    return closing;
+  };
+  return { url, config, logger, bus, outbox, close };
+}

@@ -1,0 +1,179 @@
+// The durable outbox: what the gateway acknowledges is first committed here (SQLite, WAL,
+// synchronous=FULL); the relay publishes it to the bus later. Appends arriving in the same
+// event-loop turn share one transaction and one fsync (group commit).
+import Database from 'better-sqlite3';
+import type { CloudEvent } from '../events/cloudevent.js';
+import { parseJson, stringifyJson } from '../events/json.js';
+
+export interface OutboxEntry {
+  topic: string;
+  key: string;
+  event: CloudEvent;
+  headers: Record<string, string>;
+}
+
+export interface AppendResult {
+  seq: number;
+  /** An event with the same source and id was accepted before: nothing new was stored. */
+  duplicate: boolean;
+}
+
+export interface StoredEvent extends OutboxEntry {
+  seq: number;
+  acceptedAt: number;
+  publishedAt: number | null;
+}
+
+interface Row {
+  seq: number;
+  topic: string;
+  key: string;
+  event: string;
+  headers: string;
+  accepted_at: number;
+  published_at: number | null;
+}
+
+interface Pending {
+  entries: OutboxEntry[];
+  resolve: (results: AppendResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+export class Outbox {
+  private readonly db: Database.Database;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly statements;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+        topic TEXT NOT NULL, key TEXT NOT NULL, event TEXT NOT NULL, headers TEXT NOT NULL,
+        accepted_at INTEGER NOT NULL, published_at INTEGER,
+        UNIQUE (source, id));
+      CREATE INDEX IF NOT EXISTS events_pending ON events (seq) WHERE published_at IS NULL;
+      CREATE INDEX IF NOT EXISTS events_by_type ON events (type, seq);
+    `);
+    this.statements = {
+      insert: this.db.prepare(`INSERT INTO events (source, id, type, topic, key, event, headers, accepted_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING`),
+      existing: this.db.prepare('SELECT seq FROM events WHERE source = ? AND id = ?').pluck(),
+      pending: this.db.prepare('SELECT * FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?'),
+      markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq = ?'),
+      backlog: this.db.prepare('SELECT COUNT(*) FROM events WHERE published_at IS NULL').pluck(),
+      oldestPending: this.db.prepare('SELECT MIN(accepted_at) FROM events WHERE published_at IS NULL').pluck(),
+      prune: this.db.prepare('DELETE FROM events WHERE published_at IS NOT NULL AND published_at < ?'),
+      after: this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      afterByType: this.db.prepare('SELECT * FROM events WHERE type = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      lastSeq: this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck(),
+    };
+  }
+
+  /** Resolves once the entries are on disk; duplicates (same source and id) are reported, not stored. */
+  append(entries: OutboxEntry[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entries, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Oldest first; at most `limit`. */
+  pending(limit: number): StoredEvent[] {
+    return (this.statements.pending.all(limit) as Row[]).map(toStored);
+  }
+
+  markPublished(seqs: number[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const seq of seqs) this.statements.markPublished.run(now, seq);
+    })();
+  }
+
+  backlog(): { count: number; oldestAcceptedAt: number | null } {
+    return { count: this.statements.backlog.get() as number, oldestAcceptedAt: this.statements.oldestPending.get() as number | null };
+  }
+
+  /** Events accepted after `seq` (the pull API's cursor), optionally of one type. */
+  read(afterSeq: number, limit: number, type?: string): StoredEvent[] {
+    const rows = type === undefined ? this.statements.after.all(afterSeq, limit) : this.statements.afterByType.all(type, afterSeq, limit);
+    return (rows as Row[]).map(toStored);
+  }
+
+  lastSeq(): number {
+    return this.statements.lastSeq.get() as number;
+  }
+
+  /** Forgets published events older than the retention window; returns how many. */
+  prune(retentionMs: number): number {
+    return this.statements.prune.run(Date.now() - retentionMs).changes;
+  }
+
+  /** Called after every commit, so the relay wakes without polling. */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  writable(): boolean {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return this.db.open;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const now = Date.now();
+    let results: AppendResult[][];
+    try {
+      results = this.db.transaction(() =>
+        batch.map(({ entries }) =>
+          entries.map((entry) => {
+            const { source, id, type } = entry.event;
+            const inserted = this.statements.insert.run(source, id, type, entry.topic, entry.key, stringifyJson(entry.event), JSON.stringify(entry.headers), now);
+            return inserted.changes === 1
+              ? { seq: Number(inserted.lastInsertRowid), duplicate: false }
+              : { seq: this.statements.existing.get(source, id) as number, duplicate: true };
+          }),
+        ),
+      )();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => pending.resolve(results[index]!));
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function toStored(row: Row): StoredEvent {
+  return {
+    seq: row.seq,
+    topic: row.topic,
+    key: row.key,
+    event: parseJson(row.event) as CloudEvent,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    acceptedAt: row.accepted_at,
+    publishedAt: row.published_at,
+  };
+}

@@ -1,0 +1,101 @@
+// The relay moves committed outbox events to the bus, oldest first, one batch at a time, so
+// events of one key reach the bus in the order they were accepted. A failed publish is retried
+// with capped exponential backoff; nothing is marked sent until the bus acknowledged it.
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus/event-bus.js';
+import type { Outbox } from './outbox.js';
+
+export interface RelayOptions {
+  batchSize: number;
+  idleMs: number;
+  retentionMs: number;
+  logger: Logger;
+  /** Told about every acknowledged batch and every failed attempt (metrics). */
+  onPublished?: (topics: string[]) => void;
+  onFailure?: () => void;
+}
+
+const maxBackoffMs = 5000;
+const pruneEveryMs = 60_000;
+
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private lastPrune = 0;
+  private failures = 0;
+  /** True while the last publish attempt failed: the bus is unreachable or refusing. */
+  lastAttemptFailed = false;
+
+  constructor(private readonly outbox: Outbox, private readonly bus: EventBus, private readonly options: RelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // While backing off from a failed publish, new appends must not cut the pause short.
+    this.unsubscribe = this.outbox.onAppend(() => {
+      if (!this.lastAttemptFailed) this.wake?.();
+    });
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; publishes what is left first when `drainMs` allows. */
+  async stop(drainMs = 0): Promise<void> {
+    const deadline = Date.now() + drainMs;
+    while (drainMs > 0 && Date.now() < deadline && this.outbox.backlog().count > 0 && !this.lastAttemptFailed) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    // A publish stuck on an unreachable broker must not hold shutdown: what it carried is
+    // still unmarked in the outbox and goes out after the restart.
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, Math.max(drainMs, 1000)).unref())]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const batch = this.outbox.pending(this.options.batchSize);
+      if (batch.length === 0) {
+        this.pruneWhenDue();
+        await this.sleep(this.options.idleMs);
+        continue;
+      }
+      try {
+        await this.bus.publish(batch.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
+        this.outbox.markPublished(batch.map((entry) => entry.seq));
+        this.options.onPublished?.(batch.map((entry) => entry.topic));
+        if (this.lastAttemptFailed) this.options.logger.info({ backlog: this.outbox.backlog().count }, 'bus reachable again; draining the outbox');
+        this.failures = 0;
+        this.lastAttemptFailed = false;
+      } catch (error) {
+        this.failures++;
+        this.lastAttemptFailed = true;
+        this.options.onFailure?.();
+        const backoff = Math.min(maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
+        this.options.logger.warn({ err: error, backlog: this.outbox.backlog().count, retryInMs: backoff }, 'publishing to the bus failed; events stay in the outbox');
+        await this.sleep(backoff);
+      }
+    }
+  }
+
+  private pruneWhenDue(): void {
+    const now = Date.now();
+    if (now - this.lastPrune < pruneEveryMs) return;
+    this.lastPrune = now;
+    const pruned = this.outbox.prune(this.options.retentionMs);
+    if (pruned > 0) this.options.logger.debug({ pruned }, 'pruned published events past retention');
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

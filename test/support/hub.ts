@@ -1,0 +1,38 @@
+// Starts a real hub in-process on a free port with its own data directory.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type DeepPartial, type HubConfig } from '../../src/config/config.js';
+import { startHub, type Hub } from '../../src/hub.js';
+
+export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<Hub> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-test-'));
+  const config = loadConfig(env, {
+    dataDir,
+    log: { level: 'silent' },
+    ...overrides,
+    http: { port: 0, ...overrides.http },
+  });
+  return startHub(config);
+}
+
+/** The CloudEvent most tests post; `overrides` replace attributes. */
+export function sampleEvent(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    specversion: '1.0',
+    id,
+    source: '/opd/diskominfo/uji',
+    type: 'uji.dibuat',
+    subject: `uji-${id}`,
+    time: '2026-11-28T08:00:00+07:00',
+    datacontenttype: 'application/json',
+    data: { nomor: id, keterangan: 'data uji' },
+    ...overrides,
+  };
+}
+
+export async function postJson(url: string, body: unknown, contentType = 'application/cloudevents+json', headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+}
