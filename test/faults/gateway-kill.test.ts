@@ -1,0 +1,96 @@
+// The gateway process is SIGKILLed while clients post; after a restart on the same data
+// directory, every event it had answered 202 reaches Kafka.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { projectPath } from '../../src/schemas.js';
+import { freePort } from '../../tools/kafka/local-kafka.js';
+import { kafkaBrokers, uniqueName } from '../support/kafka.js';
+import { readTopicUntil } from '../support/kafka-reader.js';
+import { postConcurrently } from '../support/load.js';
+import { waitFor } from '../support/wait.js';
+
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+function startGateway(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: projectPath(), env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+async function readiness(url: string): Promise<{ status: number; backlog: number }> {
+  try {
+    const response = await fetch(`${url}/health/ready`);
+    const body = (await response.json()) as { checks: { outbox: { backlog: number } } };
+    return { status: response.status, backlog: body.checks.outbox.backlog };
+  } catch {
+    return { status: 0, backlog: -1 };
+  }
+}
+
+async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env: Record<string, string> }> {
+  const prefix = uniqueName('gwkill').toLowerCase();
+  const port = await freePort();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    prefix,
+    env: {
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      PENGHUBUNG_HTTP__PORT: String(port),
+      PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-gwkill-')),
+      PENGHUBUNG_BUS__TOPIC_PREFIX: prefix,
+      PENGHUBUNG_LOG__LEVEL: 'fatal',
+    },
+  };
+}
+
+it('loses nothing it acknowledged when the gateway is killed mid-load', async () => {
+  const { url, prefix, env } = await gatewayEnvironment();
+
+  const first = startGateway(env);
+  await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the gateway to be ready');
+
+  let killed = false;
+  const load = postConcurrently({ url: () => url, prefix: 'gw', workers: 16, total: 20_000, shouldStop: () => killed });
+  await waitFor(() => load.acknowledged.size >= 1500, 30_000, 'the first 1500 acknowledgements');
+  first.kill('SIGKILL');
+  killed = true;
+  await load.done;
+  const acknowledged = new Set(load.acknowledged);
+  expect(acknowledged.size).toBeGreaterThanOrEqual(1500);
+
+  const second = startGateway(env);
+  await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the restarted gateway to be ready');
+  await waitFor(async () => (await readiness(url)).backlog === 0, 60_000, 'the outbox backlog to drain after the restart');
+
+  const { ids } = await readTopicUntil(kafkaBrokers(), `${prefix}.uji`, acknowledged, 60_000);
+  const missing = [...acknowledged].filter((id) => !ids.has(id));
+  expect(missing).toEqual([]);
+  second.kill('SIGTERM');
+}, 180_000);
+
+it('publishes after a restart what a killed gateway had only stored', async () => {
+  // The first gateway cannot reach Kafka, so everything it acknowledges is still in its outbox
+  // when it is killed: only the restarted gateway can have published it.
+  const { url, prefix, env } = await gatewayEnvironment();
+  const first = startGateway({ ...env, KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
+  await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the gateway to be ready without Kafka');
+  const load = postConcurrently({ url: () => url, prefix: 'stored', workers: 8, total: 500 });
+  await load.done;
+  expect(load.acknowledged.size).toBe(500);
+  expect((await readiness(url)).backlog).toBe(500);
+  first.kill('SIGKILL');
+  await new Promise((resolve) => first.once('exit', resolve));
+
+  const second = startGateway(env);
+  await waitFor(async () => (await readiness(url)).backlog === 0, 60_000, 'the stored backlog to drain');
+  const { ids } = await readTopicUntil(kafkaBrokers(), `${prefix}.uji`, load.acknowledged, 60_000);
+  expect(ids.size).toBe(500);
+  second.kill('SIGTERM');
+}, 180_000);

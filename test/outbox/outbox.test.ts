@@ -1,0 +1,126 @@
+// The durable outbox and its relay, on real SQLite files.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedBus } from '../../src/bus/embedded-bus.js';
+import type { EventBus, OutgoingMessage } from '../../src/bus/event-bus.js';
+import type { CloudEvent } from '../../src/events/cloudevent.js';
+import { Outbox, type OutboxEntry } from '../../src/outbox/outbox.js';
+import { OutboxRelay } from '../../src/outbox/relay.js';
+import { waitFor } from '../support/wait.js';
+
+const silent = pino({ level: 'silent' });
+const tempFile = (name: string): string => join(mkdtempSync(join(tmpdir(), 'penghubung-outbox-')), name);
+
+const entry = (id: string, key = 'kunci'): OutboxEntry => ({
+  topic: 'penghubung.uji',
+  key,
+  headers: { 'correlation-id': `c-${id}` },
+  event: { specversion: '1.0', id, source: '/uji', type: 'uji.dibuat', datacontenttype: 'application/json', data: { nomor: id } } as CloudEvent,
+});
+
+describe('Outbox', () => {
+  it('commits concurrent appends together and keeps them across a reopen, in order', async () => {
+    const file = tempFile('outbox.db');
+    const outbox = new Outbox(file);
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => outbox.append([entry(`e${i}`)])));
+    expect(results.flat().map((r) => r.duplicate)).toEqual(Array(300).fill(false));
+    outbox.close();
+
+    const reopened = new Outbox(file);
+    const pending = reopened.pending(1000);
+    expect(pending.map((p) => p.event.id)).toEqual(Array.from({ length: 300 }, (_, i) => `e${i}`));
+    expect(pending[0]!.headers).toEqual({ 'correlation-id': 'c-e0' });
+    expect(reopened.backlog().count).toBe(300);
+    reopened.close();
+  });
+
+  it('stores an event id once per source, within one batch and across batches', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const [first, again] = await outbox.append([entry('sama'), entry('sama')]);
+    const [later] = await outbox.append([entry('sama')]);
+    const otherSource = await outbox.append([{ ...entry('sama'), event: { ...entry('sama').event, source: '/lain' } }]);
+    expect(first).toEqual({ seq: 1, duplicate: false });
+    expect(again).toEqual({ seq: 1, duplicate: true });
+    expect(later).toEqual({ seq: 1, duplicate: true });
+    expect(otherSource[0]!.duplicate).toBe(false);
+    expect(outbox.backlog().count).toBe(2);
+    outbox.close();
+  });
+
+  it('prunes published events past retention and never unpublished ones', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    await outbox.append([entry('a'), entry('b')]);
+    outbox.markPublished([1]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(outbox.prune(10)).toBe(1);
+    expect(outbox.read(0, 10).map((e) => e.event.id)).toEqual(['b']);
+    outbox.close();
+  });
+});
+
+/** A bus that refuses the first `failures` publishes, then records what it is given. */
+class FlakyBus implements EventBus {
+  readonly kind = 'embedded' as const;
+  readonly published: OutgoingMessage[] = [];
+  attempts = 0;
+  constructor(private failures: number) {}
+  async start(): Promise<void> {}
+  async ensureTopics(): Promise<void> {}
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    this.attempts++;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('broker unreachable');
+    }
+    this.published.push(...messages);
+  }
+  async subscribe(): Promise<never> {
+    throw new Error('not used');
+  }
+  async healthy(): Promise<boolean> {
+    return true;
+  }
+  async close(): Promise<void> {}
+}
+
+describe('OutboxRelay', () => {
+  it('retries a failing bus and publishes everything once, in acceptance order', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const bus = new FlakyBus(3);
+    const relay = new OutboxRelay(outbox, bus, { batchSize: 7, idleMs: 10, retentionMs: 3_600_000, logger: silent });
+    await outbox.append(Array.from({ length: 50 }, (_, i) => entry(`r${i}`, `k${i % 3}`)));
+    relay.start();
+    await waitFor(() => outbox.backlog().count === 0, 15_000, 'the relay to drain');
+    await relay.stop();
+    expect(bus.attempts).toBeGreaterThan(3);
+    expect(bus.published.map((m) => m.event.id)).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
+    expect(bus.published[0]!.headers).toEqual({ 'correlation-id': 'c-r0' });
+    outbox.close();
+  });
+
+  it('delivers through the embedded bus with per-key order intact', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const bus = new EmbeddedBus({ file: tempFile('bus.db'), partitions: 3, pollIntervalMs: 10 });
+    await bus.start();
+    const relay = new OutboxRelay(outbox, bus, { batchSize: 16, idleMs: 10, retentionMs: 3_600_000, logger: silent });
+    relay.start();
+    const seen = new Map<string, string[]>();
+    const subscription = await bus.subscribe({
+      groupId: 'urutan',
+      topic: 'penghubung.uji',
+      handler: async (record) => void seen.set(record.key!, [...(seen.get(record.key!) ?? []), record.event.id]),
+    });
+    for (let i = 0; i < 60; i++) await outbox.append([entry(`o${i}`, `k${i % 4}`)]);
+    await waitFor(() => [...seen.values()].flat().length === 60, 10_000, 'all 60 events consumed');
+    for (let k = 0; k < 4; k++) {
+      expect(seen.get(`k${k}`)).toEqual(Array.from({ length: 15 }, (_, j) => `o${j * 4 + k}`));
+    }
+    await subscription.close();
+    await relay.stop();
+    await bus.close();
+    outbox.close();
+  });
+});
