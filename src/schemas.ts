@@ -1,9 +1,14 @@
 // One ajv instance for every JSON Schema the hub validates against (2020-12 dialect).
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ErrorObject } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ProblemDetail } from './errors/catalogue.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { CLASSIFICATION_KEYWORD, CLASSIFICATIONS } from './domain/classification.js';
+import { checkNik } from './domain/nik.js';
+import { checkNoKk } from './domain/no-kk.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,14 +21,74 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
 export const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 addFormats(ajv);
 
-const compiled = new Map<string, ValidateFunction>();
+// Annotation only: the gateway masks fields by it; a value outside the enum fails compilation.
+ajv.addKeyword({ keyword: CLASSIFICATION_KEYWORD, schemaType: 'string', metaSchema: { enum: [...CLASSIFICATIONS] } });
+// Identifier formats of the canonical model (src/domain/).
+ajv.addFormat('nik', { type: 'string', validate: (value: string) => checkNik(value) === null });
+ajv.addFormat('no-kk', { type: 'string', validate: (value: string) => checkNoKk(value) === null });
 
-/** Compiles a schema file under schemas/ once and reuses it. */
+const compiled = new Map<string, ValidateFunction>();
+const canonical = new Map<string, object>();
+const registeredDirectories = new Set<string>();
+
+/**
+ * Adds every schema with an $id in `directory` to ajv, so schemas (and manifests' inline input
+ * schemas) can $ref each other by id. schemas/ holds the shared canonical model; a connector
+ * may bring entities only it produces in connectors/<id>/schemas/.
+ */
+export function registerSchemaDirectory(directory: string): void {
+  if (registeredDirectories.has(directory) || !existsSync(directory)) return;
+  registeredDirectories.add(directory);
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.json')).sort()) {
+    const schema = JSON.parse(readFileSync(join(directory, file), 'utf8')) as { $id?: string };
+    if (!schema.$id || ajv.getSchema(schema.$id)) continue;
+    ajv.addSchema(schema);
+    const name = canonicalName(schema.$id);
+    if (name) canonical.set(name, schema);
+  }
+}
+
+/** schemas/ and every connectors/<id>/schemas/. */
+export function registerSchemas(): void {
+  registerSchemaDirectory(join(root, 'schemas'));
+  const connectors = join(root, 'connectors');
+  if (!existsSync(connectors)) return;
+  for (const entry of readdirSync(connectors, { withFileTypes: true })) {
+    if (entry.isDirectory()) registerSchemaDirectory(join(connectors, entry.name, 'schemas'));
+  }
+}
+
+/** `urn:penghubung:schema:penduduk:v1` → `penduduk.v1` */
+function canonicalName(id: string): string | undefined {
+  const match = /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/.exec(id);
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}
+
+/** A canonical schema by name (e.g. `penduduk.v1`): its document and its validator. */
+export function canonicalSchema(name: string): { schema: object; validate: ValidateFunction } {
+  registerSchemas();
+  const schema = canonical.get(name);
+  const validate = schema ? ajv.getSchema(`urn:penghubung:schema:${name.replace('.', ':')}`) : undefined;
+  if (!schema || !validate) throw new Error(`no canonical schema ${name} (schemas/${name}.json or connectors/<id>/schemas/${name}.json)`);
+  return { schema, validate };
+}
+
+/** The validator of a schema file under schemas/, compiled once. */
 export function compileSchema(file: string): ValidateFunction {
   let validate = compiled.get(file);
   if (!validate) {
-    validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as object);
+    registerSchemas();
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id?: string };
+    validate = (schema.$id ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
     compiled.set(file, validate);
   }
   return validate;
+}
+
+/** ajv's errors as problem+json details, each pointing below `pointer`. */
+export function schemaErrors(pointer: string, errors: ErrorObject[] | null | undefined): ProblemDetail[] {
+  return (errors ?? []).slice(0, 20).map((error) => ({
+    pointer: `${pointer}${error.instancePath}`,
+    message: error.keyword === 'additionalProperties' ? `unexpected attribute ${String(error.params.additionalProperty)}` : (error.message ?? 'is invalid'),
+  }));
 }
