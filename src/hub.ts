@@ -8,6 +8,9 @@ import type { Logger } from 'pino';
 import { createBus } from './bus/create-bus.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { HubConfig } from './config/config.js';
+import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
+import { connectorOpenApi } from './connectors/openapi-paths.js';
+import { logSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
 import { buildOpenApi } from './gateway/openapi.js';
@@ -22,6 +25,7 @@ import { projectPath } from './schemas.js';
 
 export interface Hub {
   url: string;
+  connectors: ConnectorLayer;
   config: HubConfig;
   logger: Logger;
   bus: EventBus;
@@ -32,7 +36,9 @@ export interface Hub {
 
 const version = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 
-export async function startHub(config: HubConfig, logger: Logger = createLogger(config.log.level)): Promise<Hub> {
+export async function startHub(config: HubConfig, options: { logger?: Logger; env?: NodeJS.ProcessEnv } = {}): Promise<Hub> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const env = options.env ?? process.env;
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
@@ -52,19 +58,24 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   });
   relay.start();
 
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, logger });
+  const registry = EventTypeRegistry.fromDirectory(config.events.schemaDir);
+  for (const { type, schema } of connectors.eventTypes) registry.registerCanonical(type, schema);
+
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;
   const app = createApp({
     logger,
     isShuttingDown,
-    openApi: buildOpenApi(version),
+    openApi: buildOpenApi(version, connectorOpenApi(connectors.runtimes)),
     routers: [
+      ...connectors.routers,
       healthRoutes({ bus, outbox, relay, isShuttingDown }),
       metricsRoutes(metrics.registry),
       eventRoutes({
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
-        registry: EventTypeRegistry.fromDirectory(config.events.schemaDir),
+        registry,
         strictTypes: config.events.strictTypes,
         topicPrefix: config.bus.topicPrefix,
         bodyLimitBytes: config.http.bodyLimitBytes,
@@ -80,7 +91,9 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
-  logger.info({ url, bus: bus.kind, mode: config.mode }, 'Penghubung is listening');
+  await connectors.start();
+  logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
+  if (config.mode === 'sandbox') logSandboxGuide(logger, url, connectors);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -91,6 +104,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
       await relay.stop(config.shutdown.graceMs);
       server.closeAllConnections();
       await stopped;
+      await connectors.stop();
       await bus.close();
       const { count } = outbox.backlog();
       outbox.close();
@@ -98,5 +112,5 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     })();
     return closing;
   };
-  return { url, config, logger, bus, outbox, close };
+  return { url, connectors, config, logger, bus, outbox, close };
 }

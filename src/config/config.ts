@@ -19,6 +19,7 @@ export interface HubConfig {
   };
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
   events: { strictTypes: boolean; schemaDir: string };
+  connectors: { directory: string; stateFile: string; polling: boolean };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdown: { graceMs: number };
 }

@@ -1,10 +1,9 @@
 // Turns what a client posted into outbox entries: the CloudEvents envelope is checked, then the
 // data against its type's schema; nothing invalid goes further. Used by every entry point
 // that accepts events, so they all answer the same coded errors.
-import type { ErrorObject } from 'ajv';
-import { HubError, type ProblemDetail } from '../errors/catalogue.js';
+import { HubError } from '../errors/catalogue.js';
 import type { OutboxEntry } from '../outbox/outbox.js';
-import { compileSchema } from '../schemas.js';
+import { compileSchema, schemaErrors } from '../schemas.js';
 import { partitionKeyOf, topicForType, type CloudEvent } from './cloudevent.js';
 import type { EventTypeRegistry } from './type-registry.js';
 
@@ -21,11 +20,11 @@ export function toOutboxEntries(events: unknown[], headers: Record<string, strin
   const entries: OutboxEntry[] = [];
   for (const [index, candidate] of events.entries()) {
     const pointer = pointerPrefix(index);
-    if (!validateEnvelope(candidate)) throw new HubError('event-invalid', undefined, { errors: details(pointer, validateEnvelope.errors) });
+    if (!validateEnvelope(candidate)) throw new HubError('event-invalid', undefined, { errors: schemaErrors(pointer, validateEnvelope.errors) });
     const event = normalise(candidate as CloudEvent);
     const validateData = options.registry.validatorFor(event.type);
     if (validateData) {
-      if (!validateData(event.data)) throw new HubError('event-data-invalid', `data of ${event.type} is invalid`, { errors: details(`${pointer}/data`, validateData.errors) });
+      if (!validateData(event.data)) throw new HubError('event-data-invalid', `data of ${event.type} is invalid`, { errors: schemaErrors(`${pointer}/data`, validateData.errors) });
     } else if (options.strictTypes) {
       throw new HubError('event-type-unknown', `no schema is registered for event type ${event.type}`, { errors: [{ pointer: `${pointer}/type`, message: 'unknown type' }] });
     }
@@ -37,11 +36,4 @@ export function toOutboxEntries(events: unknown[], headers: Record<string, strin
 /** JSON data implies application/json (CloudEvents JSON format); stating it keeps every transport's copy identical. */
 function normalise(event: CloudEvent): CloudEvent {
   return event.data !== undefined && event.datacontenttype === undefined ? { ...event, datacontenttype: 'application/json' } : event;
-}
-
-function details(pointer: string, errors: ErrorObject[] | null | undefined): ProblemDetail[] {
-  return (errors ?? []).slice(0, 20).map((error) => ({
-    pointer: `${pointer}${error.instancePath}`,
-    message: error.keyword === 'additionalProperties' ? `unexpected attribute ${String(error.params.additionalProperty)}` : (error.message ?? 'is invalid'),
-  }));
 }

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { ajv, projectPath } from '../schemas.js';
+import { ajv, canonicalSchema, projectPath } from '../schemas.js';
 
 export class EventTypeRegistry {
   private readonly validators = new Map<string, ValidateFunction>();
@@ -21,6 +21,11 @@ export class EventTypeRegistry {
 
   register(type: string, schema: object): void {
     this.validators.set(type, ajv.compile(schema));
+  }
+
+  /** Registers a type whose data is a canonical entity (schemas/<name>.json). */
+  registerCanonical(type: string, schemaName: string): void {
+    this.validators.set(type, canonicalSchema(schemaName).validate);
   }
 
   validatorFor(type: string): ValidateFunction | undefined {

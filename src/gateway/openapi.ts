@@ -6,7 +6,8 @@ import { projectPath } from '../schemas.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
 
-export function buildOpenApi(version: string): object {
+/** `extra` adds the connectors' paths and the canonical schemas they use. */
+export function buildOpenApi(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> } = { paths: {}, schemas: {} }): object {
   const { $schema: _dialect, $id: _id, ...cloudEvent } = JSON.parse(readFileSync(projectPath('schemas', 'cloudevent.v1.json'), 'utf8')) as Record<string, unknown>;
   return {
     openapi: '3.1.0',
@@ -17,6 +18,7 @@ export function buildOpenApi(version: string): object {
     },
     servers: [{ url: '/' }],
     paths: {
+      ...extra.paths,
       '/v1/events': {
         post: {
           operationId: 'publishEvents',
@@ -64,6 +66,7 @@ export function buildOpenApi(version: string): object {
     },
     components: {
       schemas: {
+        ...extra.schemas,
         CloudEvent: cloudEvent,
         Accepted: { type: 'object', required: ['id', 'source', 'topic', 'duplicate'], properties: { id: { type: 'string' }, source: { type: 'string' }, topic: { type: 'string' }, duplicate: { type: 'boolean', description: 'true when this event id was accepted before; it is not published again' } } },
         AcceptedBatch: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { $ref: '#/components/schemas/Accepted' } } } },

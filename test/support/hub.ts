@@ -13,7 +13,7 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     ...overrides,
     http: { port: 0, ...overrides.http },
   });
-  return startHub(config);
+  return startHub(config, { env: { ...process.env, ...env } });
 }
 
 /** The CloudEvent most tests post; `overrides` replace attributes. */

@@ -1,0 +1,64 @@
+// The service catalogue: every connector, its operations, canonical schemas, owner and
+// classification, generated from the manifests (the metadata Satu Data Indonesia asks for),
+// plus each connector's live quota state.
+import { Router } from 'express';
+import { HubError } from '../errors/catalogue.js';
+import type { ConnectorRuntime } from './connector-runtime.js';
+import type { Operation } from './manifest.js';
+import type { Classification } from './sdk.js';
+
+const rank: Record<Classification, number> = { publik: 0, terbatas: 1, rahasia: 2 };
+
+function describeOperation(id: string, operation: Operation): Record<string, unknown> {
+  const common = { id, kind: operation.kind, summary: operation.summary, classification: operation.classification };
+  switch (operation.kind) {
+    case 'query':
+      return { ...common, http: operation.http, schemas: { output: operation.output }, idempotent: operation.idempotent };
+    case 'inbound':
+      return { ...common, modes: operation.modes, event_type: operation.eventType, schemas: { data: operation.schema } };
+    case 'outbound':
+      return { ...common, event_type: operation.eventType, schemas: { data: operation.schema } };
+    case 'view':
+      return { ...common, http: { method: 'GET', path: operation.path }, event_types: operation.eventTypes, schemas: { item: operation.schema }, filters: operation.filters ?? [] };
+  }
+}
+
+export function catalogEntry(runtime: ConnectorRuntime): Record<string, unknown> {
+  const { manifest } = runtime.loaded;
+  const operations = Object.entries(manifest.operations);
+  const classification = operations.map(([, op]) => op.classification).reduce<Classification>((max, c) => (rank[c] > rank[max] ? c : max), 'publik');
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    owner: manifest.owner,
+    version: manifest.version,
+    description: manifest.description,
+    formats: manifest.formats,
+    classification,
+    operations: operations.map(([id, operation]) => describeOperation(id, operation)),
+    upstream: { docs: manifest.upstream.docs ?? null, paths: manifest.upstream.paths ?? {} },
+  };
+}
+
+export function catalogRoutes(runtimes: ConnectorRuntime[]): Router {
+  const router = Router();
+  const find = (id: string): ConnectorRuntime => {
+    const runtime = runtimes.find((r) => r.id === id);
+    if (!runtime) throw new HubError('connector-not-found', `no connector ${id}; see /v1/catalog`);
+    return runtime;
+  };
+  router.get('/v1/catalog', (_req, res) => {
+    res.json({ connectors: runtimes.map(catalogEntry) });
+  });
+  router.get('/v1/catalog/:id', (req, res) => {
+    res.json(catalogEntry(find(req.params.id)));
+  });
+  router.get('/v1/connectors', (_req, res) => {
+    res.json({ connectors: runtimes.map((runtime) => ({ id: runtime.id, quota: runtime.quota?.state() ?? null })) });
+  });
+  router.get('/v1/connectors/:id', (req, res) => {
+    const runtime = find(req.params.id);
+    res.json({ id: runtime.id, quota: runtime.quota?.state() ?? null });
+  });
+  return router;
+}

@@ -1,0 +1,125 @@
+// Everything connectors add to a running hub: discovery, sandbox simulators, one runtime per
+// connector, their HTTP routes, pollers, delivery workers and view projections.
+import { resolve } from 'node:path';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { EventBus, Subscription } from '../bus/event-bus.js';
+import type { HubConfig } from '../config/config.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { projectPath } from '../schemas.js';
+import { catalogRoutes } from './catalog.js';
+import { ConnectorRuntime } from './connector-runtime.js';
+import { discoverConnectors, type LoadedConnector } from './discovery.js';
+import { inboundRoutes } from './inbound.js';
+import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
+import { DeliveryWorker, type DeliveryDeps } from './outbound.js';
+import { Poller } from './poller.js';
+import { queryRoutes } from './query-routes.js';
+import type { Simulator } from './sdk.js';
+import { StateStore } from './state-store.js';
+import { startProjections, viewRoutes, viewsOf } from './views.js';
+
+export interface ConnectorLayer {
+  runtimes: ConnectorRuntime[];
+  routers: Router[];
+  /** Event types the connectors declare, with the canonical schema of their data. */
+  eventTypes: { type: string; schema: string }[];
+  pollers: Map<string, Poller>;
+  simulators: Map<string, Simulator>;
+  /** Starts consuming (delivery workers, projections) and polling. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ConnectorLayerDeps {
+  config: HubConfig;
+  env: NodeJS.ProcessEnv;
+  bus: EventBus;
+  outbox: Outbox;
+  logger: Logger;
+  onDelivery?: DeliveryDeps['onOutcome'];
+}
+
+export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
+  const { config, env, logger } = deps;
+  const loaded = await discoverConnectors(projectPath(config.connectors.directory));
+  const simulators = new Map<string, Simulator>();
+  const runtimes: ConnectorRuntime[] = [];
+  try {
+    for (const connector of loaded) {
+      const baseUrl = await upstreamUrl(connector, config, env, simulators);
+      runtimes.push(new ConnectorRuntime(connector, baseUrl, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id })));
+    }
+  } catch (error) {
+    await Promise.all([...simulators.values()].map((s) => s.close()));
+    throw error;
+  }
+
+  const state = new StateStore(resolve(config.dataDir, config.connectors.stateFile));
+  const topicPrefix = config.bus.topicPrefix;
+  const views = viewsOf(runtimes);
+  const pollers = new Map<string, Poller>();
+  const workers: DeliveryWorker[] = [];
+  const eventTypes: { type: string; schema: string }[] = [];
+  for (const runtime of runtimes) {
+    for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
+      if (operation.kind === 'inbound') {
+        eventTypes.push({ type: operation.eventType, schema: operation.schema });
+        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { outbox: deps.outbox, state, topicPrefix, logger }));
+      } else if (operation.kind === 'outbound') {
+        eventTypes.push({ type: operation.eventType, schema: operation.schema });
+        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, ...(deps.onDelivery ? { onOutcome: deps.onDelivery } : {}) }));
+      }
+    }
+  }
+
+  let projections: Subscription[] = [];
+  return {
+    runtimes,
+    eventTypes,
+    pollers,
+    simulators,
+    routers: [
+      catalogRoutes(runtimes),
+      queryRoutes(runtimes, config.http.bodyLimitBytes),
+      inboundRoutes(runtimes, deps.outbox, { topicPrefix, bodyLimitBytes: config.http.bodyLimitBytes }),
+      viewRoutes(views, state),
+    ],
+    async start() {
+      projections = await startProjections(views, { bus: deps.bus, state, topicPrefix });
+      for (const worker of workers) await worker.start();
+      if (config.connectors.polling) for (const poller of pollers.values()) poller.start();
+    },
+    async stop() {
+      await Promise.allSettled([...pollers.values()].map((p) => p.stop()));
+      await Promise.allSettled([...workers.map((w) => w.stop()), ...projections.map((p) => p.close())]);
+      await Promise.allSettled([...simulators.values()].map((s) => s.close()));
+      state.close();
+    },
+  };
+}
+
+/** The upstream's base URL: its environment variable, else (sandbox only) its simulator. */
+async function upstreamUrl(connector: LoadedConnector, config: HubConfig, env: NodeJS.ProcessEnv, simulators: Map<string, Simulator>): Promise<string> {
+  const { manifest } = connector;
+  const configured = env[manifest.upstream.baseUrlEnv];
+  if (configured) return configured;
+  if (config.mode === 'sandbox' && connector.startSimulator) {
+    const simulator = await connector.startSimulator({ host: '127.0.0.1', port: 0 });
+    simulators.set(manifest.id, simulator);
+    return simulator.url;
+  }
+  throw new ManifestError(`connector ${manifest.id}: set ${manifest.upstream.baseUrlEnv} to the upstream base URL${config.mode === 'sandbox' ? ' (it has no simulator)' : ''}`);
+}
+
+function settingsOf(connector: LoadedConnector, config: HubConfig, env: NodeJS.ProcessEnv): Record<string, string> {
+  const settings: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const [name, setting] of Object.entries(connector.manifest.upstream.settings)) {
+    const value = env[setting.env] ?? (config.mode === 'sandbox' ? setting.sandbox : undefined);
+    if (value === undefined) missing.push(setting.env);
+    else settings[name] = value;
+  }
+  if (missing.length > 0) throw new ManifestError(`connector ${connector.manifest.id}: set ${missing.join(', ')}`);
+  return settings;
+}

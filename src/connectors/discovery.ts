@@ -1,0 +1,77 @@
+// Finds connectors/<id>/ folders at start: each has manifest.yaml and mapping.ts, and may have
+// simulator.ts. The manifest and the mapping must agree operation for operation.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { canonicalSchema, projectPath, registerSchemaDirectory } from '../schemas.js';
+import { ManifestError, readManifest, type ConnectorManifest } from './manifest.js';
+import type { ConnectorDefinition, StartSimulator } from './sdk.js';
+
+export interface LoadedConnector {
+  manifest: ConnectorManifest;
+  definition: ConnectorDefinition;
+  directory: string;
+  startSimulator?: StartSimulator;
+}
+
+const handlerGroups = { query: 'queries', inbound: 'inbound', outbound: 'outbound' } as const;
+
+export async function discoverConnectors(root = projectPath('connectors')): Promise<LoadedConnector[]> {
+  if (!existsSync(root)) return [];
+  const folders = readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !entry.name.startsWith('_'))
+    .map((entry) => entry.name)
+    .sort();
+  const connectors: LoadedConnector[] = [];
+  for (const folder of folders) connectors.push(await loadConnector(join(root, folder)));
+  return connectors;
+}
+
+export async function loadConnector(directory: string): Promise<LoadedConnector> {
+  const inProject = relative(projectPath(), directory);
+  const displayName = inProject && !inProject.startsWith('..') ? inProject : directory;
+  const manifestFile = join(directory, 'manifest.yaml');
+  if (!existsSync(manifestFile)) throw new ManifestError(`${displayName}: a connector folder needs manifest.yaml`);
+  const manifest = readManifest(manifestFile, `${displayName}/manifest.yaml`);
+  const folder = directory.split(/[\\/]/).pop();
+  if (manifest.id !== folder) throw new ManifestError(`${displayName}/manifest.yaml: id: must equal the folder name "${folder}", not "${manifest.id}"`);
+
+  registerSchemaDirectory(join(directory, 'schemas'));
+  for (const [operationId, operation] of Object.entries(manifest.operations)) {
+    const field = operation.kind === 'query' ? 'output' : 'schema';
+    const schemaName = operation.kind === 'query' ? operation.output : operation.schema;
+    try {
+      canonicalSchema(schemaName);
+    } catch {
+      throw new ManifestError(`${displayName}/manifest.yaml: operations.${operationId}.${field}: no canonical schema ${schemaName} in schemas/ or ${folder}/schemas/`);
+    }
+  }
+
+  const mappingFile = join(directory, 'mapping.ts');
+  if (!existsSync(mappingFile)) throw new ManifestError(`${displayName}: a connector folder needs mapping.ts`);
+  const definition = ((await import(pathToFileURL(mappingFile).href)) as { default?: ConnectorDefinition }).default;
+  if (!definition || typeof definition !== 'object') throw new ManifestError(`${displayName}/mapping.ts: must export default defineConnector({...})`);
+
+  for (const [operationId, operation] of Object.entries(manifest.operations)) {
+    if (operation.kind === 'view') continue;
+    const group = handlerGroups[operation.kind];
+    if (!definition[group]?.[operationId]) throw new ManifestError(`${displayName}/mapping.ts: ${group}.${operationId}: missing; the manifest declares it as ${operation.kind}`);
+    if (operation.kind === 'inbound' && operation.modes.includes('poll') && !definition.inbound?.[operationId]?.poll) {
+      throw new ManifestError(`${displayName}/mapping.ts: inbound.${operationId}.poll: missing; the manifest declares mode poll`);
+    }
+  }
+  for (const group of Object.values(handlerGroups)) {
+    for (const operationId of Object.keys(definition[group] ?? {})) {
+      const declared = manifest.operations[operationId];
+      if (!declared || handlerGroups[declared.kind as keyof typeof handlerGroups] !== group) {
+        throw new ManifestError(`${displayName}/manifest.yaml: operations.${operationId}: mapping.ts defines ${group}.${operationId} but the manifest does not declare it`);
+      }
+    }
+  }
+
+  const simulatorFile = join(directory, 'simulator.ts');
+  const startSimulator = existsSync(simulatorFile)
+    ? ((await import(pathToFileURL(simulatorFile).href)) as { startSimulator?: StartSimulator }).startSimulator
+    : undefined;
+  return { manifest, definition, directory, ...(startSimulator ? { startSimulator } : {}) };
+}

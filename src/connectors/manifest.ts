@@ -1,0 +1,105 @@
+// Connector manifests: connectors/<id>/manifest.yaml, validated against
+// schemas/connector-manifest.schema.json. A bad manifest stops the hub with a message naming
+// the file and the field.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { compileSchema } from '../schemas.js';
+import type { Classification } from './sdk.js';
+
+export interface ResilienceSettings {
+  timeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+  dailyQuota?: boolean;
+}
+
+interface OperationBase {
+  summary: string;
+  /** A request to try in the sandbox; `{hub}` stands for the hub's URL. */
+  example?: string;
+  classification: Classification;
+}
+
+export interface QueryOperation extends OperationBase {
+  kind: 'query';
+  http: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string };
+  input: object;
+  output: string;
+  idempotent: boolean;
+}
+
+export interface InboundOperation extends OperationBase {
+  kind: 'inbound';
+  modes: ('push' | 'poll')[];
+  eventType: string;
+  schema: string;
+  poll?: { intervalSeconds: number; maxPagesPerRun?: number };
+}
+
+export interface OutboundOperation extends OperationBase {
+  kind: 'outbound';
+  eventType: string;
+  schema: string;
+  delivery: { attempts: number; backoffMs: number };
+}
+
+export interface ViewOperation extends OperationBase {
+  kind: 'view';
+  path: string;
+  eventTypes: string[];
+  schema: string;
+  idField: string;
+  filters?: string[];
+}
+
+export type Operation = QueryOperation | InboundOperation | OutboundOperation | ViewOperation;
+
+export interface ConnectorManifest {
+  id: string;
+  name: string;
+  owner: string;
+  version: string;
+  description: string;
+  formats: ('json' | 'xml')[];
+  quirks: string[];
+  upstream: {
+    baseUrlEnv: string;
+    settings: Record<string, { env: string; secret?: boolean; sandbox?: string }>;
+    docs?: string;
+    paths?: Record<string, string>;
+  };
+  resilience?: ResilienceSettings;
+  operations: Record<string, Operation>;
+}
+
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+export function readManifest(file: string, displayName: string): ConnectorManifest {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ManifestError(`${displayName}: not valid YAML: ${(error as Error).message}`);
+  }
+  const validate = compileSchema('connector-manifest.schema.json');
+  if (!validate(parsed)) {
+    // oneOf over operation kinds reports every branch; the errors of the branch matching the
+    // operation's `kind` are the useful ones, so prefer the deepest paths.
+    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
+    const deepest = errors[0]!.instancePath.length;
+    const lines = errors
+      .filter((error) => error.instancePath.length === deepest && error.keyword !== 'oneOf' && error.keyword !== 'const')
+      .map((error) => {
+        const named = 'additionalProperty' in error.params ? error.params.additionalProperty : 'missingProperty' in error.params ? error.params.missingProperty : undefined;
+        const field = [...error.instancePath.split('/').filter(Boolean), ...(named === undefined ? [] : [String(named)])].join('.');
+        return `  ${field || '(top level)'}: ${error.message ?? 'is invalid'}`;
+      });
+    throw new ManifestError(`${displayName}: invalid manifest:\n${[...new Set(lines)].join('\n') || `  ${errors[0]!.instancePath}: ${errors[0]!.message}`}`);
+  }
+  return parsed as ConnectorManifest;
+}

@@ -1,0 +1,103 @@
+// The connectors' part of /openapi.json: a path per query, push and view operation, and the
+// canonical schemas they use as components (their urn $refs rewritten to component refs).
+import { canonicalSchema } from '../schemas.js';
+import type { ConnectorRuntime } from './connector-runtime.js';
+
+const problem = { $ref: '#/components/responses/Problem' };
+const urnPattern = /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/;
+
+export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<string, Record<string, unknown>>; schemas: Record<string, unknown> } {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const used = new Set<string>();
+  const ref = (name: string): object => {
+    used.add(name);
+    return { $ref: `#/components/schemas/${name}` };
+  };
+  for (const runtime of runtimes) {
+    const { manifest } = runtime.loaded;
+    for (const [operationId, operation] of Object.entries(manifest.operations)) {
+      const tags = [manifest.id];
+      if (operation.kind === 'query') {
+        const input = rewriteRefs(operation.input, used) as { properties?: Record<string, unknown>; required?: string[] };
+        const pathParams = [...operation.http.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!);
+        const parameters = pathParams.map((name) => ({ name, in: 'path', required: true, schema: input.properties?.[name] ?? { type: 'string' } }));
+        const hasBody = operation.http.method !== 'GET' && operation.http.method !== 'DELETE';
+        (paths[operation.http.path] ??= {})[operation.http.method.toLowerCase()] = {
+          operationId: `${manifest.id}.${operationId}`,
+          tags,
+          summary: operation.summary,
+          ...(parameters.length ? { parameters } : {}),
+          ...(hasBody ? { requestBody: { required: true, content: { 'application/json': { schema: input } } } } : {}),
+          responses: {
+            '200': { description: `Canonical ${operation.output}`, content: { 'application/json': { schema: ref(operation.output) } } },
+            '400': problem, '404': problem, '409': problem, '410': problem, '415': problem, '422': problem, '429': problem, '502': problem, '503': problem, '504': problem,
+          },
+          'x-classification': operation.classification,
+        };
+      } else if (operation.kind === 'inbound' && operation.modes.includes('push')) {
+        const pushCount = Object.values(manifest.operations).filter((o) => o.kind === 'inbound' && o.modes.includes('push')).length;
+        const path = pushCount === 1 ? `/v1/connectors/${manifest.id}/inbound` : `/v1/connectors/${manifest.id}/inbound/${operationId}`;
+        const content: Record<string, unknown> = {};
+        if (manifest.formats.includes('json')) content['application/json'] = { schema: { description: `${manifest.name} native JSON` } };
+        if (manifest.formats.includes('xml')) content['application/xml'] = { schema: { type: 'string', description: `${manifest.name} native XML` } };
+        (paths[path] ??= {}).post = {
+          operationId: `${manifest.id}.${operationId}`,
+          tags,
+          summary: `${operation.summary} (native records become ${operation.eventType} events)`,
+          requestBody: { required: true, content },
+          responses: {
+            '202': { description: 'Stored in the outbox as events', content: { 'application/json': { schema: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { type: 'object' } } } } } } },
+            '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
+          },
+        };
+      } else if (operation.kind === 'view') {
+        const filters = (operation.filters ?? []).map((name) => ({ name, in: 'query', schema: { type: 'string' } }));
+        (paths[operation.path] ??= {}).get = {
+          operationId: `${manifest.id}.${operationId}.list`,
+          tags,
+          summary: operation.summary,
+          parameters: [...filters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }, { name: 'after', in: 'query', schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: ref(operation.schema) }, next: { type: ['string', 'null'] } } } } } },
+            '400': problem,
+          },
+        };
+        (paths[`${operation.path}/{id}`] ??= {}).get = {
+          operationId: `${manifest.id}.${operationId}.get`,
+          tags,
+          summary: `${operation.summary} (one)`,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The latest version seen', content: { 'application/json': { schema: ref(operation.schema) } } }, '404': problem },
+        };
+      }
+    }
+  }
+  paths['/v1/catalog'] = { get: { operationId: 'catalog', summary: 'Every connector, its operations, schemas, owner and classification', responses: { '200': { description: 'The catalogue', content: { 'application/json': { schema: { type: 'object' } } } } } } };
+  paths['/v1/catalog/{id}'] = { get: { operationId: 'catalogEntry', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'One connector', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problem } } };
+
+  const schemas: Record<string, unknown> = {};
+  for (let pending = [...used]; pending.length > 0; pending = [...used].filter((name) => !(name in schemas))) {
+    for (const name of pending) {
+      const { $schema: _dialect, $id: _id, ...schema } = canonicalSchema(name).schema as Record<string, unknown>;
+      schemas[name] = rewriteRefs(schema, used);
+    }
+  }
+  return { paths, schemas };
+}
+
+/** urn:penghubung:schema:<name>:<v> → #/components/schemas/<name>.<v>, remembering which are used. */
+function rewriteRefs(value: unknown, used: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, used));
+  if (!value || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const match = key === '$ref' && typeof inner === 'string' ? urnPattern.exec(inner) : null;
+    if (match) {
+      used.add(`${match[1]}.${match[2]}`);
+      result.$ref = `#/components/schemas/${match[1]}.${match[2]}`;
+    } else {
+      result[key] = rewriteRefs(inner, used);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,108 @@
+// Outbound: a delivery worker per outbound operation consumes its event type in its own
+// consumer group and delivers each event to the upstream. Retryable failures are retried with
+// exponential backoff and full jitter; after the configured attempts, or at once for a refusal
+// that will not change, the event is parked in the dead-letter topic with the reason.
+// Deliveries are remembered by event id, so a redelivered event is not sent twice.
+import type { Logger } from 'pino';
+import type { BusRecord, EventBus, Subscription } from '../bus/event-bus.js';
+import { deadLetterTopicForType, topicForType } from '../events/cloudevent.js';
+import { HubError } from '../errors/catalogue.js';
+import { assertCanonical } from './canonical.js';
+import type { ConnectorRuntime } from './connector-runtime.js';
+import type { OutboundOperation } from './manifest.js';
+import { UpstreamError } from './sdk.js';
+import type { StateStore } from './state-store.js';
+
+export interface DeliveryDeps {
+  bus: EventBus;
+  state: StateStore;
+  topicPrefix: string;
+  logger: Logger;
+  onOutcome?: (connector: string, operation: string, outcome: 'delivered' | 'dead-lettered' | 'skipped') => void;
+}
+
+export class DeliveryWorker {
+  private subscription: Subscription | undefined;
+  private stopping = false;
+
+  constructor(private readonly runtime: ConnectorRuntime, private readonly operationId: string, private readonly operation: OutboundOperation, private readonly deps: DeliveryDeps) {}
+
+  get groupId(): string {
+    return `${this.deps.topicPrefix}.connector.${this.runtime.id}.${this.operationId}`;
+  }
+
+  async start(): Promise<void> {
+    this.subscription = await this.deps.bus.subscribe({
+      groupId: this.groupId,
+      topic: topicForType(this.deps.topicPrefix, this.operation.eventType),
+      handler: (record) => this.handle(record),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+  }
+
+  private async handle(record: BusRecord): Promise<void> {
+    const event = record.event;
+    // Other types of the same entity share the topic.
+    if (event.type !== this.operation.eventType) return;
+    const { id: connector } = this.runtime;
+    if (this.deps.state.delivery(connector, this.operationId, event.id)) {
+      this.deps.onOutcome?.(connector, this.operationId, 'skipped');
+      return;
+    }
+    const log = this.deps.logger.child({ connector, operation: this.operationId, eventId: event.id, correlation_id: record.headers['correlation-id'] });
+    try {
+      assertCanonical(this.operation.schema, event.data, 'event-data-invalid');
+    } catch (error) {
+      await this.deadLetter(record, 1, error);
+      return;
+    }
+    const handler = this.runtime.loaded.definition.outbound![this.operationId]!;
+    const { attempts, backoffMs } = this.operation.delivery;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.runtime.call(this.operationId, handler.request(event.data, this.runtime.context), (response) => handler.response(response, event.data, this.runtime.context), { idempotent: false });
+        this.deps.state.saveDelivery(connector, this.operationId, event.id, outcome.upstreamId);
+        this.deps.onOutcome?.(connector, this.operationId, 'delivered');
+        log.info({ attempt, upstreamId: outcome.upstreamId }, 'delivered');
+        return;
+      } catch (error) {
+        const retryable = error instanceof UpstreamError ? error.retryable : !(error instanceof HubError);
+        if (!retryable || attempt >= attempts || this.stopping) {
+          // Stopping mid-retry: leave the offset uncommitted so the next start tries again.
+          if (this.stopping && retryable && attempt < attempts) throw error;
+          await this.deadLetter(record, attempt, error);
+          return;
+        }
+        log.warn({ err: error, attempt, of: attempts }, 'delivery failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * backoffMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  private async deadLetter(record: BusRecord, attempts: number, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const code = error instanceof UpstreamError || error instanceof HubError ? error.code : 'internal-error';
+    await this.deps.bus.publish([{
+      topic: deadLetterTopicForType(this.deps.topicPrefix, this.operation.eventType),
+      key: record.key ?? record.event.id,
+      event: record.event,
+      headers: {
+        ...record.headers,
+        'dlq-reason': reason,
+        'dlq-code': code,
+        'dlq-connector': this.runtime.id,
+        'dlq-operation': this.operationId,
+        'dlq-attempts': String(attempts),
+        'dlq-failed-at': new Date().toISOString(),
+        'dlq-source-topic': record.topic,
+        'dlq-source-offset': `${record.partition}/${record.offset}`,
+      },
+    }]);
+    this.deps.onOutcome?.(this.runtime.id, this.operationId, 'dead-lettered');
+    this.deps.logger.warn({ connector: this.runtime.id, operation: this.operationId, eventId: record.event.id, code, reason, attempts }, 'parked in the dead-letter topic');
+  }
+}

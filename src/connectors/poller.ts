@@ -1,0 +1,77 @@
+// Polling for upstreams that cannot push: on a schedule, page through what is new since the
+// persisted cursor and publish each entity whose content changed since it was last seen.
+// The order (outbox first, then fingerprints, then cursor) makes a crash at any point harmless:
+// a re-poll finds the same entities, and their events have the same ids, which the outbox
+// deduplicates.
+import type { Logger } from 'pino';
+import type { Outbox } from '../outbox/outbox.js';
+import { fingerprint } from './canonical.js';
+import { publishEntities, type InboundTarget } from './inbound.js';
+import type { StateStore } from './state-store.js';
+
+export interface PollRun {
+  pages: number;
+  published: number;
+  unchanged: number;
+}
+
+export class Poller {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(private readonly target: InboundTarget, private readonly deps: { outbox: Outbox; state: StateStore; topicPrefix: string; logger: Logger }) {}
+
+  start(firstRunDelayMs = 1000): void {
+    this.schedule(firstRunDelayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async runOnce(): Promise<PollRun> {
+    const { runtime, operationId, operation } = this.target;
+    const handler = runtime.loaded.definition.inbound![operationId]!;
+    const poll = handler.poll!;
+    const maxPages = operation.poll?.maxPagesPerRun ?? 10;
+    const run: PollRun = { pages: 0, published: 0, unchanged: 0 };
+    let cursor = this.deps.state.cursor(runtime.id, operationId);
+    while (run.pages < maxPages && !this.stopped) {
+      const pageCursor = cursor;
+      const { native, nextCursor } = await runtime.call(operationId, poll.request(pageCursor, runtime.context), (response) => poll.page(response, pageCursor, runtime.context), { idempotent: true });
+      run.pages++;
+      const entities = handler.map(native, runtime.context);
+      const changed = entities
+        .map((entity) => ({ entity, identity: handler.identify(entity), fingerprint: fingerprint(entity) }))
+        .filter((item) => this.deps.state.fingerprint(runtime.id, operationId, item.identity) !== item.fingerprint);
+      run.unchanged += entities.length - changed.length;
+      if (changed.length > 0) {
+        await publishEntities(this.target, changed.map((item) => item.entity), this.deps.outbox, this.deps.topicPrefix, { 'correlation-id': `poll:${runtime.id}:${operationId}` });
+        this.deps.state.saveFingerprints(runtime.id, operationId, changed);
+        run.published += changed.length;
+      }
+      if (nextCursor === undefined || nextCursor === pageCursor) break;
+      this.deps.state.saveCursor(runtime.id, operationId, nextCursor);
+      cursor = nextCursor;
+    }
+    return run;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      const run = this.runOnce().then(
+        (result) => {
+          if (result.published > 0) this.deps.logger.info({ connector: this.target.runtime.id, operation: this.target.operationId, ...result }, 'poll published changes');
+        },
+        (error: unknown) => this.deps.logger.warn({ err: error, connector: this.target.runtime.id, operation: this.target.operationId }, 'poll failed; the next run retries from the same cursor'),
+      );
+      this.running = run;
+      void run.finally(() => this.schedule((this.target.operation.poll?.intervalSeconds ?? 60) * 1000));
+    }, delayMs);
+    this.timer.unref();
+  }
+}

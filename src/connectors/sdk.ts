@@ -1,0 +1,107 @@
+// The connector SDK: the only hub module a connector folder imports. A connector is a manifest
+// (what it offers, validated by schemas/connector-manifest.schema.json) plus pure functions
+// that build upstream requests and map native answers to canonical entities. The runtime does
+// the rest the same way for every connector: HTTP, resilience, validation, the bus, metrics.
+import type { ErrorCode } from '../errors/catalogue.js';
+
+export type Classification = 'publik' | 'terbatas' | 'rahasia';
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the upstream base URL, e.g. `/dukcapil/get_json/PESAWARAN/CALL_NIK`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  body?: { json: unknown } | { xml: string } | { form: Record<string, string | number> };
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON parsed losslessly (big integers as LosslessNumber), XML by the hardened parser, else the text. */
+  body: unknown;
+}
+
+export interface ConnectorContext {
+  /** Values of the environment variables the manifest names under `upstream.settings`. */
+  settings: Record<string, string>;
+  now(): Date;
+}
+
+/**
+ * An upstream refusal or failure, with a code from the hub's error catalogue. Thrown by
+ * mapping functions, also when the upstream answered HTTP 200 with an error inside.
+ */
+export class UpstreamError extends Error {
+  readonly code: ErrorCode;
+  /** Worth retrying later (a timeout, a 5xx), as opposed to a refusal that will not change. */
+  readonly retryable: boolean;
+  /** When a quota or an access window opens again. */
+  readonly retryAt: Date | undefined;
+
+  constructor(code: ErrorCode, detail: string, options: { retryable?: boolean; retryAt?: Date } = {}) {
+    super(detail);
+    this.name = 'UpstreamError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.retryAt = options.retryAt;
+  }
+}
+
+/** Request-reply through the gateway. */
+export interface QueryHandler<Input = Record<string, unknown>, Output = unknown> {
+  /** `input` holds the path parameters, query parameters and (for POST) the body. */
+  request(input: Input, context: ConnectorContext): UpstreamRequest;
+  /** Pure: the upstream's answer → the canonical answer. */
+  response(upstream: UpstreamResponse, input: Input, context: ConnectorContext): Output;
+}
+
+/** Native records that become canonical events: pushed to the hub, or polled. */
+export interface InboundHandler<Entity = unknown> {
+  /** Pure: one native document (a push, or one polled page) → canonical entities. */
+  map(native: unknown, context: ConnectorContext): Entity[];
+  /** The entity's identity: the event subject and the key changes are deduplicated by. */
+  identify(entity: Entity): string;
+  poll?: {
+    /** The request for the page after `cursor` (undefined: from the beginning). */
+    request(cursor: string | undefined, context: ConnectorContext): UpstreamRequest;
+    /** Reads a page: its native document and the cursor of the next page, or none when caught up. */
+    page(upstream: UpstreamResponse, cursor: string | undefined, context: ConnectorContext): { native: unknown; nextCursor: string | undefined };
+  };
+}
+
+/** Canonical events on the bus delivered to the upstream. */
+export interface OutboundHandler<Entity = unknown> {
+  /** Pure: the canonical entity → the upstream request that delivers it. */
+  request(entity: Entity, context: ConnectorContext): UpstreamRequest;
+  /** Pure: checks the upstream's answer; throws UpstreamError when it refused. */
+  response(upstream: UpstreamResponse, entity: Entity, context: ConnectorContext): { upstreamId?: string };
+}
+
+export interface ConnectorDefinition {
+  /* eslint-disable @typescript-eslint/no-explicit-any -- each operation has its own entity types */
+  queries?: Record<string, QueryHandler<any, any>>;
+  inbound?: Record<string, InboundHandler<any>>;
+  outbound?: Record<string, OutboundHandler<any>>;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** Identity function that gives a connector's mapping module its type. */
+export function defineConnector(definition: ConnectorDefinition): ConnectorDefinition {
+  return definition;
+}
+
+/** A sandbox stand-in for the upstream, on a real port, reproducing its shapes and quirks. */
+export interface Simulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+export type StartSimulator = (options?: { host?: string; port?: number }) => Promise<Simulator>;
+
+export type { ErrorCode } from '../errors/catalogue.js';
+export { nextMidnightWib } from './quota.js';
+export { checkNik, describeNik } from '../domain/nik.js';
+export { checkNoKk } from '../domain/no-kk.js';
+export { parseJson, stringifyJson, LosslessNumber } from '../events/json.js';
+export { parseXml, buildXml } from './xml.js';
