@@ -1,0 +1,684 @@
+// SP4N-LAPOR! ↔ canonical pengaduan.v1 / tindak-lanjut-pengaduan.v1.
+//
+// LAPOR! speaks two dialects: the legacy XML stream (`<lapor token=…><pelapor/><laporan
+// rahasia=… anonim=…>…</laporan></lapor>`) and the current JSON API, whose keys come in
+// snake_case, camelCase or PascalCase depending on the endpoint and version. Both are read
+// through one case- and separator-insensitive key lookup, so a JSON complaint and its XML twin
+// map to the identical entity. Everything else LAPOR! is known to do is normalised here:
+// tracking ids above 2^53 (kept as digit strings, compared as BigInt), HTML inside text, four
+// date formats, flags as 0/1/"ya"/true, status as words or codes, and errors sent with HTTP 200.
+import {
+  buildXml,
+  checkNik,
+  defineConnector,
+  LosslessNumber,
+  parseJson,
+  parseXml,
+  UpstreamError,
+  type ConnectorContext,
+  type InboundHandler,
+  type OutboundHandler,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from '../../src/connectors/sdk.js';
+
+// ─── canonical entities ──────────────────────────────────────────────────────────────────────
+
+export type StatusPengaduan = 'baru' | 'diverifikasi' | 'diproses' | 'selesai' | 'ditutup';
+
+export interface Lampiran {
+  nama: string;
+  url: string;
+}
+
+export interface Pelapor {
+  nama?: string;
+  email?: string;
+  telepon?: string;
+  nik?: string;
+}
+
+export interface Pengaduan {
+  id: string;
+  nomor_pelacakan: string;
+  judul: string;
+  isi: string;
+  kategori: string;
+  tanggal_laporan: string;
+  status: StatusPengaduan;
+  instansi_tujuan: string;
+  rahasia: boolean;
+  anonim: boolean;
+  pelapor?: Pelapor;
+  lokasi?: string;
+  lampiran: Lampiran[];
+  sumber: { sistem: 'SP4N-LAPOR!'; diterima_pada: string };
+}
+
+export interface TindakLanjutPengaduan {
+  id: string;
+  pengaduan_id: string;
+  nomor_pelacakan: string;
+  isi: string;
+  status_baru: StatusPengaduan;
+  tanggal: string;
+  petugas: { nama: string; instansi: string };
+  lampiran?: Lampiran[];
+}
+
+// ─── constants ───────────────────────────────────────────────────────────────────────────────
+
+/** The listing path of the current API (documented to registered integrators only). */
+export const LISTING_PATH = '/api/v2/instansi/{instansiId}/laporan';
+/** The legacy XML stream: new complaints and follow-ups. */
+export const ADDSTREAM_PATH = '/api/stream/addstream';
+/** Complaints per listing page the connector asks for (LAPOR! may cap it lower). */
+export const PAGE_LIMIT = 50;
+/** instansi_tujuan when a complaint names no disposition: it reached the regency itself. */
+export const DEFAULT_INSTANSI = 'Pemerintah Kabupaten Pesawaran';
+/** kategori when LAPOR! sends none. */
+export const DEFAULT_KATEGORI = 'Lainnya';
+
+const SISTEM = 'SP4N-LAPOR!';
+const WIB_OFFSET_MINUTES = 7 * 60;
+const JUDUL_MAX = 500;
+
+// ─── generic reading of decoded JSON and XML ─────────────────────────────────────────────────
+
+type Doc = Record<string, unknown>;
+
+const isLossless = (value: unknown): value is LosslessNumber =>
+  value instanceof LosslessNumber || (typeof value === 'object' && value !== null && (value as { isLosslessNumber?: unknown }).isLosslessNumber === true);
+
+const isDoc = (value: unknown): value is Doc =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !isLossless(value);
+
+/** `tracking_id`, `trackingId`, `TrackingID`, `@trackingid` → `trackingid`. */
+const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The first present value among the aliases (normalised keys), in alias order. */
+function pick(doc: Doc, aliases: readonly string[]): unknown {
+  const byKey = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(doc)) {
+    const normal = normaliseKey(key);
+    if (value !== undefined && value !== null && !byKey.has(normal)) byKey.set(normal, value);
+  }
+  for (const alias of aliases) if (byKey.has(alias)) return byKey.get(alias);
+  return undefined;
+}
+
+const asArray = (value: unknown): unknown[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
+
+/** A scalar as text: strings, numbers, LosslessNumber digits, an XML element's `#text`. */
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (isLossless(value)) return value.toString();
+  if (isDoc(value) && '#text' in value) return scalar(value['#text']);
+  return undefined;
+}
+
+/** Trimmed non-empty text, or undefined. */
+function present(value: unknown): string | undefined {
+  const text = scalar(value)?.trim();
+  return text ? text : undefined;
+}
+
+const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
+
+/** A body the runtime left as text (a wrong Content-Type is common): decode it as JSON or XML. */
+function decode(native: unknown): unknown {
+  if (typeof native !== 'string') return native;
+  const text = native.trim();
+  try {
+    if (text.startsWith('{') || text.startsWith('[')) return parseJson(text);
+    if (text.startsWith('<')) return parseXml(text);
+  } catch (error) {
+    throw bad(`LAPOR! answered a body that does not decode: ${(error as Error).message}`);
+  }
+  throw bad(`LAPOR! answered text that is neither JSON nor XML: ${JSON.stringify(text.slice(0, 80))}`);
+}
+
+// ─── errors LAPOR! sends with HTTP 200 ───────────────────────────────────────────────────────
+
+const CREDENTIALS = /token|unauthori[sz]ed|otentikasi|autentikasi|kredensial|credential|api.?key/i;
+const NOT_FOUND = /tidak ditemukan|tidak dikenal|not found|unknown|tidak terdaftar|tidak valid|invalid/i;
+const ABOUT_COMPLAINT = /tracking|laporan|pengaduan/i;
+
+function upstreamMessage(doc: Doc): string {
+  const message = pick(doc, ['message', 'msg', 'pesan', 'error', 'errors', 'keterangan']);
+  return present(message) ?? (isDoc(message) ? JSON.stringify(message) : 'no message');
+}
+
+/** The UpstreamError for an error LAPOR! reports inside a 200 answer. */
+function refusal(message: string, about: 'inbound' | 'outbound'): UpstreamError {
+  if (CREDENTIALS.test(message)) return new UpstreamError('upstream-credentials-rejected', `LAPOR! refused the token: ${message}`);
+  if (about === 'outbound' && NOT_FOUND.test(message) && ABOUT_COMPLAINT.test(message)) {
+    return new UpstreamError('upstream-record-not-found', `LAPOR! does not know the complaint: ${message}`);
+  }
+  return bad(`LAPOR! answered an error: ${message}`);
+}
+
+const ERROR_WORDS = new Set(['error', 'failed', 'fail', 'gagal', 'false']);
+const SUCCESS_WORDS = new Set(['success', 'sukses', 'ok', 'berhasil', 'true', '200']);
+
+/** True when the object is a `{status: "error", message}`-style answer (or `success: false`). */
+function isErrorAnswer(doc: Doc): boolean {
+  const status = pick(doc, ['status']);
+  if (status === false) return true;
+  const word = typeof status === 'string' ? status.trim().toLowerCase() : undefined;
+  if (word !== undefined && ERROR_WORDS.has(word)) return true;
+  const success = pick(doc, ['success']);
+  return success === false || (typeof success === 'string' && ERROR_WORDS.has(success.trim().toLowerCase()));
+}
+
+/** Fails on HTTP statuses that carry no usable answer. */
+function checkHttp(upstream: UpstreamResponse): void {
+  const { status } = upstream;
+  if (status >= 500 || status === 429 || status === 408) {
+    throw new UpstreamError('upstream-unavailable', `LAPOR! answered HTTP ${status}`, { retryable: true });
+  }
+  if (status === 401 || status === 403) throw new UpstreamError('upstream-credentials-rejected', `LAPOR! answered HTTP ${status}`);
+  if (status >= 400) throw new UpstreamError('upstream-request-rejected', `LAPOR! answered HTTP ${status}`);
+  if (status < 200 || status >= 300) throw bad(`LAPOR! answered HTTP ${status}`);
+}
+
+// ─── field normalisation ─────────────────────────────────────────────────────────────────────
+
+/** A tracking id as canonical digits (leading zeros dropped), whatever type carried it. */
+function trackingIdOf(value: unknown): string | undefined {
+  const text = present(value);
+  if (text === undefined || !/^[0-9]{1,39}$/.test(text)) return undefined;
+  const digits = BigInt(text).toString();
+  return digits === '0' ? undefined : digits;
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
+  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', bull: '•', middot: '·',
+  deg: '°', copy: '©', reg: '®', trade: '™', times: '×', divide: '÷', plusmn: '±', sup2: '²', frac12: '½',
+  eacute: 'é', egrave: 'è', agrave: 'à', uuml: 'ü', ouml: 'ö', auml: 'ä', ccedil: 'ç', shy: '',
+  zwj: '', zwnj: '', ensp: ' ', emsp: ' ', thinsp: ' ',
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '';
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+const TAG = /<\/?[A-Za-z][^<>]*>/;
+const BLOCK_TAGS = /<\/?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|pre|hr)\b[^<>]*>/gi;
+
+/**
+ * Removes `<script>…</script>`, `<style>…</style>` and `<!-- … -->` with indexOf, not a lazy
+ * regex: complaint text is written by the public, and a lazy match over many unclosed openers
+ * is quadratic.
+ */
+function dropBetween(text: string, open: RegExp, close: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (;;) {
+    open.lastIndex = from;
+    const start = open.exec(lower)?.index;
+    if (start === undefined) break;
+    const stop = lower.indexOf(close, start);
+    if (stop < 0) break;
+    out += text.slice(from, start);
+    const end = close === '-->' ? stop + 3 : lower.indexOf('>', stop);
+    from = end < 0 ? text.length : close === '-->' ? end : end + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** One pass: tags out (line-breaking ones become newlines), entities decoded. */
+function stripHtmlOnce(input: string): string {
+  let text = input;
+  const isHtml = TAG.test(text) || /<br\s*\/?>/i.test(text);
+  // In HTML a source line break is plain whitespace; in plain text it is a line break.
+  if (isHtml) text = text.replace(/[\r\n]+/g, ' ');
+  text = dropBetween(text, /<!--/g, '-->');
+  text = dropBetween(text, /<script(?![a-z])/g, '</script');
+  text = dropBetween(text, /<style(?![a-z])/g, '</style');
+  text = text
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(BLOCK_TAGS, '\n')
+    .replace(/<\/?[A-Za-z][^<>]*>/g, '');
+  return decodeEntities(text);
+}
+
+/**
+ * HTML (or plain text) → plain text: tags stripped, `<br>` and block tags as line breaks,
+ * entities decoded (also double-encoded ones like `&amp;nbsp;`), whitespace collapsed within
+ * each line, blank lines dropped, control characters removed.
+ */
+export function plainText(input: string): string {
+  let text = input.replace(/\r\n?/g, '\n');
+  for (let pass = 0; pass < 3; pass += 1) {
+    const next = stripHtmlOnce(text);
+    if (next === text) break;
+    text = next;
+  }
+  text = text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+  // What is still tag- or entity-shaped is literal text ("a<b", "R&D;"): keep it readable but inert.
+  return text.replace(/<(?=[A-Za-z/!?])/g, '< ').replace(/&(?=(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)/g, '& ');
+}
+
+const oneLine = (text: string): string => text.replace(/\n/g, ' ');
+
+// Dates: LAPOR! local times are WIB (UTC+7). Every date is normalised to `YYYY-MM-DDTHH:mm:ss+07:00`.
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+export function formatWib(epochMs: number, separator: 'T' | ' ' = 'T'): string {
+  const wib = new Date(epochMs + WIB_OFFSET_MINUTES * 60_000);
+  const date = `${wib.getUTCFullYear()}-${pad(wib.getUTCMonth() + 1)}-${pad(wib.getUTCDate())}`;
+  const time = `${pad(wib.getUTCHours())}:${pad(wib.getUTCMinutes())}:${pad(wib.getUTCSeconds())}`;
+  return separator === 'T' ? `${date}T${time}+07:00` : `${date} ${time}`;
+}
+
+/** Wall-clock parts at a UTC offset → epoch ms, or undefined when the parts are no real time. */
+function epochOf(year: number, month: number, day: number, hour: number, minute: number, second: number, offsetMinutes: number): number | undefined {
+  if (year < 1970 || year > 2999 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(local);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return local - offsetMinutes * 60_000;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, peb: 2, mar: 3, apr: 4, mei: 5, may: 5, jun: 6, jul: 7, agu: 8, ags: 8, agt: 8, aug: 8,
+  sep: 9, okt: 10, oct: 10, nov: 11, nop: 11, des: 12, dec: 12,
+};
+
+/** `WIB`, `WITA`, `WIT`, `Z`, `UTC`, `+07:00`, `+0700` → minutes east of UTC (none: WIB). */
+function offsetOf(zone: string | undefined): number | undefined {
+  if (zone === undefined || zone === '') return WIB_OFFSET_MINUTES;
+  const upper = zone.toUpperCase();
+  if (upper === 'WIB') return 7 * 60;
+  if (upper === 'WITA') return 8 * 60;
+  if (upper === 'WIT') return 9 * 60;
+  if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return 0;
+  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+const TIME = String.raw`(?:[T\s]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
+const ISO_LIKE = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})${TIME}$`, 'i');
+const DAY_FIRST = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})${TIME}$`, 'i');
+const MONTH_NAME = new RegExp(String.raw`^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})${TIME}$`, 'i');
+
+/**
+ * `2026-11-27 14:03:11` (WIB), `27/11/2026 14:03`, `27 November 2026 14:03 WIB`, epoch seconds
+ * (or milliseconds), ISO 8601 with or without offset → `2026-11-27T14:03:11+07:00`.
+ */
+export function normaliseDate(value: unknown): string | undefined {
+  if (typeof value === 'number' || isLossless(value)) return fromEpoch(Number(scalar(value)));
+  const text = present(value);
+  if (text === undefined) return undefined;
+  if (/^\d{9,13}$/.test(text)) return fromEpoch(Number(text));
+  let match = ISO_LIKE.exec(text);
+  let parts: [number, number, number] | undefined;
+  if (match) parts = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = DAY_FIRST.exec(text))) parts = [Number(match[3]), Number(match[2]), Number(match[1])];
+  else if ((match = MONTH_NAME.exec(text))) {
+    const month = MONTHS[(match[2] ?? '').slice(0, 3).toLowerCase()];
+    if (month === undefined) return undefined;
+    parts = [Number(match[3]), month, Number(match[1])];
+  }
+  if (!match || !parts) return undefined;
+  const offset = offsetOf(match[7]);
+  if (offset === undefined) return undefined;
+  const epoch = epochOf(parts[0], parts[1], parts[2], Number(match[4] ?? 0), Number(match[5] ?? 0), Number(match[6] ?? 0), offset);
+  return epoch === undefined ? undefined : formatWib(epoch);
+}
+
+function fromEpoch(n: number): string | undefined {
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  // Seconds until the year 5138; beyond that the number can only be milliseconds.
+  return formatWib(n < 1e11 ? n * 1000 : n);
+}
+
+const STATUS_WORDS: Record<string, StatusPengaduan> = {
+  'belum terverifikasi': 'baru', 'belum diverifikasi': 'baru', 'menunggu verifikasi': 'baru', menunggu: 'baru', baru: 'baru',
+  terverifikasi: 'diverifikasi', diverifikasi: 'diverifikasi', 'belum ditindaklanjuti': 'diverifikasi', disposisi: 'diverifikasi',
+  proses: 'diproses', 'dalam proses': 'diproses', diproses: 'diproses', 'sedang diproses': 'diproses', ditindaklanjuti: 'diproses', 'tindak lanjut': 'diproses',
+  selesai: 'selesai',
+  arsip: 'ditutup', diarsipkan: 'ditutup', ditutup: 'ditutup', tutup: 'ditutup',
+};
+const STATUS_CODES: readonly StatusPengaduan[] = ['baru', 'diverifikasi', 'diproses', 'selesai', 'ditutup'];
+
+/** LAPOR!'s wording for each canonical status (what the XML stream expects back). */
+export const STATUS_TO_LAPOR: Readonly<Record<StatusPengaduan, string>> = {
+  baru: 'Belum Terverifikasi',
+  diverifikasi: 'Terverifikasi',
+  diproses: 'Proses',
+  selesai: 'Selesai',
+  ditutup: 'Arsip',
+};
+
+function statusOf(value: unknown): StatusPengaduan | undefined {
+  if (isDoc(value)) return statusOf(pick(value, ['code', 'kode', 'id', 'name', 'nama', 'label']) ?? scalar(value));
+  const text = present(value);
+  if (text === undefined) return 'baru';
+  if (/^\d+$/.test(text)) return STATUS_CODES[Number(text)];
+  return STATUS_WORDS[text.toLowerCase().replace(/[_-]+/g, ' ').replace(/\s+/g, ' ')];
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 'ya', 'y', 'yes', 'iya']);
+const FALSE_WORDS = new Set(['0', 'false', 'tidak', 'tdk', 'no', 'n']);
+
+/** 0/1, "0"/"1", true/false, "ya"/"tidak" → boolean; absent → false; anything else → undefined. */
+function flagOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = present(value)?.toLowerCase();
+  if (text === undefined) return false;
+  if (TRUE_WORDS.has(text)) return true;
+  if (FALSE_WORDS.has(text)) return false;
+  return undefined;
+}
+
+/** A name-like value: text, or an object's name (`{id, name}`), or the last of a list. */
+function nameOf(value: unknown, aliases: readonly string[] = ['nama', 'name', 'label', 'title', 'judul']): string | undefined {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i -= 1) {
+      const name = nameOf(value[i], aliases);
+      if (name !== undefined) return name;
+    }
+    return undefined;
+  }
+  if (isDoc(value) && !('#text' in value)) {
+    const inner = pick(value, aliases);
+    return inner === undefined ? undefined : nameOf(inner, aliases);
+  }
+  const text = present(value);
+  return text === undefined ? undefined : oneLine(plainText(text)) || undefined;
+}
+
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+/**
+ * The reporter, field by field. What the canonical model cannot hold (a malformed e-mail, phone
+ * or NIK: reporters type these freely) is left out rather than failing the whole complaint.
+ */
+function reporterOf(value: unknown): Pelapor | undefined {
+  if (!isDoc(value)) return undefined;
+  const pelapor: Pelapor = {};
+  const nama = nameOf(pick(value, ['nama', 'name', 'namalengkap', 'fullname']), []);
+  if (nama !== undefined) pelapor.nama = nama.slice(0, 200);
+  const email = present(pick(value, ['email', 'surel', 'mail']));
+  if (email !== undefined && email.length <= 254 && EMAIL.test(email)) pelapor.email = email;
+  const telepon = present(pick(value, ['telepon', 'phone', 'telp', 'hp', 'nohp', 'notelp', 'phonenumber', 'mobile']))?.replace(/[\s().-]/g, '');
+  if (telepon !== undefined && /^\+?[0-9]{5,15}$/.test(telepon)) pelapor.telepon = telepon;
+  const nik = present(pick(value, ['nik', 'noktp', 'ktp']))?.replace(/[\s.]/g, '');
+  if (nik !== undefined && checkNik(nik) === null) pelapor.nik = nik;
+  return Object.keys(pelapor).length > 0 ? pelapor : undefined;
+}
+
+/** Attachments: `[{name,url}]`, `[{Nama,Url}]`, `<lampiran><file nama url/></lampiran>`, bare URLs. */
+function attachmentsOf(value: unknown): Lampiran[] {
+  const items = isDoc(value) && !('url' in value) && pick(value, ['file', 'files', 'lampiran', 'attachment', 'item']) !== undefined
+    ? asArray(pick(value, ['file', 'files', 'lampiran', 'attachment', 'item']))
+    : asArray(value);
+  const lampiran: Lampiran[] = [];
+  for (const item of items) {
+    const rawUrl = isDoc(item) ? present(pick(item, ['url', 'link', 'fileurl', 'href', 'path'])) : present(item);
+    if (rawUrl === undefined) continue;
+    const url = (rawUrl.startsWith('//') ? `https:${rawUrl}` : rawUrl).replace(/ /g, '%20');
+    // Only fetchable http(s) addresses cross the hub; a relative path means nothing to an OPD.
+    if (!/^https?:\/\/[^\s/]+/i.test(url)) continue;
+    const named = isDoc(item) ? nameOf(pick(item, ['nama', 'name', 'filename', 'namafile', 'title']), []) : undefined;
+    const fromUrl = decodeURIComponent(url.replace(/[?#].*$/, '').split('/').pop() ?? '');
+    const nama = named ?? (fromUrl || 'lampiran');
+    lampiran.push({ nama, url });
+  }
+  return lampiran;
+}
+
+function locationOf(value: unknown): string | undefined {
+  if (isDoc(value) && !('#text' in value)) return locationOf(pick(value, ['alamat', 'address', 'lokasi', 'location', 'nama', 'name']));
+  const text = present(value);
+  if (text === undefined) return undefined;
+  const lokasi = oneLine(plainText(text));
+  return lokasi ? lokasi.slice(0, 500) : undefined;
+}
+
+// ─── one complaint ───────────────────────────────────────────────────────────────────────────
+
+const KEYS = {
+  trackingId: ['trackingid', 'trackingno', 'nomorpelacakan', 'notracking', 'tracking'],
+  judul: ['title', 'judul', 'subject', 'judullaporan'],
+  isi: ['content', 'isi', 'isilaporan', 'body', 'description', 'deskripsi'],
+  kategori: ['category', 'kategori', 'topic', 'topik', 'categoryname', 'namakategori'],
+  tanggal: ['createdat', 'tanggal', 'tanggallaporan', 'date', 'tgl', 'tgllaporan', 'submittedat', 'created'],
+  status: ['status', 'statuslaporan', 'statusname'],
+  rahasia: ['issecret', 'rahasia', 'secret', 'israhasia', 'isconfidential', 'confidential'],
+  anonim: ['isanonymous', 'anonim', 'anonymous', 'isanonim', 'anonym'],
+  pelapor: ['reporter', 'pelapor', 'user', 'pengadu'],
+  lokasi: ['location', 'lokasi', 'alamat', 'address'],
+  lampiran: ['attachments', 'lampiran', 'attachment', 'files', 'file'],
+  instansi: ['disposisi', 'instansi', 'instansitujuan', 'disposition', 'agency', 'institution'],
+} as const;
+
+const hasTrackingKey = (doc: Doc): boolean => pick(doc, KEYS.trackingId) !== undefined;
+
+function mapComplaint(record: unknown, context: ConnectorContext, fallbackReporter?: unknown): Pengaduan {
+  if (!isDoc(record)) throw bad(`expected a complaint object, got ${Array.isArray(record) ? 'an array' : typeof record}`);
+  const rawId = pick(record, KEYS.trackingId);
+  const nomor = trackingIdOf(rawId);
+  if (nomor === undefined) {
+    throw bad(rawId === undefined ? 'a complaint has no tracking id' : `a complaint has a tracking id that is not a positive integer: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
+  }
+  const where = `complaint ${nomor}`;
+
+  const judulText = present(pick(record, KEYS.judul));
+  const judul = judulText === undefined ? '' : oneLine(plainText(judulText));
+  if (!judul) throw bad(`${where} has no title`);
+  const isiText = present(pick(record, KEYS.isi));
+  const isi = isiText === undefined ? '' : plainText(isiText);
+  if (!isi) throw bad(`${where} has no content`);
+
+  const rawDate = pick(record, KEYS.tanggal);
+  const tanggal = normaliseDate(rawDate);
+  if (tanggal === undefined) throw bad(`${where} has ${rawDate === undefined ? 'no date' : `an unreadable or impossible date ${JSON.stringify(scalar(rawDate))}`}`);
+
+  const rawStatus = pick(record, KEYS.status);
+  const status = statusOf(rawStatus);
+  if (status === undefined) throw bad(`${where} has an unknown status ${JSON.stringify(scalar(rawStatus) ?? rawStatus)}`);
+
+  const rahasia = flagOf(pick(record, KEYS.rahasia));
+  const anonim = flagOf(pick(record, KEYS.anonim));
+  if (rahasia === undefined || anonim === undefined) throw bad(`${where} has a rahasia/anonim flag that is not 0/1, true/false or ya/tidak`);
+
+  const pengaduan: Pengaduan = {
+    id: `lapor-${nomor}`,
+    nomor_pelacakan: nomor,
+    judul: judul.length > JUDUL_MAX ? `${judul.slice(0, JUDUL_MAX - 1)}…` : judul,
+    isi,
+    kategori: (nameOf(pick(record, KEYS.kategori)) ?? DEFAULT_KATEGORI).slice(0, 200),
+    tanggal_laporan: tanggal,
+    status,
+    instansi_tujuan: (nameOf(pick(record, KEYS.instansi), ['instansi', 'namainstansi', 'instansitujuan', 'nama', 'name', 'tujuan']) ?? DEFAULT_INSTANSI).slice(0, 300),
+    rahasia,
+    anonim,
+    lampiran: [],
+    sumber: { sistem: SISTEM, diterima_pada: context.now().toISOString() },
+  };
+  // An anonymous complaint never carries its reporter, whatever LAPOR! sent along.
+  const pelapor = anonim ? undefined : reporterOf(pick(record, KEYS.pelapor) ?? fallbackReporter);
+  if (pelapor) pengaduan.pelapor = pelapor;
+  const lokasi = locationOf(pick(record, KEYS.lokasi));
+  if (lokasi !== undefined) pengaduan.lokasi = lokasi;
+  pengaduan.lampiran = attachmentsOf(pick(record, KEYS.lampiran));
+  // Canonical key order, whatever was filled in which order.
+  const { pelapor: p, lokasi: l, lampiran, sumber, ...head } = pengaduan;
+  return { ...head, ...(p ? { pelapor: p } : {}), ...(l !== undefined ? { lokasi: l } : {}), lampiran, sumber };
+}
+
+// ─── documents: JSON envelopes, bare complaints, the legacy XML stream ───────────────────────
+
+/** A native record with the reporter to fall back on (legacy XML keeps <pelapor> beside <laporan>). */
+interface NativeRecord {
+  record: unknown;
+  reporter?: unknown;
+}
+
+const ENVELOPE_DATA = ['data', 'laporan', 'result', 'results', 'items', 'records'];
+
+function recordsOf(native: unknown): NativeRecord[] {
+  const document = decode(native);
+  if (Array.isArray(document)) return document.map((record) => ({ record }));
+  if (!isDoc(document)) throw bad(`LAPOR! sent no complaint but ${document === null ? 'null' : typeof document}`);
+
+  const lapor = pick(document, ['lapor']);
+  if (lapor !== undefined) return xmlRecords(lapor);
+  const response = pick(document, ['response']);
+  if (isDoc(response)) {
+    if (isErrorAnswer(response)) throw refusal(upstreamMessage(response), 'inbound');
+    return recordsOf(Object.fromEntries(Object.entries(response).filter(([key]) => normaliseKey(key) !== 'status')));
+  }
+
+  if (isErrorAnswer(document)) throw refusal(upstreamMessage(document), 'inbound');
+  if (hasTrackingKey(document)) return [{ record: document }];
+  const data = pick(document, ENVELOPE_DATA);
+  if (data !== undefined || Object.keys(document).some((key) => ENVELOPE_DATA.includes(normaliseKey(key)))) {
+    if (Array.isArray(data)) return data.map((record) => ({ record }));
+    if (data === undefined || data === '') return [];
+    if (isDoc(data)) return hasTrackingKey(data) ? [{ record: data }] : recordsOf(data);
+    throw bad(`LAPOR! sent a page whose data is ${typeof data}`);
+  }
+  if (pick(document, ['message', 'msg', 'pesan', 'error']) !== undefined) throw refusal(upstreamMessage(document), 'inbound');
+  if (pick(document, [...KEYS.judul, ...KEYS.isi]) !== undefined) throw bad('a complaint has no tracking id');
+  throw bad(`LAPOR! sent a document that is not a complaint (keys: ${Object.keys(document).slice(0, 8).join(', ') || 'none'})`);
+}
+
+function xmlRecords(lapor: unknown): NativeRecord[] {
+  if (!isDoc(lapor)) throw bad('the <lapor> document holds no <laporan>');
+  const laporan = asArray(pick(lapor, ['laporan']));
+  if (laporan.length === 0) throw bad('the <lapor> document holds no <laporan>');
+  const reporters = asArray(pick(lapor, ['pelapor']));
+  return laporan.map((record, index) => ({
+    record,
+    // One <pelapor> for all, or one per <laporan> in the same order.
+    reporter: reporters.length === laporan.length ? reporters[index] : reporters.length === 1 ? reporters[0] : undefined,
+  }));
+}
+
+// ─── polling ─────────────────────────────────────────────────────────────────────────────────
+
+/** The largest of the tracking ids, compared as BigInt (they exceed 2^53). */
+export function largestTrackingId(ids: Iterable<string>): string | undefined {
+  let largest: bigint | undefined;
+  for (const id of ids) {
+    const value = BigInt(id);
+    if (largest === undefined || value > largest) largest = value;
+  }
+  return largest?.toString();
+}
+
+const pengaduanMasuk: InboundHandler<Pengaduan> = {
+  map(native, context) {
+    return recordsOf(native).map(({ record, reporter }) => mapComplaint(record, context, reporter));
+  },
+  identify: (entity) => entity.id,
+  poll: {
+    request(cursor, context): UpstreamRequest {
+      if (cursor !== undefined && trackingIdOf(cursor) === undefined) throw new UpstreamError('cursor-invalid', `the LAPOR! cursor is a tracking id, not ${JSON.stringify(cursor)}`);
+      const token = context.settings.token ?? '';
+      const instansiId = context.settings.instansiId ?? '';
+      if (!token) throw new UpstreamError('upstream-credentials-rejected', 'LAPOR_TOKEN is not set');
+      if (!/^[0-9A-Za-z-]+$/.test(instansiId)) throw new UpstreamError('upstream-request-rejected', 'LAPOR_INSTANSI_ID is not set or not an id');
+      return {
+        method: 'GET',
+        path: LISTING_PATH.replace('{instansiId}', instansiId),
+        query: { since_id: cursor ?? '0', limit: PAGE_LIMIT },
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      };
+    },
+    page(upstream, cursor) {
+      checkHttp(upstream);
+      const native = decode(upstream.body);
+      const ids = recordsOf(native).map(({ record }) => {
+        const id = isDoc(record) ? trackingIdOf(pick(record, KEYS.trackingId)) : undefined;
+        if (id === undefined) throw bad('a complaint on the LAPOR! page has no valid tracking id');
+        return id;
+      });
+      const largest = largestTrackingId(ids);
+      // Caught up: an empty page, or an upstream that ignored since_id and sent nothing newer.
+      if (largest === undefined || (cursor !== undefined && BigInt(largest) <= BigInt(cursor))) return { native, nextCursor: undefined };
+      // A page marked last still advances the cursor: the runtime saves only a defined nextCursor,
+      // so answering undefined here would make every later run fetch this page again. The next
+      // request then gets an empty page and ends the run.
+      return { native, nextCursor: largest };
+    },
+  },
+};
+
+// ─── follow-ups back to LAPOR! ───────────────────────────────────────────────────────────────
+
+function trackingIdOfFollowUp(entity: TindakLanjutPengaduan): string {
+  const fromNomor = trackingIdOf(entity.nomor_pelacakan);
+  const fromId = /^lapor-([0-9]+)$/.exec(entity.pengaduan_id ?? '')?.[1];
+  const fromPengaduan = fromId === undefined ? undefined : trackingIdOf(fromId);
+  if (fromNomor !== undefined && fromPengaduan !== undefined && fromNomor !== fromPengaduan) {
+    throw new UpstreamError('event-data-invalid', `nomor_pelacakan ${fromNomor} and pengaduan_id ${entity.pengaduan_id} name different complaints`);
+  }
+  const id = fromNomor ?? fromPengaduan;
+  if (id === undefined) throw new UpstreamError('event-data-invalid', 'the follow-up names no LAPOR! tracking id');
+  return id;
+}
+
+const kirimTindakLanjut: OutboundHandler<TindakLanjutPengaduan> = {
+  request(entity, context): UpstreamRequest {
+    const trackingId = trackingIdOfFollowUp(entity);
+    const status = STATUS_TO_LAPOR[entity.status_baru] as string | undefined;
+    if (status === undefined) throw new UpstreamError('event-data-invalid', `status_baru ${JSON.stringify(entity.status_baru)} is not a canonical status`);
+    const epoch = Date.parse(entity.tanggal);
+    if (Number.isNaN(epoch)) throw new UpstreamError('event-data-invalid', `tanggal ${JSON.stringify(entity.tanggal)} is not a date-time`);
+    const lampiran = entity.lampiran ?? [];
+    const tindaklanjut: Record<string, unknown> = {
+      '@trackingid': trackingId,
+      // The follow-up's own id: LAPOR! (and the simulator) ignore a second delivery of the same id.
+      '@id': entity.id,
+      isi: entity.isi,
+      status,
+      tanggal: formatWib(epoch, ' '),
+      petugas: { nama: entity.petugas.nama, instansi: entity.petugas.instansi },
+    };
+    if (lampiran.length > 0) tindaklanjut.lampiran = { file: lampiran.map((file) => ({ '@nama': file.nama, '@url': file.url })) };
+    return {
+      method: 'POST',
+      path: ADDSTREAM_PATH,
+      body: { xml: buildXml({ lapor: { '@token': context.settings.token ?? '', tindaklanjut } }) },
+    };
+  },
+  response(upstream, entity) {
+    checkHttp(upstream);
+    const document = decode(upstream.body);
+    if (!isDoc(document)) throw bad('LAPOR! answered the follow-up with no document');
+    const answer = pick(document, ['response']) ?? document;
+    if (!isDoc(answer)) throw bad('LAPOR! answered the follow-up with an empty <response>');
+    if (isErrorAnswer(answer)) throw refusal(upstreamMessage(answer), 'outbound');
+    const status = present(pick(answer, ['status']))?.toLowerCase();
+    if (status === undefined || !SUCCESS_WORDS.has(status)) {
+      throw bad(`LAPOR! answered the follow-up with status ${JSON.stringify(status ?? null)}`);
+    }
+    return { upstreamId: trackingIdOf(pick(answer, ['trackingid', 'tracking', 'id'])) ?? entity.nomor_pelacakan };
+  },
+};
+
+export default defineConnector({
+  inbound: { 'pengaduan-masuk': pengaduanMasuk },
+  outbound: { 'kirim-tindak-lanjut': kirimTindakLanjut },
+});
