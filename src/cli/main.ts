@@ -1,0 +1,116 @@
+// `npx penghubung <command>` (bin/penghubung.js): start the hub, scaffold a connector, run the
+// contract kit. Exit codes: 0 done, 1 a check failed (or the file system refused), 2 bad usage.
+import { parseArgs } from 'node:util';
+import type { Output } from './check.js';
+import { UsageError } from './usage-error.js';
+
+export const usage = `penghubung: the integration hub's command line
+
+Usage:
+  penghubung start
+      Start the hub on its configuration (same as npm start).
+  penghubung connector new <id> [--dir <connectors dir>] [--name "…"] [--owner "…"]
+      Scaffold <connectors dir>/<id>/ (default connectors/<id>/): a manifest, a mapping, a
+      canonical schema, fixtures, a simulator and a README that the hub loads and the
+      contract kit passes at once. <id>: lower-case letters, digits and -, 2 to 31 characters.
+  penghubung connector check [<dir>...]
+      Run the contract kit on connector folders (default: every folder under connectors/).
+  penghubung help
+      This text.
+
+Exit codes: 0 success, 1 a contract case failed, 2 bad usage.
+Walkthrough for adding a connector: docs/CONNECTORS.md`;
+
+const console_: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Runs one command. Resolves to the exit code, or to 'running' when the command keeps the
+ * process alive (start).
+ */
+export async function main(argv: string[], output: Output = console_): Promise<number | 'running'> {
+  try {
+    return await dispatch(argv, output);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.err(`penghubung: ${error.message}`);
+      output.err(`Run "penghubung help" for usage.`);
+      return 2;
+    }
+    // A file system refusal (EACCES, ENOTDIR, ENOSPC, …) is the user's to fix, not a stack trace.
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall) {
+      output.err(`penghubung: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(argv: string[], output: Output): Promise<number | 'running'> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    output.out(usage);
+    return 0;
+  }
+  switch (command) {
+    case 'start':
+      if (rest.length > 0) throw new UsageError(`start takes no arguments (got ${rest.join(' ')}); configure the hub with PENGHUBUNG_CONFIG or environment variables`);
+      await import('../main.js');
+      return 'running';
+    case 'connector':
+      return connector(rest, output);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function connector(argv: string[], output: Output): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  switch (subcommand) {
+    case 'new':
+      return connectorNew(rest, output);
+    case 'check': {
+      const { positionals } = parsed('connector check', () => parseArgs({ args: rest, options: {}, allowPositionals: true }));
+      const { checkConnectors } = await import('./check.js');
+      const summary = await checkConnectors(positionals, output);
+      return summary.failed > 0 ? 1 : 0;
+    }
+    case undefined:
+      throw new UsageError('connector needs a subcommand: new or check');
+    default:
+      throw new UsageError(`unknown connector subcommand "${subcommand}": use new or check`);
+  }
+}
+
+async function connectorNew(argv: string[], output: Output): Promise<number> {
+  const options = { dir: { type: 'string' }, name: { type: 'string' }, owner: { type: 'string' } } as const;
+  const { values, positionals } = parsed('connector new', () => parseArgs({ args: argv, options, allowPositionals: true }));
+  if (positionals.length !== 1) throw new UsageError(`connector new takes one <id>${positionals.length > 1 ? `, not ${positionals.length} (${positionals.join(' ')})` : ''}`);
+  const { scaffoldConnector, displayPath } = await import('./scaffold.js');
+  const { directory, files } = scaffoldConnector({
+    id: positionals[0]!,
+    ...(values.dir !== undefined ? { connectorsDirectory: values.dir } : {}),
+    ...(values.name !== undefined ? { name: values.name } : {}),
+    ...(values.owner !== undefined ? { owner: values.owner } : {}),
+  });
+  const shown = displayPath(directory);
+  output.out(`Created ${shown}/ (${files.length} files):`);
+  for (const file of files) output.out(`  ${file}`);
+  output.out('');
+  output.out('Next:');
+  output.out(`  npx penghubung connector check ${shown}`);
+  output.out(`  npm start, then: curl http://127.0.0.1:8080/v1/${positionals[0]}/rekaman/A-001`);
+  output.out(`  replace what ${shown}/README.md lists (walkthrough: docs/CONNECTORS.md)`);
+  return 0;
+}
+
+/** node:util parseArgs (strict: unknown options are refused), its complaints as usage errors. */
+function parsed<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+}
