@@ -10,7 +10,7 @@ import type { EventBus } from './bus/event-bus.js';
 import type { HubConfig } from './config/config.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
-import { logSandboxGuide } from './connectors/sandbox-guide.js';
+import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
 import { buildOpenApi } from './gateway/openapi.js';
@@ -93,7 +93,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const url = `http://${config.http.host}:${port}`;
   await connectors.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
-  if (config.mode === 'sandbox') logSandboxGuide(logger, url, connectors);
+  if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

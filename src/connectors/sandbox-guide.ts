@@ -1,9 +1,9 @@
-// In sandbox mode the start-up log tells a new user what to try: where each upstream simulator
-// listens and the example request each manifest gives for its operations.
-import type { Logger } from 'pino';
+// In sandbox mode the start-up tells a new user what to try: where each upstream simulator
+// listens and the example request each manifest gives for its operations. Plain text on stderr,
+// for the person at the terminal; the JSON log on stdout stays machine-readable.
 import type { ConnectorLayer } from './connector-layer.js';
 
-export function logSandboxGuide(logger: Logger, url: string, connectors: ConnectorLayer): void {
+export function printSandboxGuide(url: string, connectors: ConnectorLayer): void {
   const lines = [`Sandbox ready. Catalogue: curl ${url}/v1/catalog`];
   for (const runtime of connectors.runtimes) {
     const simulator = connectors.simulators.get(runtime.id);
@@ -12,5 +12,5 @@ export function logSandboxGuide(logger: Logger, url: string, connectors: Connect
       if (operation.example) lines.push(`    ${operationId}: ${operation.example.replaceAll('{hub}', url)}`);
     }
   }
-  logger.info(lines.join('\n'));
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
 }
