@@ -25,6 +25,7 @@ const outbound = connector.outbound!['kirim-tindak-lanjut']!;
 const poll = inbound.poll!;
 const context: ConnectorContext = {
   settings: { token: SANDBOX_TOKEN, instansiId: SANDBOX_INSTANSI_ID },
+  options: {},
   now: () => new Date('2026-11-28T01:00:00Z'),
 };
 const LISTING = `/api/v2/instansi/${SANDBOX_INSTANSI_ID}/laporan`;
@@ -68,7 +69,7 @@ async function pollRun(cursor: string | undefined, maxPages = 20, ctx = context)
     const { native, nextCursor } = poll.page(upstream, pageCursor, ctx);
     entities.push(...(inbound.map(native, ctx) as Pengaduan[]));
     pages += 1;
-    if (nextCursor === undefined || nextCursor === pageCursor) break;
+    if (nextCursor === undefined || nextCursor === null || nextCursor === pageCursor) break;
     saved = nextCursor;
   }
   return { entities, pages, cursor: saved };

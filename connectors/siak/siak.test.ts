@@ -14,7 +14,7 @@ const verifikasi = definition.queries!['verifikasi-penduduk'] as QueryHandler<Ve
 
 const NOW = new Date('2026-11-28T01:00:00Z');
 const settings: Record<'consumer' | 'userId' | 'password' | 'ipUser', string> = { ...SANDBOX_ACCOUNT };
-const context = (overrides: Partial<typeof settings> = {}): ConnectorContext => ({ settings: { ...settings, ...overrides }, now: () => NOW });
+const context = (overrides: Partial<typeof settings> = {}): ConnectorContext => ({ settings: { ...settings, ...overrides }, options: {}, now: () => NOW });
 
 let simulator: Simulator;
 

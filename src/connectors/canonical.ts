@@ -32,12 +32,13 @@ function stableStringify(value: unknown): string {
 }
 
 /**
- * The event for one inbound entity. Its id derives from the connector, the entity and its
- * content, so the same version of the same entity always becomes the same event: a re-push,
- * a re-poll or an XML twin of a JSON push is deduplicated by the outbox.
+ * The event for one inbound entity. Its id derives from the entity, its content and the
+ * version it replaces, so the same change always becomes the same event: a re-push, a re-poll
+ * after a crash, or an XML twin of a JSON push is deduplicated by the outbox, while a change
+ * back to an earlier content (status A → B → A) is a new event.
  */
-export function inboundEvent(options: { connector: string; operation: string; type: string; schema: string; classification: Classification; identity: string; entity: unknown; now: Date }): CloudEvent {
-  const digest = fingerprint(options.entity).slice(0, 24);
+export function inboundEvent(options: { connector: string; operation: string; type: string; schema: string; classification: Classification; identity: string; entity: unknown; previous: string | undefined; now: Date }): CloudEvent {
+  const digest = createHash('sha256').update(`${options.previous ?? ''}\u0000${fingerprint(options.entity)}`).digest('hex').slice(0, 24);
   const [entityName, version] = options.schema.split('.');
   return {
     specversion: '1.0',

@@ -19,7 +19,9 @@ function describeOperation(id: string, operation: Operation): Record<string, unk
     case 'outbound':
       return { ...common, event_type: operation.eventType, schemas: { data: operation.schema } };
     case 'view':
-      return { ...common, http: { method: 'GET', path: operation.path }, event_types: operation.eventTypes, schemas: { item: operation.schema }, filters: operation.filters ?? [] };
+      return { ...common, http: { method: 'GET', path: operation.path }, event_types: operation.eventTypes, schemas: { item: operation.schema }, filters: (operation.filters ?? []).map((f) => (typeof f === 'string' ? f : f.param)) };
+    case 'command':
+      return { ...common, http: operation.http, event_type: operation.eventType, schemas: { input: operation.schema } };
   }
 }
 

@@ -8,6 +8,7 @@ import type { HubConfig } from '../config/config.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { projectPath } from '../schemas.js';
 import { catalogRoutes } from './catalog.js';
+import { commandRoutes } from './command-routes.js';
 import { ConnectorRuntime } from './connector-runtime.js';
 import { discoverConnectors, type LoadedConnector } from './discovery.js';
 import { inboundRoutes } from './inbound.js';
@@ -58,6 +59,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const state = new StateStore(resolve(config.dataDir, config.connectors.stateFile));
   const topicPrefix = config.bus.topicPrefix;
   const views = viewsOf(runtimes);
+  const publishDeps = { outbox: deps.outbox, state, topicPrefix };
   const pollers = new Map<string, Poller>();
   const workers: DeliveryWorker[] = [];
   const eventTypes: { type: string; schema: string }[] = [];
@@ -65,7 +67,10 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
       if (operation.kind === 'inbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { outbox: deps.outbox, state, topicPrefix, logger }));
+        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger }));
+        if (operation.changes) eventTypes.push({ type: operation.changes.eventType, schema: operation.schema });
+      } else if (operation.kind === 'command') {
+        eventTypes.push({ type: operation.eventType, schema: operation.schema });
       } else if (operation.kind === 'outbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
         workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, ...(deps.onDelivery ? { onOutcome: deps.onDelivery } : {}) }));
@@ -82,7 +87,8 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     routers: [
       catalogRoutes(runtimes),
       queryRoutes(runtimes, config.http.bodyLimitBytes),
-      inboundRoutes(runtimes, deps.outbox, { topicPrefix, bodyLimitBytes: config.http.bodyLimitBytes }),
+      inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
+      commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       viewRoutes(views, state),
     ],
     async start() {

@@ -22,7 +22,7 @@ export class ConnectorRuntime {
     this.id = loaded.manifest.id;
     this.resilience = { ...defaults, ...loaded.manifest.resilience };
     this.client = new UpstreamClient({ baseUrl, timeoutMs: this.resilience.timeoutMs, concurrency: this.resilience.concurrency });
-    this.context = { settings, now: () => new Date() };
+    this.context = { settings, options: loaded.manifest.options ?? {}, now: () => new Date() };
     this.quota = loaded.manifest.resilience?.dailyQuota ? new QuotaGate() : undefined;
   }
 

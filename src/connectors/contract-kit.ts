@@ -104,7 +104,7 @@ function decodeNative(file: string): unknown {
 
 function contextOf(connector: LoadedConnector): ConnectorContext {
   const settings = Object.fromEntries(Object.entries(connector.manifest.upstream.settings).map(([name, setting]) => [name, setting.sandbox ?? `test-${name}`]));
-  return { settings, now: () => new Date(fixtureNow) };
+  return { settings, options: connector.manifest.options ?? {}, now: () => new Date(fixtureNow) };
 }
 
 async function checkFixture(connector: LoadedConnector, fixture: Fixture): Promise<void> {

@@ -39,6 +39,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
   registerSchemaDirectory(join(directory, 'schemas'));
   for (const [operationId, operation] of Object.entries(manifest.operations)) {
     const field = operation.kind === 'query' ? 'output' : 'schema';
+    if (operation.kind === 'command') continue;
     const schemaName = operation.kind === 'query' ? operation.output : operation.schema;
     try {
       canonicalSchema(schemaName);
@@ -53,7 +54,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
   if (!definition || typeof definition !== 'object') throw new ManifestError(`${displayName}/mapping.ts: must export default defineConnector({...})`);
 
   for (const [operationId, operation] of Object.entries(manifest.operations)) {
-    if (operation.kind === 'view') continue;
+    if (operation.kind === 'view' || operation.kind === 'command') continue;
     const group = handlerGroups[operation.kind];
     if (!definition[group]?.[operationId]) throw new ManifestError(`${displayName}/mapping.ts: ${group}.${operationId}: missing; the manifest declares it as ${operation.kind}`);
     if (operation.kind === 'inbound' && operation.modes.includes('poll') && !definition.inbound?.[operationId]?.poll) {
@@ -63,7 +64,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
   for (const group of Object.values(handlerGroups)) {
     for (const operationId of Object.keys(definition[group] ?? {})) {
       const declared = manifest.operations[operationId];
-      if (!declared || handlerGroups[declared.kind as keyof typeof handlerGroups] !== group) {
+      if (!declared || !(declared.kind in handlerGroups) || handlerGroups[declared.kind as keyof typeof handlerGroups] !== group) {
         throw new ManifestError(`${displayName}/manifest.yaml: operations.${operationId}: mapping.ts defines ${group}.${operationId} but the manifest does not declare it`);
       }
     }

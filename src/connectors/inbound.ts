@@ -7,39 +7,90 @@ import { HubError } from '../errors/catalogue.js';
 import { parseJson, sendJson } from '../events/json.js';
 import { topicForType } from '../events/cloudevent.js';
 import { mediaTypeOf } from '../gateway/json-body.js';
-import type { Outbox, AppendResult } from '../outbox/outbox.js';
-import { assertCanonical, inboundEvent } from './canonical.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { assertCanonical, fingerprint, inboundEvent } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
-import type { InboundOperation } from './manifest.js';
+import type { CommandOperation, InboundOperation } from './manifest.js';
 import { toHubError } from './problems.js';
 import { UpstreamError } from './sdk.js';
+import type { StateStore } from './state-store.js';
+import { valueAt } from './views.js';
 import { parseXml } from './xml.js';
 
 export interface InboundTarget {
   runtime: ConnectorRuntime;
   operationId: string;
-  operation: InboundOperation;
+  operation: InboundOperation | CommandOperation;
 }
 
-/** Validates and stores entities as events; returns one result per entity. */
-export async function publishEntities(target: InboundTarget, entities: unknown[], outbox: Outbox, topicPrefix: string, headers: Record<string, string>): Promise<{ identity: string; eventId: string; result: AppendResult }[]> {
-  const handler = target.runtime.loaded.definition.inbound![target.operationId]!;
+export interface PublishDeps {
+  outbox: Outbox;
+  state: StateStore;
+  topicPrefix: string;
+}
+
+export interface Published {
+  identity: string;
+  eventId: string;
+  type: string;
+  /** This version of the entity was published before: nothing new was stored. */
+  duplicate: boolean;
+}
+
+/**
+ * Validates entities and stores each new version as an event: the operation's event type the
+ * first time, `changes.eventType` when a tracked field changed. Unchanged entities publish
+ * nothing. The outbox append comes before the state update, so a crash in between repeats the
+ * same events (same ids), which the outbox deduplicates.
+ */
+export async function publishEntities(target: InboundTarget, entities: unknown[], deps: PublishDeps, headers: Record<string, string>): Promise<Published[]> {
+  const { runtime, operationId, operation } = target;
+  const identify = operation.kind === 'command' ? (entity: unknown) => String((entity as Record<string, unknown>)[operation.idField]) : runtime.loaded.definition.inbound![operationId]!.identify;
   const now = new Date();
   const prepared = entities.map((entity, index) => {
-    assertCanonical(target.operation.schema, entity, 'upstream-bad-response', `/${index}`);
-    const identity = handler.identify(entity);
-    const event = inboundEvent({ connector: target.runtime.id, operation: target.operationId, type: target.operation.eventType, schema: target.operation.schema, classification: target.operation.classification, identity, entity, now });
-    return { identity, event };
+    if (operation.kind === 'inbound') enrich(entity, operation, deps.state);
+    assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`);
+    const identity = identify(entity);
+    const seen = deps.state.seen(runtime.id, operationId, identity);
+    const version = { fingerprint: fingerprint(entity), tracked: operation.kind === 'inbound' && operation.changes ? fingerprint(pick(entity, operation.changes.fields)) : '' };
+    if (seen && seen.fingerprint === version.fingerprint) return { identity, unchanged: seen.eventId };
+    const type = seen && operation.kind === 'inbound' && operation.changes && seen.tracked !== version.tracked ? operation.changes.eventType : operation.eventType;
+    const event = inboundEvent({ connector: runtime.id, operation: operationId, type, schema: operation.schema, classification: operation.classification, identity, entity, previous: seen?.fingerprint, now });
+    return { identity, event, version };
   });
-  const results = await outbox.append(prepared.map(({ identity, event }) => ({ topic: topicForType(topicPrefix, event.type), key: identity, event, headers })));
-  return prepared.map(({ identity, event }, index) => ({ identity, eventId: event.id, result: results[index]! }));
+  const fresh = prepared.filter((p) => p.event !== undefined);
+  const results = fresh.length === 0 ? [] : await deps.outbox.append(fresh.map(({ identity, event }) => ({ topic: topicForType(deps.topicPrefix, event!.type), key: identity, event: event!, headers })));
+  deps.state.saveSeen(runtime.id, operationId, fresh.map(({ identity, event, version }) => ({ identity, eventId: event!.id, ...version! })));
+  let next = 0;
+  return prepared.map((p) => {
+    if (p.event === undefined) return { identity: p.identity, eventId: p.unchanged!, type: operation.eventType, duplicate: true };
+    return { identity: p.identity, eventId: p.event.id, type: p.event.type, duplicate: results[next++]!.duplicate };
+  });
+}
+
+/** Fills absent fields from the latest entity of another view, per the operation's `enrich`. */
+function enrich(entity: unknown, operation: InboundOperation, state: StateStore): void {
+  if (!operation.enrich || !entity || typeof entity !== 'object') return;
+  const record = entity as Record<string, unknown>;
+  for (const rule of operation.enrich) {
+    const key = record[rule.key];
+    if (record[rule.field] !== undefined || typeof key !== 'string') continue;
+    const row = state.entity(rule.view, key);
+    const value = row ? valueAt(parseJson(row.data), rule.take) : undefined;
+    if (value !== undefined) record[rule.field] = value;
+  }
+}
+
+function pick(entity: unknown, fields: string[]): Record<string, unknown> {
+  const record = (entity ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((field) => [field, record[field]]));
 }
 
 const xmlTypes = ['application/xml', 'text/xml'];
 const jsonTypes = ['application/json'];
 
 /** POST /v1/connectors/{id}/inbound for connectors with one push operation (…/inbound/{operation} when several). */
-export function inboundRoutes(runtimes: ConnectorRuntime[], outbox: Outbox, options: { topicPrefix: string; bodyLimitBytes: number }): Router {
+export function inboundRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, options: { bodyLimitBytes: number }): Router {
   const router = Router();
   for (const runtime of runtimes) {
     const pushed = Object.entries(runtime.loaded.manifest.operations).filter((entry): entry is [string, InboundOperation] => entry[1].kind === 'inbound' && entry[1].modes.includes('push'));
@@ -71,12 +122,12 @@ export function inboundRoutes(runtimes: ConnectorRuntime[], outbox: Outbox, opti
         if (entities.length === 0) throw new HubError('request-invalid', 'the document holds no record');
         let published;
         try {
-          published = await publishEntities({ runtime, operationId, operation }, entities, outbox, options.topicPrefix, { 'correlation-id': res.locals.correlationId as string });
+          published = await publishEntities({ runtime, operationId, operation }, entities, deps, { 'correlation-id': res.locals.correlationId as string });
         } catch (error) {
           if (error instanceof HubError && error.code === 'upstream-bad-response') throw new HubError('request-invalid', 'a record does not map to a valid canonical entity', { errors: error.errors ?? [] });
           throw error;
         }
-        sendJson(res, 202, { accepted: published.length, events: published.map((p) => ({ id: p.eventId, subject: p.identity, type: operation.eventType, duplicate: p.result.duplicate })) });
+        sendJson(res, 202, { accepted: published.length, events: published.map((p) => ({ id: p.eventId, subject: p.identity, type: p.type, duplicate: p.duplicate })) });
       });
     }
   }

@@ -34,6 +34,18 @@ export interface InboundOperation extends OperationBase {
   eventType: string;
   schema: string;
   poll?: { intervalSeconds: number; maxPagesPerRun?: number };
+  /** An entity seen before whose listed fields changed is published as `changes.eventType`. */
+  changes?: { eventType: string; fields: string[] };
+  /** Fields filled from a view (`<connector>.<view operation>`) before validation, when absent. */
+  enrich?: { field: string; view: string; key: string; take: string }[];
+}
+
+export interface CommandOperation extends OperationBase {
+  kind: 'command';
+  http: { method: 'POST'; path: string };
+  eventType: string;
+  schema: string;
+  idField: string;
 }
 
 export interface OutboundOperation extends OperationBase {
@@ -49,10 +61,11 @@ export interface ViewOperation extends OperationBase {
   eventTypes: string[];
   schema: string;
   idField: string;
-  filters?: string[];
+  filters?: (string | { param: string; field: string })[];
+  pathFilters?: Record<string, string>;
 }
 
-export type Operation = QueryOperation | InboundOperation | OutboundOperation | ViewOperation;
+export type Operation = QueryOperation | InboundOperation | OutboundOperation | ViewOperation | CommandOperation;
 
 export interface ConnectorManifest {
   id: string;
@@ -69,6 +82,7 @@ export interface ConnectorManifest {
     paths?: Record<string, string>;
   };
   resilience?: ResilienceSettings;
+  options?: Record<string, unknown>;
   operations: Record<string, Operation>;
 }
 

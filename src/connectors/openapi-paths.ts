@@ -50,18 +50,32 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
             '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
           },
         };
+      } else if (operation.kind === 'command') {
+        (paths[operation.http.path] ??= {}).post = {
+          operationId: `${manifest.id}.${operationId}`,
+          tags,
+          summary: `${operation.summary} (published as ${operation.eventType})`,
+          requestBody: { required: true, content: { 'application/json': { schema: ref(operation.schema) } } },
+          responses: {
+            '202': { description: 'Stored in the outbox as an event', content: { 'application/json': { schema: { type: 'object', required: ['id', 'event'], properties: { id: { type: 'string' }, event: { type: 'object' } } } } } },
+            '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
+          },
+          'x-classification': operation.classification,
+        };
       } else if (operation.kind === 'view') {
-        const filters = (operation.filters ?? []).map((name) => ({ name, in: 'query', schema: { type: 'string' } }));
+        const filters = (operation.filters ?? []).map((filter) => ({ name: typeof filter === 'string' ? filter : filter.param, in: 'query', schema: { type: 'string' } }));
+        const pathParams = Object.keys(operation.pathFilters ?? {}).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
         (paths[operation.path] ??= {}).get = {
           operationId: `${manifest.id}.${operationId}.list`,
           tags,
           summary: operation.summary,
-          parameters: [...filters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }, { name: 'after', in: 'query', schema: { type: 'string' } }],
+          parameters: [...pathParams, ...filters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }, { name: 'after', in: 'query', schema: { type: 'string' } }],
           responses: {
             '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: ref(operation.schema) }, next: { type: ['string', 'null'] } } } } } },
             '400': problem,
           },
         };
+        if (pathParams.length > 0) continue;
         (paths[`${operation.path}/{id}`] ??= {}).get = {
           operationId: `${manifest.id}.${operationId}.get`,
           tags,

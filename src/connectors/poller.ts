@@ -1,13 +1,11 @@
 // Polling for upstreams that cannot push: on a schedule, page through what is new since the
-// persisted cursor and publish each entity whose content changed since it was last seen.
-// The order (outbox first, then fingerprints, then cursor) makes a crash at any point harmless:
-// a re-poll finds the same entities, and their events have the same ids, which the outbox
-// deduplicates.
+// persisted cursor and publish each entity whose content changed since it was last seen
+// (publishEntities). The order (outbox, then what was seen, then the cursor) makes a crash at
+// any point harmless: a re-poll finds the same entities, and their events have the same ids,
+// which the outbox deduplicates.
 import type { Logger } from 'pino';
-import type { Outbox } from '../outbox/outbox.js';
-import { fingerprint } from './canonical.js';
-import { publishEntities, type InboundTarget } from './inbound.js';
-import type { StateStore } from './state-store.js';
+import { publishEntities, type InboundTarget, type PublishDeps } from './inbound.js';
+import type { InboundOperation } from './manifest.js';
 
 export interface PollRun {
   pages: number;
@@ -20,7 +18,7 @@ export class Poller {
   private running: Promise<unknown> | undefined;
   private stopped = false;
 
-  constructor(private readonly target: InboundTarget, private readonly deps: { outbox: Outbox; state: StateStore; topicPrefix: string; logger: Logger }) {}
+  constructor(private readonly target: InboundTarget & { operation: InboundOperation }, private readonly deps: PublishDeps & { logger: Logger }) {}
 
   start(firstRunDelayMs = 1000): void {
     this.schedule(firstRunDelayMs);
@@ -33,10 +31,10 @@ export class Poller {
   }
 
   async runOnce(): Promise<PollRun> {
-    const { runtime, operationId, operation } = this.target;
+    const { runtime, operationId } = this.target;
     const handler = runtime.loaded.definition.inbound![operationId]!;
     const poll = handler.poll!;
-    const maxPages = operation.poll?.maxPagesPerRun ?? 10;
+    const maxPages = this.target.operation.poll?.maxPagesPerRun ?? 10;
     const run: PollRun = { pages: 0, published: 0, unchanged: 0 };
     let cursor = this.deps.state.cursor(runtime.id, operationId);
     while (run.pages < maxPages && !this.stopped) {
@@ -44,14 +42,16 @@ export class Poller {
       const { native, nextCursor } = await runtime.call(operationId, poll.request(pageCursor, runtime.context), (response) => poll.page(response, pageCursor, runtime.context), { idempotent: true });
       run.pages++;
       const entities = handler.map(native, runtime.context);
-      const changed = entities
-        .map((entity) => ({ entity, identity: handler.identify(entity), fingerprint: fingerprint(entity) }))
-        .filter((item) => this.deps.state.fingerprint(runtime.id, operationId, item.identity) !== item.fingerprint);
-      run.unchanged += entities.length - changed.length;
-      if (changed.length > 0) {
-        await publishEntities(this.target, changed.map((item) => item.entity), this.deps.outbox, this.deps.topicPrefix, { 'correlation-id': `poll:${runtime.id}:${operationId}` });
-        this.deps.state.saveFingerprints(runtime.id, operationId, changed);
-        run.published += changed.length;
+      if (entities.length > 0) {
+        const published = await publishEntities(this.target, entities, this.deps, { 'correlation-id': `poll:${runtime.id}:${operationId}` });
+        const fresh = published.filter((p) => !p.duplicate).length;
+        run.published += fresh;
+        run.unchanged += published.length - fresh;
+      }
+      if (nextCursor === null) {
+        // A whole listing was read: the next run starts over from the beginning.
+        this.deps.state.saveCursor(runtime.id, operationId, undefined);
+        break;
       }
       if (nextCursor === undefined || nextCursor === pageCursor) break;
       this.deps.state.saveCursor(runtime.id, operationId, nextCursor);

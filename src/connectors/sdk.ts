@@ -25,6 +25,8 @@ export interface UpstreamResponse {
 export interface ConnectorContext {
   /** Values of the environment variables the manifest names under `upstream.settings`. */
   settings: Record<string, string>;
+  /** The manifest's `options` (connector-specific, e.g. column layouts per upstream version). */
+  options: Record<string, unknown>;
   now(): Date;
 }
 
@@ -65,8 +67,12 @@ export interface InboundHandler<Entity = unknown> {
   poll?: {
     /** The request for the page after `cursor` (undefined: from the beginning). */
     request(cursor: string | undefined, context: ConnectorContext): UpstreamRequest;
-    /** Reads a page: its native document and the cursor of the next page, or none when caught up. */
-    page(upstream: UpstreamResponse, cursor: string | undefined, context: ConnectorContext): { native: unknown; nextCursor: string | undefined };
+    /**
+     * Reads a page: its native document and the cursor of the next page. `undefined`: caught
+     * up, and the next run starts from the saved cursor (incremental upstreams); `null`: caught
+     * up, and the next run starts from the beginning (upstreams that can only be listed whole).
+     */
+    page(upstream: UpstreamResponse, cursor: string | undefined, context: ConnectorContext): { native: unknown; nextCursor: string | undefined | null };
   };
 }
 
@@ -103,5 +109,6 @@ export type { ErrorCode } from '../errors/catalogue.js';
 export { nextMidnightWib } from './quota.js';
 export { checkNik, describeNik } from '../domain/nik.js';
 export { checkNoKk } from '../domain/no-kk.js';
+export { parseRupiah, type Rupiah } from '../domain/rupiah.js';
 export { parseJson, stringifyJson, LosslessNumber } from '../events/json.js';
 export { parseXml, buildXml } from './xml.js';

@@ -1,8 +1,15 @@
 // What connectors remember between runs, in one SQLite file: poll cursors, the fingerprint of
-// every entity a poller has published (so a re-poll publishes only changes), outbound
+// every inbound entity published (so a re-poll or a re-push publishes only changes), outbound
 // deliveries already made (so a redelivered event is not sent twice), and the entities views
 // answer from.
 import Database from 'better-sqlite3';
+
+export interface SeenEntity {
+  fingerprint: string;
+  /** Fingerprint of the fields an operation tracks for `changes` events. */
+  tracked: string;
+  eventId: string;
+}
 
 export interface StoredEntity {
   id: string;
@@ -21,7 +28,8 @@ export class StateStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS poll_cursors (connector TEXT, operation TEXT, cursor TEXT, updated_at INTEGER,
         PRIMARY KEY (connector, operation)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS poll_seen (connector TEXT, operation TEXT, identity TEXT, fingerprint TEXT, seen_at INTEGER,
+      CREATE TABLE IF NOT EXISTS seen_entities (connector TEXT, operation TEXT, identity TEXT,
+        fingerprint TEXT, tracked TEXT, event_id TEXT, seen_at INTEGER,
         PRIMARY KEY (connector, operation, identity)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS deliveries (connector TEXT, operation TEXT, event_id TEXT, upstream_id TEXT, delivered_at INTEGER,
         PRIMARY KEY (connector, operation, event_id)) WITHOUT ROWID;
@@ -32,9 +40,9 @@ export class StateStore {
       cursor: this.db.prepare('SELECT cursor FROM poll_cursors WHERE connector = ? AND operation = ?').pluck(),
       saveCursor: this.db.prepare(`INSERT INTO poll_cursors VALUES (?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`),
-      fingerprint: this.db.prepare('SELECT fingerprint FROM poll_seen WHERE connector = ? AND operation = ? AND identity = ?').pluck(),
-      saveFingerprint: this.db.prepare(`INSERT INTO poll_seen VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET fingerprint = excluded.fingerprint, seen_at = excluded.seen_at`),
+      seen: this.db.prepare('SELECT fingerprint, tracked, event_id AS eventId FROM seen_entities WHERE connector = ? AND operation = ? AND identity = ?'),
+      saveSeen: this.db.prepare(`INSERT INTO seen_entities VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET fingerprint = excluded.fingerprint, tracked = excluded.tracked, event_id = excluded.event_id, seen_at = excluded.seen_at`),
       delivered: this.db.prepare('SELECT upstream_id FROM deliveries WHERE connector = ? AND operation = ? AND event_id = ?'),
       saveDelivery: this.db.prepare('INSERT OR IGNORE INTO deliveries VALUES (?, ?, ?, ?, ?)'),
       upsertEntity: this.db.prepare(`INSERT INTO view_entities VALUES (?, ?, ?, ?)
@@ -52,14 +60,15 @@ export class StateStore {
     this.statements.saveCursor.run(connector, operation, cursor ?? null, Date.now());
   }
 
-  fingerprint(connector: string, operation: string, identity: string): string | undefined {
-    return this.statements.fingerprint.get(connector, operation, identity) as string | undefined;
+  /** The last version of an inbound entity the hub published. */
+  seen(connector: string, operation: string, identity: string): SeenEntity | undefined {
+    return this.statements.seen.get(connector, operation, identity) as SeenEntity | undefined;
   }
 
-  saveFingerprints(connector: string, operation: string, seen: { identity: string; fingerprint: string }[]): void {
+  saveSeen(connector: string, operation: string, entities: ({ identity: string } & SeenEntity)[]): void {
     const now = Date.now();
     this.db.transaction(() => {
-      for (const { identity, fingerprint } of seen) this.statements.saveFingerprint.run(connector, operation, identity, fingerprint, now);
+      for (const e of entities) this.statements.saveSeen.run(connector, operation, e.identity, e.fingerprint, e.tracked, e.eventId, now);
     })();
   }
 

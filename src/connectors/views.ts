@@ -7,6 +7,7 @@ import { HubError } from '../errors/catalogue.js';
 import { parseJson, sendJson, stringifyJson } from '../events/json.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { ViewOperation } from './manifest.js';
+import { expressPath } from './query-routes.js';
 import type { StateStore } from './state-store.js';
 
 export interface View {
@@ -45,19 +46,31 @@ export async function startProjections(views: View[], deps: { bus: EventBus; sta
 
 const maxLimit = 500;
 
+/** The value at a dotted path (`satuan_kerja.kode`), or undefined. */
+export function valueAt(value: unknown, path: string): unknown {
+  let current = value;
+  for (const part of path.split('.')) {
+    if (!current || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
 export function viewRoutes(views: View[], state: StateStore): Router {
   const router = Router();
   for (const view of views) {
-    const filters = view.operation.filters ?? [];
-    router.get(view.operation.path, (req, res) => {
+    const filters = new Map((view.operation.filters ?? []).map((f) => (typeof f === 'string' ? [f, f] : [f.param, f.field])));
+    const pathFilters = view.operation.pathFilters ?? {};
+    router.get(expressPath(view.operation.path), (req, res) => {
       const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw new HubError('query-invalid', `limit must be an integer from 1 to ${maxLimit}`, { errors: [{ pointer: 'limit', message: 'out of range' }] });
-      const wanted: [string, string][] = [];
+      const wanted: [string, string][] = Object.entries(pathFilters).map(([param, field]) => [field, String(req.params[param])]);
       for (const [name, value] of Object.entries(req.query)) {
         if (name === 'limit' || name === 'after') continue;
-        if (!filters.includes(name)) throw new HubError('query-invalid', `${name} is not a filter here; filters: ${filters.join(', ') || 'none'}`, { errors: [{ pointer: name, message: 'unknown filter' }] });
+        const field = filters.get(name);
+        if (!field) throw new HubError('query-invalid', `${name} is not a filter here; filters: ${[...filters.keys()].join(', ') || 'none'}`, { errors: [{ pointer: name, message: 'unknown filter' }] });
         if (typeof value !== 'string') throw new HubError('query-invalid', `${name} must be given once`, { errors: [{ pointer: name, message: 'invalid' }] });
-        wanted.push([name, value]);
+        wanted.push([field, value]);
       }
       const items: unknown[] = [];
       let after = typeof req.query.after === 'string' ? req.query.after : '';
@@ -67,13 +80,14 @@ export function viewRoutes(views: View[], state: StateStore): Router {
         exhausted = rows.length < 200;
         for (const row of rows) {
           after = row.id;
-          const entity = parseJson(row.data) as Record<string, unknown>;
-          if (wanted.every(([name, value]) => String(entity[name]) === value)) items.push(entity);
+          const entity = parseJson(row.data);
+          if (wanted.every(([field, value]) => String(valueAt(entity, field)) === value)) items.push(entity);
           if (items.length === limit) break;
         }
       }
       sendJson(res, 200, { items, next: exhausted && items.length < limit ? null : after });
     });
+    if (Object.keys(pathFilters).length > 0) continue;
     router.get(`${view.operation.path}/:id`, (req, res) => {
       const row = state.entity(view.name, req.params.id);
       if (!row) throw new HubError('entity-not-found', `no ${view.operation.schema} with id ${req.params.id} has reached the hub`);

@@ -197,7 +197,7 @@ describe('connector new, into a directory outside the project', () => {
       client = new UpstreamClient({ baseUrl: simulator.url, timeoutMs: 5000, concurrency: 2 });
       const handler = connector.definition.queries!['cari-rekaman']!;
       lookUp = async (kode, apiKey = 'kunci-demo') => {
-        const context: ConnectorContext = { settings: { apiKey }, now: () => new Date('2026-11-28T01:00:00Z') };
+        const context: ConnectorContext = { settings: { apiKey }, options: {}, now: () => new Date('2026-11-28T01:00:00Z') };
         const input = { kode };
         return handler.response(await client.send(handler.request(input, context)), input, context);
       };

@@ -108,7 +108,7 @@ describe('polled complaints', () => {
 
     // The crash: events reached the outbox, but the poll cursor and fingerprints did not.
     const state = new Database(`${dataDir}/state.db`);
-    state.exec('DELETE FROM poll_cursors; DELETE FROM poll_seen;');
+    state.exec('DELETE FROM poll_cursors; DELETE FROM seen_entities;');
     state.close();
 
     const restarted = await startTestHub({ dataDir, connectors: { polling: false } });
