@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createBus } from './bus/create-bus.js';
+import { InstrumentedBus } from './bus/instrumented-bus.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { HubConfig } from './config/config.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
@@ -13,12 +14,13 @@ import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
+import { dashboardRoutes } from './gateway/routes/dashboard.js'; // TEMP-DASHBOARD
 import { buildOpenApi } from './gateway/openapi.js';
 import { eventRoutes } from './gateway/routes/events.js';
 import { healthRoutes } from './gateway/routes/health.js';
 import { metricsRoutes } from './gateway/routes/metrics.js';
 import { createLogger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { HubMetrics } from './observability/metrics.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/relay.js';
 import { projectPath } from './schemas.js';
@@ -42,23 +44,20 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
-  const bus = createBus(config, logger);
-  await bus.start();
   const outbox = new Outbox(join(dataDir, config.outbox.file));
-  const metrics = createMetrics(outbox);
+  const metrics = new HubMetrics(outbox);
+  const bus = new InstrumentedBus(createBus(config, logger), metrics);
+  await bus.start();
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
     idleMs: config.outbox.relayIdleMs,
     retentionMs: config.outbox.retentionHours * 3_600_000,
     logger: logger.child({ component: 'relay' }),
-    onPublished: (topics) => {
-      for (const topic of topics) metrics.eventsPublished.inc({ topic });
-    },
     onFailure: () => metrics.publishFailures.inc(),
   });
   relay.start();
 
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, logger });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
   const registry = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   for (const { type, schema } of connectors.eventTypes) registry.registerCanonical(type, schema);
 
@@ -66,12 +65,14 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const isShuttingDown = (): boolean => shuttingDown;
   const app = createApp({
     logger,
+    metrics,
     isShuttingDown,
     openApi: buildOpenApi(version, connectorOpenApi(connectors.runtimes)),
     routers: [
       ...connectors.routers,
       healthRoutes({ bus, outbox, relay, isShuttingDown }),
       metricsRoutes(metrics.registry),
+      dashboardRoutes(), // TEMP-DASHBOARD
       eventRoutes({
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),

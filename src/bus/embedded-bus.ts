@@ -123,6 +123,17 @@ export class EmbeddedBus implements EventBus {
     };
   }
 
+  async lag(groupId: string, topic: string): Promise<number> {
+    const partitions = this.partitionCounts.get(topic) ?? 0;
+    let lag = 0;
+    for (let partition = 0; partition < partitions; partition++) {
+      const committed = this.db.prepare('SELECT next_offset FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?').pluck().get(groupId, topic, partition) as number | undefined;
+      const first = (this.db.prepare('SELECT MIN(offset) FROM records WHERE topic = ? AND partition = ?').pluck().get(topic, partition) as number | null) ?? 0;
+      lag += Math.max(0, this.nextOffset(topic, partition) - (committed ?? first));
+    }
+    return lag;
+  }
+
   async healthy(): Promise<boolean> {
     try {
       return this.db.prepare('SELECT 1 AS ok').get() !== undefined;

@@ -55,6 +55,8 @@ export interface EventBus {
   /** Resolves once every message is durably acknowledged (Kafka: by all in-sync replicas). */
   publish(messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Records of `topic` the group has not committed yet (its consumer lag). */
+  lag(groupId: string, topic: string): Promise<number>;
   /** True when the bus answered a cheap request just now. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -144,6 +144,16 @@ export class KafkaBus implements EventBus {
     return subscription;
   }
 
+  async lag(groupId: string, topic: string): Promise<number> {
+    await this.ensureTopics([topic]);
+    const [latest, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const committedBy = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    return latest.reduce((sum, p) => {
+      const done = committedBy.get(p.partition) ?? -1;
+      return sum + Math.max(0, Number(p.high) - (done >= 0 ? done : Number(p.low)));
+    }, 0);
+  }
+
   async healthy(): Promise<boolean> {
     if (!this.connected) return false;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref());

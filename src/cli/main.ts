@@ -15,6 +15,12 @@ Usage:
       contract kit passes at once. <id>: lower-case letters, digits and -, 2 to 31 characters.
   penghubung connector check [<dir>...]
       Run the contract kit on connector folders (default: every folder under connectors/).
+  penghubung dead-letters list [--connector c] [--type t] [--status parked|replayed|discarded] [--from t] [--to t] [--json]
+  penghubung dead-letters show <id>
+  penghubung dead-letters replay <id>... | --connector c | --type t | --from t | --to t
+  penghubung dead-letters discard <id> --reason "…"
+      Dead-letter operations of a running hub, through its admin API
+      (--hub <url>, or PENGHUBUNG_URL; default http://127.0.0.1:8080).
   penghubung help
       This text.
 
@@ -61,6 +67,21 @@ async function dispatch(argv: string[], output: Output): Promise<number | 'runni
       return 'running';
     case 'connector':
       return connector(rest, output);
+    case 'dead-letters': {
+      const [subcommand, ...args] = rest;
+      if (!subcommand) throw new UsageError('dead-letters needs a subcommand: list, show, replay or discard');
+      const options = { hub: { type: 'string' }, connector: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } } as const;
+      const { values, positionals } = parsed(`dead-letters ${subcommand}`, () => parseArgs({ args, options, allowPositionals: true }));
+      const { deadLetters } = await import('./dead-letters.js');
+      return deadLetters({
+        hub: values.hub ?? process.env.PENGHUBUNG_URL ?? 'http://127.0.0.1:8080',
+        subcommand,
+        positionals,
+        filters: { connector: values.connector, type: values.type, status: values.status, from: values.from, to: values.to },
+        reason: values.reason,
+        json: values.json ?? false,
+      }, output);
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,6 +1,5 @@
 // The service catalogue: every connector, its operations, canonical schemas, owner and
-// classification, generated from the manifests (the metadata Satu Data Indonesia asks for),
-// plus each connector's live quota state.
+// classification, generated from the manifests (the metadata Satu Data Indonesia asks for).
 import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
@@ -54,13 +53,6 @@ export function catalogRoutes(runtimes: ConnectorRuntime[]): Router {
   });
   router.get('/v1/catalog/:id', (req, res) => {
     res.json(catalogEntry(find(req.params.id)));
-  });
-  router.get('/v1/connectors', (_req, res) => {
-    res.json({ connectors: runtimes.map((runtime) => ({ id: runtime.id, quota: runtime.quota?.state() ?? null })) });
-  });
-  router.get('/v1/connectors/:id', (req, res) => {
-    const runtime = find(req.params.id);
-    res.json({ id: runtime.id, quota: runtime.quota?.state() ?? null });
   });
   return router;
 }

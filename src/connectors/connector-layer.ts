@@ -5,6 +5,8 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { EventBus, Subscription } from '../bus/event-bus.js';
 import type { HubConfig } from '../config/config.js';
+import { deadLetterTopicForType } from '../events/cloudevent.js';
+import type { HubMetrics } from '../observability/metrics.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { projectPath } from '../schemas.js';
 import { catalogRoutes } from './catalog.js';
@@ -13,7 +15,10 @@ import { ConnectorRuntime } from './connector-runtime.js';
 import { discoverConnectors, type LoadedConnector } from './discovery.js';
 import { inboundRoutes } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
+import { DeadLetterStore } from './dead-letters.js';
+import { deadLetterRoutes } from './dead-letter-routes.js';
 import { DeliveryWorker, type DeliveryDeps } from './outbound.js';
+import { statusRoutes } from './status-routes.js';
 import { Poller } from './poller.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
@@ -38,18 +43,18 @@ export interface ConnectorLayerDeps {
   bus: EventBus;
   outbox: Outbox;
   logger: Logger;
-  onDelivery?: DeliveryDeps['onOutcome'];
+  metrics: HubMetrics;
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
   const { config, env, logger } = deps;
-  const loaded = await discoverConnectors(projectPath(config.connectors.directory));
+  const loaded = await discoverConnectors(resolve(projectPath(), config.connectors.directory));
   const simulators = new Map<string, Simulator>();
   const runtimes: ConnectorRuntime[] = [];
   try {
     for (const connector of loaded) {
       const baseUrl = await upstreamUrl(connector, config, env, simulators);
-      runtimes.push(new ConnectorRuntime(connector, baseUrl, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id })));
+      runtimes.push(new ConnectorRuntime(connector, baseUrl, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id }), deps.metrics));
     }
   } catch (error) {
     await Promise.all([...simulators.values()].map((s) => s.close()));
@@ -58,6 +63,13 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
 
   const state = new StateStore(resolve(config.dataDir, config.connectors.stateFile));
   const topicPrefix = config.bus.topicPrefix;
+  const deadLetters = new DeadLetterStore(resolve(config.dataDir, 'dead-letters.db'));
+  deps.metrics.parkedDeadLetters = () => deadLetters.parkedCounts();
+  deps.metrics.quotaStates = () => runtimes.filter((r) => r.quota).map((r) => ({ connector: r.id, exhausted: r.quota!.state().status === 'exhausted' }));
+  for (const runtime of runtimes) deps.metrics.circuit(runtime.id, runtime.circuit.state());
+  const onOutcome: DeliveryDeps['onOutcome'] = (connector, operation, outcome) => {
+    if (outcome === 'dead-lettered') deps.metrics.deadLettered.inc({ connector, operation });
+  };
   const views = viewsOf(runtimes);
   const publishDeps = { outbox: deps.outbox, state, topicPrefix };
   const pollers = new Map<string, Poller>();
@@ -73,7 +85,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
       } else if (operation.kind === 'outbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, ...(deps.onDelivery ? { onOutcome: deps.onDelivery } : {}) }));
+        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome }));
       }
     }
   }
@@ -90,17 +102,27 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       viewRoutes(views, state),
+      statusRoutes({ runtimes, workers, deadLetters, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
+      deadLetterRoutes(deadLetters, workers),
     ],
     async start() {
       projections = await startProjections(views, { bus: deps.bus, state, topicPrefix });
+      // Every hub indexes every dead letter, whichever instance parked it.
+      for (const topic of new Set(workers.map((w) => deadLetterTopicForType(topicPrefix, w.operation.eventType)))) {
+        projections.push(await deps.bus.subscribe({ groupId: `${topicPrefix}.dead-letter-index`, topic, handler: async (record) => deadLetters.index(record) }));
+      }
       for (const worker of workers) await worker.start();
-      if (config.connectors.polling) for (const poller of pollers.values()) poller.start();
+      // A poller that enriches from other connectors' views starts later, once their first
+      // polls have had time to fill those views.
+      if (config.connectors.polling) for (const poller of pollers.values()) poller.start(poller.enriches ? 15_000 : 1000);
     },
     async stop() {
       await Promise.allSettled([...pollers.values()].map((p) => p.stop()));
       await Promise.allSettled([...workers.map((w) => w.stop()), ...projections.map((p) => p.close())]);
       await Promise.allSettled([...simulators.values()].map((s) => s.close()));
+      for (const runtime of runtimes) runtime.shutdown();
       state.close();
+      deadLetters.close();
     },
   };
 }

@@ -1,13 +1,26 @@
-// One connector at run time: its upstream client, its settings, its quota, and the one way
-// every operation calls the upstream (retries for idempotent calls, quota awareness).
+// One connector at run time: its upstream client, settings, quota and circuit, and the one way
+// every operation calls the upstream (circuit breaker, retries for idempotent calls, quota
+// awareness, and the record of every call for metrics and the status API).
 import type { Logger } from 'pino';
+import { HubError } from '../errors/catalogue.js';
+import { CallStats } from './call-stats.js';
+import { Circuit, defaultBreaker, isUpstreamFailure, type CircuitState } from './circuit.js';
 import type { LoadedConnector } from './discovery.js';
 import type { ResilienceSettings } from './manifest.js';
 import { QuotaGate } from './quota.js';
 import { UpstreamError, type ConnectorContext, type UpstreamRequest, type UpstreamResponse } from './sdk.js';
 import { UpstreamClient } from './upstream-client.js';
 
-const defaults: Required<Omit<ResilienceSettings, 'dailyQuota'>> = { timeoutMs: 5000, retries: 2, concurrency: 8 };
+/** How a call ended: answered (success or a refusal such as not-found), failed, or not made. */
+export type CallOutcome = 'success' | 'refused' | 'failure' | 'circuit-open' | 'quota-exhausted' | 'busy';
+
+/** Told about every call and circuit change (the hub's metrics implement it). */
+export interface ConnectorObserver {
+  call(connector: string, operation: string, outcome: CallOutcome, seconds: number): void;
+  circuit(connector: string, state: CircuitState): void;
+}
+
+const defaults = { timeoutMs: 5000, retries: 2, concurrency: 8, maxQueue: 100 };
 const retryBaseMs = 100;
 const retryCapMs = 2000;
 
@@ -15,19 +28,30 @@ export class ConnectorRuntime {
   readonly id: string;
   readonly context: ConnectorContext;
   readonly quota: QuotaGate | undefined;
+  readonly circuit: Circuit;
+  readonly stats = new CallStats();
   private readonly client: UpstreamClient;
-  private readonly resilience: Required<Omit<ResilienceSettings, 'dailyQuota'>>;
+  private readonly resilience: typeof defaults;
 
-  constructor(readonly loaded: LoadedConnector, baseUrl: string, settings: Record<string, string>, private readonly logger: Logger) {
+  constructor(readonly loaded: LoadedConnector, baseUrl: string, settings: Record<string, string>, private readonly logger: Logger, private readonly observer?: ConnectorObserver) {
     this.id = loaded.manifest.id;
-    this.resilience = { ...defaults, ...loaded.manifest.resilience };
-    this.client = new UpstreamClient({ baseUrl, timeoutMs: this.resilience.timeoutMs, concurrency: this.resilience.concurrency });
+    const configured: ResilienceSettings = loaded.manifest.resilience ?? {};
+    this.resilience = { ...defaults, ...configured };
+    this.client = new UpstreamClient({ baseUrl, ...this.resilience });
     this.context = { settings, options: loaded.manifest.options ?? {}, now: () => new Date() };
-    this.quota = loaded.manifest.resilience?.dailyQuota ? new QuotaGate() : undefined;
+    this.quota = configured.dailyQuota ? new QuotaGate() : undefined;
+    this.circuit = new Circuit(this.id, { ...defaultBreaker, ...configured.breaker }, (state) => {
+      this.logger.warn({ connector: this.id, circuit: state }, `circuit ${state}`);
+      this.observer?.circuit(this.id, state);
+    });
   }
 
   get baseUrl(): string {
     return this.client.baseUrl;
+  }
+
+  load(): { active: number; waiting: number } {
+    return this.client.load();
   }
 
   /**
@@ -35,21 +59,42 @@ export class ConnectorRuntime {
    * in a retryable way are tried again with exponential backoff and full jitter.
    */
   async call<T>(operationId: string, request: UpstreamRequest, read: (response: UpstreamResponse) => T, options: { idempotent: boolean }): Promise<T> {
-    this.quota?.check();
     const retries = options.idempotent ? this.resilience.retries : 0;
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
       try {
-        return read(await this.client.send(request));
+        this.quota?.check();
+        const result = await this.circuit.run(async () => read(await this.client.send(request)));
+        this.record(operationId, 'success', started);
+        return result;
       } catch (error) {
-        if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted') {
+        this.record(operationId, outcomeOf(error), started, error);
+        if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted' && this.quota?.state().status !== 'exhausted') {
           this.quota?.exhaust(error.retryAt);
           this.logger.warn({ connector: this.id, operation: operationId, resetsAt: this.quota?.state().resetsAt }, 'upstream quota exhausted; calls stop until it resets');
         }
-        const retryable = error instanceof UpstreamError && error.retryable && !error.retryAt;
-        if (!retryable || attempt >= retries) throw error;
+        if (!isUpstreamFailure(error) || attempt >= retries) throw error;
         const delay = Math.random() * Math.min(retryCapMs, retryBaseMs * 2 ** attempt);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
+
+  shutdown(): void {
+    this.circuit.shutdown();
+  }
+
+  private record(operationId: string, outcome: CallOutcome, started: number, error?: unknown): void {
+    const ms = performance.now() - started;
+    this.observer?.call(this.id, operationId, outcome, ms / 1000);
+    if (outcome === 'success' || outcome === 'refused') this.stats.record(ms, { ok: true });
+    else if (outcome === 'failure') this.stats.record(ms, { ok: false, reason: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function outcomeOf(error: unknown): CallOutcome {
+  if (error instanceof HubError && error.code === 'circuit-open') return 'circuit-open';
+  if (error instanceof HubError && error.code === 'upstream-busy') return 'busy';
+  if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted') return 'quota-exhausted';
+  return isUpstreamFailure(error) ? 'failure' : 'refused';
 }

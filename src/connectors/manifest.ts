@@ -4,13 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileSchema } from '../schemas.js';
+import type { BreakerSettings } from './circuit.js';
 import type { Classification } from './sdk.js';
 
 export interface ResilienceSettings {
   timeoutMs?: number;
   retries?: number;
   concurrency?: number;
+  maxQueue?: number;
   dailyQuota?: boolean;
+  breaker?: Partial<BreakerSettings>;
 }
 
 interface OperationBase {

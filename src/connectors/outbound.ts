@@ -13,19 +13,22 @@ import type { OutboundOperation } from './manifest.js';
 import { UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
 
+/** `deferred`: a replay found the upstream's circuit open; the dead letter stays parked. */
+export type DeliveryOutcome = 'delivered' | 'dead-lettered' | 'skipped' | 'deferred';
+
 export interface DeliveryDeps {
   bus: EventBus;
   state: StateStore;
   topicPrefix: string;
   logger: Logger;
-  onOutcome?: (connector: string, operation: string, outcome: 'delivered' | 'dead-lettered' | 'skipped') => void;
+  onOutcome?: (connector: string, operation: string, outcome: DeliveryOutcome) => void;
 }
 
 export class DeliveryWorker {
   private subscription: Subscription | undefined;
   private stopping = false;
 
-  constructor(private readonly runtime: ConnectorRuntime, private readonly operationId: string, private readonly operation: OutboundOperation, private readonly deps: DeliveryDeps) {}
+  constructor(readonly runtime: ConnectorRuntime, readonly operationId: string, readonly operation: OutboundOperation, private readonly deps: DeliveryDeps) {}
 
   get groupId(): string {
     return `${this.deps.topicPrefix}.connector.${this.runtime.id}.${this.operationId}`;
@@ -44,38 +47,56 @@ export class DeliveryWorker {
     await this.subscription?.close();
   }
 
+  /** A dead letter handed back by an operator: delivered, skipped (delivered before), or parked again. */
+  redeliver(record: BusRecord): Promise<DeliveryOutcome> {
+    return this.deliver(record, 'replay');
+  }
+
   private async handle(record: BusRecord): Promise<void> {
-    const event = record.event;
     // Other types of the same entity share the topic.
-    if (event.type !== this.operation.eventType) return;
+    if (record.event.type !== this.operation.eventType) return;
+    await this.deliver(record);
+  }
+
+  private async deliver(record: BusRecord, mode: 'consume' | 'replay' = 'consume'): Promise<DeliveryOutcome> {
+    const event = record.event;
     const { id: connector } = this.runtime;
     if (this.deps.state.delivery(connector, this.operationId, event.id)) {
       this.deps.onOutcome?.(connector, this.operationId, 'skipped');
-      return;
+      return 'skipped';
     }
     const log = this.deps.logger.child({ connector, operation: this.operationId, eventId: event.id, correlation_id: record.headers['correlation-id'] });
     try {
       assertCanonical(this.operation.schema, event.data, 'event-data-invalid');
     } catch (error) {
       await this.deadLetter(record, 1, error);
-      return;
+      return 'dead-lettered';
     }
     const handler = this.runtime.loaded.definition.outbound![this.operationId]!;
     const { attempts, backoffMs } = this.operation.delivery;
     for (let attempt = 1; ; attempt++) {
+      if (this.stopping) throw new Error('delivery worker stopping; the event is delivered after the restart');
       try {
         const outcome = await this.runtime.call(this.operationId, handler.request(event.data, this.runtime.context), (response) => handler.response(response, event.data, this.runtime.context), { idempotent: false });
         this.deps.state.saveDelivery(connector, this.operationId, event.id, outcome.upstreamId);
         this.deps.onOutcome?.(connector, this.operationId, 'delivered');
         log.info({ attempt, upstreamId: outcome.upstreamId }, 'delivered');
-        return;
+        return 'delivered';
       } catch (error) {
+        if (error instanceof HubError && (error.code === 'circuit-open' || error.code === 'upstream-busy')) {
+          // The hub held the call back: no attempt was spent. A replay asked for by an operator
+          // answers at once; the worker waits (in order) until the upstream is tried again.
+          if (mode === 'replay') return 'deferred';
+          attempt--;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30, error.retryAfterSeconds ?? 1) * 1000));
+          continue;
+        }
         const retryable = error instanceof UpstreamError ? error.retryable : !(error instanceof HubError);
         if (!retryable || attempt >= attempts || this.stopping) {
           // Stopping mid-retry: leave the offset uncommitted so the next start tries again.
           if (this.stopping && retryable && attempt < attempts) throw error;
           await this.deadLetter(record, attempt, error);
-          return;
+          return 'dead-lettered';
         }
         log.warn({ err: error, attempt, of: attempts }, 'delivery failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, Math.random() * backoffMs * 2 ** (attempt - 1)));
@@ -91,7 +112,7 @@ export class DeliveryWorker {
       key: record.key ?? record.event.id,
       event: record.event,
       headers: {
-        ...record.headers,
+        ...Object.fromEntries(Object.entries(record.headers).filter(([name]) => !name.startsWith('dlq-'))),
         'dlq-reason': reason,
         'dlq-code': code,
         'dlq-connector': this.runtime.id,

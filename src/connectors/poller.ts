@@ -20,6 +20,10 @@ export class Poller {
 
   constructor(private readonly target: InboundTarget & { operation: InboundOperation }, private readonly deps: PublishDeps & { logger: Logger }) {}
 
+  get enriches(): boolean {
+    return (this.target.operation.enrich?.length ?? 0) > 0;
+  }
+
   start(firstRunDelayMs = 1000): void {
     this.schedule(firstRunDelayMs);
   }

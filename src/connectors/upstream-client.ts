@@ -5,6 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { HubError } from '../errors/catalogue.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import { parseXml } from './xml.js';
 import { UpstreamError, type UpstreamRequest, type UpstreamResponse } from './sdk.js';
@@ -13,6 +14,8 @@ export interface UpstreamClientOptions {
   baseUrl: string;
   timeoutMs: number;
   concurrency: number;
+  /** Calls allowed to wait for a slot; more are refused at once (upstream-busy). */
+  maxQueue: number;
 }
 
 export class UpstreamClient {
@@ -77,7 +80,15 @@ export class UpstreamClient {
       this.active++;
       return Promise.resolve();
     }
+    if (this.waiting.length >= this.options.maxQueue) {
+      return Promise.reject(new HubError('upstream-busy', `${this.options.concurrency} calls are in flight and ${this.waiting.length} waiting`, { retryAfterSeconds: 1 }));
+    }
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Calls in flight and waiting. */
+  load(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.waiting.length };
   }
 
   private release(): void {

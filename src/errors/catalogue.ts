@@ -30,6 +30,8 @@ export const errorCatalogue = {
   'upstream-account-inactive': { status: 502, title: 'The hub’s account or institution is inactive at the upstream' },
   'upstream-bad-response': { status: 502, title: 'The upstream answer could not be understood' },
   'upstream-outside-hours': { status: 503, title: 'The upstream system is outside its access hours' },
+  'circuit-open': { status: 503, title: 'The upstream failed too often; the hub is not calling it for now' },
+  'upstream-busy': { status: 503, title: 'Too many calls to this upstream are waiting already' },
   'upstream-unavailable': { status: 503, title: 'The upstream system cannot be reached' },
   'upstream-timeout': { status: 504, title: 'The upstream system did not answer in time' },
   'outbox-unavailable': { status: 503, title: 'The durable outbox cannot accept events right now' },

@@ -3,12 +3,14 @@
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import type { HubMetrics } from '../observability/metrics.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
 import { problemHandler, routeNotFound } from './problem.js';
 
 export interface AppParts {
   logger: Logger;
+  metrics: HubMetrics;
   routers: express.Router[];
   openApi: object;
   isShuttingDown: () => boolean;
@@ -29,6 +31,17 @@ export function createApp(parts: AppParts): Express {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     quietReqLogger: true,
   }));
+  app.use((req, res, next) => {
+    const stop = parts.metrics.httpDuration.startTimer();
+    res.once('finish', () => {
+      // The matched route pattern, not the URL: /v1/penduduk/:nik, never a NIK.
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const labels = { route, method: req.method };
+      stop(labels);
+      parts.metrics.httpRequests.inc({ ...labels, status: String(res.statusCode), client: (res.locals.clientId as string | undefined) ?? 'anonymous' });
+    });
+    next();
+  });
   app.use((req, res, next) => {
     res.locals.correlationId = req.id;
     if (parts.isShuttingDown() && !req.path.startsWith('/health/')) {

@@ -1,39 +1,83 @@
 // Prometheus metrics (prom-client) on one registry per hub. Every name is listed in
 // docs/METRICS.md; a test scrapes /metrics and compares.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CircuitState } from '../connectors/circuit.js';
+import type { CallOutcome, ConnectorObserver } from '../connectors/connector-runtime.js';
 import type { Outbox } from '../outbox/outbox.js';
 
-export interface HubMetrics {
-  registry: Registry;
-  eventsAccepted: Counter<'type'>;
-  eventsPublished: Counter<'topic'>;
-  publishFailures: Counter;
-}
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const circuitValue: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-export function createMetrics(outbox: Outbox): HubMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'penghubung_' });
-  new Gauge({
-    name: 'penghubung_outbox_backlog',
-    help: 'Events stored in the outbox and not yet acknowledged by the bus',
-    registers: [registry],
-    collect() {
-      this.set(outbox.backlog().count);
+export class HubMetrics implements ConnectorObserver {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({ name: 'penghubung_http_requests_total', help: 'HTTP requests answered, by route, method, status and client', labelNames: ['route', 'method', 'status', 'client'], registers: [this.registry] });
+  readonly httpDuration = new Histogram({ name: 'penghubung_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route and method', labelNames: ['route', 'method'], buckets: latencyBuckets, registers: [this.registry] });
+  readonly eventsAccepted = new Counter({ name: 'penghubung_events_accepted_total', help: 'Events accepted into the outbox (duplicates excluded), by type', labelNames: ['type'], registers: [this.registry] });
+  readonly eventsPublished = new Counter({ name: 'penghubung_events_published_total', help: 'Events the bus acknowledged, by type', labelNames: ['type'], registers: [this.registry] });
+  readonly eventsConsumed = new Counter({ name: 'penghubung_events_consumed_total', help: 'Events handled by a consumer group of the hub, by type and group', labelNames: ['type', 'group'], registers: [this.registry] });
+  readonly publishFailures = new Counter({ name: 'penghubung_bus_publish_failures_total', help: 'Failed attempts to publish a batch to the bus (the batch is retried)', registers: [this.registry] });
+  readonly publishDuration = new Histogram({ name: 'penghubung_bus_publish_duration_seconds', help: 'Time for the bus to acknowledge a batch (Kafka produce latency), by bus kind', labelNames: ['bus'], buckets: latencyBuckets, registers: [this.registry] });
+  readonly upstreamCalls = new Counter({ name: 'penghubung_upstream_requests_total', help: 'Calls to upstream systems, by connector, operation and outcome (success, refused, failure, circuit-open, quota-exhausted, busy)', labelNames: ['connector', 'operation', 'outcome'], registers: [this.registry] });
+  readonly upstreamDuration = new Histogram({ name: 'penghubung_upstream_request_duration_seconds', help: 'Time of calls to upstream systems, by connector and operation', labelNames: ['connector', 'operation'], buckets: latencyBuckets, registers: [this.registry] });
+  readonly circuitState = new Gauge({ name: 'penghubung_circuit_state', help: 'Circuit breaker state per connector: 0 closed, 1 half-open, 2 open', labelNames: ['connector'], registers: [this.registry] });
+  readonly lastSuccess = new Gauge({ name: 'penghubung_connector_last_success_timestamp_seconds', help: 'When a connector last got an answer from its upstream (Unix time)', labelNames: ['connector'], registers: [this.registry] });
+  readonly lastFailure = new Gauge({ name: 'penghubung_connector_last_failure_timestamp_seconds', help: 'When a call to a connector’s upstream last failed (Unix time)', labelNames: ['connector'], registers: [this.registry] });
+  /** Set once the connectors exist; read at every scrape. */
+  quotaStates: (() => { connector: string; exhausted: boolean }[]) | undefined;
+  readonly quotaExhausted = new Gauge({
+    name: 'penghubung_upstream_quota_exhausted',
+    help: '1 while a connector’s daily upstream quota is used up',
+    labelNames: ['connector'],
+    registers: [this.registry],
+    collect: () => {
+      for (const { connector, exhausted } of this.quotaStates?.() ?? []) this.quotaExhausted.set({ connector }, exhausted ? 1 : 0);
     },
   });
-  new Gauge({
-    name: 'penghubung_outbox_oldest_pending_age_seconds',
-    help: 'Age of the oldest event waiting in the outbox (0 when none waits)',
-    registers: [registry],
-    collect() {
-      const oldest = outbox.backlog().oldestAcceptedAt;
-      this.set(oldest === null ? 0 : (Date.now() - oldest) / 1000);
+  /** Set once the dead-letter index exists; read at every scrape. */
+  parkedDeadLetters: (() => { connector: string; operation: string; count: number }[]) | undefined;
+  readonly deadLettersParked = new Gauge({
+    name: 'penghubung_dead_letters',
+    help: 'Dead letters waiting for an operator, by connector and operation',
+    labelNames: ['connector', 'operation'],
+    registers: [this.registry],
+    collect: () => {
+      this.deadLettersParked.reset();
+      for (const { connector, operation, count } of this.parkedDeadLetters?.() ?? []) this.deadLettersParked.set({ connector, operation }, count);
     },
   });
-  return {
-    registry,
-    eventsAccepted: new Counter({ name: 'penghubung_events_accepted_total', help: 'Events accepted into the outbox (duplicates excluded), by type', labelNames: ['type'], registers: [registry] }),
-    eventsPublished: new Counter({ name: 'penghubung_events_published_total', help: 'Events the bus acknowledged, by topic', labelNames: ['topic'], registers: [registry] }),
-    publishFailures: new Counter({ name: 'penghubung_bus_publish_failures_total', help: 'Failed attempts to publish a batch to the bus (the batch is retried)', registers: [registry] }),
-  };
+  readonly deadLettered = new Counter({ name: 'penghubung_dead_letters_total', help: 'Events parked in a dead-letter topic, by connector and operation', labelNames: ['connector', 'operation'], registers: [this.registry] });
+
+  constructor(outbox: Outbox) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'penghubung_' });
+    new Gauge({
+      name: 'penghubung_outbox_backlog',
+      help: 'Events stored in the outbox and not yet acknowledged by the bus',
+      registers: [this.registry],
+      collect() {
+        this.set(outbox.backlog().count);
+      },
+    });
+    new Gauge({
+      name: 'penghubung_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest event waiting in the outbox (0 when none waits)',
+      registers: [this.registry],
+      collect() {
+        const oldest = outbox.backlog().oldestAcceptedAt;
+        this.set(oldest === null ? 0 : (Date.now() - oldest) / 1000);
+      },
+    });
+  }
+
+  call(connector: string, operation: string, outcome: CallOutcome, seconds: number): void {
+    this.upstreamCalls.inc({ connector, operation, outcome });
+    if (outcome === 'circuit-open' || outcome === 'busy') return;
+    this.upstreamDuration.observe({ connector, operation }, seconds);
+    const now = Date.now() / 1000;
+    if (outcome === 'success' || outcome === 'refused') this.lastSuccess.set({ connector }, now);
+    if (outcome === 'failure') this.lastFailure.set({ connector }, now);
+  }
+
+  circuit(connector: string, state: CircuitState): void {
+    this.circuitState.set({ connector }, circuitValue[state]);
+  }
 }

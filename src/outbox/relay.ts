@@ -10,8 +10,7 @@ export interface RelayOptions {
   idleMs: number;
   retentionMs: number;
   logger: Logger;
-  /** Told about every acknowledged batch and every failed attempt (metrics). */
-  onPublished?: (topics: string[]) => void;
+  /** Told about every failed attempt (metrics). */
   onFailure?: () => void;
 }
 
@@ -65,7 +64,6 @@ export class OutboxRelay {
       try {
         await this.bus.publish(batch.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
         this.outbox.markPublished(batch.map((entry) => entry.seq));
-        this.options.onPublished?.(batch.map((entry) => entry.topic));
         if (this.lastAttemptFailed) this.options.logger.info({ backlog: this.outbox.backlog().count }, 'bus reachable again; draining the outbox');
         this.failures = 0;
         this.lastAttemptFailed = false;

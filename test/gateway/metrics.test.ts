@@ -25,7 +25,7 @@ it('exposes every metric named in docs/METRICS.md and no other', async () => {
 it('counts accepted and published events, and not duplicates', async () => {
   await postJson(`${hub.url}/v1/events`, sampleEvent('metrik-1'));
   await postJson(`${hub.url}/v1/events`, sampleEvent('metrik-1'));
-  await waitFor(async () => /penghubung_events_published_total\{topic="penghubung.uji"\} 1\b/.test(await scrape()), 5000, 'the publish to be counted');
+  await waitFor(async () => /penghubung_events_published_total\{type="uji.dibuat"\} 1\b/.test(await scrape()), 5000, 'the publish to be counted');
   const text = await scrape();
   expect(text).toMatch(/penghubung_events_accepted_total\{type="uji.dibuat"\} 1\b/);
   expect(text).toMatch(/penghubung_outbox_backlog 0\b/);

@@ -80,6 +80,9 @@ class FlakyBus implements EventBus {
   async subscribe(): Promise<never> {
     throw new Error('not used');
   }
+  async lag(): Promise<number> {
+    return 0;
+  }
   async healthy(): Promise<boolean> {
     return true;
   }

@@ -1,0 +1,86 @@
+// A circuit breaker per connector (opossum). Only failures of the upstream itself count: an
+// unreachable host, a timeout, a 5xx. A refusal (record not found, quota) means the upstream is
+// working. Open: calls fail at once with 503 circuit-open and Retry-After; after the reset
+// timeout one probe goes through (half-open) and its outcome closes or reopens the circuit, so
+// no state ever needs a restart. Operators can force it open or closed until released.
+import CircuitBreaker from 'opossum';
+import { HubError } from '../errors/catalogue.js';
+import { UpstreamError } from './sdk.js';
+
+export interface BreakerSettings {
+  /** Percentage of failed calls in the rolling window that opens the circuit. */
+  errorThresholdPercentage: number;
+  /** Calls in the rolling window before the percentage is judged. */
+  volumeThreshold: number;
+  /** How long an open circuit waits before letting a probe through. */
+  resetTimeoutMs: number;
+  /** The rolling window. */
+  rollingWindowMs: number;
+}
+
+export type CircuitState = 'closed' | 'half-open' | 'open';
+export type ForcedState = 'open' | 'closed' | null;
+
+export const defaultBreaker: BreakerSettings = { errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 10_000, rollingWindowMs: 30_000 };
+
+/** A failure of the upstream as a service (as opposed to an answer it gave). */
+export const isUpstreamFailure = (error: unknown): boolean => error instanceof UpstreamError && error.retryable && !error.retryAt;
+
+export class Circuit {
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private forced: ForcedState = null;
+  private openedAt = 0;
+
+  constructor(readonly connector: string, private readonly settings: BreakerSettings, onStateChange: (state: CircuitState) => void) {
+    this.breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {
+      timeout: false,
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      volumeThreshold: settings.volumeThreshold,
+      resetTimeout: settings.resetTimeoutMs,
+      rollingCountTimeout: settings.rollingWindowMs,
+      rollingCountBuckets: 10,
+      // true = "not a failure": refusals and mapping errors leave the circuit alone.
+      errorFilter: (error: unknown) => !isUpstreamFailure(error),
+    });
+    this.breaker.on('open', () => {
+      this.openedAt = Date.now();
+      onStateChange('open');
+    });
+    this.breaker.on('halfOpen', () => onStateChange('half-open'));
+    this.breaker.on('close', () => onStateChange('closed'));
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.forced === 'open') throw this.openError(this.settings.resetTimeoutMs);
+    if (this.forced === 'closed') return work();
+    try {
+      return (await this.breaker.fire(work)) as T;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EOPENBREAKER') throw this.openError(Math.max(0, this.openedAt + this.settings.resetTimeoutMs - Date.now()));
+      throw error;
+    }
+  }
+
+  state(): CircuitState {
+    if (this.forced) return this.forced;
+    return this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  forcedState(): ForcedState {
+    return this.forced;
+  }
+
+  /** `open` or `closed` holds the circuit there until `null` releases it to the breaker. */
+  force(state: ForcedState): void {
+    this.forced = state;
+    if (state === null) this.breaker.close();
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+
+  private openError(retryInMs: number): HubError {
+    return new HubError('circuit-open', `the circuit of ${this.connector} is open: its upstream failed too often; calls resume after a successful probe`, { retryAfterSeconds: Math.max(1, Math.ceil(retryInMs / 1000)) });
+  }
+}

@@ -1,0 +1,90 @@
+// Dead-letter operations for operators: list, inspect, replay one or many, discard with a reason.
+import { Router } from 'express';
+import type { BusRecord } from '../bus/event-bus.js';
+import { HubError } from '../errors/catalogue.js';
+import { sendJson } from '../events/json.js';
+import { jsonBody } from '../gateway/json-body.js';
+import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
+import type { DeliveryWorker } from './outbound.js';
+
+const statuses = ['parked', 'replayed', 'discarded'];
+
+export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker[]): Router {
+  const router = Router();
+  const find = (id: string): DeadLetter => store.get(id) ?? notFound(id);
+
+  /** Hands a parked letter back to its worker; a letter already resolved is left as it is. */
+  const replay = async (letter: DeadLetter): Promise<{ id: string; outcome: string }> => {
+    if (letter.status !== 'parked') return { id: letter.id, outcome: `already ${letter.status}` };
+    const worker = workers.find((w) => w.runtime.id === letter.connector && w.operationId === letter.operation);
+    if (!worker) return { id: letter.id, outcome: 'no such delivery operation any more' };
+    const [partition, offset] = (letter.headers['dlq-source-offset'] ?? '0/0').split('/');
+    const record: BusRecord = {
+      topic: letter.headers['dlq-source-topic'] ?? '',
+      partition: Number(partition),
+      offset: offset ?? '0',
+      key: letter.event.subject ?? letter.event.id,
+      timestamp: Date.now(),
+      event: letter.event,
+      headers: Object.fromEntries(Object.entries(letter.headers).filter(([name]) => !name.startsWith('dlq-'))),
+    };
+    const outcome = await worker.redeliver(record);
+    if (outcome === 'deferred') return { id: letter.id, outcome: 'deferred: the upstream circuit is open; still parked, replay later' };
+    store.resolve(letter.id, 'replayed', outcome === 'dead-lettered' ? 'replayed; failed again and parked anew' : `replayed; ${outcome}`);
+    return { id: letter.id, outcome };
+  };
+
+  router.get('/v1/dead-letters', (req, res) => {
+    const filter = filterOf(req.query as Record<string, unknown>);
+    sendJson(res, 200, { dead_letters: store.list(filter).map(({ event: _event, headers: _headers, ...summary }) => summary) });
+  });
+  router.get('/v1/dead-letters/:id', (req, res) => {
+    sendJson(res, 200, find(req.params.id));
+  });
+  router.post('/v1/dead-letters/:id/replay', async (req, res) => {
+    sendJson(res, 200, await replay(find(req.params.id as string)));
+  });
+  router.post('/v1/dead-letters/:id/discard', ...jsonBody(16 * 1024, ['application/json']), (req, res) => {
+    const letter = find(req.params.id as string);
+    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why it is discarded, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
+    store.resolve(letter.id, 'discarded', reason.trim());
+    sendJson(res, 200, find(letter.id));
+  });
+  router.post('/v1/dead-letters/replay', ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const ids = Array.isArray(body.ids) ? body.ids.map(String) : undefined;
+    const filter = filterOf({ ...body, status: 'parked', limit: body.limit ?? 1000 });
+    if (!ids && !filter.connector && !filter.type && !filter.from && !filter.to) throw new HubError('request-invalid', 'name ids, or at least one of connector, type, from, to', { errors: [{ pointer: '', message: 'no selection' }] });
+    const letters = ids ? ids.map(find) : store.list(filter);
+    const results = [];
+    for (const letter of letters) results.push(await replay(letter));
+    sendJson(res, 200, { replayed: results });
+  });
+  return router;
+}
+
+function filterOf(query: Record<string, unknown>): DeadLetterFilter {
+  const filter: DeadLetterFilter = {};
+  for (const key of ['connector', 'operation', 'type', 'from', 'to'] as const) {
+    const value = query[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new HubError('query-invalid', `${key} must be given once`, { errors: [{ pointer: key, message: 'invalid' }] });
+    if ((key === 'from' || key === 'to') && Number.isNaN(Date.parse(value))) throw new HubError('query-invalid', `${key} must be a date-time`, { errors: [{ pointer: key, message: 'not a date-time' }] });
+    filter[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
+  }
+  if (query.status !== undefined) {
+    if (typeof query.status !== 'string' || !statuses.includes(query.status)) throw new HubError('query-invalid', `status is one of ${statuses.join(', ')}`, { errors: [{ pointer: 'status', message: 'invalid' }] });
+    filter.status = query.status as DeadLetterFilter['status'];
+  }
+  if (query.limit !== undefined) {
+    const limit = Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HubError('query-invalid', 'limit is an integer from 1 to 1000', { errors: [{ pointer: 'limit', message: 'out of range' }] });
+    filter.limit = limit;
+  }
+  return filter;
+}
+
+function notFound(id: string): never {
+  throw new HubError('entity-not-found', `no dead letter ${id}`);
+}

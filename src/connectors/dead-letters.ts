@@ -1,0 +1,122 @@
+// Dead letters: events an outbound operation could not deliver. The delivery worker parks them
+// in the dead-letter topic; a projection keeps an index here so operators can list, inspect,
+// replay (one or many, by connector, type or time) and discard them with a reason. A replay
+// hands the event back to its delivery worker; deliveries are remembered by event id, so
+// replaying twice never delivers twice.
+import Database from 'better-sqlite3';
+import type { BusRecord } from '../bus/event-bus.js';
+import type { CloudEvent } from '../events/cloudevent.js';
+import { parseJson, stringifyJson } from '../events/json.js';
+
+export type DeadLetterStatus = 'parked' | 'replayed' | 'discarded';
+
+export interface DeadLetter {
+  id: string;
+  event_id: string;
+  type: string;
+  connector: string;
+  operation: string;
+  code: string;
+  reason: string;
+  attempts: number;
+  failed_at: string;
+  status: DeadLetterStatus;
+  resolved_at: string | null;
+  resolution: string | null;
+  event: CloudEvent;
+  headers: Record<string, string>;
+}
+
+export interface DeadLetterFilter {
+  connector?: string;
+  operation?: string;
+  type?: string;
+  status?: DeadLetterStatus;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+interface Row {
+  id: string;
+  event_id: string;
+  type: string;
+  connector: string;
+  operation: string;
+  code: string;
+  reason: string;
+  attempts: number;
+  failed_at: string;
+  status: DeadLetterStatus;
+  resolved_at: string | null;
+  resolution: string | null;
+  event: string;
+  headers: string;
+}
+
+export class DeadLetterStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
+      id TEXT PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL, connector TEXT NOT NULL, operation TEXT NOT NULL,
+      code TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, failed_at TEXT NOT NULL,
+      status TEXT NOT NULL, resolved_at TEXT, resolution TEXT, event TEXT NOT NULL, headers TEXT NOT NULL)`);
+  }
+
+  /** Indexes a record of a dead-letter topic; seeing it again changes nothing. */
+  index(record: BusRecord): void {
+    const h = record.headers;
+    this.db.prepare(`INSERT OR IGNORE INTO dead_letters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'parked', NULL, NULL, ?, ?)`).run(
+      `${record.topic}:${record.partition}:${record.offset}`, record.event.id, record.event.type, h['dlq-connector'] ?? 'unknown', h['dlq-operation'] ?? 'unknown',
+      h['dlq-code'] ?? 'internal-error', h['dlq-reason'] ?? '', Number(h['dlq-attempts'] ?? 0), h['dlq-failed-at'] ?? new Date(record.timestamp).toISOString(),
+      stringifyJson(record.event), JSON.stringify(h),
+    );
+  }
+
+  list(filter: DeadLetterFilter = {}): DeadLetter[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    for (const key of ['connector', 'operation', 'type', 'status'] as const) {
+      if (filter[key] !== undefined) {
+        where.push(`${key} = ?`);
+        values.push(filter[key]);
+      }
+    }
+    if (filter.from) {
+      where.push('failed_at >= ?');
+      values.push(filter.from);
+    }
+    if (filter.to) {
+      where.push('failed_at <= ?');
+      values.push(filter.to);
+    }
+    const sql = `SELECT * FROM dead_letters ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY failed_at DESC, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...values, filter.limit ?? 100) as Row[]).map(toDeadLetter);
+  }
+
+  get(id: string): DeadLetter | undefined {
+    const row = this.db.prepare('SELECT * FROM dead_letters WHERE id = ?').get(id) as Row | undefined;
+    return row ? toDeadLetter(row) : undefined;
+  }
+
+  resolve(id: string, status: Exclude<DeadLetterStatus, 'parked'>, resolution: string): void {
+    this.db.prepare(`UPDATE dead_letters SET status = ?, resolution = ?, resolved_at = ? WHERE id = ? AND status = 'parked'`).run(status, resolution, new Date().toISOString(), id);
+  }
+
+  /** Parked dead letters per connector and operation. */
+  parkedCounts(): { connector: string; operation: string; count: number }[] {
+    return this.db.prepare(`SELECT connector, operation, COUNT(*) AS count FROM dead_letters WHERE status = 'parked' GROUP BY connector, operation`).all() as never;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toDeadLetter(row: Row): DeadLetter {
+  return { ...row, event: parseJson(row.event) as CloudEvent, headers: JSON.parse(row.headers) as Record<string, string> };
+}

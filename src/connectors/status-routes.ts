@@ -1,0 +1,76 @@
+// The status API operators and the dashboard read: per connector, its circuit and quota, when
+// it last worked and failed, its error rate and latency over five minutes, what waits for
+// delivery and what sits in dead letters. Operators can force a circuit open or closed.
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus/event-bus.js';
+import { HubError } from '../errors/catalogue.js';
+import { topicForType } from '../events/cloudevent.js';
+import { jsonBody } from '../gateway/json-body.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { ConnectorRuntime } from './connector-runtime.js';
+import type { DeadLetterStore } from './dead-letters.js';
+import type { DeliveryWorker } from './outbound.js';
+
+export interface StatusDeps {
+  runtimes: ConnectorRuntime[];
+  workers: DeliveryWorker[];
+  deadLetters: DeadLetterStore;
+  bus: EventBus;
+  outbox: Outbox;
+  topicPrefix: string;
+  logger: Logger;
+}
+
+export function statusRoutes(deps: StatusDeps): Router {
+  const router = Router();
+  const find = (id: string): ConnectorRuntime => {
+    const runtime = deps.runtimes.find((r) => r.id === id);
+    if (!runtime) throw new HubError('connector-not-found', `no connector ${id}; see /v1/connectors`);
+    return runtime;
+  };
+
+  const status = async (runtime: ConnectorRuntime): Promise<Record<string, unknown>> => {
+    const parked = deps.deadLetters.parkedCounts().filter((c) => c.connector === runtime.id).reduce((sum, c) => sum + c.count, 0);
+    let backlog: number | null = 0;
+    for (const worker of deps.workers.filter((w) => w.runtime === runtime)) {
+      try {
+        backlog = (backlog ?? 0) + (await deps.bus.lag(worker.groupId, topicForType(deps.topicPrefix, worker.operation.eventType)));
+      } catch {
+        backlog = null;
+      }
+    }
+    const quota = runtime.quota?.state() ?? null;
+    const circuit = runtime.circuit.state();
+    const calls = runtime.stats.summary();
+    return {
+      id: runtime.id,
+      name: runtime.loaded.manifest.name,
+      owner: runtime.loaded.manifest.owner,
+      state: circuit === 'open' ? 'down' : circuit === 'half-open' || quota?.status === 'exhausted' || (calls.error_rate_5m ?? 0) > 0.2 ? 'degraded' : 'up',
+      circuit: { state: circuit, forced: runtime.circuit.forcedState() },
+      quota,
+      ...calls,
+      in_flight: runtime.load(),
+      delivery_backlog: backlog,
+      dead_letters: parked,
+    };
+  };
+
+  router.get('/v1/connectors', async (_req, res) => {
+    res.json({ outbox_backlog: deps.outbox.backlog().count, connectors: await Promise.all(deps.runtimes.map(status)) });
+  });
+  router.get('/v1/connectors/:id', async (req, res) => {
+    res.json(await status(find(req.params.id)));
+  });
+  router.post('/v1/connectors/:id/circuit', ...jsonBody(16 * 1024, ['application/json']), async (req, res) => {
+    const runtime = find(req.params.id as string);
+    const { state, reason } = (req.body ?? {}) as { state?: unknown; reason?: unknown };
+    if (state !== 'open' && state !== 'closed' && state !== 'auto') throw new HubError('request-invalid', 'state must be open, closed or auto', { errors: [{ pointer: '/state', message: 'must be open, closed or auto' }] });
+    if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
+    runtime.circuit.force(state === 'auto' ? null : state);
+    deps.logger.warn({ connector: runtime.id, circuit: state, reason, correlation_id: res.locals.correlationId }, 'circuit forced by an operator');
+    res.json(await status(runtime));
+  });
+  return router;
+}
