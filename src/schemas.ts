@@ -9,6 +9,8 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { CLASSIFICATION_KEYWORD, CLASSIFICATIONS } from './domain/classification.js';
 import { checkNik } from './domain/nik.js';
 import { checkNoKk } from './domain/no-kk.js';
+import { checkKodeRekening, checkKodeSkpd, checkKodeSubKegiatan } from './domain/kode-anggaran.js';
+import { checkKlasifikasiArsip } from './domain/klasifikasi-arsip.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,6 +28,12 @@ ajv.addKeyword({ keyword: CLASSIFICATION_KEYWORD, schemaType: 'string', metaSche
 // Identifier formats of the canonical model (src/domain/).
 ajv.addFormat('nik', { type: 'string', validate: (value: string) => checkNik(value) === null });
 ajv.addFormat('no-kk', { type: 'string', validate: (value: string) => checkNoKk(value) === null });
+// Kode klasifikasi arsip (Permendagri 83/2022), e.g. `000.1.2.3`: naskah-dinas.v1.
+ajv.addFormat('klasifikasi-arsip', { type: 'string', validate: (value: string) => checkKlasifikasiArsip(value) === null });
+// Planning and budget codes (Permendagri 90/2019, SIPD): sub-kegiatan.v1, rincian-anggaran.v1.
+ajv.addFormat('kode-sub-kegiatan', { type: 'string', validate: (value: string) => checkKodeSubKegiatan(value) === null });
+ajv.addFormat('kode-rekening', { type: 'string', validate: (value: string) => checkKodeRekening(value) === null });
+ajv.addFormat('kode-skpd', { type: 'string', validate: (value: string) => checkKodeSkpd(value) === null });
 
 const compiled = new Map<string, ValidateFunction>();
 const canonical = new Map<string, object>();
