@@ -1,0 +1,284 @@
+// A stand-in for the LPSE of Kabupaten Pesawaran (SPSE 4.x) on a real port:
+// - GET /eproc4/dt/lelang?tahun=&draw=&start=&length=   the public DataTables listing: positional
+//       rows in the column order of the SPSE version set (4.5 by default), HTML in cells, money as
+//       `Rp. 15.602.948.688,00` (4.5) or `15,9 M` (4.4 HPS), kd_tender as bare JSON numbers (one
+//       beyond 2^53), pages capped at 10 rows, errors as HTTP 200 {"error": "…"} (DataTables' way)
+// - GET /isb-2/api/{uuid}/json/{id}/SPSE-TenderPengumuman/tipe/4:4/parameter/{tahun}:{kd_lpse}
+//       LKPP's ISB: a bare array of objects in four styles (snake_case, UPPER, camelCase, an older
+//       release's renamed and misspelled keys), several date formats; a wrong uuid gets HTTP 200
+//       {"status": false, "message": "…"}
+// and a control API under /_simulator for tests and demos (see README.md).
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { stringifyJson, type StartSimulator } from '../../src/connectors/sdk.js';
+import {
+  initialTenders,
+  MAX_PAGE_LENGTH,
+  SANDBOX_ISB_ID,
+  SANDBOX_ISB_UUID,
+  SANDBOX_KODE_LPSE,
+  SANDBOX_TAHUN,
+  TAHAP_OF_STATUS,
+  toDataTablesRow,
+  toIsbRecord,
+  type IsbStyle,
+  type SandboxTender,
+  type VersiSpse,
+} from './sandbox-data.js';
+
+interface Fault {
+  remaining: number;
+  status: number;
+  message: string;
+}
+
+const ISB = /^\/isb-2\/api\/([^/]+)\/json\/([^/]+)\/SPSE-TenderPengumuman\/tipe\/4:4\/parameter\/([^/:]*):([^/]*)\/?$/;
+
+const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined);
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).type('application/json; charset=utf-8').send(stringifyJson(body));
+}
+
+const MAINTENANCE = (status: number): string =>
+  `<!DOCTYPE html><html><head><title>SPSE - Pemeliharaan</title></head><body><div class="container"><h1>${status}</h1>` +
+  '<p>Mohon maaf, sistem sedang dalam pemeliharaan. Silakan coba beberapa saat lagi.</p></div></body></html>';
+
+const TENDER_FIELDS = ['kdRup', 'namaPaket', 'instansi', 'kdSatker', 'satker', 'jenis', 'metode', 'tahap', 'tglPengumuman', 'tglPenetapan', 'tglKontrak', 'kdSubKegiatan'] as const;
+const MONEY_FIELDS = ['pagu', 'hps', 'nilaiKontrak'] as const;
+const STYLES: IsbStyle[] = ['snake', 'upper', 'camel', 'lama'];
+
+/** Applies the fields of a control request to a tender; returns an error message or undefined. */
+function applyFields(tender: SandboxTender, body: Record<string, unknown>): string | undefined {
+  for (const field of TENDER_FIELDS) {
+    if (body[field] === undefined) continue;
+    const value = str(body[field]);
+    if (value === undefined) return `${field} must be a non-empty string`;
+    tender[field] = value;
+  }
+  for (const field of MONEY_FIELDS) {
+    if (body[field] === undefined) continue;
+    const value = num(body[field]);
+    if (value === undefined) return `${field} must be whole rupiah`;
+    tender[field] = value;
+  }
+  if (body.tahun !== undefined) {
+    const tahun = num(body.tahun);
+    if (tahun === undefined) return 'tahun must be a year';
+    tender.tahun = tahun;
+  }
+  if (body.isb !== undefined) {
+    if (!STYLES.includes(body.isb as IsbStyle)) return `isb must be one of ${STYLES.join(', ')}`;
+    tender.isb = body.isb as IsbStyle;
+  }
+  if (body.diIsb !== undefined) {
+    if (typeof body.diIsb !== 'boolean') return 'diIsb must be true or false';
+    tender.diIsb = body.diIsb;
+  }
+  return undefined;
+}
+
+export const startSimulator: StartSimulator = async (options = {}) => {
+  let tenders = initialTenders();
+  let versi: VersiSpse = '4.5';
+  const faults = new Map<string, Fault>();
+  const find = (kd: string): SandboxTender | undefined => tenders.find((t) => t.kdTender === kd);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(express.json({ limit: '256kb' }));
+
+  // ─── control API ───────────────────────────────────────────────────────────────────────
+  app.post('/_simulator/reset', (_req, res) => {
+    tenders = initialTenders();
+    versi = '4.5';
+    faults.clear();
+    res.status(204).end();
+  });
+
+  app.get('/_simulator/version', (_req, res) => {
+    res.json({ versi });
+  });
+
+  app.post('/_simulator/version', (req, res) => {
+    const wanted = record(req.body).versi;
+    if (wanted !== '4.4' && wanted !== '4.5') {
+      res.status(400).json({ error: 'expected {versi: "4.4" | "4.5"}' });
+      return;
+    }
+    versi = wanted;
+    res.json({ versi });
+  });
+
+  app.post('/_simulator/faults', (req, res) => {
+    const body = record(req.body);
+    const path = typeof body.path === 'string' ? body.path : '';
+    const failNext = Number(body.failNext ?? 1);
+    const status = Number(body.status ?? 503);
+    if (!path.startsWith('/') || !Number.isInteger(failNext) || failNext < 0 || !Number.isInteger(status) || status < 200 || status > 599) {
+      res.status(400).json({ error: 'expected {path: "/…" (a path or its prefix), failNext: n ≥ 0, status: 200-599, message?}' });
+      return;
+    }
+    const fault: Fault = { remaining: failNext, status, message: typeof body.message === 'string' ? body.message : 'Terjadi kesalahan pada server' };
+    if (failNext === 0) faults.delete(path);
+    else faults.set(path, fault);
+    res.status(201).json({ path, ...fault });
+  });
+
+  app.get('/_simulator/tenders', (_req, res) => {
+    res.json(tenders);
+  });
+
+  app.post('/_simulator/tenders', (req, res) => {
+    const body = record(req.body);
+    const kdTender = str(body.kdTender) ?? String(Math.max(0, ...tenders.filter((t) => t.kdTender.length <= 12).map((t) => Number(t.kdTender))) + 1000);
+    if (!/^[1-9][0-9]{0,39}$/.test(kdTender) || find(kdTender)) {
+      res.status(409).json({ error: `kd_tender ${kdTender} is not digits or already exists` });
+      return;
+    }
+    const tender: SandboxTender = {
+      kdTender,
+      namaPaket: 'Paket baru dari simulator',
+      instansi: 'Pemerintah Daerah Kabupaten Pesawaran',
+      kdSatker: '184061',
+      satker: 'Dinas Pekerjaan Umum dan Penataan Ruang',
+      jenis: 'Pekerjaan Konstruksi',
+      metode: 'Tender',
+      tahun: SANDBOX_TAHUN,
+      pagu: 1_000_000_000,
+      tahap: 'Pengumuman Pascakualifikasi',
+      tglPengumuman: '2026-11-27 09:00',
+      isb: 'snake',
+      // A new tender is on the live listing before the ISB's next refresh.
+      diIsb: false,
+    };
+    const problem = applyFields(tender, body);
+    if (problem) {
+      res.status(400).json({ error: problem });
+      return;
+    }
+    tenders.push(tender);
+    res.status(201).json(tender);
+  });
+
+  app.patch('/_simulator/tenders/:kd', (req, res) => {
+    const tender = find(req.params.kd);
+    if (!tender) {
+      res.status(404).json({ error: `no tender ${req.params.kd}` });
+      return;
+    }
+    const problem = applyFields(tender, record(req.body));
+    if (problem) {
+      res.status(400).json({ error: problem });
+      return;
+    }
+    res.json(tender);
+  });
+
+  // Moves a tender to a stage: a canonical status (`evaluasi`, `selesai`, …) or an SPSE wording.
+  app.post('/_simulator/tenders/:kd/status', (req, res) => {
+    const tender = find(req.params.kd);
+    const body = record(req.body);
+    const status = str(body.status);
+    if (!tender || status === undefined) {
+      res.status(tender ? 400 : 404).json({ error: tender ? 'expected {status, tanggal?: "YYYY-MM-DD"}' : `no tender ${req.params.kd}` });
+      return;
+    }
+    const tanggal = str(body.tanggal) ?? '2026-11-27';
+    tender.tahap = TAHAP_OF_STATUS[status] ?? status;
+    // What SPSE records along with the stage.
+    if (status === 'penetapan_pemenang' || status === 'kontrak' || status === 'selesai') tender.tglPenetapan ??= tanggal;
+    if (status === 'kontrak' || status === 'selesai') {
+      tender.tglKontrak ??= tanggal;
+      tender.nilaiKontrak ??= Math.round((tender.hps ?? tender.pagu) * 0.97);
+    }
+    res.json(tender);
+  });
+
+  // ─── faults: the next n calls to a path (or under a path prefix) fail ──────────────────
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/_simulator/')) {
+      next();
+      return;
+    }
+    const entry = [...faults].find(([path, fault]) => fault.remaining > 0 && req.path.startsWith(path));
+    if (!entry) {
+      next();
+      return;
+    }
+    const [path, fault] = entry;
+    fault.remaining -= 1;
+    if (fault.remaining === 0) faults.delete(path);
+    if (fault.status === 200) {
+      // SPSE's way of failing: HTTP 200 with an error inside.
+      if (req.path.startsWith('/isb-2/')) sendJson(res, 200, { status: false, message: fault.message });
+      else sendJson(res, 200, { draw: Number(req.query.draw ?? 0) || 0, recordsTotal: 0, recordsFiltered: 0, data: [], error: fault.message });
+      return;
+    }
+    res.status(fault.status).type('text/html').send(MAINTENANCE(fault.status));
+  });
+
+  // ─── the public DataTables listing ─────────────────────────────────────────────────────
+  app.get('/eproc4/dt/lelang', (req, res) => {
+    const draw = Number(req.query.draw ?? 1);
+    const start = Number(req.query.start ?? 0);
+    const length = Number(req.query.length ?? 10);
+    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(length) || (length < 1 && length !== -1)) {
+      sendJson(res, 200, { draw: Number.isInteger(draw) ? draw : 0, recordsTotal: 0, recordsFiltered: 0, data: [], error: 'Parameter start/length tidak valid' });
+      return;
+    }
+    const tahun = typeof req.query.tahun === 'string' && req.query.tahun !== '' ? Number(req.query.tahun) : undefined;
+    const listed = tenders.filter((t) => tahun === undefined || t.tahun === tahun);
+    const rows = listed.slice(start, start + Math.min(length === -1 ? MAX_PAGE_LENGTH : length, MAX_PAGE_LENGTH));
+    sendJson(res, 200, {
+      draw: Number.isInteger(draw) ? draw : 0,
+      recordsTotal: tenders.length,
+      recordsFiltered: listed.length,
+      data: rows.map((t) => toDataTablesRow(t, versi)),
+    });
+  });
+
+  // ─── LKPP's ISB ────────────────────────────────────────────────────────────────────────
+  app.get(ISB, (req, res) => {
+    const [, uuid, id, tahun, kdLpse] = ISB.exec(req.path) ?? [];
+    if (uuid !== SANDBOX_ISB_UUID) {
+      sendJson(res, 200, { status: false, message: 'Akses ditolak: UUID tidak terdaftar pada layanan ISB' });
+      return;
+    }
+    if (id !== SANDBOX_ISB_ID) {
+      sendJson(res, 404, { status: false, message: `Layanan ${id ?? ''} tidak ditemukan` });
+      return;
+    }
+    if (!/^\d{4}$/.test(tahun ?? '')) {
+      sendJson(res, 200, { status: false, message: 'Parameter tahun tidak valid' });
+      return;
+    }
+    const listed = kdLpse === SANDBOX_KODE_LPSE ? tenders.filter((t) => t.diIsb && t.tahun === Number(tahun)) : [];
+    sendJson(res, 200, listed.map(toIsbRecord));
+  });
+
+  app.use((_req, res) => {
+    res.status(404).type('text/html').send('<html><body><h1>404</h1><p>Halaman tidak ditemukan</p></body></html>');
+  });
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    sendJson(res, 400, { error: error.message });
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the LPSE simulator has no TCP address');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+};
