@@ -33,7 +33,7 @@ export class StateStore {
         PRIMARY KEY (connector, operation, identity)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS deliveries (connector TEXT, operation TEXT, event_id TEXT, upstream_id TEXT, delivered_at INTEGER,
         PRIMARY KEY (connector, operation, event_id)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS view_entities (view TEXT, id TEXT, data TEXT, updated_at INTEGER,
+      CREATE TABLE IF NOT EXISTS view_entities (view TEXT, id TEXT, data TEXT, updated_at INTEGER, version_time TEXT,
         PRIMARY KEY (view, id)) WITHOUT ROWID;
     `);
     this.statements = {
@@ -45,8 +45,10 @@ export class StateStore {
         ON CONFLICT DO UPDATE SET fingerprint = excluded.fingerprint, tracked = excluded.tracked, event_id = excluded.event_id, seen_at = excluded.seen_at`),
       delivered: this.db.prepare('SELECT upstream_id FROM deliveries WHERE connector = ? AND operation = ? AND event_id = ?'),
       saveDelivery: this.db.prepare('INSERT OR IGNORE INTO deliveries VALUES (?, ?, ?, ?, ?)'),
-      upsertEntity: this.db.prepare(`INSERT INTO view_entities VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`),
+      // Events of one entity may come from several topics; an older version never replaces a newer.
+      upsertEntity: this.db.prepare(`INSERT INTO view_entities VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, version_time = excluded.version_time
+        WHERE excluded.version_time >= view_entities.version_time`),
       entity: this.db.prepare('SELECT id, data, updated_at AS updatedAt FROM view_entities WHERE view = ? AND id = ?'),
       entities: this.db.prepare('SELECT id, data, updated_at AS updatedAt FROM view_entities WHERE view = ? AND id > ? ORDER BY id LIMIT ?'),
     };
@@ -81,8 +83,9 @@ export class StateStore {
     this.statements.saveDelivery.run(connector, operation, eventId, upstreamId ?? null, Date.now());
   }
 
-  upsertEntity(view: string, id: string, data: string): void {
-    this.statements.upsertEntity.run(view, id, data, Date.now());
+  /** `versionTime`: when this version was published (the event's time), ISO 8601 UTC. */
+  upsertEntity(view: string, id: string, data: string, versionTime: string): void {
+    this.statements.upsertEntity.run(view, id, data, Date.now(), versionTime);
   }
 
   entity(view: string, id: string): StoredEntity | undefined {

@@ -33,10 +33,11 @@ export async function startProjections(views: View[], deps: { bus: EventBus; sta
       subscriptions.push(await deps.bus.subscribe({
         groupId: `${deps.topicPrefix}.view.${view.name}`,
         topic,
-        handler: async ({ event }) => {
+        handler: async (record) => {
+          const { event } = record;
           if (!view.operation.eventTypes.includes(event.type) || !event.data || typeof event.data !== 'object') return;
           const id = (event.data as Record<string, unknown>)[view.operation.idField];
-          if (typeof id === 'string') deps.state.upsertEntity(view.name, id, stringifyJson(event.data));
+          if (typeof id === 'string') deps.state.upsertEntity(view.name, id, stringifyJson(event.data), new Date(event.time ?? record.timestamp).toISOString());
         },
       }));
     }

@@ -4,11 +4,13 @@
 // answer. The hub loads a copy of connectors/lpse alone, so the test does not depend on the
 // state of the other connectors (the SIPD view is seeded in the state store).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import type { Poller } from '../../src/connectors/poller.js';
+import { startSimulator } from '../../connectors/lpse/simulator.js';
 import { projectPath } from '../../src/schemas.js';
 import { startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
@@ -48,7 +50,7 @@ beforeAll(async () => {
   poller = hub.connectors.pollers.get('lpse:paket-masuk')!;
   // The SIPD view rup-anggaran (kode_rup → budget line) as the SIPD connector would fill it.
   const state = new Database(join(hub.config.dataDir, hub.config.connectors.stateFile));
-  state.prepare('INSERT INTO view_entities VALUES (?, ?, ?, ?)').run('sipd.rup-anggaran', '40000002', JSON.stringify({ kode_rup: '40000002', kode_sub_kegiatan: '1.03.10.2.01.0033' }), Date.now());
+  state.prepare('INSERT INTO view_entities VALUES (?, ?, ?, ?, ?)').run('sipd.rup-anggaran', '40000002', JSON.stringify({ kode_rup: '40000002', kode_sub_kegiatan: '1.03.10.2.01.0033' }), Date.now(), new Date().toISOString());
   state.close();
 });
 afterAll(async () => {
@@ -83,6 +85,34 @@ describe('LPSE through the hub', () => {
     const announced = events('pengadaan.paket.diumumkan');
     expect(announced).toHaveLength(15);
     expect(announced.at(-1)!.data.nama_paket).toBe('Rekonstruksi Ruas Jalan Kedondong – Way Lima (Tahap II)');
+  });
+
+  it('yields exactly three status events when the hub and its poller restart between polls', async () => {
+    const upstream = await startSimulator({ host: '127.0.0.1', port: 0 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-lpse-restart-'));
+    const pollOnceInANewHub = async (): Promise<{ published: number; statusEvents: string[] }> => {
+      const own = await startTestHub({ dataDir, connectors: { directory: basename(connectorsDir), polling: false } }, { LPSE_BASE_URL: upstream.url });
+      try {
+        const { published } = await own.connectors.pollers.get('lpse:paket-masuk')!.runOnce();
+        const statusEvents = own.outbox.read(0, 100_000, 'pengadaan.paket.status-berubah').filter((e) => e.event.subject === 'lpse-10302279').map((e) => (e.event.data as Paket).status);
+        return { published, statusEvents };
+      } finally {
+        await own.close();
+      }
+    };
+    try {
+      expect((await pollOnceInANewHub()).published).toBe(14);
+      for (const status of ['evaluasi', 'penetapan_pemenang', 'kontrak']) {
+        const response = await fetch(`${upstream.url}/_simulator/tenders/10302279/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status }) });
+        expect(response.status).toBeLessThan(300);
+        expect((await pollOnceInANewHub()).published).toBe(1);
+      }
+      const last = await pollOnceInANewHub();
+      expect(last.published).toBe(0);
+      expect(last.statusEvents).toEqual(['evaluasi', 'penetapan_pemenang', 'kontrak']);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('fills kode_sub_kegiatan from the SIPD view by RUP code when SPSE does not carry it', async () => {

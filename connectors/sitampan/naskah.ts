@@ -1,0 +1,506 @@
+// The SITAMPAN interface the hub defines (README.md is its specification for SITAMPAN's
+// maintainers): one letter as `<naskah id="…">…</naskah>` or as its JSON twin, read into the
+// canonical naskah-dinas.v1 and written back from it. Both formats go through one case- and
+// separator-insensitive key lookup (`batas_waktu`, `batasWaktu`, `BatasWaktu`, `BATAS_WAKTU`,
+// `<Batas_Waktu>` are one key), and XML attributes count as fields (`@nama` is `nama`), so an
+// XML letter and its JSON twin map to the identical entity.
+import { LosslessNumber, parseJson, parseXml, UpstreamError, type ConnectorContext } from '../../src/connectors/sdk.js';
+import { normaliseDate, normaliseDateTime } from './dates.js';
+import { klasifikasiProblem } from './klasifikasi.js';
+import { oneLine, plainText } from './text.js';
+
+// ─── canonical entity (schemas/naskah-dinas.v1.json) ─────────────────────────────────────────
+
+export type Sifat = 'biasa' | 'penting' | 'rahasia' | 'sangat_rahasia';
+export type Urgensi = 'biasa' | 'segera' | 'sangat_segera';
+
+export interface Pengirim {
+  nama: string;
+  jabatan: string;
+  instansi: string;
+}
+
+export interface Penerima {
+  nama?: string;
+  jabatan?: string;
+  instansi: string;
+}
+
+export interface Lampiran {
+  nama: string;
+  jenis: string;
+  ukuran_byte?: number;
+  url?: string;
+}
+
+export interface Disposisi {
+  dari: string;
+  kepada: string;
+  instruksi: string;
+  tanggal: string;
+  batas_waktu?: string;
+}
+
+export interface NaskahDinas {
+  id: string;
+  nomor: string;
+  tanggal: string;
+  hal: string;
+  sifat: Sifat;
+  urgensi: Urgensi;
+  klasifikasi_arsip: string;
+  pengirim: Pengirim;
+  tujuan: Penerima[];
+  tembusan?: Penerima[];
+  ringkasan: string;
+  lampiran: Lampiran[];
+  disposisi: Disposisi[];
+  sumber?: { sistem: 'SITAMPAN'; diterima_pada: string };
+}
+
+export const SISTEM = 'SITAMPAN';
+/** The canonical id: this prefix and the letter's UUID in lower case. */
+export const ID_PREFIX = 'sitampan-';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The nomor as naskah-dinas.v1 allows it (after spaces around slashes are removed). */
+const NOMOR = /^[A-Za-z0-9](?:[A-Za-z0-9./()_-]| (?=[A-Za-z0-9(]))*$/;
+const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+// ─── generic reading of decoded JSON and XML ─────────────────────────────────────────────────
+
+type Doc = Record<string, unknown>;
+
+const isLossless = (value: unknown): value is LosslessNumber =>
+  value instanceof LosslessNumber || (typeof value === 'object' && value !== null && (value as { isLosslessNumber?: unknown }).isLosslessNumber === true);
+
+const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value) && !isLossless(value);
+
+/** `batas_waktu`, `batasWaktu`, `BatasWaktu`, `BATAS-WAKTU`, `@batas_waktu` → `bataswaktu`. */
+export const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The first present value among the aliases (normalised keys), in alias order. */
+function pick(doc: Doc, aliases: readonly string[]): unknown {
+  const byKey = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(doc)) {
+    const normal = normaliseKey(key);
+    if (value !== undefined && value !== null && !byKey.has(normal)) byKey.set(normal, value);
+  }
+  for (const alias of aliases) if (byKey.has(alias)) return byKey.get(alias);
+  return undefined;
+}
+
+const asArray = (value: unknown): unknown[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
+
+/** True for an XML element that holds child elements (not just text and attributes). */
+const hasChildElements = (value: Doc): boolean => Object.keys(value).some((key) => key !== '#text' && !key.startsWith('@'));
+
+/** A scalar as text: strings, numbers, LosslessNumber digits, an XML element's `#text`. */
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (isLossless(value)) return value.toString();
+  if (isDoc(value) && !hasChildElements(value)) return scalar(value['#text'] ?? '');
+  return undefined;
+}
+
+const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
+
+/**
+ * Trimmed non-empty text, or undefined. Markup sent unescaped inside an XML text element
+ * (`<ringkasan><p>…</p></ringkasan>`) arrives as child elements whose order the parser loses:
+ * refused, the interface asks for CDATA or escaped HTML.
+ */
+function textOf(value: unknown, where: string): string | undefined {
+  if (Array.isArray(value)) throw bad(`${where} is given more than once`);
+  if (isDoc(value) && hasChildElements(value)) throw bad(`${where} holds unescaped markup or child elements; send HTML as CDATA or escaped (&lt;p&gt;)`);
+  const text = scalar(value)?.trim();
+  return text ? text : undefined;
+}
+
+/**
+ * A list however it comes: a JSON array, an XML wrapper of repeated elements
+ * (`<tujuan><penerima/><penerima/></tujuan>`, also in JSON as `{"penerima": [...]}`), one item.
+ */
+function listOf(value: unknown, itemKeys: readonly string[]): unknown[] {
+  if (isDoc(value) && !hasOwnFields(value, itemKeys)) {
+    const items = pick(value, itemKeys);
+    if (items !== undefined) return asArray(items).filter((item) => item !== '');
+    if (Object.keys(value).length === 0) return [];
+  }
+  return asArray(value).filter((item) => item !== '');
+}
+/** True when an object carries fields of an item itself (not only the wrapper's item key). */
+const hasOwnFields = (value: Doc, itemKeys: readonly string[]): boolean => Object.keys(value).some((key) => !itemKeys.includes(normaliseKey(key)));
+
+/** A body the runtime left as text (a wrong Content-Type): decode it as JSON or XML. */
+export function decode(native: unknown): unknown {
+  if (typeof native !== 'string') return native;
+  const text = native.trim();
+  try {
+    if (text.startsWith('{') || text.startsWith('[')) return parseJson(text);
+    if (text.startsWith('<')) return parseXml(text);
+  } catch (error) {
+    throw bad(`the SITAMPAN document does not decode: ${(error as Error).message}`);
+  }
+  throw bad(`SITAMPAN sent text that is neither JSON nor XML: ${JSON.stringify(text.slice(0, 80))}`);
+}
+
+// ─── field values ────────────────────────────────────────────────────────────────────────────
+
+const KEYS = {
+  id: ['id', 'uuid', 'idnaskah'],
+  nomor: ['nomor', 'nomornaskah', 'nomorsurat', 'nosurat'],
+  tanggal: ['tanggal', 'tanggalnaskah', 'tanggalsurat', 'tglsurat', 'tgl'],
+  hal: ['hal', 'perihal'],
+  sifat: ['sifat', 'sifatnaskah'],
+  urgensi: ['urgensi', 'derajatkecepatan', 'kecepatan'],
+  klasifikasi: ['klasifikasi', 'klasifikasiarsip', 'kodeklasifikasi'],
+  pengirim: ['pengirim'],
+  tujuan: ['tujuan'],
+  tembusan: ['tembusan'],
+  ringkasan: ['ringkasan', 'isiringkas'],
+  lampiran: ['lampiran'],
+  disposisi: ['disposisi'],
+  nama: ['nama', 'namapejabat'],
+  jabatan: ['jabatan'],
+  instansi: ['instansi', 'unitkerja', 'opd'],
+  berkasNama: ['nama', 'namaberkas', 'namafile'],
+  jenis: ['jenis', 'mime', 'mimetype', 'tipe'],
+  ukuran: ['ukuran', 'ukuranbyte'],
+  url: ['url', 'tautan'],
+  dari: ['dari', 'pemberi'],
+  kepada: ['kepada', 'penerima'],
+  instruksi: ['instruksi', 'catatan'],
+  batasWaktu: ['bataswaktu', 'tenggat', 'tenggatwaktu'],
+} as const;
+
+/** `Sangat Rahasia`, `sangat_rahasia`, `SANGAT-RAHASIA` → `sangat rahasia`. */
+const word = (text: string): string => text.toLowerCase().replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+const SIFAT: Record<string, Sifat> = { biasa: 'biasa', penting: 'penting', rahasia: 'rahasia', 'sangat rahasia': 'sangat_rahasia' };
+const URGENSI: Record<string, Urgensi> = { biasa: 'biasa', segera: 'segera', 'sangat segera': 'sangat_segera', 'amat segera': 'sangat_segera', kilat: 'sangat_segera' };
+
+/** The letter's UUID from `id` (a `sitampan-` prefix is tolerated), lower case, or undefined. */
+export function uuidOf(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  const uuid = text?.startsWith(ID_PREFIX) ? text.slice(ID_PREFIX.length) : text;
+  return uuid !== undefined && UUID.test(uuid) ? uuid : undefined;
+}
+
+/** `000.1.2.3 / 123 / IV.01 / 2026` → `000.1.2.3/123/IV.01/2026`. */
+export const normaliseNomor = (text: string): string => text.trim().replace(/\s+/g, ' ').replace(/ ?\/ ?/g, '/');
+
+function partyOf(value: unknown, where: string, full: boolean): Penerima {
+  // An addressee may be just an agency's name.
+  if (!full && !isDoc(value)) {
+    const instansi = textOf(value, where);
+    if (instansi === undefined) throw bad(`${where} is empty`);
+    return { instansi: oneLine(instansi) };
+  }
+  if (!isDoc(value)) throw bad(`${where} is not an element or object with nama, jabatan and instansi`);
+  const field = (keys: readonly string[], name: string): string | undefined => {
+    const text = textOf(pick(value, keys), `${where}.${name}`);
+    return text === undefined ? undefined : oneLine(text) || undefined;
+  };
+  const nama = field(KEYS.nama, 'nama');
+  const jabatan = field(KEYS.jabatan, 'jabatan');
+  const instansi = field(KEYS.instansi, 'instansi');
+  if (instansi === undefined) throw bad(`${where} has no instansi`);
+  if (full && (nama === undefined || jabatan === undefined)) throw bad(`${where} needs nama, jabatan and instansi`);
+  return { ...(nama !== undefined ? { nama } : {}), ...(jabatan !== undefined ? { jabatan } : {}), instansi };
+}
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  zip: 'application/zip',
+  txt: 'text/plain',
+};
+
+function attachmentOf(item: unknown, where: string): Lampiran {
+  if (!isDoc(item)) throw bad(`${where} is not a <berkas> element or an object`);
+  const rawUrl = textOf(pick(item, KEYS.url), `${where}.url`);
+  const url = rawUrl === undefined ? undefined : (rawUrl.startsWith('//') ? `https:${rawUrl}` : rawUrl).replace(/ /g, '%20');
+  // Only fetchable http(s) addresses cross the hub; a server-relative path means nothing to an OPD.
+  const fetchable = url !== undefined && /^https?:\/\/[^\s/]+/i.test(url) ? url : undefined;
+  const named = textOf(pick(item, KEYS.berkasNama), `${where}.nama`);
+  const fromUrl = fetchable === undefined ? '' : decodeURIComponent(fetchable.replace(/[?#].*$/, '').split('/').pop() ?? '');
+  const nama = named !== undefined ? oneLine(named) : fromUrl;
+  if (!nama) throw bad(`${where} has no nama`);
+
+  const rawJenis = textOf(pick(item, KEYS.jenis), `${where}.jenis`);
+  let jenis: string;
+  if (rawJenis !== undefined) {
+    jenis = rawJenis.split(';')[0]!.trim().toLowerCase();
+    if (!MIME.test(jenis)) throw bad(`${where} has jenis ${JSON.stringify(rawJenis)}, which is not a media type such as application/pdf`);
+  } else {
+    // The interface asks for jenis; without it the file name's extension decides, else octet-stream.
+    jenis = MIME_BY_EXTENSION[/\.([A-Za-z0-9]{1,5})$/.exec(nama)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+  }
+
+  const rawUkuran = pick(item, KEYS.ukuran);
+  const ukuranText = rawUkuran === undefined ? undefined : textOf(rawUkuran, `${where}.ukuran`);
+  let ukuran_byte: number | undefined;
+  if (ukuranText !== undefined) {
+    ukuran_byte = /^[0-9]{1,15}$/.test(ukuranText) ? Number(ukuranText) : Number.NaN;
+    if (!Number.isSafeInteger(ukuran_byte)) throw bad(`${where} has ukuran ${JSON.stringify(ukuranText)}; the interface sends the size in bytes as an integer`);
+  }
+  return { nama, jenis, ...(ukuran_byte !== undefined ? { ukuran_byte } : {}), ...(fetchable !== undefined ? { url: fetchable } : {}) };
+}
+
+/** One disposition; several `kepada` make one disposition per recipient. */
+function dispositionsOf(item: unknown, where: string): Disposisi[] {
+  if (!isDoc(item)) throw bad(`${where} is not a <butir> element or an object`);
+  const dariText = textOf(pick(item, KEYS.dari), `${where}.dari`);
+  const dari = dariText === undefined ? '' : oneLine(dariText);
+  if (!dari) throw bad(`${where} has no dari`);
+  const instruksiText = textOf(pick(item, KEYS.instruksi), `${where}.instruksi`);
+  const instruksi = instruksiText === undefined ? '' : plainText(instruksiText);
+  if (!instruksi) throw bad(`${where} has no instruksi`);
+  const rawTanggal = textOf(pick(item, KEYS.tanggal), `${where}.tanggal`);
+  const tanggal = rawTanggal === undefined ? undefined : normaliseDateTime(rawTanggal);
+  if (tanggal === undefined) throw bad(`${where} has ${rawTanggal === undefined ? 'no tanggal' : `an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`}`);
+  const rawBatas = textOf(pick(item, KEYS.batasWaktu), `${where}.batas_waktu`);
+  const batas_waktu = rawBatas === undefined ? undefined : normaliseDate(rawBatas);
+  if (rawBatas !== undefined && batas_waktu === undefined) throw bad(`${where} has an unreadable or impossible batas_waktu ${JSON.stringify(rawBatas)}`);
+
+  const recipients = asArray(pick(item, KEYS.kepada)).map((value, index) => {
+    const text = textOf(value, `${where}.kepada[${index}]`);
+    return text === undefined ? '' : oneLine(text);
+  }).filter((kepada) => kepada !== '');
+  if (recipients.length === 0) throw bad(`${where} has no kepada`);
+  return recipients.map((kepada) => ({ dari, kepada, instruksi, tanggal, ...(batas_waktu !== undefined ? { batas_waktu } : {}) }));
+}
+
+/**
+ * Dispositions in one order whatever order SITAMPAN lists them in (by time, then by text), exact
+ * duplicates dropped: a letter pushed again unchanged must fingerprint the same.
+ */
+function orderDispositions(items: Disposisi[]): Disposisi[] {
+  const key = (d: Disposisi): string => JSON.stringify([d.dari, d.kepada, d.instruksi, d.batas_waktu ?? '']);
+  const unique = new Map<string, Disposisi>();
+  for (const item of items) unique.set(`${item.tanggal} ${key(item)}`, item);
+  return [...unique.values()].sort((a, b) => {
+    const byTime = Date.parse(a.tanggal) - Date.parse(b.tanggal);
+    if (byTime !== 0) return byTime;
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+// ─── one letter ──────────────────────────────────────────────────────────────────────────────
+
+export function mapLetter(record: unknown, context: ConnectorContext): NaskahDinas {
+  if (!isDoc(record)) throw bad(`expected a letter (<naskah> or an object), got ${Array.isArray(record) ? 'an array' : typeof record}`);
+  const rawId = pick(record, KEYS.id);
+  const uuid = uuidOf(scalar(rawId));
+  if (uuid === undefined) throw bad(rawId === undefined ? 'a letter has no id' : `a letter has an id that is not a UUID: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
+  const where = `letter ${uuid}`;
+
+  const nomorText = textOf(pick(record, KEYS.nomor), `${where}: nomor`);
+  if (nomorText === undefined) throw bad(`${where} has no nomor`);
+  const nomor = normaliseNomor(nomorText);
+  if (nomor.length > 100 || !NOMOR.test(nomor)) throw bad(`${where} has a nomor with characters a letter number does not use: ${JSON.stringify(nomorText)}`);
+
+  const rawTanggal = textOf(pick(record, KEYS.tanggal), `${where}: tanggal`);
+  const tanggal = rawTanggal === undefined ? undefined : normaliseDate(rawTanggal);
+  if (tanggal === undefined) throw bad(`${where} has ${rawTanggal === undefined ? 'no tanggal' : `an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`}`);
+
+  const halText = textOf(pick(record, KEYS.hal), `${where}: hal`);
+  const hal = halText === undefined ? '' : oneLine(halText);
+  if (!hal) throw bad(`${where} has no hal`);
+
+  const rawSifat = textOf(pick(record, KEYS.sifat), `${where}: sifat`);
+  // No default: taking an unmarked letter for biasa could expose a secret one.
+  const sifat = rawSifat === undefined ? undefined : SIFAT[word(rawSifat)];
+  if (sifat === undefined) throw bad(`${where} has ${rawSifat === undefined ? 'no sifat' : `an unknown sifat ${JSON.stringify(rawSifat)}`} (biasa, penting, rahasia, sangat_rahasia)`);
+
+  const rawUrgensi = textOf(pick(record, KEYS.urgensi), `${where}: urgensi`);
+  // An unmarked letter is of ordinary urgency.
+  const urgensi = rawUrgensi === undefined ? 'biasa' : URGENSI[word(rawUrgensi)];
+  if (urgensi === undefined) throw bad(`${where} has an unknown urgensi ${JSON.stringify(rawUrgensi)} (biasa, segera, sangat_segera)`);
+
+  const rawKlasifikasi = textOf(pick(record, KEYS.klasifikasi), `${where}: klasifikasi`)?.replace(/\s+/g, '');
+  // Without <klasifikasi>, the code that opens the nomor (Permendagri 1/2023) is the letter's class.
+  const klasifikasi_arsip = rawKlasifikasi ?? nomor.split('/')[0]!;
+  const problem = klasifikasiProblem(klasifikasi_arsip);
+  if (problem) {
+    throw bad(rawKlasifikasi === undefined
+      ? `${where} has no klasifikasi and its nomor does not open with a valid code (${JSON.stringify(klasifikasi_arsip)}: ${problem})`
+      : `${where} has an invalid klasifikasi ${JSON.stringify(rawKlasifikasi)}: ${problem}`);
+  }
+
+  const pengirim = partyOf(pick(record, KEYS.pengirim), `${where}: pengirim`, true) as Pengirim;
+  const tujuan = listOf(pick(record, KEYS.tujuan), ['penerima']).map((item, index) => partyOf(item, `${where}: tujuan[${index}]`, false));
+  if (tujuan.length === 0) throw bad(`${where} has no tujuan (addressee)`);
+  const tembusan = listOf(pick(record, KEYS.tembusan), ['penerima']).map((item, index) => partyOf(item, `${where}: tembusan[${index}]`, false));
+
+  const ringkasanText = textOf(pick(record, KEYS.ringkasan), `${where}: ringkasan`);
+  const ringkasan = ringkasanText === undefined ? '' : plainText(ringkasanText);
+  if (!ringkasan) throw bad(`${where} has no ringkasan`);
+
+  const lampiran = listOf(pick(record, KEYS.lampiran), ['berkas']).map((item, index) => attachmentOf(item, `${where}: lampiran[${index}]`));
+  const disposisi = orderDispositions(listOf(pick(record, KEYS.disposisi), ['butir']).flatMap((item, index) => dispositionsOf(item, `${where}: disposisi[${index}]`)));
+
+  return {
+    id: `${ID_PREFIX}${uuid}`,
+    nomor,
+    tanggal,
+    hal,
+    sifat,
+    urgensi,
+    klasifikasi_arsip,
+    pengirim,
+    tujuan,
+    ...(tembusan.length > 0 ? { tembusan } : {}),
+    ringkasan,
+    lampiran,
+    disposisi,
+    sumber: { sistem: SISTEM, diterima_pada: context.now().toISOString() },
+  };
+}
+
+// ─── documents ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The letters of a pushed document: `<naskah>`, `<daftar_naskah><naskah/>…</daftar_naskah>`, a
+ * JSON letter, `{"naskah": {…}}`, `{"daftar_naskah": […]}` or a bare array of letters.
+ */
+export function lettersOf(native: unknown): unknown[] {
+  const document = decode(native);
+  if (Array.isArray(document)) return document;
+  if (!isDoc(document)) throw bad(`SITAMPAN sent no letter but ${document === null ? 'null' : typeof document}`);
+  const list = pick(document, ['daftarnaskah']);
+  if (list !== undefined) return listOf(list, ['naskah']);
+  const naskah = pick(document, ['naskah']);
+  if (naskah !== undefined && Object.keys(document).length === 1) return asArray(naskah);
+  if (pick(document, KEYS.nomor) !== undefined || pick(document, KEYS.id) !== undefined) return [document];
+  if (pick(document, ['hasil']) !== undefined) throw bad('SITAMPAN sent an answer (<hasil>), not a letter');
+  throw bad(`SITAMPAN sent a document that is not a letter (keys: ${Object.keys(document).slice(0, 8).join(', ') || 'none'})`);
+}
+
+// ─── writing the interface: canonical → native ───────────────────────────────────────────────
+
+/** A letter in the interface's terms, as SITAMPAN sends and receives it (values as text). */
+export interface NativeLetter {
+  id: string;
+  nomor: string;
+  tanggal: string;
+  hal: string;
+  sifat: string;
+  urgensi?: string;
+  klasifikasi?: string;
+  pengirim: { nama: string; jabatan: string; instansi: string };
+  tujuan: { nama?: string; jabatan?: string; instansi: string }[];
+  tembusan?: { nama?: string; jabatan?: string; instansi: string }[];
+  ringkasan: string;
+  lampiran: { nama: string; jenis?: string; ukuran?: number; url?: string }[];
+  disposisi: { dari: string; kepada: string; instruksi: string; tanggal: string; batas_waktu?: string }[];
+}
+
+/** The canonical entity in the interface's terms (what the hub sends SITAMPAN). */
+export function toNative(entity: NaskahDinas): NativeLetter {
+  const uuid = uuidOf(entity.id);
+  if (uuid === undefined) throw new UpstreamError('event-data-invalid', `id ${JSON.stringify(entity.id)} is not sitampan-<uuid>`);
+  return {
+    id: uuid,
+    nomor: entity.nomor,
+    tanggal: entity.tanggal,
+    hal: entity.hal,
+    sifat: entity.sifat,
+    urgensi: entity.urgensi,
+    klasifikasi: entity.klasifikasi_arsip,
+    pengirim: { ...entity.pengirim },
+    tujuan: entity.tujuan.map((p) => ({ ...p })),
+    ...(entity.tembusan && entity.tembusan.length > 0 ? { tembusan: entity.tembusan.map((p) => ({ ...p })) } : {}),
+    ringkasan: entity.ringkasan,
+    lampiran: entity.lampiran.map(({ nama, jenis, ukuran_byte, url }) => ({ nama, jenis, ...(ukuran_byte !== undefined ? { ukuran: ukuran_byte } : {}), ...(url !== undefined ? { url } : {}) })),
+    disposisi: entity.disposisi.map((d) => ({ ...d })),
+  };
+}
+
+const party = (p: { nama?: string; jabatan?: string; instansi: string }): Doc => ({
+  ...(p.nama !== undefined ? { nama: p.nama } : {}),
+  ...(p.jabatan !== undefined ? { jabatan: p.jabatan } : {}),
+  instansi: p.instansi,
+});
+
+/** `<naskah id="…">…</naskah>` as the shape buildXml takes. Empty lists are empty elements. */
+export function nativeXml(letter: NativeLetter): Record<string, unknown> {
+  const naskah: Doc = {
+    '@id': letter.id,
+    nomor: letter.nomor,
+    tanggal: letter.tanggal,
+    hal: letter.hal,
+    sifat: letter.sifat,
+    ...(letter.urgensi !== undefined ? { urgensi: letter.urgensi } : {}),
+    ...(letter.klasifikasi !== undefined ? { klasifikasi: letter.klasifikasi } : {}),
+    pengirim: party(letter.pengirim),
+    tujuan: { penerima: letter.tujuan.map(party) },
+    ...(letter.tembusan && letter.tembusan.length > 0 ? { tembusan: { penerima: letter.tembusan.map(party) } } : {}),
+    ringkasan: letter.ringkasan,
+    lampiran: letter.lampiran.length === 0 ? '' : {
+      berkas: letter.lampiran.map((b) => ({
+        '@nama': b.nama,
+        ...(b.jenis !== undefined ? { '@jenis': b.jenis } : {}),
+        ...(b.ukuran !== undefined ? { '@ukuran': String(b.ukuran) } : {}),
+        ...(b.url !== undefined ? { '@url': b.url } : {}),
+      })),
+    },
+    disposisi: letter.disposisi.length === 0 ? '' : {
+      butir: letter.disposisi.map((d) => ({
+        dari: d.dari,
+        kepada: d.kepada,
+        instruksi: d.instruksi,
+        tanggal: d.tanggal,
+        ...(d.batas_waktu !== undefined ? { batas_waktu: d.batas_waktu } : {}),
+      })),
+    },
+  };
+  return { naskah };
+}
+
+export type KeyCasing = 'snake' | 'camel' | 'pascal' | 'upper';
+
+function recase(key: string, casing: KeyCasing): string {
+  const parts = key.split('_');
+  if (casing === 'snake') return key;
+  if (casing === 'upper') return key.toUpperCase();
+  const capital = (part: string): string => part.charAt(0).toUpperCase() + part.slice(1);
+  return casing === 'camel' ? parts[0]! + parts.slice(1).map(capital).join('') : parts.map(capital).join('');
+}
+
+function recaseDeep(value: unknown, casing: KeyCasing): unknown {
+  if (Array.isArray(value)) return value.map((item) => recaseDeep(item, casing));
+  if (isDoc(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [recase(key, casing), recaseDeep(inner, casing)]));
+  return value;
+}
+
+/** The JSON twin of `<naskah>`: the same names, lists as arrays, keys in the casing asked. */
+export function nativeJson(letter: NativeLetter, casing: KeyCasing = 'snake'): Record<string, unknown> {
+  const json: Doc = {
+    id: letter.id,
+    nomor: letter.nomor,
+    tanggal: letter.tanggal,
+    hal: letter.hal,
+    sifat: letter.sifat,
+    ...(letter.urgensi !== undefined ? { urgensi: letter.urgensi } : {}),
+    ...(letter.klasifikasi !== undefined ? { klasifikasi: letter.klasifikasi } : {}),
+    pengirim: party(letter.pengirim),
+    tujuan: letter.tujuan.map(party),
+    ...(letter.tembusan && letter.tembusan.length > 0 ? { tembusan: letter.tembusan.map(party) } : {}),
+    ringkasan: letter.ringkasan,
+    lampiran: letter.lampiran.map((b) => ({ ...b })),
+    disposisi: letter.disposisi.map((d) => ({ ...d })),
+  };
+  return recaseDeep(json, casing) as Record<string, unknown>;
+}
