@@ -1,0 +1,129 @@
+// One audit entry: who called what, through which connector, with what result, and digests of
+// the bodies. Never a body, a query string or a raw URL: no personal data enters the audit log
+// (UU 27/2022). `auditEntry` checks a caller's entry and copies it into a fixed shape;
+// `canonicalJson` is the exact text the hash chain covers.
+import { createHash } from 'node:crypto';
+
+export type AuditOutcome = 'ok' | 'refused' | 'error';
+
+export interface AuditEntry {
+  /** ISO 8601 time the exchange ended. */
+  time: string;
+  /** The authenticated client's id; null when the caller was not identified. */
+  client: string | null;
+  /** What was done: `siak:cari-penduduk`, `events:publish`, `http`, … */
+  operation: string;
+  /** The connector involved, if any. */
+  connector: string | null;
+  /** HTTP method (or another upper-case verb for non-HTTP exchanges). */
+  method: string;
+  /** The matched route pattern (`/v1/penduduk/:nik`), never the request URL. */
+  route: string;
+  /** HTTP status answered; 0 when no answer was sent (the client went away). */
+  status: number;
+  outcome: AuditOutcome;
+  latency_ms: number;
+  correlation_id: string;
+  /** SHA-256 (hex) of the request body bytes; null when there was no body. */
+  request_digest: string | null;
+  /** SHA-256 (hex) of the response body bytes; null when there was no body. */
+  response_digest: string | null;
+}
+
+/** What `AuditLog.record` takes: an entry, its time defaulting to now. */
+export type AuditInput = Omit<AuditEntry, 'time'> & { time?: string };
+
+const fields: readonly (keyof AuditEntry)[] = ['time', 'client', 'operation', 'connector', 'method', 'route', 'status', 'outcome', 'latency_ms', 'correlation_id', 'request_digest', 'response_digest'];
+const known = new Set<string>(fields);
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const name = /^[A-Za-z0-9_.:-]{1,128}$/;
+const verb = /^[A-Z][A-Z_-]{0,15}$/;
+const correlation = /^[\w.:-]{1,128}$/;
+const hex64 = /^[0-9a-f]{64}$/;
+const outcomes = new Set<string>(['ok', 'refused', 'error']);
+// A route is a pattern. A query string, a fragment, white space or a run of six or more digits
+// (a NIK, a KK number, a tracking id, a date) means a raw URL slipped in.
+const notAPattern = /[?#\s]|\d{6,}/;
+
+/**
+ * Checks an entry and copies it into the fixed shape of the log. Throws a TypeError (the
+ * caller's bug) on an unknown field — a body never gets in by accident — or a malformed one.
+ */
+export function auditEntry(input: AuditInput, now: () => Date = () => new Date()): AuditEntry {
+  if (typeof input !== 'object' || input === null) throw new TypeError('an audit entry must be an object');
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) throw new TypeError(`audit entry: unknown field "${key}" (only ${fields.join(', ')}; bodies go in as digests, never as such)`);
+  }
+  const time = input.time ?? now().toISOString();
+  check(typeof time === 'string' && isoTime.test(time), 'time', 'an ISO 8601 time', time);
+  check(input.client === null || (typeof input.client === 'string' && input.client.length > 0 && input.client.length <= 128), 'client', 'a client id (1 to 128 characters) or null', input.client);
+  check(typeof input.operation === 'string' && name.test(input.operation), 'operation', 'letters, digits, _ . : - (1 to 128)', input.operation);
+  check(input.connector === null || (typeof input.connector === 'string' && name.test(input.connector)), 'connector', 'a connector id or null', input.connector);
+  check(typeof input.method === 'string' && verb.test(input.method), 'method', 'an upper-case method', input.method);
+  check(typeof input.route === 'string' && input.route.length > 0 && input.route.length <= 256, 'route', 'the matched route pattern (1 to 256 characters)', input.route);
+  if (notAPattern.test(input.route)) throw new TypeError(`audit entry: route must be the matched pattern (e.g. /v1/penduduk/:nik), not a request URL: it has a query, white space or a long number`);
+  check(Number.isInteger(input.status) && input.status >= 0 && input.status <= 999, 'status', 'an HTTP status (0 when none was sent)', input.status);
+  check(outcomes.has(input.outcome), 'outcome', 'ok, refused or error', input.outcome);
+  check(typeof input.latency_ms === 'number' && Number.isFinite(input.latency_ms) && input.latency_ms >= 0, 'latency_ms', 'a non-negative number', input.latency_ms);
+  check(typeof input.correlation_id === 'string' && correlation.test(input.correlation_id), 'correlation_id', 'a correlation id (letters, digits, _ . : -)', input.correlation_id);
+  check(input.request_digest === null || (typeof input.request_digest === 'string' && hex64.test(input.request_digest)), 'request_digest', 'SHA-256 hex (use digest(body)) or null', '(not shown)');
+  check(input.response_digest === null || (typeof input.response_digest === 'string' && hex64.test(input.response_digest)), 'response_digest', 'SHA-256 hex (use digest(body)) or null', '(not shown)');
+  return {
+    time,
+    client: input.client,
+    operation: input.operation,
+    connector: input.connector,
+    method: input.method,
+    route: input.route,
+    status: input.status,
+    outcome: input.outcome,
+    latency_ms: Math.round(input.latency_ms * 1000) / 1000,
+    correlation_id: input.correlation_id,
+    request_digest: input.request_digest,
+    response_digest: input.response_digest,
+  };
+}
+
+function check(ok: boolean, field: string, expected: string, value: unknown): void {
+  if (!ok) throw new TypeError(`audit entry: ${field} must be ${expected}, not ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value)}`);
+}
+
+/** SHA-256 hex of a body (text as UTF-8); null for no body. What the log keeps instead of bodies. */
+export function digest(body: string | Uint8Array | null | undefined): string | null {
+  if (body === null || body === undefined) return null;
+  return createHash('sha256').update(body).digest('hex');
+}
+
+const sortedFields = [...fields].sort();
+
+/** canonicalJson of an entry from auditEntry, without the general walk (the flush's hot path). */
+export function entryJson(entry: AuditEntry): string {
+  const record = entry as unknown as Record<string, string | number | null>;
+  let text = '{';
+  for (const field of sortedFields) text += `${text.length > 1 ? ',' : ''}"${field}":${JSON.stringify(record[field])}`;
+  return `${text}}`;
+}
+
+/**
+ * Canonical JSON: object keys sorted by code unit, no white space, numbers as ECMAScript
+ * writes them (the shortest text that reads back to the same double). Same value, same text.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no NaN or Infinity');
+      return JSON.stringify(value === 0 ? 0 : value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
+  }
+}
