@@ -15,8 +15,13 @@ if ! curl -fsS http://127.0.0.1:8080/health/ready; then
   echo "smoke: npm start did not become ready; its log:"; cat "$log"; exit 1
 fi
 echo
+# The sandbox prints the demo clients' API keys at start; the operator's may publish anything.
+key=$(grep -o 'operator-diskominfo *phb_[A-Za-z0-9_-]*' "$log" | awk '{print $2}')
+[ -n "$key" ] || { echo "smoke: no operator key in the start-up output"; cat "$log"; exit 1; }
+unauthenticated=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/v1/catalog)
+[ "$unauthenticated" = 401 ] || { echo "smoke: /v1/catalog without a key answered $unauthenticated"; exit 1; }
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:8080/v1/events \
-  -H 'content-type: application/cloudevents+json' \
+  -H "X-API-Key: $key" -H 'content-type: application/cloudevents+json' \
   -d '{"specversion":"1.0","id":"smoke-1","source":"/ci/smoke","type":"uji.dibuat","data":{"pesan":"halo"}}')
 [ "$status" = 202 ] || { echo "smoke: POST /v1/events answered $status"; cat "$log"; exit 1; }
 kill -TERM -- -$pid

@@ -14,8 +14,8 @@ import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
-import { dashboardRoutes } from './gateway/routes/dashboard.js'; // TEMP-DASHBOARD
 import { buildOpenApi } from './gateway/openapi.js';
+import { dashboardRoutes } from './gateway/routes/dashboard.js';
 import { eventRoutes } from './gateway/routes/events.js';
 import { healthRoutes } from './gateway/routes/health.js';
 import { metricsRoutes } from './gateway/routes/metrics.js';
@@ -24,9 +24,16 @@ import { HubMetrics } from './observability/metrics.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/relay.js';
 import { projectPath } from './schemas.js';
+import { AuditLog, auditHttp } from './security/audit/index.js';
+import { authentication } from './security/authenticate.js';
+import { ClientRegistry } from './security/clients.js';
+import { RateLimiter } from './security/rate-limit.js';
+import { securityRoutes } from './security/security-routes.js';
+import { TokenIssuer } from './security/tokens.js';
 
 export interface Hub {
   url: string;
+  audit: AuditLog;
   connectors: ConnectorLayer;
   config: HubConfig;
   logger: Logger;
@@ -43,6 +50,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const env = options.env ?? process.env;
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const audit = AuditLog.open({ file: join(dataDir, 'audit.db'), env, logger: logger.child({ component: 'audit' }) });
 
   const outbox = new Outbox(join(dataDir, config.outbox.file));
   const metrics = new HubMetrics(outbox);
@@ -57,26 +65,36 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   });
   relay.start();
 
+  const clientsFile = resolve(projectPath(), config.security.clientsFile);
+  const registry = new ClientRegistry(join(dataDir, 'clients.db'), clientsFile);
+  const sandboxKeys = config.mode === 'sandbox' ? registry.issueSandboxKeys() : {};
+  const tokens = new TokenIssuer(join(dataDir, 'token-signing-key.pem'), config.security.tokenTtlSeconds);
+  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
+  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
+
   const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
-  const registry = EventTypeRegistry.fromDirectory(config.events.schemaDir);
-  for (const { type, schema } of connectors.eventTypes) registry.registerCanonical(type, schema);
+  const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
+  for (const { type, schema } of connectors.eventTypes) eventTypes.registerCanonical(type, schema);
 
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;
   const app = createApp({
     logger,
     metrics,
+    authenticate,
+    audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger }),
     isShuttingDown,
     openApi: buildOpenApi(version, connectorOpenApi(connectors.runtimes)),
     routers: [
       ...connectors.routers,
       healthRoutes({ bus, outbox, relay, isShuttingDown }),
-      metricsRoutes(metrics.registry),
-      dashboardRoutes(), // TEMP-DASHBOARD
+      metricsRoutes(metrics.registry, config.security.metricsPublic),
+      dashboardRoutes(),
+      securityRoutes({ registry, tokens, audit, logger }),
       eventRoutes({
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
-        registry,
+        registry: eventTypes,
         strictTypes: config.events.strictTypes,
         topicPrefix: config.bus.topicPrefix,
         bodyLimitBytes: config.http.bodyLimitBytes,
@@ -94,7 +112,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const url = `http://${config.http.host}:${port}`;
   await connectors.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
-  if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors);
+  if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -106,12 +124,14 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       server.closeAllConnections();
       await stopped;
       await connectors.stop();
+      await audit.close();
       await bus.close();
+      registry.close();
       const { count } = outbox.backlog();
       outbox.close();
       logger.info({ backlog: count }, count > 0 ? 'Penghubung stopped; the backlog is published after the next start' : 'Penghubung stopped');
     })();
     return closing;
   };
-  return { url, connectors, config, logger, bus, outbox, close };
+  return { url, audit, connectors, config, logger, bus, outbox, close };
 }

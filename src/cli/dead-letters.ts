@@ -5,6 +5,8 @@ import { UsageError } from './usage-error.js';
 
 export interface DeadLetterCommand {
   hub: string;
+  /** An operator's API key (--api-key or PENGHUBUNG_API_KEY). */
+  apiKey: string | undefined;
   subcommand: string;
   positionals: string[];
   filters: Record<string, string | undefined>;
@@ -13,31 +15,32 @@ export interface DeadLetterCommand {
 }
 
 export async function deadLetters(command: DeadLetterCommand, output: Output): Promise<number> {
-  const { hub, subcommand, positionals, filters, reason } = command;
+  const { subcommand, positionals, filters, reason } = command;
+  const call = (method: string, path: string, body?: unknown): Promise<unknown> => request(command.hub, command.apiKey, method, path, body);
   const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
   switch (subcommand) {
     case 'list': {
-      const body = (await call(hub, 'GET', `/v1/dead-letters?${query}`)) as { dead_letters: { id: string; status: string; connector: string; operation: string; type: string; code: string; attempts: number; failed_at: string; reason: string }[] };
+      const body = (await call('GET', `/v1/dead-letters?${query}`)) as { dead_letters: { id: string; status: string; connector: string; operation: string; type: string; code: string; attempts: number; failed_at: string; reason: string }[] };
       if (command.json) return print(output, body);
       if (body.dead_letters.length === 0) output.out('No dead letters match.');
       for (const d of body.dead_letters) output.out(`${d.id}  ${d.status}  ${d.connector}/${d.operation}  ${d.type}  ${d.code} after ${d.attempts} attempt(s) at ${d.failed_at}\n    ${d.reason}`);
       return 0;
     }
     case 'show':
-      return print(output, await call(hub, 'GET', `/v1/dead-letters/${encodeURIComponent(one(positionals, 'show'))}`));
+      return print(output, await call('GET', `/v1/dead-letters/${encodeURIComponent(one(positionals, 'show'))}`));
     case 'replay': {
       if (positionals.length > 0) {
         const results = [];
-        for (const id of positionals) results.push(await call(hub, 'POST', `/v1/dead-letters/${encodeURIComponent(id)}/replay`));
+        for (const id of positionals) results.push(await call('POST', `/v1/dead-letters/${encodeURIComponent(id)}/replay`));
         return print(output, { replayed: results });
       }
       const selection = Object.fromEntries(query);
       if (Object.keys(selection).length === 0) throw new UsageError('dead-letters replay needs ids, or --connector, --type, --from or --to');
-      return print(output, await call(hub, 'POST', '/v1/dead-letters/replay', selection));
+      return print(output, await call('POST', '/v1/dead-letters/replay', selection));
     }
     case 'discard':
       if (!reason) throw new UsageError('dead-letters discard needs --reason "…"');
-      return print(output, await call(hub, 'POST', `/v1/dead-letters/${encodeURIComponent(one(positionals, 'discard'))}/discard`, { reason }));
+      return print(output, await call('POST', `/v1/dead-letters/${encodeURIComponent(one(positionals, 'discard'))}/discard`, { reason }));
     default:
       throw new UsageError(`unknown dead-letters subcommand "${subcommand}": use list, show, replay or discard`);
   }
@@ -53,10 +56,11 @@ function print(output: Output, value: unknown): number {
   return 0;
 }
 
-async function call(hub: string, method: string, path: string, body?: unknown): Promise<unknown> {
+async function request(hub: string, apiKey: string | undefined, method: string, path: string, body?: unknown): Promise<unknown> {
+  if (!apiKey) throw new UsageError('give an operator API key with --api-key or PENGHUBUNG_API_KEY');
   let response: Response;
   try {
-    response = await fetch(`${hub.replace(/\/+$/, '')}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    response = await fetch(`${hub.replace(/\/+$/, '')}${path}`, { method, headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch (error) {
     throw new UsageError(`cannot reach the hub at ${hub}: ${(error as Error).message} (set --hub or PENGHUBUNG_URL)`);
   }

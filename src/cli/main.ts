@@ -20,7 +20,12 @@ Usage:
   penghubung dead-letters replay <id>... | --connector c | --type t | --from t | --to t
   penghubung dead-letters discard <id> --reason "…"
       Dead-letter operations of a running hub, through its admin API
-      (--hub <url>, or PENGHUBUNG_URL; default http://127.0.0.1:8080).
+      (--hub <url>, or PENGHUBUNG_URL; default http://127.0.0.1:8080), as an operator
+      (--api-key <key>, or PENGHUBUNG_API_KEY).
+  penghubung audit verify [--file <audit.db>] [--public-key <pem file>]... [--anchor <seq>:<hash>] [--json]
+      Check the audit log's hash chain and batch signatures; print the first bad record (exit 1).
+  penghubung audit export [--file <audit.db>] [--from <seq>]
+      The entries as JSON lines on stdout, for archiving. Default file: <dataDir>/audit.db.
   penghubung help
       This text.
 
@@ -70,17 +75,22 @@ async function dispatch(argv: string[], output: Output): Promise<number | 'runni
     case 'dead-letters': {
       const [subcommand, ...args] = rest;
       if (!subcommand) throw new UsageError('dead-letters needs a subcommand: list, show, replay or discard');
-      const options = { hub: { type: 'string' }, connector: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } } as const;
+      const options = { hub: { type: 'string' }, 'api-key': { type: 'string' }, connector: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } } as const;
       const { values, positionals } = parsed(`dead-letters ${subcommand}`, () => parseArgs({ args, options, allowPositionals: true }));
       const { deadLetters } = await import('./dead-letters.js');
       return deadLetters({
         hub: values.hub ?? process.env.PENGHUBUNG_URL ?? 'http://127.0.0.1:8080',
+        apiKey: values['api-key'] ?? process.env.PENGHUBUNG_API_KEY,
         subcommand,
         positionals,
         filters: { connector: values.connector, type: values.type, status: values.status, from: values.from, to: values.to },
         reason: values.reason,
         json: values.json ?? false,
       }, output);
+    }
+    case 'audit': {
+      const { audit } = await import('./audit.js');
+      return audit(rest, output);
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -20,6 +20,7 @@ export interface HubConfig {
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
   events: { strictTypes: boolean; schemaDir: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
+  security: { clientsFile: string; tokenTtlSeconds: number; metricsPublic: boolean; defaultRateLimitPerMinute: number };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdown: { graceMs: number };
 }
@@ -35,6 +36,8 @@ export class ConfigError extends Error {
 }
 
 const envPrefix = 'PENGHUBUNG_';
+/** PENGHUBUNG_* variables that are not configuration keys (the config file, CLI and key settings). */
+const notConfiguration = new Set(['PENGHUBUNG_CONFIG', 'PENGHUBUNG_URL', 'PENGHUBUNG_API_KEY', 'PENGHUBUNG_AUDIT_KEY_FILE']);
 const defaultFile = projectPath('config', 'default.yaml');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: DeepPartial<HubConfig> = {}): HubConfig {
@@ -46,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Deep
     mergeInto(merged, readYaml(file), sources, file);
   }
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(envPrefix) || name === 'PENGHUBUNG_CONFIG' || raw === undefined) continue;
+    if (!name.startsWith(envPrefix) || notConfiguration.has(name) || raw === undefined) continue;
     const path = name.slice(envPrefix.length).split('__').map(camelCase);
     mergeInto(merged, nest(path, parseYaml(raw) as unknown), sources, `environment variable ${name}`);
   }

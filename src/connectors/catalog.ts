@@ -2,6 +2,7 @@
 // classification, generated from the manifests (the metadata Satu Data Indonesia asks for).
 import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
+import { requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { Operation } from './manifest.js';
 import type { Classification } from './sdk.js';
@@ -48,11 +49,11 @@ export function catalogRoutes(runtimes: ConnectorRuntime[]): Router {
     if (!runtime) throw new HubError('connector-not-found', `no connector ${id}; see /v1/catalog`);
     return runtime;
   };
-  router.get('/v1/catalog', (_req, res) => {
+  router.get('/v1/catalog', requireRight('catalog:read'), (_req, res) => {
     res.json({ connectors: runtimes.map(catalogEntry) });
   });
-  router.get('/v1/catalog/:id', (req, res) => {
-    res.json(catalogEntry(find(req.params.id)));
+  router.get('/v1/catalog/:id', requireRight('catalog:read'), (req, res) => {
+    res.json(catalogEntry(find(req.params.id as string)));
   });
   return router;
 }

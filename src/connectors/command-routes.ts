@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
 import { sendJson } from '../events/json.js';
 import { jsonBody } from '../gateway/json-body.js';
+import { requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import { publishEntities, type PublishDeps } from './inbound.js';
 import type { CommandOperation } from './manifest.js';
@@ -14,7 +15,7 @@ export function commandRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
   for (const runtime of runtimes) {
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
       if (operation.kind !== 'command') continue;
-      router.post(operation.http.path, ...jsonBody(options.bodyLimitBytes, ['application/json']), async (req, res) => {
+      router.post(operation.http.path, requireRight(`${runtime.id}:${operationId}`), ...jsonBody(options.bodyLimitBytes, ['application/json']), async (req, res) => {
         const entity: unknown = req.body;
         if (!entity || typeof entity !== 'object' || Array.isArray(entity)) throw new HubError('request-invalid', 'the body must be a JSON object', { errors: [{ pointer: '', message: 'must be object' }] });
         let published;

@@ -4,6 +4,7 @@ import type { BusRecord } from '../bus/event-bus.js';
 import { HubError } from '../errors/catalogue.js';
 import { sendJson } from '../events/json.js';
 import { jsonBody } from '../gateway/json-body.js';
+import { requireOperator } from '../security/authorize.js';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
 
@@ -34,24 +35,24 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
     return { id: letter.id, outcome };
   };
 
-  router.get('/v1/dead-letters', (req, res) => {
+  router.get('/v1/dead-letters', requireOperator, (req, res) => {
     const filter = filterOf(req.query as Record<string, unknown>);
     sendJson(res, 200, { dead_letters: store.list(filter).map(({ event: _event, headers: _headers, ...summary }) => summary) });
   });
-  router.get('/v1/dead-letters/:id', (req, res) => {
-    sendJson(res, 200, find(req.params.id));
+  router.get('/v1/dead-letters/:id', requireOperator, (req, res) => {
+    sendJson(res, 200, find(req.params.id as string));
   });
-  router.post('/v1/dead-letters/:id/replay', async (req, res) => {
+  router.post('/v1/dead-letters/:id/replay', requireOperator, async (req, res) => {
     sendJson(res, 200, await replay(find(req.params.id as string)));
   });
-  router.post('/v1/dead-letters/:id/discard', ...jsonBody(16 * 1024, ['application/json']), (req, res) => {
+  router.post('/v1/dead-letters/:id/discard', requireOperator, ...jsonBody(16 * 1024, ['application/json']), (req, res) => {
     const letter = find(req.params.id as string);
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why it is discarded, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
     store.resolve(letter.id, 'discarded', reason.trim());
     sendJson(res, 200, find(letter.id));
   });
-  router.post('/v1/dead-letters/replay', ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {
+  router.post('/v1/dead-letters/replay', requireOperator, ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const ids = Array.isArray(body.ids) ? body.ids.map(String) : undefined;
     const filter = filterOf({ ...body, status: 'parked', limit: body.limit ?? 1000 });

@@ -12,6 +12,7 @@ import { assertCanonical, fingerprint, inboundEvent } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { CommandOperation, InboundOperation } from './manifest.js';
 import { toHubError } from './problems.js';
+import { requireRight } from '../security/authorize.js';
 import { UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
 import { valueAt } from './views.js';
@@ -98,7 +99,7 @@ export function inboundRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
       const path = pushed.length === 1 ? `/v1/connectors/${runtime.id}/inbound` : `/v1/connectors/${runtime.id}/inbound/${operationId}`;
       const accepted = [...(runtime.loaded.manifest.formats.includes('json') ? jsonTypes : []), ...(runtime.loaded.manifest.formats.includes('xml') ? xmlTypes : [])];
       const readText = express.text({ type: (req) => accepted.includes(mediaTypeOf(req.headers['content-type'])), limit: options.bodyLimitBytes });
-      router.post(path, readText, async (req, res) => {
+      router.post(path, requireRight(`${runtime.id}:${operationId}`), readText, async (req, res) => {
         const mediaType = mediaTypeOf(req.headers['content-type']);
         if (!accepted.includes(mediaType)) throw new HubError('content-type-unsupported', `send ${accepted.join(' or ')}, not ${mediaType || 'no content type'}`);
         const text = typeof req.body === 'string' ? req.body : '';

@@ -6,6 +6,8 @@ import { HubError } from '../errors/catalogue.js';
 import { sendJson } from '../events/json.js';
 import { jsonBody } from '../gateway/json-body.js';
 import { ajv, registerSchemas, schemaErrors } from '../schemas.js';
+import { clientOf, requireRight } from '../security/authorize.js';
+import { maskEntity } from '../security/masking.js';
 import { assertCanonical } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { QueryOperation } from './manifest.js';
@@ -24,7 +26,7 @@ export function queryRoutes(runtimes: ConnectorRuntime[], bodyLimitBytes: number
       const validateInput = ajv.compile(operation.input);
       const method = operation.http.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       const bodyParsers = method === 'get' || method === 'delete' ? [] : jsonBody(bodyLimitBytes, ['application/json']);
-      router[method](expressPath(operation.http.path), ...bodyParsers, async (req, res) => {
+      router[method](expressPath(operation.http.path), requireRight(`${runtime.id}:${operationId}`), ...bodyParsers, async (req, res) => {
         const input = inputOf(req, operation);
         if (!validateInput(input)) throw new HubError('request-invalid', `the input of ${runtime.id}:${operationId} is invalid`, { errors: schemaErrors('', validateInput.errors) });
         let answer: unknown;
@@ -34,7 +36,7 @@ export function queryRoutes(runtimes: ConnectorRuntime[], bodyLimitBytes: number
           throw toHubError(error);
         }
         assertCanonical(operation.output, answer, 'upstream-bad-response');
-        sendJson(res, 200, answer);
+        sendJson(res, 200, maskEntity(operation.output, answer, clientOf(res).clearance));
       });
     }
   }

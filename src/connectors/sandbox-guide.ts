@@ -3,13 +3,20 @@
 // for the person at the terminal; the JSON log on stdout stays machine-readable.
 import type { ConnectorLayer } from './connector-layer.js';
 
-export function printSandboxGuide(url: string, connectors: ConnectorLayer): void {
-  const lines = [`Sandbox ready. Catalogue: curl ${url}/v1/catalog`];
+export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys: Record<string, string>): void {
+  const operatorKey = keys['operator-diskominfo'];
+  const curl = (example: string): string => (operatorKey ? example.replace(/^curl /, `curl -H 'X-API-Key: ${operatorKey}' `) : example);
+  const lines = [
+    'Sandbox ready. API keys issued for this start (shown once; the hub keeps only their SHA-256):',
+    ...Object.entries(keys).map(([client, key]) => `  ${client.padEnd(22)} ${key}`),
+    `Dashboard: ${url}/dashboard (sign in with the operator key)`,
+    `Catalogue: ${curl(`curl ${url}/v1/catalog`)}`,
+  ];
   for (const runtime of connectors.runtimes) {
     const simulator = connectors.simulators.get(runtime.id);
     lines.push(`  ${runtime.id}: upstream ${simulator ? `simulator at ${simulator.url}` : runtime.baseUrl}`);
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
-      if (operation.example) lines.push(`    ${operationId}: ${operation.example.replaceAll('{hub}', url)}`);
+      if (operation.example) lines.push(`    ${operationId}: ${curl(operation.example.replaceAll('{hub}', url))}`);
     }
   }
   process.stderr.write(`\n${lines.join('\n')}\n\n`);

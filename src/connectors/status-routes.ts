@@ -7,6 +7,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType } from '../events/cloudevent.js';
 import { jsonBody } from '../gateway/json-body.js';
+import { requireOperator } from '../security/authorize.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { DeadLetterStore } from './dead-letters.js';
@@ -57,13 +58,13 @@ export function statusRoutes(deps: StatusDeps): Router {
     };
   };
 
-  router.get('/v1/connectors', async (_req, res) => {
+  router.get('/v1/connectors', requireOperator, async (_req, res) => {
     res.json({ outbox_backlog: deps.outbox.backlog().count, connectors: await Promise.all(deps.runtimes.map(status)) });
   });
-  router.get('/v1/connectors/:id', async (req, res) => {
-    res.json(await status(find(req.params.id)));
+  router.get('/v1/connectors/:id', requireOperator, async (req, res) => {
+    res.json(await status(find(req.params.id as string)));
   });
-  router.post('/v1/connectors/:id/circuit', ...jsonBody(16 * 1024, ['application/json']), async (req, res) => {
+  router.post('/v1/connectors/:id/circuit', requireOperator, ...jsonBody(16 * 1024, ['application/json']), async (req, res) => {
     const runtime = find(req.params.id as string);
     const { state, reason } = (req.body ?? {}) as { state?: unknown; reason?: unknown };
     if (state !== 'open' && state !== 'closed' && state !== 'auto') throw new HubError('request-invalid', 'state must be open, closed or auto', { errors: [{ pointer: '/state', message: 'must be open, closed or auto' }] });

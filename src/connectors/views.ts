@@ -7,6 +7,8 @@ import { HubError } from '../errors/catalogue.js';
 import { parseJson, sendJson, stringifyJson } from '../events/json.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { ViewOperation } from './manifest.js';
+import { clientOf, requireRight } from '../security/authorize.js';
+import { maskEntity } from '../security/masking.js';
 import { expressPath } from './query-routes.js';
 import type { StateStore } from './state-store.js';
 
@@ -62,7 +64,8 @@ export function viewRoutes(views: View[], state: StateStore): Router {
   for (const view of views) {
     const filters = new Map((view.operation.filters ?? []).map((f) => (typeof f === 'string' ? [f, f] : [f.param, f.field])));
     const pathFilters = view.operation.pathFilters ?? {};
-    router.get(expressPath(view.operation.path), (req, res) => {
+    const right = requireRight(`${view.runtime.id}:${view.name.slice(view.runtime.id.length + 1)}`);
+    router.get(expressPath(view.operation.path), right, (req, res) => {
       const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw new HubError('query-invalid', `limit must be an integer from 1 to ${maxLimit}`, { errors: [{ pointer: 'limit', message: 'out of range' }] });
       const wanted: [string, string][] = Object.entries(pathFilters).map(([param, field]) => [field, String(req.params[param])]);
@@ -73,6 +76,7 @@ export function viewRoutes(views: View[], state: StateStore): Router {
         if (typeof value !== 'string') throw new HubError('query-invalid', `${name} must be given once`, { errors: [{ pointer: name, message: 'invalid' }] });
         wanted.push([field, value]);
       }
+      const { clearance } = clientOf(res);
       const items: unknown[] = [];
       let after = typeof req.query.after === 'string' ? req.query.after : '';
       let exhausted = false;
@@ -82,17 +86,17 @@ export function viewRoutes(views: View[], state: StateStore): Router {
         for (const row of rows) {
           after = row.id;
           const entity = parseJson(row.data);
-          if (wanted.every(([field, value]) => String(valueAt(entity, field)) === value)) items.push(entity);
+          if (wanted.every(([field, value]) => String(valueAt(entity, field)) === value)) items.push(maskEntity(view.operation.schema, entity, clearance));
           if (items.length === limit) break;
         }
       }
       sendJson(res, 200, { items, next: exhausted && items.length < limit ? null : after });
     });
     if (Object.keys(pathFilters).length > 0) continue;
-    router.get(`${view.operation.path}/:id`, (req, res) => {
-      const row = state.entity(view.name, req.params.id);
+    router.get(`${view.operation.path}/:id`, right, (req, res) => {
+      const row = state.entity(view.name, req.params.id as string);
       if (!row) throw new HubError('entity-not-found', `no ${view.operation.schema} with id ${req.params.id} has reached the hub`);
-      sendJson(res, 200, parseJson(row.data));
+      sendJson(res, 200, maskEntity(view.operation.schema, parseJson(row.data), clientOf(res).clearance));
     });
   }
   return router;

@@ -4,6 +4,8 @@
 export const errorCatalogue = {
   'body-invalid-json': { status: 400, title: 'The request body is not valid JSON' },
   'body-incomplete': { status: 400, title: 'The request body ended before its declared length' },
+  'body-too-deep': { status: 400, title: 'The JSON request body is nested more deeply than allowed' },
+  'body-forbidden-key': { status: 400, title: 'The JSON request body uses a key the hub refuses (__proto__, constructor, prototype)' },
   'body-invalid-xml': { status: 400, title: 'The request body is not well-formed XML' },
   'xml-forbidden': { status: 400, title: 'The XML uses a construct the hub refuses (DOCTYPE, entities, too deep)' },
   'body-too-large': { status: 413, title: 'The request body is larger than allowed' },
@@ -15,6 +17,9 @@ export const errorCatalogue = {
   'batch-too-large': { status: 413, title: 'The batch holds more events than allowed' },
   'query-invalid': { status: 400, title: 'A query parameter is invalid' },
   'cursor-invalid': { status: 400, title: 'The cursor is not one this hub issued' },
+  unauthenticated: { status: 401, title: 'The request carries no valid credential' },
+  forbidden: { status: 403, title: 'The client lacks the right this request needs' },
+  'rate-limited': { status: 429, title: 'The client sent more requests than its rate limit allows' },
   'request-invalid': { status: 422, title: 'The request does not conform to the operation’s input schema' },
   'route-not-found': { status: 404, title: 'No such route' },
   'connector-not-found': { status: 404, title: 'No connector has this id' },

@@ -1,11 +1,108 @@
 // JSON without losing digits: integers beyond 2^53 (NIKs, tracking ids) stay exact.
+// Every JSON the hub reads goes through parseJson, which also refuses what could hurt it: nesting
+// deeper than a limit (the recursive parser would exhaust the stack) and the keys `__proto__`,
+// `constructor` and `prototype` anywhere (prototype pollution in code that merges objects).
 import { isSafeNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { HubError } from '../errors/catalogue.js';
 
 /** Numbers that fit a double become numbers; larger ones stay LosslessNumber (exact digits). */
 const parseNumber = (digits: string): number | LosslessNumber => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits));
 
-export function parseJson(text: string): unknown {
+export interface JsonLimits {
+  /** Objects and arrays nested in one another; `{"a":[1]}` is 2 deep. */
+  maxDepth: number;
+}
+
+export const defaultJsonLimits: Readonly<JsonLimits> = { maxDepth: 64 };
+
+/** Keys refused anywhere in a document, however they are spelled (`\u005f_proto__` too). */
+export const forbiddenJsonKeys: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Parses JSON losslessly. Throws HubError `body-too-deep` or `body-forbidden-key` for a document
+ * nested too deeply or holding a forbidden key, and the parser's SyntaxError for invalid JSON.
+ */
+export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unknown {
+  const maxDepth = limits.maxDepth ?? defaultJsonLimits.maxDepth;
+  // The common case costs a few native searches: a document with no more brackets than the
+  // depth limit cannot be too deep, and one without these words or a \u escape (the only escape
+  // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan.
+  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text)) inspectJson(text, maxDepth);
   return parse(text, null, parseNumber);
+}
+
+const mayHoldForbiddenKey = /__proto__|constructor|prototype|\\u/;
+
+function moreOpenersThan(text: string, limit: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > limit) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > limit) return true;
+  return false;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const forbidden = new Set(forbiddenJsonKeys);
+// Lengths of a forbidden key as written: 9 or 11 characters plain, up to 6 per character escaped.
+const keyLengths = new Set(forbiddenJsonKeys.map((key) => key.length));
+const minKeyLength = Math.min(...keyLengths);
+const maxEscapedKeyLength = 6 * Math.max(...keyLengths);
+
+/**
+ * One pass over the text, before the (recursive) parser sees it: counts nesting outside strings
+ * and looks at the keys that could be forbidden. Strings are skipped with indexOf, so a typical
+ * event costs little beyond the parse. Malformed text is left for the parser to report.
+ */
+function inspectJson(text: string, maxDepth: number): void {
+  let depth = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      const start = i + 1;
+      let end = text.indexOf('"', start);
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return;
+      i = end;
+      const size = end - start;
+      if (size >= minKeyLength && size <= maxEscapedKeyLength) checkKey(text, start, end);
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (++depth > maxDepth) throw new HubError('body-too-deep', `JSON nested deeper than ${maxDepth} levels (at position ${i})`);
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+}
+
+/** True when the quote at `at` is preceded by an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let count = 0;
+  for (let j = at - 1; text.charCodeAt(j) === BACKSLASH; j--) count++;
+  return count % 2 === 1;
+}
+
+/** The string between `start` and `end` (the closing quote): refused when it is a forbidden key. */
+function checkKey(text: string, start: number, end: number): void {
+  let next = end + 1;
+  for (let code = text.charCodeAt(next); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = text.charCodeAt(++next));
+  if (text.charCodeAt(next) !== COLON) return;
+  let hasEscape = false;
+  for (let j = start; j < end && !hasEscape; j++) hasEscape = text.charCodeAt(j) === BACKSLASH;
+  if (!hasEscape && !keyLengths.has(end - start)) return;
+  let key = text.slice(start, end);
+  if (hasEscape) {
+    try {
+      key = JSON.parse(`"${key}"`) as string;
+    } catch {
+      return;
+    }
+  }
+  if (forbidden.has(key)) throw new HubError('body-forbidden-key', `the key "${key}" is refused anywhere in a JSON body (at position ${start - 1})`);
 }
 
 export function stringifyJson(value: unknown): string {

@@ -1,6 +1,6 @@
 // The gateway's HTTP application: correlation and logging first, then the routes, then
 // problem+json for whatever went wrong.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -11,6 +11,10 @@ import { problemHandler, routeNotFound } from './problem.js';
 export interface AppParts {
   logger: Logger;
   metrics: HubMetrics;
+  /** Runs before every router: authentication (public paths pass through). */
+  authenticate: RequestHandler;
+  /** Records every exchange in the signed audit log. */
+  audit: RequestHandler;
   routers: express.Router[];
   openApi: object;
   isShuttingDown: () => boolean;
@@ -42,6 +46,7 @@ export function createApp(parts: AppParts): Express {
     });
     next();
   });
+  app.use(parts.audit);
   app.use((req, res, next) => {
     res.locals.correlationId = req.id;
     if (parts.isShuttingDown() && !req.path.startsWith('/health/')) {
@@ -53,6 +58,7 @@ export function createApp(parts: AppParts): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(parts.openApi);
   });
+  app.use(parts.authenticate);
   for (const router of parts.routers) app.use(router);
   app.use(routeNotFound);
   app.use(problemHandler);

@@ -1,5 +1,6 @@
 // Reads a JSON request body as text and parses it losslessly (big integers keep every digit).
-// express.json would round them through JSON.parse.
+// express.json would round them through JSON.parse. parseJson also refuses documents nested too
+// deeply and the keys __proto__, constructor and prototype, with their own codes.
 import express, { type RequestHandler } from 'express';
 import { HubError } from '../errors/catalogue.js';
 import { parseJson } from '../events/json.js';
@@ -12,14 +13,23 @@ export function jsonBody(limitBytes: number, mediaTypes: string[]): RequestHandl
     if (!accepted.has(mediaType)) {
       throw new HubError('content-type-unsupported', `send ${[...accepted].join(' or ')}, not ${mediaType || 'no content type'}`);
     }
-    try {
-      req.body = parseJson(typeof req.body === 'string' ? req.body : '');
-    } catch (error) {
-      throw new HubError('body-invalid-json', (error as Error).message);
-    }
+    req.body = parseJsonBody(typeof req.body === 'string' ? req.body : '');
     next();
   };
   return [read, parse];
+}
+
+/**
+ * A request body as JSON: `body-invalid-json` when it is not JSON, and parseJson's own codes
+ * (`body-too-deep`, `body-forbidden-key`) kept as they are.
+ */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    if (error instanceof HubError) throw error;
+    throw new HubError('body-invalid-json', (error as Error).message);
+  }
 }
 
 export function mediaTypeOf(header: string | undefined): string {

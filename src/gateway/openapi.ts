@@ -53,6 +53,7 @@ export function buildOpenApi(version: string, extra: { paths: Record<string, unk
           },
         },
       },
+      ...adminPaths(),
       '/health/live': { get: { operationId: 'live', responses: { '200': { description: 'The process answers', content: { 'application/json': { schema: { type: 'object' } } } } } } },
       '/health/ready': {
         get: {
@@ -64,7 +65,13 @@ export function buildOpenApi(version: string, extra: { paths: Record<string, unk
         },
       },
     },
+    security: [{ apiKey: [] }, { bearer: [] }],
     components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA) from /oauth/token, or an API key' },
+        oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } },
+      },
       schemas: {
         ...extra.schemas,
         CloudEvent: cloudEvent,
@@ -86,5 +93,33 @@ export function buildOpenApi(version: string, extra: { paths: Record<string, unk
         Problem: { description: 'RFC 9457 problem with a stable code', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       },
     },
+  };
+}
+
+const json = (description: string): object => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const idParam = (name = 'id'): object => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const jsonBodyOf = (schema: object): object => ({ required: true, content: { 'application/json': { schema } } });
+
+/** Operator and security endpoints: the admin API (operator role), OAuth and public keys. */
+function adminPaths(): Record<string, object> {
+  const operator = { tags: ['operator'], 'x-role': 'operator' };
+  return {
+    '/v1/connectors': { get: { ...operator, operationId: 'connectorStatuses', summary: 'Status of every connector', responses: { '200': json('Statuses'), '401': problem, '403': problem } } },
+    '/v1/connectors/{id}': { get: { ...operator, operationId: 'connectorStatus', parameters: [idParam()], responses: { '200': json('Status'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/connectors/{id}/circuit': { post: { ...operator, operationId: 'forceCircuit', parameters: [idParam()], requestBody: jsonBodyOf({ type: 'object', required: ['state', 'reason'], properties: { state: { enum: ['open', 'closed', 'auto'] }, reason: { type: 'string' } } }), responses: { '200': json('Status'), '401': problem, '403': problem, '404': problem, '422': problem } } },
+    '/v1/dead-letters': { get: { ...operator, operationId: 'listDeadLetters', parameters: ['connector', 'operation', 'type', 'status', 'from', 'to', 'limit'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })), responses: { '200': json('Dead letters'), '400': problem, '401': problem, '403': problem } } },
+    '/v1/dead-letters/replay': { post: { ...operator, operationId: 'replayDeadLetters', requestBody: jsonBodyOf({ type: 'object', properties: { ids: { type: 'array', items: { type: 'string' } }, connector: { type: 'string' }, type: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } }), responses: { '200': json('Outcomes'), '401': problem, '403': problem, '422': problem } } },
+    '/v1/dead-letters/{id}': { get: { ...operator, operationId: 'getDeadLetter', parameters: [idParam()], responses: { '200': json('A dead letter with its event'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/dead-letters/{id}/replay': { post: { ...operator, operationId: 'replayDeadLetter', parameters: [idParam()], responses: { '200': json('Outcome'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/dead-letters/{id}/discard': { post: { ...operator, operationId: 'discardDeadLetter', parameters: [idParam()], requestBody: jsonBodyOf({ type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }), responses: { '200': json('The dead letter'), '401': problem, '403': problem, '404': problem, '422': problem } } },
+    '/v1/audit/recent': { get: { ...operator, operationId: 'recentAudit', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }], responses: { '200': json('The newest audit entries (digests, never bodies) and the log\'s state'), '401': problem, '403': problem } } },
+    '/v1/clients': {
+      get: { ...operator, operationId: 'listClients', responses: { '200': json('Clients (never keys)'), '401': problem, '403': problem } },
+      post: { ...operator, operationId: 'createClient', requestBody: jsonBodyOf({ type: 'object' }), responses: { '201': json('The client and its API key, shown once'), '401': problem, '403': problem, '422': problem } },
+    },
+    '/v1/clients/{id}': { delete: { ...operator, operationId: 'revokeClient', parameters: [idParam()], responses: { '204': { description: 'Revoked' }, '401': problem, '403': problem, '404': problem } } },
+    '/v1/clients/{id}/keys': { post: { ...operator, operationId: 'rotateClientKey', parameters: [idParam()], responses: { '201': json('A new API key, shown once'), '401': problem, '403': problem, '404': problem } } },
+    '/oauth/token': { post: { operationId: 'token', security: [], summary: 'OAuth 2.0 client credentials: client_id and client_secret (the API key)', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { const: 'client_credentials' }, client_id: { type: 'string' }, client_secret: { type: 'string' } } } } } }, responses: { '200': json('A short-lived token'), '400': json('Unsupported grant'), '401': json('Invalid client') } } },
+    '/.well-known/jwks.json': { get: { operationId: 'jwks', security: [], responses: { '200': json('The public key tokens are verified with') } } },
   };
 }

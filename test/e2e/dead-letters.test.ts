@@ -7,6 +7,7 @@ import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch, testKeys } from '../support/auth.js';
 
 let hub: Hub;
 let simulator: string;
@@ -29,12 +30,12 @@ const followUp = (id: string): Record<string, unknown> => ({
   specversion: '1.0', id, source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: `lapor-${trackingId}`, datacontenttype: 'application/json',
   data: { id, pengaduan_id: `lapor-${trackingId}`, nomor_pelacakan: trackingId, isi: 'Tim sudah turun ke lokasi.', status_baru: 'diproses', tanggal: '2026-11-28T08:00:00+07:00', petugas: { nama: 'Petugas PUPR', instansi: 'Dinas PUPR Kabupaten Pesawaran' }, lampiran: [] },
 });
-const parked = async (eventId: string): Promise<Summary | undefined> => ((await (await fetch(`${hub.url}/v1/dead-letters?connector=lapor&status=parked`)).json()) as { dead_letters: Summary[] }).dead_letters.find((d) => d.event_id === eventId);
+const parked = async (eventId: string): Promise<Summary | undefined> => ((await (await hubFetch(`${hub.url}/v1/dead-letters?connector=lapor&status=parked`)).json()) as { dead_letters: Summary[] }).dead_letters.find((d) => d.event_id === eventId);
 const delivered = async (id: string): Promise<number> => ((await (await fetch(`${simulator}/_simulator/followups`)).json()) as { id?: string }[]).filter((f) => f.id === id).length;
 // Asynchronous: the hub answering the CLI runs in this very process.
 const cli = (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    execFile(process.execPath, ['bin/penghubung.js', 'dead-letters', ...args, '--hub', hub.url], { cwd: projectPath(), encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['bin/penghubung.js', 'dead-letters', ...args, '--hub', hub.url], { cwd: projectPath(), encoding: 'utf8', timeout: 30_000, env: { ...process.env, PENGHUBUNG_API_KEY: testKeys.operator } }, (error, stdout, stderr) => {
       resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -47,11 +48,11 @@ describe('dead letters', () => {
     const letter = (await parked('tl-dlq-1'))!;
     expect(letter).toMatchObject({ connector: 'lapor', operation: 'kirim-tindak-lanjut', code: 'upstream-unavailable', attempts: 5 });
 
-    const inspected = (await (await fetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}`)).json()) as { event: { id: string; data: { isi: string } }; headers: Record<string, string> };
+    const inspected = (await (await hubFetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}`)).json()) as { event: { id: string; data: { isi: string } }; headers: Record<string, string> };
     expect(inspected.event.id).toBe('tl-dlq-1');
     expect(inspected.event.data.isi).toBe('Tim sudah turun ke lokasi.');
     expect(inspected.headers['dlq-reason']).toBeTruthy();
-    expect(await (await fetch(`${hub.url}/metrics`)).text()).toMatch(/penghubung_dead_letters\{connector="lapor",operation="kirim-tindak-lanjut"\} 1/);
+    expect(await (await hubFetch(`${hub.url}/metrics`)).text()).toMatch(/penghubung_dead_letters\{connector="lapor",operation="kirim-tindak-lanjut"\} 1/);
 
     const listed = await cli('list', '--connector', 'lapor');
     expect(listed.status).toBe(0);
@@ -61,7 +62,7 @@ describe('dead letters', () => {
     // Five failures opened LAPOR!'s circuit: replays are deferred until its probe succeeds.
     let replay = { outcome: '' };
     await waitFor(async () => {
-      replay = (await (await fetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}/replay`, { method: 'POST' })).json()) as { outcome: string };
+      replay = (await (await hubFetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}/replay`, { method: 'POST' })).json()) as { outcome: string };
       return !replay.outcome.startsWith('deferred');
     }, 30_000, 'the circuit to let the replay through', 1000);
     expect(replay.outcome).toBe('delivered');
@@ -70,7 +71,7 @@ describe('dead letters', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('already replayed');
     expect(await delivered('tl-dlq-1')).toBe(1);
-    const after = (await (await fetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}`)).json()) as { status: string; resolution: string };
+    const after = (await (await hubFetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}`)).json()) as { status: string; resolution: string };
     expect(after).toMatchObject({ status: 'replayed', resolution: 'replayed; delivered' });
   }, 90_000);
 
@@ -90,12 +91,12 @@ describe('dead letters', () => {
     await fault(0);
     let bulk = { replayed: [] as { outcome: string }[] };
     await waitFor(async () => {
-      bulk = (await (await fetch(`${hub.url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connector: 'lapor' }) })).json()) as typeof bulk;
+      bulk = (await (await hubFetch(`${hub.url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connector: 'lapor' }) })).json()) as typeof bulk;
       return bulk.replayed.every((r) => !r.outcome.startsWith('deferred'));
     }, 30_000, 'the circuit to let the bulk replay through', 1000);
     expect(bulk.replayed.map((r) => r.outcome)).toEqual(['delivered']);
     expect(await delivered('tl-dlq-3')).toBe(1);
     expect(await delivered('tl-dlq-2')).toBe(0);
-    expect((await fetch(`${hub.url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(422);
+    expect((await hubFetch(`${hub.url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(422);
   }, 90_000);
 });

@@ -9,6 +9,7 @@ import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
 let simulator: string;
@@ -26,7 +27,7 @@ beforeEach(async () => {
 });
 
 const push = async (body: string, contentType: string): Promise<{ status: number; body: { accepted?: number; events?: { id: string; subject: string; duplicate: boolean }[]; code?: string } }> => {
-  const response = await fetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const response = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: response.status, body: (await response.json()) as never };
 };
 const complaintEvents = (): { subject: string; id: string }[] => hub.outbox.read(0, 100_000, 'pengaduan.diterima').map((stored) => ({ subject: stored.event.subject!, id: stored.event.id }));
@@ -48,8 +49,8 @@ describe('pushed complaints', () => {
     const { sumber: _expectedSumber, ...expectedContent } = expected as { sumber?: unknown };
     expect(content).toEqual(expectedContent);
 
-    await waitFor(async () => (await fetch(`${hub.url}/v1/pengaduan/${expected.id}`)).status === 200, 5000, 'the complaint in the view');
-    const viewed = (await (await fetch(`${hub.url}/v1/pengaduan/${expected.id}`)).json()) as { id: string; isi: string };
+    await waitFor(async () => (await hubFetch(`${hub.url}/v1/pengaduan/${expected.id}`)).status === 200, 5000, 'the complaint in the view');
+    const viewed = (await (await hubFetch(`${hub.url}/v1/pengaduan/${expected.id}`)).json()) as { id: string; isi: string };
     expect(viewed.id).toBe(expected.id);
   });
 
@@ -86,15 +87,15 @@ describe('polled complaints', () => {
     for (const event of complaintEvents()) perSubject.set(event.subject, (perSubject.get(event.subject) ?? 0) + 1);
     expect([...perSubject.values()].every((count) => count === 1)).toBe(true);
 
-    await waitFor(async () => (await fetch(`${hub.url}/v1/pengaduan/lapor-${added.trackingId}`)).status === 200, 5000, 'the new complaint in the view');
-    const page = (await (await fetch(`${hub.url}/v1/pengaduan?limit=500`)).json()) as { items: { id: string; status: string }[] };
+    await waitFor(async () => (await hubFetch(`${hub.url}/v1/pengaduan/lapor-${added.trackingId}`)).status === 200, 5000, 'the new complaint in the view');
+    const page = (await (await hubFetch(`${hub.url}/v1/pengaduan?limit=500`)).json()) as { items: { id: string; status: string }[] };
     expect(page.items.length).toBeGreaterThanOrEqual(first.published + 1);
     const status = page.items[0]!.status;
-    const filtered = (await (await fetch(`${hub.url}/v1/pengaduan?status=${status}&limit=500`)).json()) as { items: { status: string }[] };
+    const filtered = (await (await hubFetch(`${hub.url}/v1/pengaduan?status=${status}&limit=500`)).json()) as { items: { status: string }[] };
     expect(filtered.items.length).toBeGreaterThan(0);
     expect(filtered.items.every((item) => item.status === status)).toBe(true);
-    expect((await fetch(`${hub.url}/v1/pengaduan?warna=merah`)).status).toBe(400);
-    expect((await fetch(`${hub.url}/v1/pengaduan/lapor-1`)).status).toBe(404);
+    expect((await hubFetch(`${hub.url}/v1/pengaduan?warna=merah`)).status).toBe(400);
+    expect((await hubFetch(`${hub.url}/v1/pengaduan/lapor-1`)).status).toBe(404);
   });
 
   it('publishes no complaint twice when a restarted poller lost its cursor and memory mid-run', async () => {

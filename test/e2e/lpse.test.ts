@@ -14,6 +14,7 @@ import { startSimulator } from '../../connectors/lpse/simulator.js';
 import { projectPath } from '../../src/schemas.js';
 import { startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 interface Paket {
   id: string;
@@ -40,7 +41,7 @@ const control = async (method: string, path: string, body?: unknown): Promise<vo
   expect(response.status, `${method} ${path}`).toBeLessThan(300);
 };
 const view = async (path: string): Promise<{ status: number; body: { items?: Paket[]; code?: string } & Partial<Paket> }> => {
-  const response = await fetch(`${hub.url}${path}`);
+  const response = await hubFetch(`${hub.url}${path}`);
   return { status: response.status, body: (await response.json()) as never };
 };
 

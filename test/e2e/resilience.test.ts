@@ -7,6 +7,7 @@ import type { Simulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
 import { startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
 let replacement: Simulator | undefined;
@@ -22,12 +23,12 @@ afterAll(async () => {
 
 const lookUp = async (): Promise<{ status: number; code?: string; ms: number; retryAfter: string | null }> => {
   const started = performance.now();
-  const response = await fetch(`${hub.url}/v1/penduduk/${nik}`);
+  const response = await hubFetch(`${hub.url}/v1/penduduk/${nik}`);
   const body = (await response.json()) as { code?: string };
   return { status: response.status, code: body.code, ms: performance.now() - started, retryAfter: response.headers.get('retry-after') };
 };
 const siakStatus = async (): Promise<{ state: string; circuit: { state: string; forced: string | null }; last_failure_at: string | null; error_rate_5m: number | null }> =>
-  (await (await fetch(`${hub.url}/v1/connectors/siak`)).json()) as never;
+  (await (await hubFetch(`${hub.url}/v1/connectors/siak`)).json()) as never;
 
 describe('circuit breaker', () => {
   it('opens when the upstream goes down, fails fast, and closes by itself when it returns', async () => {
@@ -64,13 +65,13 @@ describe('circuit breaker', () => {
   }, 60_000);
 
   it('lets an operator hold a circuit open and release it, with a reason', async () => {
-    const refused = await fetch(`${hub.url}/v1/connectors/siak/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'open' }) });
+    const refused = await hubFetch(`${hub.url}/v1/connectors/siak/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'open' }) });
     expect(refused.status).toBe(422);
-    const forced = await fetch(`${hub.url}/v1/connectors/siak/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'open', reason: 'pemeliharaan server Dukcapil' }) });
+    const forced = await hubFetch(`${hub.url}/v1/connectors/siak/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'open', reason: 'pemeliharaan server Dukcapil' }) });
     expect(forced.status).toBe(200);
     expect((await siakStatus()).circuit).toEqual({ state: 'open', forced: 'open' });
     expect((await lookUp()).code).toBe('circuit-open');
-    await fetch(`${hub.url}/v1/connectors/siak/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'auto', reason: 'pemeliharaan selesai' }) });
+    await hubFetch(`${hub.url}/v1/connectors/siak/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'auto', reason: 'pemeliharaan selesai' }) });
     expect((await siakStatus()).circuit).toEqual({ state: 'closed', forced: null });
     expect((await lookUp()).status).toBe(200);
   });
@@ -78,22 +79,22 @@ describe('circuit breaker', () => {
 
 describe('status and metrics', () => {
   it('reports every connector with its state, latency and error rate', async () => {
-    const body = (await (await fetch(`${hub.url}/v1/connectors`)).json()) as { outbox_backlog: number; connectors: { id: string; state: string; calls_5m: number; latency_ms_5m: { p50: number; p95: number } | null }[] };
+    const body = (await (await hubFetch(`${hub.url}/v1/connectors`)).json()) as { outbox_backlog: number; connectors: { id: string; state: string; calls_5m: number; latency_ms_5m: { p50: number; p95: number } | null }[] };
     expect(typeof body.outbox_backlog).toBe('number');
     const siak = body.connectors.find((c) => c.id === 'siak')!;
     expect(siak.calls_5m).toBeGreaterThan(0);
     expect(siak.latency_ms_5m!.p95).toBeGreaterThanOrEqual(siak.latency_ms_5m!.p50);
     expect(body.connectors.map((c) => c.id)).toEqual(expect.arrayContaining(['siak', 'lapor']));
-    expect((await fetch(`${hub.url}/v1/connectors/tidak-ada`)).status).toBe(404);
+    expect((await hubFetch(`${hub.url}/v1/connectors/tidak-ada`)).status).toBe(404);
   });
 
   it('counts upstream calls by outcome and shows the circuit state', async () => {
-    const text = await (await fetch(`${hub.url}/metrics`)).text();
+    const text = await (await hubFetch(`${hub.url}/metrics`)).text();
     expect(text).toMatch(/penghubung_upstream_requests_total\{connector="siak",operation="cari-penduduk",outcome="success"\} [1-9]/);
     expect(text).toMatch(/penghubung_upstream_requests_total\{connector="siak",operation="cari-penduduk",outcome="failure"\} [1-9]/);
     expect(text).toMatch(/penghubung_upstream_requests_total\{connector="siak",operation="cari-penduduk",outcome="circuit-open"\} [1-9]/);
     expect(text).toMatch(/penghubung_circuit_state\{connector="siak"\} 0/);
-    expect(text).toMatch(/penghubung_http_requests_total\{route="\/v1\/penduduk\/:nik",method="GET",status="200",client="anonymous"\} [1-9]/);
+    expect(text).toMatch(/penghubung_http_requests_total\{route="\/v1\/penduduk\/:nik",method="GET",status="200",client="uji-operator"\} [1-9]/);
     expect(text).not.toContain(nik);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
 import { startTestHub } from '../support/hub.js';
+import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
 let simulator: string;
@@ -21,7 +22,7 @@ beforeEach(async () => {
 
 const resident = (status: string) => RESIDENTS.find((r) => r.status === status && !r.nik.startsWith('92'))!;
 const get = async (path: string): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
-  const response = await fetch(`${hub.url}${path}`);
+  const response = await hubFetch(`${hub.url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 };
 const simulatorCalls = async (): Promise<number> => ((await (await fetch(`${simulator}/_simulator/stats`)).json()) as { calls: number }).calls;
@@ -90,7 +91,7 @@ describe('GET /v1/penduduk/{nik}', () => {
 describe('POST /v1/penduduk/verifikasi', () => {
   it('answers per element whether it matches, without disclosing the record', async () => {
     const someone = resident('aktif');
-    const response = await fetch(`${hub.url}/v1/penduduk/verifikasi`, {
+    const response = await hubFetch(`${hub.url}/v1/penduduk/verifikasi`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ nik: someone.nik, nama_lengkap: someone.nama, tanggal_lahir: '1900-01-01' }),
@@ -107,7 +108,7 @@ describe('POST /v1/penduduk/verifikasi', () => {
   });
 
   it('refuses a request that asks to verify nothing', async () => {
-    const response = await fetch(`${hub.url}/v1/penduduk/verifikasi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nik: resident('aktif').nik }) });
+    const response = await hubFetch(`${hub.url}/v1/penduduk/verifikasi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nik: resident('aktif').nik }) });
     expect(response.status).toBe(422);
     expect(((await response.json()) as { code: string }).code).toBe('request-invalid');
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
 let simulator: string;
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 const updates = (): { subject: string; data: SubKegiatan }[] => hub.outbox.read(0, 100_000, 'anggaran.sub-kegiatan.diperbarui').map((s) => ({ subject: s.event.subject!, data: s.event.data as SubKegiatan }));
-const list = async (query: string): Promise<SubKegiatan[]> => ((await (await fetch(`${hub.url}/v1/anggaran/sub-kegiatan?${query}`)).json()) as { items: SubKegiatan[] }).items;
+const list = async (query: string): Promise<SubKegiatan[]> => ((await (await hubFetch(`${hub.url}/v1/anggaran/sub-kegiatan?${query}`)).json()) as { items: SubKegiatan[] }).items;
 
 describe('SIPD through the hub', () => {
   it('publishes each sub-kegiatan once, answers by year and SKPD, and only changes afterwards', async () => {
@@ -41,14 +42,14 @@ describe('SIPD through the hub', () => {
     const forTarget = updates().filter((u) => u.subject === target.id);
     expect(forTarget).toHaveLength(2);
     expect(forTarget[1]!.data.pagu).toEqual({ nilai: 15602948688, perkiraan: false });
-    await waitFor(async () => (await (await fetch(`${hub.url}/v1/anggaran/sub-kegiatan/${encodeURIComponent(target.id)}`)).json() as SubKegiatan).pagu.nilai === 15602948688, 5000, 'the view to show the new pagu');
+    await waitFor(async () => (await (await hubFetch(`${hub.url}/v1/anggaran/sub-kegiatan/${encodeURIComponent(target.id)}`)).json() as SubKegiatan).pagu.nilai === 15602948688, 5000, 'the view to show the new pagu');
   });
 
   it('decodes the obfuscated budget-line payload and indexes lines by RUP code', async () => {
     const run = await hub.connectors.pollers.get('sipd:rincian-anggaran-masuk')!.runOnce();
     expect(run.published).toBeGreaterThan(0);
-    await waitFor(async () => (await (await fetch(`${hub.url}/v1/anggaran/rup?limit=100`)).json() as { items: unknown[] }).items.length > 0, 5000, 'budget lines by RUP code');
-    const byRup = (await (await fetch(`${hub.url}/v1/anggaran/rup?limit=100`)).json()) as { items: { kode_rup: string; kode_sub_kegiatan: string }[] };
+    await waitFor(async () => (await (await hubFetch(`${hub.url}/v1/anggaran/rup?limit=100`)).json() as { items: unknown[] }).items.length > 0, 5000, 'budget lines by RUP code');
+    const byRup = (await (await hubFetch(`${hub.url}/v1/anggaran/rup?limit=100`)).json()) as { items: { kode_rup: string; kode_sub_kegiatan: string }[] };
     expect(byRup.items.every((line) => /^[0-9]+$/.test(line.kode_rup) && line.kode_sub_kegiatan.length > 0)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch, testKeys } from '../support/auth.js';
 
 let hub: Hub;
 let simulator: string;
@@ -18,12 +19,12 @@ interface PushAnswer {
 }
 
 const push = async (request: Record<string, unknown>): Promise<PushAnswer> => {
-  const response = await fetch(`${simulator}/_simulator/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubUrl: hub.url, ...request }) });
+  const response = await fetch(`${simulator}/_simulator/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubUrl: hub.url, headers: { 'x-api-key': testKeys.operator }, ...request }) });
   expect(response.status).toBe(200);
   return (await response.json()) as PushAnswer;
 };
 const getJson = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const response = await fetch(`${hub.url}${path}`);
+  const response = await hubFetch(`${hub.url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const eventsOf = (type: string): { subject: string; id: string; data: Record<string, unknown> }[] =>
@@ -78,7 +79,7 @@ describe('letters pushed by SITAMPAN', () => {
   it('refuses a letter with an invalid archive code and stores nothing', async () => {
     const before = hub.outbox.lastSeq();
     const body = readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'naskah-masuk', 'klasifikasi-lama-005.native.xml'), 'utf8');
-    const response = await fetch(`${hub.url}/v1/connectors/sitampan/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+    const response = await hubFetch(`${hub.url}/v1/connectors/sitampan/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
     expect(response.status).toBe(422);
     expect(((await response.json()) as { code: string; detail: string })).toMatchObject({ code: 'request-invalid', detail: expect.stringMatching(/005/) });
     expect(hub.outbox.lastSeq()).toBe(before);

@@ -11,6 +11,7 @@ import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { readTopicUntil } from '../support/kafka-reader.js';
 import { postConcurrently } from '../support/load.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 const children = new Set<ChildProcess>();
 afterAll(() => {
@@ -26,7 +27,7 @@ function startGateway(env: Record<string, string>): ChildProcess {
 
 async function readiness(url: string): Promise<{ status: number; backlog: number }> {
   try {
-    const response = await fetch(`${url}/health/ready`);
+    const response = await hubFetch(`${url}/health/ready`);
     const body = (await response.json()) as { checks: { outbox: { backlog: number } } };
     return { status: response.status, backlog: body.checks.outbox.backlog };
   } catch {
@@ -46,6 +47,7 @@ async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env:
       PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-gwkill-')),
       PENGHUBUNG_BUS__TOPIC_PREFIX: prefix,
       PENGHUBUNG_LOG__LEVEL: 'fatal',
+      PENGHUBUNG_SECURITY__CLIENTS_FILE: 'test/fixtures/clients.yaml',
     },
   };
 }

@@ -5,6 +5,7 @@ import { LosslessNumber } from '../../src/events/json.js';
 import type { Hub } from '../../src/hub.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { sleep, waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
 const received: BusRecord[] = [];
@@ -74,7 +75,7 @@ describe('POST /v1/events', () => {
     const data = received.find((r) => r.event.id === 'big-1')!.event.data as { nik: LosslessNumber };
     expect(data.nik).toBeInstanceOf(LosslessNumber);
     expect(data.nik.toString()).toBe('1809014101900004123');
-    const pulled = await (await fetch(`${hub.url}/v1/events?type=uji.dibuat&limit=1000`)).text();
+    const pulled = await (await hubFetch(`${hub.url}/v1/events?type=uji.dibuat&limit=1000`)).text();
     expect(pulled).toContain('"nik":1809014101900004123');
   });
 });
@@ -100,7 +101,7 @@ describe('malformed requests get 4xx problem+json and publish nothing', () => {
   for (const testCase of cases) {
     it(`${testCase.name} → ${testCase.status} ${testCase.code}`, async () => {
       const before = hub.outbox.lastSeq();
-      const response = await fetch(`${hub.url}/v1/events`, { method: 'POST', headers: { 'content-type': testCase.contentType }, body: testCase.body });
+      const response = await hubFetch(`${hub.url}/v1/events`, { method: 'POST', headers: { 'content-type': testCase.contentType }, body: testCase.body });
       expect(response.status).toBe(testCase.status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const problem = (await response.json()) as Record<string, unknown>;
@@ -129,7 +130,7 @@ describe('GET /v1/events (pull)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const response = await fetch(`${hub.url}/v1/events?type=uji.dibuat&limit=2${cursor ? `&after=${cursor}` : ''}`);
+      const response = await hubFetch(`${hub.url}/v1/events?type=uji.dibuat&limit=2${cursor ? `&after=${cursor}` : ''}`);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { events: { id: string; type: string }[]; next: string };
       if (body.events.length === 0) break;
@@ -142,15 +143,15 @@ describe('GET /v1/events (pull)', () => {
     }
     expect(seen.filter((id) => id.startsWith('pull-'))).toEqual(['pull-0', 'pull-1', 'pull-2', 'pull-3', 'pull-4']);
     expect(new Set(seen).size).toBe(seen.length);
-    const none = (await (await fetch(`${hub.url}/v1/events?type=lain.dibuat`)).json()) as { events: unknown[] };
+    const none = (await (await hubFetch(`${hub.url}/v1/events?type=lain.dibuat`)).json()) as { events: unknown[] };
     expect(none.events).toEqual([]);
   });
 
   it('refuses a forged cursor and an out-of-range limit', async () => {
-    const forged = await fetch(`${hub.url}/v1/events?after=bm90LWEtY3Vyc29y`);
+    const forged = await hubFetch(`${hub.url}/v1/events?after=bm90LWEtY3Vyc29y`);
     expect(forged.status).toBe(400);
     expect(((await forged.json()) as { code: string }).code).toBe('cursor-invalid');
-    const limit = await fetch(`${hub.url}/v1/events?limit=0`);
+    const limit = await hubFetch(`${hub.url}/v1/events?limit=0`);
     expect(limit.status).toBe(400);
     expect(((await limit.json()) as { code: string }).code).toBe('query-invalid');
   });
@@ -158,8 +159,8 @@ describe('GET /v1/events (pull)', () => {
 
 describe('operations endpoints', () => {
   it('answers liveness and readiness with the bus and the backlog', async () => {
-    expect((await fetch(`${hub.url}/health/live`)).status).toBe(200);
-    const ready = await fetch(`${hub.url}/health/ready`);
+    expect((await hubFetch(`${hub.url}/health/live`)).status).toBe(200);
+    const ready = await hubFetch(`${hub.url}/health/ready`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { status: string; checks: { outbox: { status: string; backlog: number }; bus: { status: string; kind: string } } };
     expect(body.status).toBe('up');
@@ -169,14 +170,14 @@ describe('operations endpoints', () => {
   });
 
   it('serves OpenAPI 3.1 naming every error code', async () => {
-    const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
+    const spec = (await (await hubFetch(`${hub.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/events', '/health/live', '/health/ready']));
     expect(spec.components.schemas.Problem.properties.code.enum).toContain('event-invalid');
   });
 
   it('answers an unknown route with problem+json', async () => {
-    const response = await fetch(`${hub.url}/v1/tidak-ada`);
+    const response = await hubFetch(`${hub.url}/v1/tidak-ada`);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { code: string }).code).toBe('route-not-found');
   });

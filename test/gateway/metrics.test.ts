@@ -5,6 +5,7 @@ import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => {
   await hub.close();
 });
 
-const scrape = async (): Promise<string> => (await fetch(`${hub.url}/metrics`)).text();
+const scrape = async (): Promise<string> => (await hubFetch(`${hub.url}/metrics`)).text();
 
 it('exposes every metric named in docs/METRICS.md and no other', async () => {
   const exposed = [...(await scrape()).matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]).sort();

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type DeepPartial, type HubConfig } from '../../src/config/config.js';
 import { startHub, type Hub } from '../../src/hub.js';
+import { hubFetch } from './auth.js';
 
 export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<Hub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-test-'));
   const config = loadConfig(env, {
     dataDir,
     log: { level: 'silent' },
+    security: { clientsFile: 'test/fixtures/clients.yaml' },
     ...overrides,
     http: { port: 0, ...overrides.http },
   });
@@ -32,7 +34,7 @@ export function sampleEvent(id: string, overrides: Record<string, unknown> = {})
 }
 
 export async function postJson(url: string, body: unknown, contentType = 'application/cloudevents+json', headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await hubFetch(url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }

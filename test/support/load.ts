@@ -1,5 +1,6 @@
 // Bounded concurrent posting for fault tests: remembers exactly which events were answered 202.
 import { sampleEvent } from './hub.js';
+import { hubFetch } from './auth.js';
 
 export interface PostingRun {
   acknowledged: Set<string>;
@@ -21,7 +22,7 @@ export function postConcurrently(options: { url: () => string; prefix: string; w
       sent++;
       const id = `${options.prefix}-${index}-${n}`;
       try {
-        const response = await fetch(`${options.url()}/v1/events`, {
+        const response = await hubFetch(`${options.url()}/v1/events`, {
           method: 'POST',
           headers: { 'content-type': 'application/cloudevents+json' },
           body: JSON.stringify(sampleEvent(id, { subject: `kunci-${n % 50}` })),

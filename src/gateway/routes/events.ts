@@ -6,6 +6,10 @@ import { HubError } from '../../errors/catalogue.js';
 import { toOutboxEntries, type IngestOptions } from '../../events/ingest.js';
 import { sendJson } from '../../events/json.js';
 import type { Outbox } from '../../outbox/outbox.js';
+import { classificationRank, isClassification, type Classification } from '../../domain/classification.js';
+import type { CloudEvent } from '../../events/cloudevent.js';
+import { assertRight } from '../../security/authorize.js';
+import { maskEntity } from '../../security/masking.js';
 import { jsonBody, mediaTypeOf } from '../json-body.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 
@@ -40,6 +44,7 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     const headers: Record<string, string> = { 'correlation-id': correlationId };
     if (typeof req.headers.traceparent === 'string') headers.traceparent = req.headers.traceparent;
     const entries = toOutboxEntries(events, headers, options, (index) => (isBatch ? `/${index}` : ''));
+    for (const type of new Set(entries.map((entry) => entry.event.type))) assertRight(res, `events:publish:${type}`);
 
     let results;
     try {
@@ -62,12 +67,32 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     if (!Number.isInteger(limit) || limit < 1 || limit > pullMaxLimit) throw new HubError('query-invalid', `limit must be an integer from 1 to ${pullMaxLimit}`, { errors: [{ pointer: 'limit', message: 'out of range' }] });
     const afterText = optionalString(req.query.after, 'after');
     const after = afterText === undefined ? 0 : decodeCursor(afterText);
+    const client = assertRight(res, `events:subscribe:${type ?? '*'}`);
     const stored = options.outbox.read(after, limit, type);
     const last = stored.at(-1)?.seq ?? after;
-    sendJson(res, 200, { events: stored.map((entry) => entry.event), next: encodeCursor(last) });
+    sendJson(res, 200, { events: stored.map((entry) => maskEvent(entry.event, client.clearance)), next: encodeCursor(last) });
   });
 
   return router;
+}
+
+/**
+ * Events carry their classification; a subscriber below it receives the masked form: canonical
+ * data masked field by field by its schema, other data withheld.
+ */
+function maskEvent(event: CloudEvent, clearance: Classification): CloudEvent {
+  const schema = typeof event.dataschema === 'string' ? /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/.exec(event.dataschema) : null;
+  if (schema && event.data !== undefined) {
+    try {
+      return { ...event, data: maskEntity(`${schema[1]}.${schema[2]}`, event.data, clearance) };
+    } catch {
+      // an unknown schema: fall through to the classification of the whole event
+    }
+  }
+  const level = isClassification(event.classification) ? event.classification : 'publik';
+  if (classificationRank(level) <= classificationRank(clearance)) return event;
+  const { data: _data, data_base64: _base64, ...rest } = event;
+  return { ...rest, masked: 'withheld' };
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

@@ -1,0 +1,62 @@
+// Authentication: every route but the public ones needs a client. A client proves itself with
+// an API key (`X-API-Key`, or `Authorization: Bearer phb_…`), a JWT from /oauth/token
+// (`Authorization: Bearer eyJ…`), or — for the dashboard in a browser — the session cookie set
+// at /dashboard/login. A request authenticated by cookie may only change something when it also
+// carries `X-Requested-By: penghubung-dashboard`, which a cross-site form cannot send.
+import type { RequestHandler } from 'express';
+import { HubError } from '../errors/catalogue.js';
+import type { Client, ClientRegistry } from './clients.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { TokenIssuer } from './tokens.js';
+
+export const sessionCookie = 'penghubung_sesi';
+export const dashboardHeader = 'x-requested-by';
+
+export interface AuthenticationDeps {
+  registry: ClientRegistry;
+  tokens: TokenIssuer;
+  limiter: RateLimiter;
+  isPublic: (path: string) => boolean;
+  defaultRatePerMinute: number;
+}
+
+export function authentication(deps: AuthenticationDeps): RequestHandler {
+  return async (req, res, next) => {
+    if (deps.isPublic(req.path)) return next();
+    const { credential, viaCookie } = credentialOf(req.headers);
+    if (!credential) {
+      if (req.method === 'GET' && (req.path === '/dashboard' || req.path.startsWith('/dashboard/'))) return res.redirect(303, '/dashboard/login');
+      res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung"');
+      throw new HubError('unauthenticated', 'send an API key (X-API-Key) or a bearer token from /oauth/token');
+    }
+    const client = await clientOf(credential, deps);
+    if (!client) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung", error="invalid_token"');
+      throw new HubError('unauthenticated', 'the credential is unknown, revoked or expired');
+    }
+    if (viaCookie && !['GET', 'HEAD'].includes(req.method) && req.headers[dashboardHeader] !== 'penghubung-dashboard') {
+      throw new HubError('forbidden', `a change made with the dashboard session needs the ${dashboardHeader} header`);
+    }
+    deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
+    res.locals.client = client;
+    res.locals.clientId = client.id;
+    next();
+  };
+}
+
+async function clientOf(credential: string, deps: AuthenticationDeps): Promise<Client | undefined> {
+  if (credential.startsWith('eyJ')) {
+    const id = await deps.tokens.verify(credential);
+    return id ? deps.registry.get(id) : undefined;
+  }
+  return deps.registry.authenticateKey(credential);
+}
+
+function credentialOf(headers: Record<string, string | string[] | undefined>): { credential: string | undefined; viaCookie: boolean } {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey) return { credential: apiKey, viaCookie: false };
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization)) return { credential: authorization.replace(/^bearer\s+/i, '').trim(), viaCookie: false };
+  const cookie = typeof headers.cookie === 'string' ? headers.cookie.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${sessionCookie}=`)) : undefined;
+  return cookie ? { credential: decodeURIComponent(cookie.slice(sessionCookie.length + 1)), viaCookie: true } : { credential: undefined, viaCookie: false };
+}

@@ -1,0 +1,132 @@
+// The client registry: OPD applications and operators, each with an OPD, a role, a clearance,
+// rights and a rate limit. Definitions come from a YAML file (config/clients.yaml by default)
+// and from the admin API (stored in SQLite). API keys are shown once and only their SHA-256 is
+// kept.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { parse as parseYaml } from 'yaml';
+import type { Classification } from '../domain/classification.js';
+import { HubError } from '../errors/catalogue.js';
+import { compileSchema, schemaErrors } from '../schemas.js';
+
+export interface Client {
+  id: string;
+  name: string;
+  opd: string;
+  role: 'app' | 'operator';
+  clearance: Classification;
+  /** `connector:operation`, `events:publish:<type>`, `events:subscribe:<type>`; `*` matches any run of characters. */
+  rights: string[];
+  rateLimitPerMinute?: number;
+  /** Only in the YAML file: SHA-256 (hex) of API keys issued outside the hub. */
+  apiKeySha256?: string[];
+}
+
+interface KeyRow {
+  key_id: string;
+  client_id: string;
+  sha256: string;
+}
+
+const keyPattern = /^phb_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export class ClientRegistry {
+  private readonly db: Database.Database;
+  private readonly fromFile = new Map<string, Client>();
+
+  constructor(dbFile: string, clientsFile: string | undefined) {
+    this.db = new Database(dbFile);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+      CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+    `);
+    if (clientsFile) for (const client of readClientsFile(clientsFile)) this.fromFile.set(client.id, client);
+  }
+
+  get(id: string): Client | undefined {
+    const row = this.db.prepare('SELECT definition, revoked_at FROM clients WHERE id = ?').get(id) as { definition: string; revoked_at: string | null } | undefined;
+    if (row) return row.revoked_at ? undefined : (JSON.parse(row.definition) as Client);
+    return this.fromFile.get(id);
+  }
+
+  list(): (Client & { source: 'file' | 'api'; revoked: boolean })[] {
+    const stored = (this.db.prepare('SELECT definition, revoked_at FROM clients').all() as { definition: string; revoked_at: string | null }[]).map((row) => ({ ...(JSON.parse(row.definition) as Client), source: 'api' as const, revoked: row.revoked_at !== null }));
+    const storedIds = new Set(stored.map((c) => c.id));
+    const file = [...this.fromFile.values()].filter((c) => !storedIds.has(c.id)).map(({ apiKeySha256: _keys, ...c }) => ({ ...c, source: 'file' as const, revoked: false }));
+    return [...file, ...stored];
+  }
+
+  /** The client an API key belongs to, or undefined. */
+  authenticateKey(key: string): Client | undefined {
+    const match = keyPattern.exec(key);
+    const digest = Buffer.from(sha256(key), 'hex');
+    if (match) {
+      const row = this.db.prepare('SELECT key_id, client_id, sha256 FROM api_keys WHERE key_id = ? AND revoked_at IS NULL').get(match[1]) as KeyRow | undefined;
+      if (row && timingSafeEqual(Buffer.from(row.sha256, 'hex'), digest)) return this.get(row.client_id);
+    }
+    for (const client of this.fromFile.values()) {
+      if (client.apiKeySha256?.some((known) => timingSafeEqual(Buffer.from(known, 'hex'), digest)) && this.get(client.id)) return this.get(client.id);
+    }
+    return undefined;
+  }
+
+  /** Adds (or replaces) a client; returns its first API key, shown this once. */
+  create(definition: Client): { client: Client; apiKey: string } {
+    const { apiKeySha256: _keys, ...client } = validateClient(definition, 'the request body');
+    this.db.prepare(`INSERT INTO clients VALUES (?, ?, ?, NULL) ON CONFLICT DO UPDATE SET definition = excluded.definition, revoked_at = NULL`).run(client.id, JSON.stringify(client), new Date().toISOString());
+    return { client, apiKey: this.issueKey(client.id) };
+  }
+
+  /** A new API key; the client's earlier keys are revoked unless `keepPrevious`. */
+  rotate(id: string, keepPrevious = false): string {
+    if (!this.get(id)) throw new HubError('entity-not-found', `no active client ${id}`);
+    if (!keepPrevious) this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+    return this.issueKey(id);
+  }
+
+  revoke(id: string): void {
+    const now = new Date().toISOString();
+    const known = this.get(id);
+    if (!known) throw new HubError('entity-not-found', `no active client ${id}`);
+    this.db.prepare(`INSERT INTO clients VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET revoked_at = excluded.revoked_at`).run(id, JSON.stringify(known), now, now);
+    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL').run(now, id);
+  }
+
+  /**
+   * Sandbox only: a fresh key for every file-defined client without keys of its own (the demo
+   * clients), replacing the previous start's; printed once at start.
+   */
+  issueSandboxKeys(): Record<string, string> {
+    const keys: Record<string, string> = {};
+    for (const client of this.fromFile.values()) if (!client.apiKeySha256?.length && this.get(client.id)) keys[client.id] = this.rotate(client.id);
+    return keys;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private issueKey(clientId: string): string {
+    const keyId = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(12, '0').slice(0, 12);
+    const key = `phb_${keyId}_${randomBytes(32).toString('base64url')}`;
+    this.db.prepare('INSERT INTO api_keys VALUES (?, ?, ?, ?, NULL)').run(keyId, clientId, sha256(key), new Date().toISOString());
+    return key;
+  }
+}
+
+export function readClientsFile(file: string): Client[] {
+  const parsed = parseYaml(readFileSync(file, 'utf8')) as { clients?: unknown[] } | null;
+  return (parsed?.clients ?? []).map((definition, index) => validateClient(definition, `${file}: clients[${index}]`));
+}
+
+function validateClient(definition: unknown, where: string): Client {
+  const validate = compileSchema('client.schema.json');
+  if (!validate(definition)) {
+    throw new HubError('request-invalid', `${where} is not a valid client`, { errors: schemaErrors('', validate.errors) });
+  }
+  return definition as Client;
+}

@@ -1,0 +1,93 @@
+// The security endpoints: OAuth 2.0 client credentials at /oauth/token with its JWKS, the
+// clients admin API (operators), and the dashboard's session login.
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import { jsonBody } from '../gateway/json-body.js';
+import { requireOperator } from './authorize.js';
+import type { Client, ClientRegistry } from './clients.js';
+import { sessionCookie } from './authenticate.js';
+import type { AuditLog } from './audit/index.js';
+import type { TokenIssuer } from './tokens.js';
+
+export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIssuer; audit: AuditLog; logger: Logger }): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  // RFC 6749 §4.4 and §2.3.1: client_id and client_secret in the form body or as HTTP Basic.
+  router.post('/oauth/token', form, express.json({ limit: '16kb' }), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const basic = /^basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const [basicId, basicSecret] = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') : [];
+    const clientId = String(body.client_id ?? basicId ?? '');
+    const secret = String(body.client_secret ?? basicSecret ?? '');
+    if (body.grant_type !== 'client_credentials') {
+      res.status(400).json({ error: 'unsupported_grant_type', error_description: 'only client_credentials is supported' });
+      return;
+    }
+    const client = deps.registry.authenticateKey(secret);
+    if (!client || client.id !== clientId) {
+      res.status(401).setHeader('WWW-Authenticate', 'Basic realm="penghubung"').json({ error: 'invalid_client' });
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await deps.tokens.issue(client.id));
+  });
+  router.get('/.well-known/jwks.json', async (_req, res) => {
+    res.json(await deps.tokens.jwks());
+  });
+
+  router.get('/v1/audit/recent', requireOperator, (req, res) => {
+    const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50) || 50));
+    res.json({ entries: deps.audit.recent(limit), stats: deps.audit.stats() });
+  });
+  router.get('/v1/clients', requireOperator, (_req, res) => {
+    res.json({ clients: deps.registry.list() });
+  });
+  router.post('/v1/clients', requireOperator, ...jsonBody(64 * 1024, ['application/json']), (req, res) => {
+    const { client, apiKey } = deps.registry.create(req.body as Client);
+    deps.logger.warn({ client: client.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'client created or replaced');
+    res.status(201).json({ client, api_key: apiKey, note: 'The API key is shown only now; the hub keeps its SHA-256.' });
+  });
+  router.post('/v1/clients/:id/keys', requireOperator, (req, res) => {
+    const apiKey = deps.registry.rotate(req.params.id as string, req.query.keep_previous === 'true');
+    deps.logger.warn({ client: req.params.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'API key rotated');
+    res.status(201).json({ client: req.params.id, api_key: apiKey });
+  });
+  router.delete('/v1/clients/:id', requireOperator, (req, res) => {
+    deps.registry.revoke(req.params.id as string);
+    deps.logger.warn({ client: req.params.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'client revoked');
+    res.status(204).end();
+  });
+
+  router.get('/dashboard/login', (_req, res) => {
+    res.type('html').send(loginPage);
+  });
+  router.post('/dashboard/login', form, async (req, res) => {
+    const client = deps.registry.authenticateKey(String((req.body as { api_key?: unknown } | undefined)?.api_key ?? ''));
+    if (!client || client.role !== 'operator') {
+      res.status(401).type('html').send(loginPage.replace('<!--error-->', '<p role="alert">Kunci API salah atau bukan milik operator.</p>'));
+      return;
+    }
+    // An operator's session lasts a working day, so a wall-mounted dashboard stays signed in.
+    const { access_token } = await deps.tokens.issue(client.id, dashboardSessionSeconds);
+    res.setHeader('Set-Cookie', `${sessionCookie}=${access_token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${dashboardSessionSeconds}`);
+    res.redirect(303, '/dashboard');
+  });
+  router.post('/dashboard/logout', (_req, res) => {
+    res.setHeader('Set-Cookie', `${sessionCookie}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    res.redirect(303, '/dashboard/login');
+  });
+  return router;
+}
+
+
+const dashboardSessionSeconds = 8 * 3600;
+
+const loginPage = `<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><title>Masuk — Penghubung</title><link rel="icon" href="data:,">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.5rem 0}input,button{padding:.5rem;font-size:1rem}</style>
+</head><body><h1>Penghubung</h1><p>Dasbor operator Diskominfo.</p><!--error-->
+<form method="post" action="/dashboard/login"><label for="api_key">Kunci API operator</label>
+<input id="api_key" name="api_key" type="password" autocomplete="current-password" required>
+<button type="submit">Masuk</button></form></body></html>`;

@@ -1,0 +1,229 @@
+// Access control end to end: every route of /openapi.json is called without credentials (401),
+// by a client without the right (403) and by one with it (2xx); masking to each clearance;
+// OAuth client credentials; client administration; rate limiting.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
+import type { Hub } from '../../src/hub.js';
+import { hubFetch, testKeys } from '../support/auth.js';
+import { sampleEvent, startTestHub } from '../support/hub.js';
+import { waitFor } from '../support/wait.js';
+
+let hub: Hub;
+const nik = RESIDENTS.find((r) => r.status === 'aktif' && r.nik.startsWith('18') && r.jenisKelamin === 'PEREMPUAN')!.nik;
+
+beforeAll(async () => {
+  hub = await startTestHub({ connectors: { polling: false } });
+  // A complaint in the view, for the view routes and masking.
+  await hub.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
+  await waitFor(async () => ((await (await hubFetch(`${hub.url}/v1/pengaduan?limit=1`)).json()) as { items: unknown[] }).items.length > 0, 5000, 'complaints in the view');
+});
+afterAll(async () => {
+  await hub.close();
+});
+
+interface Case {
+  method: string;
+  path: string;
+  body?: unknown;
+  contentType?: string;
+  /** Set when the route is public: it answers without credentials. */
+  public?: true;
+}
+
+const letterId = 'sitampan-7c1f4a9e-2b6d-4e8a-9f3c-1d2e3f4a5b6c';
+
+/** One request per route of /openapi.json that succeeds for a client holding the right. */
+function cases(complaintId: string, deadLetterId: string): Record<string, Case> {
+  const event = (id: string): unknown => sampleEvent(id);
+  return {
+    'POST /v1/events': { method: 'POST', path: '/v1/events', body: event(`matrix-${Date.now()}`), contentType: 'application/cloudevents+json' },
+    'GET /v1/events': { method: 'GET', path: '/v1/events?type=uji.dibuat' },
+    'GET /health/live': { method: 'GET', path: '/health/live', public: true },
+    'GET /health/ready': { method: 'GET', path: '/health/ready', public: true },
+    'GET /v1/catalog': { method: 'GET', path: '/v1/catalog' },
+    'GET /v1/catalog/{id}': { method: 'GET', path: '/v1/catalog/siak' },
+    'GET /v1/penduduk/{nik}': { method: 'GET', path: `/v1/penduduk/${nik}` },
+    'POST /v1/penduduk/verifikasi': { method: 'POST', path: '/v1/penduduk/verifikasi', body: { nik, nama_lengkap: 'SIAPA SAJA' }, contentType: 'application/json' },
+    'POST /v1/connectors/lapor/inbound': { method: 'POST', path: '/v1/connectors/lapor/inbound', body: { tracking_id: 9900077, title: 'Uji hak akses', content: 'Isi uji.', category: 'Lainnya', created_at: '2026-11-28 08:00:00', status: 'Belum Terverifikasi' }, contentType: 'application/json' },
+    'GET /v1/pengaduan': { method: 'GET', path: '/v1/pengaduan?limit=5' },
+    'GET /v1/pengaduan/{id}': { method: 'GET', path: `/v1/pengaduan/${complaintId}` },
+    'GET /v1/anggaran/sub-kegiatan': { method: 'GET', path: '/v1/anggaran/sub-kegiatan?tahun=2026' },
+    'GET /v1/anggaran/sub-kegiatan/{id}': { method: 'GET', path: '/v1/anggaran/sub-kegiatan/tidak-ada', },
+    'GET /v1/anggaran/rincian': { method: 'GET', path: '/v1/anggaran/rincian' },
+    'GET /v1/anggaran/rincian/{id}': { method: 'GET', path: '/v1/anggaran/rincian/tidak-ada' },
+    'GET /v1/anggaran/rup': { method: 'GET', path: '/v1/anggaran/rup' },
+    'GET /v1/anggaran/rup/{id}': { method: 'GET', path: '/v1/anggaran/rup/tidak-ada' },
+    'GET /v1/pengadaan/paket': { method: 'GET', path: '/v1/pengadaan/paket?tahun=2026' },
+    'GET /v1/pengadaan/paket/{id}': { method: 'GET', path: '/v1/pengadaan/paket/tidak-ada' },
+    'GET /v1/anggaran/sub-kegiatan/{kode}/pengadaan': { method: 'GET', path: '/v1/anggaran/sub-kegiatan/1.03.10.2.01.0015/pengadaan' },
+    'POST /v1/connectors/sitampan/inbound': { method: 'POST', path: '/v1/connectors/sitampan/inbound', body: '<naskah/>', contentType: 'application/xml' },
+    'POST /v1/naskah-dinas': { method: 'POST', path: '/v1/naskah-dinas', body: { id: letterId }, contentType: 'application/json' },
+    'GET /v1/naskah-dinas': { method: 'GET', path: '/v1/naskah-dinas' },
+    'GET /v1/naskah-dinas/{id}': { method: 'GET', path: `/v1/naskah-dinas/${letterId}` },
+    'GET /v1/connectors': { method: 'GET', path: '/v1/connectors' },
+    'GET /v1/connectors/{id}': { method: 'GET', path: '/v1/connectors/siak' },
+    'POST /v1/connectors/{id}/circuit': { method: 'POST', path: '/v1/connectors/lpse/circuit', body: { state: 'auto', reason: 'uji matriks akses' }, contentType: 'application/json' },
+    'GET /v1/dead-letters': { method: 'GET', path: '/v1/dead-letters' },
+    'POST /v1/dead-letters/replay': { method: 'POST', path: '/v1/dead-letters/replay', body: { connector: 'tidak-ada' }, contentType: 'application/json' },
+    'GET /v1/dead-letters/{id}': { method: 'GET', path: `/v1/dead-letters/${deadLetterId}` },
+    'POST /v1/dead-letters/{id}/replay': { method: 'POST', path: `/v1/dead-letters/${deadLetterId}/replay` },
+    'POST /v1/dead-letters/{id}/discard': { method: 'POST', path: `/v1/dead-letters/${deadLetterId}/discard`, body: { reason: 'uji matriks' }, contentType: 'application/json' },
+    'GET /v1/clients': { method: 'GET', path: '/v1/clients' },
+    'GET /v1/audit/recent': { method: 'GET', path: '/v1/audit/recent?limit=5' },
+    'POST /v1/clients': { method: 'POST', path: '/v1/clients', body: { id: 'klien-matriks', name: 'Klien matriks', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'] }, contentType: 'application/json' },
+    'DELETE /v1/clients/{id}': { method: 'DELETE', path: '/v1/clients/klien-matriks' },
+    'POST /v1/clients/{id}/keys': { method: 'POST', path: '/v1/clients/uji-aplikasi-publik/keys?keep_previous=true' },
+    'POST /oauth/token': { method: 'POST', path: '/oauth/token', body: 'grant_type=client_credentials&client_id=uji-operator&client_secret=uji-kunci-operator-rahasia', contentType: 'application/x-www-form-urlencoded', public: true },
+    'GET /.well-known/jwks.json': { method: 'GET', path: '/.well-known/jwks.json', public: true },
+  };
+}
+
+const send = (c: Case, key?: string): Promise<Response> => {
+  const init: RequestInit = { method: c.method, headers: { ...(c.contentType ? { 'content-type': c.contentType } : {}), ...(key ? { 'x-api-key': key } : {}) } };
+  if (c.body !== undefined) init.body = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
+  return fetch(`${hub.url}${c.path}`, init);
+};
+
+describe('the access matrix over every route', () => {
+  it('answers 401 without credentials, 403 without the right, and not 401/403 with it', async () => {
+    const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const complaint = ((await (await hubFetch(`${hub.url}/v1/pengaduan?limit=1`)).json()) as { items: { id: string }[] }).items[0]!.id;
+    const table = cases(complaint, 'tidak-ada');
+    const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(documented.filter((route) => !(route in table)), 'routes of /openapi.json the matrix does not call').toEqual([]);
+
+    const outcomes: string[] = [];
+    for (const [route, c] of Object.entries(table)) {
+      const anonymous = (await send(c)).status;
+      const withoutRight = (await send(c, testKeys.noRights)).status;
+      const allowed = await send(c, testKeys.operator);
+      outcomes.push(`${route}: ${anonymous} ${withoutRight} ${allowed.status}`);
+      if (c.public) {
+        expect(anonymous, route).not.toBe(401);
+      } else {
+        expect(anonymous, `${route} without credentials`).toBe(401);
+        expect(withoutRight, `${route} without the right`).toBe(403);
+      }
+      // With the right the request reaches the route itself: it may still be refused as
+      // input (4xx other than 401/403) or not found, but never for lack of access.
+      expect([401, 403], `${route} with the right (${allowed.status}: ${await allowed.text()})`).not.toContain(allowed.status);
+      expect(allowed.status, route).toBeLessThan(500);
+    }
+    expect(outcomes.length).toBe(Object.keys(table).length);
+  }, 60_000);
+
+  it('names the missing right in the 403', async () => {
+    const response = await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.noRights);
+    const problem = (await response.json()) as { code: string; errors: { pointer: string; message: string }[] };
+    expect(problem.code).toBe('forbidden');
+    expect(problem.errors).toEqual([{ pointer: 'rights', message: 'missing siak:cari-penduduk' }]);
+  });
+
+  it('keeps apps out of the admin API even with broad data rights', async () => {
+    expect((await hubFetch(`${hub.url}/v1/connectors`, {}, testKeys.terbatas)).status).toBe(403);
+    expect((await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.terbatas)).status).toBe(200);
+  });
+});
+
+describe('masking to the caller’s clearance', () => {
+  it('shows a resident whole at terbatas, and masked at publik', async () => {
+    const whole = (await (await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.terbatas)).json()) as Record<string, unknown> & { alamat: Record<string, string> };
+    const masked = (await (await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.publik)).json()) as Record<string, unknown> & { alamat: Record<string, string> };
+    expect(whole.nik).toBe(nik);
+    expect(masked.nik).toBe(`${nik.slice(0, 4)}••••••••${nik.slice(12)}`);
+    expect(masked.nama_lengkap).toBe(String(whole.nama_lengkap).split(/\s+/).map((w) => `${w[0]}.`).join(' '));
+    expect(masked.alamat.kecamatan).toBe(whole.alamat.kecamatan);
+    expect(masked.alamat.kabupaten).toBe('PESAWARAN');
+    for (const field of ['jalan', 'rt', 'rw', 'kelurahan']) expect(masked.alamat[field], field).toBe('••••');
+    expect(masked.tanggal_lahir).toBe('••••');
+    expect(JSON.stringify(masked)).not.toContain(String(whole.no_kk));
+    // nama_ibu is rahasia: initials below it, the name at rahasia (the operator).
+    const operator = (await (await hubFetch(`${hub.url}/v1/penduduk/${nik}`)).json()) as Record<string, unknown>;
+    expect(String(operator.nama_ibu)).toMatch(/^[A-Z][A-Z .']{2,}$/);
+    expect(whole.nama_ibu).toBe(String(operator.nama_ibu).split(/\s+/).map((w) => `${w[0]}.`).join(' '));
+  });
+
+  it('masks complaints in the view to the caller’s clearance', async () => {
+    const body = { tracking_id: 9900088, title: 'Pungutan liar', content: 'Diminta uang saat mengurus KTP.', category: 'Kependudukan', created_at: '2026-11-28 08:00:00', status: 'Belum Terverifikasi', is_anonymous: 0, reporter: { name: 'Siti Rahmawati', email: 'siti@contoh.id', phone: '081234567890' } };
+    const pushed = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(pushed.status).toBe(202);
+    await waitFor(async () => (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`)).status === 200, 5000, 'the complaint in the view');
+    const full = (await (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`)).json()) as { pelapor: Record<string, string>; isi: string };
+    const terbatas = (await (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`, {}, testKeys.terbatas)).json()) as { pelapor: Record<string, string>; isi: string };
+    const publik = (await (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`, {}, testKeys.publik)).json()) as { pelapor: Record<string, string>; isi: string; judul: string };
+    expect(full.pelapor).toEqual({ nama: 'Siti Rahmawati', email: 'siti@contoh.id', telepon: '081234567890' });
+    expect(terbatas.pelapor).toEqual({ nama: 'S. R.', email: 's•••@contoh.id', telepon: '0812••••••90' });
+    expect(terbatas.isi).toBe(full.isi);
+    expect(publik.isi).toBe('••••');
+    expect(JSON.stringify(publik)).not.toContain('Siti');
+  });
+
+  it('masks pulled events above the subscriber’s clearance', async () => {
+    const pulled = (await (await hubFetch(`${hub.url}/v1/events?type=pengaduan.diterima&limit=1000`, {}, testKeys.publik)).json()) as { events: { subject: string; data: { pelapor?: Record<string, string> } }[] };
+    const event = pulled.events.find((e) => e.subject === 'lapor-9900088')!;
+    expect(event.data.pelapor!.nama).toBe('S. R.');
+  });
+});
+
+describe('the audit log', () => {
+  it('records each exchange with its client and operation, and never the personal data', async () => {
+    await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.terbatas);
+    await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.noRights);
+    await hub.audit.flush();
+    const { entries } = (await (await hubFetch(`${hub.url}/v1/audit/recent?limit=20`)).json()) as { entries: { client: string | null; operation: string; status: number; route: string; outcome: string }[] };
+    expect(entries.find((e) => e.client === 'uji-aplikasi-terbatas' && e.operation === 'siak:cari-penduduk')).toMatchObject({ status: 200, route: '/v1/penduduk/:nik', outcome: 'ok' });
+    expect(entries.find((e) => e.client === 'uji-tanpa-hak')).toMatchObject({ status: 403, outcome: 'refused' });
+    expect(JSON.stringify(entries)).not.toContain(nik);
+  });
+});
+
+describe('OAuth 2.0 client credentials', () => {
+  it('issues a short-lived EdDSA token that authenticates, and refuses a wrong secret', async () => {
+    const issued = await fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=uji-kunci-aplikasi-terbatas' });
+    expect(issued.status).toBe(200);
+    const token = (await issued.json()) as { access_token: string; token_type: string; expires_in: number };
+    expect(token.token_type).toBe('Bearer');
+    expect(token.expires_in).toBeLessThanOrEqual(3600);
+    expect(JSON.parse(Buffer.from(token.access_token.split('.')[0]!, 'base64url').toString()).alg).toBe('EdDSA');
+    expect((await fetch(`${hub.url}/v1/penduduk/${nik}`, { headers: { authorization: `Bearer ${token.access_token}` } })).status).toBe(200);
+    const forged = `${token.access_token.slice(0, -4)}AAAA`;
+    expect((await fetch(`${hub.url}/v1/penduduk/${nik}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    const wrong = await fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=salah' });
+    expect(wrong.status).toBe(401);
+  });
+});
+
+describe('client administration', () => {
+  it('creates a client with a key shown once, rotates it, and revokes it', async () => {
+    const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-baru', name: 'Aplikasi baru', opd: 'Dinas Kesehatan', role: 'app', clearance: 'terbatas', rights: ['catalog:read'] }) });
+    expect(created.status).toBe(201);
+    const { api_key: first } = (await created.json()) as { api_key: string };
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, first)).status).toBe(200);
+    const listed = JSON.stringify(await (await hubFetch(`${hub.url}/v1/clients`)).json());
+    expect(listed).toContain('aplikasi-baru');
+    expect(listed).not.toContain(first);
+
+    const rotated = (await (await hubFetch(`${hub.url}/v1/clients/aplikasi-baru/keys`, { method: 'POST' })).json()) as { api_key: string };
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, first)).status).toBe(401);
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, rotated.api_key)).status).toBe(200);
+
+    expect((await hubFetch(`${hub.url}/v1/clients/aplikasi-baru`, { method: 'DELETE' })).status).toBe(204);
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, rotated.api_key)).status).toBe(401);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 with Retry-After past the limit, and recovers', async () => {
+    const created = (await (await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-hemat', name: 'Aplikasi hemat', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 60 }) })).json()) as { api_key: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key)).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    const limited = await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key);
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { code: string }).code).toBe('rate-limited');
+    const wait = Number(limited.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key)).status).toBe(200);
+  });
+});
