@@ -14,6 +14,7 @@ import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
+import { hardenServer } from './gateway/hardening.js';
 import { buildOpenApi } from './gateway/openapi.js';
 import { dashboardRoutes } from './gateway/routes/dashboard.js';
 import { eventRoutes } from './gateway/routes/events.js';
@@ -69,7 +70,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const registry = new ClientRegistry(join(dataDir, 'clients.db'), clientsFile);
   const sandboxKeys = config.mode === 'sandbox' ? registry.issueSandboxKeys() : {};
   const tokens = new TokenIssuer(join(dataDir, 'token-signing-key.pem'), config.security.tokenTtlSeconds);
-  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
+  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
 
   const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
@@ -107,7 +108,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     // Express 5 hands a listen error (port taken, no permission) to this callback.
     const listening = app.listen(config.http.port, config.http.host, (error?: Error) => (error ? fail(error) : ok(listening)));
   });
-  server.keepAliveTimeout = 65_000;
+  hardenServer(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
   await connectors.start();

@@ -6,7 +6,7 @@ import express from 'express';
 import { HubError } from '../errors/catalogue.js';
 import { parseJson, sendJson } from '../events/json.js';
 import { topicForType } from '../events/cloudevent.js';
-import { mediaTypeOf } from '../gateway/json-body.js';
+import { mediaTypeOf, parseJsonBody } from '../gateway/json-body.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { assertCanonical, fingerprint, inboundEvent } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
@@ -107,11 +107,7 @@ export function inboundRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
         if (xmlTypes.includes(mediaType)) {
           native = parseXml(text);
         } else {
-          try {
-            native = parseJson(text);
-          } catch (error) {
-            throw new HubError('body-invalid-json', (error as Error).message);
-          }
+          native = parseJsonBody(text);
         }
         let entities: unknown[];
         try {

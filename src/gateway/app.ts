@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { HubMetrics } from '../observability/metrics.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
+import { securityHeaders } from './hardening.js';
 import { problemHandler, routeNotFound } from './problem.js';
 
 export interface AppParts {
@@ -24,6 +25,8 @@ export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so that every answer (401s, problems, 503s) carries the security headers.
+  app.use(securityHeaders());
   app.use(pinoHttp({
     logger: parts.logger,
     genReqId: (req, res) => {

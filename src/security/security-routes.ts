@@ -59,6 +59,9 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
     res.status(204).end();
   });
 
+  router.get('/dashboard/login.css', (_req, res) => {
+    res.type('css').send(loginCss);
+  });
   router.get('/dashboard/login', (_req, res) => {
     res.type('html').send(loginPage);
   });
@@ -83,10 +86,12 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
 
 const dashboardSessionSeconds = 8 * 3600;
 
+const loginCss = 'body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.5rem 0}input,button{padding:.5rem;font-size:1rem}';
+
 const loginPage = `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><title>Masuk — Penghubung</title><link rel="icon" href="data:,">
+<html lang="id"><head><meta charset="utf-8"><title>Masuk — Penghubung</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.5rem 0}input,button{padding:.5rem;font-size:1rem}</style>
+<link rel="stylesheet" href="/dashboard/login.css">
 </head><body><h1>Penghubung</h1><p>Dasbor operator Diskominfo.</p><!--error-->
 <form method="post" action="/dashboard/login"><label for="api_key">Kunci API operator</label>
 <input id="api_key" name="api_key" type="password" autocomplete="current-password" required>
