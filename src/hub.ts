@@ -9,6 +9,9 @@ import { createBus } from './bus/create-bus.js';
 import { InstrumentedBus } from './bus/instrumented-bus.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { HubConfig } from './config/config.js';
+import { SubscriptionStore } from './subscriptions/subscription-store.js';
+import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
+import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
@@ -74,6 +77,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
 
   const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
+  const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'));
+  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   for (const { type, schema } of connectors.eventTypes) eventTypes.registerCanonical(type, schema);
 
@@ -92,10 +97,12 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       metricsRoutes(metrics.registry, config.security.metricsPublic),
       dashboardRoutes(),
       securityRoutes({ registry, tokens, audit, logger }),
+      subscriptionRoutes(subscriptions, webhooks),
       eventRoutes({
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
         registry: eventTypes,
+        cursors: { get: (client, consumer) => subscriptions.pullCursor(client, consumer), set: (client, consumer, cursor) => subscriptions.savePullCursor(client, consumer, cursor) },
         strictTypes: config.events.strictTypes,
         topicPrefix: config.bus.topicPrefix,
         bodyLimitBytes: config.http.bodyLimitBytes,
@@ -112,6 +119,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
   await connectors.start();
+  await webhooks.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
   if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);
 
@@ -124,7 +132,9 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await relay.stop(config.shutdown.graceMs);
       server.closeAllConnections();
       await stopped;
+      await webhooks.stop();
       await connectors.stop();
+      subscriptions.close();
       await audit.close();
       await bus.close();
       registry.close();

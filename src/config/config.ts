@@ -20,6 +20,7 @@ export interface HubConfig {
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
   events: { strictTypes: boolean; schemaDir: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
   security: { clientsFile: string; tokenTtlSeconds: number; metricsPublic: boolean; defaultRateLimitPerMinute: number };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdown: { graceMs: number };

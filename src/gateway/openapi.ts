@@ -43,6 +43,7 @@ export function buildOpenApi(version: string, extra: { paths: Record<string, unk
             { name: 'type', in: 'query', schema: { type: 'string' } },
             { name: 'after', in: 'query', description: 'the `next` of an earlier answer', schema: { type: 'string' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            { name: 'consumer', in: 'query', description: 'a durable pull consumer: without `after`, continue from its committed cursor (PUT /v1/events/cursors/{consumer})', schema: { type: 'string' } },
           ],
           responses: {
             '200': {
@@ -119,6 +120,17 @@ function adminPaths(): Record<string, object> {
     },
     '/v1/clients/{id}': { delete: { ...operator, operationId: 'revokeClient', parameters: [idParam()], responses: { '204': { description: 'Revoked' }, '401': problem, '403': problem, '404': problem } } },
     '/v1/clients/{id}/keys': { post: { ...operator, operationId: 'rotateClientKey', parameters: [idParam()], responses: { '201': json('A new API key, shown once'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/subscriptions': {
+      get: { tags: ['subscriptions'], operationId: 'listSubscriptions', responses: { '200': json('Your webhook subscriptions (operators: all)'), '401': problem, '403': problem } },
+      post: { tags: ['subscriptions'], operationId: 'subscribe', summary: 'Webhooks signed per Standard Webhooks, ordered per key, retried, paused after the configured attempts', requestBody: jsonBodyOf({ type: 'object', required: ['types', 'url'], properties: { types: { type: 'array', items: { type: 'string' } }, url: { type: 'string', format: 'uri' }, filter: { type: 'object', properties: { subject: { type: 'string' }, connector: { type: 'string' } } }, secret: { type: 'string' } } }), responses: { '201': json('The subscription and its signing secret, shown once'), '401': problem, '403': problem, '422': problem } },
+    },
+    '/v1/subscriptions/{id}': {
+      get: { tags: ['subscriptions'], operationId: 'getSubscription', parameters: [idParam()], responses: { '200': json('The subscription'), '401': problem, '403': problem, '404': problem } },
+      delete: { tags: ['subscriptions'], operationId: 'unsubscribe', parameters: [idParam()], responses: { '204': { description: 'Removed' }, '401': problem, '403': problem, '404': problem } },
+    },
+    '/v1/subscriptions/{id}/resume': { post: { tags: ['subscriptions'], operationId: 'resumeSubscription', parameters: [idParam()], responses: { '200': json('Active again, from the event it paused on'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/subscriptions/{id}/deliveries': { get: { tags: ['subscriptions'], operationId: 'subscriptionDeliveries', parameters: [idParam(), { name: 'limit', in: 'query', schema: { type: 'integer' } }], responses: { '200': json('Every delivery attempt, newest first'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/events/cursors/{consumer}': { put: { tags: ['events'], operationId: 'commitPullCursor', parameters: [idParam('consumer')], requestBody: jsonBodyOf({ type: 'object', required: ['cursor'], properties: { cursor: { type: 'string' } } }), responses: { '200': json('Committed; GET /v1/events?consumer=<name> continues after it'), '400': problem, '401': problem, '403': problem, '422': problem } } },
     '/oauth/token': { post: { operationId: 'token', security: [], summary: 'OAuth 2.0 client credentials: client_id and client_secret (the API key)', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { const: 'client_credentials' }, client_id: { type: 'string' }, client_secret: { type: 'string' } } } } } }, responses: { '200': json('A short-lived token'), '400': json('Unsupported grant'), '401': json('Invalid client') } } },
     '/.well-known/jwks.json': { get: { operationId: 'jwks', security: [], responses: { '200': json('The public key tokens are verified with') } } },
   };

@@ -3,7 +3,8 @@
 // keeps it useful without disclosing it — a NIK as `1809••••••••0004`, names as initials,
 // addresses down to the kecamatan (street, RT/RW and kelurahan are terbatas, the kecamatan
 // publik), e-mail and phone partly — and anything else above clearance is withheld.
-import { classificationRank, type Classification } from '../domain/classification.js';
+import { classificationRank, isClassification, type Classification } from '../domain/classification.js';
+import type { CloudEvent } from '../events/cloudevent.js';
 import { canonicalSchema } from '../schemas.js';
 
 type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema; 'x-classification'?: Classification; $ref?: string };
@@ -38,4 +39,23 @@ function maskLeaf(name: string, value: unknown): unknown {
   if (name === 'email') return value.replace(/^(.).*(@.*)$/, `$1${dot.repeat(3)}$2`);
   if (name === 'telepon') return value.length > 6 ? `${value.slice(0, 4)}${dot.repeat(value.length - 6)}${value.slice(-2)}` : dot.repeat(value.length);
   return dot.repeat(4);
+}
+
+/**
+ * Events carry their classification; a subscriber below it receives the masked form: canonical
+ * data masked field by field by its schema, other data withheld.
+ */
+export function maskEvent(event: CloudEvent, clearance: Classification): CloudEvent {
+  const schema = typeof event.dataschema === 'string' ? /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/.exec(event.dataschema) : null;
+  if (schema && event.data !== undefined) {
+    try {
+      return { ...event, data: maskEntity(`${schema[1]}.${schema[2]}`, event.data, clearance) };
+    } catch {
+      // an unknown schema: fall through to the classification of the whole event
+    }
+  }
+  const level = isClassification(event.classification) ? event.classification : 'publik';
+  if (classificationRank(level) <= classificationRank(clearance)) return event;
+  const { data: _data, data_base64: _base64, ...rest } = event;
+  return { ...rest, masked: 'withheld' };
 }

@@ -6,10 +6,8 @@ import { HubError } from '../../errors/catalogue.js';
 import { toOutboxEntries, type IngestOptions } from '../../events/ingest.js';
 import { sendJson } from '../../events/json.js';
 import type { Outbox } from '../../outbox/outbox.js';
-import { classificationRank, isClassification, type Classification } from '../../domain/classification.js';
-import type { CloudEvent } from '../../events/cloudevent.js';
-import { assertRight } from '../../security/authorize.js';
-import { maskEntity } from '../../security/masking.js';
+import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
+import { maskEvent } from '../../security/masking.js';
 import { jsonBody, mediaTypeOf } from '../json-body.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 
@@ -18,12 +16,15 @@ export interface EventRoutesOptions extends IngestOptions {
   bodyLimitBytes: number;
   batchMaxEvents: number;
   onAccepted?: (type: string) => void;
+  /** Durable pull cursors per client and consumer name. */
+  cursors: { get(clientId: string, consumer: string): string | undefined; set(clientId: string, consumer: string, cursor: string): void };
 }
 
 const single = 'application/cloudevents+json';
 const batch = 'application/cloudevents-batch+json';
 const plain = 'application/json';
 const pullMaxLimit = 1000;
+const consumerPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function eventRoutes(options: EventRoutesOptions): Router {
   const router = Router();
@@ -65,7 +66,9 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     const limitText = optionalString(req.query.limit, 'limit');
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > pullMaxLimit) throw new HubError('query-invalid', `limit must be an integer from 1 to ${pullMaxLimit}`, { errors: [{ pointer: 'limit', message: 'out of range' }] });
-    const afterText = optionalString(req.query.after, 'after');
+    const consumer = optionalString(req.query.consumer, 'consumer');
+    if (consumer !== undefined && !consumerPattern.test(consumer)) throw new HubError('query-invalid', 'consumer: 1 to 64 letters, digits, . _ -', { errors: [{ pointer: 'consumer', message: 'invalid name' }] });
+    const afterText = optionalString(req.query.after, 'after') ?? (consumer === undefined ? undefined : options.cursors.get(clientOf(res).id, consumer));
     const after = afterText === undefined ? 0 : decodeCursor(afterText);
     const client = assertRight(res, `events:subscribe:${type ?? '*'}`);
     const stored = options.outbox.read(after, limit, type);
@@ -73,26 +76,18 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     sendJson(res, 200, { events: stored.map((entry) => maskEvent(entry.event, client.clearance)), next: encodeCursor(last) });
   });
 
-  return router;
-}
+  // Commits a pull consumer's position: the next GET /v1/events?consumer=<name> starts after it.
+  router.put('/v1/events/cursors/:consumer', requireRight('subscriptions:manage'), ...jsonBody(4096, ['application/json']), (req, res) => {
+    const consumer = req.params.consumer as string;
+    if (!consumerPattern.test(consumer)) throw new HubError('query-invalid', 'consumer: 1 to 64 letters, digits, . _ -', { errors: [{ pointer: 'consumer', message: 'invalid name' }] });
+    const cursor = (req.body as { cursor?: unknown } | undefined)?.cursor;
+    if (typeof cursor !== 'string') throw new HubError('request-invalid', 'cursor: the next of an earlier answer', { errors: [{ pointer: '/cursor', message: 'required' }] });
+    decodeCursor(cursor);
+    options.cursors.set(clientOf(res).id, consumer, cursor);
+    res.json({ consumer, cursor });
+  });
 
-/**
- * Events carry their classification; a subscriber below it receives the masked form: canonical
- * data masked field by field by its schema, other data withheld.
- */
-function maskEvent(event: CloudEvent, clearance: Classification): CloudEvent {
-  const schema = typeof event.dataschema === 'string' ? /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/.exec(event.dataschema) : null;
-  if (schema && event.data !== undefined) {
-    try {
-      return { ...event, data: maskEntity(`${schema[1]}.${schema[2]}`, event.data, clearance) };
-    } catch {
-      // an unknown schema: fall through to the classification of the whole event
-    }
-  }
-  const level = isClassification(event.classification) ? event.classification : 'publik';
-  if (classificationRank(level) <= classificationRank(clearance)) return event;
-  const { data: _data, data_base64: _base64, ...rest } = event;
-  return { ...rest, masked: 'withheld' };
+  return router;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

@@ -1,0 +1,67 @@
+// Webhook subscriptions and durable pull cursors, for OPD apps that cannot consume Kafka.
+// A client manages its own subscriptions (operators see all) and may subscribe only to event
+// types its rights cover; what it receives is masked to its clearance.
+import { Router, type Response } from 'express';
+import { HubError } from '../errors/catalogue.js';
+import { jsonBody } from '../gateway/json-body.js';
+import { assertRight, clientOf, requireRight } from '../security/authorize.js';
+import type { WebhookDispatcher } from './webhook-dispatcher.js';
+import type { Subscription, SubscriptionStore } from './subscription-store.js';
+
+const manage = requireRight('subscriptions:manage');
+const typePattern = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+export function subscriptionRoutes(store: SubscriptionStore, dispatcher: WebhookDispatcher): Router {
+  const router = Router();
+  const own = (res: Response, id: string): Subscription => {
+    const client = clientOf(res);
+    const subscription = store.get(id);
+    if (!subscription || (subscription.client_id !== client.id && client.role !== 'operator')) throw new HubError('entity-not-found', `no subscription ${id} of yours`);
+    return subscription;
+  };
+
+  router.post('/v1/subscriptions', manage, ...jsonBody(16 * 1024, ['application/json']), async (req, res) => {
+    const body = (req.body ?? {}) as { types?: unknown; filter?: unknown; url?: unknown; secret?: unknown };
+    const types = Array.isArray(body.types) ? body.types : [];
+    if (types.length === 0 || types.length > 20 || !types.every((t): t is string => typeof t === 'string' && typePattern.test(t))) {
+      throw new HubError('request-invalid', 'types: one to twenty event types', { errors: [{ pointer: '/types', message: 'one to twenty event types, e.g. pengaduan.diterima' }] });
+    }
+    for (const type of types) assertRight(res, `events:subscribe:${type}`);
+    const url = typeof body.url === 'string' ? body.url : '';
+    if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url)) throw new HubError('request-invalid', 'url: an http or https URL', { errors: [{ pointer: '/url', message: 'must be an http(s) URL' }] });
+    const filter = (body.filter ?? {}) as Record<string, unknown>;
+    if (typeof filter !== 'object' || Object.keys(filter).some((key) => !['subject', 'connector'].includes(key) || typeof filter[key] !== 'string')) {
+      throw new HubError('request-invalid', 'filter: {subject?, connector?} as text', { errors: [{ pointer: '/filter', message: 'only subject and connector, as text' }] });
+    }
+    if (body.secret !== undefined && (typeof body.secret !== 'string' || !/^whsec_[A-Za-z0-9+/=]{24,}$/.test(body.secret))) {
+      throw new HubError('request-invalid', 'secret: whsec_ and base64, or leave it out and the hub makes one', { errors: [{ pointer: '/secret', message: 'whsec_<base64>' }] });
+    }
+    const { subscription, secret } = store.create({ clientId: clientOf(res).id, types, filter: filter as Subscription['filter'], url, ...(typeof body.secret === 'string' ? { secret: body.secret } : {}) });
+    await dispatcher.attach(subscription);
+    res.status(201).json({ subscription, secret, note: 'Verify deliveries with this secret (Standard Webhooks); it is not shown again.' });
+  });
+  router.get('/v1/subscriptions', manage, (_req, res) => {
+    const client = clientOf(res);
+    res.json({ subscriptions: store.list(client.role === 'operator' ? undefined : client.id) });
+  });
+  router.get('/v1/subscriptions/:id', manage, (req, res) => {
+    res.json(own(res, req.params.id as string));
+  });
+  router.delete('/v1/subscriptions/:id', manage, async (req, res) => {
+    const subscription = own(res, req.params.id as string);
+    await dispatcher.detach(subscription.id);
+    store.remove(subscription.id);
+    res.status(204).end();
+  });
+  router.post('/v1/subscriptions/:id/resume', manage, async (req, res) => {
+    const subscription = own(res, req.params.id as string);
+    await dispatcher.resume(subscription.id);
+    res.json(store.get(subscription.id));
+  });
+  router.get('/v1/subscriptions/:id/deliveries', manage, (req, res) => {
+    const subscription = own(res, req.params.id as string);
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    res.json({ deliveries: store.attempts(subscription.id, limit) });
+  });
+  return router;
+}

@@ -1,0 +1,115 @@
+// Webhook subscriptions and every delivery attempt, in one SQLite file.
+import { randomBytes, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+
+export type SubscriptionStatus = 'active' | 'paused';
+
+export interface Subscription {
+  id: string;
+  client_id: string;
+  types: string[];
+  filter: { subject?: string; connector?: string };
+  url: string;
+  status: SubscriptionStatus;
+  paused_reason: string | null;
+  created_at: string;
+}
+
+export interface DeliveryAttempt {
+  subscription_id: string;
+  event_id: string;
+  attempt: number;
+  outcome: 'delivered' | 'failed' | 'dead';
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+  at: string;
+}
+
+interface Row extends Omit<Subscription, 'types' | 'filter'> {
+  types: string;
+  filter: string;
+  secret: string;
+}
+
+export class SubscriptionStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, types TEXT NOT NULL, filter TEXT NOT NULL,
+        url TEXT NOT NULL, secret TEXT NOT NULL, status TEXT NOT NULL, paused_reason TEXT, created_at TEXT NOT NULL, deleted_at TEXT);
+      CREATE TABLE IF NOT EXISTS attempts (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, attempt INTEGER NOT NULL, outcome TEXT NOT NULL,
+        http_status INTEGER, error TEXT, duration_ms REAL NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS attempts_by_subscription ON attempts (subscription_id, at);
+      CREATE TABLE IF NOT EXISTS pull_cursors (client_id TEXT NOT NULL, consumer TEXT NOT NULL, cursor TEXT NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, consumer)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS delivered (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (subscription_id, event_id)) WITHOUT ROWID;
+    `);
+  }
+
+  /** The signing secret is the Standard Webhooks form: `whsec_` and base64 of 24 random bytes. */
+  create(input: { clientId: string; types: string[]; filter: Subscription['filter']; url: string; secret?: string }): { subscription: Subscription; secret: string } {
+    const id = `sub_${randomUUID()}`;
+    const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64')}`;
+    this.db.prepare(`INSERT INTO subscriptions VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, NULL)`).run(id, input.clientId, JSON.stringify(input.types), JSON.stringify(input.filter), input.url, secret, new Date().toISOString());
+    return { subscription: this.get(id)!, secret };
+  }
+
+  get(id: string): Subscription | undefined {
+    const row = this.db.prepare('SELECT * FROM subscriptions WHERE id = ? AND deleted_at IS NULL').get(id) as Row | undefined;
+    return row ? toSubscription(row) : undefined;
+  }
+
+  secretOf(id: string): string | undefined {
+    return this.db.prepare('SELECT secret FROM subscriptions WHERE id = ?').pluck().get(id) as string | undefined;
+  }
+
+  list(clientId?: string): Subscription[] {
+    const rows = clientId === undefined
+      ? this.db.prepare('SELECT * FROM subscriptions WHERE deleted_at IS NULL ORDER BY created_at').all()
+      : this.db.prepare('SELECT * FROM subscriptions WHERE deleted_at IS NULL AND client_id = ? ORDER BY created_at').all(clientId);
+    return (rows as Row[]).map(toSubscription);
+  }
+
+  setStatus(id: string, status: SubscriptionStatus, reason: string | null): void {
+    this.db.prepare('UPDATE subscriptions SET status = ?, paused_reason = ? WHERE id = ?').run(status, reason, id);
+  }
+
+  remove(id: string): void {
+    this.db.prepare('UPDATE subscriptions SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+  }
+
+  record(attempt: DeliveryAttempt): void {
+    this.db.prepare('INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(attempt.subscription_id, attempt.event_id, attempt.attempt, attempt.outcome, attempt.http_status, attempt.error, attempt.duration_ms, attempt.at);
+    if (attempt.outcome === 'delivered') this.db.prepare('INSERT OR IGNORE INTO delivered VALUES (?, ?)').run(attempt.subscription_id, attempt.event_id);
+  }
+
+  wasDelivered(subscriptionId: string, eventId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM delivered WHERE subscription_id = ? AND event_id = ?').get(subscriptionId, eventId) !== undefined;
+  }
+
+  attempts(subscriptionId: string, limit: number): DeliveryAttempt[] {
+    return this.db.prepare('SELECT * FROM attempts WHERE subscription_id = ? ORDER BY rowid DESC LIMIT ?').all(subscriptionId, limit) as DeliveryAttempt[];
+  }
+
+  /** A pull consumer's committed position in GET /v1/events. */
+  pullCursor(clientId: string, consumer: string): string | undefined {
+    return this.db.prepare('SELECT cursor FROM pull_cursors WHERE client_id = ? AND consumer = ?').pluck().get(clientId, consumer) as string | undefined;
+  }
+
+  savePullCursor(clientId: string, consumer: string, cursor: string): void {
+    this.db.prepare('INSERT INTO pull_cursors VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at').run(clientId, consumer, cursor, new Date().toISOString());
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toSubscription(row: Row): Subscription {
+  const { secret: _secret, deleted_at: _deleted, ...rest } = row as Row & { deleted_at?: string };
+  return { ...rest, types: JSON.parse(row.types) as string[], filter: JSON.parse(row.filter) as Subscription['filter'] };
+}
