@@ -84,11 +84,14 @@ export class KafkaBus implements EventBus {
     const existing = new Set(await this.admin.listTopics());
     const toCreate = missing.filter((topic) => !existing.has(topic));
     if (toCreate.length > 0) {
+      // Not waitForLeaders: kafkajs retries only LEADER_NOT_AVAILABLE there, while a KRaft broker
+      // may first answer UNKNOWN_TOPIC_OR_PARTITION for a topic it just created.
       await this.admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: toCreate.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor })),
       });
     }
+    await this.untilLeadersOf(missing);
     for (const topic of missing) this.knownTopics.add(topic);
   }
 
@@ -167,8 +170,22 @@ export class KafkaBus implements EventBus {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
+  private async untilLeadersOf(topics: string[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+      }
+      if (attempt >= 50) throw new Error(`topics ${topics.join(', ')} have no leaders after ${attempt} checks`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   private async hasCommitted(groupId: string, topic: string): Promise<boolean> {
-    const [offsets] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    const [offsets] = await whileTopicSettles(() => this.admin.fetchOffsets({ groupId, topics: [topic] }));
     return (offsets?.partitions ?? []).some((p) => Number(p.offset) >= 0);
   }
 
@@ -177,10 +194,10 @@ export class KafkaBus implements EventBus {
     switch (position.from) {
       case 'earliest':
       case 'latest':
-        await this.admin.resetOffsets({ groupId, topic, earliest: position.from === 'earliest' });
+        await whileTopicSettles(() => this.admin.resetOffsets({ groupId, topic, earliest: position.from === 'earliest' }));
         return;
       case 'timestamp': {
-        const offsets = await this.admin.fetchTopicOffsetsByTimestamp(topic, position.timestamp);
+        const offsets = await whileTopicSettles(() => this.admin.fetchTopicOffsetsByTimestamp(topic, position.timestamp));
         await this.admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })) });
         return;
       }
@@ -190,6 +207,21 @@ export class KafkaBus implements EventBus {
           topic,
           partitions: Object.entries(position.offsets).map(([partition, offset]) => ({ partition: Number(partition), offset })),
         });
+    }
+  }
+}
+
+/**
+ * Right after a topic is created, a broker may briefly answer that it does not host it yet
+ * (UNKNOWN_TOPIC_OR_PARTITION) even though the controller has its leaders: try again shortly.
+ */
+async function whileTopicSettles<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
 }

@@ -26,6 +26,7 @@ afterAll(async () => {
 });
 
 const fault = (failNext: number): Promise<Response> => fetch(`${simulator}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/stream/addstream', failNext, status: 503 }) });
+const circuit = (state: 'closed' | 'auto'): Promise<Response> => hubFetch(`${hub.url}/v1/connectors/lapor/circuit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state, reason: 'uji surat mati' }) });
 const followUp = (id: string): Record<string, unknown> => ({
   specversion: '1.0', id, source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: `lapor-${trackingId}`, datacontenttype: 'application/json',
   data: { id, pengaduan_id: `lapor-${trackingId}`, nomor_pelacakan: trackingId, isi: 'Tim sudah turun ke lokasi.', status_baru: 'diproses', tanggal: '2026-11-28T08:00:00+07:00', petugas: { nama: 'Petugas PUPR', instansi: 'Dinas PUPR Kabupaten Pesawaran' }, lampiran: [] },
@@ -76,6 +77,9 @@ describe('dead letters', () => {
   }, 90_000);
 
   it('discards only with a reason, and replays many by connector', async () => {
+    // Held closed, the circuit lets every attempt reach the failing upstream, so the follow-ups
+    // use up their attempts at once instead of waiting out open-circuit pauses.
+    await circuit('closed');
     await fault(1000);
     for (const id of ['tl-dlq-2', 'tl-dlq-3']) await postJson(`${hub.url}/v1/events`, followUp(id));
     await waitFor(async () => (await parked('tl-dlq-2')) !== undefined && (await parked('tl-dlq-3')) !== undefined, 60_000, 'two parked follow-ups', 250);
@@ -89,6 +93,7 @@ describe('dead letters', () => {
     expect(JSON.parse(discarded.stdout)).toMatchObject({ status: 'discarded', resolution: 'duplikat laporan, sudah dijawab lewat telepon' });
 
     await fault(0);
+    await circuit('auto');
     let bulk = { replayed: [] as { outcome: string }[] };
     await waitFor(async () => {
       bulk = (await (await hubFetch(`${hub.url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connector: 'lapor' }) })).json()) as typeof bulk;

@@ -32,7 +32,7 @@ class Receiver {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        let verified = false;
+        let verified: boolean;
         try {
           new Webhook(this.secret).verify(body, req.headers as Record<string, string>);
           verified = true;

@@ -48,6 +48,8 @@ async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env:
       PENGHUBUNG_BUS__TOPIC_PREFIX: prefix,
       PENGHUBUNG_LOG__LEVEL: 'fatal',
       PENGHUBUNG_SECURITY__CLIENTS_FILE: 'test/fixtures/clients.yaml',
+      // The outbox and the bus are under test, not the connectors and their simulators.
+      PENGHUBUNG_CONNECTORS__DIRECTORY: mkdtempSync(join(tmpdir(), 'penghubung-no-connectors-')),
     },
   };
 }

@@ -14,6 +14,8 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     security: { clientsFile: 'test/fixtures/clients.yaml' },
     ...overrides,
     http: { port: 0, ...overrides.http },
+    // Tests run pollers themselves (runOnce), so nothing lands in the outbox behind their back.
+    connectors: { polling: false, ...overrides.connectors },
   });
   return startHub(config, { env: { ...process.env, ...env } });
 }
