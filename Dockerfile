@@ -19,6 +19,8 @@ COPY --from=build --chown=root:root /app/src ./src
 COPY --from=build --chown=root:root /app/schemas ./schemas
 COPY --from=build --chown=root:root /app/config ./config
 COPY --from=build --chown=root:root /app/connectors ./connectors
+COPY --from=build --chown=root:root /app/flows ./flows
+COPY --from=build --chown=root:root /app/bin ./bin
 RUN mkdir -p /var/lib/penghubung && chown node:node /var/lib/penghubung
 USER node
 VOLUME ["/var/lib/penghubung"]

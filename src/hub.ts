@@ -9,6 +9,9 @@ import { createBus } from './bus/create-bus.js';
 import { InstrumentedBus } from './bus/instrumented-bus.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { HubConfig } from './config/config.js';
+import { FlowEngine, loadFlows } from './flows/flow-engine.js';
+import { flowRoutes } from './flows/flow-routes.js';
+import { FlowStore } from './flows/flow-store.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
@@ -77,10 +80,12 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
 
   const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
+  const flowStore = new FlowStore(join(dataDir, 'flows.db'));
+  const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }) });
   const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'));
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
-  for (const { type, schema } of connectors.eventTypes) eventTypes.registerCanonical(type, schema);
+  for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
 
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;
@@ -98,6 +103,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       dashboardRoutes(),
       securityRoutes({ registry, tokens, audit, logger }),
       subscriptionRoutes(subscriptions, webhooks),
+      flowRoutes(flows, flowStore),
       eventRoutes({
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
@@ -120,6 +126,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const url = `http://${config.http.host}:${port}`;
   await connectors.start();
   await webhooks.start();
+  await flows.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
   if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);
 
@@ -132,9 +139,11 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await relay.stop(config.shutdown.graceMs);
       server.closeAllConnections();
       await stopped;
+      await flows.stop();
       await webhooks.stop();
       await connectors.stop();
       subscriptions.close();
+      flowStore.close();
       await audit.close();
       await bus.close();
       registry.close();

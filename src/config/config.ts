@@ -19,6 +19,7 @@ export interface HubConfig {
   };
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
   events: { strictTypes: boolean; schemaDir: string };
+  flows: { directory: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
   security: { clientsFile: string; tokenTtlSeconds: number; metricsPublic: boolean; defaultRateLimitPerMinute: number };

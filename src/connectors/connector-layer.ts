@@ -13,7 +13,7 @@ import { catalogRoutes } from './catalog.js';
 import { commandRoutes } from './command-routes.js';
 import { ConnectorRuntime } from './connector-runtime.js';
 import { discoverConnectors, type LoadedConnector } from './discovery.js';
-import { inboundRoutes } from './inbound.js';
+import { inboundRoutes, type PublishDeps } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
 import { DeadLetterStore } from './dead-letters.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
@@ -32,6 +32,8 @@ export interface ConnectorLayer {
   eventTypes: { type: string; schema: string }[];
   pollers: Map<string, Poller>;
   simulators: Map<string, Simulator>;
+  /** How entities become events (for flows' commands). */
+  publishDeps: PublishDeps;
   /** Starts consuming (delivery workers, projections) and polling. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -96,6 +98,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     eventTypes,
     pollers,
     simulators,
+    publishDeps,
     routers: [
       catalogRoutes(runtimes),
       queryRoutes(runtimes, config.http.bodyLimitBytes),

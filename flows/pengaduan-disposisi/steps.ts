@@ -1,0 +1,73 @@
+// Step functions of the complaint flow: pure, deterministic builders of each step's input from
+// the complaint and the earlier steps' results (so a resumed instance builds the same letter).
+import { createHash } from 'node:crypto';
+import type { FlowContext } from '../../src/flows/flow-engine.js';
+
+interface Pengaduan {
+  id: string;
+  nomor_pelacakan: string;
+  judul: string;
+  kategori: string;
+  tanggal_laporan: string;
+  rahasia: boolean;
+  anonim: boolean;
+  pelapor?: { nama?: string; nik?: string };
+}
+
+const complaintOf = (context: FlowContext): Pengaduan => context.event.data as Pengaduan;
+
+export function reporterGaveNik(context: FlowContext): boolean {
+  const complaint = complaintOf(context);
+  return !complaint.anonim && typeof complaint.pelapor?.nik === 'string';
+}
+
+export function verificationRequest(context: FlowContext): Record<string, unknown> {
+  const { pelapor } = complaintOf(context);
+  return { nik: pelapor!.nik, ...(pelapor!.nama ? { nama_lengkap: pelapor!.nama.toUpperCase() } : {}) };
+}
+
+export function responsibleOpd(context: FlowContext): string {
+  const table = (context.options.opdPerKategori ?? {}) as Record<string, string>;
+  return table[complaintOf(context).kategori.trim().toLowerCase()] ?? String(context.options.opdLainnya);
+}
+
+/** A UUID derived from the complaint, so the same complaint always makes the same letter. */
+function letterUuid(complaintId: string): string {
+  const hex = createHash('sha256').update(`disposisi:${complaintId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function dispositionLetter(context: FlowContext): Record<string, unknown> {
+  const complaint = complaintOf(context);
+  const opd = context.results['tentukan-opd'] as string;
+  const klasifikasi = String(context.options.klasifikasiArsip);
+  const day = complaint.tanggal_laporan.slice(0, 10);
+  return {
+    id: `sitampan-${letterUuid(complaint.id)}`,
+    nomor: `${klasifikasi}/${complaint.nomor_pelacakan}/LAPOR/${day.slice(0, 4)}`,
+    tanggal: day,
+    hal: `Disposisi pengaduan SP4N-LAPOR! nomor ${complaint.nomor_pelacakan}`,
+    sifat: complaint.rahasia ? 'rahasia' : 'biasa',
+    urgensi: 'segera',
+    klasifikasi_arsip: klasifikasi,
+    pengirim: context.options.pengirim,
+    tujuan: [{ instansi: opd }],
+    ringkasan: `Mohon tindak lanjut pengaduan "${complaint.judul}" (kategori ${complaint.kategori}) dan jawab melalui Penghubung.`,
+    lampiran: [],
+    disposisi: [],
+  };
+}
+
+export function disposition(context: FlowContext): Record<string, unknown> {
+  const complaint = complaintOf(context);
+  const verification = context.results['verifikasi-pelapor'] as { sesuai_semua?: boolean } | undefined;
+  return {
+    pengaduan_id: complaint.id,
+    nomor_pelacakan: complaint.nomor_pelacakan,
+    kategori: complaint.kategori,
+    instansi_tujuan: context.results['tentukan-opd'],
+    naskah_id: (context.results['buat-naskah'] as { id: string }).id,
+    ...(verification ? { identitas_pelapor: { diverifikasi: true, sesuai: verification.sesuai_semua === true } } : {}),
+    didisposisikan_pada: context.event.time ?? new Date(0).toISOString(),
+  };
+}

@@ -1,0 +1,195 @@
+// Flows: declarative routes that join several systems into one workflow. A flow is a folder
+// under flows/: flow.yaml (validated by schemas/flow.schema.json) names a trigger event type
+// and its steps; steps.ts holds the pure functions that build each step's input. For every
+// trigger event the engine runs the steps in order, records each outcome, and is idempotent by
+// event id: a redelivered or resumed instance skips finished steps, and everything it creates
+// has an id derived from the instance, so nothing is created twice.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import { parse as parseYaml } from 'yaml';
+import type { BusRecord, EventBus, Subscription } from '../bus/event-bus.js';
+import { isUpstreamFailure } from '../connectors/circuit.js';
+import { assertCanonical } from '../connectors/canonical.js';
+import type { ConnectorRuntime } from '../connectors/connector-runtime.js';
+import { publishEntities, type PublishDeps } from '../connectors/inbound.js';
+import type { CommandOperation } from '../connectors/manifest.js';
+import { HubError } from '../errors/catalogue.js';
+import { topicForType, type CloudEvent } from '../events/cloudevent.js';
+import { compileSchema, schemaErrors } from '../schemas.js';
+import type { FlowStore, StepRecord } from './flow-store.js';
+
+export interface FlowStep {
+  id: string;
+  when?: string;
+  input: string;
+  query?: string;
+  command?: string;
+  emit?: string;
+}
+
+export interface FlowDefinition {
+  id: string;
+  name: string;
+  description: string;
+  trigger: string;
+  options?: Record<string, unknown>;
+  emits?: Record<string, string>;
+  steps: FlowStep[];
+}
+
+/** What a step function sees. */
+export interface FlowContext {
+  event: CloudEvent;
+  /** Results of the earlier steps, by step id (undefined for a skipped step). */
+  results: Record<string, unknown>;
+  options: Record<string, unknown>;
+}
+
+export type StepFunction = (context: FlowContext) => unknown;
+
+export interface LoadedFlow {
+  definition: FlowDefinition;
+  functions: Record<string, StepFunction>;
+}
+
+export async function loadFlows(directory: string): Promise<LoadedFlow[]> {
+  if (!existsSync(directory)) return [];
+  const flows: LoadedFlow[] = [];
+  for (const entry of readdirSync(directory, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const folder = join(directory, entry.name);
+    const definition = parseYaml(readFileSync(join(folder, 'flow.yaml'), 'utf8')) as FlowDefinition;
+    const validate = compileSchema('flow.schema.json');
+    if (!validate(definition)) throw new Error(`flows/${entry.name}/flow.yaml: ${schemaErrors('', validate.errors).map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
+    if (definition.id !== entry.name) throw new Error(`flows/${entry.name}/flow.yaml: id must equal the folder name`);
+    const functions = (await import(pathToFileURL(join(folder, 'steps.ts')).href)) as Record<string, StepFunction>;
+    for (const step of definition.steps) {
+      for (const name of [step.input, step.when].filter((n): n is string => n !== undefined)) {
+        if (typeof functions[name] !== 'function') throw new Error(`flows/${entry.name}/steps.ts: step ${step.id} names ${name}, which steps.ts does not export`);
+      }
+      if (step.emit && !definition.emits?.[step.emit]) throw new Error(`flows/${entry.name}/flow.yaml: step ${step.id} emits ${step.emit}, which emits does not declare`);
+    }
+    flows.push({ definition, functions });
+  }
+  return flows;
+}
+
+export class FlowEngine {
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(private readonly flows: LoadedFlow[], private readonly deps: { bus: EventBus; store: FlowStore; runtimes: ConnectorRuntime[]; publish: PublishDeps; topicPrefix: string; logger: Logger }) {}
+
+  /** Event types the flows publish, with their data's canonical schema. */
+  emittedTypes(): { type: string; schema: string }[] {
+    return this.flows.flatMap((f) => Object.entries(f.definition.emits ?? {}).map(([type, schema]) => ({ type, schema })));
+  }
+
+  definitions(): FlowDefinition[] {
+    return this.flows.map((f) => f.definition);
+  }
+
+  async start(): Promise<void> {
+    for (const flow of this.flows) {
+      this.subscriptions.push(await this.deps.bus.subscribe({
+        groupId: `${this.deps.topicPrefix}.flow.${flow.definition.id}`,
+        topic: topicForType(this.deps.topicPrefix, flow.definition.trigger),
+        handler: (record) => this.run(flow, record),
+      }));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.subscriptions.map((s) => s.close()));
+  }
+
+  private async run(flow: LoadedFlow, record: BusRecord): Promise<void> {
+    const { event } = record;
+    if (event.type !== flow.definition.trigger) return;
+    const { store } = this.deps;
+    const instanceId = `${flow.definition.id}:${digest(event.id)}`;
+    store.begin(instanceId, flow.definition.id, event.id, event.subject);
+    const context: FlowContext = { event, results: {}, options: flow.definition.options ?? {} };
+    for (const [position, step] of flow.definition.steps.entries()) {
+      const done = store.step(instanceId, position);
+      if (done && (done.outcome === 'done' || done.outcome === 'skipped')) {
+        context.results[step.id] = done.result ?? undefined;
+        continue;
+      }
+      if (done?.outcome === 'failed') return;
+      const started = new Date().toISOString();
+      const attempts = (done?.attempts ?? 0) + 1;
+      const save = (outcome: StepRecord['outcome'], result: unknown, error: string | null): void =>
+        store.saveStep(instanceId, position, { step: step.id, outcome, result, error, attempts, started_at: done?.started_at ?? started, finished_at: outcome === 'retrying' ? null : new Date().toISOString() });
+      if (step.when && flow.functions[step.when]!(context) !== true) {
+        save('skipped', null, null);
+        continue;
+      }
+      try {
+        const result = await this.execute(flow, step, `${instanceId}:${step.id}`, context);
+        context.results[step.id] = result;
+        save('done', result, null);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const transient = isUpstreamFailure(error) || (error instanceof HubError && ['circuit-open', 'upstream-busy', 'outbox-unavailable'].includes(error.code));
+        if (transient) {
+          // Left uncommitted: the bus brings the event back and the instance resumes here.
+          save('retrying', null, message);
+          this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: step.id, err: error }, 'flow step waits for its upstream');
+          throw error;
+        }
+        save('failed', null, message);
+        store.finish(instanceId, 'failed');
+        this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: step.id, err: error }, 'flow step failed; the instance stops');
+        return;
+      }
+    }
+    store.finish(instanceId, 'completed');
+  }
+
+  private async execute(flow: LoadedFlow, step: FlowStep, stepKey: string, context: FlowContext): Promise<unknown> {
+    const input = flow.functions[step.input]!(context);
+    if (step.query) {
+      const { runtime, operationId } = this.operation(step.query, 'query');
+      const operation = runtime.loaded.manifest.operations[operationId]!;
+      const handler = runtime.loaded.definition.queries![operationId]!;
+      const answer = await runtime.call(operationId, handler.request(input, runtime.context), (response) => handler.response(response, input, runtime.context), { idempotent: operation.kind === 'query' && operation.idempotent });
+      if (operation.kind === 'query') assertCanonical(operation.output, answer, 'upstream-bad-response');
+      return answer;
+    }
+    if (step.command) {
+      const { runtime, operationId } = this.operation(step.command, 'command');
+      const [published] = await publishEntities({ runtime, operationId, operation: runtime.loaded.manifest.operations[operationId] as CommandOperation }, [input], this.deps.publish, { 'correlation-id': stepKey });
+      return { id: published!.identity, event_id: published!.eventId };
+    }
+    if (step.emit) {
+      const schema = flow.definition.emits![step.emit]!;
+      assertCanonical(schema, input, 'event-data-invalid');
+      const [entityName, version] = schema.split('.');
+      const event: CloudEvent = {
+        specversion: '1.0',
+        id: `flow-${digest(stepKey)}`,
+        source: `/flows/${flow.definition.id}`,
+        type: step.emit,
+        subject: context.event.subject ?? context.event.id,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        dataschema: `urn:penghubung:schema:${entityName}:${version}`,
+        data: input,
+      };
+      await this.deps.publish.outbox.append([{ topic: topicForType(this.deps.topicPrefix, event.type), key: event.subject!, event, headers: { 'correlation-id': stepKey } }]);
+      return { event_id: event.id };
+    }
+    return input;
+  }
+
+  private operation(reference: string, kind: 'query' | 'command'): { runtime: ConnectorRuntime; operationId: string } {
+    const [connector, operationId] = reference.split(':') as [string, string];
+    const runtime = this.deps.runtimes.find((r) => r.id === connector);
+    if (!runtime || runtime.loaded.manifest.operations[operationId]?.kind !== kind) throw new HubError('internal-error', `flow refers to ${reference}, which is not a ${kind} operation`);
+    return { runtime, operationId };
+  }
+}
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 24);
