@@ -80,7 +80,7 @@ async function refresh() {
   window.clearTimeout(timer);
   try {
     const filter = { connector: ui.filterConnector.value, status: ui.filterStatus.value };
-    const [status, letters, ready] = await Promise.allSettled([api.connectors(), api.deadLetters(filter), api.readiness()]);
+    const [status, letters, ready, flows, audit] = await Promise.allSettled([api.connectors(), api.deadLetters(filter), api.readiness(), api.flows(), api.audit()]);
     const failures = [];
     if (status.status === 'fulfilled') renderConnectors(status.value);
     else failures.push(`status konektor (${status.reason.message})`);
@@ -88,6 +88,10 @@ async function refresh() {
     else failures.push(`surat mati (${letters.reason.message})`);
     if (ready.status === 'fulfilled') renderReadiness(ready.value);
     else failures.push(`kesiapan hub (${ready.reason.message})`);
+    if (flows.status === 'fulfilled') renderFlows(flows.value.flows);
+    else failures.push(`alur layanan (${flows.reason.message})`);
+    if (audit.status === 'fulfilled') renderAudit(audit.value.entries);
+    else failures.push(`audit (${audit.reason.message})`);
     const now = new Date();
     if (failures.length) {
       ui.error.textContent = `Gagal memperbarui ${failures.join(', ')} pada ${formatClock(now)}. Data yang tampil mungkin sudah usang.`;
@@ -106,6 +110,30 @@ async function refresh() {
       timer = window.setTimeout(refresh, refreshMs);
     }
   }
+}
+
+// ─── flows and audit ────────────────────────────────────────────────────────────────────
+
+const flowStatus = { running: 'berjalan', completed: 'selesai', failed: 'gagal' };
+
+/** Replaces a table body's rows, or shows `empty` when there are none. */
+function fillTable(id, rows, columns, empty) {
+  const body = document.getElementById(id);
+  body.replaceChildren(...(rows.length === 0 ? [h('tr', { class: 'empty-row' }, h('td', { colspan: columns }, empty))] : rows));
+}
+
+function renderFlows(flows) {
+  const rows = flows.flatMap((flow) => flow.recent.map((instance) => h('tr', { 'data-testid': 'flow-row', 'data-state': instance.status },
+    h('td', {}, flow.name), h('td', {}, instance.subject ?? '—'), h('td', {}, flowStatus[instance.status] ?? instance.status),
+    h('td', {}, formatClock(new Date(instance.started_at))), h('td', {}, instance.finished_at ? formatClock(new Date(instance.finished_at)) : '—'))));
+  fillTable('flow-rows', rows, 5, 'Belum ada alur yang berjalan.');
+}
+
+function renderAudit(entries) {
+  const rows = entries.map((entry) => h('tr', { 'data-testid': 'audit-row' },
+    h('td', {}, formatClock(new Date(entry.time))), h('td', {}, entry.client ?? 'anonim'), h('td', {}, entry.operation),
+    h('td', {}, `${entry.method} ${entry.route}`), h('td', {}, String(entry.status)), h('td', {}, entry.outcome)));
+  fillTable('audit-rows', rows, 6, 'Belum ada catatan audit.');
 }
 
 // ─── connectors ─────────────────────────────────────────────────────────────────────────
