@@ -68,7 +68,10 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const deadLetters = new DeadLetterStore(resolve(config.dataDir, 'dead-letters.db'));
   deps.metrics.parkedDeadLetters = () => deadLetters.parkedCounts();
   deps.metrics.quotaStates = () => runtimes.filter((r) => r.quota).map((r) => ({ connector: r.id, exhausted: r.quota!.state().status === 'exhausted' }));
-  for (const runtime of runtimes) deps.metrics.circuit(runtime.id, runtime.circuit.state());
+  for (const runtime of runtimes) {
+    deps.metrics.circuit(runtime.id, '*', runtime.circuit.state());
+    for (const [operation, circuit] of runtime.operationCircuits) deps.metrics.circuit(runtime.id, operation, circuit.state());
+  }
   const onOutcome: DeliveryDeps['onOutcome'] = (connector, operation, outcome) => {
     if (outcome === 'dead-lettered') deps.metrics.deadLettered.inc({ connector, operation });
   };

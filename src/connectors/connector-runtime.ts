@@ -17,7 +17,7 @@ export type CallOutcome = 'success' | 'refused' | 'failure' | 'circuit-open' | '
 /** Told about every call and circuit change (the hub's metrics implement it). */
 export interface ConnectorObserver {
   call(connector: string, operation: string, outcome: CallOutcome, seconds: number): void;
-  circuit(connector: string, state: CircuitState): void;
+  circuit(connector: string, operation: string, state: CircuitState): void;
 }
 
 const defaults = { timeoutMs: 5000, retries: 2, concurrency: 8, maxQueue: 100 };
@@ -29,6 +29,8 @@ export class ConnectorRuntime {
   readonly context: ConnectorContext;
   readonly quota: QuotaGate | undefined;
   readonly circuit: Circuit;
+  /** Circuits of operations that have their own (manifest `circuit: operation`). */
+  readonly operationCircuits = new Map<string, Circuit>();
   readonly stats = new CallStats();
   private readonly client: UpstreamClient;
   private readonly resilience: typeof defaults;
@@ -40,10 +42,15 @@ export class ConnectorRuntime {
     this.client = new UpstreamClient({ baseUrl, ...this.resilience });
     this.context = { settings, options: loaded.manifest.options ?? {}, now: () => new Date() };
     this.quota = configured.dailyQuota ? new QuotaGate() : undefined;
-    this.circuit = new Circuit(this.id, { ...defaultBreaker, ...configured.breaker }, (state) => {
-      this.logger.warn({ connector: this.id, circuit: state }, `circuit ${state}`);
-      this.observer?.circuit(this.id, state);
+    const breaker = { ...defaultBreaker, ...configured.breaker };
+    const circuitFor = (operation: string): Circuit => new Circuit(operation === '*' ? this.id : `${this.id}:${operation}`, breaker, (state) => {
+      this.logger.warn({ connector: this.id, operation, circuit: state }, `circuit ${state}`);
+      this.observer?.circuit(this.id, operation, state);
     });
+    this.circuit = circuitFor('*');
+    for (const [operationId, operation] of Object.entries(loaded.manifest.operations)) {
+      if ('circuit' in operation && operation.circuit === 'operation') this.operationCircuits.set(operationId, circuitFor(operationId));
+    }
   }
 
   get baseUrl(): string {
@@ -64,7 +71,7 @@ export class ConnectorRuntime {
       const started = performance.now();
       try {
         this.quota?.check();
-        const result = await this.circuit.run(async () => read(await this.client.send(request)));
+        const result = await (this.operationCircuits.get(operationId) ?? this.circuit).run(async () => read(await this.client.send(request)));
         this.record(operationId, 'success', started);
         return result;
       } catch (error) {
@@ -82,6 +89,7 @@ export class ConnectorRuntime {
 
   shutdown(): void {
     this.circuit.shutdown();
+    for (const circuit of this.operationCircuits.values()) circuit.shutdown();
   }
 
   private record(operationId: string, outcome: CallOutcome, started: number, error?: unknown): void {

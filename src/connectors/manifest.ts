@@ -18,6 +18,8 @@ export interface ResilienceSettings {
 
 interface OperationBase {
   summary: string;
+  /** `operation`: a circuit of its own instead of the connector's. */
+  circuit?: 'connector' | 'operation';
   /** A request to try in the sandbox; `{hub}` stands for the hub's URL. */
   example?: string;
   classification: Classification;

@@ -44,12 +44,14 @@ export function statusRoutes(deps: StatusDeps): Router {
     const quota = runtime.quota?.state() ?? null;
     const circuit = runtime.circuit.state();
     const calls = runtime.stats.summary();
+    const operationTrouble = [...runtime.operationCircuits.values()].some((c) => c.state() !== 'closed');
     return {
       id: runtime.id,
       name: runtime.loaded.manifest.name,
       owner: runtime.loaded.manifest.owner,
-      state: circuit === 'open' ? 'down' : circuit === 'half-open' || quota?.status === 'exhausted' || (calls.error_rate_5m ?? 0) > 0.2 ? 'degraded' : 'up',
+      state: circuit === 'open' ? 'down' : circuit === 'half-open' || operationTrouble || quota?.status === 'exhausted' || (calls.error_rate_5m ?? 0) > 0.2 ? 'degraded' : 'up',
       circuit: { state: circuit, forced: runtime.circuit.forcedState() },
+      operation_circuits: Object.fromEntries([...runtime.operationCircuits].map(([operation, c]) => [operation, { state: c.state(), forced: c.forcedState() }])),
       quota,
       ...calls,
       in_flight: runtime.load(),
@@ -66,11 +68,13 @@ export function statusRoutes(deps: StatusDeps): Router {
   });
   router.post('/v1/connectors/:id/circuit', requireOperator, ...jsonBody(16 * 1024, ['application/json']), async (req, res) => {
     const runtime = find(req.params.id as string);
-    const { state, reason } = (req.body ?? {}) as { state?: unknown; reason?: unknown };
+    const { state, reason, operation } = (req.body ?? {}) as { state?: unknown; reason?: unknown; operation?: unknown };
+    const target = operation === undefined ? runtime.circuit : runtime.operationCircuits.get(String(operation));
+    if (!target) throw new HubError('request-invalid', `operation ${String(operation)} has no circuit of its own`, { errors: [{ pointer: '/operation', message: 'no such circuit' }] });
     if (state !== 'open' && state !== 'closed' && state !== 'auto') throw new HubError('request-invalid', 'state must be open, closed or auto', { errors: [{ pointer: '/state', message: 'must be open, closed or auto' }] });
     if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
-    runtime.circuit.force(state === 'auto' ? null : state);
-    deps.logger.warn({ connector: runtime.id, circuit: state, reason, correlation_id: res.locals.correlationId }, 'circuit forced by an operator');
+    target.force(state === 'auto' ? null : state);
+    deps.logger.warn({ connector: runtime.id, operation: operation ?? '*', circuit: state, reason, correlation_id: res.locals.correlationId }, 'circuit forced by an operator');
     res.json(await status(runtime));
   });
   return router;

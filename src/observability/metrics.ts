@@ -19,7 +19,7 @@ export class HubMetrics implements ConnectorObserver {
   readonly publishDuration = new Histogram({ name: 'penghubung_bus_publish_duration_seconds', help: 'Time for the bus to acknowledge a batch (Kafka produce latency), by bus kind', labelNames: ['bus'], buckets: latencyBuckets, registers: [this.registry] });
   readonly upstreamCalls = new Counter({ name: 'penghubung_upstream_requests_total', help: 'Calls to upstream systems, by connector, operation and outcome (success, refused, failure, circuit-open, quota-exhausted, busy)', labelNames: ['connector', 'operation', 'outcome'], registers: [this.registry] });
   readonly upstreamDuration = new Histogram({ name: 'penghubung_upstream_request_duration_seconds', help: 'Time of calls to upstream systems, by connector and operation', labelNames: ['connector', 'operation'], buckets: latencyBuckets, registers: [this.registry] });
-  readonly circuitState = new Gauge({ name: 'penghubung_circuit_state', help: 'Circuit breaker state per connector: 0 closed, 1 half-open, 2 open', labelNames: ['connector'], registers: [this.registry] });
+  readonly circuitState = new Gauge({ name: 'penghubung_circuit_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open; operation "*" is the connector-wide circuit', labelNames: ['connector', 'operation'], registers: [this.registry] });
   readonly lastSuccess = new Gauge({ name: 'penghubung_connector_last_success_timestamp_seconds', help: 'When a connector last got an answer from its upstream (Unix time)', labelNames: ['connector'], registers: [this.registry] });
   readonly lastFailure = new Gauge({ name: 'penghubung_connector_last_failure_timestamp_seconds', help: 'When a call to a connector’s upstream last failed (Unix time)', labelNames: ['connector'], registers: [this.registry] });
   /** Set once the connectors exist; read at every scrape. */
@@ -77,7 +77,7 @@ export class HubMetrics implements ConnectorObserver {
     if (outcome === 'failure') this.lastFailure.set({ connector }, now);
   }
 
-  circuit(connector: string, state: CircuitState): void {
-    this.circuitState.set({ connector }, circuitValue[state]);
+  circuit(connector: string, operation: string, state: CircuitState): void {
+    this.circuitState.set({ connector, operation }, circuitValue[state]);
   }
 }

@@ -96,7 +96,7 @@ describe('status and metrics', () => {
     expect(text).toMatch(/penghubung_upstream_requests_total\{connector="siak",operation="cari-penduduk",outcome="success"\} [1-9]/);
     expect(text).toMatch(/penghubung_upstream_requests_total\{connector="siak",operation="cari-penduduk",outcome="failure"\} [1-9]/);
     expect(text).toMatch(/penghubung_upstream_requests_total\{connector="siak",operation="cari-penduduk",outcome="circuit-open"\} [1-9]/);
-    expect(text).toMatch(/penghubung_circuit_state\{connector="siak"\} 0/);
+    expect(text).toMatch(/penghubung_circuit_state\{connector="siak",operation="\*"\} 0/);
     expect(text).toMatch(/penghubung_http_requests_total\{route="\/v1\/penduduk\/:nik",method="GET",status="200",client="uji-operator"\} [1-9]/);
     expect(text).not.toContain(nik);
   });
