@@ -21,6 +21,7 @@ COPY --from=build --chown=root:root /app/config ./config
 COPY --from=build --chown=root:root /app/connectors ./connectors
 COPY --from=build --chown=root:root /app/flows ./flows
 COPY --from=build --chown=root:root /app/bin ./bin
+COPY --from=build --chown=root:root /app/templates ./templates
 RUN mkdir -p /var/lib/penghubung && chown node:node /var/lib/penghubung
 USER node
 VOLUME ["/var/lib/penghubung"]

@@ -1,18 +1,29 @@
 // `npm start`: the hub on its configuration, until SIGTERM or SIGINT.
 import { ConfigError, loadConfig } from './config/config.js';
-import { startHub } from './hub.js';
+import { startHub, type Hub } from './hub.js';
+
+// Installed before the hub starts: a signal during start-up waits for it, then shuts it down
+// cleanly instead of killing it half-started.
+let starting: Promise<Hub> | undefined;
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping || !starting) return;
+  stopping = true;
+  void starting.then(async (hub) => {
+    hub.logger.info({ signal }, 'shutting down: no new requests; draining the outbox');
+    await hub.close();
+    process.exit(0);
+  }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
 
 try {
-  const hub = await startHub(loadConfig());
-  const stop = (signal: string): void => {
-    hub.logger.info({ signal }, 'shutting down: no new requests; draining the outbox');
-    void hub.close().then(() => process.exit(0), (error: unknown) => {
-      hub.logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  starting = startHub(loadConfig());
+  await starting;
 } catch (error) {
   console.error(error instanceof ConfigError ? `penghubung: ${error.message}` : error);
   process.exit(1);

@@ -8,6 +8,7 @@ import type { HubConfig } from '../config/config.js';
 import { deadLetterTopicForType } from '../events/cloudevent.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import type { Outbox } from '../outbox/outbox.js';
+import { instanceId } from '../instance-id.js';
 import { projectPath } from '../schemas.js';
 import { catalogRoutes } from './catalog.js';
 import { commandRoutes } from './command-routes.js';
@@ -112,10 +113,11 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       deadLetterRoutes(deadLetters, workers),
     ],
     async start() {
-      projections = await startProjections(views, { bus: deps.bus, state, topicPrefix });
+      const instance = instanceId(resolve(config.dataDir));
+      projections = await startProjections(views, { bus: deps.bus, state, topicPrefix, instance });
       // Every hub indexes every dead letter, whichever instance parked it.
       for (const topic of new Set(workers.map((w) => deadLetterTopicForType(topicPrefix, w.operation.eventType)))) {
-        projections.push(await deps.bus.subscribe({ groupId: `${topicPrefix}.dead-letter-index`, topic, handler: async (record) => deadLetters.index(record) }));
+        projections.push(await deps.bus.subscribe({ groupId: `${topicPrefix}.dead-letter-index.${instance}.${topic}`, topic, handler: async (record) => deadLetters.index(record) }));
       }
       for (const worker of workers) await worker.start();
       // A poller that enriches from other connectors' views starts later, once their first

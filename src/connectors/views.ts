@@ -27,13 +27,15 @@ export function viewsOf(runtimes: ConnectorRuntime[]): View[] {
 }
 
 /** Keeps every view's entities up to date from the bus. */
-export async function startProjections(views: View[], deps: { bus: EventBus; state: StateStore; topicPrefix: string }): Promise<Subscription[]> {
+export async function startProjections(views: View[], deps: { bus: EventBus; state: StateStore; topicPrefix: string; instance: string }): Promise<Subscription[]> {
   const subscriptions: Subscription[] = [];
   for (const view of views) {
     const topics = [...new Set(view.operation.eventTypes.map((type) => topicForType(deps.topicPrefix, type)))];
     for (const topic of topics) {
       subscriptions.push(await deps.bus.subscribe({
-        groupId: `${deps.topicPrefix}.view.${view.name}`,
+        // Per instance (every instance keeps its own view store) and per topic (a kafkajs group
+        // whose members subscribe to different topics loses partitions).
+        groupId: `${deps.topicPrefix}.view.${view.name}.${deps.instance}.${topic}`,
         topic,
         handler: async (record) => {
           const { event } = record;

@@ -44,6 +44,7 @@ export class Outbox {
   private readonly db: Database.Database;
   private queue: Pending[] = [];
   private flushScheduled = false;
+  private lastAppendFailed = false;
   private readonly listeners = new Set<() => void>();
   private readonly statements;
 
@@ -124,7 +125,9 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
+  /** False after an append failed (disk full, file gone) until one succeeds again. */
   writable(): boolean {
+    if (this.lastAppendFailed) return false;
     try {
       this.db.prepare('SELECT 1').get();
       return this.db.open;
@@ -132,6 +135,7 @@ export class Outbox {
       return false;
     }
   }
+
 
   close(): void {
     this.flush();
@@ -158,9 +162,11 @@ export class Outbox {
         ),
       )();
     } catch (error) {
+      this.lastAppendFailed = true;
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.lastAppendFailed = false;
     batch.forEach((pending, index) => pending.resolve(results[index]!));
     for (const listener of this.listeners) listener();
   }

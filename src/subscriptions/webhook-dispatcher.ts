@@ -39,7 +39,9 @@ export class WebhookDispatcher {
     this.consumers.set(subscription.id, consumers);
     this.aborts.set(subscription.id, new AbortController());
     for (const topic of topics) {
-      consumers.push(await this.deps.bus.subscribe({ groupId: `${this.deps.topicPrefix}.webhook.${subscription.id}`, topic, handler: (record) => this.deliver(subscription, record) }));
+      // One group per topic (a kafkajs group whose members subscribe to different topics loses
+      // partitions); a new subscription starts with what is published from now on.
+      consumers.push(await this.deps.bus.subscribe({ groupId: `${this.deps.topicPrefix}.webhook.${subscription.id}.${topic}`, topic, start: { from: 'latest' }, handler: (record) => this.deliver(subscription, record) }));
     }
   }
 
