@@ -60,14 +60,17 @@ export function dispositionLetter(context: FlowContext): Record<string, unknown>
 
 export function disposition(context: FlowContext): Record<string, unknown> {
   const complaint = complaintOf(context);
-  const verification = context.results['verifikasi-pelapor'] as { sesuai_semua?: boolean } | undefined;
+  const verification = context.results['verifikasi-pelapor'] as { sesuai_semua?: boolean; refused?: string } | undefined;
+  // SIAK refusing the record (not found, inactive, deceased…) is a verification that failed;
+  // SIAK refusing the hub (quota, hours, credentials) verified nothing.
+  const recordRefusal = verification?.refused !== undefined && /^upstream-(record|subject)-/.test(verification.refused);
   return {
     pengaduan_id: complaint.id,
     nomor_pelacakan: complaint.nomor_pelacakan,
     kategori: complaint.kategori,
     instansi_tujuan: context.results['tentukan-opd'],
     naskah_id: (context.results['buat-naskah'] as { id: string }).id,
-    ...(verification ? { identitas_pelapor: { diverifikasi: true, sesuai: verification.sesuai_semua === true } } : {}),
+    ...(verification ? { identitas_pelapor: { diverifikasi: verification.refused === undefined || recordRefusal, sesuai: verification.sesuai_semua === true } } : {}),
     didisposisikan_pada: context.event.time ?? new Date(0).toISOString(),
   };
 }

@@ -132,7 +132,8 @@ async function connectorNew(argv: string[], output: Output): Promise<number> {
   output.out('');
   output.out('Next:');
   output.out(`  npx penghubung connector check ${shown}`);
-  output.out(`  npm start, then: curl http://127.0.0.1:8080/v1/${positionals[0]}/rekaman/A-001`);
+  output.out(`  grant ${positionals[0]}:cari-rekaman to a client in config/clients.yaml, npm start, then:`);
+  output.out(`  curl -H "X-API-Key: <its key>" http://127.0.0.1:8080/v1/${positionals[0]}/rekaman/A-001`);
   output.out(`  replace what ${shown}/README.md lists (walkthrough: docs/CONNECTORS.md)`);
   return 0;
 }

@@ -39,7 +39,6 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
   registerSchemaDirectory(join(directory, 'schemas'));
   for (const [operationId, operation] of Object.entries(manifest.operations)) {
     const field = operation.kind === 'query' ? 'output' : 'schema';
-    if (operation.kind === 'command') continue;
     const schemaName = operation.kind === 'query' ? operation.output : operation.schema;
     try {
       canonicalSchema(schemaName);

@@ -93,15 +93,18 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
   for (let pending = [...used]; pending.length > 0; pending = [...used].filter((name) => !(name in schemas))) {
     for (const name of pending) {
       const { $schema: _dialect, $id: _id, ...schema } = canonicalSchema(name).schema as Record<string, unknown>;
-      schemas[name] = rewriteRefs(schema, used);
+      schemas[name] = rewriteRefs(schema, used, name);
     }
   }
   return { paths, schemas };
 }
 
-/** urn:penghubung:schema:<name>:<v> → #/components/schemas/<name>.<v>, remembering which are used. */
-function rewriteRefs(value: unknown, used: Set<string>): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, used));
+/**
+ * urn:penghubung:schema:<name>:<v> → #/components/schemas/<name>.<v>, remembering which are used;
+ * a canonical schema's own `#/$defs/…` become paths inside its component.
+ */
+function rewriteRefs(value: unknown, used: Set<string>, component?: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, used, component));
   if (!value || typeof value !== 'object') return value;
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
@@ -109,8 +112,10 @@ function rewriteRefs(value: unknown, used: Set<string>): unknown {
     if (match) {
       used.add(`${match[1]}.${match[2]}`);
       result.$ref = `#/components/schemas/${match[1]}.${match[2]}`;
+    } else if (key === '$ref' && component && typeof inner === 'string' && inner.startsWith('#/')) {
+      result.$ref = `#/components/schemas/${component}${inner.slice(1)}`;
     } else {
-      result[key] = rewriteRefs(inner, used);
+      result[key] = rewriteRefs(inner, used, component);
     }
   }
   return result;

@@ -16,6 +16,7 @@ import { assertCanonical } from '../connectors/canonical.js';
 import type { ConnectorRuntime } from '../connectors/connector-runtime.js';
 import { publishEntities, type PublishDeps } from '../connectors/inbound.js';
 import type { CommandOperation } from '../connectors/manifest.js';
+import { UpstreamError } from '../connectors/sdk.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
@@ -58,7 +59,7 @@ export interface LoadedFlow {
 export async function loadFlows(directory: string): Promise<LoadedFlow[]> {
   if (!existsSync(directory)) return [];
   const flows: LoadedFlow[] = [];
-  for (const entry of readdirSync(directory, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(directory, { withFileTypes: true }).filter((e) => e.isDirectory() && !/^[._]/.test(e.name)).sort((a, b) => a.name.localeCompare(b.name))) {
     const folder = join(directory, entry.name);
     const definition = parseYaml(readFileSync(join(folder, 'flow.yaml'), 'utf8')) as FlowDefinition;
     const validate = compileSchema('flow.schema.json');
@@ -113,7 +114,7 @@ export class FlowEngine {
     const context: FlowContext = { event, results: {}, options: flow.definition.options ?? {} };
     for (const [position, step] of flow.definition.steps.entries()) {
       const done = store.step(instanceId, position);
-      if (done && (done.outcome === 'done' || done.outcome === 'skipped')) {
+      if (done && (done.outcome === 'done' || done.outcome === 'skipped' || done.outcome === 'refused')) {
         context.results[step.id] = done.result ?? undefined;
         continue;
       }
@@ -138,6 +139,13 @@ export class FlowEngine {
           save('retrying', null, message);
           this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: step.id, err: error }, 'flow step waits for its upstream');
           throw error;
+        }
+        if (step.query && error instanceof UpstreamError) {
+          // The upstream answered, with a refusal: later steps see it as { refused: <code> }.
+          const refusal = { refused: error.code };
+          context.results[step.id] = refusal;
+          save('refused', refusal, message);
+          continue;
         }
         save('failed', null, message);
         store.finish(instanceId, 'failed');

@@ -7,7 +7,8 @@ export type InstanceStatus = 'running' | 'completed' | 'failed';
 
 export interface StepRecord {
   step: string;
-  outcome: 'done' | 'skipped' | 'failed' | 'retrying';
+  /** `refused`: a query's upstream answered with a refusal (not found, quota…); the flow goes on. */
+  outcome: 'done' | 'skipped' | 'refused' | 'failed' | 'retrying';
   result: unknown;
   error: string | null;
   attempts: number;

@@ -8,6 +8,10 @@ const problem = { $ref: '#/components/responses/Problem' };
 
 /** `extra` adds the connectors' paths and the canonical schemas they use. */
 export function buildOpenApi(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> } = { paths: {}, schemas: {} }): object {
+  return withProblemDefault(buildDocument(version, extra));
+}
+
+function buildDocument(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> }): object {
   const { $schema: _dialect, $id: _id, ...cloudEvent } = JSON.parse(readFileSync(projectPath('schemas', 'cloudevent.v1.json'), 'utf8')) as Record<string, unknown>;
   return {
     openapi: '3.1.0',
@@ -137,4 +141,17 @@ function adminPaths(): Record<string, object> {
     '/oauth/token': { post: { operationId: 'token', security: [], summary: 'OAuth 2.0 client credentials: client_id and client_secret (the API key)', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { const: 'client_credentials' }, client_id: { type: 'string' }, client_secret: { type: 'string' } } } } } }, responses: { '200': json('A short-lived token'), '400': json('Unsupported grant'), '401': json('Invalid client') } } },
     '/.well-known/jwks.json': { get: { operationId: 'jwks', security: [], responses: { '200': json('The public key tokens are verified with') } } },
   };
+}
+
+/**
+ * Any status an operation does not list explicitly is an RFC 9457 problem: every operation gets
+ * a `default` response, so a 401, 429 or 503 from the security and resilience layers is still
+ * described by the document.
+ */
+function withProblemDefault(document: object): object {
+  const paths = (document as { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> }).paths;
+  for (const methods of Object.values(paths)) {
+    for (const operation of Object.values(methods)) operation.responses = { ...operation.responses, default: problem };
+  }
+  return document;
 }
