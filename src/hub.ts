@@ -20,6 +20,7 @@ import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
+import { createServer } from './gateway/server.js';
 import { hardenServer } from './gateway/hardening.js';
 import { buildOpenApi } from './gateway/openapi.js';
 import { dashboardRoutes } from './gateway/routes/dashboard.js';
@@ -119,11 +120,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
 
   const server: Server = await new Promise((ok, fail) => {
     // Express 5 hands a listen error (port taken, no permission) to this callback.
-    const listening = app.listen(config.http.port, config.http.host, (error?: Error) => (error ? fail(error) : ok(listening)));
+    const listening = createServer(config.security.tls, app);
+    listening.once('error', fail);
+    listening.listen(config.http.port, config.http.host, () => ok(listening));
   });
   hardenServer(server);
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.http.host}:${port}`;
+  const url = `${config.security.tls.enabled ? 'https' : 'http'}://${config.http.host}:${port}`;
   await connectors.start();
   await webhooks.start();
   await flows.start();

@@ -22,7 +22,13 @@ export interface HubConfig {
   flows: { directory: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
-  security: { clientsFile: string; tokenTtlSeconds: number; metricsPublic: boolean; defaultRateLimitPerMinute: number };
+  security: {
+    clientsFile: string;
+    tokenTtlSeconds: number;
+    metricsPublic: boolean;
+    defaultRateLimitPerMinute: number;
+    tls: { enabled: boolean; certFile: string; keyFile: string; clientCaFile: string };
+  };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdown: { graceMs: number };
 }

@@ -3,7 +3,9 @@
 // (`Authorization: Bearer eyJ…`), or — for the dashboard in a browser — the session cookie set
 // at /dashboard/login. A request authenticated by cookie may only change something when it also
 // carries `X-Requested-By: penghubung-dashboard`, which a cross-site form cannot send.
-import type { RequestHandler } from 'express';
+import { createHash } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { HubError } from '../errors/catalogue.js';
 import type { Client, ClientRegistry } from './clients.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -23,6 +25,8 @@ export interface AuthenticationDeps {
 export function authentication(deps: AuthenticationDeps): RequestHandler {
   return async (req, res, next) => {
     if (deps.isPublic(req.path)) return next();
+    const certified = certificateClient(req, deps.registry);
+    if (certified) return admit(certified, deps, res, next);
     const { credential, viaCookie } = credentialOf(req.headers);
     if (!credential) {
       if (req.method === 'GET' && (req.path === '/dashboard' || req.path.startsWith('/dashboard/'))) return res.redirect(303, '/dashboard/login');
@@ -37,11 +41,24 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
     if (viaCookie && !['GET', 'HEAD'].includes(req.method) && req.headers[dashboardHeader] !== 'penghubung-dashboard') {
       throw new HubError('forbidden', `a change made with the dashboard session needs the ${dashboardHeader} header`);
     }
-    deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
-    res.locals.client = client;
-    res.locals.clientId = client.id;
-    next();
+    admit(client, deps, res, next);
   };
+}
+
+function admit(client: Client, deps: AuthenticationDeps, res: Response, next: NextFunction): void {
+  deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
+  res.locals.client = client;
+  res.locals.clientId = client.id;
+  next();
+}
+
+/** Mutual TLS: a certificate the server verified against the client CA, mapped by fingerprint. */
+function certificateClient(req: Request, registry: ClientRegistry): Client | undefined {
+  const socket = req.socket as TLSSocket;
+  if (!socket.encrypted || !socket.authorized) return undefined;
+  const certificate = socket.getPeerCertificate();
+  if (!certificate?.raw) return undefined;
+  return registry.authenticateCertificate(createHash('sha256').update(certificate.raw).digest('hex'));
 }
 
 async function clientOf(credential: string, deps: AuthenticationDeps): Promise<Client | undefined> {

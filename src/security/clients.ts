@@ -19,6 +19,8 @@ export interface Client {
   /** `connector:operation`, `events:publish:<type>`, `events:subscribe:<type>`; `*` matches any run of characters. */
   rights: string[];
   rateLimitPerMinute?: number;
+  /** Fingerprints (SHA-256 hex) of client certificates that authenticate as this client (mutual TLS). */
+  certificateSha256?: string[];
   /** Only in the YAML file: SHA-256 (hex) of API keys issued outside the hub. */
   apiKeySha256?: string[];
 }
@@ -36,6 +38,8 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 export class ClientRegistry {
   private readonly db: Database.Database;
   private readonly fromFile = new Map<string, Client>();
+  /** Prepared once: every authenticated request looks up its key and its client. */
+  private readonly lookups: { client: Database.Statement; key: Database.Statement };
 
   constructor(dbFile: string, clientsFile: string | undefined) {
     this.db = new Database(dbFile);
@@ -44,11 +48,15 @@ export class ClientRegistry {
       CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
       CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
     `);
+    this.lookups = {
+      client: this.db.prepare('SELECT definition, revoked_at FROM clients WHERE id = ?'),
+      key: this.db.prepare('SELECT key_id, client_id, sha256 FROM api_keys WHERE key_id = ? AND revoked_at IS NULL'),
+    };
     if (clientsFile) for (const client of readClientsFile(clientsFile)) this.fromFile.set(client.id, client);
   }
 
   get(id: string): Client | undefined {
-    const row = this.db.prepare('SELECT definition, revoked_at FROM clients WHERE id = ?').get(id) as { definition: string; revoked_at: string | null } | undefined;
+    const row = this.lookups.client.get(id) as { definition: string; revoked_at: string | null } | undefined;
     if (row) return row.revoked_at ? undefined : (JSON.parse(row.definition) as Client);
     return this.fromFile.get(id);
   }
@@ -65,13 +73,22 @@ export class ClientRegistry {
     const match = keyPattern.exec(key);
     const digest = Buffer.from(sha256(key), 'hex');
     if (match) {
-      const row = this.db.prepare('SELECT key_id, client_id, sha256 FROM api_keys WHERE key_id = ? AND revoked_at IS NULL').get(match[1]) as KeyRow | undefined;
+      const row = this.lookups.key.get(match[1]) as KeyRow | undefined;
       if (row && timingSafeEqual(Buffer.from(row.sha256, 'hex'), digest)) return this.get(row.client_id);
     }
     for (const client of this.fromFile.values()) {
-      if (client.apiKeySha256?.some((known) => timingSafeEqual(Buffer.from(known, 'hex'), digest)) && this.get(client.id)) return this.get(client.id);
+      if (!client.apiKeySha256?.some((known) => timingSafeEqual(Buffer.from(known, 'hex'), digest))) continue;
+      const found = this.get(client.id);
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /** The client a verified TLS client certificate maps to, by its SHA-256 fingerprint. */
+  authenticateCertificate(fingerprint: string): Client | undefined {
+    const wanted = fingerprint.toLowerCase();
+    const stored = (this.db.prepare('SELECT definition FROM clients WHERE revoked_at IS NULL').all() as { definition: string }[]).map((row) => JSON.parse(row.definition) as Client);
+    return [...stored, ...this.fromFile.values()].find((client) => client.certificateSha256?.includes(wanted) && this.get(client.id));
   }
 
   /** Adds (or replaces) a client; returns its first API key, shown this once. */
