@@ -72,13 +72,22 @@ function canonicalName(id: string): string | undefined {
   return match ? `${match[1]}.${match[2]}` : undefined;
 }
 
+const resolvedCanonical = new Map<string, { schema: object; validate: ValidateFunction }>();
+
 /** A canonical schema by name (e.g. `penduduk.v1`): its document and its validator. */
 export function canonicalSchema(name: string): { schema: object; validate: ValidateFunction } {
+  // On the hot path (every query answer and inbound entity is validated and masked by it): once
+  // found, a schema is served from memory. Registered schemas are never removed or replaced, so
+  // only a miss needs registerSchemas() to look in the folders again (it lists connectors/).
+  const known = resolvedCanonical.get(name);
+  if (known) return known;
   registerSchemas();
   const schema = canonical.get(name);
   const validate = schema ? ajv.getSchema(`urn:penghubung:schema:${name.replace('.', ':')}`) : undefined;
   if (!schema || !validate) throw new Error(`no canonical schema ${name} (schemas/${name}.json or connectors/<id>/schemas/${name}.json)`);
-  return { schema, validate };
+  const found = { schema, validate };
+  resolvedCanonical.set(name, found);
+  return found;
 }
 
 /** The validator of a schema file under schemas/, compiled once. */
