@@ -138,8 +138,7 @@ it('shows connector health, follows a SIAK outage and its recovery, and replays 
   await page.waitForSelector(card('siak', 'up'), { timeout: 10_000 });
   await page.waitForSelector('[data-testid="connector-lapor"]');
   // The audit section lists the exchanges the page itself just made, as the operator.
-  await page.waitForSelector('[data-testid="audit-row"]', { timeout: 10_000 });
-  expect(await page.locator('[data-testid="audit-row"]').first().textContent()).toContain('uji-operator');
+  await page.locator('[data-testid="audit-row"]', { hasText: 'uji-operator' }).first().waitFor({ timeout: 15_000 });
   expect(await page.getByTestId('outbox-backlog').textContent()).toMatch(/^\d+$/);
   expect(await lookup()).toBe(200);
   mark('SIAK green');
