@@ -10,6 +10,8 @@
 import {
   buildXml,
   checkNik,
+  oneLine,
+  plainText,
   defineConnector,
   LosslessNumber,
   parseJson,
@@ -193,89 +195,6 @@ function trackingIdOf(value: unknown): string | undefined {
   return digits === '0' ? undefined : digits;
 }
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', bull: '•', middot: '·',
-  deg: '°', copy: '©', reg: '®', trade: '™', times: '×', divide: '÷', plusmn: '±', sup2: '²', frac12: '½',
-  eacute: 'é', egrave: 'è', agrave: 'à', uuml: 'ü', ouml: 'ö', auml: 'ä', ccedil: 'ç', shy: '',
-  zwj: '', zwnj: '', ensp: ' ', emsp: ' ', thinsp: ' ',
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '';
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-const TAG = /<\/?[A-Za-z][^<>]*>/;
-const BLOCK_TAGS = /<\/?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|pre|hr)\b[^<>]*>/gi;
-
-/**
- * Removes `<script>…</script>`, `<style>…</style>` and `<!-- … -->` with indexOf, not a lazy
- * regex: complaint text is written by the public, and a lazy match over many unclosed openers
- * is quadratic.
- */
-function dropBetween(text: string, open: RegExp, close: string): string {
-  const lower = text.toLowerCase();
-  let out = '';
-  let from = 0;
-  for (;;) {
-    open.lastIndex = from;
-    const start = open.exec(lower)?.index;
-    if (start === undefined) break;
-    const stop = lower.indexOf(close, start);
-    if (stop < 0) break;
-    out += text.slice(from, start);
-    const end = close === '-->' ? stop + 3 : lower.indexOf('>', stop);
-    from = end < 0 ? text.length : close === '-->' ? end : end + 1;
-  }
-  return out + text.slice(from);
-}
-
-/** One pass: tags out (line-breaking ones become newlines), entities decoded. */
-function stripHtmlOnce(input: string): string {
-  let text = input;
-  const isHtml = TAG.test(text) || /<br\s*\/?>/i.test(text);
-  // In HTML a source line break is plain whitespace; in plain text it is a line break.
-  if (isHtml) text = text.replace(/[\r\n]+/g, ' ');
-  text = dropBetween(text, /<!--/g, '-->');
-  text = dropBetween(text, /<script(?![a-z])/g, '</script');
-  text = dropBetween(text, /<style(?![a-z])/g, '</style');
-  text = text
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(BLOCK_TAGS, '\n')
-    .replace(/<\/?[A-Za-z][^<>]*>/g, '');
-  return decodeEntities(text);
-}
-
-/**
- * HTML (or plain text) → plain text: tags stripped, `<br>` and block tags as line breaks,
- * entities decoded (also double-encoded ones like `&amp;nbsp;`), whitespace collapsed within
- * each line, blank lines dropped, control characters removed.
- */
-export function plainText(input: string): string {
-  let text = input.replace(/\r\n?/g, '\n');
-  for (let pass = 0; pass < 3; pass += 1) {
-    const next = stripHtmlOnce(text);
-    if (next === text) break;
-    text = next;
-  }
-  text = text
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-  // What is still tag- or entity-shaped is literal text ("a<b", "R&D;"): keep it readable but inert.
-  return text.replace(/<(?=[A-Za-z/!?])/g, '< ').replace(/&(?=(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)/g, '& ');
-}
-
-const oneLine = (text: string): string => text.replace(/\n/g, ' ');
 
 // Dates: LAPOR! local times are WIB (UTC+7). Every date is normalised to `YYYY-MM-DDTHH:mm:ss+07:00`.
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

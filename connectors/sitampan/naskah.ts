@@ -7,7 +7,7 @@
 import { LosslessNumber, parseJson, parseXml, UpstreamError, type ConnectorContext } from '../../src/connectors/sdk.js';
 import { normaliseDate, normaliseDateTime } from './dates.js';
 import { klasifikasiProblem } from './klasifikasi.js';
-import { oneLine, plainText } from './text.js';
+import { oneLine, plainText } from '../../src/connectors/sdk.js';
 
 // ─── canonical entity (schemas/naskah-dinas.v1.json) ─────────────────────────────────────────
 

@@ -25,7 +25,7 @@ import connector, { NASKAH_PATH, type NaskahDinas } from './mapping.js';
 import { nativeJson, nativeXml, toNative, type KeyCasing } from './naskah.js';
 import { SANDBOX_API_KEY, sandboxLetters } from './sandbox-data.js';
 import { startSimulator, type RecordedLetter } from './simulator.js';
-import { plainText } from './text.js';
+import { plainText } from '../../src/connectors/sdk.js';
 import { normaliseDate, normaliseDateTime } from './dates.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -112,3 +112,4 @@ export { checkNoKk } from '../domain/no-kk.js';
 export { parseRupiah, type Rupiah } from '../domain/rupiah.js';
 export { parseJson, stringifyJson, LosslessNumber } from '../events/json.js';
 export { parseXml, buildXml } from './xml.js';
+export { plainText, oneLine } from './text.js';

@@ -1,7 +1,5 @@
-// Text from SITAMPAN's editor → plain text. The ringkasan (and sometimes the disposition
-// instructions) are written in a rich-text editor and arrive as HTML fragments (`<p>`, `<br>`,
-// `<ul><li>`, `&nbsp;`, sometimes entities encoded twice); the canonical model holds plain text.
-
+// HTML (from editors and web forms) to plain text, for connectors whose upstreams put HTML in
+// text fields (LAPOR! complaints, SITAMPAN letter summaries). Shared through the SDK.
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
   lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', bull: '•', middot: '·',
