@@ -1,0 +1,319 @@
+// 2. Ingest: events through POST /v1/events, one per request and 100 per request, on the
+// embedded bus and on Kafka (a local Kafka 4.1 broker started here from the Maven jars), against
+// raw kafkajs producing the same events (idempotent producer, acks=-1, the hub's CloudEvents
+// binary encoding) in the same run. Every event has a unique id (autocannon's setupRequest).
+//
+//   NODE_ENV=production npx tsx bench/ingest.ts
+//   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_BATCH_CONNECTIONS=10 BENCH_BATCH_SIZE=100
+//   KAFKA_BROKERS=host:port uses that cluster instead of starting one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Request as CannonRequest } from 'autocannon';
+import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
+import { encodeBinaryEvent } from '../src/bus/kafka-binding.js';
+import type { CloudEvent } from '../src/events/cloudevent.js';
+import { testKeys } from '../test/support/auth.js';
+import { startLocalKafka, type LocalKafka } from '../tools/kafka/local-kafka.js';
+import { cpuWindow, findPid, type CpuUse } from './lib/cpu.js';
+import { failures, runLoad, type LoadSummary } from './lib/load.js';
+import { startChild, type Child } from './lib/proc.js';
+import { codeBlock, log, machine, machineLine, ms, num, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
+const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 100);
+const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
+const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
+const goals = { single: 3000, batched: 30_000, ofRaw: 0.5 };
+const eventType = 'bench.dibuat';
+const source = '/opd/diskominfo/bench';
+
+const started = machine();
+const run = `${Date.now().toString(36)}`;
+let sequence = 0;
+
+/** The event every path sends: about the size of a small OPD record, with a unique id. */
+function event(): CloudEvent {
+  const n = sequence++;
+  return {
+    specversion: '1.0',
+    id: `${run}-${n}`,
+    source,
+    type: eventType,
+    subject: `bench-${n % 1000}`,
+    time: '2026-11-28T08:00:00+07:00',
+    datacontenttype: 'application/json',
+    data: { nomor: `${run}-${n}`, keterangan: 'data uji beban', jumlah: n, opd: 'Diskominfo' },
+  };
+}
+
+interface Measured {
+  label: string;
+  bus: 'embedded' | 'kafka' | 'raw kafkajs';
+  shape: 'single' | 'batched';
+  eventsPerRequest: number;
+  connections: number;
+  /** Events the hub answered 202 for (or Kafka acknowledged, for raw kafkajs) per second of load. */
+  acceptedPerSec: number;
+  /** Events on the bus per second, from the start of the load until the outbox was empty. */
+  publishedPerSec: number;
+  events: number;
+  drainS: number | null;
+  backlogLeft: number;
+  latencyMs: { p50: number; p99: number };
+  failed: number;
+  /** CPU ms per event over the load and the drain: the hub (or the raw producer), the broker, the load generator. */
+  cpuPerEvent: { hub: number; broker: number; client: number };
+  /** The hub process's (or raw producer's) CPU over the load, as a share of one core. */
+  busyShare: number;
+  others: number;
+  /** The outbox relay's publishes to the bus: how many, how big, how long the bus took to acknowledge each. */
+  relay?: { batches: number; eventsPerBatch: number; msPerBatch: number; busyShare: number };
+  load?: LoadSummary;
+}
+
+const children: Child[] = [];
+let kafka: LocalKafka | undefined;
+let kafkaDir: string | undefined;
+let brokerPid: number | undefined;
+
+async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[]): Promise<Measured[]> {
+  log(`starting a hub on the ${bus} bus`);
+  const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false }) } });
+  children.push(hub);
+  const url = String(hub.ready.url);
+  const headers = { 'x-api-key': testKeys.operator };
+  const single = [{
+    method: 'POST',
+    path: '/v1/events',
+    headers: { ...headers, 'content-type': 'application/cloudevents+json' },
+    setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(event()) }),
+  }];
+  const batched = [{
+    method: 'POST',
+    path: '/v1/events',
+    headers: { ...headers, 'content-type': 'application/cloudevents-batch+json' },
+    setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(Array.from({ length: batchSize }, event)) }),
+  }];
+  const results: Measured[] = [];
+  for (const [shape, requests, conns, per] of [['single', single, connections, 1], ['batched', batched, batchConnections, batchSize]] as const) {
+    const label = `hub, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}`;
+    const options = { url, connections: conns, requests: requests as unknown as CannonRequest[] };
+    if (warmupS > 0) await runLoad({ ...options, label: `${label} (warm-up)`, duration: warmupS });
+    await drain(hub, drainTimeoutS);
+    log(`${label}: -c ${conns} -d ${duration}`);
+    const relayBefore = await relayStats(url);
+    const t0 = performance.now();
+    const duringLoad = cpuWindow({ hub: hub.pid });
+    const throughDrain = cpuWindow({ hub: hub.pid, ...(bus === 'kafka' && brokerPid ? { broker: brokerPid } : {}) });
+    const load = await runLoad({ ...options, label, duration });
+    const loadS = (performance.now() - t0) / 1000;
+    const loadCpu = duringLoad();
+    const { drainedS, left } = await drain(hub, drainTimeoutS);
+    const cpu = throughDrain();
+    const relayAfter = await relayStats(url);
+    const relay = { batches: relayAfter.batches - relayBefore.batches, seconds: relayAfter.seconds - relayBefore.seconds, events: relayAfter.events - relayBefore.events };
+    const events = load.ok * per;
+    const measured: Measured = {
+      label,
+      bus,
+      shape,
+      eventsPerRequest: per,
+      connections: conns,
+      acceptedPerSec: events / load.durationS,
+      publishedPerSec: (events - left) / (loadS + drainedS),
+      events,
+      drainS: left === 0 ? drainedS : null,
+      backlogLeft: left,
+      latencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
+      failed: load.non2xx + load.errors,
+      cpuPerEvent: { hub: cpu.processes.hub! / events, broker: (cpu.processes.broker ?? NaN) / events, client: loadCpu.loadGenerator / events },
+      busyShare: loadCpu.processes.hub! / (loadS * 1000),
+      relay: { batches: relay.batches, eventsPerBatch: relay.events / Math.max(1, relay.batches), msPerBatch: (1000 * relay.seconds) / Math.max(1, relay.batches), busyShare: relay.seconds / (loadS + drainedS) },
+      others: cpu.others / cpu.machineTotal,
+      load,
+    };
+    log(`  relay: ${num(relay.batches, 0)} publishes of ${num(measured.relay!.eventsPerBatch, 0)} events, ${num(measured.relay!.msPerBatch)} ms each (the bus busy ${Math.round(measured.relay!.busyShare * 100)}% of the time)`);
+    log(`  ${num(measured.acceptedPerSec)} events/s accepted, ${num(measured.publishedPerSec)} events/s published (drained ${num(drainedS)} s after the load); hub ${Math.round(measured.busyShare * 100)}% of a core, ${(measured.cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event; others used ${Math.round(measured.others * 100)}% of the machine${failures(load) ? `; ${failures(load)}` : ''}`);
+    results.push(measured);
+  }
+  await hub.stop();
+  children.splice(children.indexOf(hub), 1);
+  return results;
+}
+
+/** The relay's publishes so far, from the hub's Prometheus metrics. */
+async function relayStats(url: string): Promise<{ batches: number; seconds: number; events: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (pattern: RegExp): number => text.split('\n').filter((line) => pattern.test(line)).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  return {
+    batches: value(/^penghubung_bus_publish_duration_seconds_count/),
+    seconds: value(/^penghubung_bus_publish_duration_seconds_sum/),
+    events: value(/^penghubung_events_published_total\{type="bench\.dibuat"\}/),
+  };
+}
+
+/** Waits until the outbox has nothing left to publish; returns how long that took. */
+async function drain(hub: Child, timeoutS: number): Promise<{ drainedS: number; left: number }> {
+  const t0 = performance.now();
+  for (;;) {
+    const { count } = await hub.ask<{ count: number }>('backlog');
+    const elapsed = (performance.now() - t0) / 1000;
+    if (count === 0 || elapsed > timeoutS) return { drainedS: elapsed, left: count };
+    await sleep(50);
+  }
+}
+
+/** Raw kafkajs: `workers` concurrent loops, each awaiting one send of `per` events at a time. */
+async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Promise<Measured[]> {
+  const topic = 'bench.raw-kafkajs';
+  const client = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+  await admin.disconnect();
+  // What the hub's KafkaBus configures: idempotent, one request in flight, acks=-1.
+  const producer = client.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const message = (): Message => {
+    const e = event();
+    const { value, headers } = encodeBinaryEvent(e);
+    return { key: e.subject ?? e.id, value, headers };
+  };
+  const measureFor = async (seconds: number, per: number, workers: number): Promise<{ events: number; seconds: number; latencies: number[]; cpu: CpuUse }> => {
+    const latencies: number[] = [];
+    let events = 0;
+    const window = cpuWindow(brokerPid ? { broker: brokerPid } : {});
+    const t0 = performance.now();
+    const deadline = t0 + seconds * 1000;
+    await Promise.all(Array.from({ length: workers }, async () => {
+      while (performance.now() < deadline) {
+        const messages = Array.from({ length: per }, message);
+        const sent = performance.now();
+        await producer.send({ topic, acks: -1, messages });
+        latencies.push(performance.now() - sent);
+        events += per;
+      }
+    }));
+    return { events, seconds: (performance.now() - t0) / 1000, latencies, cpu: window() };
+  };
+  const results: Measured[] = [];
+  try {
+    for (const shape of shapes) {
+      const [per, workers] = shape === 'single' ? [1, connections] : [batchSize, batchConnections];
+      const label = `raw kafkajs, ${shape === 'single' ? '1 event per send' : `${per} events per send`}, ${workers} concurrent sends`;
+      if (warmupS > 0) await measureFor(warmupS, per, workers);
+      log(`${label}: ${duration} s`);
+      const { events, seconds, latencies, cpu } = await measureFor(duration, per, workers);
+      latencies.sort((a, b) => a - b);
+      const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+      const rate = events / seconds;
+      const cpuPerEvent = { hub: cpu.loadGenerator / events, broker: (cpu.processes.broker ?? NaN) / events, client: 0 };
+      const busyShare = cpu.loadGenerator / (seconds * 1000);
+      log(`  ${num(rate)} events/s acknowledged; producer ${Math.round(busyShare * 100)}% of a core, ${(cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event`);
+      results.push({ label, bus: 'raw kafkajs', shape, eventsPerRequest: per, connections: workers, acceptedPerSec: rate, publishedPerSec: rate, events, drainS: 0, backlogLeft: 0, latencyMs: { p50: at(0.5), p99: at(0.99) }, failed: 0, cpuPerEvent, busyShare, others: cpu.others / cpu.machineTotal });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return results;
+}
+
+try {
+  const embedded = await hubRuns('embedded');
+
+  let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) {
+    kafkaDir = mkdtempSync(join(tmpdir(), 'penghubung-bench-kafka-'));
+    log(`starting a local Kafka broker in ${kafkaDir}`);
+    kafka = await startLocalKafka({ dir: kafkaDir });
+    brokers = [kafka.brokers];
+    brokerPid = findPid(join(kafkaDir, 'server.properties'));
+  }
+  // Raw and hub alternate (raw single, hub single and batched, raw batched) so drift in the
+  // machine's other load is shared out.
+  const [rawSingle] = await rawRuns(brokers, ['single']);
+  const onKafka = await hubRuns('kafka', brokers);
+  const [rawBatched] = await rawRuns(brokers, ['batched']);
+  const raw = { single: rawSingle!, batched: rawBatched! };
+  const all = [...embedded, ...onKafka, raw.single, raw.batched];
+
+  const vsRaw = (m: Measured, value: number): string => (m.bus === 'raw kafkajs' ? '1.00×' : `${(value / raw[m.shape].publishedPerSec).toFixed(2)}×`);
+  const rows = all.map((m) => [
+    m.label,
+    num(m.acceptedPerSec),
+    m.bus === 'raw kafkajs' ? num(m.publishedPerSec) : m.backlogLeft === 0 ? num(m.publishedPerSec) : `${num(m.publishedPerSec)} (${num(m.backlogLeft)} left after ${drainTimeoutS} s)`,
+    ms(m.latencyMs.p50),
+    ms(m.latencyMs.p99),
+    m.failed === 0 ? '0' : `**${m.failed}**`,
+    vsRaw(m, m.acceptedPerSec),
+    vsRaw(m, m.publishedPerSec),
+    `${Math.round(m.cpuPerEvent.hub * 1000)} µs (${Math.round(m.busyShare * 100)}% of a core)`,
+    Number.isFinite(m.cpuPerEvent.broker) ? `${Math.round(m.cpuPerEvent.broker * 1000)} µs` : '–',
+    m.bus === 'raw kafkajs' ? '–' : `${Math.round(m.cpuPerEvent.client * 1000)} µs`,
+    `${Math.round(m.others * 100)}%`,
+  ]);
+  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured => all.find((m) => m.bus === bus && m.shape === shape)!;
+  const limitOf = (m: Measured): string =>
+    m.busyShare >= 0.85
+      ? `the hub process was busy ${Math.round(m.busyShare * 100)}% of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
+      : `the hub process was busy only ${Math.round(m.busyShare * 100)}% of one core (${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event) while others used ${Math.round(m.others * 100)}% of the machine: it also waited (for CPU others held, for the outbox's fsync${m.bus === 'kafka' ? ', for Kafka acknowledging the relay\'s publishes' : ''})`;
+  const relayNote = (m: Measured): string =>
+    m.relay && m.relay.batches > 0 ? `; the relay published ${num(m.relay.batches, 0)} batches of ~${num(m.relay.eventsPerBatch, 0)} events, one at a time, each acknowledged in ${num(m.relay.msPerBatch)} ms on average (~${num((1000 * m.relay.eventsPerBatch) / m.relay.msPerBatch)} events/s if it did nothing else)` : '';
+  const targetRows: Target[] = [];
+  for (const bus of ['embedded', 'kafka'] as const) {
+    const s = find(bus, 'single');
+    const b = find(bus, 'batched');
+    targetRows.push(
+      { what: `single events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.single)} events/s`, measured: `${num(s.acceptedPerSec)} events/s`, met: s.acceptedPerSec >= goals.single, note: `${num(goals.single - s.acceptedPerSec)} events/s short (${Math.round((100 * s.acceptedPerSec) / goals.single)}%); ${limitOf(s)}` },
+      { what: `batched events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.batched)} events/s`, measured: `${num(b.acceptedPerSec)} events/s`, met: b.acceptedPerSec >= goals.batched, note: `${num(goals.batched - b.acceptedPerSec)} events/s short (${Math.round((100 * b.acceptedPerSec) / goals.batched)}%); ${limitOf(b)}` },
+    );
+  }
+  for (const shape of ['single', 'batched'] as const) {
+    const h = find('kafka', shape);
+    const r = raw[shape];
+    targetRows.push({
+      what: `${shape}, hub on Kafka vs raw kafkajs (published end to end)`,
+      goal: `≥ ${Math.round(goals.ofRaw * 100)}%`,
+      measured: `${Math.round((100 * h.publishedPerSec) / r.publishedPerSec)}% (accepted: ${Math.round((100 * h.acceptedPerSec) / r.publishedPerSec)}%)`,
+      met: h.publishedPerSec >= goals.ofRaw * r.publishedPerSec,
+      note: `the hub publishes ${num(h.publishedPerSec)} events/s against ${num(r.publishedPerSec)} for raw kafkajs; per event the hub spends ${Math.round(h.cpuPerEvent.hub * 1000)} µs of CPU (HTTP, auth, validation, the outbox's fsync'd SQLite, audit, relay) where the raw producer spends ${Math.round(r.cpuPerEvent.hub * 1000)} µs; ${limitOf(h)}${relayNote(h)}`,
+    });
+  }
+
+  const lines = [
+    '## 2. Ingest: POST /v1/events',
+    '',
+    `Run: ${machineLine(started)}`,
+    '',
+    `Command: \`NODE_ENV=production npx tsx bench/ingest.ts\` (part of \`npm run bench\`). autocannon -d ${duration} after a ${warmupS} s warm-up: single events with -c ${connections} ` +
+      `(\`application/cloudevents+json\`), batches of ${batchSize} with -c ${batchConnections} (\`application/cloudevents-batch+json\`); every event has a unique id set in autocannon's setupRequest. ` +
+      'The hub runs in its own process (sandbox, polling off, log level silent, the test operator\'s API key); its 202 means the event is committed to the SQLite outbox (WAL, synchronous=FULL). ' +
+      `Kafka is ${kafka ? 'a single local Apache Kafka 4.1 broker (KRaft, 512 MB heap) started for this run' : `the cluster at ${brokers.join(',')}`}. ` +
+      `Raw kafkajs runs in the benchmark process: an idempotent producer (maxInFlightRequests 1, acks=-1, the hub's settings) sending the same events in the same CloudEvents binary encoding to a 3-partition topic, ` +
+      `${connections} concurrent sends of 1 event, then ${batchConnections} concurrent sends of ${batchSize}.`,
+    '',
+    '"accepted" counts 202s (raw kafkajs: acknowledged sends) per second of load; "published" counts events that reached the bus, from the start of the load until the outbox was empty. ' +
+      'Ratios compare with raw kafkajs of the same shape (its published rate).',
+    '',
+    table(['path', 'events/s accepted', 'events/s published', 'p50', 'p99', 'failed', 'accepted vs raw', 'published vs raw', 'CPU/event: hub or producer', 'broker', 'autocannon', 'others\' share'], rows),
+    '',
+    'CPU columns come from /proc over the load and the drain, per event: "hub or producer" is the hub process (or, for raw kafkajs, the producing process); "% of a core" is that process\'s CPU during the load over its wall time (one Node process runs JavaScript on one core). "others\' share" is the machine\'s CPU used by processes that are not this benchmark\'s.',
+    '',
+    'The outbox relay during each hub run (from the hub\'s `penghubung_bus_publish_duration_seconds` and `penghubung_events_published_total`): ' +
+      all.filter((m) => m.relay).map((m) => `${m.label}: ${num(m.relay!.batches, 0)} publishes of ~${num(m.relay!.eventsPerBatch, 0)} events, ${num(m.relay!.msPerBatch)} ms each`).join('; ') + '.',
+    '',
+    targetsTable(targetRows),
+    '',
+    'autocannon summary lines:',
+    '',
+    codeBlock(all.filter((m) => m.load).map((m) => `${m.label}\n${m.load!.printout.trimEnd()}`).join('\n\n')),
+  ];
+  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka) }, results: all, targets: targetRows });
+} finally {
+  await Promise.allSettled(children.splice(0).map((c) => c.stop()));
+  if (kafka) await kafka.stop();
+  if (kafkaDir) rmSync(kafkaDir, { recursive: true, force: true });
+}

@@ -1,0 +1,54 @@
+// A sandbox hub in its own process, the way test/support/hub.ts starts one (own data
+// directory, log level silent, the test clients of test/fixtures/clients.yaml), with the
+// benchmark's choices from BENCH_HUB (JSON): the bus, Kafka brokers, polling. SIAK_BASE_URL in
+// the environment points SIAK at a simulator running elsewhere; the other upstreams get their
+// in-process simulators as in any sandbox hub.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/config.js';
+import { startHub } from '../../src/hub.js';
+import { serve } from './ipc.js';
+
+interface HubChoices {
+  bus?: 'embedded' | 'kafka';
+  brokers?: string[];
+  polling?: boolean;
+}
+
+const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
+const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-bench-'));
+const config = loadConfig(process.env, {
+  mode: 'sandbox',
+  dataDir,
+  log: { level: 'silent' },
+  http: { port: 0 },
+  security: { clientsFile: 'test/fixtures/clients.yaml' },
+  connectors: { polling: choices.polling ?? false },
+  bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}) },
+});
+const hub = await startHub(config, { env: process.env });
+
+serve({
+  ready: {
+    url: hub.url,
+    bus: hub.bus.kind,
+    dataDir,
+    simulators: Object.fromEntries([...hub.connectors.simulators].map(([id, simulator]) => [id, simulator.url])),
+    upstreams: Object.fromEntries(hub.connectors.runtimes.map((runtime) => [runtime.id, runtime.baseUrl])),
+  },
+  handlers: {
+    backlog: () => hub.outbox.backlog(),
+    lastSeq: () => hub.outbox.lastSeq(),
+    audit: () => hub.audit.stats(),
+    // With --expose-gc: memory after a full collection (what is really retained).
+    gc: () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage();
+    },
+  },
+  stop: async () => {
+    await hub.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
