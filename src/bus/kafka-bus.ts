@@ -14,10 +14,13 @@ export interface KafkaBusOptions {
   logger: Logger;
 }
 
+/** How long a send may wait for its acknowledgement before the producer is replaced. */
+const stuckSendMs = 30_000;
+
 export class KafkaBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private readonly knownTopics = new Set<string>();
   private readonly subscriptions = new Set<Subscription>();
@@ -36,15 +39,22 @@ export class KafkaBus implements EventBus {
         else log.warn(rest, message);
       },
     });
-    // Idempotent, acks=all: a retried send is written once, and only what every in-sync
-    // replica holds is acknowledged. Retries are unbounded by design: the outbox relay waits.
-    this.producer = this.kafka.producer({
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin();
+  }
+
+  /**
+   * Idempotent, acks=all: a retried send is written once, and only what every in-sync replica
+   * holds is acknowledged. Retries are unbounded by design (the outbox relay waits), but a send
+   * stuck past `stuckSendMs` replaces the producer (see publish).
+   */
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
     });
-    this.admin = this.kafka.admin();
   }
 
   private connected: Promise<void> | undefined;
@@ -100,7 +110,8 @@ export class KafkaBus implements EventBus {
     await this.ensureTopics(messages.map((m) => m.topic));
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    await this.producer.sendBatch({
+    const producer = this.producer;
+    const sent = producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic,
@@ -110,6 +121,27 @@ export class KafkaBus implements EventBus {
         }),
       })),
     });
+    // After a broker crash an idempotent producer can retry forever with a sequence the broker
+    // no longer accepts. A send stuck this long gets a fresh producer (a new producer id); the
+    // relay then sends the batch again, and consumers dedupe by event id.
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no acknowledgement from Kafka within ${stuckSendMs} ms; replacing the producer`)), stuckSendMs);
+    });
+    try {
+      await Promise.race([sent, stuck]);
+    } catch (error) {
+      if (this.producer === producer && !this.closed) {
+        this.options.logger.warn({ err: error }, 'replacing the Kafka producer after a failed or stuck send');
+        sent.catch(() => undefined);
+        void producer.disconnect().catch(() => undefined);
+        this.producer = this.newProducer();
+        await this.producer.connect();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

@@ -41,7 +41,7 @@ it('keeps accepting while Kafka is down and delivers every acknowledged event af
   expect(load.failures).toBe(0);
   expect(load.acknowledged.size).toBe(total);
   const outbox = hub.outbox;
-  await waitFor(() => outbox.backlog().count === 0, 90_000, () => `the outbox to drain (backlog ${outbox.backlog().count})`, 200);
+  await waitFor(() => outbox.backlog().count === 0, 150_000, () => `the outbox to drain (backlog ${outbox.backlog().count})`, 200);
 
   const { ids, deliveries } = await readTopicUntil(brokers, 'brokerkill.uji', load.acknowledged, 60_000);
   expect([...load.acknowledged].filter((id) => !ids.has(id))).toEqual([]);
