@@ -1,13 +1,13 @@
 // The service catalogue: every connector, its operations, canonical schemas, owner and
 // classification, generated from the manifests (the metadata Satu Data Indonesia asks for).
 import { Router } from 'express';
+import { classificationRank } from '../domain/classification.js';
 import { HubError } from '../errors/catalogue.js';
 import { requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { Operation } from './manifest.js';
 import type { Classification } from './sdk.js';
 
-const rank: Record<Classification, number> = { publik: 0, terbatas: 1, rahasia: 2 };
 
 function describeOperation(id: string, operation: Operation): Record<string, unknown> {
   const common = { id, kind: operation.kind, summary: operation.summary, classification: operation.classification };
@@ -28,7 +28,7 @@ function describeOperation(id: string, operation: Operation): Record<string, unk
 export function catalogEntry(runtime: ConnectorRuntime): Record<string, unknown> {
   const { manifest } = runtime.loaded;
   const operations = Object.entries(manifest.operations);
-  const classification = operations.map(([, op]) => op.classification).reduce<Classification>((max, c) => (rank[c] > rank[max] ? c : max), 'publik');
+  const classification = operations.map(([, op]) => op.classification).reduce<Classification>((max, c) => (classificationRank(c) > classificationRank(max) ? c : max), 'publik');
   return {
     id: manifest.id,
     name: manifest.name,

@@ -43,9 +43,7 @@ it('keeps accepting while Kafka is down and delivers every acknowledged event af
   const outbox = hub.outbox;
   await waitFor(() => outbox.backlog().count === 0, 150_000, () => `the outbox to drain (backlog ${outbox.backlog().count})`, 200);
 
-  const { ids, deliveries } = await readTopicUntil(brokers, 'brokerkill.uji', load.acknowledged, 60_000);
+  const { ids } = await readTopicUntil(brokers, 'brokerkill.uji', load.acknowledged, 60_000);
   expect([...load.acknowledged].filter((id) => !ids.has(id))).toEqual([]);
   expect(ids.size).toBe(total);
-  // Redeliveries are allowed by at-least-once; dedupe by id leaves each event once.
-  expect(deliveries).toBeGreaterThanOrEqual(total);
 }, 240_000);

@@ -102,12 +102,10 @@ describe('the access matrix over every route', () => {
     const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(documented.filter((route) => !(route in table)), 'routes of /openapi.json the matrix does not call').toEqual([]);
 
-    const outcomes: string[] = [];
     for (const [route, c] of Object.entries(table)) {
       const anonymous = (await send(c)).status;
       const withoutRight = (await send(c, testKeys.noRights)).status;
       const allowed = await send(c, testKeys.operator);
-      outcomes.push(`${route}: ${anonymous} ${withoutRight} ${allowed.status}`);
       if (c.public) {
         expect(anonymous, route).not.toBe(401);
       } else {
@@ -119,7 +117,6 @@ describe('the access matrix over every route', () => {
       expect([401, 403], `${route} with the right (${allowed.status}: ${await allowed.text()})`).not.toContain(allowed.status);
       expect(allowed.status, route).toBeLessThan(500);
     }
-    expect(outcomes.length).toBe(Object.keys(table).length);
   }, 60_000);
 
   it('names the missing right in the 403', async () => {
