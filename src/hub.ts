@@ -84,9 +84,10 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const flowStore = new FlowStore(join(dataDir, 'flows.db'));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }) });
   const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'));
-  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
+  for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
+  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
 
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;

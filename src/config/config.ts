@@ -18,7 +18,7 @@ export interface HubConfig {
     embedded: { file: string; pollIntervalMs: number };
   };
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
-  events: { strictTypes: boolean; schemaDir: string };
+  events: { strictTypes: boolean; schemaDir: string; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
   flows: { directory: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };

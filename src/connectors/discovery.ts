@@ -1,9 +1,10 @@
 // Finds connectors/<id>/ folders at start: each has manifest.yaml and mapping.ts, and may have
 // simulator.ts. The manifest and the mapping must agree operation for operation.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { canonicalSchema, projectPath, registerSchemaDirectory } from '../schemas.js';
+import { unclassifiedFields } from '../security/schema-classification.js';
 import { ManifestError, readManifest, type ConnectorManifest } from './manifest.js';
 import type { ConnectorDefinition, StartSimulator } from './sdk.js';
 
@@ -46,6 +47,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
       throw new ManifestError(`${displayName}/manifest.yaml: operations.${operationId}.${field}: no canonical schema ${schemaName} in schemas/ or ${folder}/schemas/`);
     }
   }
+  refuseUnclassified(directory, displayName, manifest);
 
   const mappingFile = join(directory, 'mapping.ts');
   if (!existsSync(mappingFile)) throw new ManifestError(`${displayName}: a connector folder needs mapping.ts`);
@@ -74,4 +76,23 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
     ? ((await import(pathToFileURL(simulatorFile).href)) as { startSimulator?: StartSimulator }).startSimulator
     : undefined;
   return { manifest, definition, directory, ...(startSimulator ? { startSimulator } : {}) };
+}
+
+/**
+ * Masking treats an unclassified field as rahasia; a connector whose schemas leave one
+ * unclassified is refused here, so its author learns which field, not a subscriber.
+ */
+function refuseUnclassified(directory: string, displayName: string, manifest: ConnectorManifest): void {
+  const own = join(directory, 'schemas');
+  const files = new Map<string, string>();
+  if (existsSync(own)) for (const file of readdirSync(own).filter((name) => name.endsWith('.json')).sort()) files.set(join(own, file), `${displayName}/schemas/${file}`);
+  for (const operation of Object.values(manifest.operations)) {
+    const name = operation.kind === 'query' ? operation.output : operation.schema;
+    const shared = projectPath('schemas', `${name}.json`);
+    if (existsSync(shared) && !existsSync(join(own, `${name}.json`))) files.set(shared, `schemas/${name}.json`);
+  }
+  for (const [file, shown] of files) {
+    const missing = unclassifiedFields(JSON.parse(readFileSync(file, 'utf8')) as object);
+    if (missing.length > 0) throw new ManifestError(`${shown}: fields without x-classification (publik, terbatas or rahasia): ${missing.slice(0, 10).map((pointer) => `#${pointer}`).join(', ')}`);
+  }
 }

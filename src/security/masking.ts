@@ -3,32 +3,73 @@
 // keeps it useful without disclosing it — a NIK as `1809••••••••0004`, names as initials,
 // addresses down to the kecamatan (street, RT/RW and kelurahan are terbatas, the kecamatan
 // publik), e-mail and phone partly — and anything else above clearance is withheld.
+// Fail closed: a field the schema does not classify (or does not describe) is rahasia.
 import { classificationRank, isClassification, type Classification } from '../domain/classification.js';
 import type { CloudEvent } from '../events/cloudevent.js';
+import type { EventTypeRegistry } from '../events/type-registry.js';
+import { LosslessNumber } from '../events/json.js';
 import { canonicalSchema } from '../schemas.js';
 
-type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema; 'x-classification'?: Classification; $ref?: string };
+type Schema = {
+  properties?: Record<string, Schema>;
+  patternProperties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  prefixItems?: Schema[];
+  'x-classification'?: Classification;
+  $ref?: string;
+  $defs?: Record<string, Schema>;
+};
 
 const dot = '•';
 
 export function maskEntity(schemaName: string, entity: unknown, clearance: Classification): unknown {
-  return maskValue(canonicalSchema(schemaName).schema as Schema, entity, classificationRank(clearance), '');
+  return maskBySchema(canonicalSchema(schemaName).schema, entity, clearance);
 }
 
-function maskValue(schema: Schema | undefined, value: unknown, clearance: number, name: string): unknown {
-  const level = schema?.['x-classification'];
-  const above = level !== undefined && classificationRank(level) > clearance;
-  if (Array.isArray(value)) return value.map((item) => maskValue(schema?.items ?? (above ? { 'x-classification': level } : undefined), item, clearance, name));
-  if (value && typeof value === 'object') {
+/** Masks a value by any JSON Schema whose fields carry x-classification. */
+export function maskBySchema(schema: object, value: unknown, clearance: Classification): unknown {
+  const root = schema as Schema;
+  return maskValue(root, root, value, classificationRank(clearance), '', false);
+}
+
+/** Follows local `$ref`s (`#/$defs/uang`); the referring node's own keywords win. */
+function resolved(root: Schema, schema: Schema | undefined): Schema | undefined {
+  let node = schema;
+  for (let depth = 0; node?.$ref?.startsWith('#/') && depth < 8; depth++) {
+    let target: unknown = root;
+    for (const token of node.$ref.slice(2).split('/')) target = (target as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+    const { $ref: _ref, ...own } = node;
+    node = { ...(target as Schema | undefined), ...own };
+  }
+  return node;
+}
+
+function childSchema(schema: Schema | undefined, key: string): Schema | undefined {
+  if (!schema) return undefined;
+  if (schema.properties && Object.hasOwn(schema.properties, key)) return schema.properties[key];
+  for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) if (new RegExp(pattern, 'u').test(key)) return sub;
+  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+}
+
+/**
+ * `above`: an enclosing field is above clearance, so a child without a schema of its own is
+ * masked as that field was. A leaf whose schema gives no classification is rahasia.
+ */
+function maskValue(root: Schema, given: Schema | undefined, value: unknown, clearance: number, name: string, above: boolean): unknown {
+  const schema = resolved(root, given);
+  const declared = schema?.['x-classification'];
+  const isAbove = declared !== undefined ? classificationRank(declared) > clearance : above || classificationRank('rahasia') > clearance;
+  if (Array.isArray(value)) return value.map((item, index) => maskValue(root, schema?.prefixItems?.[index] ?? schema?.items, item, clearance, name, isAbove));
+  if (value && typeof value === 'object' && !(value instanceof LosslessNumber)) {
     const result: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      const child = schema?.properties?.[key] ?? (above ? { 'x-classification': level } : undefined);
-      const masked = maskValue(child, inner, clearance, key);
+      const masked = maskValue(root, childSchema(schema, key), inner, clearance, key, isAbove);
       if (masked !== undefined) result[key] = masked;
     }
     return result;
   }
-  return above ? maskLeaf(name, value) : value;
+  return isAbove ? maskLeaf(name, value) : value;
 }
 
 /** How one field above clearance is shown; undefined withholds it. */
@@ -41,21 +82,28 @@ function maskLeaf(name: string, value: unknown): unknown {
   return dot.repeat(4);
 }
 
+export type EventTypes = Pick<EventTypeRegistry, 'schemaFor' | 'classificationOf'>;
+
 /**
- * Events carry their classification; a subscriber below it receives the masked form: canonical
- * data masked field by field by its schema, other data withheld.
+ * An event as a subscriber may see it. The hub masks by the schema registered for the event's
+ * type, never by the `dataschema` or `classification` the publisher wrote. A type without a
+ * schema is delivered whole only to clients cleared for its declared classification (rahasia
+ * unless declared) or the publisher's label, whichever is higher; others get it without data.
  */
-export function maskEvent(event: CloudEvent, clearance: Classification): CloudEvent {
-  const schema = typeof event.dataschema === 'string' ? /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/.exec(event.dataschema) : null;
-  if (schema && event.data !== undefined) {
-    try {
-      return { ...event, data: maskEntity(`${schema[1]}.${schema[2]}`, event.data, clearance) };
-    } catch {
-      // an unknown schema: fall through to the classification of the whole event
-    }
+export function maskEvent(event: CloudEvent, clearance: Classification, types: EventTypes): CloudEvent {
+  const cleared = classificationRank(clearance);
+  const registered = types.schemaFor(event.type);
+  if (registered) {
+    // Binary data cannot be masked field by field.
+    if (event.data_base64 !== undefined && cleared < classificationRank('rahasia')) return withheld(event);
+    if (event.data === undefined) return event;
+    return { ...event, data: registered.canonical ? maskEntity(registered.canonical, event.data, clearance) : maskBySchema(registered.schema, event.data, clearance) };
   }
-  const level = isClassification(event.classification) ? event.classification : 'publik';
-  if (classificationRank(level) <= classificationRank(clearance)) return event;
+  const label = isClassification(event.classification) ? classificationRank(event.classification) : 0;
+  return Math.max(label, classificationRank(types.classificationOf(event.type))) > cleared ? withheld(event) : event;
+}
+
+function withheld(event: CloudEvent): CloudEvent {
   const { data: _data, data_base64: _base64, ...rest } = event;
   return { ...rest, masked: 'withheld' };
 }

@@ -11,7 +11,7 @@ import type { BusRecord, EventBus, Subscription as BusSubscription } from '../bu
 import { topicForType } from '../events/cloudevent.js';
 import { stringifyJson } from '../events/json.js';
 import type { ClientRegistry } from '../security/clients.js';
-import { maskEvent } from '../security/masking.js';
+import { maskEvent, type EventTypes } from '../security/masking.js';
 import { holds } from '../security/rights.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';
 
@@ -26,7 +26,7 @@ export class WebhookDispatcher {
   /** Cuts a retry pause short when a subscription is detached (pause, delete, shutdown). */
   private readonly aborts = new Map<string, AbortController>();
 
-  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {}
+  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {}
 
   async start(): Promise<void> {
     for (const subscription of this.deps.store.list()) if (subscription.status === 'active') await this.attach(subscription);
@@ -73,7 +73,7 @@ export class WebhookDispatcher {
     // A client loses what its rights no longer cover, from that moment on.
     if (!client || !holds(client, `events:subscribe:${event.type}`)) return;
 
-    const payload = stringifyJson(maskEvent(event, client.clearance));
+    const payload = stringifyJson(maskEvent(event, client.clearance, this.deps.types));
     const webhook = new Webhook(this.deps.store.secretOf(subscription.id)!);
     const { attempts, backoffMs, timeoutMs } = this.deps.options;
     for (let attempt = 1; attempt <= attempts; attempt++) {

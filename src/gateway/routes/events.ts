@@ -73,7 +73,7 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     const client = assertRight(res, `events:subscribe:${type ?? '*'}`);
     const stored = options.outbox.read(after, limit, type);
     const last = stored.at(-1)?.seq ?? after;
-    sendJson(res, 200, { events: stored.map((entry) => maskEvent(entry.event, client.clearance)), next: encodeCursor(last) });
+    sendJson(res, 200, { events: stored.map((entry) => maskEvent(entry.event, client.clearance, options.registry)), next: encodeCursor(last) });
   });
 
   // Commits a pull consumer's position: the next GET /v1/events?consumer=<name> starts after it.
