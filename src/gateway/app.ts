@@ -1,9 +1,11 @@
 // The gateway's HTTP application: correlation and logging first, then the routes, then
 // problem+json for whatever went wrong.
+import type { IncomingMessage } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../observability/metrics.js';
+import { loggableUrl } from '../observability/redaction.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
 import { securityHeaders } from './hardening.js';
@@ -37,6 +39,12 @@ export function createApp(parts: AppParts): Express {
     customAttributeKeys: { reqId: 'correlation_id' },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     quietReqLogger: true,
+    // The request goes in the completion line only, serialized then, when its route is known:
+    // route, method and caller, no query values, parameters or headers a person is named in.
+    quietResLogger: true,
+    customSuccessObject: (req, _res, value: object) => ({ ...value, req }),
+    customErrorObject: (req, _res, _error, value: object) => ({ ...value, req }),
+    serializers: { req: (req: { id: unknown; method: string; remoteAddress?: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, url: loggableUrl(req.raw), remoteAddress: req.remoteAddress }) },
   }));
   app.use((req, res, next) => {
     const stop = parts.metrics.httpDuration.startTimer();

@@ -1,11 +1,16 @@
-// Structured JSON logs (pino) on stdout; personal data never goes in a log line.
-import { pino, type Logger } from 'pino';
+// Structured JSON logs (pino) on stdout; personal data never goes in a log line: credentials are
+// removed, and every line passes the identifier scrubber on its way out (redaction.ts), so a
+// NIK in any message, error or URL is gone whoever logged it.
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { scrubIdentifiers } from './redaction.js';
 
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'penghubung' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
-  });
+    hooks: { streamWrite: scrubIdentifiers },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

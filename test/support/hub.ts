@@ -2,11 +2,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { loadConfig, type DeepPartial, type HubConfig } from '../../src/config/config.js';
 import { startHub, type Hub } from '../../src/hub.js';
 import { hubFetch } from './auth.js';
 
-export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<Hub> {
+export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}, logger?: Logger): Promise<Hub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-test-'));
   const config = loadConfig(env, {
     dataDir,
@@ -17,7 +18,7 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     // Tests run pollers themselves (runOnce), so nothing lands in the outbox behind their back.
     connectors: { polling: false, ...overrides.connectors },
   });
-  return startHub(config, { env: { ...process.env, ...env } });
+  return startHub(config, { env: { ...process.env, ...env }, ...(logger ? { logger } : {}) });
 }
 
 /** The CloudEvent most tests post; `overrides` replace attributes. */

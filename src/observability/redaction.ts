@@ -1,0 +1,60 @@
+// What the logger does so that no caller can put personal data in a log line: every written line
+// loses its 16-digit identifiers (NIK, NO_KK), and a request is logged by its route with only
+// the path parameters and query values known to be harmless; everything else is a placeholder.
+import type { IncomingMessage } from 'node:http';
+
+export const redacted = '[redacted]';
+
+/** A NIK or NO_KK is 16 digits; nothing else the hub logs is a bare run of exactly 16. */
+const identifier = /(?<![0-9])[0-9]{16}(?![0-9])/g;
+
+export function scrubIdentifiers(text: string): string {
+  return text.replace(identifier, redacted);
+}
+
+/** Path parameters that name hub objects (subscriptions, flows, catalogue entries), never a person. */
+const harmlessParams = new Set(['id', 'asset', 'consumer', 'instance', 'kode']);
+/** Query keys whose values say how to page or filter, never whom. */
+const harmlessQuery = new Set(['limit', 'cursor', 'consumer', 'type', 'types', 'keep_previous', 'tahun', 'status', 'page', 'halaman', 'from', 'since', 'connector', 'wait']);
+/** An unmatched path keeps only segments that read as route words (`v1`, `penduduk`, `.well-known`). */
+const routeWord = /^[a-z.][a-z0-9._-]{0,63}$/;
+
+interface RoutedRequest extends IncomingMessage {
+  originalUrl?: string;
+  baseUrl?: string;
+  route?: { path: unknown };
+}
+
+/**
+ * The URL as it may be logged: the matched route pattern with harmless parameter values filled
+ * in (`/v1/penduduk/:nik`), or for an unmatched request the path with every segment that is not
+ * a route word replaced; query values are kept only for harmless keys.
+ */
+export function loggableUrl(req: RoutedRequest): string {
+  const raw = req.originalUrl ?? req.url ?? '';
+  const queryAt = raw.indexOf('?');
+  const path = queryAt === -1 ? raw : raw.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : raw.slice(queryAt + 1);
+  return `${loggablePath(req, path)}${query ? `?${loggableQuery(query)}` : ''}`;
+}
+
+function loggablePath(req: RoutedRequest, path: string): string {
+  const actual = path.split('/');
+  if (req.route && typeof req.route.path === 'string') {
+    const pattern = `${req.baseUrl ?? ''}${req.route.path}`.split('/');
+    if (pattern.length === actual.length) {
+      return scrubIdentifiers(pattern.map((part, i) => (part.startsWith(':') && harmlessParams.has(part.slice(1)) ? actual[i]! : part)).join('/'));
+    }
+    return pattern.join('/');
+  }
+  return scrubIdentifiers(actual.map((segment) => (segment === '' || (routeWord.test(segment) && !/[0-9]{5}/.test(segment)) ? segment : ':redacted')).join('/'));
+}
+
+function loggableQuery(query: string): string {
+  return query.split('&').map((pair) => {
+    const equals = pair.indexOf('=');
+    const key = equals === -1 ? pair : pair.slice(0, equals);
+    if (!routeWord.test(key)) return redacted;
+    return equals === -1 || harmlessQuery.has(key) ? scrubIdentifiers(pair) : `${key}=${redacted}`;
+  }).join('&');
+}
