@@ -17,5 +17,5 @@ key=$(grep -o 'operator-diskominfo *phb_[A-Za-z0-9_-]*' "$log" | awk '{print $2}
 [ -n "$key" ] || { echo "schemathesis: the hub printed no operator key"; cat "$log"; exit 1; }
 st run "http://127.0.0.1:$port/openapi.json" -H "X-API-Key: $key" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-  --phases examples,fuzzing --max-examples 15 --seed 20261128 \
+  --phases examples,fuzzing,stateful --max-examples 15 --seed 20261128 \
   --report junit --report-junit-path "${SCHEMATHESIS_JUNIT:-schemathesis-report/junit.xml}"

@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { projectPath } from '../schemas.js';
+import { withLinks } from './openapi-links.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
 
 /** `extra` adds the connectors' paths and the canonical schemas they use. */
 export function buildOpenApi(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> } = { paths: {}, schemas: {} }): object {
-  return withProblemDefault(buildDocument(version, extra));
+  return withLinks(withProblemDefault(buildDocument(version, extra)));
 }
 
 function buildDocument(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> }): object {
