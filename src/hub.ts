@@ -35,6 +35,8 @@ import { projectPath } from './schemas.js';
 import { AuditLog, auditHttp } from './security/audit/index.js';
 import { authentication } from './security/authenticate.js';
 import { ClientRegistry } from './security/clients.js';
+import { nomenklaturFromViews, ReferenceData } from './referensi/reference-data.js';
+import { referensiOpenApi, referensiRoutes } from './referensi/referensi-routes.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { securityRoutes } from './security/security-routes.js';
 import { TokenIssuer } from './security/tokens.js';
@@ -89,6 +91,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
 
+  const connectorApi = connectorOpenApi(connectors.runtimes);
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;
   const app = createApp({
@@ -97,12 +100,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     authenticate,
     audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger }),
     isShuttingDown,
-    openApi: buildOpenApi(version, connectorOpenApi(connectors.runtimes)),
+    openApi: buildOpenApi(version, { ...connectorApi, paths: { ...connectorApi.paths, ...referensiOpenApi() } }),
     routers: [
       ...connectors.routers,
       healthRoutes({ bus, outbox, relay, isShuttingDown }),
       metricsRoutes(metrics.registry, config.security.metricsPublic),
       dashboardRoutes(),
+      referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
       securityRoutes({ registry, tokens, audit, logger }),
       subscriptionRoutes(subscriptions, webhooks),
       flowRoutes(flows, flowStore),

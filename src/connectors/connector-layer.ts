@@ -35,6 +35,8 @@ export interface ConnectorLayer {
   simulators: Map<string, Simulator>;
   /** How entities become events (for flows' commands). */
   publishDeps: PublishDeps;
+  /** The latest entity a view holds under `id` (view `<connector>.<operation>`), or undefined. */
+  viewEntity(view: string, id: string): unknown;
   /** Starts consuming (delivery workers, projections) and polling. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -112,6 +114,10 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       statusRoutes({ runtimes, workers, deadLetters, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
       deadLetterRoutes(deadLetters, workers),
     ],
+    viewEntity(view, id) {
+      const stored = state.entity(view, id);
+      return stored === undefined ? undefined : (JSON.parse(stored.data) as unknown);
+    },
     async start() {
       const instance = instanceId(resolve(config.dataDir));
       projections = await startProjections(views, { bus: deps.bus, state, topicPrefix, instance });

@@ -42,6 +42,8 @@ export const errorCatalogue = {
   'outbox-unavailable': { status: 503, title: 'The durable outbox cannot accept events right now' },
   'shutting-down': { status: 503, title: 'The hub is shutting down' },
   'internal-error': { status: 500, title: 'An unexpected error occurred' },
+  'code-invalid': { status: 422, title: 'The code is not written as a code of its kind' },
+  'code-unknown': { status: 404, title: 'The code is well-formed but the hub knows nothing it names' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -42,6 +42,7 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'GET /health/ready': { method: 'GET', path: '/health/ready', public: true },
     'GET /v1/catalog': { method: 'GET', path: '/v1/catalog' },
     'GET /v1/catalog/{id}': { method: 'GET', path: '/v1/catalog/siak' },
+    'GET /v1/referensi/{jenis}/{kode}': { method: 'GET', path: '/v1/referensi/sub-kegiatan/1.02.01.2.01.0002' },
     'GET /v1/penduduk/{nik}': { method: 'GET', path: `/v1/penduduk/${nik}` },
     'POST /v1/penduduk/verifikasi': { method: 'POST', path: '/v1/penduduk/verifikasi', body: { nik, nama_lengkap: 'SIAPA SAJA' }, contentType: 'application/json' },
     'POST /v1/connectors/lapor/inbound': { method: 'POST', path: '/v1/connectors/lapor/inbound', body: { tracking_id: 9900077, title: 'Uji hak akses', content: 'Isi uji.', category: 'Lainnya', created_at: '2026-11-28 08:00:00', status: 'Belum Terverifikasi' }, contentType: 'application/json' },
