@@ -55,7 +55,7 @@ beforeAll(async () => {
 /** Debian's Chromium, or a failure that says how to get it (never a skip). */
 async function openDashboardBrowser(): Promise<Page> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium. .ci/run installs it (apt-get install chromium); on a workstation: sudo apt-get install chromium`);
+    throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium. npm test's pretest (tools/pretest.sh) installs it when run as root; otherwise: sudo apt-get install chromium`);
   }
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const opened = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
