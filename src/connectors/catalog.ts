@@ -5,7 +5,7 @@ import { classificationRank } from '../domain/classification.js';
 import { HubError } from '../errors/catalogue.js';
 import { requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
-import type { Operation } from './manifest.js';
+import { upstreamPaths, type Operation } from './manifest.js';
 import type { Classification } from './sdk.js';
 
 
@@ -38,7 +38,7 @@ export function catalogEntry(runtime: ConnectorRuntime): Record<string, unknown>
     formats: manifest.formats,
     classification,
     operations: operations.map(([id, operation]) => describeOperation(id, operation)),
-    upstream: { docs: manifest.upstream.docs ?? null, paths: manifest.upstream.paths ?? {} },
+    upstream: { docs: manifest.upstream.docs ?? null, paths: upstreamPaths(manifest), unverified_paths: Object.entries(upstreamPaths(manifest)).filter(([, p]) => !p.verified).map(([name]) => name) },
   };
 }
 

@@ -5,7 +5,9 @@
 //
 // Fixtures live in fixtures/<operation>/<case>.native.(json|xml) with <case>.expected.json:
 //   query     native = the upstream's answer;   expected {input, status?, canonical | error}
-//   inbound   native = a pushed or polled doc;  expected {canonical: [entities] | error}
+//   inbound   native = a pushed or polled doc;  expected {canonical: [entities], rejected?: [{index, reason}] | error}
+// Every expected.json names in `source` the public source its shape follows (repository and
+// path, or official document), or says `simulator: no public source; <why>`.
 //   outbound  native = the request body sent;   expected {canonical: entity, request: {method, path}}
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,6 +16,7 @@ import { ajv, registerSchemas, schemaErrors } from '../schemas.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { assertCanonical } from './canonical.js';
+import { mapDocument, setAsideInvalid } from './records.js';
 import { loadConnector, type LoadedConnector } from './discovery.js';
 import { parseXml } from './xml.js';
 import { UpstreamError, type ConnectorContext, type UpstreamResponse } from './sdk.js';
@@ -25,10 +28,13 @@ export interface ContractCase {
 
 interface Expected {
   description?: string;
+  source?: string;
   quirks?: string[];
   input?: Record<string, unknown>;
   status?: number;
   canonical?: unknown;
+  /** Inbound: the records quarantined instead of mapped, in document order. */
+  rejected?: { index: number; reason: string }[];
   error?: string;
   request?: { method: string; path: string };
 }
@@ -111,6 +117,7 @@ async function checkFixture(connector: LoadedConnector, fixture: Fixture): Promi
   const operation = connector.manifest.operations[fixture.operation];
   if (!operation) fail(`no operation ${fixture.operation}`);
   const { expected } = fixture;
+  if (typeof expected.source !== 'string' || expected.source.trim() === '') fail('expected.json needs `source`: the public source this shape follows, or "simulator: no public source; <why>"');
   if ((expected.canonical === undefined) === (expected.error === undefined)) fail('expected.json needs exactly one of canonical and error');
   if (expected.error !== undefined && !(expected.error in errorCatalogue)) fail(`error ${expected.error} is not in the error catalogue`);
   const context = contextOf(connector);
@@ -127,10 +134,15 @@ async function checkFixture(connector: LoadedConnector, fixture: Fixture): Promi
     expectOutcome(() => handler.response(response, input, context), expected, (canonical) => assertCanonical(operation.output, canonical, 'upstream-bad-response'));
   } else if (operation.kind === 'inbound') {
     const handler = connector.definition.inbound![fixture.operation]!;
-    expectOutcome(() => handler.map(native, context), expected, (entities) => {
-      if (!Array.isArray(entities)) fail('map() must return an array');
-      entities.forEach((entity, index) => assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`));
-    });
+    if (expected.rejected !== undefined && expected.error !== undefined) fail('expected.json has rejected records and an error: a refused document rejects no single record');
+    expectOutcome(() => {
+      const document = setAsideInvalid(mapDocument(handler, native, context), operation.schema);
+      const rejected = document.rejected.map(({ index, reason }) => ({ index, reason }));
+      if (!isDeepStrictEqual(rejected, expected.rejected ?? [])) {
+        fail(`rejected records differ:\n  actual   ${JSON.stringify(document.rejected.map(({ index, reason, detail }) => ({ index, reason, detail })))}\n  expected ${JSON.stringify(expected.rejected ?? [])}`);
+      }
+      return document.entities.map((e) => e.entity);
+    }, expected, () => undefined);
   } else if (operation.kind === 'outbound') {
     const handler = connector.definition.outbound![fixture.operation]!;
     assertCanonical(operation.schema, expected.canonical, 'event-data-invalid');

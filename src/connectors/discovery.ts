@@ -58,7 +58,11 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
     if (operation.kind === 'view' || operation.kind === 'command') continue;
     const group = handlerGroups[operation.kind];
     if (!definition[group]?.[operationId]) throw new ManifestError(`${displayName}/mapping.ts: ${group}.${operationId}: missing; the manifest declares it as ${operation.kind}`);
-    if (operation.kind === 'inbound' && operation.modes.includes('poll') && !definition.inbound?.[operationId]?.poll) {
+    const handler = operation.kind === 'inbound' ? definition.inbound?.[operationId] : undefined;
+    if (handler && (handler.records === undefined) !== (handler.mapRecord === undefined)) {
+      throw new ManifestError(`${displayName}/mapping.ts: inbound.${operationId}: records and mapRecord go together`);
+    }
+    if (operation.kind === 'inbound' && operation.modes.includes('poll') && !handler?.poll) {
       throw new ManifestError(`${displayName}/mapping.ts: inbound.${operationId}.poll: missing; the manifest declares mode poll`);
     }
   }

@@ -1,6 +1,7 @@
 // Inbound: native records, pushed to the hub or polled, become canonical events in the outbox.
-// Every entity is validated against its canonical schema first; a document with one invalid
-// entity is refused whole.
+// A document is read record by record (records.ts): records that cannot be mapped, or whose
+// entity fails its canonical schema, are quarantined with their reason and the others are
+// published. Commands (one entity) are still validated and refused whole.
 import { Router } from 'express';
 import express from 'express';
 import { HubError } from '../errors/catalogue.js';
@@ -12,6 +13,7 @@ import { assertCanonical, fingerprint, inboundEvent } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { CommandOperation, InboundOperation } from './manifest.js';
 import { toHubError } from './problems.js';
+import { mapDocument, setAsideInvalid, type MappedDocument, type RejectedRecord } from './records.js';
 import { requireRight } from '../security/authorize.js';
 import { UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
@@ -24,10 +26,16 @@ export interface InboundTarget {
   operation: InboundOperation | CommandOperation;
 }
 
+/** Where quarantined records go (the rejected-records store, its metric). */
+export interface RejectionSink {
+  record(rejected: { connector: string; operation: string; via: 'push' | 'poll'; cursor?: string; records: RejectedRecord[] }): void;
+}
+
 export interface PublishDeps {
   outbox: Outbox;
   state: StateStore;
   topicPrefix: string;
+  rejections?: RejectionSink;
 }
 
 export interface Published {
@@ -44,13 +52,15 @@ export interface Published {
  * nothing. The outbox append comes before the state update, so a crash in between repeats the
  * same events (same ids), which the outbox deduplicates.
  */
-export async function publishEntities(target: InboundTarget, entities: unknown[], deps: PublishDeps, headers: Record<string, string>): Promise<Published[]> {
+export async function publishEntities(target: InboundTarget, entities: unknown[], deps: PublishDeps, headers: Record<string, string>, options: { validated?: boolean } = {}): Promise<Published[]> {
   const { runtime, operationId, operation } = target;
   const identify = operation.kind === 'command' ? (entity: unknown) => String((entity as Record<string, unknown>)[operation.idField]) : runtime.loaded.definition.inbound![operationId]!.identify;
   const now = new Date();
   const prepared = entities.map((entity, index) => {
-    if (operation.kind === 'inbound') enrich(entity, operation, deps.state);
-    assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`);
+    if (!options.validated) {
+      if (operation.kind === 'inbound') enrich(entity, operation, deps.state);
+      assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`);
+    }
     const identity = identify(entity);
     const seen = deps.state.seen(runtime.id, operationId, identity);
     const version = { fingerprint: fingerprint(entity), tracked: operation.kind === 'inbound' && operation.changes ? fingerprint(pick(entity, operation.changes.fields)) : '' };
@@ -67,6 +77,17 @@ export async function publishEntities(target: InboundTarget, entities: unknown[]
     if (p.event === undefined) return { identity: p.identity, eventId: p.unchanged!, type: operation.eventType, duplicate: true };
     return { identity: p.identity, eventId: p.event.id, type: p.event.type, duplicate: results[next++]!.duplicate };
   });
+}
+
+/**
+ * A native document → the entities to publish (enriched, valid) and the records set aside.
+ * Throws only when the envelope is refused (the handler's UpstreamError).
+ */
+export function readDocument(target: InboundTarget & { operation: InboundOperation }, native: unknown, state: StateStore): MappedDocument {
+  const { runtime, operationId, operation } = target;
+  const mapped = mapDocument(runtime.loaded.definition.inbound![operationId]!, native, runtime.context);
+  for (const { entity } of mapped.entities) enrich(entity, operation, state);
+  return setAsideInvalid(mapped, operation.schema);
 }
 
 /** Fills absent fields from the latest entity of another view, per the operation's `enrich`. */
@@ -109,22 +130,22 @@ export function inboundRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
         } else {
           native = parseJsonBody(text);
         }
-        let entities: unknown[];
+        let document: MappedDocument;
         try {
-          entities = runtime.loaded.definition.inbound![operationId]!.map(native, runtime.context);
+          document = readDocument({ runtime, operationId, operation }, native, deps.state);
         } catch (error) {
           if (error instanceof UpstreamError && error.code === 'upstream-bad-response') throw new HubError('request-invalid', error.message);
           throw toHubError(error);
         }
-        if (entities.length === 0) throw new HubError('request-invalid', 'the document holds no record');
-        let published;
-        try {
-          published = await publishEntities({ runtime, operationId, operation }, entities, deps, { 'correlation-id': res.locals.correlationId as string });
-        } catch (error) {
-          if (error instanceof HubError && error.code === 'upstream-bad-response') throw new HubError('request-invalid', 'a record does not map to a valid canonical entity', { errors: error.errors ?? [] });
-          throw error;
+        const rejected = document.rejected.map(({ index, reason, detail }) => ({ index, reason, detail }));
+        if (document.rejected.length > 0) deps.rejections?.record({ connector: runtime.id, operation: operationId, via: 'push', records: document.rejected });
+        if (document.entities.length === 0 && rejected.length === 0) throw new HubError('request-invalid', 'the document holds no record');
+        if (document.entities.length === 0) {
+          throw new HubError('request-invalid', `every record was rejected (${rejected.length})`, { errors: rejected.map((r) => ({ pointer: `/${r.index}`, message: `${r.reason}: ${r.detail}` })), extensions: { rejected } });
         }
-        sendJson(res, 202, { accepted: published.length, events: published.map((p) => ({ id: p.eventId, subject: p.identity, type: p.type, duplicate: p.duplicate })) });
+        const entities = document.entities.map((e) => e.entity);
+        const published = await publishEntities({ runtime, operationId, operation }, entities, deps, { 'correlation-id': res.locals.correlationId as string }, { validated: true });
+        sendJson(res, 202, { accepted: published.length, events: published.map((p) => ({ id: p.eventId, subject: p.identity, type: p.type, duplicate: p.duplicate })), ...(rejected.length > 0 ? { rejected } : {}) });
       });
     }
   }

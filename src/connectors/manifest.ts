@@ -84,11 +84,26 @@ export interface ConnectorManifest {
     baseUrlEnv: string;
     settings: Record<string, { env: string; secret?: boolean; sandbox?: string }>;
     docs?: string;
-    paths?: Record<string, string>;
+    /** A bare string is a path no public source confirms yet. */
+    paths?: Record<string, string | UpstreamPath>;
   };
   resilience?: ResilienceSettings;
   options?: Record<string, unknown>;
   operations: Record<string, Operation>;
+}
+
+/** An upstream path the connector calls, and whether a public source confirms it. */
+export interface UpstreamPath {
+  request: string;
+  verified: boolean;
+  sources?: string[];
+  /** Required when not verified: why. */
+  note?: string;
+}
+
+/** The manifest's upstream paths, each in the object form (a bare string: unverified). */
+export function upstreamPaths(manifest: ConnectorManifest): Record<string, UpstreamPath> {
+  return Object.fromEntries(Object.entries(manifest.upstream.paths ?? {}).map(([name, path]) => [name, typeof path === 'string' ? { request: path, verified: false, note: 'no public source cited' } : path]));
 }
 
 export class ManifestError extends Error {

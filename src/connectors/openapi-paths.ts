@@ -46,7 +46,7 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
           summary: `${operation.summary} (native records become ${operation.eventType} events)`,
           requestBody: { required: true, content },
           responses: {
-            '202': { description: 'Stored in the outbox as events', content: { 'application/json': { schema: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { type: 'object' } } } } } } },
+            '202': { description: 'The good records stored in the outbox as events; the records that could not be mapped listed under rejected (422 when every record is)', content: { 'application/json': { schema: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { type: 'object' } }, rejected: { type: 'array', items: { type: 'object', required: ['index', 'reason', 'detail'], properties: { index: { type: 'integer' }, reason: { type: 'string' }, detail: { type: 'string' } } } } } } } } },
             '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
           },
         };

@@ -4,13 +4,17 @@
 // any point harmless: a re-poll finds the same entities, and their events have the same ids,
 // which the outbox deduplicates.
 import type { Logger } from 'pino';
-import { publishEntities, type InboundTarget, type PublishDeps } from './inbound.js';
+import { publishEntities, readDocument, type InboundTarget, type PublishDeps } from './inbound.js';
 import type { InboundOperation } from './manifest.js';
 
 export interface PollRun {
   pages: number;
+  /** Records read from the upstream (published, unchanged or rejected, and knowingly skipped ones not counted). */
+  read: number;
   published: number;
   unchanged: number;
+  /** Records quarantined in the rejected-records store. */
+  rejected: number;
 }
 
 export class Poller {
@@ -36,18 +40,20 @@ export class Poller {
 
   async runOnce(): Promise<PollRun> {
     const { runtime, operationId } = this.target;
-    const handler = runtime.loaded.definition.inbound![operationId]!;
-    const poll = handler.poll!;
+    const poll = runtime.loaded.definition.inbound![operationId]!.poll!;
     const maxPages = this.target.operation.poll?.maxPagesPerRun ?? 10;
-    const run: PollRun = { pages: 0, published: 0, unchanged: 0 };
+    const run: PollRun = { pages: 0, read: 0, published: 0, unchanged: 0, rejected: 0 };
     let cursor = this.deps.state.cursor(runtime.id, operationId);
     while (run.pages < maxPages && !this.stopped) {
       const pageCursor = cursor;
       const { native, nextCursor } = await runtime.call(operationId, poll.request(pageCursor, runtime.context), (response) => poll.page(response, pageCursor, runtime.context), { idempotent: true });
       run.pages++;
-      const entities = handler.map(native, runtime.context);
-      if (entities.length > 0) {
-        const published = await publishEntities(this.target, entities, this.deps, { 'correlation-id': `poll:${runtime.id}:${operationId}` });
+      const document = readDocument(this.target, native, this.deps.state);
+      run.read += document.entities.length + document.rejected.length;
+      run.rejected += document.rejected.length;
+      if (document.rejected.length > 0) this.deps.rejections?.record({ connector: runtime.id, operation: operationId, via: 'poll', ...(pageCursor === undefined ? {} : { cursor: pageCursor }), records: document.rejected });
+      if (document.entities.length > 0) {
+        const published = await publishEntities(this.target, document.entities.map((e) => e.entity), this.deps, { 'correlation-id': `poll:${runtime.id}:${operationId}` }, { validated: true });
         const fresh = published.filter((p) => !p.duplicate).length;
         run.published += fresh;
         run.unchanged += published.length - fresh;
@@ -69,7 +75,7 @@ export class Poller {
     this.timer = setTimeout(() => {
       const run = this.runOnce().then(
         (result) => {
-          if (result.published > 0) this.deps.logger.info({ connector: this.target.runtime.id, operation: this.target.operationId, ...result }, 'poll published changes');
+          if (result.published > 0 || result.rejected > 0) this.deps.logger.info({ connector: this.target.runtime.id, operation: this.target.operationId, ...result }, 'poll published changes');
         },
         (error: unknown) => this.deps.logger.warn({ err: error, connector: this.target.runtime.id, operation: this.target.operationId }, 'poll failed; the next run retries from the same cursor'),
       );

@@ -58,10 +58,44 @@ export interface QueryHandler<Input = Record<string, unknown>, Output = unknown>
   response(upstream: UpstreamResponse, input: Input, context: ConnectorContext): Output;
 }
 
-/** Native records that become canonical events: pushed to the hub, or polled. */
+/**
+ * A native record that cannot be mapped: the runtime quarantines it with its reason and goes on
+ * with the other records of the document. `reason` is a short, stable kebab-case code (a metric
+ * label: keep it low-cardinality), e.g. `layout-unknown`, `date-invalid`, `money-unreadable`,
+ * `status-unknown`, `field-missing`. `detail` is for people: it names the field and what was
+ * wrong, never a personal value ("the NIK is not 16 digits", not the NIK).
+ */
+export class RecordRejected extends Error {
+  readonly reason: string;
+
+  constructor(reason: string, detail: string) {
+    super(detail);
+    this.name = 'RecordRejected';
+    this.reason = reason;
+  }
+}
+
+/**
+ * Native records that become canonical events: pushed to the hub, or polled. A handler
+ * implements either `map` (a document that is one record, or that stands or falls whole), or
+ * `records` + `mapRecord` (a document of records read one by one: a bad record is quarantined,
+ * the others are published).
+ */
 export interface InboundHandler<Entity = unknown> {
   /** Pure: one native document (a push, or one polled page) → canonical entities. */
-  map(native: unknown, context: ConnectorContext): Entity[];
+  map?(native: unknown, context: ConnectorContext): Entity[];
+  /**
+   * Pure: the envelope → its native records. Throws UpstreamError only when the envelope itself
+   * is unreadable or is an error inside HTTP 200; never for one bad record.
+   */
+  records?(native: unknown, context: ConnectorContext): unknown[];
+  /**
+   * Pure: one native record → its entity (or several, or none when the record is knowingly
+   * skipped). Throws RecordRejected for a record that cannot be mapped; any other error
+   * quarantines the record too, with reason `mapping-error`. An entity that fails its canonical
+   * schema is quarantined with reason `schema-invalid`.
+   */
+  mapRecord?(record: unknown, context: ConnectorContext, index: number): Entity | Entity[] | undefined;
   /** The entity's identity: the event subject and the key changes are deduplicated by. */
   identify(entity: Entity): string;
   poll?: {
@@ -84,17 +118,40 @@ export interface OutboundHandler<Entity = unknown> {
   response(upstream: UpstreamResponse, entity: Entity, context: ConnectorContext): { upstreamId?: string };
 }
 
-export interface ConnectorDefinition {
+/** An inbound handler as the runtime holds it: `map` is always there (see defineConnector). */
+export type DefinedInboundHandler<Entity = unknown> = InboundHandler<Entity> & { map(native: unknown, context: ConnectorContext): Entity[] };
+
+interface Handlers<Inbound> {
   /* eslint-disable @typescript-eslint/no-explicit-any -- each operation has its own entity types */
   queries?: Record<string, QueryHandler<any, any>>;
-  inbound?: Record<string, InboundHandler<any>>;
+  inbound?: Record<string, Inbound>;
   outbound?: Record<string, OutboundHandler<any>>;
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
-/** Identity function that gives a connector's mapping module its type. */
-export function defineConnector(definition: ConnectorDefinition): ConnectorDefinition {
-  return definition;
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- each operation has its own entity types */
+export type ConnectorDefinition = Handlers<DefinedInboundHandler<any>>;
+
+/**
+ * Gives a connector's mapping module its type. A per-record handler (`records` + `mapRecord`)
+ * also gets a whole-document `map` that throws on the first bad record: what tests and tools
+ * that want all-or-nothing call; the runtime reads such handlers record by record.
+ */
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- each operation has its own entity types */
+export function defineConnector(definition: Handlers<InboundHandler<any>>): ConnectorDefinition {
+  if (!definition.inbound) return definition as ConnectorDefinition;
+  const inbound = Object.fromEntries(Object.entries(definition.inbound).map(([id, handler]) => [id, { ...handler, map: handler.map ?? wholeDocument(handler) }]));
+  return { ...definition, inbound };
+}
+
+function wholeDocument<Entity>(handler: InboundHandler<Entity>): (native: unknown, context: ConnectorContext) => Entity[] {
+  return (native, context) => {
+    if (!handler.records || !handler.mapRecord) throw new Error('an inbound handler needs map, or records and mapRecord');
+    return handler.records(native, context).flatMap((record, index) => {
+      const mapped = handler.mapRecord!(record, context, index);
+      return mapped === undefined ? [] : Array.isArray(mapped) ? mapped : [mapped];
+    });
+  };
 }
 
 /** A sandbox stand-in for the upstream, on a real port, reproducing its shapes and quirks. */

@@ -60,14 +60,17 @@ export class HubError extends Error {
   readonly status: number;
   readonly errors: ProblemDetail[] | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** Extra members of the problem document (RFC 9457 extensions), e.g. `rejected`. */
+  readonly extensions: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, detail?: string, options: { errors?: ProblemDetail[]; retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, detail?: string, options: { errors?: ProblemDetail[]; retryAfterSeconds?: number; cause?: unknown; extensions?: Record<string, unknown> } = {}) {
     super(detail ?? errorCatalogue[code].title, { cause: options.cause });
     this.name = 'HubError';
     this.code = code;
     this.status = errorCatalogue[code].status;
     this.errors = options.errors;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.extensions = options.extensions;
   }
 }
 

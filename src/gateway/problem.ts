@@ -6,6 +6,7 @@ export function sendProblem(req: Request, res: Response, error: HubError): void 
   const entry = errorCatalogue[error.code];
   if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   res.status(error.status).type('application/problem+json').send(JSON.stringify({
+    ...error.extensions,
     type: `${problemTypeBase}${error.code}`,
     title: entry.title,
     status: error.status,
