@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createBus } from './bus/create-bus.js';
+import { EmbeddedBus } from './bus/embedded-bus.js';
 import { InstrumentedBus } from './bus/instrumented-bus.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { HubConfig } from './config/config.js';
@@ -40,6 +41,7 @@ import { referensiOpenApi, referensiRoutes } from './referensi/referensi-routes.
 import { RateLimiter } from './security/rate-limit.js';
 import { securityRoutes } from './security/security-routes.js';
 import { TokenIssuer } from './security/tokens.js';
+import { Retention } from './storage/retention.js';
 
 export interface Hub {
   url: string;
@@ -64,12 +66,12 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
 
   const outbox = new Outbox(join(dataDir, config.outbox.file));
   const metrics = new HubMetrics(outbox);
-  const bus = new InstrumentedBus(createBus(config, logger), metrics);
+  const innerBus = createBus(config, logger);
+  const bus = new InstrumentedBus(innerBus, metrics);
   await bus.start();
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
     idleMs: config.outbox.relayIdleMs,
-    retentionMs: config.outbox.retentionHours * 3_600_000,
     logger: logger.child({ component: 'relay' }),
     onFailure: () => metrics.publishFailures.inc(),
   });
@@ -90,6 +92,20 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
+
+  const hours = (h: number): number => h * 3_600_000;
+  const { retention: keep } = config;
+  const retention = new Retention([
+    { store: outbox, retentionMs: hours(config.outbox.retentionHours) },
+    ...(innerBus instanceof EmbeddedBus ? [{ store: innerBus, retentionMs: hours(keep.busHours) }] : []),
+    { store: connectors.stores.state, retentionMs: hours(keep.stateHours) },
+    { store: subscriptions, retentionMs: hours(keep.subscriptionsHours) },
+    { store: flowStore, retentionMs: hours(keep.flowsHours) },
+    { store: connectors.stores.deadLetters, retentionMs: hours(keep.deadLettersHours) },
+    { store: registry, retentionMs: hours(keep.clientsHours) },
+    { store: audit, retentionMs: hours(keep.auditHours) },
+  ], { intervalMs: keep.intervalSeconds * 1000, logger: logger.child({ component: 'retention' }), observer: { pruned: (store, rows) => metrics.storePruned.inc({ store }, rows) } });
+  metrics.storeSizes = () => retention.sizes();
 
   const connectorApi = connectorOpenApi(connectors.runtimes);
   let shuttingDown = false;
@@ -135,6 +151,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await connectors.start();
   await webhooks.start();
   await flows.start();
+  retention.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
   if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);
 
@@ -142,6 +159,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const close = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
+      retention.stop();
       const stopped = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
       await relay.stop(config.shutdown.graceMs);

@@ -2,11 +2,13 @@
 // semantics (topics, keyed partitions, consumer groups with committed offsets, replay) for
 // hubs that run on one machine without Kafka. One process owns the file.
 import { EventEmitter } from 'node:events';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import type { BusRecord, EventBus, OutgoingMessage, StartPosition, SubscribeOptions, Subscription } from './event-bus.js';
 import { partitionFor } from './partitioner.js';
+import type { PrunableStore } from '../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export interface EmbeddedBusOptions {
   file: string;
@@ -32,7 +34,8 @@ interface Member {
 
 const fetchSize = 200;
 
-export class EmbeddedBus implements EventBus {
+export class EmbeddedBus implements EventBus, PrunableStore {
+  readonly storeName = 'bus';
   readonly kind = 'embedded' as const;
   private db!: Database.Database;
   private readonly partitionCounts = new Map<string, number>();
@@ -50,10 +53,7 @@ export class EmbeddedBus implements EventBus {
   }
 
   async start(): Promise<void> {
-    this.db = new Database(this.options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+    this.db = openStore({ name: this.storeName, file: this.options.file, migrations: [`
       CREATE TABLE IF NOT EXISTS topics (name TEXT PRIMARY KEY, partitions INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS records (
         topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
@@ -63,7 +63,7 @@ export class EmbeddedBus implements EventBus {
       CREATE TABLE IF NOT EXISTS group_offsets (
         group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
         PRIMARY KEY (group_id, topic, partition)) WITHOUT ROWID;
-    `);
+    `] });
     for (const row of this.db.prepare('SELECT name, partitions FROM topics').all() as { name: string; partitions: number }[]) {
       this.partitionCounts.set(row.name, row.partitions);
     }
@@ -132,6 +132,19 @@ export class EmbeddedBus implements EventBus {
       lag += Math.max(0, this.nextOffset(topic, partition) - (committed ?? first));
     }
     return lag;
+  }
+
+  /**
+   * Forgets records published before `cutoff`, like Kafka's retention.ms, whether or not a
+   * group read them; the last record of each partition stays so its offsets keep counting.
+   */
+  prune(cutoff: number): number {
+    return this.db.prepare(`DELETE FROM records AS r WHERE r.timestamp < ?
+      AND r.offset < (SELECT MAX(offset) FROM records AS last WHERE last.topic = r.topic AND last.partition = r.partition)`).run(cutoff).changes;
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.options.file);
   }
 
   async healthy(): Promise<boolean> {

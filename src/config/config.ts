@@ -31,6 +31,17 @@ export interface HubConfig {
   };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdown: { graceMs: number };
+  /** Hours each store keeps what it is done with (0: everything). */
+  retention: {
+    intervalSeconds: number;
+    busHours: number;
+    stateHours: number;
+    subscriptionsHours: number;
+    flowsHours: number;
+    deadLettersHours: number;
+    clientsHours: number;
+    auditHours: number;
+  };
 }
 
 type Tree = Record<string, unknown>;

@@ -37,6 +37,8 @@ export interface ConnectorLayer {
   publishDeps: PublishDeps;
   /** The latest entity a view holds under `id` (view `<connector>.<operation>`), or undefined. */
   viewEntity(view: string, id: string): unknown;
+  /** The connectors' own stores (for retention and metrics). */
+  stores: { state: StateStore; deadLetters: DeadLetterStore };
   /** Starts consuming (delivery workers, projections) and polling. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -105,6 +107,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     pollers,
     simulators,
     publishDeps,
+    stores: { state, deadLetters },
     routers: [
       catalogRoutes(runtimes),
       queryRoutes(runtimes, config.http.bodyLimitBytes),

@@ -3,10 +3,12 @@
 // replay (one or many, by connector, type or time) and discard them with a reason. A replay
 // hands the event back to its delivery worker; deliveries are remembered by event id, so
 // replaying twice never delivers twice.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { BusRecord } from '../bus/event-bus.js';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { parseJson, stringifyJson } from '../events/json.js';
+import type { PrunableStore } from '../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export type DeadLetterStatus = 'parked' | 'replayed' | 'discarded';
 
@@ -54,17 +56,15 @@ interface Row {
   headers: string;
 }
 
-export class DeadLetterStore {
+export class DeadLetterStore implements PrunableStore {
+  readonly storeName = 'dead-letters';
   private readonly db: Database.Database;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
+  constructor(private readonly file: string) {
+    this.db = openStore({ name: this.storeName, file, migrations: [`CREATE TABLE IF NOT EXISTS dead_letters (
       id TEXT PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL, connector TEXT NOT NULL, operation TEXT NOT NULL,
       code TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, failed_at TEXT NOT NULL,
-      status TEXT NOT NULL, resolved_at TEXT, resolution TEXT, event TEXT NOT NULL, headers TEXT NOT NULL)`);
+      status TEXT NOT NULL, resolved_at TEXT, resolution TEXT, event TEXT NOT NULL, headers TEXT NOT NULL)`] });
   }
 
   /** Indexes a record of a dead-letter topic; seeing it again changes nothing. */
@@ -110,6 +110,15 @@ export class DeadLetterStore {
   /** Parked dead letters per connector and operation. */
   parkedCounts(): { connector: string; operation: string; count: number }[] {
     return this.db.prepare(`SELECT connector, operation, COUNT(*) AS count FROM dead_letters WHERE status = 'parked' GROUP BY connector, operation`).all() as never;
+  }
+
+  /** Forgets dead letters replayed or discarded before `cutoff`; parked ones wait for an operator. */
+  prune(cutoff: number): number {
+    return this.db.prepare(`DELETE FROM dead_letters WHERE status != 'parked' AND resolved_at < ?`).run(new Date(cutoff).toISOString()).changes;
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.file);
   }
 
   close(): void {

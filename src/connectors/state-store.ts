@@ -2,7 +2,9 @@
 // every inbound entity published (so a re-poll or a re-push publishes only changes), outbound
 // deliveries already made (so a redelivered event is not sent twice), and the entities views
 // answer from.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { PrunableStore } from '../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export interface SeenEntity {
   fingerprint: string;
@@ -17,15 +19,13 @@ export interface StoredEntity {
   updatedAt: number;
 }
 
-export class StateStore {
+export class StateStore implements PrunableStore {
+  readonly storeName = 'state';
   private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+  constructor(private readonly file: string) {
+    this.db = openStore({ name: this.storeName, file, migrations: [`
       CREATE TABLE IF NOT EXISTS poll_cursors (connector TEXT, operation TEXT, cursor TEXT, updated_at INTEGER,
         PRIMARY KEY (connector, operation)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS seen_entities (connector TEXT, operation TEXT, identity TEXT,
@@ -35,7 +35,7 @@ export class StateStore {
         PRIMARY KEY (connector, operation, event_id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS view_entities (view TEXT, id TEXT, data TEXT, updated_at INTEGER, version_time TEXT,
         PRIMARY KEY (view, id)) WITHOUT ROWID;
-    `);
+    `] });
     this.statements = {
       cursor: this.db.prepare('SELECT cursor FROM poll_cursors WHERE connector = ? AND operation = ?').pluck(),
       saveCursor: this.db.prepare(`INSERT INTO poll_cursors VALUES (?, ?, ?, ?)
@@ -95,6 +95,21 @@ export class StateStore {
   /** Entities in id order after `afterId`; filtering happens in the caller. */
   entities(view: string, afterId: string, limit: number): StoredEntity[] {
     return this.statements.entities.all(view, afterId, limit) as StoredEntity[];
+  }
+
+  /**
+   * Forgets delivery records and fingerprints older than `cutoff`: the window in which a
+   * redelivered event is recognised and an unchanged re-polled entity is not published again.
+   * Poll cursors and view entities are current state and stay.
+   */
+  prune(cutoff: number): number {
+    return this.db.transaction(() =>
+      this.db.prepare('DELETE FROM deliveries WHERE delivered_at < ?').run(cutoff).changes + this.db.prepare('DELETE FROM seen_entities WHERE seen_at < ?').run(cutoff).changes,
+    )();
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.file);
   }
 
   close(): void {

@@ -1,7 +1,9 @@
 // Flow instances and the outcome of each of their steps, so a retried instance skips what is
 // done and an operator sees each step's time and outcome.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parseJson, stringifyJson } from '../events/json.js';
+import type { PrunableStore } from '../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export type InstanceStatus = 'running' | 'completed' | 'failed';
 
@@ -27,20 +29,18 @@ export interface FlowInstance {
   steps: StepRecord[];
 }
 
-export class FlowStore {
+export class FlowStore implements PrunableStore {
+  readonly storeName = 'flows';
   private readonly db: Database.Database;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+  constructor(private readonly file: string) {
+    this.db = openStore({ name: this.storeName, file, migrations: [`
       CREATE TABLE IF NOT EXISTS instances (id TEXT PRIMARY KEY, flow TEXT NOT NULL, trigger_event_id TEXT NOT NULL, subject TEXT,
         status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT);
       CREATE INDEX IF NOT EXISTS instances_by_flow ON instances (flow, started_at);
       CREATE TABLE IF NOT EXISTS steps (instance_id TEXT NOT NULL, position INTEGER NOT NULL, step TEXT NOT NULL, outcome TEXT NOT NULL,
         result TEXT, error TEXT, attempts INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, PRIMARY KEY (instance_id, position)) WITHOUT ROWID;
-    `);
+    `] });
   }
 
   begin(id: string, flow: string, triggerEventId: string, subject: string | undefined): void {
@@ -72,6 +72,19 @@ export class FlowStore {
 
   instances(flow: string, limit: number): Omit<FlowInstance, 'steps'>[] {
     return this.db.prepare('SELECT * FROM instances WHERE flow = ? ORDER BY started_at DESC LIMIT ?').all(flow, limit) as Omit<FlowInstance, 'steps'>[];
+  }
+
+  /** Forgets instances that finished before `cutoff`, with their steps; running ones stay. */
+  prune(cutoff: number): number {
+    const before = new Date(cutoff).toISOString();
+    return this.db.transaction(() => {
+      const steps = this.db.prepare(`DELETE FROM steps WHERE instance_id IN (SELECT id FROM instances WHERE status != 'running' AND finished_at < ?)`).run(before).changes;
+      return steps + this.db.prepare(`DELETE FROM instances WHERE status != 'running' AND finished_at < ?`).run(before).changes;
+    })();
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.file);
   }
 
   close(): void {

@@ -45,6 +45,22 @@ export class HubMetrics implements ConnectorObserver {
       for (const { connector, operation, count } of this.parkedDeadLetters?.() ?? []) this.deadLettersParked.set({ connector, operation }, count);
     },
   });
+  /** Set once the stores exist; read at every scrape. */
+  storeSizes: (() => { store: string; rows: number; bytes: number }[]) | undefined;
+  readonly storeRows = new Gauge({
+    name: 'penghubung_store_rows',
+    help: 'Rows in a SQLite store (all its tables), by store',
+    labelNames: ['store'],
+    registers: [this.registry],
+    collect: () => {
+      for (const { store, rows, bytes } of this.storeSizes?.() ?? []) {
+        this.storeRows.set({ store }, rows);
+        this.storeBytes.set({ store }, bytes);
+      }
+    },
+  });
+  readonly storeBytes = new Gauge({ name: 'penghubung_store_bytes', help: 'Bytes on disk of a SQLite store (database and write-ahead log), by store', labelNames: ['store'], registers: [this.registry] });
+  readonly storePruned = new Counter({ name: 'penghubung_store_pruned_rows_total', help: 'Rows a store forgot past its retention, by store', labelNames: ['store'], registers: [this.registry] });
   readonly deadLettered = new Counter({ name: 'penghubung_dead_letters_total', help: 'Events parked in a dead-letter topic, by connector and operation', labelNames: ['connector', 'operation'], registers: [this.registry] });
 
   constructor(outbox: Outbox) {

@@ -1,9 +1,11 @@
 // The durable outbox: what the gateway acknowledges is first committed here (SQLite, WAL,
 // synchronous=FULL); the relay publishes it to the bus later. Appends arriving in the same
 // event-loop turn share one transaction and one fsync (group commit).
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { parseJson, stringifyJson } from '../events/json.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
+import type { PrunableStore } from '../storage/retention.js';
 
 export interface OutboxEntry {
   topic: string;
@@ -40,7 +42,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export class Outbox {
+export class Outbox implements PrunableStore {
+  readonly storeName = 'outbox';
   private readonly db: Database.Database;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -48,11 +51,8 @@ export class Outbox {
   private readonly listeners = new Set<() => void>();
   private readonly statements;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+  constructor(private readonly file: string) {
+    this.db = openStore({ name: this.storeName, file, migrations: [`
       CREATE TABLE IF NOT EXISTS events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         source TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
@@ -61,7 +61,7 @@ export class Outbox {
         UNIQUE (source, id));
       CREATE INDEX IF NOT EXISTS events_pending ON events (seq) WHERE published_at IS NULL;
       CREATE INDEX IF NOT EXISTS events_by_type ON events (type, seq);
-    `);
+    `] });
     this.statements = {
       insert: this.db.prepare(`INSERT INTO events (source, id, type, topic, key, event, headers, accepted_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING`),
@@ -114,9 +114,13 @@ export class Outbox {
     return this.statements.lastSeq.get() as number;
   }
 
-  /** Forgets published events older than the retention window; returns how many. */
-  prune(retentionMs: number): number {
-    return this.statements.prune.run(Date.now() - retentionMs).changes;
+  /** Forgets events published before `cutoff`; returns how many. Pending events stay. */
+  prune(cutoff: number): number {
+    return this.statements.prune.run(cutoff).changes;
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.file);
   }
 
   /** Called after every commit, so the relay wakes without polling. */

@@ -8,21 +8,18 @@ import type { Outbox } from './outbox.js';
 export interface RelayOptions {
   batchSize: number;
   idleMs: number;
-  retentionMs: number;
   logger: Logger;
   /** Told about every failed attempt (metrics). */
   onFailure?: () => void;
 }
 
 const maxBackoffMs = 5000;
-const pruneEveryMs = 60_000;
 
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
-  private lastPrune = 0;
   private failures = 0;
   /** True while the last publish attempt failed: the bus is unreachable or refusing. */
   lastAttemptFailed = false;
@@ -57,7 +54,6 @@ export class OutboxRelay {
     while (this.running) {
       const batch = this.outbox.pending(this.options.batchSize);
       if (batch.length === 0) {
-        this.pruneWhenDue();
         await this.sleep(this.options.idleMs);
         continue;
       }
@@ -76,14 +72,6 @@ export class OutboxRelay {
         await this.sleep(backoff);
       }
     }
-  }
-
-  private pruneWhenDue(): void {
-    const now = Date.now();
-    if (now - this.lastPrune < pruneEveryMs) return;
-    this.lastPrune = now;
-    const pruned = this.outbox.prune(this.options.retentionMs);
-    if (pruned > 0) this.options.logger.debug({ pruned }, 'pruned published events past retention');
   }
 
   private sleep(ms: number): Promise<void> {

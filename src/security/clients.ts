@@ -4,11 +4,13 @@
 // kept.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import type { Classification } from '../domain/classification.js';
 import { HubError } from '../errors/catalogue.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
+import type { PrunableStore } from '../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export interface Client {
   id: string;
@@ -35,19 +37,18 @@ const keyPattern = /^phb_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-export class ClientRegistry {
+export class ClientRegistry implements PrunableStore {
+  readonly storeName = 'clients';
   private readonly db: Database.Database;
   private readonly fromFile = new Map<string, Client>();
   /** Prepared once: every authenticated request looks up its key and its client. */
   private readonly lookups: { client: Database.Statement; key: Database.Statement };
 
-  constructor(dbFile: string, clientsFile: string | undefined) {
-    this.db = new Database(dbFile);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+  constructor(private readonly dbFile: string, clientsFile: string | undefined) {
+    this.db = openStore({ name: this.storeName, file: dbFile, migrations: [`
       CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
       CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
-    `);
+    `] });
     this.lookups = {
       client: this.db.prepare('SELECT definition, revoked_at FROM clients WHERE id = ?'),
       key: this.db.prepare('SELECT key_id, client_id, sha256 FROM api_keys WHERE key_id = ? AND revoked_at IS NULL'),
@@ -121,6 +122,15 @@ export class ClientRegistry {
     const keys: Record<string, string> = {};
     for (const client of this.fromFile.values()) if (!client.apiKeySha256?.length && this.get(client.id)) keys[client.id] = this.rotate(client.id);
     return keys;
+  }
+
+  /** Forgets API keys revoked before `cutoff`; revoked clients stay, so their ids are not silently revived. */
+  prune(cutoff: number): number {
+    return this.db.prepare('DELETE FROM api_keys WHERE revoked_at < ?').run(new Date(cutoff).toISOString()).changes;
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.dbFile);
   }
 
   close(): void {

@@ -1,6 +1,8 @@
 // Webhook subscriptions and every delivery attempt, in one SQLite file.
 import { randomBytes, randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { PrunableStore } from '../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export type SubscriptionStatus = 'active' | 'paused';
 
@@ -32,13 +34,12 @@ interface Row extends Omit<Subscription, 'types' | 'filter'> {
   secret: string;
 }
 
-export class SubscriptionStore {
+export class SubscriptionStore implements PrunableStore {
+  readonly storeName = 'subscriptions';
   private readonly db: Database.Database;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+  constructor(private readonly file: string) {
+    this.db = openStore({ name: this.storeName, file, migrations: [`
       CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, types TEXT NOT NULL, filter TEXT NOT NULL,
         url TEXT NOT NULL, secret TEXT NOT NULL, status TEXT NOT NULL, paused_reason TEXT, created_at TEXT NOT NULL, deleted_at TEXT);
       CREATE TABLE IF NOT EXISTS attempts (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, attempt INTEGER NOT NULL, outcome TEXT NOT NULL,
@@ -47,7 +48,10 @@ export class SubscriptionStore {
       CREATE TABLE IF NOT EXISTS pull_cursors (client_id TEXT NOT NULL, consumer TEXT NOT NULL, cursor TEXT NOT NULL, updated_at TEXT NOT NULL,
         PRIMARY KEY (client_id, consumer)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS delivered (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (subscription_id, event_id)) WITHOUT ROWID;
-    `);
+    `,
+    // Version 2: when each event was delivered, so delivery records can expire.
+    `ALTER TABLE delivered ADD COLUMN at TEXT NOT NULL DEFAULT ''`,
+    ] });
   }
 
   /** The signing secret is the Standard Webhooks form: `whsec_` and base64 of 24 random bytes. */
@@ -84,7 +88,7 @@ export class SubscriptionStore {
 
   record(attempt: DeliveryAttempt): void {
     this.db.prepare('INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(attempt.subscription_id, attempt.event_id, attempt.attempt, attempt.outcome, attempt.http_status, attempt.error, attempt.duration_ms, attempt.at);
-    if (attempt.outcome === 'delivered') this.db.prepare('INSERT OR IGNORE INTO delivered VALUES (?, ?)').run(attempt.subscription_id, attempt.event_id);
+    if (attempt.outcome === 'delivered') this.db.prepare('INSERT OR IGNORE INTO delivered VALUES (?, ?, ?)').run(attempt.subscription_id, attempt.event_id, attempt.at);
   }
 
   wasDelivered(subscriptionId: string, eventId: string): boolean {
@@ -102,6 +106,20 @@ export class SubscriptionStore {
 
   savePullCursor(clientId: string, consumer: string, cursor: string): void {
     this.db.prepare('INSERT INTO pull_cursors VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at').run(clientId, consumer, cursor, new Date().toISOString());
+  }
+
+  /** Forgets delivery attempts and records older than `cutoff`, and subscriptions deleted before it. */
+  prune(cutoff: number): number {
+    const before = new Date(cutoff).toISOString();
+    return this.db.transaction(() =>
+      this.db.prepare('DELETE FROM attempts WHERE at < ?').run(before).changes
+      + this.db.prepare('DELETE FROM delivered WHERE at < ?').run(before).changes
+      + this.db.prepare('DELETE FROM subscriptions WHERE deleted_at < ?').run(before).changes,
+    )();
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.file);
   }
 
   close(): void {

@@ -10,7 +10,9 @@
 import { sign } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { PrunableStore } from '../../storage/retention.js';
+import { measureStore, openStore, type StoreSize } from '../../storage/sqlite-store.js';
 import { batchMessage, FORMAT, GENESIS, entryHash, schema } from './chain.js';
 import { auditEntry, entryJson, type AuditEntry, type AuditInput } from './entry.js';
 import { loadOrCreateSigningKey, signingKeyFile, silentLogger, type AuditLogger, type SigningKey } from './keys.js';
@@ -57,7 +59,8 @@ export interface AuditStats {
 
 const maxBackoffMs = 5_000;
 
-export class AuditLog {
+export class AuditLog implements PrunableStore {
+  readonly storeName = 'audit';
   private readonly db: Database.Database;
   private readonly key: SigningKey;
   private readonly logger: AuditLogger;
@@ -84,14 +87,10 @@ export class AuditLog {
     this.key = loadOrCreateSigningKey(signingKeyFile(this.file, options.keyFile, options.env), this.logger);
 
     mkdirSync(dirname(this.file), { recursive: true });
-    this.db = new Database(this.file);
+    // Only the hub writes the store (verify and export read): a lock held elsewhere is an anomaly;
+    // waiting for it blocks the event loop, so the wait is short and the write is retried later.
+    this.db = openStore({ name: this.storeName, file: this.file, busyTimeoutMs: 1000, migrations: [schema] });
     try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      // Only the hub writes the store (verify and export read): a lock held elsewhere is an anomaly;
-      // waiting for it blocks the event loop, so the wait is short and the write is retried later.
-      this.db.pragma('busy_timeout = 1000');
-      this.db.exec(schema);
       const format = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('format') as string | undefined;
       if (format === undefined) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('format', FORMAT);
       else if (format !== FORMAT) throw new Error(`${this.file} is an audit store of format ${format}, not ${FORMAT}`);
@@ -126,6 +125,29 @@ export class AuditLog {
     });
     this.writeBatch = (entries) => write.immediate(entries);
     this.counters.lastSeq = (this.statements.head.get() as { seq: number } | undefined)?.seq ?? 0;
+  }
+
+  /**
+   * Forgets whole signed batches signed before `cutoff` (retention is off unless configured).
+   * The hash of the last entry forgotten is kept in `meta`, so the remaining chain still
+   * verifies from there: every later entry and signature stays checkable.
+   */
+  prune(cutoff: number): number {
+    const before = new Date(cutoff).toISOString();
+    return this.db.transaction(() => {
+      const through = this.db.prepare('SELECT MAX(last_seq) FROM batches WHERE signed_at < ? AND last_seq < (SELECT MAX(last_seq) FROM batches)').pluck().get(before) as number | null;
+      if (through === null) return 0;
+      const hash = this.db.prepare('SELECT hash FROM entries WHERE seq = ?').pluck().get(through) as string;
+      this.db.exec('DROP TRIGGER entries_no_delete; DROP TRIGGER batches_no_delete;');
+      const removed = this.db.prepare('DELETE FROM entries WHERE seq <= ?').run(through).changes + this.db.prepare('DELETE FROM batches WHERE last_seq <= ?').run(through).changes;
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('pruned_through', ?) ON CONFLICT DO UPDATE SET value = excluded.value`).run(JSON.stringify({ seq: through, hash }));
+      this.db.exec(schema);
+      return removed;
+    }).immediate();
+  }
+
+  size(): StoreSize {
+    return measureStore(this.db, this.file);
   }
 
   /** Opens (or creates) the store and the signing key. */

@@ -120,8 +120,11 @@ function walk(db: Database.Database, trusted: Map<string, KeyObject>, useStored:
 
   let next = 0; // index of the next batch to enter
   let open: BatchRow | undefined;
-  let expected = 1;
-  let prev = GENESIS;
+  // Retention may have forgotten the oldest batches: the chain then verifies from the last entry forgotten.
+  const pruned = db.prepare(`SELECT value FROM meta WHERE key = 'pruned_through'`).pluck().get() as string | undefined;
+  const start = pruned === undefined ? { seq: 0, hash: GENESIS } : (JSON.parse(pruned) as { seq: number; hash: string });
+  let expected = start.seq + 1;
+  let prev = start.hash;
   let checked = 0;
   let signed = 0;
   let head: VerifyResult['head'] = null;

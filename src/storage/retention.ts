@@ -1,0 +1,67 @@
+// Retention for every store: on a timer, each store forgets what it finished with longer ago
+// than its configured window (published events, consumed bus records, old delivery attempts,
+// finished flow instances, resolved dead letters…). What is still pending is never pruned.
+import type { Logger } from 'pino';
+import type { StoreSize } from './sqlite-store.js';
+
+export interface PrunableStore {
+  /** Short name for metrics and logs. */
+  readonly storeName: string;
+  /** Forgets what was finished before `cutoff` (ms since the epoch); returns how many rows went. */
+  prune(cutoff: number): number;
+  size(): StoreSize;
+}
+
+export interface RetainedStore {
+  store: PrunableStore;
+  /** 0 keeps everything. */
+  retentionMs: number;
+}
+
+export interface RetentionObserver {
+  pruned(store: string, rows: number): void;
+}
+
+export class Retention {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stores: RetainedStore[],
+    private readonly options: { intervalMs: number; logger: Logger; observer?: RetentionObserver; now?: () => number },
+  ) {}
+
+  start(): void {
+    this.runOnce();
+    this.timer = setInterval(() => this.runOnce(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Prunes every store once; a failing store is logged and the others still pruned. */
+  runOnce(): Record<string, number> {
+    const now = (this.options.now ?? Date.now)();
+    const pruned: Record<string, number> = {};
+    for (const { store, retentionMs } of this.stores) {
+      if (retentionMs <= 0) continue;
+      try {
+        const rows = store.prune(now - retentionMs);
+        pruned[store.storeName] = rows;
+        if (rows > 0) {
+          this.options.observer?.pruned(store.storeName, rows);
+          this.options.logger.debug({ store: store.storeName, rows }, 'pruned rows past retention');
+        }
+      } catch (error) {
+        this.options.logger.warn({ err: error, store: store.storeName }, 'pruning a store failed; retried at the next interval');
+      }
+    }
+    return pruned;
+  }
+
+  sizes(): { store: string; rows: number; bytes: number }[] {
+    return this.stores.map(({ store }) => ({ store: store.storeName, ...store.size() }));
+  }
+}

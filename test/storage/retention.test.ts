@@ -1,0 +1,86 @@
+// Retention prunes every store of what it finished with, and leaves what is still pending.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedBus } from '../../src/bus/embedded-bus.js';
+import { DeadLetterStore } from '../../src/connectors/dead-letters.js';
+import { StateStore } from '../../src/connectors/state-store.js';
+import type { CloudEvent } from '../../src/events/cloudevent.js';
+import { FlowStore } from '../../src/flows/flow-store.js';
+import { Outbox } from '../../src/outbox/outbox.js';
+import { AuditLog } from '../../src/security/audit/audit-log.js';
+import { verifyAuditStore } from '../../src/security/audit/verify.js';
+import { ClientRegistry } from '../../src/security/clients.js';
+import { Retention } from '../../src/storage/retention.js';
+import { SubscriptionStore } from '../../src/subscriptions/subscription-store.js';
+import { sampleEntry } from '../security/audit-helpers.js';
+
+const event = (id: string): CloudEvent => ({ specversion: '1.0', id, source: '/uji', type: 'uji.dibuat', datacontenttype: 'application/json', data: { nomor: id } }) as CloudEvent;
+
+describe('Retention', () => {
+  it('prunes each of the eight stores with a short retention, keeping what is pending', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'penghubung-retention-'));
+    const file = (name: string): string => join(dir, name);
+
+    const outbox = new Outbox(file('outbox.db'));
+    await outbox.append([{ topic: 't', key: 'k', event: event('published'), headers: {} }, { topic: 't', key: 'k', event: event('pending'), headers: {} }]);
+    outbox.markPublished([1]);
+
+    const bus = new EmbeddedBus({ file: file('bus.db'), partitions: 1, pollIntervalMs: 20 });
+    await bus.start();
+    await bus.publish([{ topic: 't', key: 'k', event: event('b1') }, { topic: 't', key: 'k', event: event('b2') }, { topic: 't', key: 'k', event: event('b3') }]);
+
+    const state = new StateStore(file('state.db'));
+    state.saveDelivery('siak', 'kirim', 'ev-1', 'up-1');
+    state.saveSeen('siak', 'cari', [{ identity: 'x', fingerprint: 'f', tracked: 't', eventId: 'ev-2' }]);
+    state.saveCursor('siak', 'cari', 'cursor-1');
+
+    const subscriptions = new SubscriptionStore(file('subscriptions.db'));
+    const { subscription } = subscriptions.create({ clientId: 'opd', types: ['uji.dibuat'], filter: {}, url: 'http://127.0.0.1:9/hook' });
+    subscriptions.record({ subscription_id: subscription.id, event_id: 'ev-1', attempt: 1, outcome: 'delivered', http_status: 204, error: null, duration_ms: 3, at: new Date().toISOString() });
+
+    const flows = new FlowStore(file('flows.db'));
+    flows.begin('done', 'pengaduan', 'ev-1', undefined);
+    flows.saveStep('done', 0, { step: 's', outcome: 'done', result: null, error: null, attempts: 1, started_at: new Date().toISOString(), finished_at: new Date().toISOString() });
+    flows.finish('done', 'completed');
+    flows.begin('running', 'pengaduan', 'ev-2', undefined);
+
+    const deadLetters = new DeadLetterStore(file('dead-letters.db'));
+    for (const offset of ['1', '2']) deadLetters.index({ topic: 'dlq', partition: 0, offset, key: null, timestamp: Date.now(), event: event(`dl-${offset}`), headers: {} });
+    deadLetters.resolve('dlq:0:1', 'discarded', 'test');
+
+    const clients = new ClientRegistry(file('clients.db'), undefined);
+    clients.create({ id: 'opd-a', name: 'OPD A', opd: 'a', role: 'app', clearance: 'publik', rights: [] });
+    clients.rotate('opd-a');
+
+    const audit = AuditLog.open({ file: file('audit.db'), keyFile: file('audit-key.pem'), batchSize: 2, env: {} });
+    for (let i = 1; i <= 6; i++) audit.record(sampleEntry(i));
+    await audit.flush();
+
+    const stores = [outbox, bus, state, subscriptions, flows, deadLetters, clients, audit];
+    const rowsBefore = Object.fromEntries(stores.map((s) => [s.storeName, s.size().rows]));
+    // One hour from now, with a one-millisecond retention: everything finished is past it.
+    const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
+    const pruned = retention.runOnce();
+
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 2, flows: 2, 'dead-letters': 1, clients: 1, audit: 6 });
+    // The audit store also notes where its chain now starts (one row in meta).
+    for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
+
+    expect(outbox.pending(10).map((e) => e.event.id)).toEqual(['pending']);
+    expect(await bus.lag('new-group', 't')).toBe(1);
+    expect(state.cursor('siak', 'cari')).toBe('cursor-1');
+    expect(subscriptions.get(subscription.id)?.status).toBe('active');
+    expect(flows.instance('running')?.status).toBe('running');
+    expect(flows.instance('done')).toBeUndefined();
+    expect(deadLetters.list().map((d) => d.id)).toEqual(['dlq:0:2']);
+    await audit.close();
+    const verified = verifyAuditStore(file('audit.db'));
+    expect(verified).toMatchObject({ ok: true, checked: 2, head: { seq: 6 } });
+
+    for (const store of [outbox, state, subscriptions, flows, deadLetters, clients]) store.close();
+    await bus.close();
+  });
+});

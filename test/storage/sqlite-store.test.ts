@@ -1,0 +1,114 @@
+// The one way stores are opened: schema versions migrated forward, files owner-only, and a
+// file that cannot be trusted refusing start with one line naming it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { Outbox } from '../../src/outbox/outbox.js';
+import { openStore, schemaVersion, StoreError } from '../../src/storage/sqlite-store.js';
+import { SubscriptionStore } from '../../src/subscriptions/subscription-store.js';
+
+const tempDir = (): string => mkdtempSync(join(tmpdir(), 'penghubung-store-'));
+const v1 = 'CREATE TABLE IF NOT EXISTS things (id TEXT PRIMARY KEY)';
+const v2 = `ALTER TABLE things ADD COLUMN label TEXT NOT NULL DEFAULT 'none'`;
+
+function filledStore(file: string, rows = 2000): void {
+  const db = openStore({ name: 'test', file, migrations: [v1] });
+  const insert = db.prepare('INSERT INTO things VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run(`thing-${i}-${'x'.repeat(100)}`);
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+describe('openStore', () => {
+  it('migrates a store at version N-1 forward at start, keeping its rows', () => {
+    const file = join(tempDir(), 'things.db');
+    filledStore(file, 3);
+    const db = openStore({ name: 'test', file, migrations: [v1, v2] });
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT COUNT(*) FROM things WHERE label = ?').pluck().get('none')).toBe(3);
+    db.close();
+  });
+
+  it('migrates a subscription store written before schema versions (version 0) and keeps its delivery records', () => {
+    const file = join(tempDir(), 'subscriptions.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE subscriptions (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, types TEXT NOT NULL, filter TEXT NOT NULL,
+        url TEXT NOT NULL, secret TEXT NOT NULL, status TEXT NOT NULL, paused_reason TEXT, created_at TEXT NOT NULL, deleted_at TEXT);
+      CREATE TABLE attempts (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, attempt INTEGER NOT NULL, outcome TEXT NOT NULL,
+        http_status INTEGER, error TEXT, duration_ms REAL NOT NULL, at TEXT NOT NULL);
+      CREATE TABLE pull_cursors (client_id TEXT NOT NULL, consumer TEXT NOT NULL, cursor TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (client_id, consumer)) WITHOUT ROWID;
+      CREATE TABLE delivered (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (subscription_id, event_id)) WITHOUT ROWID;
+      INSERT INTO delivered VALUES ('sub_1', 'ev-1');`);
+    old.close();
+    const store = new SubscriptionStore(file);
+    expect(store.wasDelivered('sub_1', 'ev-1')).toBe(true);
+    store.close();
+    const check = new Database(file, { readonly: true });
+    expect(schemaVersion(check)).toBeGreaterThanOrEqual(2);
+    check.close();
+  });
+
+  it('refuses a store written by a newer hub (a higher schema version)', () => {
+    const file = join(tempDir(), 'things.db');
+    openStore({ name: 'test', file, migrations: [v1, v2] }).close();
+    expect(() => openStore({ name: 'test', file, migrations: [v1] })).toThrow(/schema version 2, newer than this hub knows \(1\)/);
+  });
+
+  it('creates the file owner-only (0600), its write-ahead log too', () => {
+    const file = join(tempDir(), 'things.db');
+    const db = openStore({ name: 'test', file, migrations: [v1] });
+    db.prepare('INSERT INTO things VALUES (?)').run('a');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    db.close();
+  });
+
+  const broken: [string, (file: string) => void, RegExp][] = [
+    ['zero-byte', (file) => writeFileSync(file, ''), /is empty \(0 bytes\)/],
+    ['truncated', (file) => truncateSync(file, Math.floor(statSync(file).size / 2)), /is truncated/],
+    ['overwritten', (file) => writeFileSync(file, 'these are not the rows you are looking for\n'.repeat(200)), /is not a SQLite database/],
+    ['corrupt inside', (file) => {
+      const bytes = readFileSync(file);
+      bytes.fill(0xa5, 4096 * 2, 4096 * 6);
+      writeFileSync(file, bytes);
+    }, /fails its integrity check|cannot be opened/],
+  ];
+  for (const [kind, damage, problem] of broken) {
+    it(`refuses a ${kind} store with one line naming the file and what to do`, () => {
+      const file = join(tempDir(), 'things.db');
+      filledStore(file);
+      damage(file);
+      let thrown: unknown;
+      try {
+        openStore({ name: 'test', file, migrations: [v1] }).close();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(StoreError);
+      const message = (thrown as StoreError).message;
+      expect(message).toContain(file);
+      expect(message).toMatch(problem);
+      expect(message).toMatch(/restore it from a backup/);
+      expect(message).not.toContain('\n');
+    });
+  }
+
+  it('the hub refuses to start on a zero-byte outbox.db, printing one line that names it', () => {
+    const dataDir = tempDir();
+    new Outbox(join(dataDir, 'outbox.db')).close();
+    writeFileSync(join(dataDir, 'outbox.db'), '');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PENGHUBUNG_DATA_DIR: dataDir, PENGHUBUNG_HTTP__PORT: '0', PENGHUBUNG_LOG__LEVEL: 'silent', KAFKA_BROKERS: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toEqual([`penghubung: store ${join(dataDir, 'outbox.db')} is empty (0 bytes): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`]);
+  });
+});
