@@ -15,7 +15,7 @@ export type Sifat = 'biasa' | 'penting' | 'rahasia' | 'sangat_rahasia';
 export type Urgensi = 'biasa' | 'segera' | 'sangat_segera';
 
 export interface Pengirim {
-  nama: string;
+  nama?: string;
   jabatan: string;
   instansi: string;
 }
@@ -36,9 +36,16 @@ export interface Lampiran {
 export interface Disposisi {
   dari: string;
   kepada: string;
-  instruksi: string;
-  tanggal: string;
+  instruksi?: string;
+  catatan?: string;
+  tanggal?: string;
   batas_waktu?: string;
+}
+
+/** A disposition as read, with what the upstream sent beyond the interface. */
+interface ReadDisposition {
+  disposisi: Disposisi;
+  extras?: Record<string, unknown>;
 }
 
 export interface NaskahDinas {
@@ -56,6 +63,7 @@ export interface NaskahDinas {
   lampiran: Lampiran[];
   disposisi: Disposisi[];
   sumber?: { sistem: 'SITAMPAN'; diterima_pada: string };
+  tambahan?: Record<string, unknown>;
 }
 
 export const SISTEM = 'SITAMPAN';
@@ -162,16 +170,24 @@ const KEYS = {
   lampiran: ['lampiran'],
   disposisi: ['disposisi'],
   nama: ['nama', 'namapejabat'],
-  jabatan: ['jabatan'],
-  instansi: ['instansi', 'unitkerja', 'opd'],
+  jabatan: ['jabatan', 'namajabatan'],
+  // e-surat/TNDE models name the sender's unit so (see README, sources).
+  instansi: ['instansi', 'unitkerja', 'unit', 'satuankerja', 'opd', 'namaopd', 'perangkatdaerah'],
   berkasNama: ['nama', 'namaberkas', 'namafile'],
   jenis: ['jenis', 'mime', 'mimetype', 'tipe'],
   ukuran: ['ukuran', 'ukuranbyte'],
   url: ['url', 'tautan'],
   dari: ['dari', 'pemberi'],
-  kepada: ['kepada', 'penerima'],
-  instruksi: ['instruksi', 'catatan'],
+  kepada: ['kepada', 'penerima', 'tujuan', 'diteruskankepada', 'diteruskanpada'],
+  // isi_disposisi: papedabungkus/surat_skp tbl_disposisi; harap: demarnaposo/TND disposisi_suratmasuk.
+  instruksi: ['instruksi', 'isidisposisi', 'harap'],
+  // catatan: surat_skp tbl_disposisi; keterangan: TND disposisi_suratmasuk.
+  catatan: ['catatan', 'keterangan', 'catatandisposisi'],
+  // tanggal_terusan: teameoffice/database disposisi.sql.
+  tanggalDisposisi: ['tanggal', 'tanggaldisposisi', 'tgldisposisi', 'tanggalterusan', 'tgl'],
   batasWaktu: ['bataswaktu', 'tenggat', 'tenggatwaktu'],
+  // TND keeps the clock time apart from the date, 12-hour (`02:40:11pm`).
+  waktu: ['waktudisposisi', 'waktu', 'jam'],
 } as const;
 
 /** `Sangat Rahasia`, `sangat_rahasia`, `SANGAT-RAHASIA` → `sangat rahasia`. */
@@ -206,7 +222,8 @@ function partyOf(value: unknown, where: string, full: boolean): Penerima {
   const jabatan = field(KEYS.jabatan, 'jabatan');
   const instansi = field(KEYS.instansi, 'instansi');
   if (instansi === undefined) throw bad(`${where} has no instansi`);
-  if (full && (nama === undefined || jabatan === undefined)) throw bad(`${where} needs nama, jabatan and instansi`);
+  // A sender is a position in a unit; the official's name is often not given.
+  if (full && jabatan === undefined) throw bad(`${where} needs jabatan and instansi`);
   return { ...(nama !== undefined ? { nama } : {}), ...(jabatan !== undefined ? { jabatan } : {}), instansi };
 }
 
@@ -256,45 +273,102 @@ function attachmentOf(item: unknown, where: string): Lampiran {
   return { nama, jenis, ...(ukuran_byte !== undefined ? { ukuran_byte } : {}), ...(fetchable !== undefined ? { url: fetchable } : {}) };
 }
 
-/** One disposition; several `kepada` make one disposition per recipient. */
-function dispositionsOf(item: unknown, where: string): Disposisi[] {
+/** The alias groups read at each level: a key is read when it is the first present alias of its group. */
+const LETTER_KEYS = [KEYS.id, KEYS.nomor, KEYS.tanggal, KEYS.hal, KEYS.sifat, KEYS.urgensi, KEYS.klasifikasi, KEYS.pengirim, KEYS.tujuan, KEYS.tembusan, KEYS.ringkasan, KEYS.lampiran, KEYS.disposisi];
+const PARTY_KEYS = [KEYS.nama, KEYS.jabatan, KEYS.instansi];
+const DISPOSITION_KEYS = [KEYS.dari, KEYS.kepada, KEYS.instruksi, KEYS.catatan, KEYS.tanggalDisposisi, KEYS.batasWaktu];
+
+const CLOCK = /^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$/i;
+
+/** A date-only `tanggal` with a separate clock time (`02:40:11pm`, `14.40`) → `YYYY-MM-DD HH:mm:ss`; else the date as given. */
+function withClock(date: string, clock: string | undefined): string {
+  const match = clock === undefined ? null : CLOCK.exec(clock.trim());
+  const day = normaliseDate(date);
+  if (!match || day === undefined || normaliseDateTime(date) !== normaliseDateTime(day)) return date;
+  let hour = Number(match[1]);
+  const meridiem = match[4]?.[0]?.toLowerCase();
+  if (meridiem !== undefined && (hour < 1 || hour > 12)) return date;
+  if (meridiem === 'p' && hour < 12) hour += 12;
+  if (meridiem === 'a' && hour === 12) hour = 0;
+  return `${day} ${String(hour).padStart(2, '0')}:${match[2]}:${match[3] ?? '00'}`;
+}
+
+/**
+ * What a native object holds beyond the keys the mapping read, as received; undefined when
+ * nothing. A second alias of a read field (`keterangan` beside `catatan`) is kept here too.
+ */
+function extrasOf(doc: Doc, groups: readonly (readonly string[])[]): Record<string, unknown> | undefined {
+  const present = new Set(Object.entries(doc).filter(([, value]) => value !== undefined && value !== null).map(([key]) => normaliseKey(key)));
+  const read = new Set(groups.map((aliases) => aliases.find((alias) => present.has(alias))).filter((alias) => alias !== undefined));
+  const extras = Object.entries(doc).filter(([key, value]) => key !== '#text' && !read.has(normaliseKey(key)) && value !== undefined && value !== null && value !== '');
+  return extras.length === 0 ? undefined : Object.fromEntries(extras.map(([key, value]) => [key.replace(/^@/, ''), value]));
+}
+
+/** One disposition; several `kepada` make one disposition per recipient. Date, instruction or note may be absent, not both of the last two. */
+function dispositionsOf(item: unknown, where: string): ReadDisposition[] {
   if (!isDoc(item)) throw bad(`${where} is not a <butir> element or an object`);
   const dariText = textOf(pick(item, KEYS.dari), `${where}.dari`);
   const dari = dariText === undefined ? '' : oneLine(dariText);
   if (!dari) throw bad(`${where} has no dari`);
   const instruksiText = textOf(pick(item, KEYS.instruksi), `${where}.instruksi`);
   const instruksi = instruksiText === undefined ? '' : plainText(instruksiText);
-  if (!instruksi) throw bad(`${where} has no instruksi`);
-  const rawTanggal = textOf(pick(item, KEYS.tanggal), `${where}.tanggal`);
-  const tanggal = rawTanggal === undefined ? undefined : normaliseDateTime(rawTanggal);
-  if (tanggal === undefined) throw bad(`${where} has ${rawTanggal === undefined ? 'no tanggal' : `an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`}`);
+  const catatanText = textOf(pick(item, KEYS.catatan), `${where}.catatan`);
+  const catatan = catatanText === undefined ? '' : plainText(catatanText);
+  if (!instruksi && !catatan) throw bad(`${where} has neither instruksi nor catatan`);
+  const rawTanggal = textOf(pick(item, KEYS.tanggalDisposisi), `${where}.tanggal`);
+  const dated = rawTanggal === undefined ? undefined : withClock(rawTanggal, textOf(pick(item, KEYS.waktu), `${where}.waktu`));
+  const tanggal = dated === undefined ? undefined : normaliseDateTime(dated);
+  if (rawTanggal !== undefined && tanggal === undefined) throw bad(`${where} has an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`);
   const rawBatas = textOf(pick(item, KEYS.batasWaktu), `${where}.batas_waktu`);
   const batas_waktu = rawBatas === undefined ? undefined : normaliseDate(rawBatas);
   if (rawBatas !== undefined && batas_waktu === undefined) throw bad(`${where} has an unreadable or impossible batas_waktu ${JSON.stringify(rawBatas)}`);
+  // The clock time is read only when it joined a date; otherwise it is kept as sent.
+  const extras = extrasOf(item, dated !== rawTanggal ? [...DISPOSITION_KEYS, KEYS.waktu] : DISPOSITION_KEYS);
 
   const recipients = asArray(pick(item, KEYS.kepada)).map((value, index) => {
     const text = textOf(value, `${where}.kepada[${index}]`);
     return text === undefined ? '' : oneLine(text);
   }).filter((kepada) => kepada !== '');
   if (recipients.length === 0) throw bad(`${where} has no kepada`);
-  return recipients.map((kepada) => ({ dari, kepada, instruksi, tanggal, ...(batas_waktu !== undefined ? { batas_waktu } : {}) }));
+  return recipients.map((kepada) => ({
+    disposisi: {
+      dari,
+      kepada,
+      ...(instruksi ? { instruksi } : {}),
+      ...(catatan ? { catatan } : {}),
+      ...(tanggal !== undefined ? { tanggal } : {}),
+      ...(batas_waktu !== undefined ? { batas_waktu } : {}),
+    },
+    ...(extras !== undefined ? { extras } : {}),
+  }));
 }
 
 /**
- * Dispositions in one order whatever order SITAMPAN lists them in (by time, then by text), exact
- * duplicates dropped: a letter pushed again unchanged must fingerprint the same.
+ * Dispositions in one order whatever order SITAMPAN lists them in, exact duplicates dropped: a
+ * letter pushed again unchanged must fingerprint the same. Dated ones are ordered by time (then by
+ * text); when one has no date (e-surat models record none, see README) the upstream's order is
+ * the only order there is, and it is kept.
  */
-function orderDispositions(items: Disposisi[]): Disposisi[] {
-  const key = (d: Disposisi): string => JSON.stringify([d.dari, d.kepada, d.instruksi, d.batas_waktu ?? '']);
-  const unique = new Map<string, Disposisi>();
-  for (const item of items) unique.set(`${item.tanggal} ${key(item)}`, item);
-  return [...unique.values()].sort((a, b) => {
-    const byTime = Date.parse(a.tanggal) - Date.parse(b.tanggal);
+function orderDispositions(items: ReadDisposition[]): ReadDisposition[] {
+  const key = ({ disposisi: d, extras }: ReadDisposition): string => JSON.stringify([d.tanggal ?? '', d.dari, d.kepada, d.instruksi ?? '', d.catatan ?? '', d.batas_waktu ?? '', extras ?? null]);
+  const unique = [...new Map(items.map((item) => [key(item), item])).values()];
+  if (unique.some((d) => d.disposisi.tanggal === undefined)) return unique;
+  return unique.sort((a, b) => {
+    const byTime = Date.parse(a.disposisi.tanggal!) - Date.parse(b.disposisi.tanggal!);
     if (byTime !== 0) return byTime;
     const ka = key(a);
     const kb = key(b);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
+}
+
+/** The letter's `tambahan`: its own extras, its sender's under `pengirim`, its dispositions' under `disposisi`. */
+function extrasOfLetter(record: Doc, rawPengirim: unknown, dispositions: ReadDisposition[]): Record<string, unknown> | undefined {
+  const tambahan: Record<string, unknown> = { ...extrasOf(record, LETTER_KEYS) };
+  const sender = isDoc(rawPengirim) ? extrasOf(rawPengirim, PARTY_KEYS) : undefined;
+  if (sender !== undefined) tambahan.pengirim = sender;
+  if (dispositions.some((d) => d.extras !== undefined)) tambahan.disposisi = dispositions.map((d) => d.extras ?? null);
+  return Object.keys(tambahan).length === 0 ? undefined : tambahan;
 }
 
 // ─── one letter ──────────────────────────────────────────────────────────────────────────────
@@ -339,7 +413,8 @@ export function mapLetter(record: unknown, context: ConnectorContext): NaskahDin
       : `${where} has an invalid klasifikasi ${JSON.stringify(rawKlasifikasi)}: ${problem}`);
   }
 
-  const pengirim = partyOf(pick(record, KEYS.pengirim), `${where}: pengirim`, true) as Pengirim;
+  const rawPengirim = pick(record, KEYS.pengirim);
+  const pengirim = partyOf(rawPengirim, `${where}: pengirim`, true) as Pengirim;
   const tujuan = listOf(pick(record, KEYS.tujuan), ['penerima']).map((item, index) => partyOf(item, `${where}: tujuan[${index}]`, false));
   if (tujuan.length === 0) throw bad(`${where} has no tujuan (addressee)`);
   const tembusan = listOf(pick(record, KEYS.tembusan), ['penerima']).map((item, index) => partyOf(item, `${where}: tembusan[${index}]`, false));
@@ -349,7 +424,10 @@ export function mapLetter(record: unknown, context: ConnectorContext): NaskahDin
   if (!ringkasan) throw bad(`${where} has no ringkasan`);
 
   const lampiran = listOf(pick(record, KEYS.lampiran), ['berkas']).map((item, index) => attachmentOf(item, `${where}: lampiran[${index}]`));
-  const disposisi = orderDispositions(listOf(pick(record, KEYS.disposisi), ['butir']).flatMap((item, index) => dispositionsOf(item, `${where}: disposisi[${index}]`)));
+  const read = orderDispositions(listOf(pick(record, KEYS.disposisi), ['butir']).flatMap((item, index) => dispositionsOf(item, `${where}: disposisi[${index}]`)));
+
+  const disposisi = read.map((d) => d.disposisi);
+  const tambahan = extrasOfLetter(record, rawPengirim, read);
 
   return {
     id: `${ID_PREFIX}${uuid}`,
@@ -366,6 +444,7 @@ export function mapLetter(record: unknown, context: ConnectorContext): NaskahDin
     lampiran,
     disposisi,
     sumber: { sistem: SISTEM, diterima_pada: context.now().toISOString() },
+    ...(tambahan !== undefined ? { tambahan } : {}),
   };
 }
 
@@ -399,12 +478,12 @@ export interface NativeLetter {
   sifat: string;
   urgensi?: string;
   klasifikasi?: string;
-  pengirim: { nama: string; jabatan: string; instansi: string };
+  pengirim: { nama?: string; jabatan: string; instansi: string };
   tujuan: { nama?: string; jabatan?: string; instansi: string }[];
   tembusan?: { nama?: string; jabatan?: string; instansi: string }[];
   ringkasan: string;
   lampiran: { nama: string; jenis?: string; ukuran?: number; url?: string }[];
-  disposisi: { dari: string; kepada: string; instruksi: string; tanggal: string; batas_waktu?: string }[];
+  disposisi: { dari: string; kepada: string; instruksi?: string; catatan?: string; tanggal?: string; batas_waktu?: string }[];
 }
 
 /** The canonical entity in the interface's terms (what the hub sends SITAMPAN). */
@@ -424,6 +503,7 @@ export function toNative(entity: NaskahDinas): NativeLetter {
     ...(entity.tembusan && entity.tembusan.length > 0 ? { tembusan: entity.tembusan.map((p) => ({ ...p })) } : {}),
     ringkasan: entity.ringkasan,
     lampiran: entity.lampiran.map(({ nama, jenis, ukuran_byte, url }) => ({ nama, jenis, ...(ukuran_byte !== undefined ? { ukuran: ukuran_byte } : {}), ...(url !== undefined ? { url } : {}) })),
+    // tambahan (what an upstream sent beyond the interface) is not sent on.
     disposisi: entity.disposisi.map((d) => ({ ...d })),
   };
 }
@@ -460,8 +540,9 @@ export function nativeXml(letter: NativeLetter): Record<string, unknown> {
       butir: letter.disposisi.map((d) => ({
         dari: d.dari,
         kepada: d.kepada,
-        instruksi: d.instruksi,
-        tanggal: d.tanggal,
+        ...(d.instruksi !== undefined ? { instruksi: d.instruksi } : {}),
+        ...(d.catatan !== undefined ? { catatan: d.catatan } : {}),
+        ...(d.tanggal !== undefined ? { tanggal: d.tanggal } : {}),
         ...(d.batas_waktu !== undefined ? { batas_waktu: d.batas_waktu } : {}),
       })),
     },

@@ -86,6 +86,34 @@ describe('letters pushed by SITAMPAN', () => {
   });
 });
 
+describe('dispositions as e-surat/TNDE applications record them', () => {
+  const noted = (JSON.parse(readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'kirim-naskah', 'jabatan-dan-catatan.expected.json'), 'utf8')) as { canonical: Record<string, unknown> }).canonical;
+  const note = { dari: 'Kepala Bagian Organisasi', kepada: 'Kepala Dinas Pekerjaan Umum dan Penataan Ruang', catatan: 'Laporkan hasil peninjauan lapangan.', batas_waktu: '2026-12-07' };
+
+  it('keeps a note without a date from SITAMPAN to the view, and from an OPD to SITAMPAN', async () => {
+    // In: SITAMPAN pushes a letter from a position (no name) whose disposition has a note, a deadline and no date.
+    const pushed = { id: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e', nomor: '000.1.2.3/906/IV.01/2026', tanggal: '2026-11-30', hal: 'Tindak lanjut pengaduan', sifat: 'biasa',
+      pengirim: { jabatan: 'Kepala Bagian Organisasi', instansi: 'Sekretariat Daerah Kabupaten Pesawaran' }, tujuan: [{ instansi: 'Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Pesawaran' }],
+      ringkasan: 'Mohon tindak lanjut.', lampiran: [], disposisi: [{ dari: note.dari, kepada: note.kepada, catatan: note.catatan, batas_waktu: note.batas_waktu }] };
+    const answer = await push({ format: 'xml', naskah: pushed });
+    expect(answer.status).toBe(202);
+    const id = `sitampan-${pushed.id}`;
+    await waitFor(async () => (await getJson(`/v1/naskah-dinas/${id}`)).status === 200, 10_000, 'the pushed letter in the view');
+    const shown = (await getJson(`/v1/naskah-dinas/${id}`)).body;
+    expect(shown.disposisi).toEqual([note]);
+    expect(shown.pengirim).toEqual(pushed.pengirim);
+
+    // Out: an OPD creates a letter with such a disposition; SITAMPAN receives the note, and no date.
+    expect((await postJson(`${hub.url}/v1/naskah-dinas`, noted, 'application/json')).status).toBe(202);
+    await waitFor(async () => (await receivedBySitampan()).some((n) => n.nomor === noted.nomor), 30_000, 'the noted letter at SITAMPAN');
+    const atSitampan = (await receivedBySitampan()).find((n) => n.nomor === noted.nomor) as unknown as { naskah: { disposisi: unknown[]; pengirim: unknown }; dokumen: string };
+    expect(atSitampan.naskah.disposisi).toEqual([note]);
+    expect(atSitampan.naskah.pengirim).toEqual(noted.pengirim);
+    expect(atSitampan.dokumen).toContain('<catatan>Laporkan hasil peninjauan lapangan.</catatan>');
+    expect(atSitampan.dokumen).not.toContain('<tanggal>2026-11-30T');
+  });
+});
+
 describe('letters created by OPD applications', () => {
   const created = (JSON.parse(readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'kirim-naskah', 'undangan-dengan-lampiran.expected.json'), 'utf8')) as { canonical: Record<string, unknown> }).canonical;
 

@@ -44,6 +44,17 @@ describe('naskah-dinas.v1', () => {
     }));
   });
 
+  it('accepts a sender by position and unit without a name, and a dated-less disposition that has only a note', () => {
+    expectValid(validate, variant(naskahExample, (n) => {
+      delete n.pengirim.nama;
+      n.disposisi = [{ dari: 'Kepala Dinas', kepada: 'Sekretaris Dinas', catatan: 'Koordinasikan dengan Bagian Umum.', batas_waktu: '2026-11-30' }];
+    }));
+  });
+
+  it('keeps what the upstream sent beyond the canonical fields in tambahan', () => {
+    expectValid(validate, { ...naskahExample, tambahan: { no_agenda: '12', disposisi: [{ status: 'Selesai' }] } });
+  });
+
   it.each(['biasa', 'penting', 'rahasia', 'sangat_rahasia'])('accepts sifat %s', (sifat) => {
     expectValid(validate, { ...naskahExample, sifat });
   });
@@ -75,14 +86,16 @@ describe('naskah-dinas.v1', () => {
   });
 
   it.each([
-    ['a sender without a name', (n: Naskah) => void delete n.pengirim.nama, 'required', '/pengirim'],
+    ['a sender without a position', (n: Naskah) => void delete n.pengirim.jabatan, 'required', '/pengirim'],
+    ['a sender without a unit', (n: Naskah) => void delete n.pengirim.instansi, 'required', '/pengirim'],
     ['an addressee without an agency', (n: Naskah) => void delete n.tujuan[0]!.instansi, 'required', '/tujuan/0'],
     ['an attachment without a media type', (n: Naskah) => void delete n.lampiran[0]!.jenis, 'required', '/lampiran/0'],
     ['a media type with parameters', (n: Naskah) => void (n.lampiran[0]!.jenis = 'application/pdf; charset=binary'), 'pattern', '/lampiran/0/jenis'],
     ['a negative size', (n: Naskah) => void (n.lampiran[0]!.ukuran_byte = -1), 'minimum', '/lampiran/0/ukuran_byte'],
     ['a relative url', (n: Naskah) => void (n.lampiran[0]!.url = '/storage/a.pdf'), 'format', '/lampiran/0/url'],
     ['a disposition without a time zone', (n: Naskah) => void (n.disposisi[0]!.tanggal = '2026-11-27T10:15:00'), 'format', '/disposisi/0/tanggal'],
-    ['a disposition without an instruction', (n: Naskah) => void delete n.disposisi[0]!.instruksi, 'required', '/disposisi/0'],
+    ['a disposition with neither instruction nor note', (n: Naskah) => void delete n.disposisi[0]!.instruksi, 'required', '/disposisi/0'],
+    ['HTML in a disposition note', (n: Naskah) => void (n.disposisi[0]!.catatan = '<p>Segera</p>'), 'pattern', '/disposisi/0/catatan'],
   ])('refuses %s', (_name, change, keyword, path) => {
     expectInvalid(validate, variant(naskahExample, change), keyword, path);
   });
@@ -99,7 +112,7 @@ describe('naskah-dinas.v1: classification', () => {
   };
 
   it('keeps the body of the letter terbatas: subject, summary, attachments, dispositions, names', () => {
-    for (const path of ['/hal', '/ringkasan', '/lampiran', '/lampiran/[]', '/lampiran/[]/url', '/disposisi', '/disposisi/[]', '/disposisi/[]/instruksi', '/disposisi/[]/dari',
+    for (const path of ['/hal', '/ringkasan', '/lampiran', '/lampiran/[]', '/lampiran/[]/url', '/disposisi', '/disposisi/[]', '/disposisi/[]/instruksi', '/disposisi/[]/catatan', '/disposisi/[]/dari',
       '/pengirim', '/pengirim/nama', '/tujuan', '/tujuan/[]/nama', '/tembusan/[]/nama']) {
       expect(levelOf(path), path).toBe('terbatas');
     }
@@ -109,6 +122,10 @@ describe('naskah-dinas.v1: classification', () => {
     for (const path of ['/id', '/nomor', '/tanggal', '/sifat', '/urgensi', '/klasifikasi_arsip', '/pengirim/jabatan', '/pengirim/instansi', '/tujuan/[]/instansi', '/sumber', '/sumber/sistem']) {
       expect(levelOf(path), path).toBe('publik');
     }
+  });
+
+  it('keeps the upstream\'s extras rahasia', () => {
+    expect(levelOf('/tambahan')).toBe('rahasia');
   });
 
   it('says that a rahasia or sangat_rahasia letter is rahasia as a whole', () => {
