@@ -21,7 +21,7 @@ export interface HubConfig {
   events: { strictTypes: boolean; schemaDir: string; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
   flows: { directory: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
-  webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowedNetworks: string[]; allowLoopback: boolean };
   security: {
     clientsFile: string;
     tokenTtlSeconds: number;

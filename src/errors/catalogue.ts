@@ -24,6 +24,7 @@ export const errorCatalogue = {
   'route-not-found': { status: 404, title: 'No such route' },
   'connector-not-found': { status: 404, title: 'No connector has this id' },
   'entity-not-found': { status: 404, title: 'The hub has seen no entity with this id' },
+  'webhook-target-refused': { status: 422, title: 'The webhook URL points where the hub does not deliver' },
   'upstream-record-not-found': { status: 404, title: 'The upstream system has no such record' },
   'upstream-record-ambiguous': { status: 409, title: 'The upstream system holds several records for this key' },
   'upstream-record-inactive': { status: 410, title: 'The upstream record exists but is inactive' },

@@ -29,6 +29,7 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
     for (const type of types) assertRight(res, `events:subscribe:${type}`);
     const url = typeof body.url === 'string' ? body.url : '';
     if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url)) throw new HubError('request-invalid', 'url: an http or https URL', { errors: [{ pointer: '/url', message: 'must be an http(s) URL' }] });
+    await dispatcher.transport.guard.assertTarget(url);
     const filter = (body.filter ?? {}) as Record<string, unknown>;
     if (typeof filter !== 'object' || Object.keys(filter).some((key) => !['subject', 'connector'].includes(key) || typeof filter[key] !== 'string')) {
       throw new HubError('request-invalid', 'filter: {subject?, connector?} as text', { errors: [{ pointer: '/filter', message: 'only subject and connector, as text' }] });

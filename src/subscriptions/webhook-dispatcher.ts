@@ -14,8 +14,10 @@ import type { ClientRegistry } from '../security/clients.js';
 import { maskEvent, type EventTypes } from '../security/masking.js';
 import { holds } from '../security/rights.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';
+import { TargetRefused, type TargetPolicy } from './target-guard.js';
+import { WebhookTransport } from './webhook-transport.js';
 
-export interface DispatcherOptions {
+export interface DispatcherOptions extends TargetPolicy {
   attempts: number;
   backoffMs: number;
   timeoutMs: number;
@@ -26,7 +28,12 @@ export class WebhookDispatcher {
   /** Cuts a retry pause short when a subscription is detached (pause, delete, shutdown). */
   private readonly aborts = new Map<string, AbortController>();
 
-  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {}
+  /** Deliveries go only where the SSRF guard permits (target-guard.ts). */
+  readonly transport: WebhookTransport;
+
+  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
+    this.transport = new WebhookTransport(deps.options, deps.options.timeoutMs);
+  }
 
   async start(): Promise<void> {
     for (const subscription of this.deps.store.list()) if (subscription.status === 'active') await this.attach(subscription);
@@ -62,6 +69,7 @@ export class WebhookDispatcher {
 
   async stop(): Promise<void> {
     await Promise.allSettled([...this.consumers.keys()].map((id) => this.detach(id)));
+    this.transport.close();
   }
 
   private async deliver(subscription: Subscription, record: BusRecord): Promise<void> {
@@ -75,36 +83,30 @@ export class WebhookDispatcher {
 
     const payload = stringifyJson(maskEvent(event, client.clearance, this.deps.types));
     const webhook = new Webhook(this.deps.store.secretOf(subscription.id)!);
-    const { attempts, backoffMs, timeoutMs } = this.deps.options;
+    const { attempts, backoffMs } = this.deps.options;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = performance.now();
       const timestamp = new Date();
       let status: number | null = null;
       let error: string;
+      let refused = false;
       try {
-        const response = await fetch(subscription.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'webhook-id': event.id,
-            'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-            'webhook-signature': webhook.sign(event.id, timestamp, payload),
-          },
-          body: payload,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        await response.arrayBuffer();
-        status = response.status;
-        if (response.ok) {
+        status = await this.transport.post(subscription.url, {
+          'content-type': 'application/json',
+          'webhook-id': event.id,
+          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+          'webhook-signature': webhook.sign(event.id, timestamp, payload),
+        }, payload);
+        if (status >= 200 && status < 300) {
           this.deps.store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
           return;
         }
-        error = `HTTP ${status}`;
+        error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
       } catch (failure) {
         error = (failure as Error).message;
+        refused = failure instanceof TargetRefused;
       }
-      const last = attempt === attempts;
+      const last = attempt === attempts || refused;
       this.deps.store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: last ? 'dead' : 'failed', http_status: status, error, duration_ms: performance.now() - started, at: timestamp.toISOString() });
       if (!last) {
         const abort = this.aborts.get(subscription.id);

@@ -15,6 +15,8 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     security: { clientsFile: 'test/fixtures/clients.yaml' },
     ...overrides,
     http: { port: 0, ...overrides.http },
+    // Test receivers listen on 127.0.0.1; production refuses loopback targets (webhooks.allowLoopback).
+    webhooks: { allowLoopback: true, ...overrides.webhooks },
     // Tests run pollers themselves (runOnce), so nothing lands in the outbox behind their back.
     connectors: { polling: false, ...overrides.connectors },
   });
