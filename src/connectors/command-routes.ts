@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
 import { sendJson } from '../events/json.js';
 import { jsonBody } from '../gateway/json-body.js';
-import { requireRight } from '../security/authorize.js';
+import { clientOf, requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import { publishEntities, type PublishDeps } from './inbound.js';
 import type { CommandOperation } from './manifest.js';
@@ -20,7 +20,7 @@ export function commandRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
         if (!entity || typeof entity !== 'object' || Array.isArray(entity)) throw new HubError('request-invalid', 'the body must be a JSON object', { errors: [{ pointer: '', message: 'must be object' }] });
         let published;
         try {
-          published = await publishEntities({ runtime, operationId, operation: operation as CommandOperation }, [entity], deps, { 'correlation-id': res.locals.correlationId as string });
+          published = await publishEntities({ runtime, operationId, operation: operation as CommandOperation }, [entity], deps, { 'correlation-id': res.locals.correlationId as string }, { sender: clientOf(res).id });
         } catch (error) {
           if (error instanceof HubError && error.code === 'upstream-bad-response') throw new HubError('request-invalid', `the body does not conform to ${operation.schema}`, { errors: (error.errors ?? []).map((e) => ({ ...e, pointer: e.pointer.replace(/^\/0/, '') })) });
           throw error;

@@ -14,7 +14,8 @@ import type { ConnectorRuntime } from './connector-runtime.js';
 import type { CommandOperation, InboundOperation } from './manifest.js';
 import { toHubError } from './problems.js';
 import { mapDocument, setAsideInvalid, type MappedDocument, type RejectedRecord } from './records.js';
-import { requireRight } from '../security/authorize.js';
+import { clientOf, requireRight } from '../security/authorize.js';
+import { HUB_SENDER, SENDER_ATTRIBUTE } from '../security/sender.js';
 import { UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
 import { valueAt } from './views.js';
@@ -52,7 +53,7 @@ export interface Published {
  * nothing. The outbox append comes before the state update, so a crash in between repeats the
  * same events (same ids), which the outbox deduplicates.
  */
-export async function publishEntities(target: InboundTarget, entities: unknown[], deps: PublishDeps, headers: Record<string, string>, options: { validated?: boolean } = {}): Promise<Published[]> {
+export async function publishEntities(target: InboundTarget, entities: unknown[], deps: PublishDeps, headers: Record<string, string>, options: { validated?: boolean; sender?: string } = {}): Promise<Published[]> {
   const { runtime, operationId, operation } = target;
   const identify = operation.kind === 'command' ? (entity: unknown) => String((entity as Record<string, unknown>)[operation.idField]) : runtime.loaded.definition.inbound![operationId]!.identify;
   const now = new Date();
@@ -66,7 +67,7 @@ export async function publishEntities(target: InboundTarget, entities: unknown[]
     const version = { fingerprint: fingerprint(entity), tracked: operation.kind === 'inbound' && operation.changes ? fingerprint(pick(entity, operation.changes.fields)) : '' };
     if (seen && seen.fingerprint === version.fingerprint) return { identity, unchanged: seen.eventId };
     const type = seen && operation.kind === 'inbound' && operation.changes && seen.tracked !== version.tracked ? operation.changes.eventType : operation.eventType;
-    const event = inboundEvent({ connector: runtime.id, operation: operationId, type, schema: operation.schema, classification: operation.classification, identity, entity, previous: seen?.fingerprint, now });
+    const event = { ...inboundEvent({ connector: runtime.id, operation: operationId, type, schema: operation.schema, classification: operation.classification, identity, entity, previous: seen?.fingerprint, now }), [SENDER_ATTRIBUTE]: options.sender ?? HUB_SENDER };
     return { identity, event, version };
   });
   const fresh = prepared.filter((p) => p.event !== undefined);
@@ -144,7 +145,7 @@ export function inboundRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
           throw new HubError('request-invalid', `every record was rejected (${rejected.length})`, { errors: rejected.map((r) => ({ pointer: `/${r.index}`, message: `${r.reason}: ${r.detail}` })), extensions: { rejected } });
         }
         const entities = document.entities.map((e) => e.entity);
-        const published = await publishEntities({ runtime, operationId, operation }, entities, deps, { 'correlation-id': res.locals.correlationId as string }, { validated: true });
+        const published = await publishEntities({ runtime, operationId, operation }, entities, deps, { 'correlation-id': res.locals.correlationId as string }, { validated: true, sender: clientOf(res).id });
         sendJson(res, 202, { accepted: published.length, events: published.map((p) => ({ id: p.eventId, subject: p.identity, type: p.type, duplicate: p.duplicate })), ...(rejected.length > 0 ? { rejected } : {}) });
       });
     }

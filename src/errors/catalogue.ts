@@ -45,6 +45,9 @@ export const errorCatalogue = {
   'internal-error': { status: 500, title: 'An unexpected error occurred' },
   'code-invalid': { status: 422, title: 'The code is not written as a code of its kind' },
   'code-unknown': { status: 404, title: 'The code is well-formed but the hub knows nothing it names' },
+  'source-forbidden': { status: 403, title: 'The event source is not one of the client’s source prefixes' },
+  'sender-forged': { status: 403, title: 'The event names a sender other than the authenticated client' },
+  'record-not-owned': { status: 403, title: 'The record this request acts on belongs to another agency or unit' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -21,6 +21,7 @@ import { HubError } from '../errors/catalogue.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
 import type { FlowStore, StepRecord } from './flow-store.js';
+import { HUB_SENDER, SENDER_ATTRIBUTE } from '../security/sender.js';
 
 export interface FlowStep {
   id: string;
@@ -185,6 +186,7 @@ export class FlowEngine {
         datacontenttype: 'application/json',
         dataschema: `urn:penghubung:schema:${entityName}:${version}`,
         data: input,
+        [SENDER_ATTRIBUTE]: HUB_SENDER,
       };
       await this.deps.publish.outbox.append([{ topic: topicForType(this.deps.topicPrefix, event.type), key: event.subject!, event, headers: { 'correlation-id': stepKey } }]);
       return { event_id: event.id };

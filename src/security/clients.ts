@@ -21,6 +21,8 @@ export interface Client {
   /** `connector:operation`, `events:publish:<type>`, `events:subscribe:<type>`; `*` matches any run of characters. */
   rights: string[];
   rateLimitPerMinute?: number;
+  /** Source prefixes the client may publish events under (`/opd/dinas-pupr`); none: it publishes nothing. */
+  sources?: string[];
   /** Fingerprints (SHA-256 hex) of client certificates that authenticate as this client (mutual TLS). */
   certificateSha256?: string[];
   /** Only in the YAML file: SHA-256 (hex) of API keys issued outside the hub. */

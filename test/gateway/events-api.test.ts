@@ -32,7 +32,7 @@ describe('POST /v1/events', () => {
     expect(answer.headers.get('x-correlation-id')).toBe('uji-korelasi-1');
     await waitFor(() => publishedIds().includes('single-1'), 5000, 'single-1 on the bus');
     const record = received.find((r) => r.event.id === 'single-1')!;
-    expect(record.event).toEqual(sampleEvent('single-1'));
+    expect(record.event).toEqual({ ...sampleEvent('single-1'), penghubungclient: 'uji-operator' });
     expect(record.key).toBe('uji-single-1');
     expect(record.headers['correlation-id']).toBe('uji-korelasi-1');
   });

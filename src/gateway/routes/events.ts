@@ -8,6 +8,7 @@ import { sendJson } from '../../events/json.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
 import { maskEvent } from '../../security/masking.js';
+import { stampSender } from '../../security/sender.js';
 import { jsonBody, mediaTypeOf } from '../json-body.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 
@@ -46,6 +47,8 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     if (typeof req.headers.traceparent === 'string') headers.traceparent = req.headers.traceparent;
     const entries = toOutboxEntries(events, headers, options, (index) => (isBatch ? `/${index}` : ''));
     for (const type of new Set(entries.map((entry) => entry.event.type))) assertRight(res, `events:publish:${type}`);
+    const client = clientOf(res);
+    entries.forEach((entry, index) => (entry.event = stampSender(entry.event, client, isBatch ? `/${index}` : '')));
 
     let results;
     try {
