@@ -1,5 +1,5 @@
 // The contract kit: what every connector folder must satisfy, as a list of cases that throw on
-// failure. test/connectors/contract.test.ts runs them for every folder under connectors/, and
+// failure. test/connectors/contract.unit.test.ts runs them for every folder under connectors/, and
 // `npx penghubung connector check` runs them from the command line, so a new connector folder
 // is tested with no new test code.
 //

@@ -6,8 +6,10 @@ import type { Logger } from 'pino';
 import { loadConfig, type DeepPartial, type HubConfig } from '../../src/config/config.js';
 import { startHub, type Hub } from '../../src/hub.js';
 import { hubFetch } from './auth.js';
+import { refuseInUnitProject } from './unit-guard.js';
 
 export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}, logger?: Logger): Promise<Hub> {
+  refuseInUnitProject('a hub');
   const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-test-'));
   const config = loadConfig(env, {
     dataDir,

@@ -1,9 +1,11 @@
 // Test access to the Kafka cluster that test/setup/kafka.global.ts started (or was pointed at).
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import { refuseInUnitProject } from './unit-guard.js';
 
 /** The brokers of the test cluster; throws when the global setup did not provide any. */
 export function kafkaBrokers(): string[] {
+  refuseInUnitProject('Kafka');
   const provided = inject('kafkaBrokers');
   const brokers = provided && provided.length > 0 ? provided : parseBrokerList(process.env.KAFKA_BROKERS);
   if (brokers.length === 0) {
