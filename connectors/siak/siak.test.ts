@@ -25,12 +25,12 @@ afterAll(async () => {
   await simulator.close();
 });
 beforeEach(async () => {
-  await control('/_simulator/reset', {});
+  expect((await fetch(`${simulator.url}/_simulator/reset`, { method: 'POST' })).status).toBe(204);
 });
 
-async function control(path: string, body: unknown): Promise<unknown> {
+async function control(path: string, body: unknown, status = 200): Promise<unknown> {
   const response = await fetch(`${simulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(200);
+  expect(response.status).toBe(status);
   return response.json();
 }
 
@@ -43,7 +43,8 @@ async function call<I, O>(handler: QueryHandler<I, O>, input: I, ctx: ConnectorC
     body: request.body && 'json' in request.body ? stringifyJson(request.body.json) : undefined,
   });
   const text = await response.text();
-  return handler.response({ status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? '' }, body: parseJson(text) }, input, ctx);
+  const type = response.headers.get('content-type') ?? '';
+  return handler.response({ status: response.status, headers: { 'content-type': type }, body: type.includes('json') ? parseJson(text) : text }, input, ctx);
 }
 
 async function refusal<I, O>(handler: QueryHandler<I, O>, input: I, ctx?: ConnectorContext): Promise<UpstreamError> {
@@ -155,11 +156,21 @@ describe('cari-penduduk against the simulator', () => {
     expect(outside.retryable).toBe(false);
     await control('/_simulator/access', { open: true });
 
-    await control('/_simulator/fault', { status: 503, times: 1 });
+    await control('/_simulator/faults', { status: 503, failNext: 1 }, 201);
     const unavailable = await refusal(cari, { nik: RESIDENTS[0]!.nik });
     expect(unavailable.code).toBe('upstream-unavailable');
     expect(unavailable.retryable).toBe(true);
     await expect(call(cari, { nik: RESIDENTS[0]!.nik })).resolves.toMatchObject({ nik: RESIDENTS[0]!.nik });
+  });
+
+  it("fails with HTTP 200 in Dukcapil's own words when told to, and records what the connector sent", async () => {
+    await control('/_simulator/faults', { status: 200, message: 'Kuota akses hari ini telah habis' }, 201);
+    const error = await refusal(cari, { nik: RESIDENTS[0]!.nik });
+    expect(error.code).toBe('upstream-quota-exhausted');
+    const sent = simulator.requests!({ path: `/dukcapil/get_json/${SANDBOX_ACCOUNT.consumer}/CALL_NIK` });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'POST', status: 200, fault: 'error' });
+    expect(parseJson(sent[0]!.body)).toMatchObject({ nik: RESIDENTS[0]!.nik, ip_user: SANDBOX_ACCOUNT.ipUser });
   });
 
   it('lists the synthetic residents for demos', async () => {

@@ -2,16 +2,23 @@
 // POST /dukcapil/get_json/:consumer/:method, credentials and client IP checked from the body,
 // a daily quota per consumer, errors answered with HTTP 200 the way Dukcapil answers them, and
 // the synthetic residents of sandbox-data.ts written with the quirks real deployments show.
-// Control endpoints under /_simulator let demos and tests steer it.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type Request, type Response } from 'express';
-import { LosslessNumber, parseJson, stringifyJson, type Simulator, type StartSimulator } from '../../src/connectors/sdk.js';
+// Control endpoints under /_simulator (the simulator kit's faults, requests, stats and reset,
+// plus residents, quota and access hours) let demos and tests steer it.
+import {
+  LosslessNumber,
+  parseJson,
+  serveSimulator,
+  stringifyJson,
+  type ListenOptions,
+  type NextFunction,
+  type Request,
+  type Response,
+  type Simulator,
+  type StartSimulator,
+} from '../../src/connectors/sdk.js';
 import { findResident, RESIDENTS, type SandboxResident } from './sandbox-data.js';
 
-export interface SiakSimulatorOptions {
-  host?: string;
-  port?: number;
+export interface SiakSimulatorOptions extends ListenOptions {
   /** Calls per consumer per day (WIB) before RESPONSE_CODE 05. Default 1000. */
   quota?: number;
   /** Values of ip_user that are accepted. Default 127.0.0.1. */
@@ -191,16 +198,14 @@ interface State {
   used: Map<string, number>;
   day: string;
   open: boolean;
-  fault: { status: number; times: number } | undefined;
-  calls: number;
 }
 
 /** Starts the simulator; startSimulator is the same with the options the runtime passes. */
 export async function startSiakSimulator(options: SiakSimulatorOptions = {}): Promise<Simulator> {
-  const host = options.host ?? '127.0.0.1';
   const initialLimit = options.quota ?? 1000;
   const allowedIps = new Set(options.allowedIps ?? [SANDBOX_ACCOUNT.ipUser]);
-  const state: State = { limit: initialLimit, used: new Map(), day: wibDay(new Date()), open: true, fault: undefined, calls: 0 };
+  const initialState = (): State => ({ limit: initialLimit, used: new Map(), day: wibDay(new Date()), open: true });
+  let state = initialState();
 
   const usage = (consumer: string): number => {
     const today = wibDay(new Date());
@@ -210,67 +215,13 @@ export async function startSiakSimulator(options: SiakSimulatorOptions = {}): Pr
     }
     return state.used.get(consumer) ?? 0;
   };
-
-  const app = express();
-  app.disable('x-powered-by');
-  const controlBody = express.json({ limit: '10kb' });
-
-  app.get('/_simulator/residents', (_req, res) => {
-    send(res, 200, RESIDENTS.map((resident) => ({
-      nik: resident.nik,
-      no_kk: resident.noKk,
-      nama: resident.nama,
-      jenis_kelamin: resident.jenisKelamin,
-      kecamatan: resident.alamat.kecamatan,
-      status: resident.status,
-      wire: resident.wire,
-    })));
-  });
   const quotaState = () => ({ limit: state.limit, used: usage(SANDBOX_ACCOUNT.consumer), day: state.day });
-  app.get('/_simulator/quota', (_req, res) => send(res, 200, quotaState()));
-  app.post('/_simulator/quota', controlBody, (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as { limit?: unknown; used?: unknown; consumer?: unknown };
-    const consumer = typeof body.consumer === 'string' ? body.consumer : SANDBOX_ACCOUNT.consumer;
-    if (body.limit !== undefined && (!Number.isInteger(body.limit) || (body.limit as number) < 0)) return send(res, 400, { error: 'limit must be a non-negative integer' });
-    if (body.used !== undefined && (!Number.isInteger(body.used) || (body.used as number) < 0)) return send(res, 400, { error: 'used must be a non-negative integer' });
-    usage(consumer);
-    if (body.limit !== undefined) state.limit = body.limit as number;
-    if (body.used !== undefined) state.used.set(consumer, body.used as number);
-    send(res, 200, quotaState());
-  });
-  app.post('/_simulator/access', controlBody, (req: Request, res: Response) => {
-    const open = (req.body as { open?: unknown } | undefined)?.open;
-    if (typeof open !== 'boolean') return send(res, 400, { error: 'open must be a boolean' });
-    state.open = open;
-    send(res, 200, { open });
-  });
-  app.post('/_simulator/fault', controlBody, (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as { status?: unknown; times?: unknown };
-    if (!Number.isInteger(body.status) || (body.status as number) < 100 || (body.status as number) > 599) return send(res, 400, { error: 'status must be an HTTP status' });
-    const times = body.times === undefined ? 1 : body.times;
-    if (!Number.isInteger(times) || (times as number) < 0) return send(res, 400, { error: 'times must be a non-negative integer' });
-    state.fault = { status: body.status as number, times: times as number };
-    send(res, 200, state.fault);
-  });
-  app.get('/_simulator/stats', (_req, res) => send(res, 200, { calls: state.calls }));
-  app.post('/_simulator/reset', (_req, res) => {
-    Object.assign(state, { limit: initialLimit, used: new Map(), day: wibDay(new Date()), open: true, fault: undefined, calls: 0 });
-    send(res, 200, { reset: true });
-  });
 
-  app.post('/dukcapil/get_json/:consumer/:method', express.text({ type: () => true, limit: '64kb' }), (req: Request, res: Response) => {
-    const consumerName = String(req.params.consumer);
-    const method = String(req.params.method);
-    if (!methods.has(method)) return send(res, 404, { RESPON: `Method ${method} tidak dikenal` });
-    state.calls++;
-    if (state.fault && state.fault.times > 0) {
-      state.fault.times--;
-      return send(res, state.fault.status, { message: `simulated HTTP ${state.fault.status}` });
-    }
-
+  /** One call of a method: Dukcapil's checks in its order, then the record or the verification. */
+  function answer(consumerName: string, method: string, text: string | undefined, res: Response): void {
     let parsed: unknown;
     try {
-      parsed = parseJson(typeof req.body === 'string' && req.body.trim() ? req.body : '{}');
+      parsed = parseJson(text?.trim() ? text : '{}');
     } catch {
       return send(res, 400, { RESPON: 'Format request tidak valid' });
     }
@@ -311,28 +262,60 @@ export async function startSiakSimulator(options: SiakSimulatorOptions = {}): Pr
     const threshold = Number(str(body.TRESHOLD));
     if (str(body.TRESHOLD) === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 100) return code(res, '07');
     send(res, 200, envelope([verify(resident, body, threshold)]));
-  });
+  }
 
-  app.use((_req: Request, res: Response) => send(res, 404, { RESPON: 'Halaman tidak ditemukan' }));
-
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${urlHost}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return serveSimulator(
+    {
+      name: 'SIAK',
+      // Dukcapil's JSON is read losslessly here, and malformed JSON answered in its own words.
+      body: 'text',
+      errorInOk: (_req, res, message) => send(res, 200, envelope([{ RESPON: message }])),
+      defaultMessage: 'Sistem sedang sibuk, silakan coba beberapa saat lagi',
+      reset: () => {
+        state = initialState();
+      },
+      control: (router) => {
+        router.get('/residents', (_req, res) => {
+          send(res, 200, RESIDENTS.map((resident) => ({
+            nik: resident.nik,
+            no_kk: resident.noKk,
+            nama: resident.nama,
+            jenis_kelamin: resident.jenisKelamin,
+            kecamatan: resident.alamat.kecamatan,
+            status: resident.status,
+            wire: resident.wire,
+          })));
+        });
+        router.get('/quota', (_req, res) => send(res, 200, quotaState()));
+        router.post('/quota', (req: Request, res: Response) => {
+          const body = (req.body ?? {}) as { limit?: unknown; used?: unknown; consumer?: unknown };
+          const consumer = typeof body.consumer === 'string' ? body.consumer : SANDBOX_ACCOUNT.consumer;
+          if (body.limit !== undefined && (!Number.isInteger(body.limit) || (body.limit as number) < 0)) return send(res, 400, { error: 'limit must be a non-negative integer' });
+          if (body.used !== undefined && (!Number.isInteger(body.used) || (body.used as number) < 0)) return send(res, 400, { error: 'used must be a non-negative integer' });
+          usage(consumer);
+          if (body.limit !== undefined) state.limit = body.limit as number;
+          if (body.used !== undefined) state.used.set(consumer, body.used as number);
+          send(res, 200, quotaState());
+        });
+        router.post('/access', (req: Request, res: Response) => {
+          const open = (req.body as { open?: unknown } | undefined)?.open;
+          if (typeof open !== 'boolean') return send(res, 400, { error: 'open must be a boolean' });
+          state.open = open;
+          send(res, 200, { open });
+        });
+      },
+      routes: (app) => {
+        app.post('/dukcapil/get_json/:consumer/:method', (req: Request, res: Response) => {
+          const method = String(req.params.method);
+          if (!methods.has(method)) return send(res, 404, { RESPON: `Method ${method} tidak dikenal` });
+          answer(String(req.params.consumer), method, req.body as string | undefined, res);
+        });
+        app.use((_req: Request, res: Response) => send(res, 404, { RESPON: 'Halaman tidak ditemukan' }));
+        app.use((_error: Error, _req: Request, res: Response, _next: NextFunction) => send(res, 400, { RESPON: 'Format request tidak valid' }));
+      },
+    },
+    options,
+  );
 }
 
 export const startSimulator: StartSimulator = (options) => startSiakSimulator(options);

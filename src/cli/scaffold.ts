@@ -2,7 +2,6 @@
 // placeholders filled in. The result loads in the hub and passes the contract kit as it is;
 // its README lists what to replace with the real upstream.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectPath } from '../schemas.js';
@@ -49,7 +48,6 @@ export function scaffoldConnector(options: ScaffoldOptions): ScaffoldResult {
     ENV: id.toUpperCase().replaceAll('-', '_'),
     SYSTEM: id.toUpperCase(),
     SDK: moduleSpecifier(directory, projectPath('src', 'connectors', 'sdk.js')),
-    EXPRESS: expressSpecifier(directory),
   };
 
   // Written into a hidden sibling (discovery skips dot folders) and renamed into place, so a
@@ -99,16 +97,16 @@ function kindOf(file: string): FileKind {
 
 /**
  * Replaces every `__KEY__`. In JSON and YAML templates placeholders sit inside double-quoted
- * strings, so values are escaped as a JSON string's contents. In TypeScript templates the module
- * specifiers (SDK, EXPRESS) sit in single-quoted strings and the free text (NAME, OWNER) only in
- * line comments; ID, ENV and SYSTEM need no escaping anywhere. Markdown gets values as they are.
+ * strings, so values are escaped as a JSON string's contents. In TypeScript templates the SDK's
+ * module specifier sits in a single-quoted string and the free text (NAME, OWNER) only in line
+ * comments; ID, ENV and SYSTEM need no escaping anywhere. Markdown gets values as they are.
  */
 export function fill(text: string, placeholders: Placeholders, kind: FileKind): string {
   return text.replace(/__([A-Z]+)__/g, (match, key: string) => {
     const value = placeholders[key];
     if (value === undefined) throw new Error(`template placeholder ${match} has no value`);
     if (kind === 'quoted') return JSON.stringify(value).slice(1, -1);
-    if (kind === 'typescript' && (key === 'SDK' || key === 'EXPRESS')) return value.replace(/[\\']/g, '\\$&');
+    if (kind === 'typescript' && key === 'SDK') return value.replace(/[\\']/g, '\\$&');
     return value;
   });
 }
@@ -128,17 +126,6 @@ function moduleSpecifier(fromDirectory: string, file: string): string {
   if (isAbsolute(path)) return pathToFileURL(file).href; // another drive on Windows
   const posix = path.split(sep).join('/');
   return posix.startsWith('.') ? posix : `./${posix}`;
-}
-
-/**
- * `express` resolves by package name from inside the project. A connector folder outside it (a
- * scratch directory given with --dir) has no node_modules above it, so it imports the
- * project's express by path.
- */
-function expressSpecifier(directory: string): string {
-  const inside = relative(projectPath(), directory);
-  if (!inside.startsWith('..') && !isAbsolute(inside)) return 'express';
-  return moduleSpecifier(directory, createRequire(import.meta.url).resolve('express'));
 }
 
 /** True when the nearest package.json above `directory` declares "type": "module". */

@@ -1,6 +1,7 @@
 // In sandbox mode the start-up tells a new user what to try: where each upstream simulator
-// listens and the example request each manifest gives for its operations. Plain text on stderr,
-// for the person at the terminal; the JSON log on stdout stays machine-readable.
+// listens (and where to see the requests it received) and the example request each manifest
+// gives for its operations. Plain text on stderr, for the person at the terminal; the JSON log
+// on stdout stays machine-readable.
 import type { ConnectorLayer } from './connector-layer.js';
 
 export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys: Record<string, string>): void {
@@ -15,6 +16,8 @@ export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys:
   for (const runtime of connectors.runtimes) {
     const simulator = connectors.simulators.get(runtime.id);
     lines.push(`  ${runtime.id}: upstream ${simulator ? `simulator at ${simulator.url}` : runtime.baseUrl}`);
+    // What the hub sent it: the simulator kit records every call.
+    if (simulator?.requests) lines.push(`    requests it received: curl ${simulator.url}/_simulator/requests`);
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
       if (operation.example) lines.push(`    ${operationId}: ${curl(operation.example.replaceAll('{hub}', url))}`);
     }

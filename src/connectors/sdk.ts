@@ -3,6 +3,7 @@
 // that build upstream requests and map native answers to canonical entities. The runtime does
 // the rest the same way for every connector: HTTP, resilience, validation, the bus, metrics.
 import type { ErrorCode } from '../errors/catalogue.js';
+import type { ListenOptions, Simulator } from './simulator-kit/serve.js';
 
 export type Classification = 'publik' | 'terbatas' | 'rahasia';
 
@@ -154,13 +155,8 @@ function wholeDocument<Entity>(handler: InboundHandler<Entity>): (native: unknow
   };
 }
 
-/** A sandbox stand-in for the upstream, on a real port, reproducing its shapes and quirks. */
-export interface Simulator {
-  url: string;
-  close(): Promise<void>;
-}
-
-export type StartSimulator = (options?: { host?: string; port?: number }) => Promise<Simulator>;
+/** How the runtime starts a connector's simulator (simulator.ts): built with serveSimulator. */
+export type StartSimulator = (options?: ListenOptions) => Promise<Simulator>;
 
 export type { ErrorCode } from '../errors/catalogue.js';
 export { nextMidnightWib } from './quota.js';
@@ -170,3 +166,9 @@ export { parseRupiah, type Rupiah } from '../domain/rupiah.js';
 export { parseJson, stringifyJson, LosslessNumber } from '../events/json.js';
 export { parseXml, buildXml } from './xml.js';
 export { plainText, oneLine } from './text.js';
+export { serveSimulator, listen, type ListenOptions, type Simulator, type SimulatorDefinition } from './simulator-kit/serve.js';
+export { bodyText, type BodyMode } from './simulator-kit/bodies.js';
+export type { Fault, FaultKind } from './simulator-kit/faults.js';
+export type { RecordedRequest, RequestFilter } from './simulator-kit/recorder.js';
+// A simulator's routes are express handlers; it needs no other import for their types.
+export type { Express, NextFunction, Request, Response, Router } from 'express';
