@@ -33,7 +33,7 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
       res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung"');
       throw new HubError('unauthenticated', 'send an API key (X-API-Key) or a bearer token from /oauth/token');
     }
-    const client = await clientOf(credential, deps);
+    const client = await clientOf(credential, viaCookie, deps);
     if (!client) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung", error="invalid_token"');
       throw new HubError('unauthenticated', 'the credential is unknown, revoked or expired');
@@ -61,10 +61,16 @@ function certificateClient(req: Request, registry: ClientRegistry): Client | und
   return registry.authenticateCertificate(createHash('sha256').update(certificate.raw).digest('hex'));
 }
 
-async function clientOf(credential: string, deps: AuthenticationDeps): Promise<Client | undefined> {
-  if (credential.startsWith('eyJ')) {
-    const id = await deps.tokens.verify(credential);
-    return id ? deps.registry.get(id) : undefined;
+/**
+ * A session only from its cookie (so never without the CSRF header for a change), a token only
+ * as a bearer; either only in its client's current epoch, a session only until logout.
+ */
+async function clientOf(credential: string, viaCookie: boolean, deps: AuthenticationDeps): Promise<Client | undefined> {
+  if (viaCookie || credential.startsWith('eyJ')) {
+    const token = await deps.tokens.verify(credential, viaCookie ? 'session' : 'bearer');
+    if (!token || token.epoch !== deps.registry.epochOf(token.clientId)) return undefined;
+    if (token.sessionId && deps.registry.sessionEnded(token.sessionId)) return undefined;
+    return deps.registry.get(token.clientId);
   }
   return deps.registry.authenticateKey(credential);
 }
@@ -74,6 +80,17 @@ function credentialOf(headers: Record<string, string | string[] | undefined>): {
   if (typeof apiKey === 'string' && apiKey) return { credential: apiKey, viaCookie: false };
   const authorization = headers.authorization;
   if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization)) return { credential: authorization.replace(/^bearer\s+/i, '').trim(), viaCookie: false };
-  const cookie = typeof headers.cookie === 'string' ? headers.cookie.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${sessionCookie}=`)) : undefined;
-  return cookie ? { credential: decodeURIComponent(cookie.slice(sessionCookie.length + 1)), viaCookie: true } : { credential: undefined, viaCookie: false };
+  const session = sessionOf(headers.cookie);
+  return session ? { credential: session, viaCookie: true } : { credential: undefined, viaCookie: false };
+}
+
+/** The dashboard session token in a Cookie header, if any. */
+export function sessionOf(cookieHeader: string | string[] | undefined): string | undefined {
+  const cookie = typeof cookieHeader === 'string' ? cookieHeader.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${sessionCookie}=`)) : undefined;
+  if (!cookie) return undefined;
+  try {
+    return decodeURIComponent(cookie.slice(sessionCookie.length + 1));
+  } catch {
+    return undefined;
+  }
 }

@@ -45,12 +45,25 @@ export class ClientRegistry implements PrunableStore {
   private readonly fromFile = new Map<string, Client>();
   /** Prepared once: every authenticated request looks up its key and its client. */
   private readonly lookups: { client: Database.Statement; key: Database.Statement };
+  /**
+   * Revocation from memory on every request: a client's epoch goes up whenever its keys are
+   * rotated, it is deleted or (re)created, and tokens and sessions carry the epoch they were
+   * issued in; ended dashboard sessions are remembered until they would have expired.
+   */
+  private readonly epochs = new Map<string, number>();
+  private readonly endedSessions = new Set<string>();
 
   constructor(private readonly dbFile: string, clientsFile: string | undefined) {
     this.db = openStore({ name: this.storeName, file: dbFile, migrations: [`
       CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
       CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+    `, `
+      CREATE TABLE IF NOT EXISTS client_epochs (client_id TEXT PRIMARY KEY, epoch INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ended_sessions (session_id TEXT PRIMARY KEY, expires_at TEXT NOT NULL) WITHOUT ROWID;
     `] });
+    for (const row of this.db.prepare('SELECT client_id, epoch FROM client_epochs').all() as { client_id: string; epoch: number }[]) this.epochs.set(row.client_id, row.epoch);
+    const now = new Date().toISOString();
+    for (const id of this.db.prepare('SELECT session_id FROM ended_sessions WHERE expires_at > ?').pluck().all(now) as string[]) this.endedSessions.add(id);
     this.lookups = {
       client: this.db.prepare('SELECT definition, revoked_at FROM clients WHERE id = ?'),
       key: this.db.prepare('SELECT key_id, client_id, sha256 FROM api_keys WHERE key_id = ? AND revoked_at IS NULL'),
@@ -98,6 +111,8 @@ export class ClientRegistry implements PrunableStore {
   create(definition: Client): { client: Client; apiKey: string } {
     const { apiKeySha256: _keys, ...client } = validateClient(definition, 'the request body');
     this.db.prepare(`INSERT INTO clients VALUES (?, ?, ?, NULL) ON CONFLICT DO UPDATE SET definition = excluded.definition, revoked_at = NULL`).run(client.id, JSON.stringify(client), new Date().toISOString());
+    // A re-created client id starts with nothing: no token or session of its former self.
+    this.nextEpoch(client.id);
     return { client, apiKey: this.issueKey(client.id) };
   }
 
@@ -105,6 +120,7 @@ export class ClientRegistry implements PrunableStore {
   rotate(id: string, keepPrevious = false): string {
     if (!this.get(id)) throw new HubError('entity-not-found', `no active client ${id}`);
     if (!keepPrevious) this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+    this.nextEpoch(id);
     return this.issueKey(id);
   }
 
@@ -114,6 +130,22 @@ export class ClientRegistry implements PrunableStore {
     if (!known) throw new HubError('entity-not-found', `no active client ${id}`);
     this.db.prepare(`INSERT INTO clients VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET revoked_at = excluded.revoked_at`).run(id, JSON.stringify(known), now, now);
     this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL').run(now, id);
+    this.nextEpoch(id);
+  }
+
+  /** The client's current epoch: a token or session issued in another one is void. */
+  epochOf(id: string): number {
+    return this.epochs.get(id) ?? 0;
+  }
+
+  /** Logout: this dashboard session is void from now on, until it would have expired anyway. */
+  endSession(sessionId: string, expiresAt: Date): void {
+    this.db.prepare('INSERT OR IGNORE INTO ended_sessions VALUES (?, ?)').run(sessionId, expiresAt.toISOString());
+    this.endedSessions.add(sessionId);
+  }
+
+  sessionEnded(sessionId: string): boolean {
+    return this.endedSessions.has(sessionId);
   }
 
   /**
@@ -128,7 +160,10 @@ export class ClientRegistry implements PrunableStore {
 
   /** Forgets API keys revoked before `cutoff`; revoked clients stay, so their ids are not silently revived. */
   prune(cutoff: number): number {
-    return this.db.prepare('DELETE FROM api_keys WHERE revoked_at < ?').run(new Date(cutoff).toISOString()).changes;
+    const now = new Date().toISOString();
+    const expired = this.db.prepare('DELETE FROM ended_sessions WHERE expires_at < ? RETURNING session_id').pluck().all(now) as string[];
+    for (const id of expired) this.endedSessions.delete(id);
+    return this.db.prepare('DELETE FROM api_keys WHERE revoked_at < ?').run(new Date(cutoff).toISOString()).changes + expired.length;
   }
 
   size(): StoreSize {
@@ -137,6 +172,11 @@ export class ClientRegistry implements PrunableStore {
 
   close(): void {
     this.db.close();
+  }
+
+  private nextEpoch(clientId: string): void {
+    const epoch = this.db.prepare('INSERT INTO client_epochs VALUES (?, 1) ON CONFLICT DO UPDATE SET epoch = epoch + 1 RETURNING epoch').pluck().get(clientId) as number;
+    this.epochs.set(clientId, epoch);
   }
 
   private issueKey(clientId: string): string {

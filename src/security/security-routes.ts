@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { jsonBody } from '../gateway/json-body.js';
 import { requireOperator } from './authorize.js';
 import type { Client, ClientRegistry } from './clients.js';
-import { sessionCookie } from './authenticate.js';
+import { sessionCookie, sessionOf } from './authenticate.js';
 import type { AuditLog } from './audit/index.js';
 import type { TokenIssuer } from './tokens.js';
 
@@ -30,7 +30,7 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await deps.tokens.issue(client.id));
+    res.json(await deps.tokens.issue(client.id, deps.registry.epochOf(client.id)));
   });
   router.get('/.well-known/jwks.json', async (_req, res) => {
     res.json(await deps.tokens.jwks());
@@ -72,11 +72,14 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
       return;
     }
     // An operator's session lasts a working day, so a wall-mounted dashboard stays signed in.
-    const { access_token } = await deps.tokens.issue(client.id, dashboardSessionSeconds);
+    const { access_token } = await deps.tokens.issue(client.id, deps.registry.epochOf(client.id), { ttlSeconds: dashboardSessionSeconds, session: true });
     res.setHeader('Set-Cookie', `${sessionCookie}=${access_token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${dashboardSessionSeconds}`);
     res.redirect(303, '/dashboard');
   });
-  router.post('/dashboard/logout', (_req, res) => {
+  router.post('/dashboard/logout', async (req, res) => {
+    // Logout ends the session itself, not only the browser's copy of it.
+    const session = await deps.tokens.verify(sessionOf(req.headers.cookie) ?? '', 'session');
+    if (session?.sessionId) deps.registry.endSession(session.sessionId, session.expiresAt);
     res.setHeader('Set-Cookie', `${sessionCookie}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
     res.redirect(303, '/dashboard/login');
   });
