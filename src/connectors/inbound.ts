@@ -16,7 +16,7 @@ import { toHubError } from './problems.js';
 import { mapDocument, setAsideInvalid, type MappedDocument, type RejectedRecord } from './records.js';
 import { clientOf, requireRight } from '../security/authorize.js';
 import { HUB_SENDER, SENDER_ATTRIBUTE } from '../security/sender.js';
-import { UpstreamError } from './sdk.js';
+import { RecordRejected, UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
 import { valueAt } from './views.js';
 import { parseXml } from './xml.js';
@@ -135,6 +135,7 @@ export function inboundRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
         try {
           document = readDocument({ runtime, operationId, operation }, native, deps.state);
         } catch (error) {
+          if (error instanceof RecordRejected) throw new HubError('request-invalid', `${error.reason}: ${error.message}`);
           if (error instanceof UpstreamError && error.code === 'upstream-bad-response') throw new HubError('request-invalid', error.message);
           throw toHubError(error);
         }

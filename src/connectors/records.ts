@@ -5,7 +5,8 @@
 // by one against the schema.
 import { HubError } from '../errors/catalogue.js';
 import { canonicalSchema, schemaErrors } from '../schemas.js';
-import { RecordRejected, type ConnectorContext, type InboundHandler } from './sdk.js';
+import { RecordRejected } from './record-rejected.js';
+import type { ConnectorContext, InboundHandler } from './sdk.js';
 
 /** A record the runtime quarantined instead of publishing. */
 export interface RejectedRecord {

@@ -2,7 +2,6 @@
 // (what it offers, validated by schemas/connector-manifest.schema.json) plus pure functions
 // that build upstream requests and map native answers to canonical entities. The runtime does
 // the rest the same way for every connector: HTTP, resilience, validation, the bus, metrics.
-import type { ErrorCode } from '../errors/catalogue.js';
 import type { ListenOptions, Simulator } from './simulator-kit/serve.js';
 
 export type Classification = 'publik' | 'terbatas' | 'rahasia';
@@ -31,49 +30,12 @@ export interface ConnectorContext {
   now(): Date;
 }
 
-/**
- * An upstream refusal or failure, with a code from the hub's error catalogue. Thrown by
- * mapping functions, also when the upstream answered HTTP 200 with an error inside.
- */
-export class UpstreamError extends Error {
-  readonly code: ErrorCode;
-  /** Worth retrying later (a timeout, a 5xx), as opposed to a refusal that will not change. */
-  readonly retryable: boolean;
-  /** When a quota or an access window opens again. */
-  readonly retryAt: Date | undefined;
-
-  constructor(code: ErrorCode, detail: string, options: { retryable?: boolean; retryAt?: Date } = {}) {
-    super(detail);
-    this.name = 'UpstreamError';
-    this.code = code;
-    this.retryable = options.retryable ?? false;
-    this.retryAt = options.retryAt;
-  }
-}
-
 /** Request-reply through the gateway. */
 export interface QueryHandler<Input = Record<string, unknown>, Output = unknown> {
   /** `input` holds the path parameters, query parameters and (for POST) the body. */
   request(input: Input, context: ConnectorContext): UpstreamRequest;
   /** Pure: the upstream's answer → the canonical answer. */
   response(upstream: UpstreamResponse, input: Input, context: ConnectorContext): Output;
-}
-
-/**
- * A native record that cannot be mapped: the runtime quarantines it with its reason and goes on
- * with the other records of the document. `reason` is a short, stable kebab-case code (a metric
- * label: keep it low-cardinality), e.g. `layout-unknown`, `date-invalid`, `money-unreadable`,
- * `status-unknown`, `field-missing`. `detail` is for people: it names the field and what was
- * wrong, never a personal value ("the NIK is not 16 digits", not the NIK).
- */
-export class RecordRejected extends Error {
-  readonly reason: string;
-
-  constructor(reason: string, detail: string) {
-    super(detail);
-    this.name = 'RecordRejected';
-    this.reason = reason;
-  }
 }
 
 /**
@@ -159,6 +121,8 @@ function wholeDocument<Entity>(handler: InboundHandler<Entity>): (native: unknow
 export type StartSimulator = (options?: ListenOptions) => Promise<Simulator>;
 
 export type { ErrorCode } from '../errors/catalogue.js';
+export { UpstreamError } from './upstream-error.js';
+export { RecordRejected } from './record-rejected.js';
 export { nextMidnightWib } from './quota.js';
 export { checkNik, describeNik } from '../domain/nik.js';
 export { checkNoKk } from '../domain/no-kk.js';
@@ -172,3 +136,7 @@ export type { Fault, FaultKind } from './simulator-kit/faults.js';
 export type { RecordedRequest, RequestFilter } from './simulator-kit/recorder.js';
 // A simulator's routes are express handlers; it needs no other import for their types.
 export type { Express, NextFunction, Request, Response, Router } from 'express';
+export { pick, present, scalar, isDoc, isLossless, normaliseKey, asArray, digitsOf, extrasOf, type Doc } from './fields.js';
+export { parseDate, dateOf, dateTimeOf, formatWib, type ParsedDate } from './dates.js';
+export { moneyOf } from './money.js';
+export { assertHttpOk, decodeTextBody, errorInside, refusalOf, assertNoErrorInside, safeMessage } from './upstream-answers.js';

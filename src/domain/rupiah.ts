@@ -21,7 +21,7 @@ export function parseRupiah(value: unknown): Rupiah | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? { nilai: Math.round(value), perkiraan: false } : undefined;
   if (typeof value === 'bigint') return value >= 0n && value <= BigInt(Number.MAX_SAFE_INTEGER) ? { nilai: Number(value), perkiraan: false } : undefined;
   if (typeof value !== 'string' && !(value && typeof value === 'object' && 'isLosslessNumber' in value)) return undefined;
-  const text = String(value).trim().toLowerCase().replace(/\s+/g, ' ').replace(/^rp\.?\s*/, '').replace(/,-$/, '');
+  const text = String(value).trim().toLowerCase().replace(/\s+/g, ' ').replace(/^(?:rp|idr)\.?\s*/, '').replace(/[,.]-$/, '').replace(/\s*rupiah$/, '');
   const abbreviated = /^(\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta|m|miliar|milyar|b|t|triliun)\.?$/.exec(text);
   if (abbreviated) {
     const amount = Number(abbreviated[1]!.replace(',', '.'));

@@ -12,6 +12,12 @@ describe('parseRupiah', () => {
     ['750 Jt', 750000000, true],
     ['1,2 T', 1200000000000, true],
     ['250 rb', 250000, true],
+    ['Rp 1,2 M', 1200000000, true],
+    ['Rp. 750 Jt', 750000000, true],
+    ['1,5 Miliar', 1500000000, true],
+    ['IDR 2.500.000', 2500000, false],
+    ['Rp 1.250.000.-', 1250000, false],
+    ['2.000.000 rupiah', 2000000, false],
   ])('%s → %d (approximate: %s)', (text, nilai, perkiraan) => {
     expect(parseRupiah(text)).toEqual({ nilai, perkiraan });
   });

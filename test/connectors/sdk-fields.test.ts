@@ -1,0 +1,53 @@
+// SDK field helpers: aliases tolerant of casing and spelling, scalars, placeholders, extras.
+import { describe, expect, it } from 'vitest';
+import { parseJson, parseXml } from '../../src/connectors/sdk.js';
+import { digitsOf, extrasOf, pick, present, scalar } from '../../src/connectors/fields.js';
+
+describe('pick', () => {
+  it('finds a field under any casing or separator of its aliases, in alias order', () => {
+    for (const key of ['kd_tender', 'KD_TENDER', 'kdTender', 'Kd-Tender', 'kdtender']) expect(pick({ [key]: 7 }, ['kd_tender', 'kode_tender'])).toBe(7);
+    expect(pick({ kode_tender: 'b', kdTender: 'a' }, ['kdtender', 'kodetender'])).toBe('a');
+    expect(pick({ kodeTender: 'b' }, ['kd_tender', 'kode_tender'])).toBe('b');
+  });
+
+  it('reads misspellings listed as aliases and skips null values', () => {
+    expect(pick({ nama_lgkp: 'x' }, ['nama_lengkap', 'nama_lgkp'])).toBe('x');
+    expect(pick({ kd_tender: null, KdTender: 9 }, ['kd_tender'])).toBe(9);
+    expect(pick({ other: 1 }, ['kd_tender'])).toBeUndefined();
+  });
+
+  it('reads XML attributes and elements the same way', () => {
+    const doc = parseXml('<lapor token="t"><TrackingId>12</TrackingId></lapor>') as { lapor: Record<string, unknown> };
+    expect(pick(doc.lapor, ['token'])).toBe('t');
+    expect(scalar(pick(doc.lapor, ['tracking_id']))).toBe('12');
+  });
+});
+
+describe('present, scalar and digitsOf', () => {
+  it('treats placeholders as absent and collapses whitespace', () => {
+    for (const nothing of ['', '  ', '-', '—', 'null', 'N/A', 'tidak ada', undefined, null]) expect(present(nothing)).toBeUndefined();
+    expect(present('  Dinas \n PUPR ')).toBe('Dinas PUPR');
+    expect(present(0)).toBe('0');
+  });
+
+  it('keeps the digits of big integers and drops a float tail', () => {
+    const { id } = parseJson('{"id": 10023001000000000001}') as { id: unknown };
+    expect(digitsOf(id)).toBe('10023001000000000001');
+    expect(digitsOf('0012.00')).toBe('12');
+    expect(digitsOf('12a')).toBeUndefined();
+    expect(digitsOf(0)).toBeUndefined();
+  });
+});
+
+describe('extrasOf', () => {
+  it('collects the keys a mapping did not read, compared like aliases', () => {
+    const record = { KD_TENDER: 1, nama_paket: 'x', catatan: 'segera', lokasi_pekerjaan: null, kualifikasi: 'Kecil' };
+    expect(extrasOf(record, ['kd_tender', 'namaPaket', 'lokasi_pekerjaan'])).toEqual({ catatan: 'segera', kualifikasi: 'Kecil' });
+  });
+
+  it('is undefined when nothing is left, or for a non-object', () => {
+    expect(extrasOf({ a: 1 }, ['A'])).toBeUndefined();
+    expect(extrasOf('text', [])).toBeUndefined();
+    expect(extrasOf([1], [])).toBeUndefined();
+  });
+});
