@@ -1,6 +1,6 @@
 // NIK (Nomor Induk Kependudukan): 16 digits, PP RR SS DDMMYY NNNN.
 import { isRealDdmmyy } from './ddmmyy.js';
-import { checkRegionPrefix } from './wilayah.js';
+import { checkRegionDateSerial } from './nomor-kependudukan.js';
 
 export type JenisKelamin = 'LAKI-LAKI' | 'PEREMPUAN';
 
@@ -22,20 +22,13 @@ export interface NikDescription {
  * serial 0001-9999. Returns null when valid, else a short reason.
  */
 export function checkNik(value: unknown): string | null {
-  if (typeof value !== 'string') return 'must be a string';
-  if (!/^[0-9]*$/.test(value)) return 'must contain digits only';
-  if (value.length !== 16) return `must be exactly 16 digits, got ${value.length}`;
-  const region = checkRegionPrefix(value);
-  if (region) return region;
-  const dd = Number(value.slice(6, 8));
-  const mm = Number(value.slice(8, 10));
-  const yy = Number(value.slice(10, 12));
-  const day = dd > 40 ? dd - 40 : dd;
-  if (dd === 0 || (dd > 31 && dd < 41) || dd > 71) return `birth day ${value.slice(6, 8)} is not 01-31 (men) or 41-71 (women)`;
-  if (mm < 1 || mm > 12) return `birth month ${value.slice(8, 10)} is not 01-12`;
-  if (!isRealDdmmyy(day, mm, yy)) return `birth date ${String(day).padStart(2, '0')}-${value.slice(8, 10)}-${value.slice(10, 12)} does not exist`;
-  if (value.slice(12) === '0000') return 'serial number 0000 is not valid';
-  return null;
+  return checkRegionDateSerial(value, ({ dd, mm, yy, digits }) => {
+    const day = dd > 40 ? dd - 40 : dd;
+    if (dd === 0 || (dd > 31 && dd < 41) || dd > 71) return `birth day ${digits.slice(0, 2)} is not 01-31 (men) or 41-71 (women)`;
+    if (mm < 1 || mm > 12) return `birth month ${digits.slice(2, 4)} is not 01-12`;
+    if (!isRealDdmmyy(day, mm, yy)) return `birth date ${String(day).padStart(2, '0')}-${digits.slice(2, 4)}-${digits.slice(4)} does not exist`;
+    return null;
+  });
 }
 
 /** True when `checkNik` finds nothing wrong. */

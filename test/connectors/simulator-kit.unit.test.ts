@@ -1,7 +1,7 @@
 // The simulator kit over real HTTP on 127.0.0.1: listening and closing, request bodies, the
 // shared fault API (error pages, the upstream's own HTTP-200 error, garbage, slow, dropped
 // connections, flapping), the request record, and reset.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listen, serveSimulator, type Simulator, type SimulatorDefinition } from '../../src/connectors/sdk.js';
 
 let resets = 0;
@@ -42,9 +42,7 @@ const fault = (spec: Record<string, unknown>) => json('/_simulator/faults', 'POS
 
 beforeAll(async () => {
   simulator = await serveSimulator(definition());
-});
-afterAll(async () => {
-  await simulator.close();
+  return () => simulator.close();
 });
 beforeEach(async () => {
   expect((await json('/_simulator/reset', 'POST')).status).toBe(204);
