@@ -129,6 +129,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       eventRoutes({
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
+        checkOwnership: (client, type, data, pointer) => connectors.ownership.check(client, type, data, pointer),
         registry: eventTypes,
         cursors: { get: (client, consumer) => subscriptions.pullCursor(client, consumer), set: (client, consumer, cursor) => subscriptions.savePullCursor(client, consumer, cursor) },
         strictTypes: config.events.strictTypes,

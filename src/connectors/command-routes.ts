@@ -7,10 +7,12 @@ import { sendJson } from '../events/json.js';
 import { jsonBody } from '../gateway/json-body.js';
 import { clientOf, requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
+import { assertCanonical } from './canonical.js';
 import { publishEntities, type PublishDeps } from './inbound.js';
 import type { CommandOperation } from './manifest.js';
+import type { OwnershipGuard } from './ownership.js';
 
-export function commandRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, options: { bodyLimitBytes: number }): Router {
+export function commandRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, options: { bodyLimitBytes: number; ownership: OwnershipGuard }): Router {
   const router = Router();
   for (const runtime of runtimes) {
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
@@ -18,13 +20,10 @@ export function commandRoutes(runtimes: ConnectorRuntime[], deps: PublishDeps, o
       router.post(operation.http.path, requireRight(`${runtime.id}:${operationId}`), ...jsonBody(options.bodyLimitBytes, ['application/json']), async (req, res) => {
         const entity: unknown = req.body;
         if (!entity || typeof entity !== 'object' || Array.isArray(entity)) throw new HubError('request-invalid', 'the body must be a JSON object', { errors: [{ pointer: '', message: 'must be object' }] });
-        let published;
-        try {
-          published = await publishEntities({ runtime, operationId, operation: operation as CommandOperation }, [entity], deps, { 'correlation-id': res.locals.correlationId as string }, { sender: clientOf(res).id });
-        } catch (error) {
-          if (error instanceof HubError && error.code === 'upstream-bad-response') throw new HubError('request-invalid', `the body does not conform to ${operation.schema}`, { errors: (error.errors ?? []).map((e) => ({ ...e, pointer: e.pointer.replace(/^\/0/, '') })) });
-          throw error;
-        }
+        assertCanonical(operation.schema, entity, 'request-invalid');
+        // Valid first, then whose: a malformed body is told what is wrong, not that it is not its own.
+        options.ownership.check(clientOf(res), operation.eventType, entity, '');
+        const published = await publishEntities({ runtime, operationId, operation: operation as CommandOperation }, [entity], deps, { 'correlation-id': res.locals.correlationId as string }, { validated: true, sender: clientOf(res).id });
         const [result] = published;
         sendJson(res, 202, { id: result!.identity, event: { id: result!.eventId, type: result!.type, duplicate: result!.duplicate } });
       });

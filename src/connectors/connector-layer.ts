@@ -23,6 +23,7 @@ import { statusRoutes } from './status-routes.js';
 import { Poller } from './poller.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
+import { OwnershipGuard } from './ownership.js';
 import { StateStore } from './state-store.js';
 import { startProjections, viewRoutes, viewsOf } from './views.js';
 
@@ -35,6 +36,8 @@ export interface ConnectorLayer {
   simulators: Map<string, Simulator>;
   /** How entities become events (for flows' commands). */
   publishDeps: PublishDeps;
+  /** Who may act on which record (manifest `owner` rules), for commands and published events. */
+  ownership: OwnershipGuard;
   /** The latest entity a view holds under `id` (view `<connector>.<operation>`), or undefined. */
   viewEntity(view: string, id: string): unknown;
   /** The connectors' own stores (for retention and metrics). */
@@ -82,6 +85,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   };
   const views = viewsOf(runtimes);
   const publishDeps = { outbox: deps.outbox, state, topicPrefix };
+  const ownership = new OwnershipGuard(runtimes, state);
   const pollers = new Map<string, Poller>();
   const workers: DeliveryWorker[] = [];
   const eventTypes: { type: string; schema: string }[] = [];
@@ -107,12 +111,13 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     pollers,
     simulators,
     publishDeps,
+    ownership,
     stores: { state, deadLetters },
     routers: [
       catalogRoutes(runtimes),
       queryRoutes(runtimes, config.http.bodyLimitBytes),
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
-      commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
+      commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes, ownership }),
       viewRoutes(views, state),
       statusRoutes({ runtimes, workers, deadLetters, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
       deadLetterRoutes(deadLetters, workers),

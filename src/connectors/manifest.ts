@@ -45,12 +45,21 @@ export interface InboundOperation extends OperationBase {
   enrich?: { field: string; view: string; key: string; take: string }[];
 }
 
+/** Who owns the record an operation acts on (see schemas/connector-manifest.schema.json#/$defs/owner). */
+export interface OwnerRule {
+  field: string;
+  key?: string;
+  views?: string[];
+  newRecords?: boolean;
+}
+
 export interface CommandOperation extends OperationBase {
   kind: 'command';
   http: { method: 'POST'; path: string };
   eventType: string;
   schema: string;
   idField: string;
+  owner?: OwnerRule;
 }
 
 export interface OutboundOperation extends OperationBase {
@@ -58,6 +67,7 @@ export interface OutboundOperation extends OperationBase {
   eventType: string;
   schema: string;
   delivery: { attempts: number; backoffMs: number };
+  owner?: OwnerRule;
 }
 
 export interface ViewOperation extends OperationBase {

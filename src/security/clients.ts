@@ -23,6 +23,8 @@ export interface Client {
   rateLimitPerMinute?: number;
   /** Source prefixes the client may publish events under (`/opd/dinas-pupr`); none: it publishes nothing. */
   sources?: string[];
+  /** Names the client's OPD and units go by in records (a complaint's instansi_tujuan, a letter's pengirim.instansi), besides `opd`. */
+  units?: string[];
   /** Fingerprints (SHA-256 hex) of client certificates that authenticate as this client (mutual TLS). */
   certificateSha256?: string[];
   /** Only in the YAML file: SHA-256 (hex) of API keys issued outside the hub. */

@@ -109,3 +109,80 @@ describe('the complaint flow', () => {
     expect(received.filter((r) => r.data.pengaduan_id === complaint.id)).toHaveLength(1);
   }, 90_000);
 });
+
+describe('record ownership: who may answer a complaint or send a letter', () => {
+  const pupr = 'Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Pesawaran';
+  const keys: Record<string, string> = {};
+  let complaint: { trackingId: string; id: string };
+
+  /** Two OPD apps, created through the admin API as operators would. */
+  beforeAll(async () => {
+    const apps = [
+      { id: 'aplikasi-pupr', opd: 'Dinas PUPR', units: [pupr], sources: ['/opd/dinas-pupr'] },
+      { id: 'aplikasi-disdukcapil', opd: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran', sources: ['/opd/disdukcapil'] },
+    ];
+    for (const app of apps) {
+      const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...app, name: app.id, role: 'app', clearance: 'terbatas', rights: ['events:publish:pengaduan.tindak-lanjut.dibuat', 'sitampan:buat-naskah'] }) });
+      expect(created.status).toBe(201);
+      keys[app.id] = ((await created.json()) as { api_key: string }).api_key;
+    }
+    complaint = await pushComplaint('Jembatan Desa Bernung retak', 'Infrastruktur');
+    await waitFor(async () => (await hubFetch(`${hub.url}/v1/disposisi-pengaduan/${complaint.id}`)).status === 200, 30_000, 'the disposition of the complaint in the view');
+  }, 60_000);
+
+  const followUp = (id: string, source: string, pengaduanId = complaint.id): Record<string, unknown> => ({
+    specversion: '1.0', id, source, type: 'pengaduan.tindak-lanjut.dibuat', subject: pengaduanId, datacontenttype: 'application/json',
+    data: { id, pengaduan_id: pengaduanId, nomor_pelacakan: pengaduanId.slice('lapor-'.length), isi: 'Sudah kami tinjau.', status_baru: 'selesai', tanggal: '2026-11-28T11:00:00+07:00', petugas: { nama: 'Petugas Lapangan', instansi: 'Dinas PUPR Kabupaten Pesawaran' } },
+  });
+  const publish = (event: Record<string, unknown>, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub.url}/v1/events`, event, 'application/cloudevents+json', { 'x-api-key': key });
+
+  it('routes the complaint to PUPR', async () => {
+    expect(((await (await hubFetch(`${hub.url}/v1/disposisi-pengaduan/${complaint.id}`)).json()) as { instansi_tujuan: string }).instansi_tujuan).toBe(pupr);
+  });
+
+  it.each([
+    ['the OPD it is routed to', 'aplikasi-pupr', '/opd/dinas-pupr', 202, undefined],
+    ['another OPD (cross-agency follow-up)', 'aplikasi-disdukcapil', '/opd/disdukcapil', 403, 'record-not-owned'],
+    ['an operator', 'operator', '/opd/diskominfo', 202, undefined],
+    ['the owner posing as the LAPOR! connector (impersonation)', 'aplikasi-pupr', '/connectors/lapor/pengaduan-masuk', 403, 'source-forbidden'],
+  ])('a follow-up from %s → %i', async (_who, client, source, status, code) => {
+    const key = client === 'operator' ? testKeys.operator : keys[client]!;
+    const answer = await publish(followUp(`tl-milik-${client}-${source.length}`, source), key);
+    expect(answer.status).toBe(status);
+    if (code) expect(answer.body).toMatchObject({ code, status });
+    if (code === 'record-not-owned') expect(answer.body.errors).toEqual([{ pointer: '/data/pengaduan_id', message: 'not a record of this client' }]);
+  });
+
+  it('delivers only the allowed follow-ups to LAPOR!', async () => {
+    const delivered = async (): Promise<string[]> => ((await (await fetch(`${lapor}/_simulator/followups`)).json()) as { trackingid: string; id?: string }[]).filter((f) => f.trackingid === complaint.trackingId).map((f) => JSON.stringify(f));
+    await waitFor(async () => (await delivered()).length >= 2, 30_000, 'the owner’s and the operator’s follow-ups at LAPOR!');
+    const events = (await (await hubFetch(`${hub.url}/v1/events?type=pengaduan.tindak-lanjut.dibuat&limit=1000`)).json()) as { events: { id: string; penghubungclient: string }[] };
+    const mine = events.events.filter((e) => e.id.startsWith('tl-milik-'));
+    expect(mine.map((e) => e.penghubungclient).sort()).toEqual(['aplikasi-pupr', 'uji-operator']);
+  }, 40_000);
+
+  it('refuses a follow-up to a complaint the hub has never seen, even from an OPD app', async () => {
+    const answer = await publish(followUp('tl-tak-dikenal', '/opd/dinas-pupr', 'lapor-1'), keys['aplikasi-pupr']!);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatchObject({ code: 'record-not-owned' });
+  });
+
+  const letter = (uuid: string, instansi: string): Record<string, unknown> => ({
+    id: `sitampan-${uuid}`, nomor: '000.1.2.3/950/IV.01/2026', tanggal: '2026-11-28', hal: 'Undangan rapat koordinasi', sifat: 'biasa', urgensi: 'biasa', klasifikasi_arsip: '000.1.2.3',
+    pengirim: { jabatan: 'Kepala Dinas', instansi }, tujuan: [{ jabatan: 'Kepala Bagian Organisasi', instansi: 'Sekretariat Daerah Kabupaten Pesawaran' }], ringkasan: 'Rapat koordinasi.', lampiran: [], disposisi: [],
+  });
+  const send = (body: Record<string, unknown>, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub.url}/v1/naskah-dinas`, body, 'application/json', { 'x-api-key': key });
+
+  it('accepts a letter only in the sending unit’s own name, and lets no other unit rewrite it', async () => {
+    const own = letter('5b0e8f6a-1c2d-4e3f-9a4b-5c6d7e8f9a01', pupr);
+    expect((await send(own, keys['aplikasi-pupr']!)).status).toBe(202);
+    const forged = await send(letter('5b0e8f6a-1c2d-4e3f-9a4b-5c6d7e8f9a02', 'Dinas Komunikasi dan Informatika Kabupaten Pesawaran'), keys['aplikasi-pupr']!);
+    expect(forged.status).toBe(403);
+    expect(forged.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/pengirim/instansi' }] });
+    expect((await send(letter('5b0e8f6a-1c2d-4e3f-9a4b-5c6d7e8f9a03', 'Dinas Komunikasi dan Informatika Kabupaten Pesawaran'), testKeys.operator)).status).toBe(202);
+    await waitFor(async () => (await hubFetch(`${hub.url}/v1/naskah-dinas/${String(own.id)}`)).status === 200, 15_000, 'PUPR’s letter in the view');
+    const takeover = await send({ ...own, hal: 'Diubah oleh dinas lain', pengirim: { jabatan: 'Kepala Dinas', instansi: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran' } }, keys['aplikasi-disdukcapil']!);
+    expect(takeover.status).toBe(403);
+    expect(takeover.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/id' }] });
+  }, 30_000);
+});

@@ -8,6 +8,7 @@ import { sendJson } from '../../events/json.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
 import { maskEvent } from '../../security/masking.js';
+import type { Client } from '../../security/clients.js';
 import { stampSender } from '../../security/sender.js';
 import { jsonBody, mediaTypeOf } from '../json-body.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -17,6 +18,8 @@ export interface EventRoutesOptions extends IngestOptions {
   bodyLimitBytes: number;
   batchMaxEvents: number;
   onAccepted?: (type: string) => void;
+  /** Throws 403 record-not-owned when the client may not act on the record an event names. */
+  checkOwnership?: (client: Client, type: string, data: unknown, pointer: string) => void;
   /** Durable pull cursors per client and consumer name. */
   cursors: { get(clientId: string, consumer: string): string | undefined; set(clientId: string, consumer: string, cursor: string): void };
 }
@@ -48,7 +51,11 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     const entries = toOutboxEntries(events, headers, options, (index) => (isBatch ? `/${index}` : ''));
     for (const type of new Set(entries.map((entry) => entry.event.type))) assertRight(res, `events:publish:${type}`);
     const client = clientOf(res);
-    entries.forEach((entry, index) => (entry.event = stampSender(entry.event, client, isBatch ? `/${index}` : '')));
+    entries.forEach((entry, index) => {
+      const pointer = isBatch ? `/${index}` : '';
+      entry.event = stampSender(entry.event, client, pointer);
+      options.checkOwnership?.(client, entry.event.type, entry.event.data, `${pointer}/data`);
+    });
 
     let results;
     try {
