@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../events/cloudevent.js';
 import type { BusRecord, EventBus, OutgoingMessage, StartPosition, SubscribeOptions, Subscription } from './event-bus.js';
 import { decodeBinaryEvent, encodeBinaryEvent } from './kafka-binding.js';
+import { retrying } from '../resilience/policies.js';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -59,6 +60,7 @@ export class KafkaBus implements EventBus {
 
   private connected: Promise<void> | undefined;
   private closed = false;
+  private readonly closing = new AbortController();
 
   /**
    * Connects in the background: a hub whose Kafka is down at boot still starts and accepts
@@ -69,17 +71,17 @@ export class KafkaBus implements EventBus {
   }
 
   private async connectUntilUp(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.admin.connect();
-        await this.producer.connect();
-        return;
-      } catch (error) {
-        if (this.closed) return;
-        this.options.logger.warn({ err: error, attempt }, 'Kafka is not reachable yet; retrying');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
-      }
-    }
+    await retrying(async () => {
+      await this.admin.connect();
+      await this.producer.connect();
+    }, {
+      attempts: Infinity,
+      baseMs: 250,
+      capMs: 5000,
+      onRetry: (error, attempt) => this.options.logger.warn({ err: error, attempt }, 'Kafka is not reachable yet; retrying'),
+    }, this.closing.signal).catch((error: unknown) => {
+      if (!this.closing.signal.aborted) throw error;
+    });
   }
 
   private ready(): Promise<void> {
@@ -198,22 +200,17 @@ export class KafkaBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
   private async untilLeadersOf(topics: string[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
-        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-      } catch (error) {
-        const type = (error as { type?: string }).type;
-        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
-      }
-      if (attempt >= 50) throw new Error(`topics ${topics.join(', ')} have no leaders after ${attempt} checks`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const settling = (error: unknown): boolean => ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(String((error as { type?: string }).type));
+    await retrying(async () => {
+      const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+      if (!metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) throw Object.assign(new Error(`topics ${topics.join(', ')} have no leaders yet`), { type: 'LEADER_NOT_AVAILABLE' });
+    }, { attempts: 50, baseMs: 100, capMs: 200, retryable: settling });
   }
 
   private async hasCommitted(groupId: string, topic: string): Promise<boolean> {
@@ -247,15 +244,8 @@ export class KafkaBus implements EventBus {
  * Right after a topic is created, a broker may briefly answer that it does not host it yet
  * (UNKNOWN_TOPIC_OR_PARTITION) even though the controller has its leaders: try again shortly.
  */
-async function whileTopicSettles<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+function whileTopicSettles<T>(call: () => Promise<T>): Promise<T> {
+  return retrying(call, { attempts: 20, baseMs: 100, capMs: 2000, retryable: (error) => (error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION' });
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): BusRecord {

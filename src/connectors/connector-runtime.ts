@@ -1,15 +1,16 @@
 // One connector at run time: its upstream client, settings, quota and circuit, and the one way
-// every operation calls the upstream (circuit breaker, retries for idempotent calls, quota
-// awareness, and the record of every call for metrics and the status API).
+// every operation calls the upstream, through the resilience kit: an overall deadline, retries
+// for idempotent calls, the circuit breaker, a bulkhead (concurrency limit with a bounded
+// queue), quota awareness, and the record of every call for metrics and the status API.
 import type { Logger } from 'pino';
 import { HubError } from '../errors/catalogue.js';
 import { CallStats } from './call-stats.js';
-import { Circuit, defaultBreaker, isUpstreamFailure, type CircuitState } from './circuit.js';
+import { BulkheadRejectedError, bulkhead, bulkheadLoad, Circuit, DeadlineExceeded, defaultBreaker, QuotaGate, retrying, TaskCancelledError, withDeadline, type BulkheadPolicy, type CircuitState } from '../resilience/index.js';
 import type { LoadedConnector } from './discovery.js';
 import type { ResilienceSettings } from './manifest.js';
-import { QuotaGate } from './quota.js';
 import { UpstreamError, type ConnectorContext, type UpstreamRequest, type UpstreamResponse } from './sdk.js';
 import { UpstreamClient } from './upstream-client.js';
+import { isUpstreamFailure } from './upstream-failure.js';
 
 /** How a call ended: answered (success or a refusal such as not-found), failed, or not made. */
 export type CallOutcome = 'success' | 'refused' | 'failure' | 'circuit-open' | 'quota-exhausted' | 'busy';
@@ -33,17 +34,19 @@ export class ConnectorRuntime {
   readonly operationCircuits = new Map<string, Circuit>();
   readonly stats = new CallStats();
   private readonly client: UpstreamClient;
-  private readonly resilience: typeof defaults;
+  private readonly resilience: typeof defaults & { deadlineMs: number };
+  private readonly bulkhead: BulkheadPolicy;
 
   constructor(readonly loaded: LoadedConnector, baseUrl: string, settings: Record<string, string>, private readonly logger: Logger, private readonly observer?: ConnectorObserver) {
     this.id = loaded.manifest.id;
     const configured: ResilienceSettings = loaded.manifest.resilience ?? {};
-    this.resilience = { ...defaults, ...configured };
+    this.resilience = { ...defaults, deadlineMs: configured.timeoutMs ?? defaults.timeoutMs, ...configured };
     this.client = new UpstreamClient({ baseUrl, ...this.resilience });
+    this.bulkhead = bulkhead(this.resilience.concurrency, this.resilience.maxQueue);
     this.context = { settings, options: loaded.manifest.options ?? {}, now: () => new Date() };
     this.quota = configured.dailyQuota ? new QuotaGate() : undefined;
     const breaker = { ...defaultBreaker, ...configured.breaker };
-    const circuitFor = (operation: string): Circuit => new Circuit(operation === '*' ? this.id : `${this.id}:${operation}`, breaker, (state) => {
+    const circuitFor = (operation: string): Circuit => new Circuit(operation === '*' ? this.id : `${this.id}:${operation}`, breaker, isUpstreamFailure, (state) => {
       this.logger.warn({ connector: this.id, operation, circuit: state }, `circuit ${state}`);
       this.observer?.circuit(this.id, operation, state);
     });
@@ -58,32 +61,49 @@ export class ConnectorRuntime {
   }
 
   load(): { active: number; waiting: number } {
-    return this.client.load();
+    return bulkheadLoad(this.bulkhead, this.resilience.concurrency, this.resilience.maxQueue);
   }
 
   /**
-   * Sends `request` and reads the answer with `read` (the mapping). Idempotent calls that fail
-   * in a retryable way are tried again with exponential backoff and full jitter.
+   * Sends `request` and reads the answer with `read` (the mapping), within the connector's
+   * deadline. Idempotent calls that fail in a retryable way are tried again with exponential
+   * backoff and full jitter while the deadline allows; at the deadline the call in flight is
+   * cancelled and the caller gets upstream-timeout.
    */
   async call<T>(operationId: string, request: UpstreamRequest, read: (response: UpstreamResponse) => T, options: { idempotent: boolean }): Promise<T> {
-    const retries = options.idempotent ? this.resilience.retries : 0;
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      try {
-        this.quota?.check();
-        const result = await (this.operationCircuits.get(operationId) ?? this.circuit).run(async () => read(await this.client.send(request)));
-        this.record(operationId, 'success', started);
-        return result;
-      } catch (error) {
-        this.record(operationId, outcomeOf(error), started, error);
-        if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted' && this.quota?.state().status !== 'exhausted') {
-          this.quota?.exhaust(error.retryAt);
-          this.logger.warn({ connector: this.id, operation: operationId, resetsAt: this.quota?.state().resetsAt }, 'upstream quota exhausted; calls stop until it resets');
-        }
-        if (!isUpstreamFailure(error) || attempt >= retries) throw error;
-        const delay = Math.random() * Math.min(retryCapMs, retryBaseMs * 2 ** attempt);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+    const { deadlineMs, retries } = this.resilience;
+    try {
+      return await withDeadline(deadlineMs, (signal) => retrying(() => this.attempt(operationId, request, read, signal), {
+        attempts: 1 + (options.idempotent ? retries : 0),
+        baseMs: retryBaseMs,
+        capMs: retryCapMs,
+        retryable: isUpstreamFailure,
+      }, signal));
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) throw new UpstreamError('upstream-timeout', `no answer within the ${deadlineMs} ms deadline`, { retryable: true });
+      throw error;
+    }
+  }
+
+  private async attempt<T>(operationId: string, request: UpstreamRequest, read: (response: UpstreamResponse) => T, signal: AbortSignal): Promise<T> {
+    const started = performance.now();
+    try {
+      const blockedUntil = this.quota?.blockedUntil();
+      if (blockedUntil) throw new UpstreamError('upstream-quota-exhausted', `the daily quota is used up; it resets at ${blockedUntil.toISOString()}`, { retryAt: blockedUntil });
+      const circuit = this.operationCircuits.get(operationId) ?? this.circuit;
+      const result = await circuit.run(() => this.bulkhead.execute(async ({ signal: slot }) => read(await this.client.send(request, slot)), signal));
+      this.record(operationId, 'success', started);
+      return result;
+    } catch (caught) {
+      const error = caught instanceof BulkheadRejectedError
+        ? new HubError('upstream-busy', `${this.resilience.concurrency} calls are in flight and ${this.resilience.maxQueue} waiting`, { retryAfterSeconds: 1 })
+        : caught instanceof TaskCancelledError ? new UpstreamError('upstream-timeout', 'the deadline passed while the call waited for a free slot', { retryable: true }) : caught;
+      this.record(operationId, outcomeOf(error), started, error);
+      if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted' && this.quota?.state().status !== 'exhausted') {
+        this.quota?.exhaust(error.retryAt);
+        this.logger.warn({ connector: this.id, operation: operationId, resetsAt: this.quota?.state().resetsAt }, 'upstream quota exhausted; calls stop until it resets');
       }
+      throw error;
     }
   }
 

@@ -4,11 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileSchema } from '../schemas.js';
-import type { BreakerSettings } from './circuit.js';
+import type { BreakerSettings } from '../resilience/circuit.js';
 import type { Classification } from './sdk.js';
 
 export interface ResilienceSettings {
   timeoutMs?: number;
+  /** The most one call may take in all: waiting for a slot, every attempt and the pauses between them. */
+  deadlineMs?: number;
   retries?: number;
   concurrency?: number;
   maxQueue?: number;

@@ -123,7 +123,7 @@ export type StartSimulator = (options?: ListenOptions) => Promise<Simulator>;
 export type { ErrorCode } from '../errors/catalogue.js';
 export { UpstreamError } from './upstream-error.js';
 export { RecordRejected } from './record-rejected.js';
-export { nextMidnightWib } from './quota.js';
+export { nextMidnightWib } from '../domain/wib.js';
 export { checkNik, describeNik } from '../domain/nik.js';
 export { checkNoKk } from '../domain/no-kk.js';
 export { parseRupiah, type Rupiah } from '../domain/rupiah.js';

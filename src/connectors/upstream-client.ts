@@ -1,11 +1,10 @@
 // HTTP to one upstream system: axios with a keep-alive agent and no redirect wrapper (both
 // measured to matter on the hot path), bodies encoded and answers decoded the same way for
-// every connector, transport failures turned into UpstreamErrors, and a concurrency limit
-// because several upstreams run on small servers.
+// every connector, transport failures turned into UpstreamErrors. Limits, retries and deadlines
+// are the runtime's (src/resilience/).
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
-import { HubError } from '../errors/catalogue.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import { parseXml } from './xml.js';
 import { UpstreamError, type UpstreamRequest, type UpstreamResponse } from './sdk.js';
@@ -13,15 +12,12 @@ import { UpstreamError, type UpstreamRequest, type UpstreamResponse } from './sd
 export interface UpstreamClientOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** Sockets kept per upstream: the runtime's concurrency limit. */
   concurrency: number;
-  /** Calls allowed to wait for a slot; more are refused at once (upstream-busy). */
-  maxQueue: number;
 }
 
 export class UpstreamClient {
   private readonly http: AxiosInstance;
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: UpstreamClientOptions) {
     this.http = axios.create({
@@ -40,16 +36,8 @@ export class UpstreamClient {
     return this.options.baseUrl;
   }
 
-  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    await this.acquire();
-    try {
-      return await this.exchange(request);
-    } finally {
-      this.release();
-    }
-  }
-
-  private async exchange(request: UpstreamRequest): Promise<UpstreamResponse> {
+  /** One exchange; `signal` cancels it (the caller's deadline), as a timeout. */
+  async send(request: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { accept: 'application/json, application/xml;q=0.9, */*;q=0.1', ...request.headers };
     let data: string | undefined;
     if (request.body && 'json' in request.body) {
@@ -64,37 +52,16 @@ export class UpstreamClient {
     }
     let response;
     try {
-      response = await this.http.request<string>({ method: request.method, url: request.path, params: request.query, headers, data });
+      response = await this.http.request<string>({ method: request.method, url: request.path, params: request.query, headers, data, signal });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') throw new UpstreamError('upstream-timeout', `no answer within ${this.options.timeoutMs} ms`, { retryable: true });
+      if (code === 'ERR_CANCELED') throw new UpstreamError('upstream-timeout', 'no answer within the call\'s deadline', { retryable: true });
       throw new UpstreamError('upstream-unavailable', `cannot reach the upstream: ${code ?? (error as Error).message}`, { retryable: true });
     }
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined && value !== null) responseHeaders[name.toLowerCase()] = String(value);
     return { status: response.status, headers: responseHeaders, body: decodeBody(response.data ?? '', responseHeaders['content-type']) };
-  }
-
-  private acquire(): Promise<void> {
-    if (this.active < this.options.concurrency) {
-      this.active++;
-      return Promise.resolve();
-    }
-    if (this.waiting.length >= this.options.maxQueue) {
-      return Promise.reject(new HubError('upstream-busy', `${this.options.concurrency} calls are in flight and ${this.waiting.length} waiting`, { retryAfterSeconds: 1 }));
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Calls in flight and waiting. */
-  load(): { active: number; waiting: number } {
-    return { active: this.active, waiting: this.waiting.length };
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
   }
 }
 

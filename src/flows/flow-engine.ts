@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import type { BusRecord, EventBus, Subscription } from '../bus/event-bus.js';
-import { isUpstreamFailure } from '../connectors/circuit.js';
+import { isUpstreamFailure } from '../connectors/upstream-failure.js';
 import { assertCanonical } from '../connectors/canonical.js';
 import type { ConnectorRuntime } from '../connectors/connector-runtime.js';
 import { publishEntities, type PublishDeps } from '../connectors/inbound.js';

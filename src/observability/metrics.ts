@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client) on one registry per hub. Every name is listed in
 // docs/METRICS.md; a test scrapes /metrics and compares.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CircuitState } from '../connectors/circuit.js';
+import type { CircuitState } from '../resilience/circuit.js';
 import type { CallOutcome, ConnectorObserver } from '../connectors/connector-runtime.js';
 import type { Outbox } from '../outbox/outbox.js';
 

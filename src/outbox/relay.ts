@@ -1,8 +1,10 @@
 // The relay moves committed outbox events to the bus, oldest first, one batch at a time, so
 // events of one key reach the bus in the order they were accepted. A failed publish is retried
-// with capped exponential backoff; nothing is marked sent until the bus acknowledged it.
+// with capped exponential backoff and jitter (the resilience kit); nothing is marked sent until
+// the bus acknowledged it.
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.js';
+import { retrying } from '../resilience/policies.js';
 import type { Outbox } from './outbox.js';
 
 export interface RelayOptions {
@@ -13,14 +15,14 @@ export interface RelayOptions {
   onFailure?: () => void;
 }
 
-const maxBackoffMs = 5000;
+const retry = { attempts: Infinity, baseMs: 100, capMs: 5000 };
 
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
-  private failures = 0;
+  private stopping = new AbortController();
   /** True while the last publish attempt failed: the bus is unreachable or refusing. */
   lastAttemptFailed = false;
 
@@ -29,6 +31,7 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     // While backing off from a failed publish, new appends must not cut the pause short.
     this.unsubscribe = this.outbox.onAppend(() => {
       if (!this.lastAttemptFailed) this.wake?.();
@@ -43,6 +46,7 @@ export class OutboxRelay {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     this.running = false;
+    this.stopping.abort();
     this.unsubscribe?.();
     this.wake?.();
     // A publish stuck on an unreachable broker must not hold shutdown: what it carried is
@@ -58,18 +62,23 @@ export class OutboxRelay {
         continue;
       }
       try {
-        await this.bus.publish(batch.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
-        this.outbox.markPublished(batch.map((entry) => entry.seq));
+        await retrying(async (attempt) => {
+          // After a failure the batch is read again: it may have grown meanwhile.
+          const pending = attempt === 1 ? batch : this.outbox.pending(this.options.batchSize);
+          await this.bus.publish(pending.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
+          this.outbox.markPublished(pending.map((entry) => entry.seq));
+        }, {
+          ...retry,
+          onRetry: (error, _attempt, delayMs) => {
+            this.lastAttemptFailed = true;
+            this.options.onFailure?.();
+            this.options.logger.warn({ err: error, backlog: this.outbox.backlog().count, retryInMs: Math.round(delayMs) }, 'publishing to the bus failed; events stay in the outbox');
+          },
+        }, this.stopping.signal);
         if (this.lastAttemptFailed) this.options.logger.info({ backlog: this.outbox.backlog().count }, 'bus reachable again; draining the outbox');
-        this.failures = 0;
         this.lastAttemptFailed = false;
-      } catch (error) {
-        this.failures++;
-        this.lastAttemptFailed = true;
-        this.options.onFailure?.();
-        const backoff = Math.min(maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
-        this.options.logger.warn({ err: error, backlog: this.outbox.backlog().count, retryInMs: backoff }, 'publishing to the bus failed; events stay in the outbox');
-        await this.sleep(backoff);
+      } catch {
+        // Stopped while retrying: what the batch carried is still unmarked and goes out after the restart.
       }
     }
   }

@@ -193,7 +193,7 @@ describe('connector new, into a directory outside the project', () => {
     beforeAll(async () => {
       const connector = await loadConnector(directory);
       simulator = await connector.startSimulator!({ host: '127.0.0.1', port: 0 });
-      client = new UpstreamClient({ baseUrl: simulator.url, timeoutMs: 5000, concurrency: 2, maxQueue: 10 });
+      client = new UpstreamClient({ baseUrl: simulator.url, timeoutMs: 5000, concurrency: 2 });
       const handler = connector.definition.queries!['cari-rekaman']!;
       lookUp = async (kode, apiKey = 'kunci-demo') => {
         const context: ConnectorContext = { settings: { apiKey }, options: {}, now: () => new Date('2026-11-28T01:00:00Z') };

@@ -1,11 +1,10 @@
-// A circuit breaker per connector (opossum). Only failures of the upstream itself count: an
-// unreachable host, a timeout, a 5xx. A refusal (record not found, quota) means the upstream is
-// working. Open: calls fail at once with 503 circuit-open and Retry-After; after the reset
+// A circuit breaker (opossum), one per connector or operation. Only the failures `isFailure`
+// names count (for upstreams: an unreachable host, a timeout, a 5xx; a refusal such as not
+// found means the upstream is working). Open: calls fail at once with 503 circuit-open and Retry-After; after the reset
 // timeout one probe goes through (half-open) and its outcome closes or reopens the circuit, so
 // no state ever needs a restart. Operators can force it open or closed until released.
 import CircuitBreaker from 'opossum';
 import { HubError } from '../errors/catalogue.js';
-import { UpstreamError } from './sdk.js';
 
 export interface BreakerSettings {
   /** Percentage of failed calls in the rolling window that opens the circuit. */
@@ -23,15 +22,12 @@ export type ForcedState = 'open' | 'closed' | null;
 
 export const defaultBreaker: BreakerSettings = { errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 10_000, rollingWindowMs: 30_000 };
 
-/** A failure of the upstream as a service (as opposed to an answer it gave). */
-export const isUpstreamFailure = (error: unknown): boolean => error instanceof UpstreamError && error.retryable && !error.retryAt;
-
 export class Circuit {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private forced: ForcedState = null;
   private openedAt = 0;
 
-  constructor(readonly connector: string, private readonly settings: BreakerSettings, onStateChange: (state: CircuitState) => void) {
+  constructor(readonly connector: string, private readonly settings: BreakerSettings, isFailure: (error: unknown) => boolean, onStateChange: (state: CircuitState) => void) {
     this.breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {
       timeout: false,
       errorThresholdPercentage: settings.errorThresholdPercentage,
@@ -40,7 +36,7 @@ export class Circuit {
       rollingCountTimeout: settings.rollingWindowMs,
       rollingCountBuckets: 10,
       // true = "not a failure": refusals and mapping errors leave the circuit alone.
-      errorFilter: (error: unknown) => !isUpstreamFailure(error),
+      errorFilter: (error: unknown) => !isFailure(error),
     });
     this.breaker.on('open', () => {
       this.openedAt = Date.now();

@@ -1,0 +1,93 @@
+// The hub's resilience policies, all on cockatiel: an overall deadline, retries with capped
+// exponential backoff and full jitter, and bulkheads (a concurrency limit with a bounded
+// queue). Every retry in the hub goes through `retrying`, so there is one backoff formula.
+import { bulkhead as cockatielBulkhead, ExponentialBackoff, fullJitterGenerator, handleWhen, retry, TaskCancelledError, timeout, TimeoutStrategy, type BulkheadPolicy } from 'cockatiel';
+
+export { BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
+export type { BulkheadPolicy } from 'cockatiel';
+
+export interface RetrySettings {
+  /** Tries in all, the first included; `Infinity` retries until cancelled. */
+  attempts: number;
+  /** The first pause is up to this long. */
+  baseMs: number;
+  /** No pause is longer. */
+  capMs: number;
+  /** Which errors are worth another try (default: all). */
+  retryable?: (error: unknown) => boolean;
+  /** Told before each pause (logs, metrics). */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `work` until it succeeds, an error is not retryable, the attempts are spent or `signal`
+ * aborts; the last error is thrown. `attempt` counts from 1.
+ */
+export async function retrying<T>(work: (attempt: number, signal: AbortSignal) => Promise<T>, settings: RetrySettings, signal?: AbortSignal): Promise<T> {
+  // Full jitter (AWS, "Exponential backoff and jitter"): each pause drawn from [0, min(cap, base·2ⁿ)).
+  const policy = retry(handleWhen((error) => !signal?.aborted && (settings.retryable?.(error) ?? true)), {
+    maxAttempts: settings.attempts - 1,
+    backoff: new ExponentialBackoff({ initialDelay: settings.baseMs, maxDelay: settings.capMs, generator: fullJitterGenerator }),
+  });
+  if (settings.onRetry) policy.onRetry((event) => 'error' in event && settings.onRetry!(event.error, event.attempt, event.delay));
+  const run = policy.execute(({ attempt, signal: inner }) => {
+    if (inner.aborted) throw new TaskCancelledError('cancelled between attempts');
+    return work(attempt + 1, inner);
+  }, signal);
+  if (!signal) return run;
+  // cockatiel's pause between attempts does not listen to the signal: stop waiting for it.
+  run.catch(() => undefined);
+  return Promise.race([run, new Promise<never>((_, reject) => {
+    const cancelled = (): void => reject(signal.reason instanceof Error ? signal.reason : new TaskCancelledError('cancelled'));
+    if (signal.aborted) cancelled();
+    else signal.addEventListener('abort', cancelled, { once: true });
+  })]);
+}
+
+/**
+ * Runs `work` under an overall deadline: at `ms` the returned promise rejects with
+ * `DeadlineExceeded` and `work`'s signal aborts, whatever it was doing (waiting for a slot,
+ * a call, a pause between retries).
+ */
+export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const started = performance.now();
+  try {
+    return await timeout(ms, TimeoutStrategy.Aggressive).execute(({ signal: inner }) => work(inner), signal);
+  } catch (error) {
+    // Whichever settles first at the deadline: the timeout itself, or the work reacting to its aborted signal.
+    const expired = error instanceof TaskCancelledError || performance.now() - started >= ms;
+    if (expired && !signal?.aborted) throw new DeadlineExceeded(ms);
+    throw error;
+  }
+}
+
+export class DeadlineExceeded extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within the ${ms} ms deadline`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** At most `limit` at once, `queue` more waiting; beyond that `BulkheadRejectedError` at once. */
+export function bulkhead(limit: number, queue: number): BulkheadPolicy {
+  return cockatielBulkhead(limit, queue);
+}
+
+/** Calls in flight and waiting in a bulkhead. */
+export function bulkheadLoad(policy: BulkheadPolicy, limit: number, queue: number): { active: number; waiting: number } {
+  return { active: limit - policy.executionSlots, waiting: queue - policy.queueSlots };
+}
+
+/** A pause that ends early (resolving) when `signal` aborts. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
