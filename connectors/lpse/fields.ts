@@ -1,11 +1,17 @@
 // Reading SPSE values whatever form they come in: keys in any casing and under several
 // spellings, identifiers as JSON numbers beyond 2^53, HTML inside cells, money as Indonesian
-// strings or abbreviations, dates in half a dozen formats. Pure functions, no I/O.
-import { LosslessNumber, parseRupiah, UpstreamError, type Rupiah } from '../../src/connectors/sdk.js';
+// strings or abbreviations, dates in half a dozen formats. Pure functions, no I/O. A value that
+// cannot be read rejects its record (RecordRejected with a stable reason), not the whole page.
+import { LosslessNumber, parseRupiah, RecordRejected, UpstreamError, type Rupiah } from '../../src/connectors/sdk.js';
 
 export type Doc = Record<string, unknown>;
 
+/** An answer SPSE gave that is not a listing at all (the envelope, not one record). */
 export const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
+
+/** One record that cannot be mapped; `reason` is a metric label, keep it to the few used here. */
+export const reject = (reason: 'layout-unknown' | 'field-missing' | 'code-invalid' | 'money-unreadable' | 'date-invalid' | 'year-invalid' | 'status-unknown' | 'jenis-unknown' | 'metode-unknown' | 'lpse-other', detail: string): RecordRejected =>
+  new RecordRejected(reason, detail);
 
 export const isLossless = (value: unknown): value is LosslessNumber =>
   value instanceof LosslessNumber || (typeof value === 'object' && value !== null && (value as { isLosslessNumber?: unknown }).isLosslessNumber === true);
@@ -100,7 +106,7 @@ export function digitsOf(value: unknown, label: string): string | undefined {
   const text = present(value);
   if (text === undefined) return undefined;
   const match = /^([0-9]{1,40})(?:\.0+)?$/.exec(text);
-  if (!match) throw bad(`${label} ${JSON.stringify(text)} is not a number`);
+  if (!match) throw reject('code-invalid', `${label} ${JSON.stringify(text.slice(0, 60))} is not a number`);
   const digits = match[1]!.replace(/^0+/, '');
   return digits === '' ? undefined : digits;
 }
@@ -110,7 +116,7 @@ export function codeOf(value: unknown, label: string): string | undefined {
   const text = present(value);
   if (text === undefined) return undefined;
   const code = /^([0-9]+)\.0+$/.test(text) && isLossless(value) ? text.replace(/\.0+$/, '') : text;
-  if (!/^[0-9A-Za-z.-]{1,60}$/.test(code)) throw bad(`${label} ${JSON.stringify(text)} is not a code`);
+  if (!/^[0-9A-Za-z.-]{1,60}$/.test(code)) throw reject('code-invalid', `${label} ${JSON.stringify(text.slice(0, 60))} is not a code`);
   return code;
 }
 
@@ -127,12 +133,12 @@ export function moneyOf(value: unknown, label: string): Rupiah | undefined {
     if (parsed) return parsed;
     const number = Number(scalar(value));
     if (Number.isFinite(number) && number >= 0 && number <= Number.MAX_SAFE_INTEGER) return { nilai: Math.round(number), perkiraan: false };
-    throw bad(`${label} ${scalar(value)} is not an amount of money`);
+    throw reject('money-unreadable', `${label} ${scalar(value)} is not an amount of money`);
   }
   const text = present(value);
   if (text === undefined) return undefined;
   const parsed = parseRupiah(text);
-  if (!parsed || !Number.isSafeInteger(parsed.nilai)) throw bad(`${label} ${JSON.stringify(text)} is not an amount of money`);
+  if (!parsed || !Number.isSafeInteger(parsed.nilai)) throw reject('money-unreadable', `${label} ${JSON.stringify(text.slice(0, 60))} is not an amount of money`);
   return parsed;
 }
 
@@ -219,7 +225,7 @@ export function dateOf(value: unknown, label: string): string | undefined {
       date = month === undefined ? undefined : fromParts(Number(named[3]), month, Number(named[1]), named[4], named[5]);
     }
   }
-  if (date === undefined) throw bad(`${label} ${JSON.stringify(text)} is not a date SPSE writes, or is impossible`);
+  if (date === undefined) throw reject('date-invalid', `${label} ${JSON.stringify(text.slice(0, 60))} is not a date SPSE writes, or is impossible`);
   return date;
 }
 
@@ -229,6 +235,6 @@ export function yearOf(value: unknown, label: string): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d{4})(?:\.0+)?$/.exec(text);
   const year = match ? Number(match[1]) : Number.NaN;
-  if (!(year >= 2000 && year <= 2100)) throw bad(`${label} ${JSON.stringify(text)} is not a budget year`);
+  if (!(year >= 2000 && year <= 2100)) throw reject('year-invalid', `${label} ${JSON.stringify(text.slice(0, 60))} is not a budget year`);
   return year;
 }

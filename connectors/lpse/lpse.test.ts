@@ -1,17 +1,19 @@
 // The LPSE connector against its simulator over real HTTP: a poll run reads the ISB list and
-// then the DataTables pages without reading a tender twice, both shapes map a tender to the same
-// entity, the SPSE version switch changes the columns, status changes come through, and the
-// failures SPSE shows end in the right error codes.
+// then the tender and non-tender listing pages without reading a package twice, a listing row
+// maps to what the ISB says of the same package as far as the listing carries it, both listing
+// shapes read alike, status changes come through, and the failures SPSE shows end in the right
+// error codes (a bad record alone is set aside).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseJson, stringifyJson, UpstreamError, type ConnectorContext, type Simulator, type UpstreamRequest, type UpstreamResponse } from '../../src/connectors/sdk.js';
+import { parseJson, RecordRejected, stringifyJson, UpstreamError, type ConnectorContext, type Simulator, type UpstreamRequest, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import { compileSchema } from '../../src/schemas.js';
 import { dateOf, moneyOf, oneLine } from './fields.js';
-import connector, { DATATABLES_PATH, layoutsOf, PAGE_LENGTH, readDocument, subKegiatanOf, type PaketPengadaan } from './mapping.js';
-import { initialTenders, SANDBOX_ISB_ID, SANDBOX_ISB_UUID, SANDBOX_KODE_LPSE, toDataTablesRow, toIsbRecord } from './sandbox-data.js';
+import { layoutsOf } from './listing.js';
+import connector, { JALUR_BAWAAN, PAGE_LENGTH, readDocument, subKegiatanOf, type PaketPengadaan } from './mapping.js';
+import { initialTenders, isNonTender, SANDBOX_ISB_ID, SANDBOX_ISB_UUID, SANDBOX_KODE_LPSE, toDataTablesRow, toIsbRecord } from './sandbox-data.js';
 import { startSimulator } from './simulator.js';
 import { jenisOf, metodeOf, statusOf } from './vocabulary.js';
 
@@ -62,7 +64,7 @@ async function pollRun(cursor: string | undefined = undefined, ctx = context, ma
     const request = poll.request(saved, ctx);
     const { native, nextCursor } = poll.page(await send(request), saved, ctx);
     run.entities.push(...inbound.map(native, ctx));
-    run.pages.push(request.path === DATATABLES_PATH ? `dt@${String(request.query?.start)}` : 'isb');
+    run.pages.push(request.path === JALUR_BAWAAN.lelang ? `dt@${String(request.query?.start)}` : request.path === JALUR_BAWAAN.nonTender ? `pl@${String(request.query?.start)}` : 'isb');
     run.cursor = nextCursor;
     if (nextCursor === null || nextCursor === undefined || nextCursor === saved) break;
     saved = nextCursor;
@@ -70,20 +72,32 @@ async function pollRun(cursor: string | undefined = undefined, ctx = context, ma
   return run;
 }
 
-/** Every DataTables page mapped as it is, without leaving out what the ISB listed. */
+/** Every page of both listings mapped as it is, without leaving out what the ISB listed. */
 async function listing(ctx = context): Promise<PaketPengadaan[]> {
   const entities: PaketPengadaan[] = [];
-  for (let start = 0; ; ) {
-    const upstream = await send({ method: 'GET', path: DATATABLES_PATH, query: { tahun: 2026, draw: 1, start, length: PAGE_LENGTH } });
-    const document = readDocument(upstream.body);
-    if (document.kind !== 'datatables' || document.rows.length === 0) break;
-    entities.push(...inbound.map(upstream.body, ctx));
-    start += document.rows.length;
+  for (const path of [JALUR_BAWAAN.lelang, JALUR_BAWAAN.nonTender]) {
+    for (let start = 0; ; ) {
+      const upstream = await send({ method: 'GET', path, query: { tahun: 2026, draw: 1, start, length: PAGE_LENGTH } });
+      const document = readDocument(upstream.body);
+      if (document.shape !== 'rows') break;
+      entities.push(...inbound.map(upstream.body, ctx));
+      start += document.records.length;
+    }
   }
   return entities;
 }
 
 const isbList = async (ctx = context): Promise<PaketPengadaan[]> => inbound.map((await send(poll.request(undefined, ctx))).body, ctx);
+
+function rejected(run: () => unknown): RecordRejected {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RecordRejected) return error;
+    throw error;
+  }
+  throw new Error('expected a RecordRejected');
+}
 
 function caught(run: () => unknown): UpstreamError {
   try {
@@ -129,9 +143,19 @@ describe('poll requests', () => {
     expect(request.query).toEqual({ tahun: '2026', draw: 1, start: 10, length: PAGE_LENGTH });
   });
 
+  it('asks the non-tender listing after the tender listing', () => {
+    expect(poll.request('pl:0:10301279', context).path).toBe('/eproc4/dt/pl');
+  });
+
+  it('takes its paths from the manifest options, the spse.inaproc.id slug form and a reversed ISB parameter included', () => {
+    const national = { ...context, options: { ...manifest.options, jalur: { lelang: '/pesawarankab/dt/lelang', isb: '/isb-2/api/{isbUuid}/json/{isbId}/SPSE-TenderPengumuman/tipe/4:4/parameter/{kodeLpse}:{tahun}' } } };
+    expect(poll.request('dt:0:', national).path).toBe('/pesawarankab/dt/lelang');
+    expect(poll.request(undefined, national).path).toBe(`/isb-2/api/${SANDBOX_ISB_UUID}/json/${SANDBOX_ISB_ID}/SPSE-TenderPengumuman/tipe/4:4/parameter/${SANDBOX_KODE_LPSE}:2026`);
+  });
+
   it('polls the DataTables listing only when no ISB key is configured', () => {
     const request = poll.request(undefined, withSettings({ isbUuid: '' }));
-    expect(request.path).toBe(DATATABLES_PATH);
+    expect(request.path).toBe(JALUR_BAWAAN.lelang);
     expect(request.query?.start).toBe(0);
   });
 
@@ -149,10 +173,10 @@ describe('poll requests', () => {
 });
 
 describe('a poll run against the simulator', () => {
-  it('reads the ISB list, then walks the DataTables pages without reading a tender twice, and starts over', async () => {
+  it('reads the ISB list, then walks the listing pages without reading a package twice, and starts over', async () => {
     const run = await pollRun();
-    // 1 ISB list + 14 listing rows of 2026 in pages capped at 10 rows.
-    expect(run.pages).toEqual(['isb', 'dt@0', 'dt@10']);
+    // 1 ISB list + the tender listing (10 rows of 2026) + the non-tender listing (4 rows).
+    expect(run.pages).toEqual(['isb', 'dt@0', 'pl@0']);
     expect(run.cursor).toBeNull();
     expect(run.entities.map((e) => e.kode_tender).sort()).toEqual(tenders2026.map((t) => t.kdTender).sort());
     for (const entity of run.entities) {
@@ -165,7 +189,10 @@ describe('a poll run against the simulator', () => {
     // Every digit of a kd_tender beyond 2^53, sent as a bare JSON number.
     expect(all.get('lpse-20260279000000017')?.kode_tender).toBe('20260279000000017');
     expect(all.get('lpse-10301279')).toMatchObject({ kode_rup: '40000001', hps: { nilai: 15_602_948_688, perkiraan: false }, kode_sub_kegiatan: '1.03.10.2.01.0015', status: 'pengumuman' });
-    expect(all.get('lpse-10306279')).toMatchObject({ kode_sub_kegiatan: '1.03.10.2.01.0001', jenis_pengadaan: 'jasa_konsultansi_badan_usaha', status: 'penetapan_pemenang' });
+    // From the older ISB Detail service: no sub-kegiatan (filled from SIPD by kode_rup) and the work unit by its code only.
+    expect(all.get('lpse-10306279')).toMatchObject({ kode_rup: '40000006', jenis_pengadaan: 'jasa_konsultansi_badan_usaha', status: 'penetapan_pemenang', satuan_kerja: { kode: '184061' } });
+    expect(all.get('lpse-10306279')?.kode_sub_kegiatan).toBeUndefined();
+    expect(all.get('lpse-10306279')?.satuan_kerja?.nama).toBeUndefined();
     expect(all.get('lpse-10304279')?.tanggal).toEqual({ pengumuman: '2026-01-20', penetapan_pemenang: '2026-02-24', kontrak: '2026-03-05' });
     // RUP codes 40000001–40000012 are the ones the SIPD sandbox is asked to carry.
     expect(run.entities.map((e) => e.kode_rup).filter(Boolean).sort()).toEqual(Array.from({ length: 12 }, (_, i) => String(40000001 + i)));
@@ -173,8 +200,14 @@ describe('a poll run against the simulator', () => {
 
   it('reads only the DataTables listing when the ISB is not configured', async () => {
     const run = await pollRun(undefined, withSettings({ isbUuid: '' }));
-    expect(run.pages).toEqual(['dt@0', 'dt@10']);
+    expect(run.pages).toEqual(['dt@0', 'pl@0']);
     expect(run.entities).toHaveLength(14);
+    // What the listings do not carry stays absent: no work unit, pagu of a tender or date.
+    const jembatan = byId(run.entities).get('lpse-10302279')!;
+    expect(jembatan).toMatchObject({ hps: { nilai: 4_800_000_000, perkiraan: true }, tahun: 2026, metode_pengadaan: 'tender' });
+    expect(jembatan.satuan_kerja).toBeUndefined();
+    expect(jembatan.pagu).toBeUndefined();
+    expect(jembatan.tanggal).toBeUndefined();
     expect(run.cursor).toBeNull();
   });
 
@@ -184,26 +217,27 @@ describe('a poll run against the simulator', () => {
     expect(before.entities).toHaveLength(15);
     const fromListing = before.entities.filter((e) => e.id === 'lpse-10320279');
     expect(fromListing).toHaveLength(1);
-    expect(fromListing[0]).toMatchObject({ kode_rup: '40000013', hps: { nilai: 448_200_000, perkiraan: false }, status: 'pengumuman' });
+    // The listing's abbreviated HPS; the ISB's RUP code, pagu and work unit are not known yet.
+    expect(fromListing[0]).toMatchObject({ hps: { nilai: 448_200_000, perkiraan: true }, status: 'pengumuman' });
+    expect(fromListing[0]!.kode_rup).toBeUndefined();
 
     await control('PATCH', '/_simulator/tenders/10320279', { diIsb: true });
     const after = await pollRun();
-    expect(after.entities.filter((e) => e.id === 'lpse-10320279')).toHaveLength(1);
+    expect(after.entities.filter((e) => e.id === 'lpse-10320279')).toEqual([expect.objectContaining({ kode_rup: '40000013', pagu: { nilai: 450_000_000, perkiraan: false } })]);
     // Listed by the ISB now: the listing pages carry nothing the ISB already gave.
     expect(after.entities).toHaveLength(15);
   });
 
   it('publishes the ISB version of a tender: the listing row of a tender the ISB listed is left out', async () => {
-    await control('POST', '/_simulator/version', { versi: '4.4' });
     const run = await pollRun();
-    // The 4.4 listing abbreviates the HPS; the ISB's exact one is what the run carries.
+    // The listing abbreviates the HPS; the ISB's exact one is what the run carries.
     expect(byId(run.entities).get('lpse-10305279')?.hps).toEqual({ nilai: 15_876_000_000, perkiraan: false });
     expect(run.entities).toHaveLength(14);
   });
 });
 
-describe('the two shapes of one tender', () => {
-  it('map to the identical entity where the data agrees (SPSE 4.5 listing and every ISB style)', async () => {
+describe('a listing row and the ISB record of one package', () => {
+  it('agree as far as the listing carries the package (tender and non-tender listings, every ISB style)', async () => {
     const fromListing = byId(await listing());
     const fromIsb = byId(await isbList());
     expect(fromListing.size).toBe(14);
@@ -212,54 +246,59 @@ describe('the two shapes of one tender', () => {
     for (const tender of tenders2026) {
       const id = `lpse-${tender.kdTender}`;
       const listed = fromListing.get(id)!;
-      const isb = structuredClone(fromIsb.get(id)!);
-      // What the 4.5 listing does not carry: the sub-kegiatan and the contract date.
-      delete isb.kode_sub_kegiatan;
-      delete isb.tanggal.kontrak;
-      expect(listed, id).toEqual(isb);
+      const isb = fromIsb.get(id)!;
+      expect(validate(listed), JSON.stringify(validate.errors)).toBe(true);
+      for (const field of ['kode_tender', 'nama_paket', 'instansi', 'jenis_pengadaan', 'tahun', 'status', 'lpse'] as const) expect(listed[field], `${id} ${field}`).toEqual(isb[field]);
+      // The listings abbreviate money (HPS on the tender listing, pagu on the non-tender one).
+      const money = isNonTender(tender) ? { listed: listed.pagu, isb: isb.pagu } : { listed: listed.hps, isb: isb.hps };
+      if (money.isb) {
+        expect(money.listed?.perkiraan, id).toBe(true);
+        expect(Math.abs(money.listed!.nilai - money.isb.nilai) / money.isb.nilai, id).toBeLessThan(0.05);
+      }
+      // The tender listing says no method: Tender, or Seleksi for consultancy.
+      if (isNonTender(tender) || ['tender', 'seleksi'].includes(isb.metode_pengadaan)) expect(listed.metode_pengadaan, id).toBe(isb.metode_pengadaan);
+      expect(listed.satuan_kerja, id).toBeUndefined();
+      expect(listed.tanggal, id).toBeUndefined();
       styles.add(tender.isb);
     }
     expect([...styles].sort()).toEqual(['camel', 'lama', 'snake', 'upper']);
   });
 
-  it('read the SPSE 4.4 column order after the version switch, with abbreviated HPS as approximate', async () => {
-    await control('POST', '/_simulator/version', { versi: '4.4' });
-    const upstream = await send({ method: 'GET', path: DATATABLES_PATH, query: { tahun: 2026, start: 0, length: 10 } });
+  it('read the same from the JSON listing and the displayed one (rendered name cell)', async () => {
+    await control('POST', '/_simulator/version', { versi: 'tampilan' });
+    const upstream = await send({ method: 'GET', path: JALUR_BAWAAN.lelang, query: { tahun: 2026, start: 0, length: 10 } });
     const document = readDocument(upstream.body);
-    expect(document.kind === 'datatables' && document.rows.every((row) => row.length === 12)).toBe(true);
-
-    const old = byId(await listing());
-    await control('POST', '/_simulator/version', { versi: '4.5' });
-    const current = byId(await listing());
-    expect(old.size).toBe(14);
-    expect(old.get('lpse-10305279')?.hps).toEqual({ nilai: 15_900_000_000, perkiraan: true });
-    expect(old.get('lpse-10306279')?.hps).toEqual({ nilai: 745_000_000, perkiraan: true });
-    for (const [id, entity] of current) {
-      // 4.4 lacks the RUP code, the contract value and the award date; the rest agrees.
-      const { hps: _hps, kode_rup: _rup, nilai_kontrak: _nilai, tanggal, ...rest } = entity;
-      const { hps: _oldHps, kode_rup: oldRup, nilai_kontrak: oldNilai, tanggal: oldTanggal, ...oldRest } = old.get(id)!;
-      expect(oldRest, id).toEqual(rest);
-      expect(oldTanggal.pengumuman).toBe(tanggal.pengumuman);
-      expect(oldRup).toBeUndefined();
-      expect(oldNilai).toBeUndefined();
+    expect(document.shape === 'rows' && document.records.every((row) => (row as unknown[]).length === 5)).toBe(true);
+    const shown = byId(await listing());
+    await control('POST', '/_simulator/version', { versi: 'lelang' });
+    const json = byId(await listing());
+    expect(shown.size).toBe(14);
+    for (const [id, entity] of json) {
+      // The displayed listing adds the SPSE-version badge and the contract value once there is one.
+      const { tambahan: _label, nilai_kontrak: nilaiKontrak, ...rest } = shown.get(id)!;
+      const { tambahan: _jsonLabel, ...jsonRest } = entity;
+      expect(rest, id).toEqual(jsonRest);
+      const tender = tenders2026.find((t) => `lpse-${t.kdTender}` === id)!;
+      if (!isNonTender(tender)) expect(nilaiKontrak, id).toEqual(tender.nilaiKontrak === undefined ? undefined : { nilai: tender.nilaiKontrak, perkiraan: false });
     }
   });
 
-  it('keeps the configured version first but recognises the other by its number of columns', () => {
+  it('recognises a row by its cells, and sets aside a row no declared layout reads', () => {
     const tender = tenders2026[0]!;
-    const page = (versi: '4.4' | '4.5'): unknown => parseJson(stringifyJson({ draw: 1, recordsTotal: 1, recordsFiltered: 1, data: [toDataTablesRow(tender, versi)] }));
-    const as44 = { ...context, options: { ...manifest.options, versiSpse: '4.4' } };
-    expect(inbound.map(page('4.5'), as44)).toEqual(inbound.map(page('4.5'), context));
-    expect(inbound.map(page('4.4'), context)).toEqual(inbound.map(page('4.4'), as44));
-    // A row of a layout the manifest does not declare is refused.
-    const only45 = { ...context, options: { versiSpse: '4.5', kolomDataTables: { '4.5': (manifest.options.kolomDataTables as Record<string, unknown>)['4.5'] } } };
-    expect(caught(() => inbound.map(page('4.4'), only45)).code).toBe('upstream-bad-response');
+    const page = (versi: 'lelang' | 'tampilan'): unknown => parseJson(stringifyJson({ draw: 1, recordsTotal: 1, recordsFiltered: 1, data: [toDataTablesRow(tender, versi)] }));
+    const preferShown = { ...context, options: { ...manifest.options, versiSpse: 'lelang-tampilan' } };
+    expect(inbound.map(page('lelang'), preferShown)).toEqual(inbound.map(page('lelang'), context));
+    expect(inbound.map(page('tampilan'), context)).toEqual(inbound.map(page('tampilan'), preferShown));
+    const layouts = manifest.options.kolomDataTables as Record<string, unknown>;
+    const onlyJson = { ...context, options: { versiSpse: 'lelang', kolomDataTables: { lelang: layouts.lelang } } };
+    expect(rejected(() => inbound.map(page('tampilan'), onlyJson)).reason).toBe('layout-unknown');
   });
 
   it('refuses a layout option the mapping cannot use, as a configuration error', () => {
     expect(() => layoutsOf({})).toThrow(/kolomDataTables/);
-    expect(() => layoutsOf({ kolomDataTables: { '4.6': ['kd_tender', 'nama_paket'] } })).toThrow(/lacks/);
-    expect(() => layoutsOf({ kolomDataTables: { '4.6': ['kd_tender', 'warna'] } })).toThrow(/among/);
+    expect(() => layoutsOf({ kolomDataTables: { baru: ['kd_tender', 'nama_paket'] } })).toThrow(/lacks/);
+    expect(() => layoutsOf({ kolomDataTables: { baru: ['kd_tender', 'warna'] } })).toThrow(/among/);
+    expect(() => layoutsOf({ kolomDataTables: { baru: { kolom: ['kd_tender', 'nama_paket', 'instansi', 'tahap'] } } })).toThrow(/metode/);
     expect(() => layoutsOf({ versiSpse: '9.9', kolomDataTables: manifest.options.kolomDataTables })).toThrow(/versiSpse/);
   });
 });
@@ -273,7 +312,7 @@ describe('status changes', () => {
     await control('POST', '/_simulator/tenders/10302279/status', { status: 'penetapan_pemenang', tanggal: '2026-11-20' });
     const awarded = await statusOfTender();
     expect(awarded.status).toBe('penetapan_pemenang');
-    expect(awarded.tanggal.penetapan_pemenang).toBe('2026-11-20');
+    expect(awarded.tanggal?.penetapan_pemenang).toBe('2026-11-20');
     await control('POST', '/_simulator/tenders/10302279/status', { status: 'Tender Batal' });
     expect((await statusOfTender()).status).toBe('batal');
   });
@@ -305,12 +344,12 @@ describe('failures', () => {
   it('finds no tender for another LPSE or year, and ends the run', async () => {
     const other = await pollRun(undefined, withSettings({ kodeLpse: '123', tahun: '2024' }));
     expect(other.entities).toEqual([]);
-    expect(other.pages).toEqual(['isb', 'dt@0']);
+    expect(other.pages).toEqual(['isb', 'dt@0', 'pl@0']);
     expect(other.cursor).toBeNull();
   });
 
   it('answers a shape mix-up with upstream-bad-response', () => {
-    const rows = { draw: 1, recordsTotal: 1, recordsFiltered: 1, data: [toDataTablesRow(tenders2026[0]!, '4.5')] };
+    const rows = { draw: 1, recordsTotal: 1, recordsFiltered: 1, data: [toDataTablesRow(tenders2026[0]!, 'lelang')] };
     const upstream = (body: unknown): UpstreamResponse => ({ status: 200, headers: {}, body: parseJson(stringifyJson(body)) });
     expect(caught(() => poll.page(upstream(rows), undefined, context)).code).toBe('upstream-bad-response');
     expect(caught(() => poll.page(upstream([toIsbRecord(tenders2026[1]!)]), 'dt:0:', context)).code).toBe('upstream-bad-response');
@@ -327,7 +366,7 @@ describe('values', () => {
     expect(moneyOf(parseJson('15602948688.00'), 'x')).toEqual({ nilai: 15_602_948_688, perkiraan: false });
     expect(moneyOf(parseJson('1.5602948688E10'), 'x')).toEqual({ nilai: 15_602_948_688, perkiraan: false });
     expect(moneyOf('-', 'x')).toBeUndefined();
-    expect(() => moneyOf('lima miliar', 'x')).toThrow(UpstreamError);
+    expect(rejected(() => moneyOf('lima miliar', 'x')).reason).toBe('money-unreadable');
   });
 
   it('reads the date formats of SPSE and the ISB as WIB calendar dates', () => {
@@ -346,7 +385,7 @@ describe('values', () => {
       [1772421300000, '2026-03-02'],
     ];
     for (const [value, expected] of cases) expect(dateOf(value, 'x'), String(value)).toBe(expected);
-    for (const wrong of ['31-02-2026', '2026-13-01', '30 Februari 2026', 'besok', '2026-03-02 25:00']) expect(() => dateOf(wrong, 'x'), wrong).toThrow(UpstreamError);
+    for (const wrong of ['31-02-2026', '2026-13-01', '30 Februari 2026', 'besok', '2026-03-02 25:00']) expect(rejected(() => dateOf(wrong, 'x')).reason, wrong).toBe('date-invalid');
   });
 
   it('strips HTML and decodes entities, twice-encoded ones included', () => {
@@ -366,7 +405,10 @@ describe('values', () => {
     expect(statusOf('Penandatanganan Kontrak')).toBe('kontrak');
     expect(statusOf('Belum Ada Jadwal')).toBeUndefined();
     expect(jenisOf('Jasa Konsultansi Perorangan Non Konstruksi')).toBe('jasa_konsultansi_perorangan');
-    expect(jenisOf('Jasa Konsultansi')).toBeUndefined();
+    expect(jenisOf('Jasa Konsultansi')).toBe('jasa_konsultansi');
+    expect(jenisOf('Jasa Konsultan Hukum')).toBeUndefined();
+    expect(statusOf('Upload Berita Acara Hasil Pemilihan')).toBe('penetapan_pemenang');
+    expect(statusOf('Paket Sedang Berjalan')).toBe('berlangsung');
     expect(metodeOf('e-Lelang Sederhana')).toBe('tender');
     expect(metodeOf('E-Purchasing')).toBe('e_purchasing');
     expect(metodeOf('Swakelola')).toBeUndefined();

@@ -12,9 +12,18 @@ export const SANDBOX_TAHUN = 2026;
 /** SPSE caps a DataTables page at this many rows, whatever `length` asks. */
 export const MAX_PAGE_LENGTH = 10;
 
-export type VersiSpse = '4.4' | '4.5';
+/**
+ * The tender listing's shape: `lelang`, the DataTables JSON as pyproc captured it (9 columns,
+ * kind and year in the last: wakataw/pyproc tests/fixtures/dt_lelang.json); `tampilan`, the five
+ * columns the public page shows, the name cell rendered with its description and contract
+ * paragraphs (smallest87/LPSE-Table-Scraper processor.js).
+ */
+export type VersiSpse = 'lelang' | 'tampilan';
 
-/** How the ISB writes a record: current snake_case, upper case, camelCase, or an older release's keys. */
+/**
+ * How the ISB writes a record: current snake_case (isb-2 SPSE-TenderPengumuman), upper case,
+ * camelCase, or the older inaproc.lkpp.go.id TenderPengumumanDetailSPSE keys (no satker name).
+ */
 export type IsbStyle = 'snake' | 'upper' | 'camel' | 'lama';
 
 export interface SandboxTender {
@@ -41,6 +50,8 @@ export interface SandboxTender {
   /** Carried by the ISB record itself (otherwise the hub fills it from SIPD by kd_rup). */
   kdSubKegiatan?: string;
   isb: IsbStyle;
+  /** A badge SPSE shows next to the name on the listing, e.g. `Tender Ulang`. */
+  label?: string;
   /** Listed by the ISB yet (the ISB is refreshed from SPSE periodically; a new tender is on the listing first). */
   diIsb: boolean;
 }
@@ -150,7 +161,6 @@ export function abbreviated(nilai: number): string {
   return `${String(amount).replace('.', ',')} ${unit}`;
 }
 
-const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 
 const partsOf = (wib: string): { y: string; m: string; d: string; time: string } => {
   const [date, time] = wib.split(' ');
@@ -158,21 +168,6 @@ const partsOf = (wib: string): { y: string; m: string; d: string; time: string }
   return { y: y!, m: m!, d: d!, time: time ?? '00:00' };
 };
 
-/** `2 Maret 2026` (SPSE 4.5 listing). */
-export const tanggalPanjang = (wib: string): string => {
-  const { y, m, d } = partsOf(wib);
-  return `${Number(d)} ${BULAN[Number(m) - 1]} ${y}`;
-};
-/** `02/03/2026` (SPSE 4.4 listing). */
-export const tanggalGaring = (wib: string): string => {
-  const { y, m, d } = partsOf(wib);
-  return `${d}/${m}/${y}`;
-};
-/** `02-03-2026` (older ISB releases). */
-export const tanggalStrip = (wib: string): string => {
-  const { y, m, d } = partsOf(wib);
-  return `${d}-${m}-${y}`;
-};
 /** Epoch milliseconds of a WIB wall-clock time (ISB in upper case). */
 export const epochMs = (wib: string): number => {
   const { y, m, d, time } = partsOf(wib);
@@ -198,22 +193,26 @@ const big = (digits: string): LosslessNumber => new LosslessNumber(digits);
 
 // ─── DataTables rows ─────────────────────────────────────────────────────────────────────────
 
-/** A tender as a positional row of the SPSE version's listing (cells with HTML, as SPSE renders them). */
+/** The listing a package is on: tenders and selections on dt/lelang, the other methods on dt/pl. */
+export const isNonTender = (t: SandboxTender): boolean => !/^(?:tender|tender cepat|seleksi)$/i.test(t.metode);
+
+/** A tender as a positional row of the tender listing, in the shape asked for. */
 export function toDataTablesRow(t: SandboxTender, versi: VersiSpse): unknown[] {
-  const link = `<a href="/eproc4/lelang/${t.kdTender}/pengumumanlelang" title="${escapeHtml(t.namaPaket)}">${escapeHtml(t.namaPaket)}</a>`;
+  const anchor = `<a href="/eproc4/lelang/${t.kdTender}/pengumumanlelang">${escapeHtml(t.namaPaket)}</a>`;
+  const badge = t.label === undefined ? '' : ` <span class="badge badge-warning">${escapeHtml(t.label)}</span>`;
   const tahap = `<span class='label label-${labelOf(t.tahap)}'>${escapeHtml(t.tahap)}</span>`;
-  if (versi === '4.4') {
-    return [
-      big(t.kdTender), link, t.instansi, tahap, t.hps === undefined ? '' : abbreviated(t.hps), String(t.tahun), t.kdSatker,
-      escapeHtml(t.satker), t.metode, `${t.jenis} - ${t.tahun}`, rupiah(t.pagu).replace(/^Rp\. /, 'Rp '), tanggalGaring(t.tglPengumuman),
-    ];
+  const hps = t.hps === undefined ? '' : abbreviated(t.hps);
+  if (versi === 'tampilan') {
+    const kontrak = t.nilaiKontrak === undefined ? 'Nilai Kontrak belum dibuat' : rupiah(t.nilaiKontrak);
+    const nama = `<p>${anchor}${badge} <span class="badge badge-info">spse 4.5</span></p><p>${escapeHtml(t.jenis)} - TA ${t.tahun} - Harga Satuan - Tahun Tunggal</p><p>Nilai Kontrak : ${kontrak}</p>`;
+    return [t.kdTender, nama, t.instansi, tahap, hps];
   }
-  return [
-    big(t.kdTender), t.kdRup === undefined ? '' : big(t.kdRup), link, t.instansi, t.kdSatker, escapeHtml(t.satker), tahap,
-    rupiah(t.pagu), t.hps === undefined ? '' : rupiah(t.hps), t.nilaiKontrak === undefined ? '' : rupiah(t.nilaiKontrak),
-    t.jenis, t.metode, String(t.tahun), tanggalPanjang(t.tglPengumuman), t.tglPenetapan === undefined ? '' : tanggalPanjang(t.tglPenetapan),
-    `<a class="btn btn-xs btn-default" href="/eproc4/lelang/${t.kdTender}/jadwal"><i class="fa fa-calendar"></i> Jadwal</a>`,
-  ];
+  return [big(t.kdTender), `${anchor}${badge}`, t.instansi, tahap, hps, String(t.tahun), '', '', `${t.jenis} - ${t.tahun}`];
+}
+
+/** A package as a row of the non-tender listing (wakataw/pyproc tests/fixtures/dt_nonspk.json). */
+export function toNonTenderRow(t: SandboxTender): unknown[] {
+  return [t.kdTender, escapeHtml(t.namaPaket), t.instansi, abbreviated(t.pagu), t.metode, t.jenis, String(t.tahun), '5', t.tahap];
 }
 
 // ─── ISB records ─────────────────────────────────────────────────────────────────────────────
@@ -225,24 +224,30 @@ const camelKeys = (record: Record<string, unknown>): Record<string, unknown> =>
 /** A tender as the ISB's SPSE-TenderPengumuman writes it, in the record's style. */
 export function toIsbRecord(t: SandboxTender): Record<string, unknown> {
   if (t.isb === 'lama') {
-    // An older ISB release: renamed and misspelled keys, money and dates as text.
+    // inaproc.lkpp.go.id/isb TenderPengumumanDetailSPSE: the keys of yzrofiq/sibajalpg
+    // app/Models/Tender.php; no satker name, kd_rup_paket, nama_status_tender.
     return {
-      tahun: String(t.tahun),
-      kode_lpse: SANDBOX_KODE_LPSE,
-      kode_tender: t.kdTender,
-      ...(t.kdRup !== undefined ? { kd_rup_paket: t.kdRup } : {}),
+      tahun_anggaran: t.tahun,
+      kd_klpd: 'D279',
+      nama_klpd: t.instansi,
       nama_paket: t.namaPaket,
-      nama_instansi: t.instansi,
-      kode_satker: t.kdSatker,
-      nama_satuan_kerja: t.satker,
-      pagu: rupiah(t.pagu),
-      ...(t.hps !== undefined ? { nilai_hps: rupiah(t.hps) } : {}),
-      jenis_pengadan: t.jenis,
-      metode_pemilihan: t.metode,
-      tahap_tender: t.tahap,
-      tgl_pengumuman: tanggalStrip(t.tglPengumuman),
-      ...(t.tglPenetapan !== undefined ? { tgl_penetapan: tanggalStrip(t.tglPenetapan) } : {}),
-      ...(t.kdSubKegiatan !== undefined ? { kode_sub_kegiatan: t.kdSubKegiatan } : {}),
+      jenis_klpd: 'KABUPATEN',
+      kd_satker: t.kdSatker,
+      kd_lpse: Number(SANDBOX_KODE_LPSE),
+      kd_tender: big(t.kdTender),
+      ...(t.kdRup !== undefined ? { kd_rup_paket: big(t.kdRup) } : {}),
+      pagu: t.pagu,
+      ...(t.hps !== undefined ? { hps: t.hps } : {}),
+      ...(t.nilaiKontrak !== undefined ? { nilai_kontrak: t.nilaiKontrak } : {}),
+      metode_pengadaan: t.metode,
+      tgl_pengumuman_tender: tanggalIsb(t.tglPengumuman),
+      ...(t.tglPenetapan !== undefined ? { tgl_penetapan_pemenang: tanggalIsb(t.tglPenetapan) } : {}),
+      jenis_pengadaan: t.jenis,
+      mtd_pemilihan: t.metode,
+      mtd_evaluasi: 'Harga Terendah Sistem Gugur',
+      nama_status_tender: t.tahap,
+      versi_tender: 1,
+      url_lpse: `https://lpse.pesawarankab.go.id/eproc4/lelang/${t.kdTender}/pengumumanlelang`,
     };
   }
   const dated = (wib: string): unknown => (t.isb === 'upper' ? epochMs(wib) : t.isb === 'camel' ? instantUtc(wib) : tanggalIsb(wib));

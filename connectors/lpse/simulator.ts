@@ -1,11 +1,14 @@
-// A stand-in for the LPSE of Kabupaten Pesawaran (SPSE 4.x) on a real port:
-// - GET /eproc4/dt/lelang?tahun=&draw=&start=&length=   the public DataTables listing: positional
-//       rows in the column order of the SPSE version set (4.5 by default), HTML in cells, money as
-//       `Rp. 15.602.948.688,00` (4.5) or `15,9 M` (4.4 HPS), kd_tender as bare JSON numbers (one
+// A stand-in for the LPSE of Kabupaten Pesawaran (SPSE 4.x) on a real port, in the shapes public
+// client code shows (README.md lists the sources):
+// - GET /eproc4/dt/lelang and /{slug}/dt/lelang (spse.inaproc.id form) ?tahun=&draw=&start=&length=
+//       the public tender listing: 9-column rows as wakataw/pyproc captured them (kind and year in
+//       the last cell, HPS abbreviated `15,9 M`, no work unit, pagu or date), or the five displayed
+//       columns with the name cell rendered (`tampilan`); kd_tender as bare JSON numbers (one
 //       beyond 2^53), pages capped at 10 rows, errors as HTTP 200 {"error": "…"} (DataTables' way)
+// - GET /eproc4/dt/pl and /{slug}/dt/pl   the non-tender listing (pyproc's dt_nonspk.json columns)
 // - GET /isb-2/api/{uuid}/json/{id}/SPSE-TenderPengumuman/tipe/4:4/parameter/{tahun}:{kd_lpse}
-//       LKPP's ISB: a bare array of objects in four styles (snake_case, UPPER, camelCase, an older
-//       release's renamed and misspelled keys), several date formats; a wrong uuid gets HTTP 200
+//       LKPP's ISB: a bare array of objects (yzrofiq/sibajalpg's fields) in snake_case, UPPER,
+//       camelCase or the older TenderPengumumanDetailSPSE keys; a wrong uuid gets HTTP 200
 //       {"status": false, "message": "…"}
 // and a control API under /_simulator for tests and demos (see README.md).
 import type { Server } from 'node:http';
@@ -19,7 +22,9 @@ import {
   SANDBOX_KODE_LPSE,
   SANDBOX_TAHUN,
   TAHAP_OF_STATUS,
+  isNonTender,
   toDataTablesRow,
+  toNonTenderRow,
   toIsbRecord,
   type IsbStyle,
   type SandboxTender,
@@ -82,7 +87,7 @@ function applyFields(tender: SandboxTender, body: Record<string, unknown>): stri
 
 export const startSimulator: StartSimulator = async (options = {}) => {
   let tenders = initialTenders();
-  let versi: VersiSpse = '4.5';
+  let versi: VersiSpse = 'lelang';
   const faults = new Map<string, Fault>();
   const find = (kd: string): SandboxTender | undefined => tenders.find((t) => t.kdTender === kd);
 
@@ -94,7 +99,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   // ─── control API ───────────────────────────────────────────────────────────────────────
   app.post('/_simulator/reset', (_req, res) => {
     tenders = initialTenders();
-    versi = '4.5';
+    versi = 'lelang';
     faults.clear();
     res.status(204).end();
   });
@@ -105,8 +110,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
 
   app.post('/_simulator/version', (req, res) => {
     const wanted = record(req.body).versi;
-    if (wanted !== '4.4' && wanted !== '4.5') {
-      res.status(400).json({ error: 'expected {versi: "4.4" | "4.5"}' });
+    if (wanted !== 'lelang' && wanted !== 'tampilan') {
+      res.status(400).json({ error: 'expected {versi: "lelang" | "tampilan"}' });
       return;
     }
     versi = wanted;
@@ -221,8 +226,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     res.status(fault.status).type('text/html').send(MAINTENANCE(fault.status));
   });
 
-  // ─── the public DataTables listing ─────────────────────────────────────────────────────
-  app.get('/eproc4/dt/lelang', (req, res) => {
+  // ─── the public DataTables listings ────────────────────────────────────────────────────
+  const listing = (nonTender: boolean) => (req: Request, res: Response): void => {
     const draw = Number(req.query.draw ?? 1);
     const start = Number(req.query.start ?? 0);
     const length = Number(req.query.length ?? 10);
@@ -231,15 +236,18 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       return;
     }
     const tahun = typeof req.query.tahun === 'string' && req.query.tahun !== '' ? Number(req.query.tahun) : undefined;
-    const listed = tenders.filter((t) => tahun === undefined || t.tahun === tahun);
+    const onListing = tenders.filter((t) => isNonTender(t) === nonTender);
+    const listed = onListing.filter((t) => tahun === undefined || t.tahun === tahun);
     const rows = listed.slice(start, start + Math.min(length === -1 ? MAX_PAGE_LENGTH : length, MAX_PAGE_LENGTH));
     sendJson(res, 200, {
       draw: Number.isInteger(draw) ? draw : 0,
-      recordsTotal: tenders.length,
+      recordsTotal: onListing.length,
       recordsFiltered: listed.length,
-      data: rows.map((t) => toDataTablesRow(t, versi)),
+      data: rows.map((t) => (nonTender ? toNonTenderRow(t) : toDataTablesRow(t, versi))),
     });
-  });
+  };
+  app.get(['/eproc4/dt/lelang', '/:slug/dt/lelang'], listing(false));
+  app.get(['/eproc4/dt/pl', '/:slug/dt/pl'], listing(true));
 
   // ─── LKPP's ISB ────────────────────────────────────────────────────────────────────────
   app.get(ISB, (req, res) => {

@@ -9,11 +9,12 @@ export type StatusPaket =
   | 'berlangsung' | 'selesai' | 'batal' | 'gagal';
 
 export type JenisPengadaan =
-  | 'pengadaan_barang' | 'pekerjaan_konstruksi' | 'jasa_konsultansi_badan_usaha'
+  | 'pengadaan_barang' | 'pekerjaan_konstruksi' | 'jasa_konsultansi' | 'jasa_konsultansi_badan_usaha'
   | 'jasa_konsultansi_perorangan' | 'jasa_lainnya' | 'terintegrasi';
 
 export type MetodePengadaan =
-  | 'tender' | 'tender_cepat' | 'seleksi' | 'pengadaan_langsung' | 'penunjukan_langsung' | 'e_purchasing' | 'darurat';
+  | 'tender' | 'tender_cepat' | 'seleksi' | 'pengadaan_langsung' | 'penunjukan_langsung' | 'e_purchasing' | 'darurat'
+  | 'kontes' | 'sayembara' | 'dikecualikan';
 
 /** Lower case, HTML out, `&` as `dan`, punctuation but `/` as spaces. */
 function words(text: string): string {
@@ -38,9 +39,9 @@ const FINAL: readonly [RegExp, StatusPaket][] = [
 /** One stage of the schedule (jadwal) each; the most advanced one found wins. */
 const STEPS: readonly [RegExp, StatusPaket][] = [
   [/\bpengumuman\b/, 'pengumuman'],
-  [/\b(?:pendaftaran|download|unduh|upload|unggah|pemberian penjelasan|penjelasan|aanwijzing|kirim persyaratan|pemasukan)\b/, 'pendaftaran'],
-  [/\b(?:evaluasi|pembukaan|pembuktian|klarifikasi|negosiasi|penilaian|verifikasi)\b/, 'evaluasi'],
-  [/\b(?:penetapan|pengumuman|penunjukan)? ?(?:calon )?pemenang\b|\bsanggah(?:an)?\b/, 'penetapan_pemenang'],
+  [/\b(?:pendaftaran|download|unduh|upload|unggah|pemberian penjelasan|penjelasan|aanwijzing|kirim persyaratan|pemasukan|undangan)\b/, 'pendaftaran'],
+  [/\b(?:evaluasi|pembukaan|pembuktian|klarifikasi|negosiasi|penilaian|verifikasi|peringkat)\b/, 'evaluasi'],
+  [/\b(?:penetapan|pengumuman|penunjukan)? ?(?:calon )?pemenang\b|\bsanggah(?:an)?\b|\bberita acara hasil\b/, 'penetapan_pemenang'],
   [/\bkontrak\b|\bpenunjukan penyedia\b|\bsppbj\b/, 'kontrak'],
 ];
 
@@ -70,12 +71,15 @@ const JENIS: readonly [RegExp, JenisPengadaan][] = [
   [/^jasa konsultan(?:s)?i badan usaha(?: (?:non ?)?konstruksi)?$/, 'jasa_konsultansi_badan_usaha'],
   [/^jasa konsultan(?:s)?i perorangan(?: (?:non ?)?konstruksi)?$/, 'jasa_konsultansi_perorangan'],
   [/^jasa lain(?:nya)?$/, 'jasa_lainnya'],
+  // Older SPSE listings write the bare kind without saying whether a firm or a person is hired.
+  [/^jasa konsultan(?:s)?i(?: (?:non ?)?konstruksi)?$/, 'jasa_konsultansi'],
 ];
 
 /**
  * `Pengadaan Barang`, `Pekerjaan Konstruksi`, `Jasa Konsultansi Badan Usaha Non Konstruksi`,
  * `Jasa Konsultansi Perorangan`, `Jasa Lainnya`, `Pekerjaan Konstruksi Terintegrasi` → the enum.
- * The bare `Jasa Konsultansi` of older SPSE does not say whether a firm or a person is hired: unknown.
+ * The bare `Jasa Konsultansi` of older SPSE listings (wakataw/pyproc tests/fixtures/dt_lelang.json)
+ * does not say whether a firm or a person is hired: `jasa_konsultansi`.
  */
 export function jenisOf(raw: string): JenisPengadaan | undefined {
   const text = words(raw);
@@ -93,6 +97,9 @@ const METODE: readonly [RegExp, MetodePengadaan][] = [
   [/^(?:e )?pengadaan langsung$/, 'pengadaan_langsung'],
   [/^(?:e )?penunjukan langsung$/, 'penunjukan_langsung'],
   [/^(?:pengadaan |penanganan )?darurat$/, 'darurat'],
+  [/^kontes$/, 'kontes'],
+  [/^sayembara$/, 'sayembara'],
+  [/^(?:pengadaan )?dikecualikan$/, 'dikecualikan'],
 ];
 
 /** `Tender`, `e-Lelang Umum`, `Tender Cepat`, `Seleksi`, `Pengadaan Langsung`, `E-Purchasing`, … → the enum. */
