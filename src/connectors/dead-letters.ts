@@ -39,19 +39,8 @@ export interface DeadLetterFilter {
   limit?: number;
 }
 
-interface Row {
-  id: string;
-  event_id: string;
-  type: string;
-  connector: string;
-  operation: string;
-  code: string;
-  reason: string;
-  attempts: number;
-  failed_at: string;
-  status: DeadLetterStatus;
-  resolved_at: string | null;
-  resolution: string | null;
+/** As stored: the event and its headers as JSON text. */
+interface Row extends Omit<DeadLetter, 'event' | 'headers'> {
   event: string;
   headers: string;
 }
