@@ -132,6 +132,7 @@ export { parseXml, buildXml } from './xml.js';
 export { plainText, oneLine } from './text.js';
 export { serveSimulator, listen, type ListenOptions, type Simulator, type SimulatorDefinition } from './simulator-kit/serve.js';
 export { bodyText, type BodyMode } from './simulator-kit/bodies.js';
+export { callSimulator, type SimulatorAnswer } from './simulator-kit/control.js';
 export type { Fault, FaultKind } from './simulator-kit/faults.js';
 export type { RecordedRequest, RequestFilter } from './simulator-kit/recorder.js';
 // A simulator's routes are express handlers; it needs no other import for their types.

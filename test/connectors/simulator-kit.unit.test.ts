@@ -2,7 +2,7 @@
 // shared fault API (error pages, the upstream's own HTTP-200 error, garbage, slow, dropped
 // connections, flapping), the request record, and reset.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { listen, serveSimulator, type Simulator, type SimulatorDefinition } from '../../src/connectors/sdk.js';
+import { callSimulator, listen, serveSimulator, type Simulator, type SimulatorDefinition } from '../../src/connectors/sdk.js';
 
 let resets = 0;
 const notes: string[] = [];
@@ -33,11 +33,7 @@ const definition = (body: SimulatorDefinition['body'] = 'parsed'): SimulatorDefi
 
 let simulator: Simulator & { requests(): unknown[] };
 const url = (path: string): string => `${simulator.url}${path}`;
-const json = async (path: string, method = 'GET', body?: unknown): Promise<{ status: number; body: unknown }> => {
-  const response = await fetch(url(path), { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-  const text = await response.text();
-  return { status: response.status, body: (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text || undefined };
-};
+const json = (path: string, method = 'GET', body?: unknown) => callSimulator(simulator.url, method, path, body);
 const fault = (spec: Record<string, unknown>) => json('/_simulator/faults', 'POST', spec);
 
 beforeAll(async () => {
