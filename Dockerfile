@@ -22,7 +22,8 @@ COPY --from=build --chown=root:root /app/connectors ./connectors
 COPY --from=build --chown=root:root /app/flows ./flows
 COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/templates ./templates
-RUN mkdir -p /var/lib/penghubung && chown node:node /var/lib/penghubung
+# The sandbox seals webhook secrets with a key it makes beside the data directory, never in it.
+RUN mkdir -p /var/lib/penghubung /var/lib/penghubung-keys && chown node:node /var/lib/penghubung /var/lib/penghubung-keys && chmod 700 /var/lib/penghubung /var/lib/penghubung-keys
 USER node
 VOLUME ["/var/lib/penghubung"]
 EXPOSE 8080

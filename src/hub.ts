@@ -1,6 +1,6 @@
 // Wires the hub together: config → logger → bus → outbox and relay → gateway. `startHub` is
 // what `npm start` runs and what end-to-end tests start in-process.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -41,6 +41,8 @@ import { referensiOpenApi, referensiRoutes } from './referensi/referensi-routes.
 import { RateLimiter } from './security/rate-limit.js';
 import { securityRoutes } from './security/security-routes.js';
 import { TokenIssuer } from './security/tokens.js';
+import { ensurePrivateDir, tightenTree } from './security/file-modes.js';
+import { assertAuditKeyPlacement, webhookSecretBox } from './security/key-placement.js';
 import { Retention } from './storage/retention.js';
 
 export interface Hub {
@@ -61,7 +63,9 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const logger = options.logger ?? createLogger(config.log.level);
   const env = options.env ?? process.env;
   const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  assertAuditKeyPlacement(config, dataDir, join(dataDir, 'audit.db'), env);
+  const webhookSecrets = webhookSecretBox(config, dataDir);
   const audit = AuditLog.open({ file: join(dataDir, 'audit.db'), env, logger: logger.child({ component: 'audit' }) });
 
   const outbox = new Outbox(join(dataDir, config.outbox.file));
@@ -87,7 +91,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
   const flowStore = new FlowStore(join(dataDir, 'flows.db'));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }) });
-  const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'));
+  const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'), webhookSecrets);
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
@@ -152,6 +156,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await connectors.start();
   await webhooks.start();
   await flows.start();
+  // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
+  tightenTree(dataDir);
   retention.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
   if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);

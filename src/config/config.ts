@@ -21,11 +21,12 @@ export interface HubConfig {
   events: { strictTypes: boolean; schemaDir: string; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
   flows: { directory: string };
   connectors: { directory: string; stateFile: string; polling: boolean };
-  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowedNetworks: string[]; allowLoopback: boolean };
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowedNetworks: string[]; allowLoopback: boolean; secretKeyFile: string };
   security: {
     clientsFile: string;
     tokenTtlSeconds: number;
     metricsPublic: boolean;
+    allowAuditKeyInDataDir: boolean;
     defaultRateLimitPerMinute: number;
     tls: { enabled: boolean; certFile: string; keyFile: string; clientCaFile: string };
   };

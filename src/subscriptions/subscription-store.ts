@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { PrunableStore } from '../storage/retention.js';
+import type { SecretBox } from '../security/secret-box.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
 export type SubscriptionStatus = 'active' | 'paused';
@@ -38,7 +39,8 @@ export class SubscriptionStore implements PrunableStore {
   readonly storeName = 'subscriptions';
   private readonly db: Database.Database;
 
-  constructor(private readonly file: string) {
+  /** `secrets` seals the signing secrets: the database holds none in the clear. */
+  constructor(private readonly file: string, private readonly secrets: SecretBox) {
     this.db = openStore({ name: this.storeName, file, migrations: [`
       CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, types TEXT NOT NULL, filter TEXT NOT NULL,
         url TEXT NOT NULL, secret TEXT NOT NULL, status TEXT NOT NULL, paused_reason TEXT, created_at TEXT NOT NULL, deleted_at TEXT);
@@ -52,13 +54,16 @@ export class SubscriptionStore implements PrunableStore {
     // Version 2: when each event was delivered, so delivery records can expire.
     `ALTER TABLE delivered ADD COLUMN at TEXT NOT NULL DEFAULT ''`,
     ] });
+    // Secrets written in the clear by earlier versions are sealed on the first start with a key.
+    const seal = this.db.prepare('UPDATE subscriptions SET secret = ? WHERE id = ?');
+    for (const row of this.db.prepare(`SELECT id, secret FROM subscriptions WHERE secret NOT LIKE 'aes256gcm:%'`).all() as { id: string; secret: string }[]) seal.run(secrets.seal(row.secret, row.id), row.id);
   }
 
   /** The signing secret is the Standard Webhooks form: `whsec_` and base64 of 24 random bytes. */
   create(input: { clientId: string; types: string[]; filter: Subscription['filter']; url: string; secret?: string }): { subscription: Subscription; secret: string } {
     const id = `sub_${randomUUID()}`;
     const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64')}`;
-    this.db.prepare(`INSERT INTO subscriptions VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, NULL)`).run(id, input.clientId, JSON.stringify(input.types), JSON.stringify(input.filter), input.url, secret, new Date().toISOString());
+    this.db.prepare(`INSERT INTO subscriptions VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, NULL)`).run(id, input.clientId, JSON.stringify(input.types), JSON.stringify(input.filter), input.url, this.secrets.seal(secret, id), new Date().toISOString());
     return { subscription: this.get(id)!, secret };
   }
 
@@ -68,7 +73,8 @@ export class SubscriptionStore implements PrunableStore {
   }
 
   secretOf(id: string): string | undefined {
-    return this.db.prepare('SELECT secret FROM subscriptions WHERE id = ?').pluck().get(id) as string | undefined;
+    const sealed = this.db.prepare('SELECT secret FROM subscriptions WHERE id = ?').pluck().get(id) as string | undefined;
+    return sealed === undefined ? undefined : this.secrets.open(sealed, id);
   }
 
   list(clientId?: string): Subscription[] {

@@ -13,6 +13,7 @@ import { Outbox } from '../../src/outbox/outbox.js';
 import { AuditLog } from '../../src/security/audit/audit-log.js';
 import { verifyAuditStore } from '../../src/security/audit/verify.js';
 import { ClientRegistry } from '../../src/security/clients.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { Retention } from '../../src/storage/retention.js';
 import { SubscriptionStore } from '../../src/subscriptions/subscription-store.js';
 import { sampleEntry } from '../security/audit-helpers.js';
@@ -37,7 +38,7 @@ describe('Retention', () => {
     state.saveSeen('siak', 'cari', [{ identity: 'x', fingerprint: 'f', tracked: 't', eventId: 'ev-2' }]);
     state.saveCursor('siak', 'cari', 'cursor-1');
 
-    const subscriptions = new SubscriptionStore(file('subscriptions.db'));
+    const subscriptions = new SubscriptionStore(file('subscriptions.db'), SecretBox.ephemeral());
     const { subscription } = subscriptions.create({ clientId: 'opd', types: ['uji.dibuat'], filter: {}, url: 'http://127.0.0.1:9/hook' });
     subscriptions.record({ subscription_id: subscription.id, event_id: 'ev-1', attempt: 1, outcome: 'delivered', http_status: 204, error: null, duration_ms: 3, at: new Date().toISOString() });
 

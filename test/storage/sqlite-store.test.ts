@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from '../../src/outbox/outbox.js';
+import { SecretBox } from '../../src/security/secret-box.js';
 import { openStore, schemaVersion, StoreError } from '../../src/storage/sqlite-store.js';
 import { SubscriptionStore } from '../../src/subscriptions/subscription-store.js';
 
@@ -45,7 +46,7 @@ describe('openStore', () => {
       CREATE TABLE delivered (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (subscription_id, event_id)) WITHOUT ROWID;
       INSERT INTO delivered VALUES ('sub_1', 'ev-1');`);
     old.close();
-    const store = new SubscriptionStore(file);
+    const store = new SubscriptionStore(file, SecretBox.ephemeral());
     expect(store.wasDelivered('sub_1', 'ev-1')).toBe(true);
     store.close();
     const check = new Database(file, { readonly: true });

@@ -14,8 +14,8 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
   const config = loadConfig(env, {
     dataDir,
     log: { level: 'silent' },
-    security: { clientsFile: 'test/fixtures/clients.yaml' },
     ...overrides,
+    security: { clientsFile: 'test/fixtures/clients.yaml', ...overrides.security },
     http: { port: 0, ...overrides.http },
     // Test receivers listen on 127.0.0.1; production refuses loopback targets (webhooks.allowLoopback).
     webhooks: { allowLoopback: true, ...overrides.webhooks },
