@@ -25,6 +25,8 @@ addFormats(ajv);
 
 // Annotation only: the gateway masks fields by it; a value outside the enum fails compilation.
 ajv.addKeyword({ keyword: CLASSIFICATION_KEYWORD, schemaType: 'string', metaSchema: { enum: [...CLASSIFICATIONS] } });
+// A field that is rahasia (withheld whole below rahasia) when sibling fields hold these values: src/security/masking.ts.
+ajv.addKeyword({ keyword: 'x-rahasia-when', schemaType: 'object', metaSchema: { type: 'object', minProperties: 1, additionalProperties: { type: ['boolean', 'string', 'number'] } } });
 // Identifier formats of the canonical model (src/domain/).
 ajv.addFormat('nik', { type: 'string', validate: (value: string) => checkNik(value) === null });
 ajv.addFormat('no-kk', { type: 'string', validate: (value: string) => checkNoKk(value) === null });

@@ -7,6 +7,7 @@
 // map to the identical entity. Everything else LAPOR! is known to do is normalised here:
 // tracking ids above 2^53 (kept as digit strings, compared as BigInt), HTML inside text, four
 // date formats, flags as 0/1/"ya"/true, status as words or codes, and errors sent with HTTP 200.
+import { createHash } from 'node:crypto';
 import {
   buildXml,
   checkNik,
@@ -16,6 +17,7 @@ import {
   LosslessNumber,
   parseJson,
   parseXml,
+  stringifyJson,
   UpstreamError,
   type ConnectorContext,
   type InboundHandler,
@@ -42,13 +44,14 @@ export interface Pelapor {
 
 export interface Pengaduan {
   id: string;
-  nomor_pelacakan: string;
-  judul: string;
+  nomor_pelacakan?: string;
+  judul?: string;
   isi: string;
   kategori: string;
   tanggal_laporan: string;
   status: StatusPengaduan;
   instansi_tujuan: string;
+  asal?: 'lapor' | 'lokal';
   rahasia: boolean;
   anonim: boolean;
   pelapor?: Pelapor;
@@ -334,11 +337,13 @@ const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@
 function reporterOf(value: unknown): Pelapor | undefined {
   if (!isDoc(value)) return undefined;
   const pelapor: Pelapor = {};
-  const nama = nameOf(pick(value, ['nama', 'name', 'namalengkap', 'fullname']), []);
+  // The legacy <lapor> document splits the name: namadepan, namabelakang.
+  const split = [pick(value, ['namadepan', 'firstname']), pick(value, ['namabelakang', 'lastname'])].map((part) => nameOf(part, [])).filter((part) => part !== undefined);
+  const nama = nameOf(pick(value, ['nama', 'name', 'namalengkap', 'fullname']), []) ?? (split.length > 0 ? split.join(' ') : undefined);
   if (nama !== undefined) pelapor.nama = nama.slice(0, 200);
   const email = present(pick(value, ['email', 'surel', 'mail']));
   if (email !== undefined && email.length <= 254 && EMAIL.test(email)) pelapor.email = email;
-  const telepon = present(pick(value, ['telepon', 'phone', 'telp', 'hp', 'nohp', 'notelp', 'phonenumber', 'mobile']))?.replace(/[\s().-]/g, '');
+  const telepon = present(pick(value, ['telepon', 'telpon', 'phone', 'telp', 'hp', 'nohp', 'notelp', 'phonenumber', 'mobile']))?.replace(/[\s().-]/g, '');
   if (telepon !== undefined && /^\+?[0-9]{5,15}$/.test(telepon)) pelapor.telepon = telepon;
   const nik = present(pick(value, ['nik', 'noktp', 'ktp']))?.replace(/[\s.]/g, '');
   if (nik !== undefined && checkNik(nik) === null) pelapor.nik = nik;
@@ -391,25 +396,28 @@ const KEYS = {
 } as const;
 
 const hasTrackingKey = (doc: Doc): boolean => pick(doc, KEYS.trackingId) !== undefined;
+/** The JSON twin of a local <laporan>: content, and no envelope keys. */
+const isLocalComplaint = (doc: Doc): boolean => pick(doc, KEYS.isi) !== undefined && pick(doc, ENVELOPE_DATA) === undefined;
 
 function mapComplaint(record: unknown, context: ConnectorContext, fallbackReporter?: unknown): Pengaduan {
   if (!isDoc(record)) throw bad(`expected a complaint object, got ${Array.isArray(record) ? 'an array' : typeof record}`);
   const rawId = pick(record, KEYS.trackingId);
   const nomor = trackingIdOf(rawId);
-  if (nomor === undefined) {
-    throw bad(rawId === undefined ? 'a complaint has no tracking id' : `a complaint has a tracking id that is not a positive integer: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
-  }
-  const where = `complaint ${nomor}`;
+  if (nomor === undefined && rawId !== undefined) throw bad(`a complaint has a tracking id that is not a positive integer: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
+  // No tracking id: a complaint filed in the regency (desk, web form, SMS gateway, older apps), to forward to LAPOR!.
+  const local = nomor === undefined;
+  const where = local ? 'a local complaint' : `complaint ${nomor}`;
 
   const judulText = present(pick(record, KEYS.judul));
   const judul = judulText === undefined ? '' : oneLine(plainText(judulText));
-  if (!judul) throw bad(`${where} has no title`);
+  if (!judul && !local) throw bad(`${where} has no title`);
   const isiText = present(pick(record, KEYS.isi));
   const isi = isiText === undefined ? '' : plainText(isiText);
   if (!isi) throw bad(`${where} has no content`);
 
   const rawDate = pick(record, KEYS.tanggal);
-  const tanggal = normaliseDate(rawDate);
+  // A local complaint without a date was filed when the hub received it.
+  const tanggal = local && rawDate === undefined ? formatWib(context.now().getTime()) : normaliseDate(rawDate);
   if (tanggal === undefined) throw bad(`${where} has ${rawDate === undefined ? 'no date' : `an unreadable or impossible date ${JSON.stringify(scalar(rawDate))}`}`);
 
   const rawStatus = pick(record, KEYS.status);
@@ -421,21 +429,23 @@ function mapComplaint(record: unknown, context: ConnectorContext, fallbackReport
   if (rahasia === undefined || anonim === undefined) throw bad(`${where} has a rahasia/anonim flag that is not 0/1, true/false or ya/tidak`);
 
   const pengaduan: Pengaduan = {
-    id: `lapor-${nomor}`,
-    nomor_pelacakan: nomor,
-    judul: judul.length > JUDUL_MAX ? `${judul.slice(0, JUDUL_MAX - 1)}…` : judul,
+    id: local ? localIdOf(record, fallbackReporter) : `lapor-${nomor}`,
+    ...(nomor !== undefined ? { nomor_pelacakan: nomor } : {}),
+    ...(judul ? { judul: judul.length > JUDUL_MAX ? `${judul.slice(0, JUDUL_MAX - 1)}…` : judul } : {}),
     isi,
     kategori: (nameOf(pick(record, KEYS.kategori)) ?? DEFAULT_KATEGORI).slice(0, 200),
     tanggal_laporan: tanggal,
     status,
     instansi_tujuan: (nameOf(pick(record, KEYS.instansi), ['instansi', 'namainstansi', 'instansitujuan', 'nama', 'name', 'tujuan']) ?? DEFAULT_INSTANSI).slice(0, 300),
+    ...(local ? { asal: 'lokal' as const } : {}),
     rahasia,
     anonim,
     lampiran: [],
     sumber: { sistem: SISTEM, diterima_pada: context.now().toISOString() },
   };
-  // An anonymous complaint never carries its reporter, whatever LAPOR! sent along.
-  const pelapor = anonim ? undefined : reporterOf(pick(record, KEYS.pelapor) ?? fallbackReporter);
+  // An anonymous complaint from LAPOR! never carries its reporter, whatever LAPOR! sent along. A
+  // local one keeps it to forward it to LAPOR!; masking withholds it below rahasia (x-rahasia-when).
+  const pelapor = anonim && !local ? undefined : reporterOf(pick(record, KEYS.pelapor) ?? fallbackReporter);
   if (pelapor) pengaduan.pelapor = pelapor;
   const lokasi = locationOf(pick(record, KEYS.lokasi));
   if (lokasi !== undefined) pengaduan.lokasi = lokasi;
@@ -443,6 +453,12 @@ function mapComplaint(record: unknown, context: ConnectorContext, fallbackReport
   // Canonical key order, whatever was filled in which order.
   const { pelapor: p, lokasi: l, lampiran, sumber, ...head } = pengaduan;
   return { ...head, ...(p ? { pelapor: p } : {}), ...(l !== undefined ? { lokasi: l } : {}), lampiran, sumber };
+}
+
+/** A local complaint's id: from its content, so the same complaint sent twice is one complaint. */
+function localIdOf(record: Doc, reporter: unknown): string {
+  const digest = createHash('sha256').update(stringifyJson({ record, reporter: reporter ?? null })).digest('hex');
+  return `lapor-lokal-${digest.slice(0, 32)}`;
 }
 
 // ─── documents: JSON envelopes, bare complaints, the legacy XML stream ───────────────────────
@@ -469,7 +485,7 @@ function recordsOf(native: unknown): NativeRecord[] {
   }
 
   if (isErrorAnswer(document)) throw refusal(upstreamMessage(document), 'inbound');
-  if (hasTrackingKey(document)) return [{ record: document }];
+  if (hasTrackingKey(document) || isLocalComplaint(document)) return [{ record: document }];
   const data = pick(document, ENVELOPE_DATA);
   if (data !== undefined || Object.keys(document).some((key) => ENVELOPE_DATA.includes(normaliseKey(key)))) {
     if (Array.isArray(data)) return data.map((record) => ({ record }));
@@ -478,7 +494,6 @@ function recordsOf(native: unknown): NativeRecord[] {
     throw bad(`LAPOR! sent a page whose data is ${typeof data}`);
   }
   if (pick(document, ['message', 'msg', 'pesan', 'error']) !== undefined) throw refusal(upstreamMessage(document), 'inbound');
-  if (pick(document, [...KEYS.judul, ...KEYS.isi]) !== undefined) throw bad('a complaint has no tracking id');
   throw bad(`LAPOR! sent a document that is not a complaint (keys: ${Object.keys(document).slice(0, 8).join(', ') || 'none'})`);
 }
 
@@ -597,7 +612,56 @@ const kirimTindakLanjut: OutboundHandler<TindakLanjutPengaduan> = {
   },
 };
 
+// ─── local complaints forwarded to LAPOR! ─────────────────────────────────────────────────────
+
+/** `Siti Rahma Dewi` → namadepan `Siti`, namabelakang `Rahma Dewi` (the legacy document's split). */
+function splitName(nama: string): { namadepan: string; namabelakang?: string } {
+  const [first, ...rest] = nama.split(/\s+/);
+  return { namadepan: first!, ...(rest.length > 0 ? { namabelakang: rest.join(' ') } : {}) };
+}
+
+const flag = (value: boolean): string => (value ? '1' : '0');
+
+const teruskanPengaduan: OutboundHandler<Pengaduan> = {
+  request(entity, context): UpstreamRequest {
+    if (entity.asal !== 'lokal' || entity.nomor_pelacakan !== undefined) throw new UpstreamError('event-data-invalid', `complaint ${entity.id} is not a local complaint waiting for a tracking id`);
+    const pelapor = entity.pelapor;
+    const laporan: Record<string, unknown> = {
+      '@rahasia': flag(entity.rahasia),
+      '@anonim': flag(entity.anonim),
+      ...(entity.judul !== undefined ? { judul: entity.judul } : {}),
+      isi: entity.isi,
+      kategori: entity.kategori,
+      tanggal: formatWib(Date.parse(entity.tanggal_laporan), ' '),
+      ...(entity.lokasi !== undefined ? { lokasi: entity.lokasi } : {}),
+    };
+    const reporter = pelapor === undefined ? undefined : {
+      ...(pelapor.nama !== undefined ? splitName(pelapor.nama) : {}),
+      ...(pelapor.telepon !== undefined ? { telpon: pelapor.telepon } : {}),
+      ...(pelapor.email !== undefined ? { email: pelapor.email } : {}),
+      ...(pelapor.nik !== undefined ? { nik: pelapor.nik } : {}),
+    };
+    return {
+      method: 'POST',
+      path: ADDSTREAM_PATH,
+      body: { xml: buildXml({ lapor: { '@token': context.settings.token ?? '', ...(reporter !== undefined ? { pelapor: reporter } : {}), laporan } }) },
+    };
+  },
+  response(upstream, entity) {
+    checkHttp(upstream);
+    const document = decode(upstream.body);
+    if (!isDoc(document)) throw bad('LAPOR! answered addstream with no document');
+    const answer = pick(document, ['response']) ?? document;
+    if (!isDoc(answer)) throw bad('LAPOR! answered addstream with an empty <response>');
+    if (isErrorAnswer(answer)) throw refusal(upstreamMessage(answer), 'outbound');
+    const nomor = trackingIdOf(pick(answer, ['trackingid', 'tracking', 'id']));
+    if (nomor === undefined) throw bad('LAPOR! accepted the complaint but answered no tracking id');
+    // From now on an ordinary complaint: published again, with its tracking id, as pengaduan.diterima.
+    return { upstreamId: nomor, entity: { ...entity, nomor_pelacakan: nomor } };
+  },
+};
+
 export default defineConnector({
   inbound: { 'pengaduan-masuk': pengaduanMasuk },
-  outbound: { 'kirim-tindak-lanjut': kirimTindakLanjut },
+  outbound: { 'kirim-tindak-lanjut': kirimTindakLanjut, 'teruskan-pengaduan': teruskanPengaduan },
 });

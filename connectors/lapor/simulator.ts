@@ -263,7 +263,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         status: 'Belum Terverifikasi',
         rahasia: flag(item['@rahasia']),
         anonim: flag(item['@anonim']),
-        pelapor: { nama: text(reporter.nama), email: text(reporter.email) || undefined, telepon: text(reporter.telepon) || undefined, nik: text(reporter.nik) || undefined },
+        // The legacy document splits the name (namadepan, namabelakang) and calls the phone telpon.
+        pelapor: { nama: text(reporter.nama) || [text(reporter.namadepan), text(reporter.namabelakang)].filter(Boolean).join(' '), email: text(reporter.email) || undefined, telepon: text(reporter.telepon) || text(reporter.telpon) || undefined, nik: text(reporter.nik) || undefined },
         ...(text(item.lokasi) ? { lokasi: text(item.lokasi) } : {}),
         lampiran: [],
         disposisi: text(item.disposisi) || 'Pemerintah Kabupaten Pesawaran',

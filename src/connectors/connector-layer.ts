@@ -14,7 +14,7 @@ import { catalogRoutes } from './catalog.js';
 import { commandRoutes } from './command-routes.js';
 import { ConnectorRuntime } from './connector-runtime.js';
 import { discoverConnectors, type LoadedConnector } from './discovery.js';
-import { inboundRoutes, type PublishDeps } from './inbound.js';
+import { inboundRoutes, publishEntities, type PublishDeps } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
 import { DeadLetterStore } from './dead-letters.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
@@ -86,6 +86,11 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const views = viewsOf(runtimes);
   const publishDeps = { outbox: deps.outbox, state, topicPrefix };
   const ownership = new OwnershipGuard(runtimes, state);
+  const publishAnswer: DeliveryDeps['publish'] = async (runtime, operationId, entities, headers) => {
+    const operation = runtime.loaded.manifest.operations[operationId];
+    if (operation?.kind !== 'inbound') throw new Error(`publishesAnswer names ${operationId}, which is not an inbound operation of ${runtime.id}`);
+    await publishEntities({ runtime, operationId, operation }, entities, publishDeps, headers);
+  };
   const pollers = new Map<string, Poller>();
   const workers: DeliveryWorker[] = [];
   const eventTypes: { type: string; schema: string }[] = [];
@@ -95,11 +100,12 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
         if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger }));
         if (operation.changes) eventTypes.push({ type: operation.changes.eventType, schema: operation.schema });
+        if (operation.untracked) eventTypes.push({ type: operation.untracked.eventType, schema: operation.schema });
       } else if (operation.kind === 'command') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
       } else if (operation.kind === 'outbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome }));
+        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome, publish: publishAnswer }));
       }
     }
   }

@@ -43,6 +43,8 @@ export interface InboundOperation extends OperationBase {
   poll?: { intervalSeconds: number; maxPagesPerRun?: number };
   /** An entity seen before whose listed fields changed is published as `changes.eventType`. */
   changes?: { eventType: string; fields: string[] };
+  /** An entity without `field` is published as `eventType` (a local complaint not yet numbered upstream). */
+  untracked?: { field: string; eventType: string };
   /** Fields filled from a view (`<connector>.<view operation>`) before validation, when absent. */
   enrich?: { field: string; view: string; key: string; take: string }[];
 }
@@ -70,6 +72,8 @@ export interface OutboundOperation extends OperationBase {
   schema: string;
   delivery: { attempts: number; backoffMs: number };
   owner?: OwnerRule;
+  /** The inbound operation that publishes the entity the response returns. */
+  publishesAnswer?: string;
 }
 
 export interface ViewOperation extends OperationBase {

@@ -22,6 +22,8 @@ export interface DeliveryDeps {
   topicPrefix: string;
   logger: Logger;
   onOutcome?: (connector: string, operation: string, outcome: DeliveryOutcome) => void;
+  /** Publishes entities through an inbound operation of the connector (`publishesAnswer`). */
+  publish?: (runtime: ConnectorRuntime, operationId: string, entities: unknown[], headers: Record<string, string>) => Promise<void>;
 }
 
 export class DeliveryWorker {
@@ -78,6 +80,10 @@ export class DeliveryWorker {
       if (this.stopping) throw new Error('delivery worker stopping; the event is delivered after the restart');
       try {
         const outcome = await this.runtime.call(this.operationId, handler.request(event.data, this.runtime.context), (response) => handler.response(response, event.data, this.runtime.context), { idempotent: false });
+        // The answer first: a crash before the delivery is saved repeats both, and the publish deduplicates.
+        if (this.operation.publishesAnswer && outcome.entity !== undefined) {
+          await this.deps.publish?.(this.runtime, this.operation.publishesAnswer, [outcome.entity], { 'correlation-id': record.headers['correlation-id'] ?? event.id });
+        }
         this.deps.state.saveDelivery(connector, this.operationId, event.id, outcome.upstreamId);
         this.deps.onOutcome?.(connector, this.operationId, 'delivered');
         log.info({ attempt, upstreamId: outcome.upstreamId }, 'delivered');

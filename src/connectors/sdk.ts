@@ -78,7 +78,8 @@ export interface OutboundHandler<Entity = unknown> {
   /** Pure: the canonical entity → the upstream request that delivers it. */
   request(entity: Entity, context: ConnectorContext): UpstreamRequest;
   /** Pure: checks the upstream's answer; throws UpstreamError when it refused. */
-  response(upstream: UpstreamResponse, entity: Entity, context: ConnectorContext): { upstreamId?: string };
+  /** `entity`: what to publish through the manifest's `publishesAnswer` (e.g. the complaint with its new tracking id). */
+  response(upstream: UpstreamResponse, entity: Entity, context: ConnectorContext): { upstreamId?: string; entity?: unknown };
 }
 
 /** An inbound handler as the runtime holds it: `map` is always there (see defineConnector). */

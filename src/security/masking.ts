@@ -17,6 +17,8 @@ type Schema = {
   items?: Schema;
   prefixItems?: Schema[];
   'x-classification'?: Classification;
+  /** Data-dependent: the field is rahasia, and withheld whole below it, when these siblings hold these values. */
+  'x-rahasia-when'?: Record<string, unknown>;
   $ref?: string;
   $defs?: Record<string, Schema>;
 };
@@ -63,13 +65,26 @@ function maskValue(root: Schema, given: Schema | undefined, value: unknown, clea
   if (Array.isArray(value)) return value.map((item, index) => maskValue(root, schema?.prefixItems?.[index] ?? schema?.items, item, clearance, name, isAbove));
   if (value && typeof value === 'object' && !(value instanceof LosslessNumber)) {
     const result: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      const masked = maskValue(root, childSchema(schema, key), inner, clearance, key, isAbove);
+    const record = value as Record<string, unknown>;
+    for (const [key, inner] of Object.entries(record)) {
+      const child = childSchema(schema, key);
+      if (withheldByData(root, child, record, clearance)) continue;
+      const masked = maskValue(root, child, inner, clearance, key, isAbove);
       if (masked !== undefined) result[key] = masked;
     }
     return result;
   }
   return isAbove ? maskLeaf(name, value) : value;
+}
+
+/**
+ * `x-rahasia-when: {anonim: true}` on pelapor: the reporter of an anonymous complaint reaches no
+ * one below rahasia, not even as initials. A sibling that is absent does not match.
+ */
+function withheldByData(root: Schema, child: Schema | undefined, siblings: Record<string, unknown>, clearance: number): boolean {
+  const when = resolved(root, child)?.['x-rahasia-when'];
+  if (!when || clearance >= classificationRank('rahasia')) return false;
+  return Object.entries(when).every(([field, expected]) => siblings[field] === expected);
 }
 
 /** How one field above clearance is shown; undefined withholds it. */

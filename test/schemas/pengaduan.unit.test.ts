@@ -94,6 +94,14 @@ describe('pengaduan.v1', () => {
     expectInvalid(validate, { ...pengaduanExample, lampiran: [lampiran] }, keyword, path);
   });
 
+  it('accepts a local complaint (asal lokal) without tracking number or title, and its anonymous reporter', () => {
+    expectValid(validate, variant(pengaduanExample, (p) => { delete p.nomor_pelacakan; delete p.judul; p.id = 'lapor-lokal-0123456789abcdef0123456789abcdef'; p.asal = 'lokal'; p.anonim = true; p.pelapor = { nama: 'Siti Rahmawati', telepon: '081277881234' }; }));
+  });
+
+  it('keeps refusing the reporter of an anonymous complaint from LAPOR!', () => {
+    expectInvalid(validate, variant(pengaduanExample, (p) => { p.anonim = true; p.pelapor = { nama: 'Siti Rahmawati' }; }), 'not');
+  });
+
   it.each(['id', 'nomor_pelacakan', 'isi', 'status', 'rahasia', 'anonim', 'lampiran', 'sumber'])('requires %s', (field) => {
     expectInvalid(validate, variant(pengaduanExample, (p) => { delete p[field]; }), 'required');
   });
