@@ -1,8 +1,7 @@
 // The SIAK connector end to end against its simulator over real HTTP: mapping.request → fetch →
 // simulator → mapping.response, plus the sandbox data's identifiers and a few pure readers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseJson, stringifyJson, UpstreamError, type ConnectorContext, type QueryHandler, type Simulator } from '../../src/connectors/sdk.js';
-import { compileSchema } from '../../src/schemas.js';
+import { compileSchema, parseJson, stringifyJson, UpstreamError, type ConnectorContext, type QueryHandler, type Simulator } from '../../src/connectors/sdk.js';
 import { date, statusPerkawinan } from './fields.js';
 import definition, { type CariPendudukInput, type Penduduk, type VerifikasiPenduduk, type VerifikasiPendudukInput } from './mapping.js';
 import { nextMidnightWib } from '../../src/connectors/sdk.js';

@@ -3,8 +3,8 @@
 // upstream is the outbound operation's job.
 import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { sendJson } from '../events/json.js';
-import { jsonBody } from '../gateway/json-body.js';
+import { sendJson } from '../http/send-json.js';
+import { jsonBody } from '../http/json-body.js';
 import { clientOf, requireRight } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import { assertCanonical } from './canonical.js';

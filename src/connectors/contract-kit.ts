@@ -9,10 +9,10 @@
 // Every expected.json names in `source` the public source its shape follows (repository and
 // path, or official document), or says `simulator: no public source; <why>`.
 //   outbound  native = the request body sent;   expected {canonical: entity, request: {method, path}}
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ajv, registerSchemas, schemaErrors } from '../schemas.js';
+import { ajv, projectPath, registerSchemas, schemaErrors } from '../schemas.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { assertCanonical } from './canonical.js';
@@ -57,7 +57,7 @@ export async function listContractCases(directory: string): Promise<ContractCase
   const fixtures = readFixtures(directory);
   const cases: ContractCase[] = [
     { name: 'manifest is valid and mapping.ts implements exactly its operations', run: async () => void (await load()) },
-    { name: 'imports no infrastructure (kafkajs, opossum, prom-client, axios, better-sqlite3)', run: async () => checkImports(directory) },
+    { name: 'imports nothing of the hub but the SDK, and no infrastructure (kafkajs, opossum, prom-client, axios, better-sqlite3)', run: async () => checkImports(directory) },
     { name: 'has a README.md', run: async () => void (existsSync(join(directory, 'README.md')) || fail('README.md is missing')) },
     {
       name: 'has fixtures for every mapped operation and every quirk it declares',
@@ -189,6 +189,26 @@ function checkImports(directory: string): void {
     for (const name of forbiddenImports) {
       if (new RegExp(`(from|import)\\s*\\(?\\s*['"]${name}(/[^'"]*)?['"]`).test(text)) fail(`${file} imports ${name}; the runtime provides infrastructure`);
     }
+    checkOwnImports(directory, file, text);
+  }
+}
+
+const sdkModule = projectPath('src', 'connectors', 'sdk');
+const pathSpecifier = /(?:from|import)\s*\(?\s*['"]((?:\.{1,2}\/|\/)[^'"]+)['"]/g;
+
+/**
+ * A connector imports the SDK and its own files, nothing else of the hub: the SDK is the one
+ * surface the runtime keeps stable for connectors. Paths resolve from where the file really is,
+ * so a folder of symbolic links (tests build those) is judged like the folder it points to.
+ */
+function checkOwnImports(directory: string, file: string, text: string): void {
+  const real = realpathSync(join(directory, file));
+  const roots = [realpathSync(directory), real.endsWith(sep + file) ? real.slice(0, -file.length - 1) : dirname(real)];
+  for (const [, specifier] of text.matchAll(pathSpecifier)) {
+    const target = resolve(dirname(real), specifier!).replace(/\.(js|ts)$/, '');
+    if (target === sdkModule) continue;
+    if (roots.some((root) => { const inside = relative(root, target); return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside); })) continue;
+    fail(`${file} imports ${specifier}; a connector imports only the SDK (src/connectors/sdk.ts) and its own files`);
   }
 }
 

@@ -2,8 +2,8 @@
 import { Router } from 'express';
 import type { BusRecord } from '../bus/event-bus.js';
 import { HubError } from '../errors/catalogue.js';
-import { sendJson } from '../events/json.js';
-import { jsonBody } from '../gateway/json-body.js';
+import { sendJson } from '../http/send-json.js';
+import { jsonBody } from '../http/json-body.js';
 import { requireOperator } from '../security/authorize.js';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';

@@ -5,9 +5,10 @@
 import { Router } from 'express';
 import express from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { parseJson, sendJson } from '../events/json.js';
+import { parseJson } from '../events/json.js';
+import { sendJson } from '../http/send-json.js';
 import { topicForType } from '../events/cloudevent.js';
-import { mediaTypeOf, parseJsonBody } from '../gateway/json-body.js';
+import { mediaTypeOf, parseJsonBody } from '../http/json-body.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { assertCanonical, fingerprint, inboundEvent } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';

@@ -3,8 +3,8 @@
 // against the canonical output schema before it is returned.
 import { Router, type Request } from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { sendJson } from '../events/json.js';
-import { jsonBody } from '../gateway/json-body.js';
+import { sendJson } from '../http/send-json.js';
+import { jsonBody } from '../http/json-body.js';
 import { ajv, registerSchemas, schemaErrors } from '../schemas.js';
 import { clientOf, requireRight } from '../security/authorize.js';
 import { maskEntity } from '../security/masking.js';

@@ -129,6 +129,8 @@ export { checkNik, describeNik } from '../domain/nik.js';
 export { checkNoKk } from '../domain/no-kk.js';
 export { parseRupiah, type Rupiah } from '../domain/rupiah.js';
 export { parseJson, stringifyJson, LosslessNumber } from '../events/json.js';
+// A connector's own tests check its canonical output against the canonical schema.
+export { compileSchema } from '../schemas.js';
 export { parseXml, buildXml } from './xml.js';
 export { plainText, oneLine } from './text.js';
 export { serveSimulator, listen, type ListenOptions, type Simulator, type SimulatorDefinition } from './simulator-kit/serve.js';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType } from '../events/cloudevent.js';
-import { jsonBody } from '../gateway/json-body.js';
+import { jsonBody } from '../http/json-body.js';
 import { requireOperator } from '../security/authorize.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { ConnectorRuntime } from './connector-runtime.js';

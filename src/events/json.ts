@@ -112,8 +112,3 @@ export function stringifyJson(value: unknown): string {
 }
 
 export { LosslessNumber };
-
-/** Sends a JSON answer written losslessly (LosslessNumber keeps its digits). */
-export function sendJson(res: { status(code: number): { type(t: string): { send(body: string): unknown } } }, status: number, body: unknown): void {
-  res.status(status).type('application/json').send(stringifyJson(body));
-}

@@ -1,7 +1,7 @@
 // Flow status for operators: each flow, its instances, and each step's time and outcome.
 import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { sendJson } from '../events/json.js';
+import { sendJson } from '../http/send-json.js';
 import { requireOperator } from '../security/authorize.js';
 import type { FlowEngine } from './flow-engine.js';
 import type { FlowStore } from './flow-store.js';

@@ -9,7 +9,7 @@ import { loggableUrl } from '../observability/redaction.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
 import { securityHeaders } from './hardening.js';
-import { problemHandler, routeNotFound } from './problem.js';
+import { problemHandler, routeNotFound } from '../http/problem.js';
 
 export interface AppParts {
   logger: Logger;

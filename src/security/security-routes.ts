@@ -2,7 +2,7 @@
 // clients admin API (operators), and the dashboard's session login.
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
-import { jsonBody } from '../gateway/json-body.js';
+import { jsonBody } from '../http/json-body.js';
 import { requireOperator } from './authorize.js';
 import type { Client, ClientRegistry } from './clients.js';
 import { sessionCookie, sessionOf } from './authenticate.js';

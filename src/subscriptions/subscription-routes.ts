@@ -3,7 +3,7 @@
 // types its rights cover; what it receives is masked to its clearance.
 import { Router, type Response } from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { jsonBody } from '../gateway/json-body.js';
+import { jsonBody } from '../http/json-body.js';
 import { assertRight, clientOf, requireRight } from '../security/authorize.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';

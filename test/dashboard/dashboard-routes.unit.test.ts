@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardRoutes } from '../../src/gateway/routes/dashboard.js';
-import { problemHandler, routeNotFound } from '../../src/gateway/problem.js';
+import { problemHandler, routeNotFound } from '../../src/http/problem.js';
 import { projectPath } from '../../src/schemas.js';
 
 let server: Server;

@@ -4,14 +4,14 @@
 import { Router } from 'express';
 import { HubError } from '../../errors/catalogue.js';
 import { toOutboxEntries, type IngestOptions } from '../../events/ingest.js';
-import { sendJson } from '../../events/json.js';
+import { sendJson } from '../../http/send-json.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
 import { maskEvent } from '../../security/masking.js';
 import type { Client } from '../../security/clients.js';
 import { stampSender } from '../../security/sender.js';
-import { jsonBody, mediaTypeOf } from '../json-body.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { jsonBody, mediaTypeOf } from '../../http/json-body.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 
 export interface EventRoutesOptions extends IngestOptions {
   outbox: Outbox;
