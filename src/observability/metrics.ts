@@ -3,12 +3,17 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CircuitState } from '../resilience/circuit.js';
 import type { CallOutcome, ConnectorObserver } from '../connectors/connector-runtime.js';
-import type { Outbox } from '../outbox/outbox.js';
+import type { BusObserver } from '../bus/instrumented-bus.js';
 
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const circuitValue: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-export class HubMetrics implements ConnectorObserver {
+/** What the outbox gauges read at every scrape. */
+export interface OutboxBacklog {
+  backlog(): { count: number; oldestAcceptedAt: number | null };
+}
+
+export class HubMetrics implements ConnectorObserver, BusObserver {
   readonly registry = new Registry();
   readonly httpRequests = new Counter({ name: 'penghubung_http_requests_total', help: 'HTTP requests answered, by route, method, status and client', labelNames: ['route', 'method', 'status', 'client'], registers: [this.registry] });
   readonly httpDuration = new Histogram({ name: 'penghubung_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route and method', labelNames: ['route', 'method'], buckets: latencyBuckets, registers: [this.registry] });
@@ -63,7 +68,7 @@ export class HubMetrics implements ConnectorObserver {
   readonly storePruned = new Counter({ name: 'penghubung_store_pruned_rows_total', help: 'Rows a store forgot past its retention, by store', labelNames: ['store'], registers: [this.registry] });
   readonly deadLettered = new Counter({ name: 'penghubung_dead_letters_total', help: 'Events parked in a dead-letter topic, by connector and operation', labelNames: ['connector', 'operation'], registers: [this.registry] });
 
-  constructor(outbox: Outbox) {
+  constructor(outbox: OutboxBacklog) {
     collectDefaultMetrics({ register: this.registry, prefix: 'penghubung_' });
     new Gauge({
       name: 'penghubung_outbox_backlog',
@@ -91,6 +96,15 @@ export class HubMetrics implements ConnectorObserver {
     const now = Date.now() / 1000;
     if (outcome === 'success' || outcome === 'refused') this.lastSuccess.set({ connector }, now);
     if (outcome === 'failure') this.lastFailure.set({ connector }, now);
+  }
+
+  published(bus: string, messages: readonly { event: { type: string } }[], seconds: number): void {
+    this.publishDuration.observe({ bus }, seconds);
+    for (const message of messages) this.eventsPublished.inc({ type: message.event.type });
+  }
+
+  consumed(type: string, group: string): void {
+    this.eventsConsumed.inc({ type, group });
   }
 
   circuit(connector: string, operation: string, state: CircuitState): void {
