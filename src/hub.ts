@@ -88,14 +88,14 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
 
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics, audit });
   const flowStore = new FlowStore(join(dataDir, 'flows.db'));
-  const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }) });
+  const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
   const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'), webhookSecrets);
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
-  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
+  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
 
   const hours = (h: number): number => h * 3_600_000;
   const { retention: keep } = config;

@@ -26,6 +26,7 @@ import type { Simulator } from './sdk.js';
 import { OwnershipGuard } from './ownership.js';
 import { StateStore } from './state-store.js';
 import { startProjections, viewRoutes, viewsOf } from './views.js';
+import type { AuditRecorder } from '../security/audit/hub-call.js';
 
 export interface ConnectorLayer {
   runtimes: ConnectorRuntime[];
@@ -54,6 +55,8 @@ export interface ConnectorLayerDeps {
   outbox: Outbox;
   logger: Logger;
   metrics: HubMetrics;
+  /** Where the hub's own upstream calls (polls, deliveries) are audited. */
+  audit?: AuditRecorder;
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
@@ -98,14 +101,14 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
       if (operation.kind === 'inbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger }));
+        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger, audit: deps.audit }));
         if (operation.changes) eventTypes.push({ type: operation.changes.eventType, schema: operation.schema });
         if (operation.untracked) eventTypes.push({ type: operation.untracked.eventType, schema: operation.schema });
       } else if (operation.kind === 'command') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
       } else if (operation.kind === 'outbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome, publish: publishAnswer }));
+        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome, publish: publishAnswer, audit: deps.audit }));
       }
     }
   }

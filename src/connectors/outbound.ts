@@ -12,6 +12,7 @@ import type { ConnectorRuntime } from './connector-runtime.js';
 import type { OutboundOperation } from './manifest.js';
 import { UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
+import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 
 /** `deferred`: a replay found the upstream's circuit open; the dead letter stays parked. */
 export type DeliveryOutcome = 'delivered' | 'dead-lettered' | 'skipped' | 'deferred';
@@ -21,6 +22,7 @@ export interface DeliveryDeps {
   state: StateStore;
   topicPrefix: string;
   logger: Logger;
+  audit?: AuditRecorder;
   onOutcome?: (connector: string, operation: string, outcome: DeliveryOutcome) => void;
   /** Publishes entities through an inbound operation of the connector (`publishesAnswer`). */
   publish?: (runtime: ConnectorRuntime, operationId: string, entities: unknown[], headers: Record<string, string>) => Promise<void>;
@@ -79,7 +81,9 @@ export class DeliveryWorker {
     for (let attempt = 1; ; attempt++) {
       if (this.stopping) throw new Error('delivery worker stopping; the event is delivered after the restart');
       try {
-        const outcome = await this.runtime.call(this.operationId, handler.request(event.data, this.runtime.context), (response) => handler.response(response, event.data, this.runtime.context), { idempotent: false });
+        const request = handler.request(event.data, this.runtime.context);
+        const call = { operation: `${connector}:${this.operationId}`, connector, method: request.method, route: `/connectors/${connector}/${this.operationId}/deliver`, trigger: event, correlationId: record.headers['correlation-id'] };
+        const outcome = await auditHubCall(this.deps.audit, call, () => this.runtime.call(this.operationId, request, (response) => handler.response(response, event.data, this.runtime.context), { idempotent: false }));
         // The answer first: a crash before the delivery is saved repeats both, and the publish deduplicates.
         if (this.operation.publishesAnswer && outcome.entity !== undefined) {
           await this.deps.publish?.(this.runtime, this.operation.publishesAnswer, [outcome.entity], { 'correlation-id': record.headers['correlation-id'] ?? event.id });

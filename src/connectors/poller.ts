@@ -4,6 +4,7 @@
 // any point harmless: a re-poll finds the same entities, and their events have the same ids,
 // which the outbox deduplicates.
 import type { Logger } from 'pino';
+import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 import { publishEntities, readDocument, type InboundTarget, type PublishDeps } from './inbound.js';
 import type { InboundOperation } from './manifest.js';
 
@@ -22,7 +23,7 @@ export class Poller {
   private running: Promise<unknown> | undefined;
   private stopped = false;
 
-  constructor(private readonly target: InboundTarget & { operation: InboundOperation }, private readonly deps: PublishDeps & { logger: Logger }) {}
+  constructor(private readonly target: InboundTarget & { operation: InboundOperation }, private readonly deps: PublishDeps & { logger: Logger; audit?: AuditRecorder }) {}
 
   get enriches(): boolean {
     return (this.target.operation.enrich?.length ?? 0) > 0;
@@ -46,7 +47,8 @@ export class Poller {
     let cursor = this.deps.state.cursor(runtime.id, operationId);
     while (run.pages < maxPages && !this.stopped) {
       const pageCursor = cursor;
-      const { native, nextCursor } = await runtime.call(operationId, poll.request(pageCursor, runtime.context), (response) => poll.page(response, pageCursor, runtime.context), { idempotent: true });
+      const request = poll.request(pageCursor, runtime.context);
+      const { native, nextCursor } = await auditHubCall(this.deps.audit, { operation: `${runtime.id}:${operationId}`, connector: runtime.id, method: request.method, route: `/connectors/${runtime.id}/${operationId}/poll`, correlationId: `poll:${runtime.id}:${operationId}` }, () => runtime.call(operationId, request, (response) => poll.page(response, pageCursor, runtime.context), { idempotent: true }));
       run.pages++;
       const document = readDocument(this.target, native, this.deps.state);
       run.read += document.entities.length + document.rejected.length;

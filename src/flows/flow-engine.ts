@@ -21,6 +21,7 @@ import { HubError } from '../errors/catalogue.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
 import type { FlowStore, StepRecord } from './flow-store.js';
+import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 import { HUB_SENDER, SENDER_ATTRIBUTE } from '../security/sender.js';
 
 export interface FlowStep {
@@ -81,7 +82,7 @@ export async function loadFlows(directory: string): Promise<LoadedFlow[]> {
 export class FlowEngine {
   private readonly subscriptions: Subscription[] = [];
 
-  constructor(private readonly flows: LoadedFlow[], private readonly deps: { bus: EventBus; store: FlowStore; runtimes: ConnectorRuntime[]; publish: PublishDeps; topicPrefix: string; logger: Logger }) {}
+  constructor(private readonly flows: LoadedFlow[], private readonly deps: { bus: EventBus; store: FlowStore; runtimes: ConnectorRuntime[]; publish: PublishDeps; topicPrefix: string; logger: Logger; audit?: AuditRecorder }) {}
 
   /** Event types the flows publish, with their data's canonical schema. */
   emittedTypes(): { type: string; schema: string }[] {
@@ -129,7 +130,12 @@ export class FlowEngine {
         continue;
       }
       try {
-        const result = await this.execute(flow, step, `${instanceId}:${step.id}`, context);
+        const reference = step.query ?? step.command;
+        const execute = (): Promise<unknown> => this.execute(flow, step, `${instanceId}:${step.id}`, context);
+        // A step that calls out or publishes acts on the triggering client's behalf: audited.
+        const result = reference === undefined && step.emit === undefined
+          ? await execute()
+          : await auditHubCall(this.deps.audit, { operation: `flow:${flow.definition.id}:${step.id}`, connector: reference?.split(':')[0] ?? null, method: step.query ? 'CALL' : 'PUBLISH', route: `/flows/${flow.definition.id}/${step.id}`, trigger: event, correlationId: record.headers['correlation-id'] }, execute);
         context.results[step.id] = result;
         save('done', result, null);
       } catch (error) {

@@ -46,9 +46,10 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
 }
 
 function admit(client: Client, deps: AuthenticationDeps, res: Response, next: NextFunction): void {
-  deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
+  // Known before the rate limit: a 429 is audited with the client it refused.
   res.locals.client = client;
   res.locals.clientId = client.id;
+  deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
   next();
 }
 

@@ -11,6 +11,7 @@ import type { BusRecord, EventBus, Subscription as BusSubscription } from '../bu
 import { topicForType } from '../events/cloudevent.js';
 import { stringifyJson } from '../events/json.js';
 import type { ClientRegistry } from '../security/clients.js';
+import { recordHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 import { maskEvent, type EventTypes } from '../security/masking.js';
 import { holds } from '../security/rights.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';
@@ -31,7 +32,7 @@ export class WebhookDispatcher {
   /** Deliveries go only where the SSRF guard permits (target-guard.ts). */
   readonly transport: WebhookTransport;
 
-  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
+  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; audit?: AuditRecorder; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
     this.transport = new WebhookTransport(deps.options, deps.options.timeoutMs);
   }
 
@@ -84,6 +85,8 @@ export class WebhookDispatcher {
     const payload = stringifyJson(maskEvent(event, client.clearance, this.deps.types));
     const webhook = new Webhook(this.deps.store.secretOf(subscription.id)!);
     const { attempts, backoffMs } = this.deps.options;
+    // Each attempt is the hub sending data on the subscriber's behalf: audited, without the body.
+    const audited = { operation: 'webhook:deliver', connector: null, method: 'POST', route: '/v1/subscriptions/:id', trigger: event, onBehalfOf: client.id, correlationId: record.headers['correlation-id'] };
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = performance.now();
       const timestamp = new Date();
@@ -99,6 +102,7 @@ export class WebhookDispatcher {
         }, payload);
         if (status >= 200 && status < 300) {
           this.deps.store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+          recordHubCall(this.deps.audit, audited, { status, outcome: 'ok', latencyMs: performance.now() - started });
           return;
         }
         error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
@@ -107,6 +111,7 @@ export class WebhookDispatcher {
         refused = failure instanceof TargetRefused;
       }
       const last = attempt === attempts || refused;
+      recordHubCall(this.deps.audit, audited, { status: status ?? 0, outcome: refused ? 'refused' : 'error', latencyMs: performance.now() - started });
       this.deps.store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: last ? 'dead' : 'failed', http_status: status, error, duration_ms: performance.now() - started, at: timestamp.toISOString() });
       if (!last) {
         const abort = this.aborts.get(subscription.id);

@@ -6,10 +6,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
+import { audit } from '../../src/cli/audit.js';
 import { startSimulator as startSitampan } from '../../connectors/sitampan/simulator.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
+import { eventDigest, type StoredAuditEntry } from '../../src/security/audit/index.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
@@ -185,4 +188,45 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
     expect(takeover.status).toBe(403);
     expect(takeover.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/id' }] });
   }, 30_000);
+
+  it('audits each call the hub made for this complaint, on whose behalf, and audit verify passes', async () => {
+    type Pulled = { id: string; source: string; subject?: string; data: Record<string, unknown> };
+    const pulled = async (type: string): Promise<Pulled[]> => ((await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`)).json()) as { events: Pulled[] }).events;
+    const complaintEvent = (await pulled('pengaduan.diterima')).find((e) => e.subject === complaint.id)!;
+    const disposition = (await pulled('pengaduan.didisposisikan')).find((e) => e.data.pengaduan_id === complaint.id)!;
+    const letter = (await pulled('naskah-dinas.dibuat')).find((e) => e.data.id === disposition.data.naskah_id)!;
+    const followUp = (await pulled('pengaduan.tindak-lanjut.dibuat')).find((e) => e.id.startsWith('tl-milik-aplikasi-pupr'))!;
+    const hubEntries = async (): Promise<StoredAuditEntry[]> => {
+      await hub.audit.flush();
+      return hub.audit.recent(1000).filter((e) => e.actor === 'hub');
+    };
+    const expected = [
+      { operation: 'flow:pengaduan-disposisi:verifikasi-pelapor', connector: 'siak', method: 'CALL', route: '/flows/pengaduan-disposisi/verifikasi-pelapor', on_behalf_of: 'uji-operator', event_digest: eventDigest(complaintEvent) },
+      { operation: 'flow:pengaduan-disposisi:buat-naskah', connector: 'sitampan', method: 'PUBLISH', on_behalf_of: 'uji-operator', event_digest: eventDigest(complaintEvent) },
+      { operation: 'flow:pengaduan-disposisi:umumkan-disposisi', connector: null, method: 'PUBLISH', on_behalf_of: 'uji-operator', event_digest: eventDigest(complaintEvent) },
+      { operation: 'sitampan:kirim-naskah', connector: 'sitampan', method: 'POST', route: '/connectors/sitampan/kirim-naskah/deliver', on_behalf_of: null, event_digest: eventDigest(letter) },
+      { operation: 'webhook:deliver', connector: null, method: 'POST', status: 204, on_behalf_of: 'uji-aplikasi-terbatas', event_digest: eventDigest(disposition) },
+      { operation: 'lapor:kirim-tindak-lanjut', connector: 'lapor', method: 'POST', route: '/connectors/lapor/kirim-tindak-lanjut/deliver', on_behalf_of: 'aplikasi-pupr', event_digest: eventDigest(followUp) },
+    ];
+    await waitFor(async () => {
+      const entries = await hubEntries();
+      return expected.every((want) => entries.some((e) => e.operation === want.operation && e.event_digest === want.event_digest && e.outcome === 'ok'));
+    }, 30_000, 'an ok audit entry for each call the hub made for the complaint');
+    const entries = await hubEntries();
+    for (const want of expected) {
+      const found = entries.find((e) => e.operation === want.operation && e.event_digest === want.event_digest && e.outcome === 'ok')!;
+      expect(found, want.operation).toMatchObject({ status: 200, ...want, actor: 'hub', client: null, request_digest: null, response_digest: null });
+      expect(found.id, want.operation).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    // A poll is the hub calling LAPOR! on no one's behalf: audited too.
+    await hub.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
+    expect((await hubEntries()).find((e) => e.operation === 'lapor:pengaduan-masuk')).toMatchObject({ actor: 'hub', connector: 'lapor', method: 'GET', route: '/connectors/lapor/pengaduan-masuk/poll', on_behalf_of: null, event_digest: null, outcome: 'ok' });
+    const text = JSON.stringify(entries);
+    for (const personal of [reporter.nik, reporter.nama, complaint.trackingId]) expect(text).not.toContain(personal);
+
+    const lines: string[] = [];
+    const code = await audit(['verify', '--file', join(hub.config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(JSON.parse(lines.join('\n'))).toMatchObject({ ok: true });
+  }, 60_000);
 });

@@ -231,6 +231,11 @@ describe('rate limiting', () => {
     const limited = await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { code: string }).code).toBe('rate-limited');
+    // The 429 is audited with the client it refused, under an id the hub made.
+    await hub.audit.flush();
+    const refused = hub.audit.recent(100).find((e) => e.status === 429);
+    expect(refused).toMatchObject({ client: 'aplikasi-hemat', actor: 'client', outcome: 'refused' });
+    expect(refused!.id).toMatch(/^[0-9a-f-]{36}$/);
     const wait = Number(limited.headers.get('retry-after'));
     expect(wait).toBeGreaterThanOrEqual(1);
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));

@@ -2,15 +2,24 @@
 // the bodies. Never a body, a query string or a raw URL: no personal data enters the audit log
 // (UU 27/2022). `auditEntry` checks a caller's entry and copies it into a fixed shape;
 // `canonicalJson` is the exact text the hash chain covers.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 export type AuditOutcome = 'ok' | 'refused' | 'error';
+export type AuditActor = 'client' | 'hub';
 
 export interface AuditEntry {
+  /** Made by the hub for this entry (a UUID): what an investigation or a complaint cites. */
+  id: string;
   /** ISO 8601 time the exchange ended. */
   time: string;
-  /** The authenticated client's id; null when the caller was not identified. */
+  /** `client`: a client called the hub; `hub`: the hub called out itself (a flow step, a poll, an outbound or webhook delivery). */
+  actor: AuditActor;
+  /** The authenticated client's id; null when the caller was not identified or the hub acted. */
   client: string | null;
+  /** For the hub's own calls: the client whose event triggered it (`penghubungclient`), else null. */
+  on_behalf_of: string | null;
+  /** For the hub's own calls: SHA-256 (hex) of the triggering event's `source` and `id` (eventDigest), else null. */
+  event_digest: string | null;
   /** What was done: `siak:cari-penduduk`, `events:publish`, `http`, … */
   operation: string;
   /** The connector involved, if any. */
@@ -30,10 +39,10 @@ export interface AuditEntry {
   response_digest: string | null;
 }
 
-/** What `AuditLog.record` takes: an entry, its time defaulting to now. */
-export type AuditInput = Omit<AuditEntry, 'time'> & { time?: string };
+/** What `AuditLog.record` takes: an entry without its id (the hub makes it), its time defaulting to now, a client's by default. */
+export type AuditInput = Omit<AuditEntry, 'id' | 'time' | 'actor' | 'on_behalf_of' | 'event_digest'> & { time?: string; actor?: AuditActor; on_behalf_of?: string | null; event_digest?: string | null };
 
-const fields: readonly (keyof AuditEntry)[] = ['time', 'client', 'operation', 'connector', 'method', 'route', 'status', 'outcome', 'latency_ms', 'correlation_id', 'request_digest', 'response_digest'];
+const fields: readonly (keyof AuditEntry)[] = ['id', 'time', 'actor', 'client', 'on_behalf_of', 'event_digest', 'operation', 'connector', 'method', 'route', 'status', 'outcome', 'latency_ms', 'correlation_id', 'request_digest', 'response_digest'];
 const known = new Set<string>(fields);
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const name = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -54,7 +63,14 @@ export function auditEntry(input: AuditInput, now: () => Date = () => new Date()
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new TypeError(`audit entry: unknown field "${key}" (only ${fields.join(', ')}; bodies go in as digests, never as such)`);
   }
+  if ('id' in input) throw new TypeError('audit entry: id is made by the hub, never given');
   const time = input.time ?? now().toISOString();
+  const actor = input.actor ?? 'client';
+  check(actor === 'client' || actor === 'hub', 'actor', 'client or hub', actor);
+  const onBehalfOf = input.on_behalf_of ?? null;
+  check(onBehalfOf === null || (typeof onBehalfOf === 'string' && name.test(onBehalfOf)), 'on_behalf_of', 'a client id or null', onBehalfOf);
+  const eventDigest = input.event_digest ?? null;
+  check(eventDigest === null || (typeof eventDigest === 'string' && hex64.test(eventDigest)), 'event_digest', 'SHA-256 hex (use eventDigest(event)) or null', '(not shown)');
   check(typeof time === 'string' && isoTime.test(time), 'time', 'an ISO 8601 time', time);
   check(input.client === null || (typeof input.client === 'string' && input.client.length > 0 && input.client.length <= 128), 'client', 'a client id (1 to 128 characters) or null', input.client);
   check(typeof input.operation === 'string' && name.test(input.operation), 'operation', 'letters, digits, _ . : - (1 to 128)', input.operation);
@@ -69,8 +85,12 @@ export function auditEntry(input: AuditInput, now: () => Date = () => new Date()
   check(input.request_digest === null || (typeof input.request_digest === 'string' && hex64.test(input.request_digest)), 'request_digest', 'SHA-256 hex (use digest(body)) or null', '(not shown)');
   check(input.response_digest === null || (typeof input.response_digest === 'string' && hex64.test(input.response_digest)), 'response_digest', 'SHA-256 hex (use digest(body)) or null', '(not shown)');
   return {
+    id: randomUUID(),
     time,
+    actor,
     client: input.client,
+    on_behalf_of: onBehalfOf,
+    event_digest: eventDigest,
     operation: input.operation,
     connector: input.connector,
     method: input.method,
@@ -92,6 +112,11 @@ function check(ok: boolean, field: string, expected: string, value: unknown): vo
 export function digest(body: string | Uint8Array | null | undefined): string | null {
   if (body === null || body === undefined) return null;
   return createHash('sha256').update(body).digest('hex');
+}
+
+/** SHA-256 hex naming an event (its `source` and `id`, which identify it) without holding either. */
+export function eventDigest(event: { source: string; id: string }): string {
+  return createHash('sha256').update(`${event.source}\n${event.id}`).digest('hex');
 }
 
 const sortedFields = [...fields].sort();
