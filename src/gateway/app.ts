@@ -5,7 +5,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../observability/metrics.js';
-import { loggableUrl } from '../observability/redaction.js';
+import { loggableError, loggableUrl } from '../observability/redaction.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
 import { securityHeaders } from './hardening.js';
@@ -44,7 +44,7 @@ export function createApp(parts: AppParts): Express {
     quietResLogger: true,
     customSuccessObject: (req, _res, value: object) => ({ ...value, req }),
     customErrorObject: (req, _res, _error, value: object) => ({ ...value, req }),
-    serializers: { req: (req: { id: unknown; method: string; remoteAddress?: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, url: loggableUrl(req.raw), remoteAddress: req.remoteAddress }) },
+    serializers: { err: loggableError, req: (req: { id: unknown; method: string; remoteAddress?: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, url: loggableUrl(req.raw), remoteAddress: req.remoteAddress }) },
   }));
   app.use((req, res, next) => {
     const stop = parts.metrics.httpDuration.startTimer();

@@ -12,6 +12,14 @@ export function scrubIdentifiers(text: string): string {
   return text.replace(identifier, redacted);
 }
 
+/** A bare JSON number of 16 digits (a NIK sent as a number) becomes a string, so the line stays JSON. */
+const bareNumber = /(?<=[:,[])[0-9]{16}(?=[,\]}])/g;
+
+/** For whole JSON log lines on their way out. */
+export function scrubLogLine(line: string): string {
+  return scrubIdentifiers(line.replace(bareNumber, `"${redacted}"`));
+}
+
 /** Path parameters that name hub objects (subscriptions, flows, catalogue entries), never a person. */
 const harmlessParams = new Set(['id', 'asset', 'consumer', 'instance', 'kode']);
 /** Query keys whose values say how to page or filter, never whom. */
@@ -57,4 +65,21 @@ function loggableQuery(query: string): string {
     if (!routeWord.test(key)) return redacted;
     return equals === -1 || harmlessQuery.has(key) ? scrubIdentifiers(pair) : `${key}=${redacted}`;
   }).join('&');
+}
+
+/**
+ * Errors as they may be logged: name, message, code, status, stack and cause, never the other
+ * properties an error carries (an HTTP client's error holds the request body and headers).
+ */
+export function loggableError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: typeof error === 'string' ? error : `non-error ${typeof error} thrown` };
+  const { code, status, cause } = error as Error & { code?: unknown; status?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof status === 'number' ? { status } : {}),
+    stack: error.stack,
+    ...(cause !== undefined && depth < 4 ? { cause: loggableError(cause, depth + 1) } : {}),
+  };
 }

@@ -93,5 +93,7 @@ describe('the log of a hub doing its sandbox work', () => {
     expect(niks.filter((nik) => log.includes(nik))).toEqual([]);
     expect(names.filter((name) => lower.includes(name.toLowerCase()))).toEqual([]);
     expect(log).not.toMatch(/(?<![0-9])[0-9]{16}(?![0-9])/);
+    // Redaction keeps every line a JSON object.
+    expect(lines.filter((line) => { try { JSON.parse(line); return false; } catch { return true; } })).toEqual([]);
   }, 120_000);
 });
