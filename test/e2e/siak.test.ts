@@ -1,23 +1,23 @@
 // SIAK end to end: the hub in sandbox mode starts the Dukcapil simulator on a real port, and OPD
 // requests go through the gateway, the connector and the simulator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
+import { callSimulator, parseJson, type Simulator } from '../../src/connectors/sdk.js';
+import { SANDBOX_ACCOUNT } from '../../connectors/siak/simulator.js';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
 import { startTestHub } from '../support/hub.js';
 import { hubFetch } from '../support/auth.js';
 
 let hub: Hub;
-let simulator: string;
+let simulator: Simulator;
 
 beforeAll(async () => {
-  hub = await startTestHub({ connectors: { polling: false } });
-  simulator = hub.connectors.simulators.get('siak')!.url;
-});
-afterAll(async () => {
-  await hub.close();
+  hub = await startTestHub();
+  simulator = hub.connectors.simulators.get('siak')!;
+  return () => hub.close();
 });
 beforeEach(async () => {
-  await fetch(`${simulator}/_simulator/reset`, { method: 'POST' });
+  expect((await callSimulator(simulator.url, 'POST', '/_simulator/reset')).status).toBe(204);
 });
 
 const resident = (status: string) => RESIDENTS.find((r) => r.status === status && !r.nik.startsWith('92'))!;
@@ -25,13 +25,17 @@ const get = async (path: string): Promise<{ status: number; body: Record<string,
   const response = await hubFetch(`${hub.url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 };
-const simulatorCalls = async (): Promise<number> => ((await (await fetch(`${simulator}/_simulator/stats`)).json()) as { calls: number }).calls;
+/** What the hub sent SIAK since the last reset (the simulator kit records it). */
+const siakCalls = () => simulator.requests!({ path: `/dukcapil/get_json/${SANDBOX_ACCOUNT.consumer}/CALL_NIK` });
 
 describe('GET /v1/penduduk/{nik}', () => {
-  it('answers a canonical resident', async () => {
+  it('answers a canonical resident, asking SIAK once with the sandbox account', async () => {
     const someone = resident('aktif');
     const answer = await get(`/v1/penduduk/${someone.nik}`);
     expect(answer.status).toBe(200);
+    const sent = siakCalls();
+    expect(sent).toHaveLength(1);
+    expect(parseJson(sent[0]!.body)).toEqual({ nik: someone.nik, user_id: SANDBOX_ACCOUNT.userId, password: SANDBOX_ACCOUNT.password, ip_user: SANDBOX_ACCOUNT.ipUser });
     expect(answer.body).toMatchObject({ nik: someone.nik, no_kk: someone.noKk, nama_lengkap: someone.nama, tanggal_lahir: someone.tanggalLahir, jenis_kelamin: someone.jenisKelamin, alamat: { kabupaten: 'PESAWARAN', provinsi: 'LAMPUNG' }, sumber: { sistem: 'SIAK' } });
   });
 
@@ -56,27 +60,26 @@ describe('GET /v1/penduduk/{nik}', () => {
   });
 
   it('refuses a malformed NIK before calling the upstream', async () => {
-    const before = await simulatorCalls();
     for (const nik of ['123', '1809015513900001', '1809010101900000']) {
       const answer = await get(`/v1/penduduk/${nik}`);
       expect(answer.status).toBe(422);
       expect(answer.body.code).toBe('request-invalid');
     }
-    expect(await simulatorCalls()).toBe(before);
+    expect(siakCalls()).toEqual([]);
   });
 
   it('stops calling once the daily quota is used up, and says until when', async () => {
-    await fetch(`${simulator}/_simulator/quota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: 1, used: 1 }) });
+    expect((await callSimulator(simulator.url, 'POST', '/_simulator/quota', { limit: 1, used: 1 })).status).toBe(200);
     const nik = resident('aktif').nik;
     const first = await get(`/v1/penduduk/${nik}`);
     expect(first.status).toBe(429);
     expect(first.body.code).toBe('upstream-quota-exhausted');
     expect(Number(first.headers.get('retry-after'))).toBeGreaterThan(0);
-    const callsAfterRefusal = await simulatorCalls();
+    const callsAfterRefusal = siakCalls().length;
 
     const second = await get(`/v1/penduduk/${nik}`);
     expect(second.status).toBe(429);
-    expect(await simulatorCalls()).toBe(callsAfterRefusal);
+    expect(siakCalls()).toHaveLength(callsAfterRefusal);
 
     const status = await get('/v1/connectors/siak');
     const quota = status.body.quota as { status: string; resetsAt: string };
