@@ -1,5 +1,5 @@
 // What the logger does so that no caller can put personal data in a log line: every written line
-// loses its 16-digit identifiers (NIK, NO_KK), and a request is logged by its route with only
+// loses its 16-digit identifiers (NIK, NO_KK), phone numbers and e-mail addresses, and a request is logged by its route with only
 // the path parameters and query values known to be harmless; everything else is a placeholder.
 import type { IncomingMessage } from 'node:http';
 
@@ -8,8 +8,12 @@ export const redacted = '[redacted]';
 /** A NIK or NO_KK is 16 digits; nothing else the hub logs is a bare run of exactly 16. */
 const identifier = /(?<![0-9])[0-9]{16}(?![0-9])/g;
 
+/** Indonesian mobile numbers (08…, 62 8…, +62 8…, with or without separators) and e-mail addresses. */
+const phone = /(?<![0-9A-Za-z])(?:\+?62|0)8[0-9]{1,3}(?:[- .]?[0-9]{2,4}){2,3}(?![0-9])/g;
+const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
 export function scrubIdentifiers(text: string): string {
-  return text.replace(identifier, redacted);
+  return text.replace(identifier, redacted).replace(phone, redacted).replace(email, redacted);
 }
 
 /** A bare JSON number of 16 digits (a NIK sent as a number) becomes a string, so the line stays JSON. */

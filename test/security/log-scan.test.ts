@@ -1,8 +1,8 @@
 // No personal data in the logs: a real hub in sandbox mode, its whole log captured at trace level,
 // runs resident lookups (found, gone, ambiguous, not found, malformed, unauthenticated,
 // forbidden), verifications, every poller (LAPOR! complaints through the disposition flow,
-// SITAMPAN letters), letters pushed in and created by an OPD. Then no NIK, NO_KK or name of the
-// sandbox data may appear anywhere in what the hub wrote.
+// SITAMPAN letters), letters pushed in and created by an OPD. Then no NIK, NO_KK, name, phone
+// number or e-mail address of the sandbox data may appear anywhere in what the hub wrote.
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,9 +33,10 @@ afterAll(async () => {
 });
 
 /** Every identifier and name the sandbox upstreams hold. */
-function personalData(): { niks: string[]; names: string[] } {
+function personalData(): { niks: string[]; names: string[]; contacts: string[] } {
   const niks = new Set<string>();
   const names = new Set<string>();
+  const contacts = new Set<string>();
   for (const resident of RESIDENTS) {
     niks.add(resident.nik).add(resident.noKk);
     names.add(resident.nama).add(resident.namaIbu);
@@ -43,9 +44,11 @@ function personalData(): { niks: string[]; names: string[] } {
   for (const complaint of initialComplaints()) {
     if (complaint.pelapor?.nik) niks.add(complaint.pelapor.nik);
     if (complaint.pelapor?.nama) names.add(complaint.pelapor.nama);
+    if (complaint.pelapor?.email) contacts.add(complaint.pelapor.email);
+    if (complaint.pelapor?.telepon) contacts.add(complaint.pelapor.telepon);
   }
   for (const { letter } of sandboxLetters()) if (letter.pengirim?.nama) names.add(letter.pengirim.nama);
-  return { niks: [...niks], names: [...names].filter((name) => name.trim().length >= 4) };
+  return { niks: [...niks], names: [...names].filter((name) => name.trim().length >= 4), contacts: [...contacts] };
 }
 
 describe('the log of a hub doing its sandbox work', () => {
@@ -86,7 +89,9 @@ describe('the log of a hub doing its sandbox work', () => {
     expect(log).toContain('"url":"/v1/penduduk/:nik"');
     expect(log).toMatch(/"statusCode":404/);
     expect(log).toContain('pengaduan-disposisi');
-    const { niks, names } = personalData();
+    const { niks, names, contacts } = personalData();
+    expect(contacts.length).toBeGreaterThan(5);
+    expect(contacts.filter((contact) => log.includes(contact))).toEqual([]);
     expect(niks.length).toBeGreaterThan(10);
     expect(names.length).toBeGreaterThan(10);
     const lower = log.toLowerCase();
