@@ -106,6 +106,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     { store: subscriptions, retentionMs: hours(keep.subscriptionsHours) },
     { store: flowStore, retentionMs: hours(keep.flowsHours) },
     { store: connectors.stores.deadLetters, retentionMs: hours(keep.deadLettersHours) },
+    { store: connectors.stores.rejected, retentionMs: hours(keep.rejectedHours) },
     { store: registry, retentionMs: hours(keep.clientsHours) },
     { store: audit, retentionMs: hours(keep.auditHours) },
   ], { intervalMs: keep.intervalSeconds * 1000, logger: logger.child({ component: 'retention' }), observer: { pruned: (store, rows) => metrics.storePruned.inc({ store }, rows) } });

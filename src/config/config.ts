@@ -20,7 +20,14 @@ export interface HubConfig {
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
   events: { strictTypes: boolean; schemaDir: string; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
   flows: { directory: string };
-  connectors: { directory: string; stateFile: string; polling: boolean };
+  connectors: {
+    directory: string;
+    stateFile: string;
+    polling: boolean;
+    rejectedPerOperation: number;
+    /** connector id → operation id → overrides of the manifest. */
+    operations?: Record<string, Record<string, { pollIntervalSeconds?: number }>>;
+  };
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowedNetworks: string[]; allowLoopback: boolean; secretKeyFile: string };
   security: {
     clientsFile: string;
@@ -40,6 +47,7 @@ export interface HubConfig {
     subscriptionsHours: number;
     flowsHours: number;
     deadLettersHours: number;
+    rejectedHours: number;
     clientsHours: number;
     auditHours: number;
   };

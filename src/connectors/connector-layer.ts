@@ -14,13 +14,16 @@ import { catalogRoutes } from './catalog.js';
 import { commandRoutes } from './command-routes.js';
 import { ConnectorRuntime } from './connector-runtime.js';
 import { discoverConnectors, type LoadedConnector } from './discovery.js';
-import { inboundRoutes, publishEntities, type PublishDeps } from './inbound.js';
+import { inboundRoutes, publishEntities, type PublishDeps, type RejectionSink } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
 import { DeadLetterStore } from './dead-letters.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { DeliveryWorker, type DeliveryDeps } from './outbound.js';
 import { statusRoutes } from './status-routes.js';
 import { Poller } from './poller.js';
+import { pollRoutes } from './poll-routes.js';
+import { rejectedRoutes } from './rejected-routes.js';
+import { RejectedStore } from './rejected-store.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
 import { OwnershipGuard } from './ownership.js';
@@ -42,7 +45,7 @@ export interface ConnectorLayer {
   /** The latest entity a view holds under `id` (view `<connector>.<operation>`), or undefined. */
   viewEntity(view: string, id: string): unknown;
   /** The connectors' own stores (for retention and metrics). */
-  stores: { state: StateStore; deadLetters: DeadLetterStore };
+  stores: { state: StateStore; deadLetters: DeadLetterStore; rejected: RejectedStore };
   /** Starts consuming (delivery workers, projections) and polling. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -87,7 +90,14 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     if (outcome === 'dead-lettered') deps.metrics.deadLettered.inc({ connector, operation });
   };
   const views = viewsOf(runtimes);
-  const publishDeps = { outbox: deps.outbox, state, topicPrefix };
+  const rejected = new RejectedStore(resolve(config.dataDir, 'rejected-records.db'), config.connectors.rejectedPerOperation);
+  const rejections: RejectionSink = {
+    record(rejection) {
+      rejected.add(rejection);
+      for (const { reason } of rejection.records) deps.metrics.recordsRejected.inc({ connector: rejection.connector, operation: rejection.operation, reason });
+    },
+  };
+  const publishDeps = { outbox: deps.outbox, state, topicPrefix, rejections };
   const ownership = new OwnershipGuard(runtimes, state);
   const publishAnswer: DeliveryDeps['publish'] = async (runtime, operationId, entities, headers) => {
     const operation = runtime.loaded.manifest.operations[operationId];
@@ -101,7 +111,8 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
       if (operation.kind === 'inbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger, audit: deps.audit }));
+        const interval = config.connectors.operations?.[runtime.id]?.[operationId]?.pollIntervalSeconds;
+        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger, audit: deps.audit }, interval));
         if (operation.changes) eventTypes.push({ type: operation.changes.eventType, schema: operation.schema });
         if (operation.untracked) eventTypes.push({ type: operation.untracked.eventType, schema: operation.schema });
       } else if (operation.kind === 'command') {
@@ -121,14 +132,16 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     simulators,
     publishDeps,
     ownership,
-    stores: { state, deadLetters },
+    stores: { state, deadLetters, rejected },
     routers: [
       catalogRoutes(runtimes),
       queryRoutes(runtimes, config.http.bodyLimitBytes),
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes, ownership }),
       viewRoutes(views, state),
-      statusRoutes({ runtimes, workers, deadLetters, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
+      statusRoutes({ runtimes, workers, deadLetters, rejected, pollers, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
+      rejectedRoutes(runtimes, rejected),
+      pollRoutes(runtimes, pollers),
       deadLetterRoutes(deadLetters, workers),
     ],
     viewEntity(view, id) {
@@ -143,9 +156,9 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
         projections.push(await deps.bus.subscribe({ groupId: `${topicPrefix}.dead-letter-index.${instance}.${topic}`, topic, handler: async (record) => deadLetters.index(record) }));
       }
       for (const worker of workers) await worker.start();
-      // A poller that enriches from other connectors' views starts later, once their first
-      // polls have had time to fill those views.
-      if (config.connectors.polling) for (const poller of pollers.values()) poller.start(poller.enriches ? 15_000 : 1000);
+      // Every poller polls at once; one that enriches from views first waits for the first runs
+      // of the pollers that fill those views.
+      if (config.connectors.polling) for (const poller of pollers.values()) poller.start(Promise.all(feedersOf(poller, pollers, runtimes).map((feeder) => feeder.firstRun)));
     },
     async stop() {
       await Promise.allSettled([...pollers.values()].map((p) => p.stop()));
@@ -154,8 +167,20 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       for (const runtime of runtimes) runtime.shutdown();
       state.close();
       deadLetters.close();
+      rejected.close();
     },
   };
+}
+
+/** The pollers whose events fill the views `poller` enriches from. */
+function feedersOf(poller: Poller, pollers: Map<string, Poller>, runtimes: ConnectorRuntime[]): Poller[] {
+  const views = (poller.enrichment ?? []).map((rule) => {
+    const [connector, view] = rule.view.split('.');
+    const operation = runtimes.find((r) => r.id === connector)?.loaded.manifest.operations[view ?? ''];
+    return operation?.kind === 'view' ? operation.eventTypes : [];
+  });
+  const types = new Set(views.flat());
+  return [...pollers.values()].filter((other) => other !== poller && other.eventTypes.some((type) => types.has(type)));
 }
 
 /** The upstream's base URL: its environment variable, else (sandbox only) its simulator. */

@@ -2,15 +2,19 @@
 // persisted cursor and publish each entity whose content changed since it was last seen
 // (publishEntities). The order (outbox, then what was seen, then the cursor) makes a crash at
 // any point harmless: a re-poll finds the same entities, and their events have the same ids,
-// which the outbox deduplicates.
+// which the outbox deduplicates. One run at a time: the schedule and an operator's "poll now"
+// share it, and the last run's outcome is kept for the status API.
 import type { Logger } from 'pino';
 import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
+import { HubError } from '../errors/catalogue.js';
 import { publishEntities, readDocument, type InboundTarget, type PublishDeps } from './inbound.js';
 import type { InboundOperation } from './manifest.js';
+import { RecordRejected } from './record-rejected.js';
+import { UpstreamError } from './upstream-error.js';
 
 export interface PollRun {
   pages: number;
-  /** Records read from the upstream (published, unchanged or rejected, and knowingly skipped ones not counted). */
+  /** Records the pages held (mapped or rejected; records a mapping knowingly skips are not counted). */
   read: number;
   published: number;
   unchanged: number;
@@ -18,32 +22,93 @@ export interface PollRun {
   rejected: number;
 }
 
+/** The last run, as the status API shows it. */
+export interface PollOutcome extends PollRun {
+  started_at: string;
+  /** null while it runs. */
+  finished_at: string | null;
+  /** Why the run stopped early; the next run retries from the same cursor. */
+  error: { code: string; detail: string } | null;
+}
+
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private current: Promise<PollRun> | undefined;
   private stopped = false;
+  private last: PollOutcome | undefined;
+  private markFirstRun: () => void = () => undefined;
+  /** Settles when the first run has finished, whatever its outcome. */
+  readonly firstRun = new Promise<void>((resolve) => (this.markFirstRun = resolve));
 
-  constructor(private readonly target: InboundTarget & { operation: InboundOperation }, private readonly deps: PublishDeps & { logger: Logger; audit?: AuditRecorder }) {}
+  constructor(
+    private readonly target: InboundTarget & { operation: InboundOperation },
+    private readonly deps: PublishDeps & { logger: Logger; audit?: AuditRecorder },
+    /** Seconds between the end of a run and the next (the manifest's, or the configuration's override). */
+    readonly intervalSeconds = target.operation.poll?.intervalSeconds ?? 60,
+  ) {}
 
-  get enriches(): boolean {
-    return (this.target.operation.enrich?.length ?? 0) > 0;
+  get operationId(): string {
+    return this.target.operationId;
   }
 
-  start(firstRunDelayMs = 1000): void {
-    this.schedule(firstRunDelayMs);
+  get connectorId(): string {
+    return this.target.runtime.id;
+  }
+
+  /** Event types this poller publishes (so a poller that enriches from a view knows whom to wait for). */
+  get eventTypes(): string[] {
+    const { operation } = this.target;
+    return [operation.eventType, ...(operation.changes ? [operation.changes.eventType] : [])];
+  }
+
+  /** The manifest's `enrich` rules: views this poller reads before publishing. */
+  get enrichment(): InboundOperation['enrich'] {
+    return this.target.operation.enrich;
+  }
+
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  get lastOutcome(): PollOutcome | undefined {
+    return this.last;
+  }
+
+  /** Polls at once after `after` settles (another poller's first run), then every interval. */
+  start(after: Promise<unknown> = Promise.resolve()): void {
+    void after.then(() => this.tick());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    await this.current?.catch(() => undefined);
   }
 
-  async runOnce(): Promise<PollRun> {
+  /** Runs one poll now; throws `poll-running` (409) when one is running already. */
+  runOnce(): Promise<PollRun> {
+    if (this.current) return Promise.reject(new HubError('poll-running', `${this.connectorId}/${this.operationId} is being polled; its outcome will be in GET /v1/connectors/${this.connectorId}`));
+    const outcome: PollOutcome = { started_at: new Date().toISOString(), finished_at: null, error: null, pages: 0, read: 0, published: 0, unchanged: 0, rejected: 0 };
+    this.last = outcome;
+    const run = this.poll(outcome).then(
+      (result) => result,
+      (error: unknown) => {
+        outcome.error = describe(error);
+        throw error;
+      },
+    ).finally(() => {
+      outcome.finished_at = new Date().toISOString();
+      this.current = undefined;
+      this.markFirstRun();
+    });
+    this.current = run;
+    return run;
+  }
+
+  private async poll(run: PollRun): Promise<PollRun> {
     const { runtime, operationId } = this.target;
     const poll = runtime.loaded.definition.inbound![operationId]!.poll!;
     const maxPages = this.target.operation.poll?.maxPagesPerRun ?? 10;
-    const run: PollRun = { pages: 0, read: 0, published: 0, unchanged: 0, rejected: 0 };
     let cursor = this.deps.state.cursor(runtime.id, operationId);
     while (run.pages < maxPages && !this.stopped) {
       const pageCursor = cursor;
@@ -72,18 +137,27 @@ export class Poller {
     return run;
   }
 
-  private schedule(delayMs: number): void {
+  private tick(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const run = this.runOnce().then(
-        (result) => {
-          if (result.published > 0 || result.rejected > 0) this.deps.logger.info({ connector: this.target.runtime.id, operation: this.target.operationId, ...result }, 'poll published changes');
-        },
-        (error: unknown) => this.deps.logger.warn({ err: error, connector: this.target.runtime.id, operation: this.target.operationId }, 'poll failed; the next run retries from the same cursor'),
-      );
-      this.running = run;
-      void run.finally(() => this.schedule((this.target.operation.poll?.intervalSeconds ?? 60) * 1000));
-    }, delayMs);
-    this.timer.unref();
+    const where = { connector: this.connectorId, operation: this.operationId };
+    const run = this.current
+      ? this.current.then(() => undefined, () => undefined)
+      : this.runOnce().then(
+          (result) => {
+            if (result.published > 0 || result.rejected > 0) this.deps.logger.info({ ...where, ...result }, 'poll published changes');
+          },
+          (error: unknown) => this.deps.logger.warn({ err: error, ...where }, 'poll failed; the next run retries from the same cursor'),
+        );
+    void run.finally(() => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => this.tick(), this.intervalSeconds * 1000);
+      this.timer.unref();
+    });
   }
+}
+
+function describe(error: unknown): { code: string; detail: string } {
+  if (error instanceof UpstreamError || error instanceof HubError) return { code: error.code, detail: error.message };
+  if (error instanceof RecordRejected) return { code: 'upstream-bad-response', detail: `${error.reason}: ${error.message}` };
+  return { code: 'internal-error', detail: 'an unexpected error stopped the poll; the hub log has it' };
 }

@@ -12,11 +12,16 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
+import { upstreamPaths } from './manifest.js';
+import type { Poller } from './poller.js';
+import type { RejectedStore } from './rejected-store.js';
 
 export interface StatusDeps {
   runtimes: ConnectorRuntime[];
   workers: DeliveryWorker[];
   deadLetters: DeadLetterStore;
+  rejected: RejectedStore;
+  pollers: Map<string, Poller>;
   bus: EventBus;
   outbox: Outbox;
   topicPrefix: string;
@@ -57,6 +62,10 @@ export function statusRoutes(deps: StatusDeps): Router {
       in_flight: runtime.load(),
       delivery_backlog: backlog,
       dead_letters: parked,
+      unverified_paths: Object.entries(upstreamPaths(runtime.loaded.manifest)).filter(([, path]) => !path.verified).map(([name]) => name),
+      // Per polled operation: its interval and the last run's outcome (null before the first).
+      polls: Object.fromEntries([...deps.pollers.values()].filter((p) => p.connectorId === runtime.id).map((p) => [p.operationId, { interval_seconds: p.intervalSeconds, running: p.running, last: p.lastOutcome ?? null }])),
+      rejected_records: Object.fromEntries(deps.rejected.counts().filter((c) => c.connector === runtime.id).map((c) => [c.operation, { count: c.count, last_rejected_at: c.last_rejected_at }])),
     };
   };
 

@@ -67,6 +67,7 @@ export class HubMetrics implements ConnectorObserver, BusObserver {
   readonly storeBytes = new Gauge({ name: 'penghubung_store_bytes', help: 'Bytes on disk of a SQLite store (database and write-ahead log), by store', labelNames: ['store'], registers: [this.registry] });
   readonly storePruned = new Counter({ name: 'penghubung_store_pruned_rows_total', help: 'Rows a store forgot past its retention, by store', labelNames: ['store'], registers: [this.registry] });
   readonly deadLettered = new Counter({ name: 'penghubung_dead_letters_total', help: 'Events parked in a dead-letter topic, by connector and operation', labelNames: ['connector', 'operation'], registers: [this.registry] });
+  readonly recordsRejected = new Counter({ name: 'penghubung_records_rejected_total', help: 'Native records quarantined instead of published, by connector, operation and reason', labelNames: ['connector', 'operation', 'reason'], registers: [this.registry] });
 
   constructor(outbox: OutboxBacklog) {
     collectDefaultMetrics({ register: this.registry, prefix: 'penghubung_' });

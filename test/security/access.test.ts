@@ -66,6 +66,8 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'GET /v1/connectors': { method: 'GET', path: '/v1/connectors' },
     'GET /v1/connectors/{id}': { method: 'GET', path: '/v1/connectors/siak' },
     'POST /v1/connectors/{id}/circuit': { method: 'POST', path: '/v1/connectors/lpse/circuit', body: { state: 'auto', reason: 'uji matriks akses' }, contentType: 'application/json' },
+    'GET /v1/connectors/{id}/rejected': { method: 'GET', path: '/v1/connectors/lapor/rejected' },
+    'POST /v1/connectors/{id}/operations/{operation}/poll': { method: 'POST', path: '/v1/connectors/sipd/operations/sub-kegiatan-masuk/poll' },
     'GET /v1/dead-letters': { method: 'GET', path: '/v1/dead-letters' },
     'POST /v1/dead-letters/replay': { method: 'POST', path: '/v1/dead-letters/replay', body: { connector: 'tidak-ada' }, contentType: 'application/json' },
     'GET /v1/dead-letters/{id}': { method: 'GET', path: `/v1/dead-letters/${deadLetterId}` },
