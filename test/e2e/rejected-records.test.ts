@@ -28,7 +28,7 @@ const getJson = async <T>(path: string, key: string = testKeys.operator): Promis
   return { status: response.status, body: (await response.json()) as T };
 };
 const rejectedCount = async (reason: string): Promise<number> => {
-  const text = await (await fetch(`${hub.url}/metrics`)).text();
+  const text = await (await hubFetch(`${hub.url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`penghubung_records_rejected_total{connector="uji-rekaman",operation="rekaman-masuk",reason="${reason}"}`));
   return line ? Number(line.split(' ').pop()) : 0;
 };
