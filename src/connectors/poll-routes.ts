@@ -4,7 +4,7 @@
 // operation is being polled already.
 import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { sendJson } from '../events/json.js';
+import { sendJson } from '../http/send-json.js';
 import { requireOperator } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { Poller } from './poller.js';

@@ -3,8 +3,8 @@
 // it is shown only to operators cleared `rahasia`; others see where and why it was rejected.
 import { Router } from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { sendJson } from '../events/json.js';
-import { decodeCursor, encodeCursor } from '../gateway/cursor.js';
+import { sendJson } from '../http/send-json.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { clientOf, requireOperator } from '../security/authorize.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { RejectedStore } from './rejected-store.js';
