@@ -4,7 +4,9 @@ import type { BusRecord } from '../bus/event-bus.js';
 import { HubError } from '../errors/catalogue.js';
 import { sendJson } from '../http/send-json.js';
 import { jsonBody } from '../http/json-body.js';
-import { requireOperator } from '../security/authorize.js';
+import type { Classification } from '../domain/classification.js';
+import { clientOf, requireOperator } from '../security/authorize.js';
+import { maskEntity } from '../security/masking.js';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
 
@@ -13,6 +15,16 @@ const statuses = ['parked', 'replayed', 'discarded'];
 export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker[]): Router {
   const router = Router();
   const find = (id: string): DeadLetter => store.get(id) ?? notFound(id);
+  /** The letter's body masked to the operator's clearance by its delivery's schema; unknown schema: withheld below rahasia. */
+  const masked = (letter: DeadLetter, clearance: Classification): DeadLetter & { masked?: 'withheld' } => {
+    if (clearance === 'rahasia' || letter.event.data === undefined) return letter;
+    const worker = workers.find((w) => w.runtime.id === letter.connector && w.operationId === letter.operation);
+    if (!worker) {
+      const { data: _data, ...event } = letter.event;
+      return { ...letter, event, masked: 'withheld' };
+    }
+    return { ...letter, event: { ...letter.event, data: maskEntity(worker.operation.schema, letter.event.data, clearance) } };
+  };
 
   /** Hands a parked letter back to its worker; a letter already resolved is left as it is. */
   const replay = async (letter: DeadLetter): Promise<{ id: string; outcome: string }> => {
@@ -40,7 +52,7 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
     sendJson(res, 200, { dead_letters: store.list(filter).map(({ event: _event, headers: _headers, ...summary }) => summary) });
   });
   router.get('/v1/dead-letters/:id', requireOperator, (req, res) => {
-    sendJson(res, 200, find(req.params.id as string));
+    sendJson(res, 200, masked(find(req.params.id as string), clientOf(res).clearance));
   });
   router.post('/v1/dead-letters/:id/replay', requireOperator, async (req, res) => {
     sendJson(res, 200, await replay(find(req.params.id as string)));
@@ -50,7 +62,7 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why it is discarded, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
     store.resolve(letter.id, 'discarded', reason.trim());
-    sendJson(res, 200, find(letter.id));
+    sendJson(res, 200, masked(find(letter.id), clientOf(res).clearance));
   });
   router.post('/v1/dead-letters/replay', requireOperator, ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;

@@ -89,6 +89,18 @@ export class FlowEngine {
     return this.flows.flatMap((f) => Object.entries(f.definition.emits ?? {}).map(([type, schema]) => ({ type, schema })));
   }
 
+  /** What a step's stored result is: a query's answer (with its canonical schema), hub-made ids (command, emit), or a computed value. */
+  stepResultOf(flowId: string, stepId: string): { kind: 'query'; schema: string } | { kind: 'ids' } | { kind: 'computed' } {
+    const step = this.flows.find((f) => f.definition.id === flowId)?.definition.steps.find((s) => s.id === stepId);
+    if (step?.command || step?.emit) return { kind: 'ids' };
+    if (step?.query) {
+      const [connector, operationId] = step.query.split(':');
+      const operation = this.deps.runtimes.find((r) => r.id === connector)?.loaded.manifest.operations[operationId ?? ''];
+      if (operation?.kind === 'query') return { kind: 'query', schema: operation.output };
+    }
+    return { kind: 'computed' };
+  }
+
   definitions(): FlowDefinition[] {
     return this.flows.map((f) => f.definition);
   }

@@ -189,6 +189,26 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
     expect(takeover.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/id' }] });
   }, 30_000);
 
+  it('shows flow step results to an operator masked to that operator’s clearance', async () => {
+    const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'operator-layanan', name: 'Operator layanan (publik)', opd: 'Diskominfo', role: 'operator', clearance: 'publik', rights: [] }) });
+    const key = ((await created.json()) as { api_key: string }).api_key;
+    const instances = (await (await hubFetch(`${hub.url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { id: string; subject: string }[] };
+    const instance = instances.instances.find((i) => i.subject === complaint.id)!;
+    type Detail = { steps: { step: string; result: Record<string, unknown> | null; masked?: string }[] };
+    const url = `${hub.url}/v1/flows/pengaduan-disposisi/instances/${encodeURIComponent(instance.id)}`;
+    const whole = (await (await hubFetch(url)).json()) as Detail;
+    const masked = (await (await hubFetch(url, {}, key)).json()) as Detail;
+    const step = (detail: Detail, id: string): Detail['steps'][number] => detail.steps.find((s) => s.step === id)!;
+    expect(step(whole, 'verifikasi-pelapor').result!.nik).toBe(reporter.nik);
+    expect(step(masked, 'verifikasi-pelapor').result!.nik).toBe(`${reporter.nik.slice(0, 4)}••••••••${reporter.nik.slice(12)}`);
+    // Which elements were checked stays; whether they matched (terbatas) does not.
+    expect(Object.values(step(masked, 'verifikasi-pelapor').result!.hasil as Record<string, object>).flatMap((r) => Object.values(r))).toEqual([]);
+    expect(step(masked, 'verifikasi-pelapor').result!.sesuai_semua).toBeUndefined();
+    expect(step(masked, 'tentukan-opd')).toMatchObject({ result: null, masked: 'withheld' });
+    expect(step(masked, 'buat-naskah').result).toEqual(step(whole, 'buat-naskah').result);
+    expect(JSON.stringify(masked)).not.toContain(reporter.nik);
+  });
+
   it('audits each call the hub made for this complaint, on whose behalf, and audit verify passes', async () => {
     type Pulled = { id: string; source: string; subject?: string; data: Record<string, unknown> };
     const pulled = async (type: string): Promise<Pulled[]> => ((await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`)).json()) as { events: Pulled[] }).events;
