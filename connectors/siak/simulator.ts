@@ -13,6 +13,7 @@ import {
   type NextFunction,
   type Request,
   type Response,
+  type Router,
   type Simulator,
   type StartSimulator,
 } from '../../src/connectors/sdk.js';
@@ -193,77 +194,132 @@ function malformedNik(nik: string): boolean {
   return nik.startsWith('00') || day === 0 || (day > 31 && day < 41) || day > 71 || month < 1 || month > 12 || nik.endsWith('0000');
 }
 
-interface State {
+/** The sandbox account's daily quota (per consumer, reset at midnight WIB) and the access hours. */
+class Gate {
   limit: number;
-  used: Map<string, number>;
-  day: string;
-  open: boolean;
+  open = true;
+  private used = new Map<string, number>();
+  private day = wibDay(new Date());
+
+  constructor(private readonly initialLimit: number) {
+    this.limit = initialLimit;
+  }
+
+  /** Calls `consumer` made today (WIB). */
+  usage(consumer: string): number {
+    const today = wibDay(new Date());
+    if (today !== this.day) {
+      this.day = today;
+      this.used.clear();
+    }
+    return this.used.get(consumer) ?? 0;
+  }
+
+  setUsage(consumer: string, used: number): void {
+    this.usage(consumer);
+    this.used.set(consumer, used);
+  }
+
+  /** Counts a call against the quota; false when the quota is used up. */
+  admit(consumer: string): boolean {
+    const used = this.usage(consumer);
+    if (used >= this.limit) return false;
+    this.used.set(consumer, used + 1);
+    return true;
+  }
+
+  state(): { limit: number; used: number; day: string } {
+    return { limit: this.limit, used: this.usage(SANDBOX_ACCOUNT.consumer), day: this.day };
+  }
+
+  reset(): void {
+    this.limit = this.initialLimit;
+    this.open = true;
+    this.used.clear();
+    this.day = wibDay(new Date());
+  }
+}
+
+/** One call of a method: Dukcapil's checks in its order, then the record or the verification. */
+function answerCall(gate: Gate, allowedIps: Set<string>, consumerName: string, method: string, text: string | undefined, res: Response): void {
+  let parsed: unknown;
+  try {
+    parsed = parseJson(text?.trim() ? text : '{}');
+  } catch {
+    return send(res, 400, { RESPON: 'Format request tidak valid' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return code(res, '07');
+  const body = Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key.toUpperCase(), value]));
+  const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
+
+  const userId = str(body.USER_ID);
+  const password = str(body.PASSWORD);
+  if (!userId || !password) return code(res, '09');
+  const consumer = consumers[consumerName];
+  const user = consumer?.users[userId];
+  if (!consumer || !user || user.password !== password) return code(res, '03');
+  if (!consumer.active) return code(res, '16');
+  if (!user.active) return code(res, '17');
+  const ip = str(body.IP_USER);
+  if (!ip) return code(res, '10');
+  if (!allowedIps.has(ip)) return code(res, '04');
+  if (!gate.open) return code(res, '06');
+  if (!gate.admit(consumerName)) return code(res, '05');
+
+  const nik = str(body.NIK);
+  if (!nik) return code(res, '07');
+  if (!/^[0-9]{16}$/.test(nik)) return code(res, '08');
+  if (malformedNik(nik)) return code(res, '15');
+  const resident = findResident(nik);
+  if (!resident) {
+    // The classic free-text form for CALL_NIK; the coded form for verification.
+    return method === 'CALL_NIK' ? send(res, 200, envelope([{ RESPON: 'Data Tidak Ditemukan' }])) : code(res, '13');
+  }
+  if (resident.status === 'meninggal') return code(res, '11');
+  if (resident.status === 'nonaktif') return code(res, '14');
+  if (resident.status === 'ganda') return code(res, '12');
+
+  if (method === 'CALL_NIK') return send(res, 200, envelope([nativeRecord(resident)]));
+  const threshold = Number(str(body.TRESHOLD));
+  if (str(body.TRESHOLD) === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 100) return code(res, '07');
+  send(res, 200, envelope([verify(resident, body, threshold)]));
+}
+
+/** The residents for demos, and the quota and access hours to steer (under /_simulator). */
+function controlRoutes(router: Router, gate: Gate): void {
+  router.get('/residents', (_req, res) => {
+    send(res, 200, RESIDENTS.map((resident) => ({
+      nik: resident.nik,
+      no_kk: resident.noKk,
+      nama: resident.nama,
+      jenis_kelamin: resident.jenisKelamin,
+      kecamatan: resident.alamat.kecamatan,
+      status: resident.status,
+      wire: resident.wire,
+    })));
+  });
+  router.get('/quota', (_req, res) => send(res, 200, gate.state()));
+  router.post('/quota', (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as { limit?: unknown; used?: unknown; consumer?: unknown };
+    const consumer = typeof body.consumer === 'string' ? body.consumer : SANDBOX_ACCOUNT.consumer;
+    if (body.limit !== undefined && (!Number.isInteger(body.limit) || (body.limit as number) < 0)) return send(res, 400, { error: 'limit must be a non-negative integer' });
+    if (body.used !== undefined && (!Number.isInteger(body.used) || (body.used as number) < 0)) return send(res, 400, { error: 'used must be a non-negative integer' });
+    if (body.limit !== undefined) gate.limit = body.limit as number;
+    if (body.used !== undefined) gate.setUsage(consumer, body.used as number);
+    send(res, 200, gate.state());
+  });
+  router.post('/access', (req: Request, res: Response) => {
+    const open = (req.body as { open?: unknown } | undefined)?.open;
+    if (typeof open !== 'boolean') return send(res, 400, { error: 'open must be a boolean' });
+    gate.open = open;
+    send(res, 200, { open });
+  });
 }
 
 /** Starts the simulator; startSimulator is the same with the options the runtime passes. */
 export async function startSiakSimulator(options: SiakSimulatorOptions = {}): Promise<Simulator> {
-  const initialLimit = options.quota ?? 1000;
+  const gate = new Gate(options.quota ?? 1000);
   const allowedIps = new Set(options.allowedIps ?? [SANDBOX_ACCOUNT.ipUser]);
-  const initialState = (): State => ({ limit: initialLimit, used: new Map(), day: wibDay(new Date()), open: true });
-  let state = initialState();
-
-  const usage = (consumer: string): number => {
-    const today = wibDay(new Date());
-    if (today !== state.day) {
-      state.day = today;
-      state.used.clear();
-    }
-    return state.used.get(consumer) ?? 0;
-  };
-  const quotaState = () => ({ limit: state.limit, used: usage(SANDBOX_ACCOUNT.consumer), day: state.day });
-
-  /** One call of a method: Dukcapil's checks in its order, then the record or the verification. */
-  function answer(consumerName: string, method: string, text: string | undefined, res: Response): void {
-    let parsed: unknown;
-    try {
-      parsed = parseJson(text?.trim() ? text : '{}');
-    } catch {
-      return send(res, 400, { RESPON: 'Format request tidak valid' });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return code(res, '07');
-    const body = Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key.toUpperCase(), value]));
-    const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
-
-    const userId = str(body.USER_ID);
-    const password = str(body.PASSWORD);
-    if (!userId || !password) return code(res, '09');
-    const consumer = consumers[consumerName];
-    const user = consumer?.users[userId];
-    if (!consumer || !user || user.password !== password) return code(res, '03');
-    if (!consumer.active) return code(res, '16');
-    if (!user.active) return code(res, '17');
-    const ip = str(body.IP_USER);
-    if (!ip) return code(res, '10');
-    if (!allowedIps.has(ip)) return code(res, '04');
-    if (!state.open) return code(res, '06');
-    const used = usage(consumerName);
-    if (used >= state.limit) return code(res, '05');
-    state.used.set(consumerName, used + 1);
-
-    const nik = str(body.NIK);
-    if (!nik) return code(res, '07');
-    if (!/^[0-9]{16}$/.test(nik)) return code(res, '08');
-    if (malformedNik(nik)) return code(res, '15');
-    const resident = findResident(nik);
-    if (!resident) {
-      // The classic free-text form for CALL_NIK; the coded form for verification.
-      return method === 'CALL_NIK' ? send(res, 200, envelope([{ RESPON: 'Data Tidak Ditemukan' }])) : code(res, '13');
-    }
-    if (resident.status === 'meninggal') return code(res, '11');
-    if (resident.status === 'nonaktif') return code(res, '14');
-    if (resident.status === 'ganda') return code(res, '12');
-
-    if (method === 'CALL_NIK') return send(res, 200, envelope([nativeRecord(resident)]));
-    const threshold = Number(str(body.TRESHOLD));
-    if (str(body.TRESHOLD) === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 100) return code(res, '07');
-    send(res, 200, envelope([verify(resident, body, threshold)]));
-  }
-
   return serveSimulator(
     {
       name: 'SIAK',
@@ -271,44 +327,13 @@ export async function startSiakSimulator(options: SiakSimulatorOptions = {}): Pr
       body: 'text',
       errorInOk: (_req, res, message) => send(res, 200, envelope([{ RESPON: message }])),
       defaultMessage: 'Sistem sedang sibuk, silakan coba beberapa saat lagi',
-      reset: () => {
-        state = initialState();
-      },
-      control: (router) => {
-        router.get('/residents', (_req, res) => {
-          send(res, 200, RESIDENTS.map((resident) => ({
-            nik: resident.nik,
-            no_kk: resident.noKk,
-            nama: resident.nama,
-            jenis_kelamin: resident.jenisKelamin,
-            kecamatan: resident.alamat.kecamatan,
-            status: resident.status,
-            wire: resident.wire,
-          })));
-        });
-        router.get('/quota', (_req, res) => send(res, 200, quotaState()));
-        router.post('/quota', (req: Request, res: Response) => {
-          const body = (req.body ?? {}) as { limit?: unknown; used?: unknown; consumer?: unknown };
-          const consumer = typeof body.consumer === 'string' ? body.consumer : SANDBOX_ACCOUNT.consumer;
-          if (body.limit !== undefined && (!Number.isInteger(body.limit) || (body.limit as number) < 0)) return send(res, 400, { error: 'limit must be a non-negative integer' });
-          if (body.used !== undefined && (!Number.isInteger(body.used) || (body.used as number) < 0)) return send(res, 400, { error: 'used must be a non-negative integer' });
-          usage(consumer);
-          if (body.limit !== undefined) state.limit = body.limit as number;
-          if (body.used !== undefined) state.used.set(consumer, body.used as number);
-          send(res, 200, quotaState());
-        });
-        router.post('/access', (req: Request, res: Response) => {
-          const open = (req.body as { open?: unknown } | undefined)?.open;
-          if (typeof open !== 'boolean') return send(res, 400, { error: 'open must be a boolean' });
-          state.open = open;
-          send(res, 200, { open });
-        });
-      },
+      reset: () => gate.reset(),
+      control: (router) => controlRoutes(router, gate),
       routes: (app) => {
         app.post('/dukcapil/get_json/:consumer/:method', (req: Request, res: Response) => {
           const method = String(req.params.method);
           if (!methods.has(method)) return send(res, 404, { RESPON: `Method ${method} tidak dikenal` });
-          answer(String(req.params.consumer), method, req.body as string | undefined, res);
+          answerCall(gate, allowedIps, String(req.params.consumer), method, req.body as string | undefined, res);
         });
         app.use((_req: Request, res: Response) => send(res, 404, { RESPON: 'Halaman tidak ditemukan' }));
         app.use((_error: Error, _req: Request, res: Response, _next: NextFunction) => send(res, 400, { RESPON: 'Format request tidak valid' }));
