@@ -1,20 +1,21 @@
 // Synthetic SIPD data for the sandbox: four SKPD of Kabupaten Pesawaran, twelve sub-kegiatan of
 // budget year 2026 with realistic nomenclature, and their budget lines. Names and amounts are
 // made up; codes follow Permendagri 90/2019 and Kepmendagri 050-5889/2021 in shape.
-// Each endpoint writes its records its own way, as SIPD does: the RKPD listing in run-together
-// lower case (`kodeskpd`, `uraiskpd`), the SIPD-RI table in snake_case (one SKPD's rows in upper
-// case, from an older export), the encoded budget lines in camelCase; ids as JSON numbers, some
-// above 2^53; pagu sometimes a number, sometimes Indonesian text.
+// Each endpoint writes its records as public SIPD-RI client code reads them
+// (agusnurwanto/sipd-ri-chrome-extension): the nomenclature with ids, code and name only; the
+// SKPD of list_skpd with their pagu; the sub-kegiatan of an SKPD with nama_skpd written after its
+// code (one SKPD in upper case, from an older export; one SKPD's answer encoded); budget lines
+// with koefisien and vol_1/sat_1. Ids are JSON numbers, some above 2^53; pagu sometimes a
+// number, sometimes Indonesian text.
 import { LosslessNumber } from '../../src/connectors/sdk.js';
 
 export const SANDBOX_TOKEN = 'sipd-token-demo-pesawaran';
-export const SANDBOX_KODE_PEMDA = '18.09';
 export const SANDBOX_ID_DAERAH = '297';
 export const SANDBOX_TAHUN = '2026';
-/** SIPD-RI answers at most this many sub-kegiatan rows per page, whatever `length` asks. */
-export const SUB_KEGIATAN_PAGE_CAP = 2;
-/** … and at most this many budget lines. */
-export const RINCIAN_PAGE_CAP = 10;
+/** SIPD-RI answers at most this many nomenclature rows per page, whatever `length` asks. */
+export const NOMENKLATUR_PAGE_CAP = 5;
+/** … and at most this many SKPD of list_skpd. */
+export const SKPD_PAGE_CAP = 3;
 
 export interface SandboxSkpd {
   /** SIPD-RI id_skpd. */
@@ -23,14 +24,16 @@ export interface SandboxSkpd {
   nama: string;
   /** Bidang urusan the agency carries (the RKPD listing's `pilihanbidang`). */
   bidang: string[];
-  /** How this SKPD's rows are written in the sub-kegiatan table. */
+  /** How this SKPD's sub-kegiatan rows are written. */
   keys: 'snake' | 'upper';
+  /** Whether list_belanja encodes this SKPD's answer (older releases did). */
+  encoded?: boolean;
 }
 
 export const SKPD: readonly SandboxSkpd[] = [
   { id: 1687, kode: '1.01.2.22.0.00.01.0000', nama: 'Dinas Pendidikan dan Kebudayaan', bidang: ['1.01', '2.22'], keys: 'snake' },
   { id: 1688, kode: '1.02.0.00.0.00.01.0000', nama: 'Dinas Kesehatan', bidang: ['1.02'], keys: 'snake' },
-  { id: 1690, kode: '1.03.0.00.0.00.01.0000', nama: 'Dinas Pekerjaan Umum dan Penataan Ruang', bidang: ['1.03'], keys: 'snake' },
+  { id: 1690, kode: '1.03.0.00.0.00.01.0000', nama: 'Dinas Pekerjaan Umum dan Penataan Ruang', bidang: ['1.03'], keys: 'snake', encoded: true },
   { id: 1712, kode: '2.16.2.20.2.21.01.0000', nama: 'Dinas Komunikasi dan Informatika', bidang: ['2.16', '2.20', '2.21'], keys: 'upper' },
 ];
 
@@ -172,13 +175,50 @@ export function initialRincian(): SandboxRincian[] {
 /** A JSON number whatever its size: small ids as numbers, large ones as LosslessNumber. */
 const number = (digits: string): number | LosslessNumber => (Number.isSafeInteger(Number(digits)) ? Number(digits) : new LosslessNumber(digits));
 
-/** `GET /sipd_api/rkpd/get_rkpd_skpd`: run-together lower-case keys. */
-export function toRkpdSkpd(skpd: SandboxSkpd): Record<string, unknown> {
-  return { id_skpd: skpd.id, kodeskpd: skpd.kode, uraiskpd: skpd.nama, pilihanbidang: skpd.bidang };
+const upperKeys = (value: unknown): unknown =>
+  Array.isArray(value) ? value.map(upperKeys) : value && typeof value === 'object' && !(value instanceof LosslessNumber)
+    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toUpperCase(), upperKeys(v)]))
+    : value;
+
+/** A sandbox SIPD-RI id for a nomenclature level, derived from its code (SIPD's own are arbitrary). */
+const idOfCode = (kode: string): number => Number(kode.replace(/\./g, '').slice(-6)) + 7000;
+
+/** One entry of the national nomenclature: every sub-kegiatan code of the sandbox, once, in order. */
+export interface SandboxNomenklatur {
+  kode: string;
+  nama: string;
 }
 
-/** `POST /api/master/sub_giat/list_table`: snake_case (or upper case for an SKPD on an older export). */
-export function toSubGiatRow(record: SandboxSubKegiatan, tahun: number): Record<string, unknown> {
+export function nomenklaturOf(subKegiatan: readonly SandboxSubKegiatan[]): SandboxNomenklatur[] {
+  const byKode = new Map(subKegiatan.map((s) => [s.kode, { kode: s.kode, nama: s.nama }]));
+  return [...byKode.values()].sort((a, b) => (a.kode < b.kode ? -1 : a.kode > b.kode ? 1 : 0));
+}
+
+/** `POST /api/master/sub_giat/list_table`: ids, code and name (agusnurwanto/sipd-ri-chrome-extension js/content/master/sub_giat.js). */
+export function toNomenklaturRow(entry: SandboxNomenklatur, tahun: number): Record<string, unknown> {
+  const parts = entry.kode.split('.');
+  return {
+    id_urusan: idOfCode(parts[0]!),
+    id_bidang_urusan: idOfCode(parts.slice(0, 2).join('.')),
+    id_program: idOfCode(parts.slice(0, 3).join('.')),
+    id_giat: idOfCode(parts.slice(0, 5).join('.')),
+    id_sub_giat: idOfCode(entry.kode),
+    kode_sub_giat: entry.kode,
+    nama_sub_giat: entry.nama,
+    tahun,
+  };
+}
+
+const paguNumber = (pagu: number | string): number => (typeof pagu === 'number' ? pagu : Number(pagu.replace(/^Rp\.?\s*/, '').replace(/,00$/, '').replaceAll('.', '')));
+
+/** A unit of `POST /api/renja/sub_bl/list_skpd` (js/content/renja/renja.js: id_skpd, id_unit, kode_skpd, nama_skpd, set_pagu_skpd, nilaipagu, …). */
+export function toUnitRow(skpd: SandboxSkpd, subKegiatan: readonly SandboxSubKegiatan[], tahun: number): Record<string, unknown> {
+  const pagu = subKegiatan.filter((s) => s.idSkpd === skpd.id).reduce((sum, s) => sum + paguNumber(s.pagu), 0);
+  return { id_skpd: skpd.id, id_unit: skpd.id, kode_skpd: skpd.kode, nama_skpd: skpd.nama, set_pagu_skpd: 1, nilaipagu: pagu, nilaipagumurni: pagu, nilairincian: 0, is_anggaran: 1, is_deleted: 0, tahun };
+}
+
+/** A sub-kegiatan of `list_belanja_by_tahun_daerah_unit` (js/content/renja/renja.js: the fields singkron_rka_ke_lokal copies). */
+export function toBelanjaRow(record: SandboxSubKegiatan, tahun: number): Record<string, unknown> {
   const skpd = SKPD.find((s) => s.id === record.idSkpd)!;
   const parts = record.kode.split('.');
   const urusan = parts[0]!;
@@ -187,11 +227,22 @@ export function toSubGiatRow(record: SandboxSubKegiatan, tahun: number): Record<
   const kegiatan = parts.slice(0, 5).join('.');
   const row: Record<string, unknown> = {
     id_sub_bl: number(record.idSubBl),
+    kode_sbl: `${skpd.id}.${skpd.id}.${idOfCode(kegiatan)}.${idOfCode(record.kode)}`,
     tahun,
     id_daerah: Number(SANDBOX_ID_DAERAH),
+    id_unit: skpd.id,
     id_skpd: skpd.id,
+    id_sub_skpd: skpd.id,
+    // SIPD-RI writes the SKPD's name after its code here (renja.js drops the first word).
     kode_skpd: skpd.kode,
-    nama_skpd: skpd.nama,
+    nama_skpd: `${skpd.kode} ${skpd.nama}`,
+    kode_sub_skpd: skpd.kode,
+    nama_sub_skpd: skpd.nama,
+    id_urusan: idOfCode(urusan),
+    id_bidang_urusan: idOfCode(bidang),
+    id_program: idOfCode(program),
+    id_giat: idOfCode(kegiatan),
+    id_sub_giat: idOfCode(record.kode),
     kode_urusan: urusan,
     nama_urusan: URUSAN[urusan],
     kode_bidang_urusan: bidang,
@@ -203,32 +254,28 @@ export function toSubGiatRow(record: SandboxSubKegiatan, tahun: number): Record<
     kode_sub_giat: record.kode,
     nama_sub_giat: record.codeInName ? `${record.kode} ${record.nama}` : record.nama,
     pagu: record.pagu,
-    sumber_dana: record.dana.map((d) => (d.kode === undefined ? { nama_dana: d.nama } : { kode_dana: d.kode, nama_dana: d.nama })),
+    pagumurni: record.pagu,
+    rincian: 0,
+    rinci_giat: 0,
   };
-  if (skpd.keys === 'snake') return row;
-  const upper = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(upper) : value && typeof value === 'object' && !(value instanceof LosslessNumber)
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toUpperCase(), upper(v)]))
-      : value;
-  return upper(row) as Record<string, unknown>;
+  return skpd.keys === 'snake' ? row : (upperKeys(row) as Record<string, unknown>);
 }
 
-/** A budget line inside the encoded payload of `POST /api/renja/sub_bl/list_skpd`: camelCase. */
-export function toRincianRow(line: SandboxRincian, tahun: number): Record<string, unknown> {
+/** A budget line of `rinci_sub_bl/get_by_id_sub_bl` (js/content/renja/renja.js: the fields get_rinci_sub_bl's caller copies). */
+export function toRinciRow(line: SandboxRincian, sub: SandboxSubKegiatan): Record<string, unknown> {
   return {
-    idRinciSubBl: number(line.id),
-    tahun,
-    kodeSkpd: line.kodeSkpd,
-    kodeSubGiat: line.kodeSub,
-    kodeAkun: line.kodeAkun,
-    namaAkun: line.namaAkun,
-    namaKomponen: line.komponen,
-    spekKomponen: line.spek ?? null,
-    volume: line.volume,
-    satuan: line.satuan,
+    id_rinci_sub_bl: number(line.id),
+    id_sub_bl: number(sub.idSubBl),
+    kode_akun: line.kodeAkun,
+    nama_akun: `${line.kodeAkun} ${line.namaAkun}`,
+    nama_standar_harga: line.komponen,
+    spek: line.spek ?? '',
     koefisien: `${line.volume} ${line.satuan}`,
-    hargaSatuan: line.harga,
-    totalHarga: line.total,
-    kodeRup: line.kodeRup ?? null,
+    vol_1: line.volume,
+    sat_1: line.satuan,
+    harga_satuan: line.harga,
+    total_harga: line.total,
+    // Not in the public client's field list: the sandbox's link to LPSE (kode RUP), see README.md.
+    ...(line.kodeRup !== undefined ? { kode_rup: line.kodeRup } : {}),
   };
 }

@@ -1,13 +1,18 @@
-// A stand-in for SIPD on a real port, reproducing the shapes and quirks the connector meets:
-// - GET  /sipd_api/rkpd/get_rkpd_skpd?kodepemda=&tahun=   the RKPD API's SKPD listing: a bare
-//        JSON array labelled text/html (as the PHP service sends it), run-together lower-case keys
-// - POST /api/master/sub_giat/list_table   (form: tahun, id_daerah, id_skpd | kode_skpd, start,
-//        length) → {"status": true, "data": {"data": [...], "recordsTotal": n}}, at most 2 rows a page
-// - POST /api/renja/sub_bl/list_skpd       (form: tahun, id_daerah, start, length) →
-//        {"status": true, "data": "<encoded>", "recordsTotal": n}, at most 10 lines a page
-// Every call needs the Bearer token (or X-ACCESS-TOKEN, as SIPD-RI's own client sends it); a wrong
-// one is answered HTTP 200 {"status": false, "message": "Token tidak valid"}. Ids are JSON numbers,
-// some above 2^53. A control API under /_simulator serves tests and demos (see README.md).
+// A stand-in for SIPD-RI on a real port, in the shapes public SIPD-RI client code reads
+// (agusnurwanto/sipd-ri-chrome-extension; README.md lists the files):
+// - POST /api/master/sub_giat/list_table   (form tahun, id_daerah, start, length) → the national
+//        nomenclature {data: {data: [{id_urusan, id_bidang_urusan, id_program, id_giat,
+//        id_sub_giat, kode_sub_giat, nama_sub_giat, tahun}], recordsTotal}}, at most 5 rows a page
+// - POST /api/renja/sub_bl/list_skpd       (form tahun, id_daerah, limit, offset, …) →
+//        {data: "<encoded>", recordsTotal}: the SKPD with their pagu, at most 3 a page
+// - POST /api/renja/sub_bl/list_belanja_by_tahun_daerah_unit (form tahun, id_daerah, id_unit) →
+//        {data: [...]}: the sub-kegiatan of one SKPD with pagu (encoded for one SKPD, as older
+//        releases answered; upper-case keys for another, from an older export)
+// - POST /api/renja/rinci_sub_bl/get_by_id_sub_bl (form tahun, id_daerah, id_sub_bl, id_unit) →
+//        {data: [...]}: the budget lines of one sub-kegiatan
+// Every call needs the token as X-ACCESS-TOKEN (SIPD-RI's client) or Bearer; a wrong one is
+// answered HTTP 200 {"status": false, "message": "Token tidak valid"}. Ids are JSON numbers, some
+// above 2^53. A control API under /_simulator serves tests and demos (see README.md).
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { stringifyJson, type StartSimulator } from '../../src/connectors/sdk.js';
@@ -15,16 +20,17 @@ import { encodeSipdPayload } from './codec.js';
 import {
   initialRincian,
   initialSubKegiatan,
-  RINCIAN_PAGE_CAP,
+  nomenklaturOf,
+  NOMENKLATUR_PAGE_CAP,
   SANDBOX_ID_DAERAH,
-  SANDBOX_KODE_PEMDA,
   SANDBOX_TAHUN,
   SANDBOX_TOKEN,
   SKPD,
-  SUB_KEGIATAN_PAGE_CAP,
-  toRincianRow,
-  toRkpdSkpd,
-  toSubGiatRow,
+  SKPD_PAGE_CAP,
+  toBelanjaRow,
+  toNomenklaturRow,
+  toRinciRow,
+  toUnitRow,
   type SandboxRincian,
   type SandboxSubKegiatan,
 } from './sandbox-data.js';
@@ -36,9 +42,10 @@ interface Fault {
   delayMs: number;
 }
 
-const PATH_SKPD = '/sipd_api/rkpd/get_rkpd_skpd';
 const PATH_SUB_GIAT = '/api/master/sub_giat/list_table';
-const PATH_RINCIAN = '/api/renja/sub_bl/list_skpd';
+const PATH_SKPD = '/api/renja/sub_bl/list_skpd';
+const PATH_BELANJA = '/api/renja/sub_bl/list_belanja_by_tahun_daerah_unit';
+const PATH_RINCI = '/api/renja/rinci_sub_bl/get_by_id_sub_bl';
 
 const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 const str = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
@@ -182,7 +189,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   });
 
   // ─── authentication: every SIPD path ───────────────────────────────────────────────────
-  app.use([PATH_SKPD, PATH_SUB_GIAT, PATH_RINCIAN], (req: Request, res: Response, next: NextFunction) => {
+  app.use([PATH_SUB_GIAT, PATH_SKPD, PATH_BELANJA, PATH_RINCI], (req: Request, res: Response, next: NextFunction) => {
     if (tokenOf(req) !== SANDBOX_TOKEN) {
       refuse(res, 'Token tidak valid', 401);
       return;
@@ -190,24 +197,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     next();
   });
 
-  // ─── the RKPD API: SKPD of a region and year ───────────────────────────────────────────
-  app.get(PATH_SKPD, (req, res) => {
-    const kodepemda = str(req.query.kodepemda);
-    const tahun = str(req.query.tahun);
-    if (kodepemda !== SANDBOX_KODE_PEMDA.replace('.', '') && kodepemda !== SANDBOX_KODE_PEMDA) {
-      refuse(res, `kodepemda ${kodepemda} tidak valid`);
-      return;
-    }
-    if (!/^[0-9]{4}$/.test(tahun)) {
-      refuse(res, 'Parameter tahun wajib diisi');
-      return;
-    }
-    // The PHP service echoes JSON without a JSON content type.
-    sendJson(res, tahun === SANDBOX_TAHUN ? SKPD.map(toRkpdSkpd) : [], 'text/html; charset=UTF-8');
-  });
-
-  /** Checks tahun, id_daerah, start and length of a SIPD-RI form; answers the refusal itself. */
-  function formOf(req: Request, res: Response): { tahun: string; start: number; length: number } | undefined {
+  /** Checks tahun and id_daerah of a SIPD-RI form, and reads two counters; answers the refusal itself. */
+  function formOf(req: Request, res: Response, counters: [string, string], defaults: [number, number]): { tahun: string; start: number; length: number } | undefined {
     const body = record(req.body);
     const tahun = str(body.tahun);
     if (!/^[0-9]{4}$/.test(tahun)) {
@@ -218,50 +209,62 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       refuse(res, 'Data daerah tidak sesuai dengan akun');
       return undefined;
     }
-    const start = count(body.start, 0);
-    const length = count(body.length, 10);
+    const start = count(body[counters[0]], defaults[0]);
+    const length = count(body[counters[1]], defaults[1]);
     if (start === undefined || length === undefined) {
-      refuse(res, 'Parameter start/length tidak valid');
+      refuse(res, `Parameter ${counters.join('/')} tidak valid`);
       return undefined;
     }
     return { tahun, start, length };
   }
 
-  // ─── SIPD-RI: the sub-kegiatan table ───────────────────────────────────────────────────
+  const unitOf = (req: Request, res: Response): (typeof SKPD)[number] | undefined => {
+    const skpd = SKPD.find((s) => String(s.id) === str(record(req.body).id_unit));
+    if (!skpd) refuse(res, 'Data tidak ditemukan', 404);
+    return skpd;
+  };
+
+  // ─── the national nomenclature ─────────────────────────────────────────────────────────
   app.post(PATH_SUB_GIAT, (req, res) => {
-    const form = formOf(req, res);
+    const form = formOf(req, res, ['start', 'length'], [0, 10]);
     if (!form) return;
-    const body = record(req.body);
-    const idSkpd = str(body.id_skpd);
-    const kodeSkpd = str(body.kode_skpd);
-    const skpd = SKPD.find((s) => (idSkpd !== '' ? String(s.id) === idSkpd : s.kode === kodeSkpd));
-    if ((idSkpd !== '' || kodeSkpd !== '') && !skpd) {
+    const rows = form.tahun !== SANDBOX_TAHUN ? [] : nomenklaturOf(subKegiatan);
+    const page = rows.slice(form.start, form.start + Math.min(form.length, NOMENKLATUR_PAGE_CAP));
+    sendJson(res, { status: true, status_code: 200, data: { draw: Number(str(record(req.body).draw) || 1), recordsTotal: rows.length, recordsFiltered: rows.length, data: page.map((n) => toNomenklaturRow(n, Number(form.tahun))) } });
+  });
+
+  // ─── the SKPD of the budget, encoded ───────────────────────────────────────────────────
+  app.post(PATH_SKPD, (req, res) => {
+    const form = formOf(req, res, ['offset', 'limit'], [0, 10]);
+    if (!form) return;
+    const units = form.tahun !== SANDBOX_TAHUN ? [] : SKPD;
+    const page = units.slice(form.start, form.start + Math.min(form.length, SKPD_PAGE_CAP));
+    sendJson(res, { status: true, status_code: 200, data: encodeSipdPayload(stringifyJson(page.map((skpd) => toUnitRow(skpd, subKegiatan, Number(form.tahun))))), recordsTotal: units.length });
+  });
+
+  // ─── the sub-kegiatan of one SKPD ──────────────────────────────────────────────────────
+  app.post(PATH_BELANJA, (req, res) => {
+    const form = formOf(req, res, ['start', 'length'], [0, 0]);
+    if (!form) return;
+    const skpd = unitOf(req, res);
+    if (!skpd) return;
+    const rows = form.tahun !== SANDBOX_TAHUN ? [] : subKegiatan.filter((s) => s.idSkpd === skpd.id).map((s) => toBelanjaRow(s, Number(form.tahun)));
+    sendJson(res, { status: true, status_code: 200, data: skpd.encoded ? encodeSipdPayload(stringifyJson(rows)) : rows });
+  });
+
+  // ─── the budget lines of one sub-kegiatan ──────────────────────────────────────────────
+  app.post(PATH_RINCI, (req, res) => {
+    const form = formOf(req, res, ['start', 'length'], [0, 0]);
+    if (!form) return;
+    const skpd = unitOf(req, res);
+    if (!skpd) return;
+    const sub = subKegiatan.find((s) => s.idSubBl === str(record(req.body).id_sub_bl) && s.idSkpd === skpd.id);
+    if (!sub) {
       refuse(res, 'Data tidak ditemukan', 404);
       return;
     }
-    const rows = form.tahun !== SANDBOX_TAHUN ? [] : subKegiatan
-      .filter((s) => skpd === undefined || s.idSkpd === skpd.id)
-      .sort((a, b) => (a.kode < b.kode ? -1 : a.kode > b.kode ? 1 : 0));
-    const page = rows.slice(form.start, form.start + Math.min(form.length, SUB_KEGIATAN_PAGE_CAP));
-    sendJson(res, {
-      status: true,
-      status_code: 200,
-      data: { draw: Number(str(body.draw) || 1), recordsTotal: rows.length, recordsFiltered: rows.length, data: page.map((s) => toSubGiatRow(s, Number(form.tahun))) },
-    });
-  });
-
-  // ─── SIPD-RI: budget lines, encoded ────────────────────────────────────────────────────
-  app.post(PATH_RINCIAN, (req, res) => {
-    const form = formOf(req, res);
-    if (!form) return;
-    const lines = form.tahun !== SANDBOX_TAHUN ? [] : [...rincian].sort((a, b) => (`${a.kodeSkpd} ${a.kodeSub}` < `${b.kodeSkpd} ${b.kodeSub}` ? -1 : `${a.kodeSkpd} ${a.kodeSub}` > `${b.kodeSkpd} ${b.kodeSub}` ? 1 : 0));
-    const page = lines.slice(form.start, form.start + Math.min(form.length, RINCIAN_PAGE_CAP));
-    sendJson(res, {
-      status: true,
-      status_code: 200,
-      data: encodeSipdPayload(stringifyJson(page.map((line) => toRincianRow(line, Number(form.tahun))))),
-      recordsTotal: lines.length,
-    });
+    const lines = form.tahun !== SANDBOX_TAHUN ? [] : rincian.filter((line) => line.kodeSub === sub.kode && line.kodeSkpd === skpd.kode);
+    sendJson(res, { status: true, status_code: 200, data: lines.map((line) => toRinciRow(line, sub)) });
   });
 
   app.use((_req, res) => {

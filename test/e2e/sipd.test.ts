@@ -1,5 +1,6 @@
 // SIPD end to end: the sandbox hub polls the SIPD simulator on a real port, the budget views
-// answer through the gateway, and a changed pagu is exactly one anggaran.sub-kegiatan.diperbarui.
+// answer through the gateway, a changed pagu is exactly one anggaran.sub-kegiatan.diperbarui, and
+// the national nomenclature SIPD lists names codes in the reference API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { startTestHub } from '../support/hub.js';
@@ -43,6 +44,18 @@ describe('SIPD through the hub', () => {
     expect(forTarget).toHaveLength(2);
     expect(forTarget[1]!.data.pagu).toEqual({ nilai: 15602948688, perkiraan: false });
     await waitFor(async () => (await (await hubFetch(`${hub.url}/v1/anggaran/sub-kegiatan/${encodeURIComponent(target.id)}`)).json() as SubKegiatan).pagu.nilai === 15602948688, 5000, 'the view to show the new pagu');
+  });
+
+  it('feeds the reference API: a code only SIPD\'s nomenclature names is unknown before the poll and named after it', async () => {
+    const ask = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const response = await hubFetch(`${hub.url}/v1/referensi/sub-kegiatan/1.03.10.2.01.0015`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect((await ask()).status).toBe(404);
+    const run = await hub.connectors.pollers.get('sipd:nomenklatur-masuk')!.runOnce();
+    expect(run.published).toBeGreaterThan(0);
+    await waitFor(async () => (await ask()).status === 200, 5000, 'the nomenclature view to name the code');
+    expect((await ask()).body).toMatchObject({ kode_normal: '1.03.10.2.01.0015', level: 'sub-kegiatan', nama: 'Pembangunan Jalan', sumber: 'SIPD' });
   });
 
   it('decodes the obfuscated budget-line payload and indexes lines by RUP code', async () => {

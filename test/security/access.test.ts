@@ -52,6 +52,8 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'GET /v1/pengaduan/{id}': { method: 'GET', path: `/v1/pengaduan/${complaintId}` },
     'GET /v1/anggaran/sub-kegiatan': { method: 'GET', path: '/v1/anggaran/sub-kegiatan?tahun=2026' },
     'GET /v1/anggaran/sub-kegiatan/{id}': { method: 'GET', path: '/v1/anggaran/sub-kegiatan/tidak-ada', },
+    'GET /v1/anggaran/nomenklatur': { method: 'GET', path: '/v1/anggaran/nomenklatur' },
+    'GET /v1/anggaran/nomenklatur/{id}': { method: 'GET', path: '/v1/anggaran/nomenklatur/1.03.10.2.01.0015' },
     'GET /v1/anggaran/rincian': { method: 'GET', path: '/v1/anggaran/rincian' },
     'GET /v1/anggaran/rincian/{id}': { method: 'GET', path: '/v1/anggaran/rincian/tidak-ada' },
     'GET /v1/anggaran/rup': { method: 'GET', path: '/v1/anggaran/rup' },
