@@ -9,7 +9,8 @@ log=$(mktemp)
 PENGHUBUNG_DATA_DIR="$data_dir" PENGHUBUNG_HTTP__PORT=$port setsid npm start >"$log" 2>&1 &
 pid=$!
 trap 'kill -TERM -- -$pid 2>/dev/null || true; sleep 2; kill -KILL -- -$pid 2>/dev/null || true; rm -rf "$data_dir"' EXIT
-for _ in $(seq 1 60); do
+# The first start compiles to dist/ (tools/build.mjs) before it listens.
+for _ in $(seq 1 180); do
   curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
   sleep 0.5
 done

@@ -7,7 +7,8 @@ log=$(mktemp)
 PENGHUBUNG_DATA_DIR="$data_dir" setsid npm start >"$log" 2>&1 &
 pid=$!
 trap 'kill -KILL -- -$pid 2>/dev/null || true; rm -rf "$data_dir"' EXIT
-for _ in $(seq 1 60); do
+# The first start compiles to dist/ (tools/build.mjs) before it listens.
+for _ in $(seq 1 180); do
   curl -fsS http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && break
   sleep 0.5
 done
@@ -22,7 +23,7 @@ unauthenticated=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/v
 [ "$unauthenticated" = 401 ] || { echo "smoke: /v1/catalog without a key answered $unauthenticated"; exit 1; }
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:8080/v1/events \
   -H "X-API-Key: $key" -H 'content-type: application/cloudevents+json' \
-  -d '{"specversion":"1.0","id":"smoke-1","source":"/ci/smoke","type":"uji.dibuat","data":{"pesan":"halo"}}')
+  -d '{"specversion":"1.0","id":"smoke-1","source":"/opd/diskominfo/ci-smoke","type":"uji.dibuat","data":{"pesan":"halo"}}')
 [ "$status" = 202 ] || { echo "smoke: POST /v1/events answered $status"; cat "$log"; exit 1; }
 kill -TERM -- -$pid
 wait $pid || true

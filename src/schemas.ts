@@ -1,6 +1,6 @@
 // One ajv instance for every JSON Schema the hub validates against (2020-12 dialect).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -12,7 +12,12 @@ import { checkNoKk } from './domain/no-kk.js';
 import { checkKodeRekening, checkKodeSkpd, checkKodeSubKegiatan } from './domain/kode-anggaran.js';
 import { checkKlasifikasiArsip } from './domain/klasifikasi-arsip.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The project root: the nearest folder with package.json above this file (src/ or dist/src/). */
+const root = (() => {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+})();
 
 /** A path inside the project, wherever it was started from. */
 export const projectPath = (...parts: string[]): string => join(root, ...parts);

@@ -2,7 +2,7 @@
 // simulator.ts. The manifest and the mapping must agree operation for operation.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { moduleUrl } from '../module-file.js';
 import { canonicalSchema, projectPath, registerSchemaDirectory } from '../schemas.js';
 import { unclassifiedFields } from '../security/schema-classification.js';
 import { ManifestError, readManifest, type ConnectorManifest } from './manifest.js';
@@ -51,7 +51,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
 
   const mappingFile = join(directory, 'mapping.ts');
   if (!existsSync(mappingFile)) throw new ManifestError(`${displayName}: a connector folder needs mapping.ts`);
-  const definition = ((await import(pathToFileURL(mappingFile).href)) as { default?: ConnectorDefinition }).default;
+  const definition = ((await import(moduleUrl(mappingFile))) as { default?: ConnectorDefinition }).default;
   if (!definition || typeof definition !== 'object') throw new ManifestError(`${displayName}/mapping.ts: must export default defineConnector({...})`);
 
   for (const [operationId, operation] of Object.entries(manifest.operations)) {
@@ -77,7 +77,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
 
   const simulatorFile = join(directory, 'simulator.ts');
   const startSimulator = existsSync(simulatorFile)
-    ? ((await import(pathToFileURL(simulatorFile).href)) as { startSimulator?: StartSimulator }).startSimulator
+    ? ((await import(moduleUrl(simulatorFile))) as { startSimulator?: StartSimulator }).startSimulator
     : undefined;
   return { manifest, definition, directory, ...(startSimulator ? { startSimulator } : {}) };
 }

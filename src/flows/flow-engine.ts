@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import type { BusRecord, EventBus, Subscription } from '../bus/event-bus.js';
@@ -19,6 +18,7 @@ import type { CommandOperation } from '../connectors/manifest.js';
 import { UpstreamError } from '../connectors/sdk.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
+import { moduleUrl } from '../module-file.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
 import type { FlowStore, StepRecord } from './flow-store.js';
 import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
@@ -67,7 +67,7 @@ export async function loadFlows(directory: string): Promise<LoadedFlow[]> {
     const validate = compileSchema('flow.schema.json');
     if (!validate(definition)) throw new Error(`flows/${entry.name}/flow.yaml: ${schemaErrors('', validate.errors).map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
     if (definition.id !== entry.name) throw new Error(`flows/${entry.name}/flow.yaml: id must equal the folder name`);
-    const functions = (await import(pathToFileURL(join(folder, 'steps.ts')).href)) as Record<string, StepFunction>;
+    const functions = (await import(moduleUrl(join(folder, 'steps.ts')))) as Record<string, StepFunction>;
     for (const step of definition.steps) {
       for (const name of [step.input, step.when].filter((n): n is string => n !== undefined)) {
         if (typeof functions[name] !== 'function') throw new Error(`flows/${entry.name}/steps.ts: step ${step.id} names ${name}, which steps.ts does not export`);

@@ -1,0 +1,43 @@
+// The hub's build: TypeScript from src/, connectors/ and flows/ compiled to dist/ (tsconfig.build.json).
+//   node tools/build.mjs             `npm run build`: always, type-checked.
+//   node tools/build.mjs --if-stale  `npm start`'s prestart: only when dist/ is missing or a source
+//                                    changed (or was added or removed) since the last build, and
+//                                    without type checking, which is `npm test`'s job, so a start
+//                                    costs what transpiling costs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stamp = join(root, 'dist', '.build-inputs');
+const ifStale = process.argv.includes('--if-stale');
+
+/** Every file the build reads, relative to the project root, sorted. */
+function inputs() {
+  const files = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+  for (const folder of ['src', 'connectors', 'flows']) {
+    for (const file of readdirSync(join(root, folder), { recursive: true })) {
+      if (file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.split(/[\\/]/).includes('node_modules')) files.push(join(folder, file));
+    }
+  }
+  return files.sort();
+}
+
+const listing = inputs().join('\n');
+if (ifStale && existsSync(stamp) && readFileSync(stamp, 'utf8') === listing) {
+  const builtAt = statSync(stamp).mtimeMs;
+  if (inputs().every((file) => statSync(join(root, file)).mtimeMs <= builtAt)) process.exit(0);
+}
+
+console.error(ifStale ? 'build: compiling to dist/ (sources changed since the last build, or none yet)' : 'build: compiling to dist/');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), ...(ifStale ? ['--noCheck'] : [])], { stdio: 'inherit' });
+if (run.status !== 0) {
+  console.error(`build: tsc failed (exit ${run.status ?? run.signal}); dist/ is incomplete. Fix the errors above, or run the sources with \`npm run dev\`.`);
+  process.exit(1);
+}
+writeFileSync(stamp, listing);
+console.error(`build: done (${relative(process.cwd(), join(root, 'dist')) || 'dist'}/)`);
