@@ -96,8 +96,9 @@ export class ClientRegistry implements PrunableStore {
     }
     for (const client of this.fromFile.values()) {
       if (!client.apiKeySha256?.some((known) => timingSafeEqual(Buffer.from(known, 'hex'), digest))) continue;
-      const found = this.get(client.id);
-      if (found) return found;
+      // A file key belongs to the file's definition: once the id is revoked, re-created or
+      // replaced through the API, that key is no longer its.
+      if (this.lookups.client.get(client.id) === undefined) return client;
     }
     return undefined;
   }
@@ -106,7 +107,8 @@ export class ClientRegistry implements PrunableStore {
   authenticateCertificate(fingerprint: string): Client | undefined {
     const wanted = fingerprint.toLowerCase();
     const stored = (this.db.prepare('SELECT definition FROM clients WHERE revoked_at IS NULL').all() as { definition: string }[]).map((row) => JSON.parse(row.definition) as Client);
-    return [...stored, ...this.fromFile.values()].find((client) => client.certificateSha256?.includes(wanted) && this.get(client.id));
+    const fromFile = [...this.fromFile.values()].filter((client) => this.lookups.client.get(client.id) === undefined);
+    return [...stored, ...fromFile].find((client) => client.certificateSha256?.includes(wanted));
   }
 
   /** Adds (or replaces) a client; returns its first API key, shown this once. */

@@ -4,7 +4,7 @@
 // from the cookie.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
-import { hubFetch } from '../support/auth.js';
+import { hubFetch, testKeys } from '../support/auth.js';
 import { startTestHub } from '../support/hub.js';
 
 let hub: Hub;
@@ -86,6 +86,15 @@ describe('sessions and tokens end with their keys', () => {
     const replaced = await createOperator('cabut-ulang');
     expect(await statuses(fresh)).toEqual(ended);
     expect(await statuses(await signIn('cabut-ulang', replaced))).toEqual(live);
+  });
+
+  it('gives a client from the clients file, deleted and re-created through the API, none of its file keys', async () => {
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, testKeys.noRights)).status).toBe(403);
+    expect((await hubFetch(`${hub.url}/v1/clients/uji-tanpa-hak`, { method: 'DELETE' })).status).toBe(204);
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, testKeys.noRights)).status).toBe(401);
+    const fresh = await createOperator('uji-tanpa-hak');
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, testKeys.noRights)).status).toBe(401);
+    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, fresh)).status).toBe(200);
   });
 
   it('accepts a session only from its cookie and a token only as a bearer', async () => {
