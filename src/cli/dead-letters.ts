@@ -1,6 +1,7 @@
 // `penghubung dead-letters …`: the dead-letter operations of a running hub, through its admin
 // API (--hub, or PENGHUBUNG_URL, default http://127.0.0.1:8080).
 import type { Output } from './check.js';
+import { hubRequest } from './hub-client.js';
 import { UsageError } from './usage-error.js';
 
 export interface DeadLetterCommand {
@@ -16,7 +17,7 @@ export interface DeadLetterCommand {
 
 export async function deadLetters(command: DeadLetterCommand, output: Output): Promise<number> {
   const { subcommand, positionals, filters, reason } = command;
-  const call = (method: string, path: string, body?: unknown): Promise<unknown> => request(command.hub, command.apiKey, method, path, body);
+  const call = (method: string, path: string, body?: unknown): Promise<unknown> => hubRequest(command.hub, command.apiKey, method, path, body);
   const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
   switch (subcommand) {
     case 'list': {
@@ -54,17 +55,4 @@ function one(positionals: string[], subcommand: string): string {
 function print(output: Output, value: unknown): number {
   output.out(JSON.stringify(value, null, 2));
   return 0;
-}
-
-async function request(hub: string, apiKey: string | undefined, method: string, path: string, body?: unknown): Promise<unknown> {
-  if (!apiKey) throw new UsageError('give an operator API key with --api-key or PENGHUBUNG_API_KEY');
-  let response: Response;
-  try {
-    response = await fetch(`${hub.replace(/\/+$/, '')}${path}`, { method, headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  } catch (error) {
-    throw new UsageError(`cannot reach the hub at ${hub}: ${(error as Error).message} (set --hub or PENGHUBUNG_URL)`);
-  }
-  const answer = (await response.json()) as { code?: string; detail?: string };
-  if (!response.ok) throw new UsageError(`the hub answered ${response.status} ${answer.code ?? ''}: ${answer.detail ?? ''}`);
-  return answer;
 }

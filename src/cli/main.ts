@@ -20,8 +20,14 @@ Usage:
   penghubung dead-letters replay <id>... | --connector c | --type t | --from t | --to t
   penghubung dead-letters discard <id> --reason "…"
       Dead-letter operations of a running hub, through its admin API
-      (--hub <url>, or PENGHUBUNG_URL; default http://127.0.0.1:8080), as an operator
-      (--api-key <key>, or PENGHUBUNG_API_KEY).
+      (--hub <url>, or PENGHUBUNG_URL; default the address of its configuration), as an
+      operator (--api-key <key>, or PENGHUBUNG_API_KEY).
+  penghubung rejected <connector> [--operation o] [--reason r] [--limit n] [--json]
+      The records a connector quarantined instead of publishing, newest first, with why.
+  penghubung poll <connector> <operation> [--json]
+      Run one poll of the operation now and print its outcome (exit 1 when the poll failed).
+      These and dead-letters reach the hub at --hub <url>, else PENGHUBUNG_URL, else the address
+      of its configuration (http.host, http.port), as an operator (--api-key or PENGHUBUNG_API_KEY).
   penghubung audit verify [--file <audit.db>] [--public-key <pem file>]... [--anchor <seq>:<hash>] [--json]
       Check the audit log's hash chain and batch signatures; print the first bad record (exit 1).
   penghubung audit export [--file <audit.db>] [--from <seq>]
@@ -79,7 +85,7 @@ async function dispatch(argv: string[], output: Output): Promise<number | 'runni
       const { values, positionals } = parsed(`dead-letters ${subcommand}`, () => parseArgs({ args, options, allowPositionals: true }));
       const { deadLetters } = await import('./dead-letters.js');
       return deadLetters({
-        hub: values.hub ?? process.env.PENGHUBUNG_URL ?? 'http://127.0.0.1:8080',
+        hub: (await import('./hub-client.js')).hubAddress(values.hub, process.env),
         apiKey: values['api-key'] ?? process.env.PENGHUBUNG_API_KEY,
         subcommand,
         positionals,
@@ -87,6 +93,20 @@ async function dispatch(argv: string[], output: Output): Promise<number | 'runni
         reason: values.reason,
         json: values.json ?? false,
       }, output);
+    }
+    case 'rejected': {
+      const options = { hub: { type: 'string' }, 'api-key': { type: 'string' }, operation: { type: 'string' }, reason: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } as const;
+      const { values, positionals } = parsed('rejected', () => parseArgs({ args: rest, options, allowPositionals: true }));
+      if (positionals.length !== 1) throw new UsageError('rejected takes one <connector>');
+      const { listRejected } = await import('./operator-commands.js');
+      return listRejected(await operatorTarget(values), positionals[0]!, { operation: values.operation, reason: values.reason, limit: values.limit }, output);
+    }
+    case 'poll': {
+      const options = { hub: { type: 'string' }, 'api-key': { type: 'string' }, json: { type: 'boolean' } } as const;
+      const { values, positionals } = parsed('poll', () => parseArgs({ args: rest, options, allowPositionals: true }));
+      if (positionals.length !== 2) throw new UsageError('poll takes <connector> <operation>');
+      const { pollNow } = await import('./operator-commands.js');
+      return pollNow(await operatorTarget(values), positionals[0]!, positionals[1]!, output);
     }
     case 'audit': {
       const { audit } = await import('./audit.js');
@@ -136,6 +156,11 @@ async function connectorNew(argv: string[], output: Output): Promise<number> {
   output.out(`  curl -H "X-API-Key: <its key>" http://127.0.0.1:8080/v1/${positionals[0]}/rekaman/A-001`);
   output.out(`  replace what ${shown}/README.md lists (walkthrough: docs/CONNECTORS.md)`);
   return 0;
+}
+
+async function operatorTarget(values: { hub?: string; 'api-key'?: string; json?: boolean }): Promise<{ hub: string; apiKey: string | undefined; json: boolean }> {
+  const { hubAddress } = await import('./hub-client.js');
+  return { hub: hubAddress(values.hub, process.env), apiKey: values['api-key'] ?? process.env.PENGHUBUNG_API_KEY, json: values.json ?? false };
 }
 
 /** node:util parseArgs (strict: unknown options are refused), its complaints as usage errors. */
