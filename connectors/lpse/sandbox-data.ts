@@ -52,6 +52,8 @@ export interface SandboxTender {
   isb: IsbStyle;
   /** A badge SPSE shows next to the name on the listing, e.g. `Tender Ulang`. */
   label?: string;
+  /** Its listing row comes with the cells shifted (a fault to show one record set aside). */
+  rusak?: boolean;
   /** Listed by the ISB yet (the ISB is refreshed from SPSE periodically; a new tender is on the listing first). */
   diIsb: boolean;
 }
@@ -207,7 +209,9 @@ export function toDataTablesRow(t: SandboxTender, versi: VersiSpse): unknown[] {
     const nama = `<p>${anchor}${badge} <span class="badge badge-info">spse 4.5</span></p><p>${escapeHtml(t.jenis)} - TA ${t.tahun} - Harga Satuan - Tahun Tunggal</p><p>Nilai Kontrak : ${kontrak}</p>`;
     return [t.kdTender, nama, t.instansi, tahap, hps];
   }
-  return [big(t.kdTender), `${anchor}${badge}`, t.instansi, tahap, hps, String(t.tahun), '', '', `${t.jenis} - ${t.tahun}`];
+  const row = [big(t.kdTender), `${anchor}${badge}`, t.instansi, tahap, hps, String(t.tahun), '', '', `${t.jenis} - ${t.tahun}`];
+  // A broken row: the code cell lost, every other cell one to the left.
+  return t.rusak ? [...row.slice(1), ''] : row;
 }
 
 /** A package as a row of the non-tender listing (wakataw/pyproc tests/fixtures/dt_nonspk.json). */

@@ -78,6 +78,10 @@ function applyFields(tender: SandboxTender, body: Record<string, unknown>): stri
     if (!STYLES.includes(body.isb as IsbStyle)) return `isb must be one of ${STYLES.join(', ')}`;
     tender.isb = body.isb as IsbStyle;
   }
+  if (body.rusak !== undefined) {
+    if (typeof body.rusak !== 'boolean') return 'rusak must be true or false';
+    tender.rusak = body.rusak;
+  }
   if (body.diIsb !== undefined) {
     if (typeof body.diIsb !== 'boolean') return 'diIsb must be true or false';
     tender.diIsb = body.diIsb;

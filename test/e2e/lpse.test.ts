@@ -116,6 +116,24 @@ describe('LPSE through the hub', () => {
     }
   });
 
+  it('publishes the good rows of a listing page and sets aside the one it cannot read, with its reason, counted', async () => {
+    // Two packages on the listing only (the ISB has not refreshed): one row readable, one shifted.
+    await control('POST', '/_simulator/tenders', { kdTender: '10330279', namaPaket: 'Pembangunan Drainase Jalan Way Layap', hps: 380_000_000 });
+    await control('POST', '/_simulator/tenders', { kdTender: '10331279', namaPaket: 'Pembangunan Talud Sungai Way Ratai', hps: 520_000_000, rusak: true });
+    const run = await poller.runOnce();
+    expect(run.published).toBe(1);
+    const published = events('pengadaan.paket.diumumkan').filter((e) => ['lpse-10330279', 'lpse-10331279'].includes(e.subject));
+    expect(published.map((e) => [e.subject, e.data.status])).toEqual([['lpse-10330279', 'pengumuman']]);
+
+    const rejected = (await (await hubFetch(`${hub.url}/v1/connectors/lpse/rejected?operation=paket-masuk`)).json()) as { items: { operation: string; reason: string; detail: string; record?: unknown[] }[] };
+    expect(rejected.items).toHaveLength(1);
+    expect(rejected.items[0]).toMatchObject({ operation: 'paket-masuk', reason: 'layout-unknown' });
+    expect(rejected.items[0]!.detail).toMatch(/fits no known SPSE layout/);
+    expect(JSON.stringify(rejected.items[0]!.record)).toContain('Talud Sungai Way Ratai');
+    const metrics = await (await hubFetch(`${hub.url}/metrics`)).text();
+    expect(metrics).toMatch(/penghubung_records_rejected_total\{connector="lpse",operation="paket-masuk",reason="layout-unknown"\} 1\b/);
+  });
+
   it('fills kode_sub_kegiatan from the SIPD view by RUP code when SPSE does not carry it', async () => {
     const jembatan = events('pengadaan.paket.diumumkan').find((e) => e.subject === 'lpse-10302279')!;
     expect(jembatan.data.kode_rup).toBe('40000002');
@@ -126,11 +144,11 @@ describe('LPSE through the hub', () => {
   });
 
   it('answers the package list by year and stage, and the packages of a sub-kegiatan', async () => {
-    await waitFor(async () => (await view('/v1/pengadaan/paket?limit=500')).body.items?.length === 14, 5000, 'the 14 packages in the view');
+    await waitFor(async () => (await view('/v1/pengadaan/paket?limit=500')).body.items?.length === 15, 5000, 'the 15 packages in the view');
     await waitFor(async () => (await view('/v1/pengadaan/paket/lpse-10302279')).body.status === 'kontrak', 5000, 'the latest stage in the view');
 
     const pengumuman = await view('/v1/pengadaan/paket?tahun=2026&status=pengumuman');
-    expect(pengumuman.body.items!.map((p) => p.id).sort()).toEqual(['lpse-10301279', 'lpse-10314279']);
+    expect(pengumuman.body.items!.map((p) => p.id).sort()).toEqual(['lpse-10301279', 'lpse-10314279', 'lpse-10330279']);
     const lastYear = await view('/v1/pengadaan/paket?tahun=2025');
     expect(lastYear.body.items).toEqual([]);
 
