@@ -350,9 +350,25 @@ describe('the rest of the simulator', () => {
       },
     });
     const answer = await send({ method: 'POST', path: '/api/stream/addstream', body: { xml } });
-    expect(answer.body).toMatchObject({ response: { status: 'success', trackingid: '123456789012345679' } });
+    // Answered as the public client reads it (LuthfiFadillah/Lapor-Chatbot): <trackingid> and <transaksiid> under the root.
+    expect(answer.body).toEqual({ response: { trackingid: '123456789012345679', transaksiid: 'TRX-123456789012345679' } });
+    const recorded = (await control('GET', '/_simulator/addstream')).body as { trackingid: string; pelapor: Record<string, string>; isi: string; dokumen: string }[];
+    expect(recorded).toMatchObject([{ trackingid: '123456789012345679', isi: 'Jalan ambles di Desa Gunung Rejo.' }]);
+    expect(recorded[0]!.dokumen).toContain('<lapor token=');
     const run = await pollRun('123456789012345678');
     expect(run.entities).toMatchObject([{ id: 'lapor-123456789012345679', pelapor: { nama: 'Ketut Sudirga', telepon: '081279000111' } }]);
+  });
+
+  it('forwards a local complaint as the public client does and reads the tracking id it gets back', async () => {
+    const local = (JSON.parse(readFileSync(join(here, 'fixtures', 'pengaduan-masuk', 'lokal-chatbot-anonim-rahasia.expected.json'), 'utf8')) as { canonical: Pengaduan[] }).canonical[0]!;
+    const forward = connector.outbound!['teruskan-pengaduan']!;
+    const answer = forward.response(await send(forward.request(local, context)), local, context);
+    expect(answer).toEqual({ upstreamId: '123456789012345679', entity: { ...local, nomor_pelacakan: '123456789012345679' } });
+    const [received] = (await control('GET', '/_simulator/addstream')).body as { pelapor: Record<string, string>; rahasia: string; anonim: string }[];
+    expect(received).toMatchObject({ pelapor: { namadepan: 'Siti', namabelakang: 'Rahmawati', telpon: '081277881234', email: 'siti.rahma@example.org' }, rahasia: '1', anonim: '1' });
+    // LAPOR! now knows it: the listing carries it, with its reporter, as an ordinary complaint.
+    const run = await pollRun('123456789012345678');
+    expect(run.entities).toMatchObject([{ id: 'lapor-123456789012345679', anonim: true }]);
   });
 
   it('reset restores the initial complaints and forgets follow-ups and faults', async () => {

@@ -329,6 +329,9 @@ function nameOf(value: unknown, aliases: readonly string[] = ['nama', 'name', 'l
   return text === undefined ? undefined : oneLine(plainText(text)) || undefined;
 }
 
+/** A name part a client filled only because the element is required. */
+const PLACEHOLDER = /^[\s_.-]*$/;
+
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 /**
  * The reporter, field by field. What the canonical model cannot hold (a malformed e-mail, phone
@@ -337,8 +340,9 @@ const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@
 function reporterOf(value: unknown): Pelapor | undefined {
   if (!isDoc(value)) return undefined;
   const pelapor: Pelapor = {};
-  // The legacy <lapor> document splits the name: namadepan, namabelakang.
-  const split = [pick(value, ['namadepan', 'firstname']), pick(value, ['namabelakang', 'lastname'])].map((part) => nameOf(part, [])).filter((part) => part !== undefined);
+  // The legacy <lapor> document splits the name: namadepan, namabelakang; clients send `_` for
+  // a part they do not have (LuthfiFadillah/Lapor-Chatbot conversation/LaporConversation.php).
+  const split = [pick(value, ['namadepan', 'firstname']), pick(value, ['namabelakang', 'lastname'])].map((part) => nameOf(part, [])).filter((part) => part !== undefined && !PLACEHOLDER.test(part));
   const nama = nameOf(pick(value, ['nama', 'name', 'namalengkap', 'fullname']), []) ?? (split.length > 0 ? split.join(' ') : undefined);
   if (nama !== undefined) pelapor.nama = nama.slice(0, 200);
   const email = present(pick(value, ['email', 'surel', 'mail']));
@@ -622,40 +626,43 @@ function splitName(nama: string): { namadepan: string; namabelakang?: string } {
 
 const flag = (value: boolean): string => (value ? '1' : '0');
 
+/**
+ * The legacy document as the public client sends it (LuthfiFadillah/Lapor-Chatbot
+ * conversation/LaporConversation.php): <pelapor> with email, telpon, namadepan and namabelakang
+ * (`_` when there is none), <laporan rahasia anonim> with <isi> only. No element for a title,
+ * category or date is shown by any public source, so none is sent; LAPOR! categorises itself.
+ */
 const teruskanPengaduan: OutboundHandler<Pengaduan> = {
   request(entity, context): UpstreamRequest {
     if (entity.asal !== 'lokal' || entity.nomor_pelacakan !== undefined) throw new UpstreamError('event-data-invalid', `complaint ${entity.id} is not a local complaint waiting for a tracking id`);
     const pelapor = entity.pelapor;
-    const laporan: Record<string, unknown> = {
-      '@rahasia': flag(entity.rahasia),
-      '@anonim': flag(entity.anonim),
-      ...(entity.judul !== undefined ? { judul: entity.judul } : {}),
-      isi: entity.isi,
-      kategori: entity.kategori,
-      tanggal: formatWib(Date.parse(entity.tanggal_laporan), ' '),
-      ...(entity.lokasi !== undefined ? { lokasi: entity.lokasi } : {}),
-    };
+    const name = pelapor?.nama !== undefined ? splitName(pelapor.nama) : undefined;
     const reporter = pelapor === undefined ? undefined : {
-      ...(pelapor.nama !== undefined ? splitName(pelapor.nama) : {}),
-      ...(pelapor.telepon !== undefined ? { telpon: pelapor.telepon } : {}),
       ...(pelapor.email !== undefined ? { email: pelapor.email } : {}),
-      ...(pelapor.nik !== undefined ? { nik: pelapor.nik } : {}),
+      ...(pelapor.telepon !== undefined ? { telpon: pelapor.telepon } : {}),
+      namadepan: name?.namadepan ?? '_',
+      namabelakang: name?.namabelakang ?? '_',
     };
+    const isi = entity.judul !== undefined && !entity.isi.startsWith(entity.judul) ? `${entity.judul}\n\n${entity.isi}` : entity.isi;
     return {
       method: 'POST',
       path: ADDSTREAM_PATH,
-      body: { xml: buildXml({ lapor: { '@token': context.settings.token ?? '', ...(reporter !== undefined ? { pelapor: reporter } : {}), laporan } }) },
+      body: { xml: buildXml({ lapor: { '@token': context.settings.token ?? '', ...(reporter !== undefined ? { pelapor: reporter } : {}), laporan: { '@rahasia': flag(entity.rahasia), '@anonim': flag(entity.anonim), isi } } }) },
     };
   },
   response(upstream, entity) {
     checkHttp(upstream);
     const document = decode(upstream.body);
     if (!isDoc(document)) throw bad('LAPOR! answered addstream with no document');
-    const answer = pick(document, ['response']) ?? document;
-    if (!isDoc(answer)) throw bad('LAPOR! answered addstream with an empty <response>');
+    // The public client reads <trackingid> and <transaksiid> under the root, whatever its name.
+    const roots = Object.entries(document).filter(([key]) => !key.startsWith('?'));
+    const answer = roots.length === 1 && isDoc(roots[0]![1]) ? roots[0]![1] : document;
     if (isErrorAnswer(answer)) throw refusal(upstreamMessage(answer), 'outbound');
-    const nomor = trackingIdOf(pick(answer, ['trackingid', 'tracking', 'id']));
-    if (nomor === undefined) throw bad('LAPOR! accepted the complaint but answered no tracking id');
+    const nomor = trackingIdOf(pick(answer, ['trackingid', 'tracking']));
+    if (nomor === undefined) {
+      if (pick(answer, ['message', 'msg', 'pesan', 'error']) !== undefined) throw refusal(upstreamMessage(answer), 'outbound');
+      throw bad('LAPOR! answered addstream without a tracking id');
+    }
     // From now on an ordinary complaint: published again, with its tracking id, as pengaduan.diterima.
     return { upstreamId: nomor, entity: { ...entity, nomor_pelacakan: nomor } };
   },

@@ -32,6 +32,19 @@ export interface RecordedFollowUp {
   receivedAt: string;
 }
 
+/** A new complaint received at addstream (a regency's channel forwarding a local complaint). */
+export interface RecordedReport {
+  trackingid: string;
+  transaksiid: string;
+  pelapor: { namadepan?: string; namabelakang?: string; telpon?: string; email?: string };
+  rahasia: string;
+  anonim: string;
+  isi: string;
+  /** The document as it arrived. */
+  dokumen: string;
+  receivedAt: string;
+}
+
 interface Fault {
   remaining: number;
   status: number;
@@ -73,6 +86,7 @@ function tokenOf(req: Request): string | undefined {
 export const startSimulator: StartSimulator = async (options = {}) => {
   let complaints = initialComplaints();
   let followUps: RecordedFollowUp[] = [];
+  let reports: RecordedReport[] = [];
   const faults = new Map<string, Fault>();
 
   const largestId = (): bigint => complaints.reduce((max, c) => (BigInt(c.trackingId) > max ? BigInt(c.trackingId) : max), 0n);
@@ -89,6 +103,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   app.post('/_simulator/reset', (_req, res) => {
     complaints = initialComplaints();
     followUps = [];
+    reports = [];
     faults.clear();
     res.status(204).end();
   });
@@ -115,6 +130,10 @@ export const startSimulator: StartSimulator = async (options = {}) => {
 
   app.get('/_simulator/followups', (_req, res) => {
     res.json(followUps);
+  });
+
+  app.get('/_simulator/addstream', (_req, res) => {
+    res.json(reports);
   });
 
   app.get('/_simulator/complaints', (_req, res) => {
@@ -215,8 +234,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       return;
     }
     const followUpsIn = asArray(lapor.tindaklanjut).map(record);
-    const reports = asArray(lapor.laporan).map(record);
-    if (followUpsIn.length === 0 && reports.length === 0) {
+    const reportsIn = asArray(lapor.laporan).map(record);
+    if (followUpsIn.length === 0 && reportsIn.length === 0) {
       xmlError(res, 'Dokumen tidak memuat <laporan> atau <tindaklanjut>');
       return;
     }
@@ -249,7 +268,10 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       });
     }
     const reporter = record(lapor.pelapor);
-    for (const item of reports) {
+    // Clients send `_` for a name part they do not have (LuthfiFadillah/Lapor-Chatbot).
+    const part = (value: unknown): string => (/^[\s_.-]*$/.test(text(value)) ? '' : text(value));
+    let transaksiid = '';
+    for (const item of reportsIn) {
       const trackingId = (largestId() + 1n).toString();
       const flag = (value: unknown): Flag => (text(value) === '1' ? 1 : 0);
       complaints.push({
@@ -264,14 +286,27 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         rahasia: flag(item['@rahasia']),
         anonim: flag(item['@anonim']),
         // The legacy document splits the name (namadepan, namabelakang) and calls the phone telpon.
-        pelapor: { nama: text(reporter.nama) || [text(reporter.namadepan), text(reporter.namabelakang)].filter(Boolean).join(' '), email: text(reporter.email) || undefined, telepon: text(reporter.telepon) || text(reporter.telpon) || undefined, nik: text(reporter.nik) || undefined },
+        pelapor: { nama: text(reporter.nama) || [part(reporter.namadepan), part(reporter.namabelakang)].filter(Boolean).join(' '), email: text(reporter.email) || undefined, telepon: text(reporter.telepon) || text(reporter.telpon) || undefined, nik: text(reporter.nik) || undefined },
         ...(text(item.lokasi) ? { lokasi: text(item.lokasi) } : {}),
         lampiran: [],
         disposisi: text(item.disposisi) || 'Pemerintah Kabupaten Pesawaran',
       });
       answered = trackingId;
+      transaksiid = `TRX-${trackingId}`;
+      reports.push({
+        trackingid: trackingId,
+        transaksiid,
+        pelapor: Object.fromEntries((['namadepan', 'namabelakang', 'telpon', 'email'] as const).map((key) => [key, text(reporter[key])]).filter(([, value]) => value !== '')),
+        rahasia: text(item['@rahasia']),
+        anonim: text(item['@anonim']),
+        isi: text(item.isi),
+        dokumen: xml,
+        receivedAt: new Date().toISOString(),
+      });
     }
-    sendXml(res, 200, { response: { status: 'success', trackingid: answered } });
+    // A new complaint is answered as the public client reads it: <trackingid> and <transaksiid> under the root.
+    if (followUpsIn.length === 0) sendXml(res, 200, { response: { trackingid: answered, transaksiid } });
+    else sendXml(res, 200, { response: { status: 'success', trackingid: answered } });
   });
 
   // ─── the legacy topic service ──────────────────────────────────────────────────────────

@@ -6,7 +6,9 @@ import type { FlowContext } from '../../src/flows/flow-engine.js';
 interface Pengaduan {
   id: string;
   nomor_pelacakan: string;
-  judul: string;
+  /** Absent on a complaint filed in the regency without a title. */
+  judul?: string;
+  isi: string;
   kategori: string;
   tanggal_laporan: string;
   rahasia: boolean;
@@ -37,6 +39,12 @@ function letterUuid(complaintId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The opening of a complaint without a title: its first line, at most 80 characters. */
+const summaryOf = (isi: string): string => {
+  const line = isi.split('\n')[0]!.trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+};
+
 export function dispositionLetter(context: FlowContext): Record<string, unknown> {
   const complaint = complaintOf(context);
   const opd = context.results['tentukan-opd'] as string;
@@ -52,7 +60,7 @@ export function dispositionLetter(context: FlowContext): Record<string, unknown>
     klasifikasi_arsip: klasifikasi,
     pengirim: context.options.pengirim,
     tujuan: [{ instansi: opd }],
-    ringkasan: `Mohon tindak lanjut pengaduan "${complaint.judul}" (kategori ${complaint.kategori}) dan jawab melalui Penghubung.`,
+    ringkasan: `Mohon tindak lanjut pengaduan "${complaint.judul ?? summaryOf(complaint.isi)}" (kategori ${complaint.kategori}) dan jawab melalui Penghubung.`,
     lampiran: [],
     disposisi: [],
   };

@@ -2,6 +2,7 @@
 // reporter checked against SIAK, one disposition letter out at SITAMPAN, a signed
 // pengaduan.didisposisikan verified by an OPD's webhook receiver, and the OPD's follow-up at
 // LAPOR!. With SITAMPAN down during the flow, the letter arrives once it is back, and once.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -13,6 +14,7 @@ import { startSimulator as startSitampan } from '../../connectors/sitampan/simul
 import type { Simulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
 import { eventDigest, type StoredAuditEntry } from '../../src/security/audit/index.js';
+import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
@@ -249,4 +251,96 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
     expect(code, lines.join('\n')).toBe(0);
     expect(JSON.parse(lines.join('\n'))).toMatchObject({ ok: true });
   }, 60_000);
+});
+
+describe('a complaint filed in the regency, in the legacy <lapor> document', () => {
+  const native = (name: string): string => readFileSync(projectPath('connectors', 'lapor', 'fixtures', 'pengaduan-masuk', `${name}.native.xml`), 'utf8');
+  const atAddstream = async (): Promise<{ trackingid: string; isi: string; pelapor: Record<string, string>; anonim: string }[]> => (await (await fetch(`${lapor}/_simulator/addstream`)).json()) as never;
+  const published = (type: string, subject: string): Record<string, unknown>[] => hub.outbox.read(0, 100_000, type).map((stored) => stored.event).filter((event) => event.subject === subject).map((event) => event.data as Record<string, unknown>);
+  const pushLocal = async (name: string): Promise<string> => {
+    const answer = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: native(name) });
+    expect(answer.status).toBe(202);
+    const [event] = ((await answer.json()) as { events: { subject: string; type: string }[] }).events;
+    expect(event).toMatchObject({ subject: expect.stringMatching(/^lapor-lokal-[0-9a-f]{32}$/), type: 'pengaduan.lokal.diterima' });
+    return event!.subject;
+  };
+
+  it('goes to LAPOR! at addstream, comes back numbered, runs the flow, and its follow-up reaches LAPOR!', async () => {
+    const id = await pushLocal('lokal-bernama-tidak-rahasia');
+
+    await waitFor(async () => (await atAddstream()).some((r) => r.isi.startsWith('Antrean pembuatan KTP-el')), 30_000, 'the complaint at LAPOR! addstream');
+    const sent = (await atAddstream()).find((r) => r.isi.startsWith('Antrean pembuatan KTP-el'))!;
+    expect(sent.pelapor).toEqual({ namadepan: 'Budi', namabelakang: 'Santoso', telpon: '+6281311223344', email: 'budi.santoso@example.org' });
+
+    // The tracking id LAPOR! answered is recorded: the complaint is published again, numbered, as an ordinary complaint.
+    await waitFor(() => published('pengaduan.diterima', id).some((data) => data.nomor_pelacakan === sent.trackingid), 30_000, 'the numbered complaint');
+    expect(published('pengaduan.diterima', id)).toEqual([expect.objectContaining({ id, asal: 'lokal', nomor_pelacakan: sent.trackingid, pelapor: { nama: 'Budi Santoso', email: 'budi.santoso@example.org', telepon: '+6281311223344' } })]);
+
+    // The complaint flow runs on it.
+    await waitFor(() => received.some((r) => r.data.pengaduan_id === id), 30_000, 'the flow’s announcement of the local complaint');
+    expect(received.find((r) => r.data.pengaduan_id === id)!.verified).toBe(true);
+
+    // A follow-up goes back to LAPOR! under the tracking id.
+    const answer = { specversion: '1.0', id: `tl-lokal-${sent.trackingid}`, source: '/opd/disdukcapil', type: 'pengaduan.tindak-lanjut.dibuat', subject: id, datacontenttype: 'application/json', data: { id: `tl-lokal-${sent.trackingid}`, pengaduan_id: id, nomor_pelacakan: sent.trackingid, isi: 'Loket tambahan dibuka mulai Senin.', status_baru: 'selesai', tanggal: '2026-11-28T10:00:00+07:00', petugas: { nama: 'Petugas Disdukcapil', instansi: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran' } } };
+    expect((await postJson(`${hub.url}/v1/events`, answer)).status).toBe(202);
+    await waitFor(async () => ((await (await fetch(`${lapor}/_simulator/followups`)).json()) as { trackingid: string; isi: string }[]).some((f) => f.trackingid === sent.trackingid && f.isi === answer.data.isi), 30_000, 'the follow-up at LAPOR!');
+  }, 90_000);
+
+  describe('its anonymous twin', () => {
+    const receivers: Server[] = [];
+    const webhooks: Record<'rahasia' | 'terbatas' | 'publik', { type: string; data: Record<string, unknown> }[]> = { rahasia: [], terbatas: [], publik: [] };
+    const keyOf = { rahasia: testKeys.operator, terbatas: testKeys.terbatas, publik: testKeys.publik };
+
+    beforeAll(async () => {
+      for (const clearance of ['rahasia', 'terbatas', 'publik'] as const) {
+        const server = createServer((req, res) => {
+          let body = '';
+          req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          req.on('end', () => {
+            const event = JSON.parse(body) as { type: string; data: Record<string, unknown> };
+            webhooks[clearance].push({ type: event.type, data: event.data });
+            res.writeHead(204).end();
+          });
+        });
+        await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+        receivers.push(server);
+        const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['pengaduan.lokal.diterima', 'pengaduan.diterima'], url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/anonim-${clearance}` }) }, keyOf[clearance]);
+        expect(subscribed.status).toBe(201);
+      }
+    });
+    afterAll(async () => {
+      for (const server of receivers) await new Promise((done) => server.close(done));
+    });
+
+    it('withholds the reporter from terbatas and publik clients in answers, pulled events and webhooks', async () => {
+      const id = await pushLocal('lokal-chatbot-anonim-rahasia');
+      await waitFor(() => published('pengaduan.diterima', id).some((data) => data.nomor_pelacakan !== undefined), 30_000, 'the numbered anonymous complaint');
+      await waitFor(() => (['rahasia', 'terbatas', 'publik'] as const).every((c) => webhooks[c].filter((w) => w.data.id === id).length >= 2), 30_000, 'both events at every receiver');
+      const reporter = { nama: 'Siti Rahmawati', email: 'siti.rahma@example.org', telepon: '081277881234' };
+
+      for (const clearance of ['terbatas', 'publik'] as const) {
+        // Answers.
+        const shown = await hubFetch(`${hub.url}/v1/pengaduan/${id}`, {}, keyOf[clearance]);
+        expect(shown.status).toBe(200);
+        const body = (await shown.json()) as Record<string, unknown>;
+        expect(body).toMatchObject({ id, anonim: true });
+        expect(body).not.toHaveProperty('pelapor');
+        // Pulled events.
+        for (const type of ['pengaduan.lokal.diterima', 'pengaduan.diterima']) {
+          const pulled = (await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`, {}, keyOf[clearance])).json()) as { events: { subject?: string; data?: Record<string, unknown> }[] };
+          const mine = pulled.events.filter((e) => e.subject === id);
+          expect(mine.length, `${type} pulled by ${clearance}`).toBeGreaterThan(0);
+          for (const event of mine) expect(event.data, `${type} pulled by ${clearance}`).not.toHaveProperty('pelapor');
+        }
+        // Webhooks.
+        for (const delivery of webhooks[clearance].filter((w) => w.data.id === id)) expect(delivery.data, `${delivery.type} at the ${clearance} receiver`).not.toHaveProperty('pelapor');
+        // Not even initials or digits of the phone anywhere.
+        const seen = JSON.stringify([body, webhooks[clearance]]);
+        for (const part of ['Siti', 'S.', 'R.', '0812', 'siti.rahma']) expect(seen).not.toContain(part);
+      }
+      // A rahasia client sees the reporter LAPOR! needs, everywhere.
+      expect(((await (await hubFetch(`${hub.url}/v1/pengaduan/${id}`)).json()) as { pelapor: unknown }).pelapor).toEqual(reporter);
+      expect(webhooks.rahasia.filter((w) => w.data.id === id).map((w) => w.data.pelapor)).toEqual([reporter, reporter]);
+    }, 60_000);
+  });
 });

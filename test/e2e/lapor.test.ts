@@ -178,9 +178,9 @@ describe('follow-ups delivered back to LAPOR!', () => {
 
 describe('a complaint filed in the regency', () => {
   it('is forwarded to LAPOR! at addstream and comes back numbered as an ordinary complaint', async () => {
-    const answer = await push(fixture('pengaduan-masuk/lokal-xml-namadepan-telpon.native.xml'), 'application/xml');
+    const answer = await push(fixture('pengaduan-masuk/lokal-chatbot-anonim-rahasia.native.xml'), 'application/xml');
     expect(answer.status).toBe(202);
-    const local = (JSON.parse(fixture('pengaduan-masuk/lokal-xml-namadepan-telpon.expected.json')) as { canonical: { id: string }[] }).canonical[0]!;
+    const local = (JSON.parse(fixture('pengaduan-masuk/lokal-chatbot-anonim-rahasia.expected.json')) as { canonical: { id: string }[] }).canonical[0]!;
     expect(answer.body.events).toEqual([expect.objectContaining({ subject: local.id })]);
     const numbered = (): { nomor_pelacakan?: string; pelapor?: { nama?: string } } | undefined =>
       hub.outbox.read(0, 100_000, 'pengaduan.diterima').map((stored) => stored.event).find((event) => event.subject === local.id)?.data as never;
