@@ -2,7 +2,6 @@
 // docs/METRICS.md; a test scrapes /metrics and compares.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CircuitState } from '../resilience/circuit.js';
-import type { CallOutcome, ConnectorObserver } from '../connectors/connector-runtime.js';
 import type { BusObserver } from '../bus/instrumented-bus.js';
 
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -13,7 +12,11 @@ export interface OutboxBacklog {
   backlog(): { count: number; oldestAcceptedAt: number | null };
 }
 
-export class HubMetrics implements ConnectorObserver, BusObserver {
+/**
+ * The hub's metrics. Besides the BusObserver, it is the connectors' ConnectorObserver
+ * (src/connectors/connector-runtime.ts), by shape: observability imports no feature.
+ */
+export class HubMetrics implements BusObserver {
   readonly registry = new Registry();
   readonly httpRequests = new Counter({ name: 'penghubung_http_requests_total', help: 'HTTP requests answered, by route, method, status and client', labelNames: ['route', 'method', 'status', 'client'], registers: [this.registry] });
   readonly httpDuration = new Histogram({ name: 'penghubung_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route and method', labelNames: ['route', 'method'], buckets: latencyBuckets, registers: [this.registry] });
@@ -90,7 +93,7 @@ export class HubMetrics implements ConnectorObserver, BusObserver {
     });
   }
 
-  call(connector: string, operation: string, outcome: CallOutcome, seconds: number): void {
+  call(connector: string, operation: string, outcome: string, seconds: number): void {
     this.upstreamCalls.inc({ connector, operation, outcome });
     if (outcome === 'circuit-open' || outcome === 'busy') return;
     this.upstreamDuration.observe({ connector, operation }, seconds);
