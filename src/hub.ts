@@ -19,6 +19,7 @@ import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
+import { EventIngest } from './events/ingest.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
 import { createServer } from './gateway/server.js';
@@ -88,11 +89,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
 
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, logger, metrics, audit });
+  // Filled with the connectors' and flows' types below; the way in needs it first.
+  const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
+  const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit });
   const flowStore = new FlowStore(join(dataDir, 'flows.db'));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
   const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'), webhookSecrets);
-  const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
@@ -111,6 +114,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     { store: audit, retentionMs: hours(keep.auditHours) },
   ], { intervalMs: keep.intervalSeconds * 1000, logger: logger.child({ component: 'retention' }), observer: { pruned: (store, rows) => metrics.storePruned.inc({ store }, rows) } });
   metrics.storeSizes = () => retention.sizes();
+  metrics.webhookHealth = () => subscriptions.health();
 
   const connectorApi = connectorOpenApi(connectors.runtimes);
   let shuttingDown = false;
@@ -132,6 +136,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       subscriptionRoutes(subscriptions, webhooks),
       flowRoutes(flows, flowStore),
       eventRoutes({
+        ingest,
         outbox,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
         checkOwnership: (client, type, data, pointer) => connectors.ownership.check(client, type, data, pointer),

@@ -7,6 +7,7 @@ import type { EventBus, Subscription } from '../bus/event-bus.js';
 import type { HubConfig } from '../config/config.js';
 import { deadLetterTopicForType } from '../events/cloudevent.js';
 import type { HubMetrics } from '../observability/metrics.js';
+import type { EventSink } from '../events/ingest.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { instanceId } from '../instance-id.js';
 import { projectPath } from '../schemas.js';
@@ -56,6 +57,8 @@ export interface ConnectorLayerDeps {
   env: NodeJS.ProcessEnv;
   bus: EventBus;
   outbox: Outbox;
+  /** The way into the outbox for what connectors publish. */
+  events: EventSink;
   logger: Logger;
   metrics: HubMetrics;
   /** Where the hub's own upstream calls (polls, deliveries) are audited. */
@@ -97,7 +100,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       for (const { reason } of rejection.records) deps.metrics.recordsRejected.inc({ connector: rejection.connector, operation: rejection.operation, reason });
     },
   };
-  const publishDeps = { outbox: deps.outbox, state, topicPrefix, rejections };
+  const publishDeps = { events: deps.events, state, topicPrefix, rejections };
   const ownership = new OwnershipGuard(runtimes, state);
   const publishAnswer: DeliveryDeps['publish'] = async (runtime, operationId, entities, headers) => {
     const operation = runtime.loaded.manifest.operations[operationId];

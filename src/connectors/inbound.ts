@@ -9,7 +9,7 @@ import { parseJson } from '../events/json.js';
 import { sendJson } from '../http/send-json.js';
 import { topicForType } from '../events/cloudevent.js';
 import { mediaTypeOf, parseJsonBody } from '../http/json-body.js';
-import type { Outbox } from '../outbox/outbox.js';
+import type { EventSink } from '../events/ingest.js';
 import { assertCanonical, fingerprint, inboundEvent } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { CommandOperation, InboundOperation } from './manifest.js';
@@ -34,7 +34,8 @@ export interface RejectionSink {
 }
 
 export interface PublishDeps {
-  outbox: Outbox;
+  /** The way into the outbox. */
+  events: EventSink;
   state: StateStore;
   topicPrefix: string;
   rejections?: RejectionSink;
@@ -73,7 +74,7 @@ export async function publishEntities(target: InboundTarget, entities: unknown[]
     return { identity, event, version };
   });
   const fresh = prepared.filter((p) => p.event !== undefined);
-  const results = fresh.length === 0 ? [] : await deps.outbox.append(fresh.map(({ identity, event }) => ({ topic: topicForType(deps.topicPrefix, event!.type), key: identity, event: event!, headers })));
+  const results = fresh.length === 0 ? [] : await deps.events.append(fresh.map(({ identity, event }) => ({ topic: topicForType(deps.topicPrefix, event!.type), key: identity, event: event!, headers })));
   deps.state.saveSeen(runtime.id, operationId, fresh.map(({ identity, event, version }) => ({ identity, eventId: event!.id, ...version! })));
   let next = 0;
   return prepared.map((p) => {

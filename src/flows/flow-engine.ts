@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
-import type { BusRecord, EventBus, Subscription } from '../bus/event-bus.js';
+import { DurableConsumer } from '../bus/durable-consumer.js';
+import type { BusRecord, EventBus } from '../bus/event-bus.js';
 import { isUpstreamFailure } from '../connectors/upstream-failure.js';
 import { assertCanonical } from '../connectors/canonical.js';
 import type { ConnectorRuntime } from '../connectors/connector-runtime.js';
@@ -79,8 +80,18 @@ export async function loadFlows(directory: string): Promise<LoadedFlow[]> {
   return flows;
 }
 
+/** A step failed for good: the instance stops there (parked as failed, with the reason). */
+class StepFailed extends Error {
+  constructor(readonly instanceId: string, readonly position: number, readonly record: StepRecord) {
+    super(record.error ?? 'step failed');
+  }
+}
+
+/** Upstream failures and the hub holding calls back pass; the instance waits for them. */
+const transient = (error: unknown): boolean => isUpstreamFailure(error) || (error instanceof HubError && ['circuit-open', 'upstream-busy', 'outbox-unavailable'].includes(error.code));
+
 export class FlowEngine {
-  private readonly subscriptions: Subscription[] = [];
+  private readonly consumers: DurableConsumer[] = [];
 
   constructor(private readonly flows: LoadedFlow[], private readonly deps: { bus: EventBus; store: FlowStore; runtimes: ConnectorRuntime[]; publish: PublishDeps; topicPrefix: string; logger: Logger; audit?: AuditRecorder }) {}
 
@@ -107,23 +118,29 @@ export class FlowEngine {
 
   async start(): Promise<void> {
     for (const flow of this.flows) {
-      this.subscriptions.push(await this.deps.bus.subscribe({
-        groupId: `${this.deps.topicPrefix}.flow.${flow.definition.id}`,
-        topic: topicForType(this.deps.topicPrefix, flow.definition.trigger),
-        handler: (record) => this.run(flow, record),
-      }));
+      const { id, trigger } = flow.definition;
+      const consumer = new DurableConsumer({
+        accepts: (record) => record.event.type === trigger,
+        // An instance that completed or failed is not run again by a redelivery.
+        seen: (record) => (this.deps.store.status(instanceIdOf(flow, record.event)) ?? 'running') !== 'running',
+        handle: (record) => this.run(flow, record),
+        park: async (record, failure) => this.fail(flow, record, failure.error),
+        retrying: (record, error) => this.deps.logger.warn({ flow: id, instance: instanceIdOf(flow, record.event), err: error }, 'flow step waits for its upstream'),
+      }, { attempts: Infinity, baseMs: 1000, capMs: 30_000, retryable: transient });
+      await consumer.subscribe(this.deps.bus, { groupId: `${this.deps.topicPrefix}.flow.${id}`, topic: topicForType(this.deps.topicPrefix, trigger) });
+      this.consumers.push(consumer);
     }
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled(this.subscriptions.map((s) => s.close()));
+    await Promise.allSettled(this.consumers.map((c) => c.stop()));
   }
 
+  /** Runs the instance's steps from the first unfinished one; throws when a step fails (for now or for good). */
   private async run(flow: LoadedFlow, record: BusRecord): Promise<void> {
     const { event } = record;
-    if (event.type !== flow.definition.trigger) return;
     const { store } = this.deps;
-    const instanceId = `${flow.definition.id}:${digest(event.id)}`;
+    const instanceId = instanceIdOf(flow, event);
     store.begin(instanceId, flow.definition.id, event.id, event.subject);
     const context: FlowContext = { event, results: {}, options: flow.definition.options ?? {} };
     for (const [position, step] of flow.definition.steps.entries()) {
@@ -132,13 +149,12 @@ export class FlowEngine {
         context.results[step.id] = done.result ?? undefined;
         continue;
       }
-      if (done?.outcome === 'failed') return;
       const started = new Date().toISOString();
       const attempts = (done?.attempts ?? 0) + 1;
-      const save = (outcome: StepRecord['outcome'], result: unknown, error: string | null): void =>
-        store.saveStep(instanceId, position, { step: step.id, outcome, result, error, attempts, started_at: done?.started_at ?? started, finished_at: outcome === 'retrying' ? null : new Date().toISOString() });
+      const stepRecord = (outcome: StepRecord['outcome'], result: unknown, error: string | null): StepRecord =>
+        ({ step: step.id, outcome, result, error, attempts, started_at: done?.started_at ?? started, finished_at: outcome === 'retrying' ? null : new Date().toISOString() });
       if (step.when && flow.functions[step.when]!(context) !== true) {
-        save('skipped', null, null);
+        store.saveStep(instanceId, position, stepRecord('skipped', null, null));
         continue;
       }
       try {
@@ -149,30 +165,33 @@ export class FlowEngine {
           ? await execute()
           : await auditHubCall(this.deps.audit, { operation: `flow:${flow.definition.id}:${step.id}`, connector: reference?.split(':')[0] ?? null, method: step.query ? 'CALL' : 'PUBLISH', route: `/flows/${flow.definition.id}/${step.id}`, trigger: event, correlationId: record.headers['correlation-id'] }, execute);
         context.results[step.id] = result;
-        save('done', result, null);
+        store.saveStep(instanceId, position, stepRecord('done', result, null));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const transient = isUpstreamFailure(error) || (error instanceof HubError && ['circuit-open', 'upstream-busy', 'outbox-unavailable'].includes(error.code));
-        if (transient) {
-          // Left uncommitted: the bus brings the event back and the instance resumes here.
-          save('retrying', null, message);
-          this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: step.id, err: error }, 'flow step waits for its upstream');
+        if (transient(error)) {
+          // Tried again by the consumer; the instance resumes at this step.
+          store.saveStep(instanceId, position, stepRecord('retrying', null, message));
           throw error;
         }
         if (step.query && error instanceof UpstreamError) {
           // The upstream answered, with a refusal: later steps see it as { refused: <code> }.
           const refusal = { refused: error.code };
           context.results[step.id] = refusal;
-          save('refused', refusal, message);
+          store.saveStep(instanceId, position, stepRecord('refused', refusal, message));
           continue;
         }
-        save('failed', null, message);
-        store.finish(instanceId, 'failed');
-        this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: step.id, err: error }, 'flow step failed; the instance stops');
-        return;
+        throw new StepFailed(instanceId, position, stepRecord('failed', null, message));
       }
     }
     store.finish(instanceId, 'completed');
+  }
+
+  /** Parks an instance that cannot go on: its failed step and the reason stay for operators. */
+  private fail(flow: LoadedFlow, record: BusRecord, error: unknown): void {
+    const instanceId = error instanceof StepFailed ? error.instanceId : instanceIdOf(flow, record.event);
+    if (error instanceof StepFailed) this.deps.store.saveStep(instanceId, error.position, error.record);
+    this.deps.store.finish(instanceId, 'failed');
+    this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: error instanceof StepFailed ? error.record.step : undefined, err: error }, 'flow step failed; the instance stops');
   }
 
   private async execute(flow: LoadedFlow, step: FlowStep, stepKey: string, context: FlowContext): Promise<unknown> {
@@ -206,7 +225,7 @@ export class FlowEngine {
         data: input,
         [SENDER_ATTRIBUTE]: HUB_SENDER,
       };
-      await this.deps.publish.outbox.append([{ topic: topicForType(this.deps.topicPrefix, event.type), key: event.subject!, event, headers: { 'correlation-id': stepKey } }]);
+      await this.deps.publish.events.append([{ topic: topicForType(this.deps.topicPrefix, event.type), key: event.subject!, event, headers: { 'correlation-id': stepKey } }]);
       return { event_id: event.id };
     }
     return input;
@@ -220,4 +239,5 @@ export class FlowEngine {
   }
 }
 
+const instanceIdOf = (flow: LoadedFlow, event: CloudEvent): string => `${flow.definition.id}:${digest(event.id)}`;
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 24);

@@ -62,6 +62,10 @@ export class FlowStore implements PrunableStore {
     this.db.prepare('UPDATE instances SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
   }
 
+  status(id: string): InstanceStatus | undefined {
+    return this.db.prepare('SELECT status FROM instances WHERE id = ?').pluck().get(id) as InstanceStatus | undefined;
+  }
+
   instance(id: string): FlowInstance | undefined {
     const row = this.db.prepare('SELECT * FROM instances WHERE id = ?').get(id) as Omit<FlowInstance, 'steps'> | undefined;
     if (!row) return undefined;

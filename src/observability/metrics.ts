@@ -53,6 +53,20 @@ export class HubMetrics implements BusObserver {
       for (const { connector, operation, count } of this.parkedDeadLetters?.() ?? []) this.deadLettersParked.set({ connector, operation }, count);
     },
   });
+  /** Set once the webhook subscriptions exist; read at every scrape. */
+  webhookHealth: (() => { state: 'active' | 'failing' | 'paused'; dead_letters: number }[]) | undefined;
+  readonly webhookSubscriptions = new Gauge({
+    name: 'penghubung_webhook_subscriptions',
+    help: 'Webhook subscriptions by state: active, failing (the latest attempt did not deliver) or paused',
+    labelNames: ['state'],
+    registers: [this.registry],
+    collect: () => {
+      const health = this.webhookHealth?.() ?? [];
+      for (const state of ['active', 'failing', 'paused'] as const) this.webhookSubscriptions.set({ state }, health.filter((h) => h.state === state).length);
+      this.webhookDeadLetters.set(health.reduce((sum, h) => sum + h.dead_letters, 0));
+    },
+  });
+  readonly webhookDeadLetters = new Gauge({ name: 'penghubung_webhook_dead_letters', help: 'Events parked in webhook subscriptions’ own dead letters (within retention)', registers: [this.registry] });
   /** Set once the stores exist; read at every scrape. */
   storeSizes: (() => { store: string; rows: number; bytes: number }[]) | undefined;
   readonly storeRows = new Gauge({

@@ -6,7 +6,7 @@ import { HubError } from '../errors/catalogue.js';
 import { jsonBody } from '../http/json-body.js';
 import { assertRight, clientOf, requireRight } from '../security/authorize.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
-import type { Subscription, SubscriptionStore } from './subscription-store.js';
+import type { Subscription, SubscriptionHealth, SubscriptionStore } from './subscription-store.js';
 
 const manage = requireRight('subscriptions:manage');
 const typePattern = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
@@ -41,12 +41,15 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
     await dispatcher.attach(subscription);
     res.status(201).json({ subscription, secret, note: 'Verify deliveries with this secret (Standard Webhooks); it is not shown again.' });
   });
+  // Each subscription with its health: active, failing (its latest attempt did not deliver) or paused.
   router.get('/v1/subscriptions', manage, (_req, res) => {
     const client = clientOf(res);
-    res.json({ subscriptions: store.list(client.role === 'operator' ? undefined : client.id) });
+    const health = new Map(store.health().map(({ id, ...rest }) => [id, rest]));
+    res.json({ subscriptions: store.list(client.role === 'operator' ? undefined : client.id).map((s) => withHealth(s, health.get(s.id))) });
   });
   router.get('/v1/subscriptions/:id', manage, (req, res) => {
-    res.json(own(res, req.params.id as string));
+    const subscription = own(res, req.params.id as string);
+    res.json(withHealth(subscription, store.health().find((h) => h.id === subscription.id)));
   });
   router.delete('/v1/subscriptions/:id', manage, async (req, res) => {
     const subscription = own(res, req.params.id as string);
@@ -59,10 +62,26 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
     await dispatcher.resume(subscription.id);
     res.json(store.get(subscription.id));
   });
+  router.post('/v1/subscriptions/:id/pause', manage, async (req, res) => {
+    const subscription = own(res, req.params.id as string);
+    await dispatcher.pause(subscription.id, `paused by ${clientOf(res).id}`);
+    res.json(store.get(subscription.id));
+  });
+  // Events the subscription could not deliver, parked so it went on with the next.
+  router.get('/v1/subscriptions/:id/dead-letters', manage, (req, res) => {
+    const subscription = own(res, req.params.id as string);
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    res.json({ dead_letters: store.deadLetters(subscription.id, limit) });
+  });
   router.get('/v1/subscriptions/:id/deliveries', manage, (req, res) => {
     const subscription = own(res, req.params.id as string);
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
     res.json({ deliveries: store.attempts(subscription.id, limit) });
   });
   return router;
+}
+
+function withHealth(subscription: Subscription, health: Omit<SubscriptionHealth, 'id'> | undefined): Subscription & { health: Omit<SubscriptionHealth, 'id' | 'client_id' | 'paused_reason'> } {
+  const { state, dead_letters, last_error, last_attempt_at } = health ?? { state: subscription.status, dead_letters: 0, last_error: null, last_attempt_at: null };
+  return { ...subscription, health: { state, dead_letters, last_error, last_attempt_at } };
 }

@@ -18,6 +18,30 @@ export interface Subscription {
   created_at: string;
 }
 
+/** An event a subscription could not deliver, parked so the subscription goes on with the next. */
+export interface WebhookDeadLetter {
+  id: number;
+  subscription_id: string;
+  event_id: string;
+  type: string;
+  reason: string;
+  attempts: number;
+  parked_at: string;
+  /** The event as it was sent, masked to the subscribing client. */
+  event: unknown;
+}
+
+/** How a subscription is doing: `failing` while its latest attempt did not deliver. */
+export interface SubscriptionHealth {
+  id: string;
+  client_id: string;
+  state: 'active' | 'failing' | 'paused';
+  paused_reason: string | null;
+  dead_letters: number;
+  last_error: string | null;
+  last_attempt_at: string | null;
+}
+
 export interface DeliveryAttempt {
   subscription_id: string;
   event_id: string;
@@ -53,6 +77,10 @@ export class SubscriptionStore implements PrunableStore {
     `,
     // Version 2: when each event was delivered, so delivery records can expire.
     `ALTER TABLE delivered ADD COLUMN at TEXT NOT NULL DEFAULT ''`,
+    // Version 3: each subscription's own dead letters (what it was sent, masked to its client).
+    `CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, event_id TEXT NOT NULL,
+        type TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, parked_at TEXT NOT NULL, payload TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS dead_letters_by_subscription ON dead_letters (subscription_id, id);`,
     ] });
     // Secrets written in the clear by earlier versions are sealed on the first start with a key.
     const seal = this.db.prepare('UPDATE subscriptions SET secret = ? WHERE id = ?');
@@ -97,6 +125,31 @@ export class SubscriptionStore implements PrunableStore {
     if (attempt.outcome === 'delivered') this.db.prepare('INSERT OR IGNORE INTO delivered VALUES (?, ?, ?)').run(attempt.subscription_id, attempt.event_id, attempt.at);
   }
 
+  park(letter: Omit<WebhookDeadLetter, 'id' | 'event'> & { payload: string }): void {
+    this.db.prepare('INSERT INTO dead_letters (subscription_id, event_id, type, reason, attempts, parked_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(letter.subscription_id, letter.event_id, letter.type, letter.reason, letter.attempts, letter.parked_at, letter.payload);
+  }
+
+  deadLetters(subscriptionId: string, limit: number): WebhookDeadLetter[] {
+    const rows = this.db.prepare('SELECT * FROM dead_letters WHERE subscription_id = ? ORDER BY id DESC LIMIT ?').all(subscriptionId, limit) as (Omit<WebhookDeadLetter, 'event'> & { payload: string })[];
+    return rows.map(({ payload, ...row }) => ({ ...row, event: JSON.parse(payload) as unknown }));
+  }
+
+  /** Every live subscription's state, for the dashboard, metrics and alerts. */
+  health(): SubscriptionHealth[] {
+    const rows = this.db.prepare(`SELECT s.id, s.client_id, s.status, s.paused_reason,
+        (SELECT COUNT(*) FROM dead_letters d WHERE d.subscription_id = s.id) AS dead_letters,
+        (SELECT a.outcome FROM attempts a WHERE a.subscription_id = s.id ORDER BY a.rowid DESC LIMIT 1) AS last_outcome,
+        (SELECT a.error FROM attempts a WHERE a.subscription_id = s.id ORDER BY a.rowid DESC LIMIT 1) AS last_error,
+        (SELECT a.at FROM attempts a WHERE a.subscription_id = s.id ORDER BY a.rowid DESC LIMIT 1) AS last_attempt_at
+      FROM subscriptions s WHERE s.deleted_at IS NULL ORDER BY s.created_at`).all() as { id: string; client_id: string; status: SubscriptionStatus; paused_reason: string | null; dead_letters: number; last_outcome: string | null; last_error: string | null; last_attempt_at: string | null }[];
+    return rows.map(({ status, last_outcome, last_error, ...row }) => ({
+      ...row,
+      state: status === 'paused' ? 'paused' : last_outcome !== null && last_outcome !== 'delivered' ? 'failing' : 'active',
+      last_error: last_outcome === 'delivered' ? null : last_error,
+    }));
+  }
+
   wasDelivered(subscriptionId: string, eventId: string): boolean {
     return this.db.prepare('SELECT 1 FROM delivered WHERE subscription_id = ? AND event_id = ?').get(subscriptionId, eventId) !== undefined;
   }
@@ -120,6 +173,7 @@ export class SubscriptionStore implements PrunableStore {
     return this.db.transaction(() =>
       this.db.prepare('DELETE FROM attempts WHERE at < ?').run(before).changes
       + this.db.prepare('DELETE FROM delivered WHERE at < ?').run(before).changes
+      + this.db.prepare('DELETE FROM dead_letters WHERE parked_at < ?').run(before).changes
       + this.db.prepare('DELETE FROM subscriptions WHERE deleted_at < ?').run(before).changes,
     )();
   }

@@ -1,14 +1,16 @@
 // Webhook deliveries for OPD apps that will never run a Kafka consumer. Each subscription has
 // its own consumer group, so it receives every event of its types in order per key and resumes
 // where it stopped. Deliveries are signed per the Standard Webhooks specification, retried with
-// exponential backoff and full jitter, and deduplicated by event id. After the configured
-// attempts the subscription is paused on that event (its offset is not committed), so resuming
-// it delivers that event first and nothing is skipped or reordered.
-import { setTimeout as sleep } from 'node:timers/promises';
+// exponential backoff and full jitter, and deduplicated by event id, on the durable consumer.
+// An event that cannot be delivered (refused by the receiver, or its attempts spent) is parked
+// in the subscription's own dead letters and the subscription goes on with the next event: one
+// poisoned event never stops a subscription.
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from 'pino';
-import type { BusRecord, EventBus, Subscription as BusSubscription } from '../bus/event-bus.js';
-import { topicForType } from '../events/cloudevent.js';
+import { DurableConsumer, type ConsumerHandler } from '../bus/durable-consumer.js';
+import type { EventBus } from '../bus/event-bus.js';
+import { topicForType, type CloudEvent } from '../events/cloudevent.js';
+import { hasControlCharacters } from '../events/header-values.js';
 import { stringifyJson } from '../events/json.js';
 import type { ClientRegistry } from '../security/clients.js';
 import { recordHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
@@ -24,10 +26,15 @@ export interface DispatcherOptions extends TargetPolicy {
   timeoutMs: number;
 }
 
+/** The most a delivery waits between attempts. */
+const backoffCapMs = 60_000;
+
+/** A delivery that no retry can make succeed: the event is parked at once. */
+export class Undeliverable extends Error {}
+
 export class WebhookDispatcher {
-  private readonly consumers = new Map<string, BusSubscription[]>();
-  /** Cuts a retry pause short when a subscription is detached (pause, delete, shutdown). */
-  private readonly aborts = new Map<string, AbortController>();
+  /** One durable consumer per attached subscription. */
+  private readonly consumers = new Map<string, DurableConsumer>();
 
   /** Deliveries go only where the SSRF guard permits (target-guard.ts). */
   readonly transport: WebhookTransport;
@@ -42,23 +49,31 @@ export class WebhookDispatcher {
 
   async attach(subscription: Subscription): Promise<void> {
     if (this.consumers.has(subscription.id)) return;
-    const topics = [...new Set(subscription.types.map((type) => topicForType(this.deps.topicPrefix, type)))];
-    const consumers: BusSubscription[] = [];
-    this.consumers.set(subscription.id, consumers);
-    this.aborts.set(subscription.id, new AbortController());
-    for (const topic of topics) {
+    const consumer = new DurableConsumer(this.deliveries(subscription), {
+      attempts: this.deps.options.attempts,
+      baseMs: this.deps.options.backoffMs,
+      capMs: backoffCapMs,
+      retryable: (error) => !(error instanceof Undeliverable) && !(error instanceof TargetRefused),
+    });
+    this.consumers.set(subscription.id, consumer);
+    for (const topic of new Set(subscription.types.map((type) => topicForType(this.deps.topicPrefix, type)))) {
       // One group per topic (a kafkajs group whose members subscribe to different topics loses
       // partitions); a new subscription starts with what is published from now on.
-      consumers.push(await this.deps.bus.subscribe({ groupId: `${this.deps.topicPrefix}.webhook.${subscription.id}.${topic}`, topic, start: { from: 'latest' }, handler: (record) => this.deliver(subscription, record) }));
+      await consumer.subscribe(this.deps.bus, { groupId: `${this.deps.topicPrefix}.webhook.${subscription.id}.${topic}`, topic, start: { from: 'latest' } });
     }
   }
 
+  /** Stops delivering (a retry pause is cut short); what was not delivered stays for a resumption. */
   async detach(id: string): Promise<void> {
-    const consumers = this.consumers.get(id) ?? [];
+    const consumer = this.consumers.get(id);
     this.consumers.delete(id);
-    this.aborts.get(id)?.abort();
-    this.aborts.delete(id);
-    await Promise.allSettled(consumers.map((c) => c.close()));
+    await consumer?.stop();
+  }
+
+  /** Holds deliveries until resumed; events published meanwhile wait in the bus. */
+  async pause(id: string, reason: string): Promise<void> {
+    this.deps.store.setStatus(id, 'paused', reason);
+    await this.detach(id);
   }
 
   async resume(id: string): Promise<void> {
@@ -73,58 +88,65 @@ export class WebhookDispatcher {
     this.transport.close();
   }
 
-  private async deliver(subscription: Subscription, record: BusRecord): Promise<void> {
-    const { event } = record;
-    if (!matches(subscription, event.type, event.subject, event.source)) return;
-    if (!this.consumers.has(subscription.id)) throw new Error('subscription detached; the event stays for its resumption');
-    if (this.deps.store.wasDelivered(subscription.id, event.id)) return;
-    const client = this.deps.clients.get(subscription.client_id);
-    // A client loses what its rights no longer cover, from that moment on.
-    if (!client || !holds(client, `events:subscribe:${event.type}`)) return;
-
-    const payload = stringifyJson(maskEvent(event, client.clearance, this.deps.types));
-    const webhook = new Webhook(this.deps.store.secretOf(subscription.id)!);
-    const { attempts, backoffMs } = this.deps.options;
-    // Each attempt is the hub sending data on the subscriber's behalf: audited, without the body.
-    const audited = { operation: 'webhook:deliver', connector: null, method: 'POST', route: '/v1/subscriptions/:id', trigger: event, onBehalfOf: client.id, correlationId: record.headers['correlation-id'] };
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const started = performance.now();
-      const timestamp = new Date();
-      let status: number | null = null;
-      let error: string;
-      let refused = false;
-      try {
-        status = await this.transport.post(subscription.url, {
-          'content-type': 'application/json',
-          'webhook-id': event.id,
-          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-          'webhook-signature': webhook.sign(event.id, timestamp, payload),
-        }, payload);
-        if (status >= 200 && status < 300) {
-          this.deps.store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
-          recordHubCall(this.deps.audit, audited, { status, outcome: 'ok', latencyMs: performance.now() - started });
-          return;
+  /** One subscription's deliveries: its events, deduplicated, signed, retried, parked when they cannot go. */
+  private deliveries(subscription: Subscription): ConsumerHandler {
+    const { store } = this.deps;
+    const payloadFor = (event: CloudEvent): string => {
+      const client = this.deps.clients.get(subscription.client_id);
+      if (!client) throw new Undeliverable(`client ${subscription.client_id} no longer exists`);
+      return stringifyJson(maskEvent(event, client.clearance, this.deps.types));
+    };
+    return {
+      // A client loses what its rights no longer cover, from that moment on.
+      accepts: ({ event }) => {
+        const client = this.deps.clients.get(subscription.client_id);
+        return matches(subscription, event.type, event.subject, event.source) && client !== undefined && holds(client, `events:subscribe:${event.type}`);
+      },
+      seen: ({ event }) => store.wasDelivered(subscription.id, event.id),
+      handle: async ({ event, headers }, attempt) => {
+        const started = performance.now();
+        // Each attempt is the hub sending data on the subscriber's behalf: audited, without the body.
+        const audited = { operation: 'webhook:deliver', connector: null, method: 'POST', route: '/v1/subscriptions/:id', trigger: event, onBehalfOf: subscription.client_id, correlationId: headers['correlation-id'] };
+        const timestamp = new Date();
+        let status: number | null = null;
+        try {
+          // A header cannot carry control characters: no retry will send this event id.
+          if (hasControlCharacters(event.id)) throw new Undeliverable('the event id holds control characters and cannot be sent as webhook-id');
+          const payload = payloadFor(event);
+          status = await this.transport.post(subscription.url, {
+            'content-type': 'application/json',
+            'webhook-id': event.id,
+            'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+            'webhook-signature': new Webhook(store.secretOf(subscription.id)!).sign(event.id, timestamp, payload),
+          }, payload);
+          if (status >= 200 && status < 300) {
+            store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+            recordHubCall(this.deps.audit, audited, { status, outcome: 'ok', latencyMs: performance.now() - started });
+            return;
+          }
+          if (status >= 300 && status < 400) throw new Error(`HTTP ${status} (redirects are not followed)`);
+          // The receiver refused this event; only a timeout, a conflict or its rate limit may pass.
+          if (status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status)) throw new Undeliverable(`HTTP ${status}`);
+          throw new Error(`HTTP ${status}`);
+        } catch (error) {
+          const refused = error instanceof TargetRefused || error instanceof Undeliverable;
+          recordHubCall(this.deps.audit, audited, { status: status ?? 0, outcome: refused ? 'refused' : 'error', latencyMs: performance.now() - started });
+          store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'failed', http_status: status, error: (error as Error).message, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+          throw error;
         }
-        error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
-      } catch (failure) {
-        error = (failure as Error).message;
-        refused = failure instanceof TargetRefused;
-      }
-      const last = attempt === attempts || refused;
-      recordHubCall(this.deps.audit, audited, { status: status ?? 0, outcome: refused ? 'refused' : 'error', latencyMs: performance.now() - started });
-      this.deps.store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: last ? 'dead' : 'failed', http_status: status, error, duration_ms: performance.now() - started, at: timestamp.toISOString() });
-      if (!last) {
-        const abort = this.aborts.get(subscription.id);
-        if (!abort || abort.signal.aborted) throw new Error('subscription detached; the event stays for its resumption');
-        await sleep(Math.random() * Math.min(60_000, backoffMs * 2 ** (attempt - 1)), undefined, { signal: abort.signal }).catch(() => undefined);
-        if (abort.signal.aborted) throw new Error('subscription detached; the event stays for its resumption');
-      }
-    }
-    const reason = `event ${event.id} was not accepted after ${attempts} attempts`;
-    this.deps.store.setStatus(subscription.id, 'paused', reason);
-    this.deps.logger.warn({ subscription: subscription.id, eventId: event.id }, `webhook subscription paused: ${reason}`);
-    void this.detach(subscription.id);
-    throw new Error(reason);
+      },
+      park: async ({ event }, failure) => {
+        const reason = failure.why === 'refused' ? `not deliverable: ${(failure.error as Error).message}` : `not accepted after ${failure.attempts} attempts: ${(failure.error as Error).message}`;
+        let payload: string;
+        try {
+          payload = payloadFor(event);
+        } catch {
+          payload = stringifyJson({ id: event.id, type: event.type });
+        }
+        store.park({ subscription_id: subscription.id, event_id: event.id, type: event.type, reason, attempts: failure.attempts, parked_at: new Date().toISOString(), payload });
+        this.deps.logger.warn({ subscription: subscription.id, eventId: event.id, attempts: failure.attempts }, `webhook delivery parked in the subscription's dead letters; going on with the next event: ${reason}`);
+      },
+    };
   }
 }
 

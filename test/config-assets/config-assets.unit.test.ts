@@ -149,7 +149,7 @@ describe('config/prometheus/alerts.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it('alerts on open circuits, a growing outbox, dead letters, silent connectors, exhausted quotas and publish failures', () => {
+  it('alerts on open circuits, a growing outbox, dead letters, silent connectors, exhausted quotas, publish failures and unhealthy webhook subscriptions', () => {
     const exprs = rules.map((r) => String(r.expr));
     const using = (pattern: RegExp): boolean => exprs.some((expr) => pattern.test(expr));
     expect(using(/penghubung_circuit_state\b[\s\S]*==\s*2/)).toBe(true);
@@ -158,6 +158,7 @@ describe('config/prometheus/alerts.yml', () => {
     expect(using(/time\(\)\s*-[\s\S]*penghubung_connector_last_success_timestamp_seconds[\s\S]*>\s*3600/)).toBe(true);
     expect(using(/penghubung_upstream_quota_exhausted[\s\S]*==\s*1/)).toBe(true);
     expect(using(/penghubung_bus_publish_failures_total/)).toBe(true);
+    expect(using(/penghubung_webhook_subscriptions\{state=~"paused\|failing"\}[\s\S]*>\s*0/)).toBe(true);
   });
 });
 

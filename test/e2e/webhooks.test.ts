@@ -1,11 +1,13 @@
 // Webhooks and durable pull cursors for OPD apps without a Kafka client: a real receiver on
 // 127.0.0.1 verifies the Standard Webhooks signature of every delivery; a receiver that is
-// down for a while gets every event, in order per key, once it is back; a subscription that
-// exhausts its attempts pauses on the event and resumes from it.
+// down for a while gets every event, in order per key, once it is back; an event that cannot be
+// delivered is parked in the subscription's own dead letters and the next one delivered; paused
+// and failing subscriptions show in the API and the metrics.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicForType, type CloudEvent } from '../../src/events/cloudevent.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
@@ -23,6 +25,8 @@ afterAll(async () => {
 /** An OPD app's webhook endpoint: verifies every delivery, can be down, records what it got. */
 class Receiver {
   received: { id: string; subject: string; verified: boolean; data: Record<string, unknown> }[] = [];
+  /** Event ids it answers 500 to, every time. */
+  readonly failing = new Set<string>();
   private server: Server | undefined;
   port = 0;
   secret = '';
@@ -40,6 +44,7 @@ class Receiver {
           verified = false;
         }
         const event = JSON.parse(body) as { id: string; subject: string; data: Record<string, unknown> };
+        if (this.failing.has(event.id)) return void res.writeHead(500).end();
         if (!this.received.some((r) => r.id === event.id)) this.received.push({ id: event.id, subject: event.subject, verified, data: event.data });
         res.writeHead(verified ? 204 : 401).end();
       });
@@ -65,6 +70,12 @@ async function subscribe(receiver: Receiver, key: string = testKeys.operator, ty
   receiver.secret = body.secret;
   return body.subscription.id;
 }
+
+/** A sample's value from /metrics (summed over series that match the selector exactly). */
+const metric = async (series: string): Promise<number> => {
+  const text = await (await hubFetch(`${hub.url}/metrics`)).text();
+  return text.split('\n').filter((line) => line.startsWith(`${series} `)).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+};
 
 const publish = async (id: string, subject: string): Promise<void> => {
   expect((await postJson(`${hub.url}/v1/events`, sampleEvent(id, { subject }))).status).toBe(202);
@@ -106,22 +117,67 @@ describe('webhook subscriptions', () => {
     await receiver.stop();
   }, 60_000);
 
-  it('pauses on an event it could not deliver, and resumes from that event', async () => {
+  it('parks a poisoned event in the subscription’s own dead letters and delivers the next; shows it failing meanwhile', async () => {
     const receiver = new Receiver();
+    // This receiver cannot take one event: every attempt at it fails with a 500.
+    receiver.failing.add('wh-c-racun');
     await receiver.start();
     const id = await subscribe(receiver);
-    const port = receiver.port;
-    await receiver.stop();
-    await publish('wh-c-0', 'kunci-c');
-    await waitFor(async () => ((await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { status: string }).status === 'paused', 30_000, 'the subscription to pause', 200);
-    await publish('wh-c-1', 'kunci-c');
-    await receiver.start(port);
-    expect((await hubFetch(`${hub.url}/v1/subscriptions/${id}/resume`, { method: 'POST' })).status).toBe(200);
-    await waitFor(() => receiver.received.filter((r) => r.id.startsWith('wh-c-')).length === 2, 15_000, 'both events after resuming');
-    expect(receiver.received.filter((r) => r.id.startsWith('wh-c-')).map((r) => r.id)).toEqual(['wh-c-0', 'wh-c-1']);
+    await publish('wh-c-racun', 'kunci-c');
+    // An event accepted before ingest checked header values (or put on the bus by anything
+    // else): its id cannot be a webhook-id header, so no attempt can succeed.
+    await hub.bus.publish([{ topic: topicForType(hub.config.bus.topicPrefix, 'uji.dibuat'), key: 'kunci-c', event: { ...sampleEvent('wh-c-\r\nX-Injected: 1'), subject: 'kunci-c' } as CloudEvent }]);
+    const deadLetters = async (): Promise<{ event_id: string; reason: string; attempts: number }[]> => ((await (await hubFetch(`${hub.url}/v1/subscriptions/${id}/dead-letters`)).json()) as { dead_letters: { event_id: string; reason: string; attempts: number }[] }).dead_letters;
+    await waitFor(async () => (await deadLetters()).length === 2, 30_000, 'both poisoned events parked', 200);
+
+    // While its latest attempt failed, the subscription shows as failing: API, metric, not paused.
+    const failing = (await (await hubFetch(`${hub.url}/v1/subscriptions`)).json()) as { subscriptions: { id: string; status: string; health: { state: string; dead_letters: number } }[] };
+    expect(failing.subscriptions.find((s) => s.id === id)).toMatchObject({ status: 'active', health: { state: 'failing', dead_letters: 2 } });
+    expect(await metric('penghubung_webhook_subscriptions{state="failing"}')).toBeGreaterThanOrEqual(1);
+    expect(await metric('penghubung_webhook_dead_letters')).toBeGreaterThanOrEqual(2);
+
+    await publish('wh-c-berikut', 'kunci-c');
+    await waitFor(() => receiver.received.some((r) => r.id === 'wh-c-berikut'), 15_000, 'the next event after the poisoned ones');
+    const parked = await deadLetters();
+    expect(parked.map((d) => d.event_id).sort()).toEqual(['wh-c-\r\nX-Injected: 1', 'wh-c-racun']);
+    expect(parked.find((d) => d.event_id === 'wh-c-racun')).toMatchObject({ attempts: 6, reason: expect.stringMatching(/not accepted after 6 attempts: HTTP 500/) });
+    expect(parked.find((d) => d.event_id !== 'wh-c-racun')).toMatchObject({ attempts: 1, reason: expect.stringMatching(/control characters/) });
+    expect(receiver.received.some((r) => r.id === 'wh-c-racun')).toBe(false);
+    const recovered = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { status: string; health: { state: string } };
+    expect(recovered).toMatchObject({ status: 'active', health: { state: 'active' } });
     await hubFetch(`${hub.url}/v1/subscriptions/${id}`, { method: 'DELETE' });
     await receiver.stop();
   }, 60_000);
+
+  it('shows a paused subscription in the API and the metric, and resumes from the first event it had not delivered', async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    const id = await subscribe(receiver);
+    const paused = await hubFetch(`${hub.url}/v1/subscriptions/${id}/pause`, { method: 'POST' });
+    expect(((await paused.json()) as { status: string }).status).toBe('paused');
+    await publish('wh-e-0', 'kunci-e');
+    await publish('wh-e-1', 'kunci-e');
+    const listed = (await (await hubFetch(`${hub.url}/v1/subscriptions`)).json()) as { subscriptions: { id: string; paused_reason: string; health: { state: string } }[] };
+    expect(listed.subscriptions.find((s) => s.id === id)).toMatchObject({ paused_reason: expect.stringMatching(/^paused by /), health: { state: 'paused' } });
+    expect(await metric('penghubung_webhook_subscriptions{state="paused"}')).toBeGreaterThanOrEqual(1);
+    expect(receiver.received.filter((r) => r.id.startsWith('wh-e-'))).toEqual([]);
+    expect((await hubFetch(`${hub.url}/v1/subscriptions/${id}/resume`, { method: 'POST' })).status).toBe(200);
+    await waitFor(() => receiver.received.filter((r) => r.id.startsWith('wh-e-')).length === 2, 15_000, 'both events after resuming');
+    expect(receiver.received.filter((r) => r.id.startsWith('wh-e-')).map((r) => r.id)).toEqual(['wh-e-0', 'wh-e-1']);
+    await hubFetch(`${hub.url}/v1/subscriptions/${id}`, { method: 'DELETE' });
+    await receiver.stop();
+  }, 60_000);
+
+  it('refuses at ingest an event whose header values hold control characters or are too long (422)', async () => {
+    for (const [overrides, pointer] of [[{ id: 'a\r\nb' }, '/id'], [{ source: '/opd/diskominfo/\u0000' }, '/source'], [{ subject: 'x\ty' }, '/subject'], [{ id: 'x'.repeat(201) }, '/id']] as const) {
+      const response = await postJson(`${hub.url}/v1/events`, sampleEvent('ignored', overrides));
+      expect(response.status, JSON.stringify(overrides)).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const problem = response.body as { code?: string; errors?: { pointer: string }[] };
+      expect(problem.code).toBe('event-invalid');
+      expect((problem.errors ?? []).map((e) => e.pointer)).toContain(pointer);
+    }
+  });
 
   it('lets a client subscribe only to what its rights cover, and masks to its clearance', async () => {
     const receiver = new Receiver();

@@ -49,6 +49,7 @@ export const api = {
   /** The letter as text, so the event can be shown without rounding big numbers. */
   deadLetterText: (id) => request(`/v1/dead-letters/${encodeURIComponent(id)}`),
   flows: () => json('/v1/flows'),
+  subscriptions: () => json('/v1/subscriptions'),
   audit: () => json('/v1/audit/recent?limit=20'),
   replay: (id) => post(`/v1/dead-letters/${encodeURIComponent(id)}/replay`),
   discard: (id, reason) => post(`/v1/dead-letters/${encodeURIComponent(id)}/discard`, { reason }),

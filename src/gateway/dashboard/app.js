@@ -80,7 +80,7 @@ async function refresh() {
   window.clearTimeout(timer);
   try {
     const filter = { connector: ui.filterConnector.value, status: ui.filterStatus.value };
-    const [status, letters, ready, flows, audit] = await Promise.allSettled([api.connectors(), api.deadLetters(filter), api.readiness(), api.flows(), api.audit()]);
+    const [status, letters, ready, flows, audit, webhooks] = await Promise.allSettled([api.connectors(), api.deadLetters(filter), api.readiness(), api.flows(), api.audit(), api.subscriptions()]);
     const failures = [];
     if (status.status === 'fulfilled') renderConnectors(status.value);
     else failures.push(`status konektor (${status.reason.message})`);
@@ -92,6 +92,8 @@ async function refresh() {
     else failures.push(`alur layanan (${flows.reason.message})`);
     if (audit.status === 'fulfilled') renderAudit(audit.value.entries);
     else failures.push(`audit (${audit.reason.message})`);
+    if (webhooks.status === 'fulfilled') renderWebhooks(webhooks.value.subscriptions);
+    else failures.push(`langganan webhook (${webhooks.reason.message})`);
     const now = new Date();
     if (failures.length) {
       ui.error.textContent = `Gagal memperbarui ${failures.join(', ')} pada ${formatClock(now)}. Data yang tampil mungkin sudah usang.`;
@@ -127,6 +129,16 @@ function renderFlows(flows) {
     h('td', {}, flow.name), h('td', {}, instance.subject ?? '—'), h('td', {}, flowStatus[instance.status] ?? instance.status),
     h('td', {}, formatClock(new Date(instance.started_at))), h('td', {}, instance.finished_at ? formatClock(new Date(instance.finished_at)) : '—'))));
   fillTable('flow-rows', rows, 5, 'Belum ada alur yang berjalan.');
+}
+
+const webhookState = { active: 'aktif', failing: 'gagal', paused: 'dijeda' };
+
+/** Only subscriptions that need an operator: paused, failing, or holding dead letters. */
+function renderWebhooks(subscriptions) {
+  const rows = subscriptions.filter((s) => s.health.state !== 'active' || s.health.dead_letters > 0).map((s) => h('tr', { 'data-testid': 'webhook-row', 'data-state': s.health.state },
+    h('td', {}, s.id), h('td', {}, s.client_id), h('td', {}, webhookState[s.health.state] ?? s.health.state),
+    h('td', {}, String(s.health.dead_letters)), h('td', {}, s.paused_reason ?? s.health.last_error ?? '—')));
+  fillTable('webhook-rows', rows, 5, 'Semua langganan webhook sehat.');
 }
 
 function renderAudit(entries) {

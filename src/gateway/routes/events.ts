@@ -3,7 +3,7 @@
 // a Kafka client pull what the hub accepted, with a cursor.
 import { Router } from 'express';
 import { HubError } from '../../errors/catalogue.js';
-import { toOutboxEntries, type IngestOptions } from '../../events/ingest.js';
+import type { EventIngest, IngestOptions } from '../../events/ingest.js';
 import { sendJson } from '../../http/send-json.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
@@ -14,6 +14,9 @@ import { jsonBody, mediaTypeOf } from '../../http/json-body.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 
 export interface EventRoutesOptions extends IngestOptions {
+  /** The way in (validation and append). */
+  ingest: EventIngest;
+  /** Read by the pull API. */
   outbox: Outbox;
   bodyLimitBytes: number;
   batchMaxEvents: number;
@@ -48,7 +51,7 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     const correlationId = res.locals.correlationId as string;
     const headers: Record<string, string> = { 'correlation-id': correlationId };
     if (typeof req.headers.traceparent === 'string') headers.traceparent = req.headers.traceparent;
-    const entries = toOutboxEntries(events, headers, options, (index) => (isBatch ? `/${index}` : ''));
+    const entries = options.ingest.entries(events, headers, (index) => (isBatch ? `/${index}` : ''));
     for (const type of new Set(entries.map((entry) => entry.event.type))) assertRight(res, `events:publish:${type}`);
     const client = clientOf(res);
     entries.forEach((entry, index) => {
@@ -59,7 +62,7 @@ export function eventRoutes(options: EventRoutesOptions): Router {
 
     let results;
     try {
-      results = await options.outbox.append(entries);
+      results = await options.ingest.append(entries);
     } catch (error) {
       req.log.error({ err: error }, 'outbox append failed');
       throw new HubError('outbox-unavailable', 'the event was not stored; retry later', { retryAfterSeconds: 5, cause: error });
