@@ -109,13 +109,11 @@ export function yearInText(value: unknown): string | undefined {
 
 /**
  * A contract value as the listing writes it: an amount (`Rp. 1.020.000.000,00`, `1,02 M`), or a
- * sentence saying there is none yet (`Nilai Kontrak belum dibuat`), which is no value.
+ * sentence saying there is none yet (`Nilai Kontrak belum dibuat`), which the SDK reads as none.
  */
 export function contractValueOf(value: unknown, label: string): ReturnType<typeof moneyOf> {
   const text = present(value)?.replace(/^nilai kontrak\s*:?\s*/i, '');
-  if (text === undefined || text === '') return undefined;
-  if (!/\d/.test(text) && /\b(?:belum|tidak ada|kosong)\b/i.test(text)) return undefined;
-  return moneyOf(text, label);
+  return text ? moneyOf(text, label) : undefined;
 }
 
 /** What the name cell of a listing row holds. */

@@ -21,6 +21,7 @@
 // from both in one run would publish it twice per run whenever the two disagree.
 import {
   defineConnector,
+  extrasOf,
   parseJson,
   UpstreamError,
   type ConnectorContext,
@@ -161,7 +162,7 @@ function metodeOfRaw(raw: RawTender, jenis: JenisPengadaan, where: string): Meto
   return required(raw.metodeListing, 'metode pemilihan', where);
 }
 
-function toEntity(raw: RawTender, context: ConnectorContext): PaketPengadaan {
+function toEntity(raw: RawTender, context: ConnectorContext, extras?: Record<string, unknown>): PaketPengadaan {
   const kode = digitsOf(raw.kdTender, 'kd_tender');
   if (kode === undefined) throw reject('field-missing', 'a package has no kd_tender');
   const where = `package ${kode}`;
@@ -193,7 +194,7 @@ function toEntity(raw: RawTender, context: ConnectorContext): PaketPengadaan {
     ...(penetapan !== undefined ? { penetapan_pemenang: penetapan } : {}),
     ...(kontrak !== undefined ? { kontrak } : {}),
   };
-  const tambahan = raw.label && raw.label.length > 0 ? { label: raw.label } : {};
+  const tambahan = { ...extras, ...(raw.label && raw.label.length > 0 ? { label: raw.label } : {}) };
   return {
     id: `lpse-${kode}`,
     kode_tender: kode,
@@ -301,10 +302,13 @@ export function readDocument(native: unknown): Document {
   throw bad(`SPSE answered a document that is neither a DataTables page nor an ISB list (keys: ${Object.keys(native).slice(0, 8).join(', ') || 'none'})`);
 }
 
+/** Every ISB key the mapping reads; the rest go to `tambahan`. */
+const KNOWN_KEYS: readonly string[] = Object.values(KEYS).flat();
+
 /** One record of a document: a DataTables row or an ISB / data.inaproc.id object. */
 function mapRecord(record: unknown, context: ConnectorContext): PaketPengadaan {
   if (Array.isArray(record)) return toEntity(rawOfRow(record, layoutsOf(context.options)), context);
-  if (isDoc(record)) return toEntity(rawOfRecord(record, context), context);
+  if (isDoc(record)) return toEntity(rawOfRecord(record, context), context, extrasOf(record, KNOWN_KEYS));
   throw reject('layout-unknown', `a listing record is ${record === null ? 'null' : typeof record}, neither a row nor an object`);
 }
 
