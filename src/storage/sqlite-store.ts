@@ -4,6 +4,7 @@
 // and brought to its schema version by forward migrations counted in `PRAGMA user_version`.
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { privateFileMode } from '../security/file-modes.js';
 
 export interface StoreSpec {
   /** Short name for metrics and messages: outbox, bus, state… */
@@ -21,8 +22,8 @@ export interface StoreSpec {
 
 /** Thrown when a store cannot be trusted; its message is the one line an operator needs. */
 export class StoreError extends Error {
-  constructor(readonly file: string, problem: string, remedy: string) {
-    super(`store ${file} ${problem}: ${remedy}`);
+  constructor(readonly store: string, readonly file: string, problem: string, remedy: string) {
+    super(`the ${store} store ${file} ${problem}: ${remedy}`);
     this.name = 'StoreError';
   }
 }
@@ -33,10 +34,10 @@ const restore = 'restore it from a backup, or move it aside to start with an emp
 export function openStore(spec: StoreSpec): Database.Database {
   const { file } = spec;
   const existed = existsSync(file);
-  if (existed) checkFile(file);
-  else closeSync(openSync(file, 'wx', 0o600));
-  // SQLite gives the -wal and -shm files the database file's mode.
-  chmodSync(file, 0o600);
+  if (existed) checkFile(spec.name, file);
+  else closeSync(openSync(file, 'wx', privateFileMode));
+  // Before the first page is written; SQLite gives the -wal and -shm files the database file's mode.
+  chmodSync(file, privateFileMode);
 
   let db: Database.Database | undefined;
   try {
@@ -44,7 +45,7 @@ export function openStore(spec: StoreSpec): Database.Database {
     db.pragma(`busy_timeout = ${spec.busyTimeoutMs ?? 5000}`);
     if (existed) {
       const result = db.pragma('quick_check', { simple: true });
-      if (result !== 'ok') throw new StoreError(file, `fails its integrity check (${oneLine(String(result))})`, restore);
+      if (result !== 'ok') throw new StoreError(spec.name, file, `fails its integrity check (${oneLine(String(result))})`, restore);
     }
     db.pragma('journal_mode = WAL');
     // An acknowledged write survives a power cut.
@@ -54,7 +55,7 @@ export function openStore(spec: StoreSpec): Database.Database {
   } catch (error) {
     db?.close();
     if (error instanceof StoreError) throw error;
-    if (error instanceof Database.SqliteError) throw new StoreError(file, `cannot be opened (${error.code}: ${oneLine(error.message)})`, restore);
+    if (error instanceof Database.SqliteError) throw new StoreError(spec.name, file, `cannot be opened (${error.code}: ${oneLine(error.message)})`, restore);
     throw error;
   }
 }
@@ -67,9 +68,9 @@ export function schemaVersion(db: Database.Database): number {
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 160);
 
 /** A zero-byte file would open as an empty database: every event in it lost without a word. */
-function checkFile(file: string): void {
+function checkFile(name: string, file: string): void {
   const size = statSync(file).size;
-  if (size === 0) throw new StoreError(file, 'is empty (0 bytes)', restore);
+  if (size === 0) throw new StoreError(name, file, 'is empty (0 bytes)', restore);
   const head = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   let read: number;
@@ -78,19 +79,19 @@ function checkFile(file: string): void {
   } finally {
     closeSync(fd);
   }
-  if (read < 100 || !head.subarray(0, 16).equals(sqliteHeader)) throw new StoreError(file, 'is not a SQLite database (it was overwritten)', restore);
+  if (read < 100 || !head.subarray(0, 16).equals(sqliteHeader)) throw new StoreError(name, file, 'is not a SQLite database (it was overwritten)', restore);
   // The header records the page size and the page count at the last commit (or checkpoint, in WAL).
   const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
   const pages = head.readUInt32BE(28);
   const countValid = head.readUInt32BE(24) === head.readUInt32BE(92);
-  if (countValid && pages > 0 && size < pages * pageSize) throw new StoreError(file, `is truncated (${size} bytes of ${pages * pageSize})`, restore);
+  if (countValid && pages > 0 && size < pages * pageSize) throw new StoreError(name, file, `is truncated (${size} bytes of ${pages * pageSize})`, restore);
 }
 
 function migrate(db: Database.Database, spec: StoreSpec): void {
   const current = schemaVersion(db);
   const target = spec.migrations.length;
   if (current > target) {
-    throw new StoreError(spec.file, `is at schema version ${current}, newer than this hub knows (${target})`, 'run the hub version that wrote it, or restore a backup made for this version');
+    throw new StoreError(spec.name, spec.file, `is at schema version ${current}, newer than this hub knows (${target})`, 'run the hub version that wrote it, or restore a backup made for this version');
   }
   for (let version = current; version < target; version++) {
     const step = spec.migrations[version]!;

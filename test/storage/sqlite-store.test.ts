@@ -110,6 +110,6 @@ describe('openStore', () => {
     });
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
-    expect(lines).toEqual([`penghubung: store ${join(dataDir, 'outbox.db')} is empty (0 bytes): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`]);
+    expect(lines).toEqual([`penghubung: the outbox store ${join(dataDir, 'outbox.db')} is empty (0 bytes): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`]);
   });
 });
