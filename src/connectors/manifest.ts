@@ -64,6 +64,8 @@ export interface CommandOperation extends OperationBase {
   schema: string;
   idField: string;
   owner?: OwnerRule;
+  /** A JSON Schema the posted entity must also satisfy, beyond its canonical schema. */
+  accepts?: Record<string, unknown>;
 }
 
 export interface OutboundOperation extends OperationBase {

@@ -9,7 +9,7 @@ import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
-import { hubFetch } from '../support/auth.js';
+import { hubFetch, testKeys } from '../support/auth.js';
 
 let hub: Hub;
 let simulator: string;
@@ -187,5 +187,48 @@ describe('a complaint filed in the regency', () => {
     await waitFor(() => numbered()?.nomor_pelacakan !== undefined, 30_000, 'the complaint numbered by LAPOR!');
     expect(numbered()!.nomor_pelacakan).toMatch(/^[0-9]+$/);
     expect(numbered()!.pelapor?.nama).toBe('Siti Rahmawati');
+  });
+});
+
+describe('POST /v1/pengaduan: a complaint from the regency’s own channel', () => {
+  const complaint = {
+    id: 'lapor-lokal-5a1b2c3d4e5f60718293a4b5c6d7e8f9', isi: 'Lampu jalan di Desa Bernung mati sejak Senin.', kategori: 'Infrastruktur', tanggal_laporan: '2026-11-28T08:00:00+07:00',
+    status: 'baru', instansi_tujuan: 'Pemerintah Kabupaten Pesawaran', asal: 'lokal', rahasia: false, anonim: false, pelapor: { nama: 'Rudi Hartono', telepon: '081200001111' },
+    lampiran: [], sumber: { sistem: 'SP4N-LAPOR!', diterima_pada: '2026-11-28T01:00:00Z' },
+  };
+  let channel = '';
+
+  beforeAll(async () => {
+    const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'loket-pengaduan', name: 'Loket pengaduan', opd: 'Diskominfo', role: 'app', clearance: 'terbatas', rights: ['lapor:kirim-pengaduan'] }) });
+    expect(created.status).toBe(201);
+    channel = ((await created.json()) as { api_key: string }).api_key;
+  });
+
+  const post = (body: unknown, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub.url}/v1/pengaduan`, body, 'application/json', { 'x-api-key': key });
+
+  it('needs the right lapor:kirim-pengaduan', async () => {
+    expect((await post(complaint, testKeys.terbatas)).status).toBe(403);
+  });
+
+  it.each([
+    ['a tracking id (only LAPOR! numbers complaints)', { nomor_pelacakan: '4522010' }, '/nomor_pelacakan'],
+    ['another origin', { asal: 'lapor' }, '/asal'],
+    ['an id that is not a local one', { id: 'lapor-4522010' }, '/id'],
+  ])('refuses a complaint with %s', async (_what, change, pointer) => {
+    const answer = await post({ ...complaint, ...change }, channel);
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'request-invalid' });
+    expect(JSON.stringify(answer.body.errors)).toContain(pointer === '/nomor_pelacakan' ? '""' : pointer);
+  });
+
+  it('accepts a local complaint and forwards it to LAPOR!, which numbers it', async () => {
+    const answer = await post(complaint, channel);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ id: complaint.id, event: { type: 'pengaduan.lokal.diterima', duplicate: false } });
+    const atLapor = async (): Promise<{ trackingid: string; isi: string; pelapor: Record<string, string> }[]> => (await (await fetch(`${simulator}/_simulator/addstream`)).json()) as never;
+    await waitFor(async () => (await atLapor()).some((r) => r.isi === complaint.isi), 30_000, 'the complaint at addstream');
+    const sent = (await atLapor()).find((r) => r.isi === complaint.isi)!;
+    expect(sent.pelapor).toEqual({ namadepan: 'Rudi', namabelakang: 'Hartono', telpon: '081200001111' });
+    await waitFor(() => hub.outbox.read(0, 100_000, 'pengaduan.diterima').some((s) => s.event.subject === complaint.id && (s.event.data as { nomor_pelacakan?: string }).nomor_pelacakan === sent.trackingid), 30_000, 'the numbered complaint');
   });
 });

@@ -47,6 +47,7 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'POST /v1/penduduk/verifikasi': { method: 'POST', path: '/v1/penduduk/verifikasi', body: { nik, nama_lengkap: 'SIAPA SAJA' }, contentType: 'application/json' },
     'POST /v1/connectors/lapor/inbound': { method: 'POST', path: '/v1/connectors/lapor/inbound', body: { tracking_id: 9900077, title: 'Uji hak akses', content: 'Isi uji.', category: 'Lainnya', created_at: '2026-11-28 08:00:00', status: 'Belum Terverifikasi' }, contentType: 'application/json' },
     'GET /v1/pengaduan': { method: 'GET', path: '/v1/pengaduan?limit=5' },
+    'POST /v1/pengaduan': { method: 'POST', path: '/v1/pengaduan', body: { id: 'lapor-lokal-00000000000000000000000000000000' }, contentType: 'application/json' },
     'GET /v1/disposisi-pengaduan': { method: 'GET', path: '/v1/disposisi-pengaduan?limit=5' },
     'GET /v1/disposisi-pengaduan/{id}': { method: 'GET', path: `/v1/disposisi-pengaduan/${complaintId}` },
     'GET /v1/pengaduan/{id}': { method: 'GET', path: `/v1/pengaduan/${complaintId}` },
