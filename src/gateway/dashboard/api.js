@@ -51,6 +51,8 @@ export const api = {
   flows: () => json('/v1/flows'),
   subscriptions: () => json('/v1/subscriptions'),
   audit: () => json('/v1/audit/recent?limit=20'),
+  rejected: (connector) => json(`/v1/connectors/${encodeURIComponent(connector)}/rejected?limit=10`),
+  poll: (connector, operation) => post(`/v1/connectors/${encodeURIComponent(connector)}/operations/${encodeURIComponent(operation)}/poll`),
   replay: (id) => post(`/v1/dead-letters/${encodeURIComponent(id)}/replay`),
   discard: (id, reason) => post(`/v1/dead-letters/${encodeURIComponent(id)}/discard`, { reason }),
 };

@@ -1,11 +1,15 @@
 /* global document, window, Node, URLSearchParams */
 // The operators' dashboard: every few seconds it reads the status API (/v1/connectors), the
-// dead letters (/v1/dead-letters) and readiness (/health/ready), and redraws. Latency and
+// dead letters (/v1/dead-letters), the rejected records of connectors that have some, and
+// readiness (/health/ready), and redraws. Operators poll an operation now from its card. Latency and
 // error-rate charts come from the samples the page keeps between refreshes (the last five
 // minutes). Operators inspect, replay and discard dead letters from here. Everything is built
 // with DOM methods and textContent: nothing from the hub is ever parsed as HTML.
 import { api } from './api.js';
 import { renderSparkline } from './charts.js';
+import { h } from './dom.js';
+import { pollSection, pollNow } from './polls.js';
+import { renderRejected } from './rejected.js';
 import {
   circuitLabels, formatAgo, formatClock, formatDateTime, formatMs, formatNumber, formatPercent,
   prettyJson, readinessLabels, stateLabels, statusLabels,
@@ -48,22 +52,6 @@ let again = false;
 /** Dead letters with an action under way: their buttons stay disabled. */
 const busy = new Set();
 
-/** Creates an element: props set attributes (class, text, data-*), children are nodes or text. */
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
 function showNotice(text) {
   ui.notice.textContent = text;
   ui.notice.hidden = false;
@@ -84,6 +72,13 @@ async function refresh() {
     const failures = [];
     if (status.status === 'fulfilled') renderConnectors(status.value);
     else failures.push(`status konektor (${status.reason.message})`);
+    if (status.status === 'fulfilled') {
+      const withRejections = status.value.connectors.filter((c) => Object.keys(c.rejected_records ?? {}).length > 0);
+      const lists = await Promise.allSettled(withRejections.map(async (c) => ({ connector: c.id, items: (await api.rejected(c.id)).items })));
+      renderRejected(lists.filter((l) => l.status === 'fulfilled').map((l) => l.value));
+      const failed = lists.find((l) => l.status === 'rejected');
+      if (failed) failures.push(`rekaman ditolak (${failed.reason.message})`);
+    }
     if (letters.status === 'fulfilled') renderDeadLetters(letters.value.dead_letters);
     else failures.push(`surat mati (${letters.reason.message})`);
     if (ready.status === 'fulfilled') renderReadiness(ready.value);
@@ -220,7 +215,8 @@ function renderCard(c, history, now) {
         renderSparkline(document, history.map((s) => ({ t: s.t, v: s.errorRate })), {
           kind: 'errors', from, to: now, minMax: 0.05,
           label: `Grafik tingkat galat ${c.name}: ${history.length} sampel, terakhir ${formatPercent(c.error_rate_5m)}`,
-        }))));
+        }))),
+    pollSection(c, now));
 }
 
 function updateConnectorFilter() {
@@ -432,6 +428,15 @@ ui.rows.addEventListener('click', (event) => {
   if (button.dataset.action === 'inspect') void inspect(id);
   else if (button.dataset.action === 'replay') void replay(id, row);
   else if (button.dataset.action === 'discard') openDiscard(id, row);
+});
+
+ui.cards.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-action="poll"]');
+  if (!button || button.disabled) return;
+  button.disabled = true;
+  showNotice(`Menarik ${button.dataset.connector}/${button.dataset.operation}…`);
+  showNotice(await pollNow(button.dataset.connector, button.dataset.operation));
+  await refresh();
 });
 
 // ─── controls ───────────────────────────────────────────────────────────────────────────

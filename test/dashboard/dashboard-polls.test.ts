@@ -1,0 +1,63 @@
+// The dashboard's poll-now button, last poll outcome, unverified-path note and rejected-records
+// panel, in Debian's Chromium against a real hub with the test connector uji-rekaman (whose
+// listing holds unreadable records).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Hub } from '../../src/hub.js';
+import { testKeys } from '../support/auth.js';
+import { startTestHub } from '../support/hub.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const consoleErrors: string[] = [];
+let hub: Hub;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+async function signedIn(): Promise<Page> {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(`${hub.url}/dashboard`);
+  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(`${hub.url}/dashboard`);
+  // Refresh every second, so the page follows the poll without waiting the default 3 s.
+  await page.goto(`${hub.url}/dashboard?refresh=1`);
+  return page;
+}
+
+it('polls an operation now from its card, shows the outcome, the rejected records and the unverified paths', async () => {
+  const page = await signedIn();
+  const poll = page.getByTestId('poll-uji-rekaman-rekaman-masuk');
+  await poll.waitFor();
+  expect(await page.getByTestId('poll-last-uji-rekaman-rekaman-masuk').textContent()).toBe('belum pernah ditarik');
+  expect(await page.getByTestId('unverified-uji-rekaman').textContent()).toBe('Jalur hulu belum terverifikasi: legacy, unconfirmed');
+  await page.getByRole('heading', { name: 'Rekaman Ditolak' }).waitFor();
+  await page.locator('#rejected-rows', { hasText: 'Tidak ada rekaman yang ditolak.' }).waitFor();
+
+  await page.getByTestId('poll-now-uji-rekaman-rekaman-masuk').click();
+  await page.getByTestId('notice').filter({ hasText: 'Tarik uji-rekaman/rekaman-masuk selesai: 5 rekaman dibaca, 3 terbit, 2 ditolak.' }).waitFor();
+  await page.locator('[data-testid="rejected-row"][data-connector="uji-rekaman"][data-reason="date-invalid"]').waitFor();
+  const rows = page.getByTestId('rejected-row');
+  expect(await rows.count()).toBe(2);
+  expect(await page.locator('[data-testid="rejected-row"][data-reason="date-invalid"]').textContent()).toContain('updated_at is not a date');
+  expect(await page.locator('[data-testid="rejected-row"][data-reason="schema-invalid"]').textContent()).toContain('rekaman ke-2 halaman pertama');
+  // The native record (it may hold personal data) is not on the page.
+  expect(await page.locator('#rejected-rows').textContent()).not.toContain('kemarin');
+  await page.getByTestId('poll-last-uji-rekaman-rekaman-masuk').filter({ hasText: '5 dibaca · 3 terbit · 0 tetap · 2 ditolak' }).waitFor();
+  // (The sign-in page names no icon; the browser's /favicon.ico asked without a session is refused there.)
+  expect(consoleErrors.filter((error) => !error.endsWith(`(${hub.url}/favicon.ico)`))).toEqual([]);
+}, 60_000);
