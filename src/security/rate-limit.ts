@@ -1,5 +1,6 @@
 // Per-client rate limiting: a token bucket refilled continuously at the client's rate per
-// minute, with the minute's worth as burst. Over the limit: 429 with Retry-After.
+// minute, with the minute's worth as burst. Over the limit: 429 with Retry-After. The clock is
+// injected so tests move time instead of waiting for it.
 import { HubError } from '../errors/catalogue.js';
 
 interface Bucket {
@@ -10,8 +11,11 @@ interface Bucket {
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
+  /** `now`: milliseconds since the epoch. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   take(clientId: string, perMinute: number): void {
-    const now = Date.now();
+    const now = this.now();
     const bucket = this.buckets.get(clientId) ?? { tokens: perMinute, updated: now };
     bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.updated) / 60_000) * perMinute);
     bucket.updated = now;

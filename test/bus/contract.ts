@@ -9,7 +9,7 @@ import { partitionFor } from '../../src/bus/partitioner.js';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { LosslessNumber, parseJson } from '../../src/events/json.js';
 import { uniqueName } from '../support/kafka.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { nextMillisecond, sleep, waitFor } from '../support/wait.js';
 
 export interface BusContractOptions {
   /** Partitions per topic the factory's bus creates; default 3. */
@@ -432,9 +432,10 @@ export function describeBusContract(name: string, makeBus: () => Promise<EventBu
       const groupId = uniqueName('contract.timestamp.group');
       const older = h.spread(topic, 'older', 2);
       await h.bus.publish(older.messages);
-      await sleep(50);
-      const timestamp = Date.now();
-      await sleep(50);
+      // Event times are milliseconds: the timestamp falls in a millisecond after every older
+      // event's and before every newer one's.
+      const timestamp = await nextMillisecond();
+      await nextMillisecond();
       // Newer events on some partitions only: a partition with nothing after the timestamp
       // must start at its end, not at its beginning.
       const newer = h.spread(topic, 'newer', 2, partitions > 1 ? [0, 1] : [0]);

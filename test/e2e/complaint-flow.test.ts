@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
 import { audit } from '../../src/cli/audit.js';
+import { topicForType } from '../../src/events/cloudevent.js';
 import { startSimulator as startSitampan } from '../../connectors/sitampan/simulator.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
@@ -101,15 +102,19 @@ describe('the complaint flow', () => {
   it('resumes when SITAMPAN returns and creates the letter once', async () => {
     const simulator = hub.connectors.simulators.get('sitampan')!;
     const port = Number(new URL(simulator.url).port);
+    const sitampanRuntime = hub.connectors.runtimes.find((runtime) => runtime.id === 'sitampan')!;
+    const failureBefore = sitampanRuntime.stats.summary().last_failure_at;
     await simulator.close();
     const complaint = await pushComplaint('Sampah menumpuk di Pasar Gedong Tataan', 'Lingkungan Hidup');
     await waitFor(() => received.some((r) => r.data.pengaduan_id === complaint.id), 30_000, 'the announcement while SITAMPAN is down');
     const naskahId = received.find((r) => r.data.pengaduan_id === complaint.id)!.data.naskah_id;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // SITAMPAN comes back only once the hub has tried to deliver the letter and failed.
+    await waitFor(() => sitampanRuntime.stats.summary().last_failure_at !== failureBefore, 30_000, 'a failed delivery to the stopped SITAMPAN');
 
     replacement = await startSitampan({ host: '127.0.0.1', port });
     await waitFor(async () => (await lettersAt(replacement!.url)).some((l) => l.naskah.id === naskahId), 60_000, 'the letter once SITAMPAN is back', 500);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // No delivery left in flight: the letter's worker has committed everything it was given.
+    await waitFor(async () => (await hub.bus.lag('penghubung.connector.sitampan.kirim-naskah', topicForType('penghubung', 'naskah-dinas.dibuat'))) === 0, 30_000, 'the letter delivery worker caught up');
     expect((await lettersAt(replacement.url)).filter((l) => l.naskah.id === naskahId)).toHaveLength(1);
     expect(received.filter((r) => r.data.pengaduan_id === complaint.id)).toHaveLength(1);
   }, 90_000);

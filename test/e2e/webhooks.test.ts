@@ -104,7 +104,11 @@ describe('webhook subscriptions', () => {
     await receiver.stop();
     const keys = ['kunci-x', 'kunci-y', 'kunci-z'];
     for (let i = 0; i < 12; i++) await publish(`wh-b-${i}`, keys[i % 3]!);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The receiver comes back only once the hub has tried it and failed.
+    await waitFor(async () => {
+      const { deliveries } = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}/deliveries`)).json()) as { deliveries: { outcome: string }[] };
+      return deliveries.some((d) => d.outcome === 'failed');
+    }, 15_000, 'a failed delivery to the stopped receiver', 100);
     await receiver.start(port);
     await waitFor(() => receiver.received.filter((r) => r.id.startsWith('wh-b-')).length === 12, 30_000, () => `all twelve after the outage (got ${receiver.received.length})`, 100);
     for (const key of keys) {

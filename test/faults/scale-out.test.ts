@@ -31,7 +31,7 @@ import { freePort } from '../../tools/kafka/local-kafka.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 import { addComplaints, followUp, hubProcessEnv, killAllHubs, postEvents, readiness, recordedFollowUps, spawnHub, startUpstreamProxy, type HubProcess, type UpstreamProxy } from './fault-support.js';
 
 const PARTITIONS = 3;
@@ -154,7 +154,13 @@ describe('two hub instances sharing outbound deliveries', () => {
     expect([toA.status, toA.body.duplicate, toB.status, toB.body.duplicate]).toEqual([202, false, 202, false]);
     acknowledged.add('tl-dua-instansi');
     await waitFor(() => proxy.forwarded.has('tl-dua-instansi'), 15_000, 'the follow-up posted to both instances at LAPOR!');
-    await sleep(1000);
+    // One more follow-up of the same complaint through each instance, after the copy it holds
+    // (same key: one partition, one worker, in order): once both are at LAPOR!, a late second
+    // delivery of the retried follow-up would be too.
+    const markers = [followUp('tl-dua-instansi-penanda-a', trackingIds[0]!), followUp('tl-dua-instansi-penanda-b', trackingIds[0]!)];
+    expect([(await postJson(`${a.url}/v1/events`, markers[0])).status, (await postJson(`${b.url}/v1/events`, markers[1])).status]).toEqual([202, 202]);
+    markers.forEach((marker) => acknowledged.add(marker.id as string));
+    await waitFor(() => markers.every((marker) => proxy.forwarded.has(marker.id as string)), 15_000, 'the follow-ups posted after it, through both instances, at LAPOR!');
     expect(proxy.forwarded.get('tl-dua-instansi')).toHaveLength(1);
 
     Object.assign(figures, {

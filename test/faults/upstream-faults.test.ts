@@ -21,7 +21,7 @@ import { startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { readTopicUntil } from '../support/kafka-reader.js';
 import { postConcurrently } from '../support/load.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 import { addComplaints, followUp, postEvents, recordedFollowUps, startUpstreamProxy, type UpstreamProxy } from './fault-support.js';
 
 const NIK = '1809011704780001';
@@ -69,8 +69,8 @@ describe('a slow upstream', () => {
     siakProxy.mode = { kind: 'slow', delayMs: SIAK_TIMEOUT_MS + 3000 };
     const callsBefore = siakProxy.calls;
     const query = lookUp();
-    // While SIAK hangs, the event path is untouched.
-    await sleep(200);
+    // While SIAK hangs on the lookup, the event path is untouched.
+    await waitFor(() => siakProxy.calls > callsBefore, 5_000, 'the lookup at the slow SIAK');
     const load = postConcurrently({ url: () => hub.url, prefix: 'lambat', workers: 8, total: 300 });
     await load.done;
     const loadDoneAt = Date.now();
@@ -115,7 +115,15 @@ describe('a flapping upstream', () => {
     let delivered = 0;
     await waitFor(async () => (delivered = (await recordedIds()).length) === 40, 75_000, () => `40 follow-ups at LAPOR! (${delivered} so far, ${laporProxy.calls - callsBefore} calls)`, 200);
     const elapsed = Date.now() - started;
-    await sleep(1000);
+    const calls = laporProxy.calls - callsBefore;
+    // One more follow-up per complaint (same key: same partition and worker, after the others),
+    // still flapping: once each is at LAPOR!, a late second delivery of any of the 40 would be too.
+    const markers = trackingIds.map((trackingId, n) => followUp(`tl-kedip-penanda-${n}`, trackingId));
+    expect((await postEvents(markers, () => hub.url, 4)).acknowledged.size).toBe(markers.length);
+    await waitFor(async () => {
+      const ids = new Set((await recordedFollowUps(lapor.url)).map((f) => f.id));
+      return markers.every((marker) => ids.has(marker.id as string));
+    }, 60_000, 'the follow-ups posted after them at LAPOR!', 200);
     laporProxy.mode = { kind: 'pass' };
 
     // The simulator holds each once, and each reached it once: a 503 never got through, so
@@ -124,11 +132,10 @@ describe('a flapping upstream', () => {
     expect(recorded.length).toBe(40);
     expect(new Set(recorded).size).toBe(40);
     expect([...posted.acknowledged].filter((id) => laporProxy.forwarded.get(id)?.length !== 1)).toEqual([]);
-    const calls = laporProxy.calls - callsBefore;
     expect(calls).toBeGreaterThanOrEqual(79);
     console.log(`[upstream-faults] flapping LAPOR!: 40 follow-ups delivered once each in ${elapsed} ms, ${calls} calls (${calls - 40} answered 503)`);
     expect(await ready()).toBe(200);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('an upstream answering garbage', () => {
@@ -194,7 +201,11 @@ describe('an upstream answering garbage', () => {
       expect(record.headers['dlq-code']).toBe('upstream-bad-response');
       expect(record.headers['dlq-connector']).toBe('lapor');
       expect(record.headers['dlq-attempts']).toBe('1');
-      await sleep(500);
+      // A second follow-up of the same complaint (same key, so after the first on one worker):
+      // once it is parked, a second parking of the first would have happened.
+      const after = 'tl-sampah-2';
+      expect((await postEvents([followUp(after, trackingIds[0]!)], () => hub.url, 1)).acknowledged.has(after)).toBe(true);
+      await waitFor(() => parked.some((r) => r.event.id === after), 30_000, 'the follow-up posted after it in the dead-letter topic');
       expect(parked.filter((r) => r.event.id === id)).toHaveLength(1);
       expect((await recordedFollowUps(lapor.url)).some((f) => f.id === id)).toBe(false);
       expect(await ready()).toBe(200);

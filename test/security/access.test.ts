@@ -228,7 +228,8 @@ describe('client administration', () => {
 });
 
 describe('rate limiting', () => {
-  it('answers 429 with Retry-After past the limit, and recovers', async () => {
+  // Recovery after Retry-After is shown on the limiter's own clock (rate-limit.unit.test.ts).
+  it('answers 429 with Retry-After past the limit, and audits the refusal', async () => {
     const created = (await (await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-hemat', name: 'Aplikasi hemat', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 60 }) })).json()) as { api_key: string };
     const statuses: number[] = [];
     const started = Date.now();
@@ -247,9 +248,6 @@ describe('rate limiting', () => {
     const refused = hub.audit.recent(100).find((e) => e.status === 429);
     expect(refused).toMatchObject({ client: 'aplikasi-hemat', actor: 'client', outcome: 'refused' });
     expect(refused!.id).toMatch(/^[0-9a-f-]{36}$/);
-    const wait = Number(limited.headers.get('retry-after'));
-    expect(wait).toBeGreaterThanOrEqual(1);
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
-    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key)).status).toBe(200);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 });

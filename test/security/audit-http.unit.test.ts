@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait.js';
 import { AuditLog, type StoredAuditEntry } from '../../src/security/audit/audit-log.js';
 import { auditHttp } from '../../src/security/audit/http.js';
 import { verifyAuditStore } from '../../src/security/audit/verify.js';
@@ -63,7 +64,9 @@ describe('auditHttp', () => {
   it('records a query with its route pattern, client, operation and response digest', async () => {
     const response = await fetch(`${base}/v1/penduduk/${nik}`, { headers: { 'x-correlation-id': 'abc-123' } });
     const body = await response.text();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The entry is written when the response has finished on the server, which may be after the
+    // client read it.
+    await waitFor(async () => (await newest(1))[0]?.correlation_id === 'abc-123', 5_000, 'the audit entry of the query');
     const [entry] = await newest(1);
     expect(entry).toMatchObject({
       client: 'opd-dinsos', operation: 'siak:cari-penduduk', connector: 'siak', method: 'GET', route: '/v1/penduduk/:nik',
@@ -77,7 +80,7 @@ describe('auditHttp', () => {
     await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: event });
     await fetch(`${base}/v1/warga/${nik}?nama=BUDI`);
     await fetch(`${base}/health/live`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(async () => (await newest(1))[0]?.route === 'unmatched', 5_000, 'the audit entry of the unmatched URL');
     const [publish, unmatched] = await newest(2);
     expect(publish).toMatchObject({ operation: 'events:publish', connector: null, client: null, method: 'POST', route: '/v1/events', status: 202, outcome: 'ok', request_digest: sha256(event), response_digest: sha256('{"accepted":1}') });
     expect(unmatched).toMatchObject({ operation: 'http', connector: null, route: 'unmatched', status: 404, outcome: 'refused', correlation_id: 'generated-1' });

@@ -11,17 +11,13 @@ import { batchMessage, entryHash, GENESIS } from '../../src/security/audit/chain
 import { auditEntry, canonicalJson, digest, entryJson } from '../../src/security/audit/entry.js';
 import { publicKeyId } from '../../src/security/audit/keys.js';
 import { verifyAuditStore } from '../../src/security/audit/verify.js';
+import { waitFor } from '../support/wait.js';
 import { rehashFrom, rowAt, sampleEntry, tamperedCopy, tempDir, writeStore, type Store } from './audit-helpers.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Waits for the background flush to reach a state (it runs on its own timers). */
+const until = (condition: () => boolean, timeoutMs = 5_000): Promise<void> => waitFor(condition, timeoutMs, 'the audit log to reach the expected state', 5);
 
 describe('AuditLog', () => {
   it('records 10,000 entries without waiting for I/O, then flushes them all in signed batches that verify', async () => {

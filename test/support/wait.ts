@@ -25,3 +25,10 @@ export async function waitFor(
     await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
   }
 }
+
+/** Waits for the clock to enter the next millisecond, and returns it (Date.now()). */
+export async function nextMillisecond(): Promise<number> {
+  const start = Date.now();
+  await waitFor(() => Date.now() > start, 1000, 'the next millisecond', 1);
+  return Date.now();
+}
