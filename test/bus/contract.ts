@@ -327,7 +327,7 @@ export function describeBusContract(name: string, makeBus: () => Promise<EventBu
         const settled = ids.every((id) => totalCount(members, id) === 1) && members.every((m) => ids.some((id) => m.has(id)));
         if (settled) break;
         if (Date.now() > settleDeadline) throw new Error(`group ${groupId} did not settle on two members within ${deliveryTimeoutMs} ms`);
-        await sleep(200);
+        await sleep(200); // between polls of the group's state, bounded by settleDeadline
       }
 
       const firstCall = members.map((m) => m.calls.length);

@@ -85,7 +85,7 @@ function residentLookups(): { stop: () => Promise<number[]> } {
   const loop = (async () => {
     while (running) {
       statuses.push(await lookup().catch(() => 0));
-      await sleep(250);
+      await sleep(250); // the pace of the load, not a wait for a state
     }
   })();
   return {

@@ -269,6 +269,8 @@ describe('hardenServer', () => {
     const first = await fetch(`http://127.0.0.1:${port}/ok`);
     expect(first.status).toBe(200);
     await first.text();
+    // Idle time is the subject here, so this waits: longer than the 500 ms header deadline a
+    // trickling client is cut at, which must not apply to a connection between requests.
     await new Promise((wait) => setTimeout(wait, 800));
     expect((await fetch(`http://127.0.0.1:${port}/ok`)).status).toBe(200);
   });
