@@ -10,10 +10,9 @@
 //       LKPP's ISB: a bare array of objects (yzrofiq/sibajalpg's fields) in snake_case, UPPER,
 //       camelCase or the older TenderPengumumanDetailSPSE keys; a wrong uuid gets HTTP 200
 //       {"status": false, "message": "…"}
-// and a control API under /_simulator for tests and demos (see README.md).
-import type { Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { stringifyJson, type StartSimulator } from '../../src/connectors/sdk.js';
+// Built on the SDK's simulator kit: its control API under /_simulator (faults, requests, stats,
+// reset) plus this simulator's own (version, tenders; see README.md).
+import { serveSimulator, stringifyJson, type Request, type Response, type StartSimulator } from '../../src/connectors/sdk.js';
 import {
   initialTenders,
   MAX_PAGE_LENGTH,
@@ -30,12 +29,6 @@ import {
   type SandboxTender,
   type VersiSpse,
 } from './sandbox-data.js';
-
-interface Fault {
-  remaining: number;
-  status: number;
-  message: string;
-}
 
 const ISB = /^\/isb-2\/api\/([^/]+)\/json\/([^/]+)\/SPSE-TenderPengumuman\/tipe\/4:4\/parameter\/([^/:]*):([^/]*)\/?$/;
 
@@ -92,143 +85,7 @@ function applyFields(tender: SandboxTender, body: Record<string, unknown>): stri
 export const startSimulator: StartSimulator = async (options = {}) => {
   let tenders = initialTenders();
   let versi: VersiSpse = 'lelang';
-  const faults = new Map<string, Fault>();
   const find = (kd: string): SandboxTender | undefined => tenders.find((t) => t.kdTender === kd);
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(express.json({ limit: '256kb' }));
-
-  // ─── control API ───────────────────────────────────────────────────────────────────────
-  app.post('/_simulator/reset', (_req, res) => {
-    tenders = initialTenders();
-    versi = 'lelang';
-    faults.clear();
-    res.status(204).end();
-  });
-
-  app.get('/_simulator/version', (_req, res) => {
-    res.json({ versi });
-  });
-
-  app.post('/_simulator/version', (req, res) => {
-    const wanted = record(req.body).versi;
-    if (wanted !== 'lelang' && wanted !== 'tampilan') {
-      res.status(400).json({ error: 'expected {versi: "lelang" | "tampilan"}' });
-      return;
-    }
-    versi = wanted;
-    res.json({ versi });
-  });
-
-  app.post('/_simulator/faults', (req, res) => {
-    const body = record(req.body);
-    const path = typeof body.path === 'string' ? body.path : '';
-    const failNext = Number(body.failNext ?? 1);
-    const status = Number(body.status ?? 503);
-    if (!path.startsWith('/') || !Number.isInteger(failNext) || failNext < 0 || !Number.isInteger(status) || status < 200 || status > 599) {
-      res.status(400).json({ error: 'expected {path: "/…" (a path or its prefix), failNext: n ≥ 0, status: 200-599, message?}' });
-      return;
-    }
-    const fault: Fault = { remaining: failNext, status, message: typeof body.message === 'string' ? body.message : 'Terjadi kesalahan pada server' };
-    if (failNext === 0) faults.delete(path);
-    else faults.set(path, fault);
-    res.status(201).json({ path, ...fault });
-  });
-
-  app.get('/_simulator/tenders', (_req, res) => {
-    res.json(tenders);
-  });
-
-  app.post('/_simulator/tenders', (req, res) => {
-    const body = record(req.body);
-    const kdTender = str(body.kdTender) ?? String(Math.max(0, ...tenders.filter((t) => t.kdTender.length <= 12).map((t) => Number(t.kdTender))) + 1000);
-    if (!/^[1-9][0-9]{0,39}$/.test(kdTender) || find(kdTender)) {
-      res.status(409).json({ error: `kd_tender ${kdTender} is not digits or already exists` });
-      return;
-    }
-    const tender: SandboxTender = {
-      kdTender,
-      namaPaket: 'Paket baru dari simulator',
-      instansi: 'Pemerintah Daerah Kabupaten Pesawaran',
-      kdSatker: '184061',
-      satker: 'Dinas Pekerjaan Umum dan Penataan Ruang',
-      jenis: 'Pekerjaan Konstruksi',
-      metode: 'Tender',
-      tahun: SANDBOX_TAHUN,
-      pagu: 1_000_000_000,
-      tahap: 'Pengumuman Pascakualifikasi',
-      tglPengumuman: '2026-11-27 09:00',
-      isb: 'snake',
-      // A new tender is on the live listing before the ISB's next refresh.
-      diIsb: false,
-    };
-    const problem = applyFields(tender, body);
-    if (problem) {
-      res.status(400).json({ error: problem });
-      return;
-    }
-    tenders.push(tender);
-    res.status(201).json(tender);
-  });
-
-  app.patch('/_simulator/tenders/:kd', (req, res) => {
-    const tender = find(req.params.kd);
-    if (!tender) {
-      res.status(404).json({ error: `no tender ${req.params.kd}` });
-      return;
-    }
-    const problem = applyFields(tender, record(req.body));
-    if (problem) {
-      res.status(400).json({ error: problem });
-      return;
-    }
-    res.json(tender);
-  });
-
-  // Moves a tender to a stage: a canonical status (`evaluasi`, `selesai`, …) or an SPSE wording.
-  app.post('/_simulator/tenders/:kd/status', (req, res) => {
-    const tender = find(req.params.kd);
-    const body = record(req.body);
-    const status = str(body.status);
-    if (!tender || status === undefined) {
-      res.status(tender ? 400 : 404).json({ error: tender ? 'expected {status, tanggal?: "YYYY-MM-DD"}' : `no tender ${req.params.kd}` });
-      return;
-    }
-    const tanggal = str(body.tanggal) ?? '2026-11-27';
-    tender.tahap = TAHAP_OF_STATUS[status] ?? status;
-    // What SPSE records along with the stage.
-    if (status === 'penetapan_pemenang' || status === 'kontrak' || status === 'selesai') tender.tglPenetapan ??= tanggal;
-    if (status === 'kontrak' || status === 'selesai') {
-      tender.tglKontrak ??= tanggal;
-      tender.nilaiKontrak ??= Math.round((tender.hps ?? tender.pagu) * 0.97);
-    }
-    res.json(tender);
-  });
-
-  // ─── faults: the next n calls to a path (or under a path prefix) fail ──────────────────
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/_simulator/')) {
-      next();
-      return;
-    }
-    const entry = [...faults].find(([path, fault]) => fault.remaining > 0 && req.path.startsWith(path));
-    if (!entry) {
-      next();
-      return;
-    }
-    const [path, fault] = entry;
-    fault.remaining -= 1;
-    if (fault.remaining === 0) faults.delete(path);
-    if (fault.status === 200) {
-      // SPSE's way of failing: HTTP 200 with an error inside.
-      if (req.path.startsWith('/isb-2/')) sendJson(res, 200, { status: false, message: fault.message });
-      else sendJson(res, 200, { draw: Number(req.query.draw ?? 0) || 0, recordsTotal: 0, recordsFiltered: 0, data: [], error: fault.message });
-      return;
-    }
-    res.status(fault.status).type('text/html').send(MAINTENANCE(fault.status));
-  });
 
   // ─── the public DataTables listings ────────────────────────────────────────────────────
   const listing = (nonTender: boolean) => (req: Request, res: Response): void => {
@@ -250,47 +107,134 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       data: rows.map((t) => (nonTender ? toNonTenderRow(t) : toDataTablesRow(t, versi))),
     });
   };
-  app.get(['/eproc4/dt/lelang', '/:slug/dt/lelang'], listing(false));
-  app.get(['/eproc4/dt/pl', '/:slug/dt/pl'], listing(true));
 
-  // ─── LKPP's ISB ────────────────────────────────────────────────────────────────────────
-  app.get(ISB, (req, res) => {
-    const [, uuid, id, tahun, kdLpse] = ISB.exec(req.path) ?? [];
-    if (uuid !== SANDBOX_ISB_UUID) {
-      sendJson(res, 200, { status: false, message: 'Akses ditolak: UUID tidak terdaftar pada layanan ISB' });
-      return;
-    }
-    if (id !== SANDBOX_ISB_ID) {
-      sendJson(res, 404, { status: false, message: `Layanan ${id ?? ''} tidak ditemukan` });
-      return;
-    }
-    if (!/^\d{4}$/.test(tahun ?? '')) {
-      sendJson(res, 200, { status: false, message: 'Parameter tahun tidak valid' });
-      return;
-    }
-    const listed = kdLpse === SANDBOX_KODE_LPSE ? tenders.filter((t) => t.diIsb && t.tahun === Number(tahun)) : [];
-    sendJson(res, 200, listed.map(toIsbRecord));
-  });
+  return serveSimulator(
+    {
+      name: 'LPSE',
+      defaultMessage: 'Terjadi kesalahan pada server',
+      // SPSE's way of failing: HTTP 200 with an error inside.
+      errorInOk(req, res, message) {
+        if (req.path.startsWith('/isb-2/')) sendJson(res, 200, { status: false, message });
+        else sendJson(res, 200, { draw: Number(req.query.draw ?? 0) || 0, recordsTotal: 0, recordsFiltered: 0, data: [], error: message });
+      },
+      errorPage: MAINTENANCE,
+      reset() {
+        tenders = initialTenders();
+        versi = 'lelang';
+      },
+      control(router) {
+    router.get('/version', (_req, res) => {
+      res.json({ versi });
+    });
 
-  app.use((_req, res) => {
-    res.status(404).type('text/html').send('<html><body><h1>404</h1><p>Halaman tidak ditemukan</p></body></html>');
-  });
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
-    sendJson(res, 400, { error: error.message });
-  });
+    router.post('/version', (req, res) => {
+      const wanted = record(req.body).versi;
+      if (wanted !== 'lelang' && wanted !== 'tampilan') {
+        res.status(400).json({ error: 'expected {versi: "lelang" | "tampilan"}' });
+        return;
+      }
+      versi = wanted;
+      res.json({ versi });
+    });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the LPSE simulator has no TCP address');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+    router.get('/tenders', (_req, res) => {
+      res.json(tenders);
+    });
+
+    router.post('/tenders', (req, res) => {
+      const body = record(req.body);
+      const kdTender = str(body.kdTender) ?? String(Math.max(0, ...tenders.filter((t) => t.kdTender.length <= 12).map((t) => Number(t.kdTender))) + 1000);
+      if (!/^[1-9][0-9]{0,39}$/.test(kdTender) || find(kdTender)) {
+        res.status(409).json({ error: `kd_tender ${kdTender} is not digits or already exists` });
+        return;
+      }
+      const tender: SandboxTender = {
+        kdTender,
+        namaPaket: 'Paket baru dari simulator',
+        instansi: 'Pemerintah Daerah Kabupaten Pesawaran',
+        kdSatker: '184061',
+        satker: 'Dinas Pekerjaan Umum dan Penataan Ruang',
+        jenis: 'Pekerjaan Konstruksi',
+        metode: 'Tender',
+        tahun: SANDBOX_TAHUN,
+        pagu: 1_000_000_000,
+        tahap: 'Pengumuman Pascakualifikasi',
+        tglPengumuman: '2026-11-27 09:00',
+        isb: 'snake',
+        // A new tender is on the live listing before the ISB's next refresh.
+        diIsb: false,
+      };
+      const problem = applyFields(tender, body);
+      if (problem) {
+        res.status(400).json({ error: problem });
+        return;
+      }
+      tenders.push(tender);
+      res.status(201).json(tender);
+    });
+
+    router.patch('/tenders/:kd', (req, res) => {
+      const tender = find(req.params.kd);
+      if (!tender) {
+        res.status(404).json({ error: `no tender ${req.params.kd}` });
+        return;
+      }
+      const problem = applyFields(tender, record(req.body));
+      if (problem) {
+        res.status(400).json({ error: problem });
+        return;
+      }
+      res.json(tender);
+    });
+
+    // Moves a tender to a stage: a canonical status (`evaluasi`, `selesai`, …) or an SPSE wording.
+    router.post('/tenders/:kd/status', (req, res) => {
+      const tender = find(req.params.kd);
+      const body = record(req.body);
+      const status = str(body.status);
+      if (!tender || status === undefined) {
+        res.status(tender ? 400 : 404).json({ error: tender ? 'expected {status, tanggal?: "YYYY-MM-DD"}' : `no tender ${req.params.kd}` });
+        return;
+      }
+      const tanggal = str(body.tanggal) ?? '2026-11-27';
+      tender.tahap = TAHAP_OF_STATUS[status] ?? status;
+      // What SPSE records along with the stage.
+      if (status === 'penetapan_pemenang' || status === 'kontrak' || status === 'selesai') tender.tglPenetapan ??= tanggal;
+      if (status === 'kontrak' || status === 'selesai') {
+        tender.tglKontrak ??= tanggal;
+        tender.nilaiKontrak ??= Math.round((tender.hps ?? tender.pagu) * 0.97);
+      }
+      res.json(tender);
+    });
+      },
+      routes(app) {
+        app.get(['/eproc4/dt/lelang', '/:slug/dt/lelang'], listing(false));
+        app.get(['/eproc4/dt/pl', '/:slug/dt/pl'], listing(true));
+
+        // ─── LKPP's ISB ──────────────────────────────────────────────────────────────────
+        app.get(ISB, (req, res) => {
+          const [, uuid, id, tahun, kdLpse] = ISB.exec(req.path) ?? [];
+          if (uuid !== SANDBOX_ISB_UUID) {
+            sendJson(res, 200, { status: false, message: 'Akses ditolak: UUID tidak terdaftar pada layanan ISB' });
+            return;
+          }
+          if (id !== SANDBOX_ISB_ID) {
+            sendJson(res, 404, { status: false, message: `Layanan ${id ?? ''} tidak ditemukan` });
+            return;
+          }
+          if (!/^\d{4}$/.test(tahun ?? '')) {
+            sendJson(res, 200, { status: false, message: 'Parameter tahun tidak valid' });
+            return;
+          }
+          const listed = kdLpse === SANDBOX_KODE_LPSE ? tenders.filter((t) => t.diIsb && t.tahun === Number(tahun)) : [];
+          sendJson(res, 200, listed.map(toIsbRecord));
+        });
+
+        app.use((_req, res) => {
+          res.status(404).type('text/html').send('<html><body><h1>404</h1><p>Halaman tidak ditemukan</p></body></html>');
+        });
+      },
+    },
+    options,
+  );
 };
