@@ -42,7 +42,7 @@ import { referensiOpenApi, referensiRoutes } from './referensi/referensi-routes.
 import { RateLimiter } from './security/rate-limit.js';
 import { securityRoutes } from './security/security-routes.js';
 import { TokenIssuer } from './security/tokens.js';
-import { ensurePrivateDir, tightenTree } from './security/file-modes.js';
+import { ensurePrivateDir, tightenDataDir } from './security/file-modes.js';
 import { assertAuditKeyPlacement, webhookSecretBox } from './security/key-placement.js';
 import { Retention } from './storage/retention.js';
 
@@ -163,7 +163,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await webhooks.start();
   await flows.start();
   // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
-  tightenTree(dataDir);
+  tightenDataDir(dataDir);
   retention.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
   if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);

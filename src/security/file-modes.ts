@@ -12,13 +12,17 @@ export function ensurePrivateDir(dir: string): void {
   chmodSync(dir, privateDirMode);
 }
 
-/** Makes every file below `dir` 0600 and every directory 0700 (after the stores and keys are open). */
-export function tightenTree(dir: string): void {
+/** What the hub writes in its data directory: SQLite stores with their WAL companions, keys, its instance id. */
+const hubFile = /^instance-id$|\.(db|db-wal|db-shm|db-journal|pem|pem\.pub|key)$/;
+
+/**
+ * Makes the data directory 0700 and the hub's files in it 0600 (after the stores and keys are
+ * open). Only the hub's own files: a data directory set to somewhere shared keeps the rest as is.
+ */
+export function tightenDataDir(dir: string): void {
   chmodSync(dir, privateDirMode);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) tightenTree(path);
-    else if (entry.isFile()) chmodSync(path, privateFileMode);
+    if (entry.isFile() && hubFile.test(entry.name)) chmodSync(join(dir, entry.name), privateFileMode);
   }
 }
 

@@ -41,6 +41,7 @@ export class WebhookDispatcher {
 
   constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; audit?: AuditRecorder; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
     this.transport = new WebhookTransport(deps.options, deps.options.timeoutMs);
+    if (deps.options.allowLoopback) deps.logger.warn('webhooks.allowLoopback is on: webhook receivers on this machine are accepted (tests and local development only)');
   }
 
   async start(): Promise<void> {
