@@ -17,6 +17,7 @@ import {
   LosslessNumber,
   parseJson,
   parseXml,
+  RecordRejected,
   stringifyJson,
   UpstreamError,
   type ConnectorContext,
@@ -404,33 +405,33 @@ const hasTrackingKey = (doc: Doc): boolean => pick(doc, KEYS.trackingId) !== und
 const isLocalComplaint = (doc: Doc): boolean => pick(doc, KEYS.isi) !== undefined && pick(doc, ENVELOPE_DATA) === undefined;
 
 function mapComplaint(record: unknown, context: ConnectorContext, fallbackReporter?: unknown): Pengaduan {
-  if (!isDoc(record)) throw bad(`expected a complaint object, got ${Array.isArray(record) ? 'an array' : typeof record}`);
+  if (!isDoc(record)) throw new RecordRejected('layout-unknown', `expected a complaint object, got ${Array.isArray(record) ? 'an array' : typeof record}`);
   const rawId = pick(record, KEYS.trackingId);
   const nomor = trackingIdOf(rawId);
-  if (nomor === undefined && rawId !== undefined) throw bad(`a complaint has a tracking id that is not a positive integer: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
+  if (nomor === undefined && rawId !== undefined) throw new RecordRejected('id-invalid', `a complaint has a tracking id that is not a positive integer: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
   // No tracking id: a complaint filed in the regency (desk, web form, SMS gateway, older apps), to forward to LAPOR!.
   const local = nomor === undefined;
   const where = local ? 'a local complaint' : `complaint ${nomor}`;
 
   const judulText = present(pick(record, KEYS.judul));
   const judul = judulText === undefined ? '' : oneLine(plainText(judulText));
-  if (!judul && !local) throw bad(`${where} has no title`);
+  if (!judul && !local) throw new RecordRejected('field-missing', `${where} has no title`);
   const isiText = present(pick(record, KEYS.isi));
   const isi = isiText === undefined ? '' : plainText(isiText);
-  if (!isi) throw bad(`${where} has no content`);
+  if (!isi) throw new RecordRejected('field-missing', `${where} has no content`);
 
   const rawDate = pick(record, KEYS.tanggal);
   // A local complaint without a date was filed when the hub received it.
   const tanggal = local && rawDate === undefined ? formatWib(context.now().getTime()) : normaliseDate(rawDate);
-  if (tanggal === undefined) throw bad(`${where} has ${rawDate === undefined ? 'no date' : `an unreadable or impossible date ${JSON.stringify(scalar(rawDate))}`}`);
+  if (tanggal === undefined) throw new RecordRejected(rawDate === undefined ? 'field-missing' : 'date-invalid', `${where} has ${rawDate === undefined ? 'no date' : `an unreadable or impossible date ${JSON.stringify(scalar(rawDate))}`}`);
 
   const rawStatus = pick(record, KEYS.status);
   const status = statusOf(rawStatus);
-  if (status === undefined) throw bad(`${where} has an unknown status ${JSON.stringify(scalar(rawStatus) ?? rawStatus)}`);
+  if (status === undefined) throw new RecordRejected('status-unknown', `${where} has an unknown status ${JSON.stringify(scalar(rawStatus) ?? rawStatus)}`);
 
   const rahasia = flagOf(pick(record, KEYS.rahasia));
   const anonim = flagOf(pick(record, KEYS.anonim));
-  if (rahasia === undefined || anonim === undefined) throw bad(`${where} has a rahasia/anonim flag that is not 0/1, true/false or ya/tidak`);
+  if (rahasia === undefined || anonim === undefined) throw new RecordRejected('flag-invalid', `${where} has a rahasia/anonim flag that is not 0/1, true/false or ya/tidak`);
 
   const pengaduan: Pengaduan = {
     id: local ? localIdOf(record, fallbackReporter) : `lapor-${nomor}`,
@@ -526,8 +527,11 @@ export function largestTrackingId(ids: Iterable<string>): string | undefined {
 }
 
 const pengaduanMasuk: InboundHandler<Pengaduan> = {
-  map(native, context) {
-    return recordsOf(native).map(({ record, reporter }) => mapComplaint(record, context, reporter));
+  // Read record by record: one unreadable complaint is quarantined, the others go on.
+  records: (native) => recordsOf(native),
+  mapRecord(native, context) {
+    const { record, reporter } = native as NativeRecord;
+    return mapComplaint(record, context, reporter);
   },
   identify: (entity) => entity.id,
   poll: {

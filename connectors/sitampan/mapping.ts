@@ -28,9 +28,9 @@ export const NASKAH_PATH = '/api/v1/naskah';
 // ─── inbound ─────────────────────────────────────────────────────────────────────────────────
 
 const naskahMasuk: InboundHandler<NaskahDinas> = {
-  map(native, context) {
-    return lettersOf(native).map((record) => mapLetter(record, context));
-  },
+  // Letter by letter: one that breaks the interface is quarantined with its reason, the others go on.
+  records: (native) => lettersOf(native),
+  mapRecord: (record, context) => mapLetter(record, context),
   identify: (entity) => entity.id,
 };
 

@@ -4,7 +4,7 @@
 // separator-insensitive key lookup (`batas_waktu`, `batasWaktu`, `BatasWaktu`, `BATAS_WAKTU`,
 // `<Batas_Waktu>` are one key), and XML attributes count as fields (`@nama` is `nama`), so an
 // XML letter and its JSON twin map to the identical entity.
-import { LosslessNumber, parseJson, parseXml, UpstreamError, type ConnectorContext } from '../../src/connectors/sdk.js';
+import { extrasOf as extrasBeyond, LosslessNumber, parseJson, parseXml, RecordRejected, UpstreamError, type ConnectorContext } from '../../src/connectors/sdk.js';
 import { normaliseDate, normaliseDateTime } from './dates.js';
 import { klasifikasiProblem } from './klasifikasi.js';
 import { oneLine, plainText } from '../../src/connectors/sdk.js';
@@ -112,6 +112,8 @@ function scalar(value: unknown): string | undefined {
 }
 
 const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
+/** A letter that cannot be read: quarantined with its reason, the other letters of the document go on. */
+const rejected = (reason: string, detail: string): RecordRejected => new RecordRejected(reason, detail);
 
 /**
  * Trimmed non-empty text, or undefined. Markup sent unescaped inside an XML text element
@@ -119,8 +121,8 @@ const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-r
  * refused, the interface asks for CDATA or escaped HTML.
  */
 function textOf(value: unknown, where: string): string | undefined {
-  if (Array.isArray(value)) throw bad(`${where} is given more than once`);
-  if (isDoc(value) && hasChildElements(value)) throw bad(`${where} holds unescaped markup or child elements; send HTML as CDATA or escaped (&lt;p&gt;)`);
+  if (Array.isArray(value)) throw rejected('field-repeated', `${where} is given more than once`);
+  if (isDoc(value) && hasChildElements(value)) throw rejected('markup-unescaped', `${where} holds unescaped markup or child elements; send HTML as CDATA or escaped (&lt;p&gt;)`);
   const text = scalar(value)?.trim();
   return text ? text : undefined;
 }
@@ -210,10 +212,10 @@ function partyOf(value: unknown, where: string, full: boolean): Penerima {
   // An addressee may be just an agency's name.
   if (!full && !isDoc(value)) {
     const instansi = textOf(value, where);
-    if (instansi === undefined) throw bad(`${where} is empty`);
+    if (instansi === undefined) throw rejected('field-missing', `${where} is empty`);
     return { instansi: oneLine(instansi) };
   }
-  if (!isDoc(value)) throw bad(`${where} is not an element or object with nama, jabatan and instansi`);
+  if (!isDoc(value)) throw rejected('layout-unknown', `${where} is not an element or object with nama, jabatan and instansi`);
   const field = (keys: readonly string[], name: string): string | undefined => {
     const text = textOf(pick(value, keys), `${where}.${name}`);
     return text === undefined ? undefined : oneLine(text) || undefined;
@@ -221,9 +223,9 @@ function partyOf(value: unknown, where: string, full: boolean): Penerima {
   const nama = field(KEYS.nama, 'nama');
   const jabatan = field(KEYS.jabatan, 'jabatan');
   const instansi = field(KEYS.instansi, 'instansi');
-  if (instansi === undefined) throw bad(`${where} has no instansi`);
+  if (instansi === undefined) throw rejected('field-missing', `${where} has no instansi`);
   // A sender is a position in a unit; the official's name is often not given.
-  if (full && jabatan === undefined) throw bad(`${where} needs jabatan and instansi`);
+  if (full && jabatan === undefined) throw rejected('field-missing', `${where} needs jabatan and instansi`);
   return { ...(nama !== undefined ? { nama } : {}), ...(jabatan !== undefined ? { jabatan } : {}), instansi };
 }
 
@@ -243,7 +245,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 function attachmentOf(item: unknown, where: string): Lampiran {
-  if (!isDoc(item)) throw bad(`${where} is not a <berkas> element or an object`);
+  if (!isDoc(item)) throw rejected('layout-unknown', `${where} is not a <berkas> element or an object`);
   const rawUrl = textOf(pick(item, KEYS.url), `${where}.url`);
   const url = rawUrl === undefined ? undefined : (rawUrl.startsWith('//') ? `https:${rawUrl}` : rawUrl).replace(/ /g, '%20');
   // Only fetchable http(s) addresses cross the hub; a server-relative path means nothing to an OPD.
@@ -251,13 +253,13 @@ function attachmentOf(item: unknown, where: string): Lampiran {
   const named = textOf(pick(item, KEYS.berkasNama), `${where}.nama`);
   const fromUrl = fetchable === undefined ? '' : decodeURIComponent(fetchable.replace(/[?#].*$/, '').split('/').pop() ?? '');
   const nama = named !== undefined ? oneLine(named) : fromUrl;
-  if (!nama) throw bad(`${where} has no nama`);
+  if (!nama) throw rejected('field-missing', `${where} has no nama`);
 
   const rawJenis = textOf(pick(item, KEYS.jenis), `${where}.jenis`);
   let jenis: string;
   if (rawJenis !== undefined) {
     jenis = rawJenis.split(';')[0]!.trim().toLowerCase();
-    if (!MIME.test(jenis)) throw bad(`${where} has jenis ${JSON.stringify(rawJenis)}, which is not a media type such as application/pdf`);
+    if (!MIME.test(jenis)) throw rejected('value-invalid', `${where} has jenis ${JSON.stringify(rawJenis)}, which is not a media type such as application/pdf`);
   } else {
     // The interface asks for jenis; without it the file name's extension decides, else octet-stream.
     jenis = MIME_BY_EXTENSION[/\.([A-Za-z0-9]{1,5})$/.exec(nama)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
@@ -268,7 +270,7 @@ function attachmentOf(item: unknown, where: string): Lampiran {
   let ukuran_byte: number | undefined;
   if (ukuranText !== undefined) {
     ukuran_byte = /^[0-9]{1,15}$/.test(ukuranText) ? Number(ukuranText) : Number.NaN;
-    if (!Number.isSafeInteger(ukuran_byte)) throw bad(`${where} has ukuran ${JSON.stringify(ukuranText)}; the interface sends the size in bytes as an integer`);
+    if (!Number.isSafeInteger(ukuran_byte)) throw rejected('value-invalid', `${where} has ukuran ${JSON.stringify(ukuranText)}; the interface sends the size in bytes as an integer`);
   }
   return { nama, jenis, ...(ukuran_byte !== undefined ? { ukuran_byte } : {}), ...(fetchable !== undefined ? { url: fetchable } : {}) };
 }
@@ -299,29 +301,28 @@ function withClock(date: string, clock: string | undefined): string {
  */
 function extrasOf(doc: Doc, groups: readonly (readonly string[])[]): Record<string, unknown> | undefined {
   const present = new Set(Object.entries(doc).filter(([, value]) => value !== undefined && value !== null).map(([key]) => normaliseKey(key)));
-  const read = new Set(groups.map((aliases) => aliases.find((alias) => present.has(alias))).filter((alias) => alias !== undefined));
-  const extras = Object.entries(doc).filter(([key, value]) => key !== '#text' && !read.has(normaliseKey(key)) && value !== undefined && value !== null && value !== '');
-  return extras.length === 0 ? undefined : Object.fromEntries(extras.map(([key, value]) => [key.replace(/^@/, ''), value]));
+  const read = groups.map((aliases) => aliases.find((alias) => present.has(alias))).filter((alias) => alias !== undefined);
+  return extrasBeyond(doc, [...read, '#text']);
 }
 
 /** One disposition; several `kepada` make one disposition per recipient. Date, instruction or note may be absent, not both of the last two. */
 function dispositionsOf(item: unknown, where: string): ReadDisposition[] {
-  if (!isDoc(item)) throw bad(`${where} is not a <butir> element or an object`);
+  if (!isDoc(item)) throw rejected('layout-unknown', `${where} is not a <butir> element or an object`);
   const dariText = textOf(pick(item, KEYS.dari), `${where}.dari`);
   const dari = dariText === undefined ? '' : oneLine(dariText);
-  if (!dari) throw bad(`${where} has no dari`);
+  if (!dari) throw rejected('field-missing', `${where} has no dari`);
   const instruksiText = textOf(pick(item, KEYS.instruksi), `${where}.instruksi`);
   const instruksi = instruksiText === undefined ? '' : plainText(instruksiText);
   const catatanText = textOf(pick(item, KEYS.catatan), `${where}.catatan`);
   const catatan = catatanText === undefined ? '' : plainText(catatanText);
-  if (!instruksi && !catatan) throw bad(`${where} has neither instruksi nor catatan`);
+  if (!instruksi && !catatan) throw rejected('field-missing', `${where} has neither instruksi nor catatan`);
   const rawTanggal = textOf(pick(item, KEYS.tanggalDisposisi), `${where}.tanggal`);
   const dated = rawTanggal === undefined ? undefined : withClock(rawTanggal, textOf(pick(item, KEYS.waktu), `${where}.waktu`));
   const tanggal = dated === undefined ? undefined : normaliseDateTime(dated);
-  if (rawTanggal !== undefined && tanggal === undefined) throw bad(`${where} has an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`);
+  if (rawTanggal !== undefined && tanggal === undefined) throw rejected('date-invalid', `${where} has an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`);
   const rawBatas = textOf(pick(item, KEYS.batasWaktu), `${where}.batas_waktu`);
   const batas_waktu = rawBatas === undefined ? undefined : normaliseDate(rawBatas);
-  if (rawBatas !== undefined && batas_waktu === undefined) throw bad(`${where} has an unreadable or impossible batas_waktu ${JSON.stringify(rawBatas)}`);
+  if (rawBatas !== undefined && batas_waktu === undefined) throw rejected('date-invalid', `${where} has an unreadable or impossible batas_waktu ${JSON.stringify(rawBatas)}`);
   // The clock time is read only when it joined a date; otherwise it is kept as sent.
   const extras = extrasOf(item, dated !== rawTanggal ? [...DISPOSITION_KEYS, KEYS.waktu] : DISPOSITION_KEYS);
 
@@ -329,7 +330,7 @@ function dispositionsOf(item: unknown, where: string): ReadDisposition[] {
     const text = textOf(value, `${where}.kepada[${index}]`);
     return text === undefined ? '' : oneLine(text);
   }).filter((kepada) => kepada !== '');
-  if (recipients.length === 0) throw bad(`${where} has no kepada`);
+  if (recipients.length === 0) throw rejected('field-missing', `${where} has no kepada`);
   return recipients.map((kepada) => ({
     disposisi: {
       dari,
@@ -374,41 +375,41 @@ function extrasOfLetter(record: Doc, rawPengirim: unknown, dispositions: ReadDis
 // ─── one letter ──────────────────────────────────────────────────────────────────────────────
 
 export function mapLetter(record: unknown, context: ConnectorContext): NaskahDinas {
-  if (!isDoc(record)) throw bad(`expected a letter (<naskah> or an object), got ${Array.isArray(record) ? 'an array' : typeof record}`);
+  if (!isDoc(record)) throw rejected('layout-unknown', `expected a letter (<naskah> or an object), got ${Array.isArray(record) ? 'an array' : typeof record}`);
   const rawId = pick(record, KEYS.id);
   const uuid = uuidOf(scalar(rawId));
-  if (uuid === undefined) throw bad(rawId === undefined ? 'a letter has no id' : `a letter has an id that is not a UUID: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
+  if (uuid === undefined) throw rejected('id-invalid', rawId === undefined ? 'a letter has no id' : `a letter has an id that is not a UUID: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
   const where = `letter ${uuid}`;
 
   const nomorText = textOf(pick(record, KEYS.nomor), `${where}: nomor`);
-  if (nomorText === undefined) throw bad(`${where} has no nomor`);
+  if (nomorText === undefined) throw rejected('field-missing', `${where} has no nomor`);
   const nomor = normaliseNomor(nomorText);
-  if (nomor.length > 100 || !NOMOR.test(nomor)) throw bad(`${where} has a nomor with characters a letter number does not use: ${JSON.stringify(nomorText)}`);
+  if (nomor.length > 100 || !NOMOR.test(nomor)) throw rejected('nomor-invalid', `${where} has a nomor with characters a letter number does not use: ${JSON.stringify(nomorText)}`);
 
   const rawTanggal = textOf(pick(record, KEYS.tanggal), `${where}: tanggal`);
   const tanggal = rawTanggal === undefined ? undefined : normaliseDate(rawTanggal);
-  if (tanggal === undefined) throw bad(`${where} has ${rawTanggal === undefined ? 'no tanggal' : `an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`}`);
+  if (tanggal === undefined) throw rejected(rawTanggal === undefined ? 'field-missing' : 'date-invalid', `${where} has ${rawTanggal === undefined ? 'no tanggal' : `an unreadable or impossible tanggal ${JSON.stringify(rawTanggal)}`}`);
 
   const halText = textOf(pick(record, KEYS.hal), `${where}: hal`);
   const hal = halText === undefined ? '' : oneLine(halText);
-  if (!hal) throw bad(`${where} has no hal`);
+  if (!hal) throw rejected('field-missing', `${where} has no hal`);
 
   const rawSifat = textOf(pick(record, KEYS.sifat), `${where}: sifat`);
   // No default: taking an unmarked letter for biasa could expose a secret one.
   const sifat = rawSifat === undefined ? undefined : SIFAT[word(rawSifat)];
-  if (sifat === undefined) throw bad(`${where} has ${rawSifat === undefined ? 'no sifat' : `an unknown sifat ${JSON.stringify(rawSifat)}`} (biasa, penting, rahasia, sangat_rahasia)`);
+  if (sifat === undefined) throw rejected(rawSifat === undefined ? 'field-missing' : 'value-unknown', `${where} has ${rawSifat === undefined ? 'no sifat' : `an unknown sifat ${JSON.stringify(rawSifat)}`} (biasa, penting, rahasia, sangat_rahasia)`);
 
   const rawUrgensi = textOf(pick(record, KEYS.urgensi), `${where}: urgensi`);
   // An unmarked letter is of ordinary urgency.
   const urgensi = rawUrgensi === undefined ? 'biasa' : URGENSI[word(rawUrgensi)];
-  if (urgensi === undefined) throw bad(`${where} has an unknown urgensi ${JSON.stringify(rawUrgensi)} (biasa, segera, sangat_segera)`);
+  if (urgensi === undefined) throw rejected('value-unknown', `${where} has an unknown urgensi ${JSON.stringify(rawUrgensi)} (biasa, segera, sangat_segera)`);
 
   const rawKlasifikasi = textOf(pick(record, KEYS.klasifikasi), `${where}: klasifikasi`)?.replace(/\s+/g, '');
   // Without <klasifikasi>, the code that opens the nomor (Permendagri 1/2023) is the letter's class.
   const klasifikasi_arsip = rawKlasifikasi ?? nomor.split('/')[0]!;
   const problem = klasifikasiProblem(klasifikasi_arsip);
   if (problem) {
-    throw bad(rawKlasifikasi === undefined
+    throw rejected('klasifikasi-invalid', rawKlasifikasi === undefined
       ? `${where} has no klasifikasi and its nomor does not open with a valid code (${JSON.stringify(klasifikasi_arsip)}: ${problem})`
       : `${where} has an invalid klasifikasi ${JSON.stringify(rawKlasifikasi)}: ${problem}`);
   }
@@ -416,12 +417,12 @@ export function mapLetter(record: unknown, context: ConnectorContext): NaskahDin
   const rawPengirim = pick(record, KEYS.pengirim);
   const pengirim = partyOf(rawPengirim, `${where}: pengirim`, true) as Pengirim;
   const tujuan = listOf(pick(record, KEYS.tujuan), ['penerima']).map((item, index) => partyOf(item, `${where}: tujuan[${index}]`, false));
-  if (tujuan.length === 0) throw bad(`${where} has no tujuan (addressee)`);
+  if (tujuan.length === 0) throw rejected('field-missing', `${where} has no tujuan (addressee)`);
   const tembusan = listOf(pick(record, KEYS.tembusan), ['penerima']).map((item, index) => partyOf(item, `${where}: tembusan[${index}]`, false));
 
   const ringkasanText = textOf(pick(record, KEYS.ringkasan), `${where}: ringkasan`);
   const ringkasan = ringkasanText === undefined ? '' : plainText(ringkasanText);
-  if (!ringkasan) throw bad(`${where} has no ringkasan`);
+  if (!ringkasan) throw rejected('field-missing', `${where} has no ringkasan`);
 
   const lampiran = listOf(pick(record, KEYS.lampiran), ['berkas']).map((item, index) => attachmentOf(item, `${where}: lampiran[${index}]`));
   const read = orderDispositions(listOf(pick(record, KEYS.disposisi), ['butir']).flatMap((item, index) => dispositionsOf(item, `${where}: disposisi[${index}]`)));

@@ -81,7 +81,8 @@ describe('letters pushed by SITAMPAN', () => {
     const body = readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'naskah-masuk', 'klasifikasi-lama-005.native.xml'), 'utf8');
     const response = await hubFetch(`${hub.url}/v1/connectors/sitampan/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { code: string; detail: string })).toMatchObject({ code: 'request-invalid', detail: expect.stringMatching(/005/) });
+    // Read letter by letter: the one letter is quarantined with its reason, which names the code.
+    expect(await response.json()).toMatchObject({ code: 'request-invalid', rejected: [{ index: 0, reason: 'klasifikasi-invalid', detail: expect.stringMatching(/005/) }] });
     expect(hub.outbox.lastSeq()).toBe(before);
   });
 });
