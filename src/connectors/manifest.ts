@@ -55,6 +55,7 @@ export interface OwnerRule {
   key?: string;
   views?: string[];
   newRecords?: boolean;
+  claims?: string[];
 }
 
 export interface CommandOperation extends OperationBase {

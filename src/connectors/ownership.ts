@@ -50,6 +50,13 @@ export class OwnershipGuard {
       const why = owner === undefined ? 'the hub knows no such record, so it cannot tell who owns it' : `the record belongs to another agency or unit than ${client.id}'s`;
       throw new HubError('record-not-owned', `${operation}: ${why}`, { errors: [{ pointer: at, message: 'not a record of this client' }] });
     }
+    for (const { operation, rule } of this.byType.get(eventType) ?? []) {
+      for (const claim of rule.claims ?? []) {
+        const named = valueAt(data, claim);
+        if (named === undefined || (typeof named === 'string' && mine.has(normalise(named)))) continue;
+        throw new HubError('record-not-owned', `${operation}: ${claim} names an agency other than ${client.id}'s`, { errors: [{ pointer: `${pointer}/${claim.replace(/\./g, '/')}`, message: 'not this client’s agency' }] });
+      }
+    }
   }
 
   private ownerOf(rule: OwnerRule, views: string[], data: unknown): { owner: unknown; from: 'stored' | 'sent' } {

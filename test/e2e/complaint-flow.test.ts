@@ -128,7 +128,7 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
   /** Two OPD apps, created through the admin API as operators would. */
   beforeAll(async () => {
     const apps = [
-      { id: 'aplikasi-pupr', opd: 'Dinas PUPR', units: [pupr], sources: ['/opd/dinas-pupr'] },
+      { id: 'aplikasi-pupr', opd: 'Dinas PUPR', units: [pupr, 'Dinas PUPR Kabupaten Pesawaran'], sources: ['/opd/dinas-pupr'] },
       { id: 'aplikasi-disdukcapil', opd: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran', sources: ['/opd/disdukcapil'] },
     ];
     for (const app of apps) {
@@ -170,6 +170,14 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
     const mine = events.events.filter((e) => e.id.startsWith('tl-milik-'));
     expect(mine.map((e) => e.penghubungclient).sort()).toEqual(['aplikasi-pupr', 'uji-operator']);
   }, 40_000);
+
+  it('refuses a follow-up from the owner that signs with another agency’s officer', async () => {
+    const event = followUp('tl-petugas-lain', '/opd/dinas-pupr');
+    (event.data as { petugas: { instansi: string } }).petugas.instansi = 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran';
+    const answer = await publish(event, keys['aplikasi-pupr']!);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/data/petugas/instansi' }] });
+  });
 
   it('refuses a follow-up to a complaint the hub has never seen, even from an OPD app', async () => {
     const answer = await publish(followUp('tl-tak-dikenal', '/opd/dinas-pupr', 'lapor-1'), keys['aplikasi-pupr']!);
