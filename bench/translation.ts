@@ -52,8 +52,9 @@ function documents(connector: string, operation: string, format: 'json' | 'xml')
     .sort()
     .flatMap((file) => {
       const name = file.slice(0, -`.native.${format}`.length);
-      const expected = JSON.parse(readFileSync(join(folder, `${name}.expected.json`), 'utf8')) as { canonical?: unknown; input?: Record<string, unknown>; status?: number };
-      if (expected.canonical === undefined) return [];
+      const expected = JSON.parse(readFileSync(join(folder, `${name}.expected.json`), 'utf8')) as { canonical?: unknown; rejected?: unknown[]; input?: Record<string, unknown>; status?: number };
+      // A page with a record set aside throws in the whole-document map the benchmark times.
+      if (expected.canonical === undefined || (expected.rejected?.length ?? 0) > 0) return [];
       return [{ name, text: readFileSync(join(folder, file), 'utf8'), input: expected.input, status: expected.status }];
     });
 }
