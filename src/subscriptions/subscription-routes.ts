@@ -73,6 +73,13 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
     res.json({ dead_letters: store.deadLetters(subscription.id, limit) });
   });
+  // Sends one dead letter again, once (after the receiver was fixed); answers whether it was taken.
+  router.post('/v1/subscriptions/:id/dead-letters/:letter/replay', manage, async (req, res) => {
+    const subscription = own(res, req.params.id as string);
+    const letter = Number(req.params.letter);
+    if (!Number.isSafeInteger(letter) || letter < 1) throw new HubError('entity-not-found', `no dead letter ${String(req.params.letter)}`);
+    res.json(await dispatcher.replay(subscription, letter));
+  });
   router.get('/v1/subscriptions/:id/deliveries', manage, (req, res) => {
     const subscription = own(res, req.params.id as string);
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));

@@ -27,6 +27,8 @@ export interface WebhookDeadLetter {
   reason: string;
   attempts: number;
   parked_at: string;
+  /** When an operator or the client replayed it successfully; null while it waits. */
+  replayed_at: string | null;
   /** The event as it was sent, masked to the subscribing client. */
   event: unknown;
 }
@@ -81,6 +83,8 @@ export class SubscriptionStore implements PrunableStore {
     `CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, event_id TEXT NOT NULL,
         type TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, parked_at TEXT NOT NULL, payload TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS dead_letters_by_subscription ON dead_letters (subscription_id, id);`,
+    // Version 4: when a dead letter was replayed (delivered after all).
+    `ALTER TABLE dead_letters ADD COLUMN replayed_at TEXT`,
     ] });
     // Secrets written in the clear by earlier versions are sealed on the first start with a key.
     const seal = this.db.prepare('UPDATE subscriptions SET secret = ? WHERE id = ?');
@@ -125,9 +129,19 @@ export class SubscriptionStore implements PrunableStore {
     if (attempt.outcome === 'delivered') this.db.prepare('INSERT OR IGNORE INTO delivered VALUES (?, ?, ?)').run(attempt.subscription_id, attempt.event_id, attempt.at);
   }
 
-  park(letter: Omit<WebhookDeadLetter, 'id' | 'event'> & { payload: string }): void {
+  park(letter: Omit<WebhookDeadLetter, 'id' | 'event' | 'replayed_at'> & { payload: string }): void {
     this.db.prepare('INSERT INTO dead_letters (subscription_id, event_id, type, reason, attempts, parked_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(letter.subscription_id, letter.event_id, letter.type, letter.reason, letter.attempts, letter.parked_at, letter.payload);
+  }
+
+  /** One dead letter of a subscription, with the payload as it was sent. */
+  deadLetter(subscriptionId: string, id: number): (WebhookDeadLetter & { payload: string }) | undefined {
+    const row = this.db.prepare('SELECT * FROM dead_letters WHERE subscription_id = ? AND id = ?').get(subscriptionId, id) as (Omit<WebhookDeadLetter, 'event'> & { payload: string }) | undefined;
+    return row ? { ...row, event: JSON.parse(row.payload) as unknown } : undefined;
+  }
+
+  markReplayed(id: number): void {
+    this.db.prepare('UPDATE dead_letters SET replayed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
   }
 
   deadLetters(subscriptionId: string, limit: number): WebhookDeadLetter[] {
@@ -138,7 +152,7 @@ export class SubscriptionStore implements PrunableStore {
   /** Every live subscription's state, for the dashboard, metrics and alerts. */
   health(): SubscriptionHealth[] {
     const rows = this.db.prepare(`SELECT s.id, s.client_id, s.status, s.paused_reason,
-        (SELECT COUNT(*) FROM dead_letters d WHERE d.subscription_id = s.id) AS dead_letters,
+        (SELECT COUNT(*) FROM dead_letters d WHERE d.subscription_id = s.id AND d.replayed_at IS NULL) AS dead_letters,
         (SELECT a.outcome FROM attempts a WHERE a.subscription_id = s.id ORDER BY a.rowid DESC LIMIT 1) AS last_outcome,
         (SELECT a.error FROM attempts a WHERE a.subscription_id = s.id ORDER BY a.rowid DESC LIMIT 1) AS last_error,
         (SELECT a.at FROM attempts a WHERE a.subscription_id = s.id ORDER BY a.rowid DESC LIMIT 1) AS last_attempt_at

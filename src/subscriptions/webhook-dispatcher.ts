@@ -12,6 +12,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
 import { hasControlCharacters } from '../events/header-values.js';
 import { stringifyJson } from '../events/json.js';
+import { HubError } from '../errors/catalogue.js';
 import type { ClientRegistry } from '../security/clients.js';
 import { recordHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 import { maskEvent, type EventTypes } from '../security/masking.js';
@@ -84,6 +85,31 @@ export class WebhookDispatcher {
     await this.attach({ ...subscription, status: 'active' });
   }
 
+  /**
+   * Sends a dead letter again, as it was parked (masked to the client when it was parked),
+   * once; answers whether the receiver took it.
+   */
+  async replay(subscription: Subscription, letterId: number): Promise<{ delivered: boolean; error: string | null }> {
+    const letter = this.deps.store.deadLetter(subscription.id, letterId);
+    if (!letter) throw new HubError('entity-not-found', `no dead letter ${letterId} in subscription ${subscription.id}`);
+    if (letter.replayed_at !== null) return { delivered: true, error: null };
+    const trigger = letter.event as { id: string; source: string; penghubungclient?: unknown };
+    try {
+      await this.send(subscription, {
+        event: { id: letter.event_id, source: String(trigger.source), penghubungclient: trigger.penghubungclient },
+        payload: () => {
+          if (hasControlCharacters(letter.event_id)) throw new Undeliverable('the event id holds control characters and cannot be sent as webhook-id');
+          return letter.payload;
+        },
+        attempt: letter.attempts + 1,
+      });
+    } catch (error) {
+      return { delivered: false, error: (error as Error).message };
+    }
+    this.deps.store.markReplayed(letter.id);
+    return { delivered: true, error: null };
+  }
+
   async stop(): Promise<void> {
     await Promise.allSettled([...this.consumers.keys()].map((id) => this.detach(id)));
     this.transport.close();
@@ -105,36 +131,12 @@ export class WebhookDispatcher {
       },
       seen: ({ event }) => store.wasDelivered(subscription.id, event.id),
       handle: async ({ event, headers }, attempt) => {
-        const started = performance.now();
-        // Each attempt is the hub sending data on the subscriber's behalf: audited, without the body.
-        const audited = { operation: 'webhook:deliver', connector: null, method: 'POST', route: '/v1/subscriptions/:id', trigger: event, onBehalfOf: subscription.client_id, correlationId: headers['correlation-id'] };
-        const timestamp = new Date();
-        let status: number | null = null;
-        try {
-          // A header cannot carry control characters: no retry will send this event id.
+        // A header cannot carry control characters: no retry will send this event id.
+        const payload = (): string => {
           if (hasControlCharacters(event.id)) throw new Undeliverable('the event id holds control characters and cannot be sent as webhook-id');
-          const payload = payloadFor(event);
-          status = await this.transport.post(subscription.url, {
-            'content-type': 'application/json',
-            'webhook-id': event.id,
-            'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-            'webhook-signature': new Webhook(store.secretOf(subscription.id)!).sign(event.id, timestamp, payload),
-          }, payload);
-          if (status >= 200 && status < 300) {
-            store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
-            recordHubCall(this.deps.audit, audited, { status, outcome: 'ok', latencyMs: performance.now() - started });
-            return;
-          }
-          if (status >= 300 && status < 400) throw new Error(`HTTP ${status} (redirects are not followed)`);
-          // The receiver refused this event; only a timeout, a conflict or its rate limit may pass.
-          if (status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status)) throw new Undeliverable(`HTTP ${status}`);
-          throw new Error(`HTTP ${status}`);
-        } catch (error) {
-          const refused = error instanceof TargetRefused || error instanceof Undeliverable;
-          recordHubCall(this.deps.audit, audited, { status: status ?? 0, outcome: refused ? 'refused' : 'error', latencyMs: performance.now() - started });
-          store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'failed', http_status: status, error: (error as Error).message, duration_ms: performance.now() - started, at: timestamp.toISOString() });
-          throw error;
-        }
+          return payloadFor(event);
+        };
+        await this.send(subscription, { event, payload, attempt, correlationId: headers['correlation-id'] });
       },
       park: async ({ event }, failure) => {
         const reason = failure.why === 'refused' ? `not deliverable: ${(failure.error as Error).message}` : `not accepted after ${failure.attempts} attempts: ${(failure.error as Error).message}`;
@@ -148,6 +150,40 @@ export class WebhookDispatcher {
         this.deps.logger.warn({ subscription: subscription.id, eventId: event.id, attempts: failure.attempts }, `webhook delivery parked in the subscription's dead letters; going on with the next event: ${reason}`);
       },
     };
+  }
+
+  /** One POST to a subscription's receiver, recorded as an attempt and audited; throws unless 2xx. */
+  private async send(subscription: Subscription, delivery: { event: { id: string; source: string; penghubungclient?: unknown }; payload: () => string; attempt: number; correlationId?: string }): Promise<void> {
+    const { event, attempt } = delivery;
+    const { store } = this.deps;
+    const started = performance.now();
+    // Each attempt is the hub sending data on the subscriber's behalf: audited, without the body.
+    const audited = { operation: 'webhook:deliver', connector: null, method: 'POST', route: '/v1/subscriptions/:id', trigger: event, onBehalfOf: subscription.client_id, correlationId: delivery.correlationId };
+    const timestamp = new Date();
+    let status: number | null = null;
+    try {
+      const payload = delivery.payload();
+      status = await this.transport.post(subscription.url, {
+        'content-type': 'application/json',
+        'webhook-id': event.id,
+        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+        'webhook-signature': new Webhook(store.secretOf(subscription.id)!).sign(event.id, timestamp, payload),
+      }, payload);
+      if (status >= 200 && status < 300) {
+        store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+        recordHubCall(this.deps.audit, audited, { status, outcome: 'ok', latencyMs: performance.now() - started });
+        return;
+      }
+      if (status >= 300 && status < 400) throw new Error(`HTTP ${status} (redirects are not followed)`);
+      // The receiver refused this event; only a timeout, a conflict or its rate limit may pass.
+      if (status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status)) throw new Undeliverable(`HTTP ${status}`);
+      throw new Error(`HTTP ${status}`);
+    } catch (error) {
+      const refused = error instanceof TargetRefused || error instanceof Undeliverable;
+      recordHubCall(this.deps.audit, audited, { status: status ?? 0, outcome: refused ? 'refused' : 'error', latencyMs: performance.now() - started });
+      store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'failed', http_status: status, error: (error as Error).message, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+      throw error;
+    }
   }
 }
 

@@ -149,6 +149,19 @@ describe('webhook subscriptions', () => {
     expect(receiver.received.some((r) => r.id === 'wh-c-racun')).toBe(false);
     const recovered = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { status: string; health: { state: string } };
     expect(recovered).toMatchObject({ status: 'active', health: { state: 'active' } });
+
+    // Once the receiver is fixed, the parked event is replayed from the dead letters; the one
+    // whose id cannot be a header still cannot go.
+    receiver.failing.delete('wh-c-racun');
+    const replay = async (eventId: string): Promise<{ delivered: boolean; error: string | null }> => {
+      const letter = parked.find((d) => d.event_id === eventId) as unknown as { id: number };
+      return (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}/dead-letters/${letter.id}/replay`, { method: 'POST' })).json()) as { delivered: boolean; error: string | null };
+    };
+    expect(await replay('wh-c-racun')).toEqual({ delivered: true, error: null });
+    expect(receiver.received.filter((r) => r.id === 'wh-c-racun')).toMatchObject([{ verified: true }]);
+    expect(await replay('wh-c-\r\nX-Injected: 1')).toMatchObject({ delivered: false, error: expect.stringMatching(/control characters/) });
+    const after = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { health: { dead_letters: number } };
+    expect(after.health.dead_letters).toBe(1);
     await hubFetch(`${hub.url}/v1/subscriptions/${id}`, { method: 'DELETE' });
     await receiver.stop();
   }, 60_000);
