@@ -47,7 +47,7 @@ export interface ParsedDate {
   epochMs?: number;
 }
 
-const TIME = String.raw`(?:(?:[T\s]+|\s*,\s*)(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
+const TIME = String.raw`(?:(?:[T\s]+|\s*,\s*)(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})${TIME}$`, 'i');
 const DAY_FIRST = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})${TIME}$`, 'i');
 const NAMED_MONTH = new RegExp(String.raw`^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})${TIME}$`, 'i');
@@ -83,11 +83,13 @@ export function parseDate(value: unknown): ParsedDate | undefined {
   }
   if (!match || !ymd || !isRealDate(...ymd)) return undefined;
   const [year, month, day] = ymd;
-  if (match[4] === undefined) return match[7] === undefined || offsetOf(match[7]) !== undefined ? { year, month, day } : undefined;
+  const zone = match[8];
+  if (match[4] === undefined) return zone === undefined || offsetOf(zone) !== undefined ? { year, month, day } : undefined;
   const [hour, minute, second] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
-  const offset = offsetOf(match[7]);
+  const milliseconds = Math.floor(Number(`0.${match[7] ?? '0'}`) * 1000);
+  const offset = offsetOf(zone);
   if (offset === undefined || hour > 23 || minute > 59 || second > 59) return undefined;
-  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds) - offset * 60_000;
   return { year, month, day, epochMs };
 }
 

@@ -68,6 +68,7 @@ describe('dateTimeOf', () => {
 
   it('gives the UTC form when asked', () => {
     expect(dateTimeOf('2026-11-27 14:03:11 WIB', 'waktu', { utc: true })).toBe('2026-11-27T07:03:11.000Z');
+    expect(dateTimeOf('2026-11-26T10:30:00.250+07:00', 'waktu', { utc: true })).toBe('2026-11-26T03:30:00.250Z');
   });
 
   it('keeps the calendar parts of a date without a time', () => {
