@@ -10,7 +10,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     level,
     base: { service: 'penghubung' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
+    // A dashboard sign-in answers with its session token in Set-Cookie.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'], remove: true },
     serializers: { err: loggableError },
     hooks: { streamWrite: scrubLogLine },
   };

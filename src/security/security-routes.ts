@@ -73,7 +73,7 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
     }
     // An operator's session lasts a working day, so a wall-mounted dashboard stays signed in.
     const { access_token } = await deps.tokens.issue(client.id, deps.registry.epochOf(client.id), { ttlSeconds: dashboardSessionSeconds, session: true });
-    res.setHeader('Set-Cookie', `${sessionCookie}=${access_token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${dashboardSessionSeconds}`);
+    res.setHeader('Set-Cookie', `${sessionCookie}=${access_token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${dashboardSessionSeconds}${req.secure ? '; Secure' : ''}`);
     res.redirect(303, '/dashboard');
   });
   router.post('/dashboard/logout', async (req, res) => {

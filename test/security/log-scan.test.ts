@@ -84,6 +84,12 @@ describe('the log of a hub doing its sandbox work', () => {
     expect((await postJson(`${hub.url}/v1/naskah-dinas`, letter, 'application/json')).status).toBe(202);
     await waitFor(async () => ((await (await fetch(`${sitampan}/_simulator/naskah`)).json()) as { nomor: string }[]).some((n) => n.nomor === letter.nomor), 30_000, 'the created letter at SITAMPAN');
 
+    // An operator signs in to the dashboard and out again: the session token is a credential.
+    const login = await fetch(`${hub.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ api_key: testKeys.operator }), redirect: 'manual' });
+    const session = /penghubung_sesi=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
+    expect((await fetch(`${hub.url}/dashboard`, { headers: { cookie: `penghubung_sesi=${session}` } })).status).toBe(200);
+    expect((await fetch(`${hub.url}/dashboard/logout`, { method: 'POST', headers: { cookie: `penghubung_sesi=${session}` }, redirect: 'manual' })).status).toBe(303);
+
     const log = lines.join("");
     // The log is not empty: it has the requests, their problems and the flows.
     expect(log).toContain('"url":"/v1/penduduk/:nik"');
@@ -98,6 +104,8 @@ describe('the log of a hub doing its sandbox work', () => {
     expect(niks.filter((nik) => log.includes(nik))).toEqual([]);
     expect(names.filter((name) => lower.includes(name.toLowerCase()))).toEqual([]);
     expect(log).not.toMatch(/(?<![0-9])[0-9]{16}(?![0-9])/);
+    // No credential either: the session token, the API keys.
+    for (const secret of [session, session.split('.')[2]!, testKeys.operator, testKeys.terbatas]) expect(log).not.toContain(secret);
     // Redaction keeps every line a JSON object.
     expect(lines.filter((line) => { try { JSON.parse(line); return false; } catch { return true; } })).toEqual([]);
   }, 120_000);
