@@ -9,12 +9,13 @@ log=$(mktemp)
 PENGHUBUNG_DATA_DIR="$data_dir" PENGHUBUNG_HTTP__PORT=$port setsid npm start >"$log" 2>&1 &
 pid=$!
 trap 'kill -TERM -- -$pid 2>/dev/null || true; sleep 2; kill -KILL -- -$pid 2>/dev/null || true; rm -rf "$data_dir"' EXIT
-# The first start compiles to dist/ (tools/build.mjs) before it listens.
+# The first start compiles to dist/ (tools/build.mjs) before it listens; the sandbox's keys may
+# be printed just after it answers ready.
 for _ in $(seq 1 180); do
-  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && grep -q 'operator-diskominfo *phb_' "$log" && break
   sleep 0.5
 done
-key=$(grep -o 'operator-diskominfo *phb_[A-Za-z0-9_-]*' "$log" | awk '{print $2}')
+key=$(grep -o 'operator-diskominfo *phb_[A-Za-z0-9_-]*' "$log" | awk '{print $2}' || true)
 [ -n "$key" ] || { echo "schemathesis: the hub printed no operator key"; cat "$log"; exit 1; }
 st run "http://127.0.0.1:$port/openapi.json" -H "X-API-Key: $key" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \

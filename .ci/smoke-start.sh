@@ -7,9 +7,10 @@ log=$(mktemp)
 PENGHUBUNG_DATA_DIR="$data_dir" setsid npm start >"$log" 2>&1 &
 pid=$!
 trap 'kill -KILL -- -$pid 2>/dev/null || true; rm -rf "$data_dir"' EXIT
-# The first start compiles to dist/ (tools/build.mjs) before it listens.
+# The first start compiles to dist/ (tools/build.mjs) before it listens; the sandbox's keys may
+# be printed just after it answers ready.
 for _ in $(seq 1 180); do
-  curl -fsS http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && break
+  curl -fsS http://127.0.0.1:8080/health/ready >/dev/null 2>&1 && grep -q 'operator-diskominfo *phb_' "$log" && break
   sleep 0.5
 done
 if ! curl -fsS http://127.0.0.1:8080/health/ready; then
@@ -17,7 +18,7 @@ if ! curl -fsS http://127.0.0.1:8080/health/ready; then
 fi
 echo
 # The sandbox prints the demo clients' API keys at start; the operator's may publish anything.
-key=$(grep -o 'operator-diskominfo *phb_[A-Za-z0-9_-]*' "$log" | awk '{print $2}')
+key=$(grep -o 'operator-diskominfo *phb_[A-Za-z0-9_-]*' "$log" | awk '{print $2}' || true)
 [ -n "$key" ] || { echo "smoke: no operator key in the start-up output"; cat "$log"; exit 1; }
 unauthenticated=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/v1/catalog)
 [ "$unauthenticated" = 401 ] || { echo "smoke: /v1/catalog without a key answered $unauthenticated"; exit 1; }
