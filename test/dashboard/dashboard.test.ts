@@ -206,6 +206,16 @@ it('shows connector health, follows a SIAK outage and its recovery, and replays 
   expect(((await (await fetch(`${laporUrl}/_simulator/followups`)).json()) as { id?: string }[]).some((f) => f.id === 'tl-dasbor-buang')).toBe(false);
   mark('discarded');
 
+  // A paused webhook subscription shows in the "Langganan Webhook" panel at the next refresh.
+  const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: 'http://127.0.0.1:9/hook' }) });
+  const subscriptionId = ((await subscribed.json()) as { subscription: { id: string } }).subscription.id;
+  expect((await hubFetch(`${hub.url}/v1/subscriptions/${subscriptionId}/pause`, { method: 'POST' })).status).toBe(200);
+  await page.locator('#refresh-now').click();
+  const webhookRow = page.locator('[data-testid="webhook-row"][data-state="paused"]', { hasText: subscriptionId });
+  await webhookRow.waitFor({ timeout: 10_000 });
+  expect(await webhookRow.textContent()).toContain('dijeda');
+  mark('paused webhook shown');
+
   // Every byte the page loaded came from the hub itself, and nothing broke the CSP.
   await waitFor(async () => (await page.locator('[data-testid="connector-siak"] svg polyline').count()) > 0, 10_000, 'a latency line in the SIAK card');
   expect([...origins]).toEqual([hub.url]);
