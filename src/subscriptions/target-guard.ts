@@ -97,12 +97,13 @@ export class TargetGuard {
   private assertAddress(text: string, host: string): void {
     const address = ipaddr.process(text);
     const normal = address.toNormalizedString();
-    const shown = host === text ? text : `${host} (${text})`;
-    if (metadataAddresses.has(normal) || metadataAddresses.has(address.toString())) throw new TargetRefused(`${shown} is a cloud metadata address`);
+    // A name's addresses are not told back: the answer would map the intranet for the caller.
+    const is = host === text ? `${text} is` : `${host} resolves to`;
+    if (metadataAddresses.has(normal) || metadataAddresses.has(address.toString())) throw new TargetRefused(`${is} a cloud metadata address`);
     const range = address.range();
-    if (neverRanges.has(range)) throw new TargetRefused(`${shown} is a ${range} address`);
+    if (neverRanges.has(range)) throw new TargetRefused(`${is} a ${range} address`);
     if (this.allowed.some(([network, bits]) => network.kind() === address.kind() && address.match(network, bits))) return;
     if (range === 'loopback' && this.policy.allowLoopback) return;
-    if (range !== 'unicast') throw new TargetRefused(`${shown} is a ${range} address outside webhooks.allowedNetworks`);
+    if (range !== 'unicast') throw new TargetRefused(`${is} a ${range} address outside webhooks.allowedNetworks`);
   }
 }
