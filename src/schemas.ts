@@ -32,6 +32,9 @@ addFormats(ajv);
 ajv.addKeyword({ keyword: CLASSIFICATION_KEYWORD, schemaType: 'string', metaSchema: { enum: [...CLASSIFICATIONS] } });
 // A field that is rahasia (withheld whole below rahasia) when sibling fields hold these values: src/security/masking.ts.
 ajv.addKeyword({ keyword: 'x-rahasia-when', schemaType: 'object', metaSchema: { type: 'object', minProperties: 1, additionalProperties: { type: ['boolean', 'string', 'number'] } } });
+// A schema of reference data (codes and names of government programmes) that holds no personal data:
+// its `nama` fields name things, not people (test/schemas/classification.unit.test.ts).
+ajv.addKeyword({ keyword: 'x-personal-data', schemaType: 'boolean' });
 // Identifier formats of the canonical model (src/domain/).
 ajv.addFormat('nik', { type: 'string', validate: (value: string) => checkNik(value) === null });
 ajv.addFormat('no-kk', { type: 'string', validate: (value: string) => checkNoKk(value) === null });

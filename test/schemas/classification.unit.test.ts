@@ -154,11 +154,11 @@ describe('canonical schemas: classification of every field', () => {
       }
     });
 
-    it('never marks personal data publik', () => {
+    it('never marks personal data publik (but in reference data declaring x-personal-data: false)', () => {
       const personal = new Set(['nik', 'no_kk', 'nama', 'nama_lengkap', 'nama_ibu', 'tempat_lahir', 'tanggal_lahir', 'jenis_kelamin', 'golongan_darah', 'agama',
         'status_perkawinan', 'pendidikan_terakhir', 'pekerjaan', 'alamat', 'jalan', 'rt', 'rw', 'kelurahan', 'email', 'telepon', 'pelapor', 'petugas', 'lokasi']);
       const exposed = fields
-        .filter((f) => f.dataPath !== undefined && personal.has(f.dataPath.split('/').at(-1) ?? '') && f.classification === 'publik')
+        .filter((f) => schema['x-personal-data'] !== false && f.dataPath !== undefined && personal.has(f.dataPath.split('/').at(-1) ?? '') && f.classification === 'publik')
         .map((f) => f.dataPath);
       expect(exposed).toEqual([]);
     });

@@ -65,7 +65,7 @@ describe('paket-pengadaan.v1', () => {
 
   it('takes calendar dates, a plausible year, and a valid sub-kegiatan code', () => {
     expectInvalid(validate, variant(paket, (p) => void (p.tanggal.pengumuman = '02-03-2026')), 'format', '/tanggal/pengumuman');
-    expectInvalid(validate, variant(paket, (p) => void (p.tanggal = {})), 'required', '/tanggal');
+    expectInvalid(validate, variant(paket, (p) => void (p.tanggal = {})), 'minProperties', '/tanggal');
     expectInvalid(validate, variant(paket, (p) => void (p.tahun = 26)), 'minimum', '/tahun');
     expectInvalid(validate, variant(paket, (p) => void (p.kode_sub_kegiatan = '1.03.10.2.01')), 'format', '/kode_sub_kegiatan');
   });
