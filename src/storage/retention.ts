@@ -22,8 +22,12 @@ export interface RetentionObserver {
   pruned(store: string, rows: number): void;
 }
 
+/** Counting every row is linear in the store: scrapes within this long reuse the last count. */
+const sizesFreshMs = 30_000;
+
 export class Retention {
   private timer: NodeJS.Timeout | undefined;
+  private measured: { at: number; sizes: { store: string; rows: number; bytes: number }[] } | undefined;
 
   constructor(
     private readonly stores: RetainedStore[],
@@ -45,6 +49,7 @@ export class Retention {
   runOnce(): Record<string, number> {
     const now = (this.options.now ?? Date.now)();
     const pruned: Record<string, number> = {};
+    this.measured = undefined;
     for (const { store, retentionMs } of this.stores) {
       if (retentionMs <= 0) continue;
       try {
@@ -61,7 +66,10 @@ export class Retention {
     return pruned;
   }
 
+  /** Rows and bytes of every store, measured at most every 30 s (and after each pruning). */
   sizes(): { store: string; rows: number; bytes: number }[] {
-    return this.stores.map(({ store }) => ({ store: store.storeName, ...store.size() }));
+    const now = Date.now();
+    if (!this.measured || now - this.measured.at >= sizesFreshMs) this.measured = { at: now, sizes: this.stores.map(({ store }) => ({ store: store.storeName, ...store.size() })) };
+    return this.measured.sizes;
   }
 }
