@@ -9,6 +9,7 @@ import type { CloudEvent } from '../events/cloudevent.js';
 import type { EventTypeRegistry } from '../events/type-registry.js';
 import { LosslessNumber } from '../events/json.js';
 import { canonicalSchema } from '../schemas.js';
+import { isHubSource } from './sender.js';
 
 type Schema = {
   properties?: Record<string, Schema>;
@@ -109,13 +110,29 @@ export function maskEvent(event: CloudEvent, clearance: Classification, types: E
   const cleared = classificationRank(clearance);
   const registered = types.schemaFor(event.type);
   if (registered) {
+    const labelled = truthfulLabels(event, registered.canonical);
     // Binary data cannot be masked field by field.
-    if (event.data_base64 !== undefined && cleared < classificationRank('rahasia')) return withheld(event);
-    if (event.data === undefined) return event;
-    return { ...event, data: registered.canonical ? maskEntity(registered.canonical, event.data, clearance) : maskBySchema(registered.schema, event.data, clearance) };
+    if (event.data_base64 !== undefined && cleared < classificationRank('rahasia')) return withheld(labelled);
+    if (event.data === undefined) return labelled;
+    return { ...labelled, data: registered.canonical ? maskEntity(registered.canonical, event.data, clearance) : maskBySchema(registered.schema, event.data, clearance) };
   }
   const label = isClassification(event.classification) ? classificationRank(event.classification) : 0;
   return Math.max(label, classificationRank(types.classificationOf(event.type))) > cleared ? withheld(event) : event;
+}
+
+/**
+ * A subscriber should not be misled by labels the hub did not check: `dataschema` becomes the
+ * registered canonical schema (or goes, when the type's schema is not canonical), and a
+ * `classification` stays only on the hub's own events (connectors, flows), whose label is the
+ * manifest's.
+ */
+function truthfulLabels(event: CloudEvent, canonical: string | undefined): CloudEvent {
+  const { dataschema: _claimed, classification, ...rest } = event;
+  return {
+    ...rest,
+    ...(canonical ? { dataschema: `urn:penghubung:schema:${canonical.replace('.', ':')}` } : {}),
+    ...(isHubSource(event.source) && classification !== undefined ? { classification } : {}),
+  };
 }
 
 function withheld(event: CloudEvent): CloudEvent {

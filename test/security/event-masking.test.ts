@@ -89,6 +89,9 @@ describe.each([
     expect(data.kategori).toBe('Kependudukan');
     expect(JSON.stringify(got)).not.toContain(nik);
     expect(JSON.stringify(got)).not.toContain('Siti Aminah');
+    // The publisher's labels are not passed on as if the hub vouched for them.
+    expect(got).toMatchObject({ dataschema: 'urn:penghubung:schema:pengaduan:v1' });
+    expect(got).not.toHaveProperty('classification');
   });
 
   it('gets an event of a type without a schema, labelled publik by its publisher, without its data', async () => {
