@@ -95,11 +95,13 @@ export function sandboxLetters(): SandboxLetter[] {
         sifat: 'Biasa',
         urgensi: 'Biasa',
         klasifikasi: '900.1.1',
-        pengirim: { nama: 'Siti Aminah, S.E., M.M.', jabatan: 'Kepala Badan Pengelolaan Keuangan dan Aset Daerah', instansi: BPKAD },
+        // Signed by the position only, with a disposition as e-surat/TNDE models record it: a note
+        // and a deadline, no instruction and no date (README, public sources).
+        pengirim: { jabatan: 'Kepala Badan Pengelolaan Keuangan dan Aset Daerah', instansi: BPKAD },
         tujuan: [{ instansi: 'Seluruh Perangkat Daerah Kabupaten Pesawaran' }],
         ringkasan: 'Rekonsiliasi belanja triwulan IV dilaksanakan tanggal 7&ndash;11 Desember 2026 sesuai jadwal terlampir.',
         lampiran: [],
-        disposisi: [],
+        disposisi: [{ dari: 'Kepala Badan Pengelolaan Keuangan dan Aset Daerah', kepada: 'Kepala Bidang Akuntansi', catatan: 'Siapkan data realisasi per OPD.', batas_waktu: '04-12-2026' }],
       },
     },
   ];
