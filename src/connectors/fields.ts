@@ -54,6 +54,17 @@ export function present(value: unknown): string | undefined {
   return text === undefined || text === '' || PLACEHOLDER.test(text) ? undefined : text;
 }
 
+const TRUE_WORDS = new Set(['1', 'true', 'ya', 'y', 'yes', 'iya', 'benar', 'aktif']);
+const FALSE_WORDS = new Set(['0', 'false', 'tidak', 'tdk', 'no', 'n', 'bukan', 'salah', 'nonaktif']);
+
+/** A yes/no as upstreams write it (`true`, `1`, `"Ya"`, `"tidak"`, `"Y"`/`"N"`); undefined when absent or anything else. */
+export function flagOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = present(value)?.toLowerCase();
+  if (text === undefined) return undefined;
+  return TRUE_WORDS.has(text) ? true : FALSE_WORDS.has(text) ? false : undefined;
+}
+
 /**
  * An identifier made of digits (a tracking id, a tender code), as digits without leading zeros,
  * whatever carried it: a JSON number beyond 2^53 (LosslessNumber), `10023001000.0`, a string.

@@ -95,6 +95,16 @@ export function refusalOf(message: string, system: string, options: { notFound?:
   return new UpstreamError('upstream-bad-response', `${system} answered an error: ${said}`);
 }
 
+const NO_DATA = /tidak ditemukan|not found|data kosong|tidak ada data|belum ada data|no data|empty/i;
+
+/**
+ * Whether an error message only says there is nothing to list ("Data tidak ditemukan"): for a
+ * listing that is an empty page, not a failure (a lookup uses `refusalOf(…, {notFound: true})`).
+ */
+export function saysNoData(message: string): boolean {
+  return NO_DATA.test(message);
+}
+
 /** Throws the matching UpstreamError when `doc` is an error inside HTTP 200. */
 export function assertNoErrorInside(doc: unknown, system: string, options: { notFound?: boolean } = {}): void {
   const message = errorInside(doc);

@@ -1,7 +1,7 @@
 // SDK field helpers: aliases tolerant of casing and spelling, scalars, placeholders, extras.
 import { describe, expect, it } from 'vitest';
 import { parseJson, parseXml } from '../../src/connectors/sdk.js';
-import { digitsOf, extrasOf, pick, present, scalar } from '../../src/connectors/fields.js';
+import { digitsOf, extrasOf, flagOf, pick, present, scalar } from '../../src/connectors/fields.js';
 
 describe('pick', () => {
   it('finds a field under any casing or separator of its aliases, in alias order', () => {
@@ -36,6 +36,14 @@ describe('present, scalar and digitsOf', () => {
     expect(digitsOf('0012.00')).toBe('12');
     expect(digitsOf('12a')).toBeUndefined();
     expect(digitsOf(0)).toBeUndefined();
+  });
+});
+
+describe('flagOf', () => {
+  it('reads yes and no as upstreams write them, and nothing else', () => {
+    for (const yes of [true, 1, '1', 'Ya', 'y', 'TRUE', 'iya']) expect(flagOf(yes)).toBe(true);
+    for (const no of [false, 0, '0', 'tidak', 'N', 'false', 'Tdk']) expect(flagOf(no)).toBe(false);
+    for (const neither of [undefined, null, '', '-', 'mungkin', 2]) expect(flagOf(neither)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 // SDK answer helpers: HTTP statuses, bodies left as text, errors inside HTTP 200.
 import { describe, expect, it } from 'vitest';
-import { assertHttpOk, assertNoErrorInside, decodeTextBody, errorInside, refusalOf, safeMessage } from '../../src/connectors/upstream-answers.js';
+import { assertHttpOk, assertNoErrorInside, decodeTextBody, errorInside, refusalOf, safeMessage, saysNoData } from '../../src/connectors/upstream-answers.js';
 import { UpstreamError } from '../../src/connectors/sdk.js';
 
 const codeOf = (act: () => unknown): string | undefined => {
@@ -40,6 +40,12 @@ describe('refusalOf and assertNoErrorInside', () => {
     expect(refusalOf('something odd', 'SIPD').code).toBe('upstream-bad-response');
     expect(codeOf(() => assertNoErrorInside({ status: false, message: 'login gagal' }, 'SIPD'))).toBe('upstream-credentials-rejected');
     expect(codeOf(() => assertNoErrorInside({ status: true, data: [] }, 'SIPD'))).toBeUndefined();
+  });
+
+  it('tells an empty listing from a failure', () => {
+    expect(saysNoData('Data tidak ditemukan')).toBe(true);
+    expect(saysNoData('Belum ada data untuk tahun ini')).toBe(true);
+    expect(saysNoData('Token tidak valid')).toBe(false);
   });
 
   it('never repeats long digit runs (a NIK, a phone) from the message', () => {
