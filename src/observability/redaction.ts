@@ -12,8 +12,14 @@ const identifier = /(?<![0-9])[0-9]{16}(?![0-9])/g;
 const phone = /(?<![0-9A-Za-z])(?:\+?62|0)8[0-9]{1,3}(?:[- .]?[0-9]{2,4}){2,3}(?![0-9])/g;
 const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
+/** 08… numbers are 10 to 13 digits long (62 8…: 11 to 14); shorter digit runs are something else. */
+const phoneOrNot = (match: string): string => {
+  const digits = match.replace(/[^0-9]/g, '').replace(/^62/, '0');
+  return digits.length >= 10 && digits.length <= 13 ? redacted : match;
+};
+
 export function scrubIdentifiers(text: string): string {
-  return text.replace(identifier, redacted).replace(phone, redacted).replace(email, redacted);
+  return text.replace(identifier, redacted).replace(phone, phoneOrNot).replace(email, redacted);
 }
 
 /** A bare JSON number of 16 digits (a NIK sent as a number) becomes a string, so the line stays JSON. */

@@ -28,10 +28,10 @@ describe('the logger', () => {
     const { lines, stream } = capture();
     const logger = createLogger('info', stream);
     logger.info({ telepon: '081279001234', lain: '0852-6900-4411', intl: '+6282177889900', email: 'dewi.lestari@contoh.id' }, 'reporter 081366778899 wrote from ahmad.fauzi@contoh.id');
-    logger.info({ trackingId: '98765432109876543210', at: '2026-11-28T08:00:00+07:00', responseTime: 812, correlation_id: 'pengaduan-disposisi:cf25a2bf41e394a26b790007:buat-naskah' }, 'delivered');
+    logger.info({ trackingId: '98765432109876543210', at: '2026-11-28T08:00:00+07:00', responseTime: 812, correlation_id: 'pengaduan-disposisi:cf25a2bf41e394a26b790007:buat-naskah', request: '08123456-4a1b-4c2d-8e3f-0a1b2c3d4e5f' }, 'delivered');
     const text = lines.join('');
     for (const gone of ['081279001234', '0852-6900-4411', '6282177889900', 'dewi.lestari', '081366778899', 'ahmad.fauzi']) expect(text).not.toContain(gone);
-    for (const kept of ['98765432109876543210', '2026-11-28T08:00:00+07:00', '"responseTime":812', 'cf25a2bf41e394a26b790007']) expect(text).toContain(kept);
+    for (const kept of ['98765432109876543210', '2026-11-28T08:00:00+07:00', '"responseTime":812', 'cf25a2bf41e394a26b790007', '08123456-4a1b-4c2d-8e3f-0a1b2c3d4e5f']) expect(text).toContain(kept);
   });
 
   it('logs an HTTP client error by its message, never its request body or headers', () => {
