@@ -16,7 +16,7 @@ export interface RejectedRecord {
   reason: string;
   /** What was wrong, for people, without personal values. */
   detail: string;
-  /** The native record as the upstream sent it (may hold personal data). */
+  /** The native record as the upstream sent it (may hold personal data); for `map` handlers, which do not split the document, the entity. */
   record: unknown;
 }
 
