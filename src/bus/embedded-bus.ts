@@ -7,6 +7,7 @@ import type { CloudEvent } from '../events/cloudevent.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import type { BusRecord, EventBus, OutgoingMessage, StartPosition, SubscribeOptions, Subscription } from './event-bus.js';
 import { partitionFor } from './partitioner.js';
+import { retrying } from '../resilience/policies.js';
 import type { PrunableStore } from '../storage/retention.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
@@ -30,6 +31,8 @@ interface RecordRow {
 interface Member {
   id: number;
   closed: boolean;
+  /** Aborted on close: cuts a failing handler's retry pause short. */
+  closing: AbortController;
 }
 
 const fetchSize = 200;
@@ -108,13 +111,14 @@ export class EmbeddedBus implements EventBus, PrunableStore {
     for (let partition = 0; partition < partitions; partition++) place(partition, options.replay !== undefined);
 
     const groupKey = `${options.groupId}\u0000${options.topic}`;
-    const member: Member = { id: this.nextMemberId++, closed: false };
+    const member: Member = { id: this.nextMemberId++, closed: false, closing: new AbortController() };
     this.members.set(groupKey, [...(this.members.get(groupKey) ?? []), member]);
     const loop = this.consume(options, groupKey, member, partitions);
     this.loops.add(loop);
     return {
       close: async () => {
         member.closed = true;
+        member.closing.abort();
         this.published.emit(options.topic);
         await loop;
         this.loops.delete(loop);
@@ -156,7 +160,12 @@ export class EmbeddedBus implements EventBus, PrunableStore {
   }
 
   async close(): Promise<void> {
-    for (const list of this.members.values()) for (const member of list) member.closed = true;
+    for (const list of this.members.values()) {
+      for (const member of list) {
+        member.closed = true;
+        member.closing.abort();
+      }
+    }
     for (const topic of this.partitionCounts.keys()) this.published.emit(topic);
     await Promise.allSettled([...this.loops]);
     this.db.close();
@@ -178,14 +187,11 @@ export class EmbeddedBus implements EventBus, PrunableStore {
           const next = (committed.get(options.groupId, options.topic, partition) as { next_offset: number }).next_offset;
           for (const row of fetch.all(options.topic, partition, next, fetchSize) as RecordRow[]) {
             if (member.closed) break;
-            for (;;) {
-              try {
-                await options.handler(this.toRecord(options.topic, row));
-                break;
-              } catch {
-                if (member.closed) return;
-                await this.wait(options.topic, retryDelayMs, true);
-              }
+            // A handler that throws gets the same record again after a pause, until it takes it.
+            try {
+              await retrying(() => options.handler(this.toRecord(options.topic, row)), { attempts: Infinity, baseMs: retryDelayMs, capMs: retryDelayMs }, member.closing.signal);
+            } catch {
+              return; // closed while retrying: the record stays uncommitted
             }
             commit.run(row.offset + 1, options.groupId, options.topic, partition);
             delivered++;
@@ -196,7 +202,7 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         // Handlers that resolve at once would otherwise starve timers and HTTP during a catch-up.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      if (delivered === 0 && !member.closed) await this.wait(options.topic, this.options.pollIntervalMs, false);
+      if (delivered === 0 && !member.closed) await this.wait(options.topic, this.options.pollIntervalMs);
     }
   }
 
@@ -210,7 +216,8 @@ export class EmbeddedBus implements EventBus, PrunableStore {
     return mine;
   }
 
-  private wait(topic: string, ms: number, ignorePublishes: boolean): Promise<void> {
+  /** Until something is published to `topic`, or `ms` passed. */
+  private wait(topic: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -218,7 +225,7 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      if (!ignorePublishes) this.published.on(topic, done);
+      this.published.on(topic, done);
     });
   }
 
