@@ -434,7 +434,8 @@ function mapComplaint(record: unknown, context: ConnectorContext, fallbackReport
   if (rahasia === undefined || anonim === undefined) throw new RecordRejected('flag-invalid', `${where} has a rahasia/anonim flag that is not 0/1, true/false or ya/tidak`);
 
   const pengaduan: Pengaduan = {
-    id: local ? localIdOf(record, fallbackReporter) : `lapor-${nomor}`,
+    // A local complaint's id comes from its content once read (below).
+    id: local ? '' : `lapor-${nomor}`,
     ...(nomor !== undefined ? { nomor_pelacakan: nomor } : {}),
     ...(judul ? { judul: judul.length > JUDUL_MAX ? `${judul.slice(0, JUDUL_MAX - 1)}…` : judul } : {}),
     isi,
@@ -457,12 +458,17 @@ function mapComplaint(record: unknown, context: ConnectorContext, fallbackReport
   pengaduan.lampiran = attachmentsOf(pick(record, KEYS.lampiran));
   // Canonical key order, whatever was filled in which order.
   const { pelapor: p, lokasi: l, lampiran, sumber, ...head } = pengaduan;
-  return { ...head, ...(p ? { pelapor: p } : {}), ...(l !== undefined ? { lokasi: l } : {}), lampiran, sumber };
+  const ordered = { ...head, ...(p ? { pelapor: p } : {}), ...(l !== undefined ? { lokasi: l } : {}), lampiran, sumber };
+  return local ? { ...ordered, id: localIdOf(ordered, rawDate !== undefined) } : ordered;
 }
 
-/** A local complaint's id: from its content, so the same complaint sent twice is one complaint. */
-function localIdOf(record: Doc, reporter: unknown): string {
-  const digest = createHash('sha256').update(stringifyJson({ record, reporter: reporter ?? null })).digest('hex');
+/**
+ * A local complaint's id: from what was read, so the same complaint sent twice, or as XML and as
+ * its JSON twin, is one complaint. The receipt time stands in for an absent date and is left out.
+ */
+function localIdOf(complaint: Pengaduan, dated: boolean): string {
+  const { id: _id, sumber: _sumber, tanggal_laporan, ...content } = complaint;
+  const digest = createHash('sha256').update(stringifyJson({ ...content, ...(dated ? { tanggal_laporan } : {}) })).digest('hex');
   return `lapor-lokal-${digest.slice(0, 32)}`;
 }
 
@@ -483,6 +489,8 @@ function recordsOf(native: unknown): NativeRecord[] {
 
   const lapor = pick(document, ['lapor']);
   if (lapor !== undefined) return xmlRecords(lapor);
+  // The JSON twin of <lapor> without its root: {pelapor, laporan}.
+  if (pick(document, ['pelapor']) !== undefined && pick(document, ['laporan']) !== undefined) return xmlRecords(document);
   const response = pick(document, ['response']);
   if (isDoc(response)) {
     if (isErrorAnswer(response)) throw refusal(upstreamMessage(response), 'inbound');

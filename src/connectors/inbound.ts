@@ -67,8 +67,10 @@ export async function publishEntities(target: InboundTarget, entities: unknown[]
     const identity = identify(entity);
     const seen = deps.state.seen(runtime.id, operationId, identity);
     const version = { fingerprint: fingerprint(entity), tracked: operation.kind === 'inbound' && operation.changes ? fingerprint(pick(entity, operation.changes.fields)) : '' };
-    if (seen && seen.fingerprint === version.fingerprint) return { identity, unchanged: seen.eventId };
     const untracked = operation.kind === 'inbound' && operation.untracked && (entity as Record<string, unknown>)[operation.untracked.field] === undefined;
+    // An untracked entity seen before is pending or already completed: sending it again adds nothing
+    // (a local complaint re-pushed after LAPOR! numbered it must not be forwarded twice).
+    if (seen && (seen.fingerprint === version.fingerprint || untracked)) return { identity, unchanged: seen.eventId };
     const type = untracked ? operation.untracked!.eventType : seen && operation.kind === 'inbound' && operation.changes && seen.tracked !== version.tracked ? operation.changes.eventType : operation.eventType;
     const event = { ...inboundEvent({ connector: runtime.id, operation: operationId, type, schema: operation.schema, classification: operation.classification, identity, entity, previous: seen?.fingerprint, now }), [SENDER_ATTRIBUTE]: options.sender ?? HUB_SENDER };
     return { identity, event, version };

@@ -190,6 +190,13 @@ describe('a complaint filed in the regency', () => {
     await waitFor(() => numbered()?.nomor_pelacakan !== undefined, 30_000, 'the complaint numbered by LAPOR!');
     expect(numbered()!.nomor_pelacakan).toMatch(/^[0-9]+$/);
     expect(numbered()!.pelapor?.nama).toBe('Siti Rahmawati');
+
+    // Its JSON twin, pushed after LAPOR! numbered it, is the same complaint: nothing new, nothing forwarded again.
+    const twin = await push(fixture('pengaduan-masuk/lokal-json-kembar.native.json'), 'application/json');
+    expect(twin.status).toBe(202);
+    expect(twin.body.events).toEqual([expect.objectContaining({ subject: local.id, duplicate: true })]);
+    const forwarded = (await (await fetch(`${simulator}/_simulator/addstream`)).json()) as { isi: string }[];
+    expect(forwarded.filter((r) => r.isi.startsWith('Lampu penerangan jalan di Desa Bernung'))).toHaveLength(1);
   });
 });
 
