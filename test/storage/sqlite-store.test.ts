@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../src/connectors/state-store.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { openStore, schemaVersion, StoreError } from '../../src/storage/sqlite-store.js';
@@ -99,17 +100,39 @@ describe('openStore', () => {
     });
   }
 
-  it('the hub refuses to start on a zero-byte outbox.db, printing one line that names it', () => {
-    const dataDir = tempDir();
-    new Outbox(join(dataDir, 'outbox.db')).close();
-    writeFileSync(join(dataDir, 'outbox.db'), '');
+  const startWith = (dataDir: string): { status: number | null; lines: string[] } => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, PENGHUBUNG_DATA_DIR: dataDir, PENGHUBUNG_HTTP__PORT: '0', PENGHUBUNG_LOG__LEVEL: 'silent', KAFKA_BROKERS: '' },
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(run.status).toBe(1);
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toEqual([`penghubung: the outbox store ${join(dataDir, 'outbox.db')} is empty (0 bytes): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`]);
+    return { status: run.status, lines: run.stderr.trim().split('\n') };
+  };
+
+  it('the hub refuses to start on a zero-byte outbox.db, printing one line that names it', () => {
+    const dataDir = tempDir();
+    new Outbox(join(dataDir, 'outbox.db')).close();
+    writeFileSync(join(dataDir, 'outbox.db'), '');
+    expect(startWith(dataDir)).toEqual({ status: 1, lines: [`penghubung: the outbox store ${join(dataDir, 'outbox.db')} is empty (0 bytes): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`] });
+  });
+
+  it('the hub refuses to start on a truncated or an overwritten store, one line naming each', () => {
+    const truncated = tempDir();
+    const state = new StateStore(join(truncated, 'state.db'));
+    for (let i = 0; i < 500; i++) state.saveDelivery('lapor', 'kirim', `ev-${i}-${'x'.repeat(80)}`, `up-${i}`);
+    state.close();
+    truncateSync(join(truncated, 'state.db'), Math.floor(statSync(join(truncated, 'state.db')).size / 2));
+    const first = startWith(truncated);
+    expect(first.status).toBe(1);
+    expect(first.lines).toHaveLength(1);
+    expect(first.lines[0]).toMatch(new RegExp(`^penghubung: the state store ${escape(join(truncated, 'state.db'))} is truncated \\(\\d+ bytes of \\d+\\): restore it from a backup`));
+
+    const overwritten = tempDir();
+    new SubscriptionStore(join(overwritten, 'subscriptions.db'), SecretBox.ephemeral()).close();
+    writeFileSync(join(overwritten, 'subscriptions.db'), 'bukan basis data\n'.repeat(100));
+    const second = startWith(overwritten);
+    expect(second).toEqual({ status: 1, lines: [`penghubung: the subscriptions store ${join(overwritten, 'subscriptions.db')} is not a SQLite database (it was overwritten): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`] });
   });
 });
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
