@@ -1,18 +1,17 @@
 // The hub's build: TypeScript from src/, connectors/ and flows/ compiled to dist/ (tsconfig.build.json).
 //   node tools/build.mjs             `npm run build`: always, type-checked.
-//   node tools/build.mjs --if-stale  `npm start`'s prestart: only when dist/ is missing or a source
-//                                    changed (or was added or removed) since the last build, and
-//                                    without type checking, which is `npm test`'s job, so a start
-//                                    costs what transpiling costs.
+//   build({ ifStale: true })         `npm start` (tools/start.mjs): only when dist/ is missing or a
+//                                    source changed (or was added or removed) since the last build,
+//                                    and without type checking, which is `npm test`'s job, so a
+//                                    start costs what transpiling costs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.build-inputs');
-const ifStale = process.argv.includes('--if-stale');
 
 /** Every file the build reads, relative to the project root, sorted. */
 function inputs() {
@@ -25,19 +24,31 @@ function inputs() {
   return files.sort();
 }
 
-const listing = inputs().join('\n');
-if (ifStale && existsSync(stamp) && readFileSync(stamp, 'utf8') === listing) {
-  const builtAt = statSync(stamp).mtimeMs;
-  if (inputs().every((file) => statSync(join(root, file)).mtimeMs <= builtAt)) process.exit(0);
+/** Compiles to dist/; with `ifStale`, only when needed and without type checking. */
+export function build({ ifStale = false } = {}) {
+  const files = inputs();
+  const listing = files.join('\n');
+  if (ifStale && existsSync(stamp) && readFileSync(stamp, 'utf8') === listing) {
+    const builtAt = statSync(stamp).mtimeMs;
+    if (files.every((file) => statSync(join(root, file)).mtimeMs <= builtAt)) return;
+  }
+
+  console.error(ifStale ? 'build: compiling to dist/ (sources changed since the last build, or none yet)' : 'build: compiling to dist/');
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), ...(ifStale ? ['--noCheck'] : [])], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    throw new Error(`build: tsc failed (exit ${run.status ?? run.signal}); dist/ is incomplete. Fix the errors above, or run the sources with \`npm run dev\`.`);
+  }
+  writeFileSync(stamp, listing);
+  console.error(`build: done (${relative(process.cwd(), join(root, 'dist')) || 'dist'}/)`);
 }
 
-console.error(ifStale ? 'build: compiling to dist/ (sources changed since the last build, or none yet)' : 'build: compiling to dist/');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), ...(ifStale ? ['--noCheck'] : [])], { stdio: 'inherit' });
-if (run.status !== 0) {
-  console.error(`build: tsc failed (exit ${run.status ?? run.signal}); dist/ is incomplete. Fix the errors above, or run the sources with \`npm run dev\`.`);
-  process.exit(1);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    build({ ifStale: process.argv.includes('--if-stale') });
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
 }
-writeFileSync(stamp, listing);
-console.error(`build: done (${relative(process.cwd(), join(root, 'dist')) || 'dist'}/)`);
