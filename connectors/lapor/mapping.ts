@@ -17,6 +17,7 @@ import {
   LosslessNumber,
   parseJson,
   parseXml,
+  pathOf,
   RecordRejected,
   stringifyJson,
   UpstreamError,
@@ -74,10 +75,13 @@ export interface TindakLanjutPengaduan {
 
 // ─── constants ───────────────────────────────────────────────────────────────────────────────
 
-/** The listing path of the current API (documented to registered integrators only). */
-export const LISTING_PATH = '/api/v2/instansi/{instansiId}/laporan';
-/** The legacy XML stream: new complaints and follow-ups. */
-export const ADDSTREAM_PATH = '/api/stream/addstream';
+/** Upstream paths by name; the manifest's options.jalur (or config connectors.options.lapor.jalur) moves them. */
+export const JALUR_BAWAAN = {
+  /** The listing of the current API (documented to registered integrators only: unverified). */
+  daftar: '/api/v2/instansi/{instansiId}/laporan',
+  /** The legacy XML stream: new complaints and follow-ups (LuthfiFadillah/Lapor-Chatbot). */
+  addstream: '/api/stream/addstream',
+} as const;
 /** Complaints per listing page the connector asks for (LAPOR! may cap it lower). */
 export const PAGE_LIMIT = 50;
 /** instansi_tujuan when a complaint names no disposition: it reached the regency itself. */
@@ -551,7 +555,7 @@ const pengaduanMasuk: InboundHandler<Pengaduan> = {
       if (!/^[0-9A-Za-z-]+$/.test(instansiId)) throw new UpstreamError('upstream-request-rejected', 'LAPOR_INSTANSI_ID is not set or not an id');
       return {
         method: 'GET',
-        path: LISTING_PATH.replace('{instansiId}', instansiId),
+        path: pathOf(context, 'daftar', JALUR_BAWAAN, { instansiId }),
         query: { since_id: cursor ?? '0', limit: PAGE_LIMIT },
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       };
@@ -609,7 +613,7 @@ const kirimTindakLanjut: OutboundHandler<TindakLanjutPengaduan> = {
     if (lampiran.length > 0) tindaklanjut.lampiran = { file: lampiran.map((file) => ({ '@nama': file.nama, '@url': file.url })) };
     return {
       method: 'POST',
-      path: ADDSTREAM_PATH,
+      path: pathOf(context, 'addstream', JALUR_BAWAAN),
       body: { xml: buildXml({ lapor: { '@token': context.settings.token ?? '', tindaklanjut } }) },
     };
   },
@@ -658,7 +662,7 @@ const teruskanPengaduan: OutboundHandler<Pengaduan> = {
     const isi = entity.judul !== undefined && !entity.isi.startsWith(entity.judul) ? `${entity.judul}\n\n${entity.isi}` : entity.isi;
     return {
       method: 'POST',
-      path: ADDSTREAM_PATH,
+      path: pathOf(context, 'addstream', JALUR_BAWAAN),
       body: { xml: buildXml({ lapor: { '@token': context.settings.token ?? '', ...(reporter !== undefined ? { pelapor: reporter } : {}), laporan: { '@rahasia': flag(entity.rahasia), '@anonim': flag(entity.anonim), isi } } }) },
     };
   },

@@ -23,6 +23,7 @@ import {
   defineConnector,
   extrasOf,
   parseJson,
+  pathOf,
   UpstreamError,
   type ConnectorContext,
   type InboundHandler,
@@ -332,13 +333,6 @@ function positionOf(cursor: string | undefined, context: ConnectorContext): Posi
 
 const cursorOf = (listing: Listing, start: number, known: readonly string[]): string => `${PREFIX[listing]}:${start}:${known.join(',')}`;
 
-/** A path of manifest options.jalur (or its default) with its placeholders filled. */
-function jalurOf(context: ConnectorContext, name: keyof typeof JALUR_BAWAAN, values: Record<string, string>): string {
-  const configured = isDoc(context.options?.jalur) ? context.options.jalur[name] : undefined;
-  const template = typeof configured === 'string' && configured.startsWith('/') ? configured : JALUR_BAWAAN[name];
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? encodeURIComponent(values[key]!) : whole));
-}
-
 /** The budget year to list: the `tahun` setting, or the current year in WIB when it is empty. */
 export function tahunOf(context: ConnectorContext): string {
   const tahun = context.settings.tahun?.trim();
@@ -384,11 +378,11 @@ const paketMasuk: InboundHandler<PaketPengadaan> = {
         const isbUuid = context.settings.isbUuid!.trim();
         const isbId = context.settings.isbId?.trim() ?? '';
         if (!/^[0-9A-Za-z-]{1,20}$/.test(isbId)) throw new UpstreamError('upstream-request-rejected', 'LPSE_ISB_ID is not set or not an ISB service id');
-        return { method: 'GET', path: jalurOf(context, 'isb', { isbUuid, isbId, tahun, kodeLpse }), headers: { Accept: 'application/json' } };
+        return { method: 'GET', path: pathOf(context, 'isb', JALUR_BAWAAN, { isbUuid, isbId, tahun, kodeLpse }), headers: { Accept: 'application/json' } };
       }
       return {
         method: 'GET',
-        path: jalurOf(context, position.phase, { tahun, kodeLpse }),
+        path: pathOf(context, position.phase, JALUR_BAWAAN, { tahun, kodeLpse }),
         query: { tahun, draw: 1, start: position.start, length: PAGE_LENGTH },
         headers: { Accept: 'application/json, text/javascript, */*; q=0.01', 'X-Requested-With': 'XMLHttpRequest' },
       };

@@ -25,6 +25,8 @@ export interface HubConfig {
     stateFile: string;
     polling: boolean;
     rejectedPerOperation: number;
+    /** connector id → values merged over the manifest's `options` (deployment-specific paths). */
+    options?: Record<string, Record<string, unknown>>;
     /** connector id → operation id → overrides of the manifest. */
     operations?: Record<string, Record<string, { pollIntervalSeconds?: number }>>;
   };

@@ -73,7 +73,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   try {
     for (const connector of loaded) {
       const baseUrl = await upstreamUrl(connector, config, env, simulators);
-      runtimes.push(new ConnectorRuntime(connector, baseUrl, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id }), deps.metrics));
+      runtimes.push(new ConnectorRuntime(connector, baseUrl, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id }), deps.metrics, config.connectors.options?.[connector.manifest.id]));
     }
   } catch (error) {
     await Promise.all([...simulators.values()].map((s) => s.close()));

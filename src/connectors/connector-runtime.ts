@@ -37,13 +37,13 @@ export class ConnectorRuntime {
   private readonly resilience: typeof defaults & { deadlineMs: number };
   private readonly bulkhead: BulkheadPolicy;
 
-  constructor(readonly loaded: LoadedConnector, baseUrl: string, settings: Record<string, string>, private readonly logger: Logger, private readonly observer?: ConnectorObserver) {
+  constructor(readonly loaded: LoadedConnector, baseUrl: string, settings: Record<string, string>, private readonly logger: Logger, private readonly observer?: ConnectorObserver, deploymentOptions: Record<string, unknown> = {}) {
     this.id = loaded.manifest.id;
     const configured: ResilienceSettings = loaded.manifest.resilience ?? {};
     this.resilience = { ...defaults, deadlineMs: configured.timeoutMs ?? defaults.timeoutMs, ...configured };
     this.client = new UpstreamClient({ baseUrl, ...this.resilience });
     this.bulkhead = bulkhead(this.resilience.concurrency, this.resilience.maxQueue);
-    this.context = { settings, options: loaded.manifest.options ?? {}, now: () => new Date() };
+    this.context = { settings, options: mergeOptions(loaded.manifest.options ?? {}, deploymentOptions), now: () => new Date() };
     this.quota = configured.dailyQuota ? new QuotaGate() : undefined;
     const breaker = { ...defaultBreaker, ...configured.breaker };
     const circuitFor = (operation: string): Circuit => new Circuit(operation === '*' ? this.id : `${this.id}:${operation}`, breaker, isUpstreamFailure, (state) => {
@@ -125,4 +125,15 @@ function outcomeOf(error: unknown): CallOutcome {
   if (error instanceof HubError && error.code === 'upstream-busy') return 'busy';
   if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted') return 'quota-exhausted';
   return isUpstreamFailure(error) ? 'failure' : 'refused';
+}
+
+/** The manifest's options with a deployment's values merged over them, objects key by key. */
+export function mergeOptions(manifest: Record<string, unknown>, deployment: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...manifest };
+  for (const [key, value] of Object.entries(deployment)) {
+    const base = merged[key];
+    const bothObjects = [base, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    merged[key] = bothObjects ? mergeOptions(base as Record<string, unknown>, value as Record<string, unknown>) : value;
+  }
+  return merged;
 }

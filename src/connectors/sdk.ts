@@ -143,4 +143,5 @@ export type { Express, NextFunction, Request, Response, Router } from 'express';
 export { pick, present, scalar, isDoc, isLossless, normaliseKey, asArray, digitsOf, flagOf, extrasOf, type Doc } from './fields.js';
 export { parseDate, dateOf, dateTimeOf, formatWib, type ParsedDate } from './dates.js';
 export { moneyOf } from './money.js';
+export { pathOf } from './option-paths.js';
 export { assertHttpOk, decodeTextBody, errorInside, refusalOf, assertNoErrorInside, saysNoData, safeMessage } from './upstream-answers.js';
