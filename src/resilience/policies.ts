@@ -36,12 +36,19 @@ export async function retrying<T>(work: (attempt: number, signal: AbortSignal) =
   }, signal);
   if (!signal) return run;
   // cockatiel's pause between attempts does not listen to the signal: stop waiting for it.
+  // The listener goes once the run settles: long-lived signals (a consumer's stop signal)
+  // would otherwise keep one closure per record ever handled.
   run.catch(() => undefined);
-  return Promise.race([run, new Promise<never>((_, reject) => {
-    const cancelled = (): void => reject(signal.reason instanceof Error ? signal.reason : new TaskCancelledError('cancelled'));
-    if (signal.aborted) cancelled();
-    else signal.addEventListener('abort', cancelled, { once: true });
-  })]);
+  let cancelled: (() => void) | undefined;
+  try {
+    return await Promise.race([run, new Promise<never>((_, reject) => {
+      cancelled = (): void => reject(signal.reason instanceof Error ? signal.reason : new TaskCancelledError('cancelled'));
+      if (signal.aborted) cancelled();
+      else signal.addEventListener('abort', cancelled, { once: true });
+    })]);
+  } finally {
+    if (cancelled) signal.removeEventListener('abort', cancelled);
+  }
 }
 
 /**
