@@ -6,10 +6,9 @@
 //        (data_tidak_valid), an error with HTTP 200 the hub must survive; another letter holding the nomor is
 //        409 nomor_sudah_ada. The same id sent again is acknowledged, not recorded twice.
 // - pushes letters to a hub, as SITAMPAN does when a letter is registered or disposed.
-// Control API under /_simulator (see README.md): naskah, contoh, push, faults, reset.
-import type { Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { buildXml, parseJson, parseXml, stringifyJson, type StartSimulator } from '../../src/connectors/sdk.js';
+// Control API under /_simulator (see README.md): naskah, contoh and push, besides the simulator
+// kit's faults, requests, stats and reset.
+import { buildXml, parseJson, parseXml, serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type Router, type StartSimulator } from '../../src/connectors/sdk.js';
 import { lettersOf, mapLetter, nativeJson, nativeXml, type NaskahDinas, type NativeLetter } from './naskah.js';
 import { SANDBOX_API_KEY, sandboxLetters } from './sandbox-data.js';
 
@@ -22,13 +21,6 @@ export interface RecordedLetter {
   naskah: Omit<NaskahDinas, 'sumber'>;
   /** The request body as it arrived. */
   dokumen: string;
-}
-
-interface Fault {
-  remaining: number;
-  status: number;
-  message: string;
-  delayMs: number;
 }
 
 const NASKAH_PATH = '/api/v1/naskah';
@@ -48,131 +40,68 @@ function sendHasil(req: Request, res: Response, httpStatus: number, hasil: Hasil
   else res.status(httpStatus).type('application/xml').send(buildXml({ hasil }));
 }
 
-export const startSimulator: StartSimulator = async (options = {}) => {
+/**
+ * Pushes a letter to a hub as SITAMPAN does: body {hubUrl, format: xml|json, nomor?,
+ * disposisi?, naskah?, headers?}. `nomor` picks a sample letter (default the first),
+ * `disposisi` how many of its dispositions to include (default all: pushing the same letter
+ * with one more is a new disposition), `naskah` a whole letter of your own in the interface's
+ * terms, `headers` extra headers for the hub (its client credentials).
+ */
+async function push(req: Request, res: Response, samples: ReturnType<typeof sandboxLetters>): Promise<void> {
+  const body = record(req.body);
+  const hubUrl = typeof body.hubUrl === 'string' ? body.hubUrl.replace(/\/+$/, '') : '';
+  const format = body.format === 'json' ? 'json' : body.format === 'xml' || body.format === undefined ? 'xml' : undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(hubUrl) || format === undefined) {
+    res.status(400).json({ error: 'expected {hubUrl: "http://…", format: "xml" | "json", nomor?, disposisi?, naskah?, headers?}' });
+    return;
+  }
+  let sample = samples[0]!;
+  if (typeof body.nomor === 'string') {
+    const found = samples.find((s) => s.letter.nomor === body.nomor);
+    if (!found) {
+      res.status(404).json({ error: `no sample letter ${body.nomor}; see GET /_simulator/contoh` });
+      return;
+    }
+    sample = found;
+  }
+  const letter: NativeLetter = typeof body.naskah === 'object' && body.naskah !== null ? (body.naskah as NativeLetter) : structuredClone(sample.letter);
+  if (body.disposisi !== undefined) {
+    const count = Number(body.disposisi);
+    if (!Number.isInteger(count) || count < 0) {
+      res.status(400).json({ error: 'disposisi is the number of dispositions to include' });
+      return;
+    }
+    letter.disposisi = (letter.disposisi ?? []).slice(0, count);
+  }
+  const dokumen = format === 'xml' ? buildXml(nativeXml(letter)) : stringifyJson(nativeJson(letter, sample.casing));
+  const extra = Object.fromEntries(Object.entries(record(body.headers)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  let answer: globalThis.Response;
+  try {
+    answer = await fetch(`${hubUrl}/v1/connectors/sitampan/inbound`, {
+      method: 'POST',
+      headers: { ...extra, 'content-type': format === 'xml' ? 'application/xml' : 'application/json' },
+      body: dokumen,
+    });
+  } catch (error) {
+    res.status(502).json({ error: `the hub cannot be reached: ${(error as Error).message}` });
+    return;
+  }
+  const text = await answer.text();
+  let parsed: unknown = text;
+  try {
+    parsed = (answer.headers.get('content-type') ?? '').includes('json') ? parseJson(text) : text;
+  } catch {
+    // keep the text
+  }
+  res.status(200).type('application/json').send(stringifyJson({ status: answer.status, body: parsed, format, dokumen }));
+}
+
+export const startSimulator: StartSimulator = (options) => {
   let received: RecordedLetter[] = [];
-  const faults = new Map<string, Fault>();
   const samples = sandboxLetters();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-
-  // ─── control API ───────────────────────────────────────────────────────────────────────
-  const control = express.Router();
-  control.use(express.json({ limit: '1mb' }));
-
-  control.post('/reset', (_req, res) => {
-    received = [];
-    faults.clear();
-    res.status(204).end();
-  });
-
-  control.get('/naskah', (_req, res) => {
-    res.type('application/json').send(stringifyJson(received));
-  });
-
-  control.get('/contoh', (_req, res) => {
-    res.type('application/json').send(stringifyJson(samples.map(({ letter, casing }) => ({ nomor: letter.nomor, id: letter.id, casing, disposisi: letter.disposisi.length, naskah: letter }))));
-  });
-
-  control.post('/faults', (req, res) => {
-    const body = record(req.body);
-    const path = typeof body.path === 'string' ? body.path : '';
-    const failNext = Number(body.failNext ?? 1);
-    const status = Number(body.status ?? 503);
-    if (!path.startsWith('/') || !Number.isInteger(failNext) || failNext < 0 || !Number.isInteger(status) || status < 200 || status > 599) {
-      res.status(400).json({ error: 'expected {path: "/…", failNext: n ≥ 0, status: 200-599, message?, delayMs?}' });
-      return;
-    }
-    const fault: Fault = {
-      remaining: failNext,
-      status,
-      message: typeof body.message === 'string' ? body.message : 'Layanan sedang dalam pemeliharaan',
-      delayMs: Math.max(0, Number(body.delayMs ?? 0) || 0),
-    };
-    if (failNext === 0) faults.delete(path);
-    else faults.set(path, fault);
-    res.status(201).json({ path, ...fault });
-  });
-
-  /**
-   * Pushes a letter to a hub as SITAMPAN does: body {hubUrl, format: xml|json, nomor?,
-   * disposisi?, naskah?, headers?}. `nomor` picks a sample letter (default the first),
-   * `disposisi` how many of its dispositions to include (default all: pushing the same letter
-   * with one more is a new disposition), `naskah` a whole letter of your own in the interface's
-   * terms, `headers` extra headers for the hub (its client credentials).
-   */
-  control.post('/push', async (req, res) => {
-    const body = record(req.body);
-    const hubUrl = typeof body.hubUrl === 'string' ? body.hubUrl.replace(/\/+$/, '') : '';
-    const format = body.format === 'json' ? 'json' : body.format === 'xml' || body.format === undefined ? 'xml' : undefined;
-    if (!/^https?:\/\/[^\s]+$/.test(hubUrl) || format === undefined) {
-      res.status(400).json({ error: 'expected {hubUrl: "http://…", format: "xml" | "json", nomor?, disposisi?, naskah?, headers?}' });
-      return;
-    }
-    let sample = samples[0]!;
-    if (typeof body.nomor === 'string') {
-      const found = samples.find((s) => s.letter.nomor === body.nomor);
-      if (!found) {
-        res.status(404).json({ error: `no sample letter ${body.nomor}; see GET /_simulator/contoh` });
-        return;
-      }
-      sample = found;
-    }
-    const letter: NativeLetter = typeof body.naskah === 'object' && body.naskah !== null ? (body.naskah as NativeLetter) : structuredClone(sample.letter);
-    if (body.disposisi !== undefined) {
-      const count = Number(body.disposisi);
-      if (!Number.isInteger(count) || count < 0) {
-        res.status(400).json({ error: 'disposisi is the number of dispositions to include' });
-        return;
-      }
-      letter.disposisi = (letter.disposisi ?? []).slice(0, count);
-    }
-    const dokumen = format === 'xml' ? buildXml(nativeXml(letter)) : stringifyJson(nativeJson(letter, sample.casing));
-    const extra = Object.fromEntries(Object.entries(record(body.headers)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-    let answer: globalThis.Response;
-    try {
-      answer = await fetch(`${hubUrl}/v1/connectors/sitampan/inbound`, {
-        method: 'POST',
-        headers: { ...extra, 'content-type': format === 'xml' ? 'application/xml' : 'application/json' },
-        body: dokumen,
-      });
-    } catch (error) {
-      res.status(502).json({ error: `the hub cannot be reached: ${(error as Error).message}` });
-      return;
-    }
-    const text = await answer.text();
-    let parsed: unknown = text;
-    try {
-      parsed = (answer.headers.get('content-type') ?? '').includes('json') ? parseJson(text) : text;
-    } catch {
-      // keep the text
-    }
-    res.status(200).type('application/json').send(stringifyJson({ status: answer.status, body: parsed, format, dokumen }));
-  });
-
-  app.use('/_simulator', control);
-
-  // ─── faults: the next n calls to a path fail ───────────────────────────────────────────
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const fault = faults.get(req.path);
-    if (!fault || fault.remaining <= 0) {
-      next();
-      return;
-    }
-    fault.remaining -= 1;
-    if (fault.remaining === 0) faults.delete(req.path);
-    if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault.status === 200) {
-      // SITAMPAN's way of failing: HTTP 200 with <status>gagal</status>.
-      sendHasil(req, res, 200, { status: 'gagal', kode: 'gangguan', pesan: fault.message });
-      return;
-    }
-    res.status(fault.status).type('text/html').send(`<html><head><title>${fault.status}</title></head><body><h1>${fault.status} Service Unavailable</h1></body></html>`);
-  });
-
-  // ─── the interface: letters from the hub ───────────────────────────────────────────────
-  app.post(NASKAH_PATH, express.text({ type: ['application/xml', 'text/xml', 'application/json'], limit: '1mb' }), (req, res) => {
+  /** A letter from the hub, checked as SITAMPAN checks it. */
+  const receive = (req: Request, res: Response): void => {
     if (req.get('x-api-key') !== SANDBOX_API_KEY) {
       sendHasil(req, res, 401, { status: 'gagal', kode: 'kunci_tidak_valid', pesan: 'API key tidak valid' });
       return;
@@ -206,27 +135,38 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     }
     received.push({ id: uuid, nomor: naskah.nomor, format: type === 'application/json' ? 'json' : 'xml', receivedAt: new Date().toISOString(), naskah: withoutSource, dokumen: req.body });
     sendHasil(req, res, 200, { status: 'berhasil', id: uuid });
-  });
-
-  app.use((req, res) => {
-    sendHasil(req, res, 404, { status: 'gagal', kode: 'tidak_ditemukan', pesan: 'Alamat tidak ditemukan' });
-  });
-  app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
-    sendHasil(req, res, 400, { status: 'gagal', kode: 'data_tidak_valid', pesan: error.message });
-  });
-
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the SITAMPAN simulator has no TCP address');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
   };
+
+  return serveSimulator(
+    {
+      name: 'SITAMPAN',
+      // Letters are read by the interface's own parsers, XML or JSON, as they arrived.
+      body: 'text',
+      // SITAMPAN's way of failing: HTTP 200 with <status>gagal</status>.
+      errorInOk: (req, res, message) => sendHasil(req, res, 200, { status: 'gagal', kode: 'gangguan', pesan: message }),
+      errorPage: (status) => `<html><head><title>${status}</title></head><body><h1>${status} Service Unavailable</h1></body></html>`,
+      reset: () => {
+        received = [];
+      },
+      control: (router: Router) => {
+        router.get('/naskah', (_req, res) => {
+          res.type('application/json').send(stringifyJson(received));
+        });
+        router.get('/contoh', (_req, res) => {
+          res.type('application/json').send(stringifyJson(samples.map(({ letter, casing }) => ({ nomor: letter.nomor, id: letter.id, casing, disposisi: letter.disposisi.length, naskah: letter }))));
+        });
+        router.post('/push', (req, res) => push(req, res, samples));
+      },
+      routes: (app) => {
+        app.post(NASKAH_PATH, receive);
+        app.use((req: Request, res: Response) => {
+          sendHasil(req, res, 404, { status: 'gagal', kode: 'tidak_ditemukan', pesan: 'Alamat tidak ditemukan' });
+        });
+        app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
+          sendHasil(req, res, 400, { status: 'gagal', kode: 'data_tidak_valid', pesan: error.message });
+        });
+      },
+    },
+    options,
+  );
 };
