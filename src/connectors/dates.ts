@@ -45,13 +45,18 @@ export interface ParsedDate {
   day: number;
   /** Epoch milliseconds, when the value named a time of day. */
   epochMs?: number;
+  /**
+   * A zone written after a date without a time (`2026-11-27 WITA`), in minutes east of UTC.
+   * dateOf and dateTimeOf ignore it; a connector may honour it, or refuse such a date.
+   */
+  zoneMinutes?: number;
 }
 
 const TIME = String.raw`(?:(?:[T\s]+|\s*,\s*)(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})${TIME}$`, 'i');
 const DAY_FIRST = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})${TIME}$`, 'i');
 const NAMED_MONTH = new RegExp(String.raw`^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})${TIME}$`, 'i');
-const WEEKDAY = /^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s+/i;
+const WEEKDAY = /^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,\s*|\s+)/i;
 
 function isRealDate(year: number, month: number, day: number): boolean {
   if (year < 1800 || year > 2999) return false;
@@ -84,7 +89,11 @@ export function parseDate(value: unknown): ParsedDate | undefined {
   if (!match || !ymd || !isRealDate(...ymd)) return undefined;
   const [year, month, day] = ymd;
   const zone = match[8];
-  if (match[4] === undefined) return zone === undefined || offsetOf(zone) !== undefined ? { year, month, day } : undefined;
+  if (match[4] === undefined) {
+    if (zone === undefined) return { year, month, day };
+    const zoneMinutes = offsetOf(zone);
+    return zoneMinutes === undefined ? undefined : { year, month, day, zoneMinutes };
+  }
   const [hour, minute, second] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
   const milliseconds = Math.floor(Number(`0.${match[7] ?? '0'}`) * 1000);
   const offset = offsetOf(zone);
@@ -97,6 +106,17 @@ export function parseDate(value: unknown): ParsedDate | undefined {
 export function formatWib(epochMs: number): string {
   const wib = new Date(epochMs + WIB * 60_000);
   return `${pad(wib.getUTCFullYear(), 4)}-${pad(wib.getUTCMonth() + 1)}-${pad(wib.getUTCDate())}T${pad(wib.getUTCHours())}:${pad(wib.getUTCMinutes())}:${pad(wib.getUTCSeconds())}+07:00`;
+}
+
+/** A parsed date → `YYYY-MM-DD`: its calendar day, or for an instant its date in WIB. */
+export function isoDateOf(parsed: ParsedDate): string {
+  if (parsed.epochMs !== undefined) return formatWib(parsed.epochMs).slice(0, 10);
+  return `${pad(parsed.year, 4)}-${pad(parsed.month)}-${pad(parsed.day)}`;
+}
+
+/** A parsed date → epoch milliseconds: its instant, or for a date alone 00:00 WIB. */
+export function epochMsOf(parsed: ParsedDate): number {
+  return parsed.epochMs ?? Date.UTC(parsed.year, parsed.month - 1, parsed.day) - WIB * 60_000;
 }
 
 function unreadable(field: string): RecordRejected {
@@ -112,8 +132,7 @@ export function dateOf(value: unknown, field: string): string | undefined {
   if (present(value) === undefined && typeof value !== 'number' && !isLossless(value)) return undefined;
   const parsed = parseDate(value);
   if (!parsed) throw unreadable(field);
-  if (parsed.epochMs !== undefined) return formatWib(parsed.epochMs).slice(0, 10);
-  return `${pad(parsed.year, 4)}-${pad(parsed.month)}-${pad(parsed.day)}`;
+  return isoDateOf(parsed);
 }
 
 /**
@@ -125,6 +144,6 @@ export function dateTimeOf(value: unknown, field: string, options: { utc?: boole
   if (present(value) === undefined && typeof value !== 'number' && !isLossless(value)) return undefined;
   const parsed = parseDate(value);
   if (!parsed) throw unreadable(field);
-  const epochMs = parsed.epochMs ?? Date.UTC(parsed.year, parsed.month - 1, parsed.day) - WIB * 60_000;
+  const epochMs = epochMsOf(parsed);
   return options.utc ? new Date(epochMs).toISOString() : formatWib(epochMs);
 }

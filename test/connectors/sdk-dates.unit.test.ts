@@ -1,6 +1,6 @@
 // SDK date helpers: the formats Indonesian upstreams write, zones WIB/WITA/WIT, epochs.
 import { describe, expect, it } from 'vitest';
-import { dateOf, dateTimeOf, parseDate } from '../../src/connectors/dates.js';
+import { dateOf, dateTimeOf, epochMsOf, formatWib, isoDateOf, parseDate } from '../../src/connectors/dates.js';
 import { RecordRejected, parseJson } from '../../src/connectors/sdk.js';
 
 describe('dateOf', () => {
@@ -74,5 +74,27 @@ describe('dateTimeOf', () => {
   it('keeps the calendar parts of a date without a time', () => {
     expect(parseDate('28-11-2026')).toEqual({ year: 2026, month: 11, day: 28 });
     expect(parseDate('not a date')).toBeUndefined();
+  });
+
+  it('keeps a zone written after a date alone, for connectors that honour or refuse it; dateOf and dateTimeOf ignore it', () => {
+    expect(parseDate('2026-11-27 WITA')).toEqual({ year: 2026, month: 11, day: 27, zoneMinutes: 8 * 60 });
+    expect(parseDate('2026-11-27Z')).toEqual({ year: 2026, month: 11, day: 27, zoneMinutes: 0 });
+    expect(parseDate('2026-11-27 +25:00')).toBeUndefined();
+    expect(dateOf('2026-11-27 WITA', 'tanggal')).toBe('2026-11-27');
+    expect(dateTimeOf('2026-11-27 WITA', 'waktu')).toBe('2026-11-27T00:00:00+07:00');
+  });
+
+  it('reads a weekday followed by a comma and no space', () => {
+    expect(dateOf('Sabtu,28 November 2026', 'tanggal')).toBe('2026-11-28');
+    expect(dateOf('Monday, 2 Mar 2026', 'tanggal')).toBe('2026-03-02');
+  });
+
+  it('formats what parseDate read: the WIB date of an instant, a date alone at 00:00 WIB', () => {
+    const instant = parseDate('2026-11-27T17:00:00Z')!;
+    expect(isoDateOf(instant)).toBe('2026-11-28');
+    expect(formatWib(epochMsOf(instant))).toBe('2026-11-28T00:00:00+07:00');
+    const day = parseDate('28 November 2026')!;
+    expect(isoDateOf(day)).toBe('2026-11-28');
+    expect(formatWib(epochMsOf(day))).toBe('2026-11-28T00:00:00+07:00');
   });
 });
