@@ -12,13 +12,16 @@
 import {
   defineConnector,
   buildXml,
+  isDoc,
+  normaliseKey,
   UpstreamError,
+  type Doc,
   type InboundHandler,
   type OutboundHandler,
   type UpstreamRequest,
   type UpstreamResponse,
 } from '../../src/connectors/sdk.js';
-import { decode, lettersOf, mapLetter, nativeXml, normaliseKey, toNative, type NaskahDinas } from './naskah.js';
+import { decode, lettersOf, mapLetter, nativeXml, toNative, type NaskahDinas } from './naskah.js';
 
 export type { NaskahDinas, Disposisi, Lampiran, Penerima, Pengirim, Sifat, Urgensi } from './naskah.js';
 
@@ -35,9 +38,6 @@ const naskahMasuk: InboundHandler<NaskahDinas> = {
 };
 
 // ─── outbound ────────────────────────────────────────────────────────────────────────────────
-
-type Doc = Record<string, unknown>;
-const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A field of SITAMPAN's answer, whatever its casing. */
 function field(doc: Doc, name: string): string | undefined {

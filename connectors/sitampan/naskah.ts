@@ -4,7 +4,20 @@
 // separator-insensitive key lookup (`batas_waktu`, `batasWaktu`, `BatasWaktu`, `BATAS_WAKTU`,
 // `<Batas_Waktu>` are one key), and XML attributes count as fields (`@nama` is `nama`), so an
 // XML letter and its JSON twin map to the identical entity.
-import { extrasOf as extrasBeyond, LosslessNumber, parseJson, parseXml, RecordRejected, UpstreamError, type ConnectorContext } from '../../src/connectors/sdk.js';
+import {
+  asArray,
+  extrasOf as extrasBeyond,
+  isDoc,
+  normaliseKey,
+  parseJson,
+  parseXml,
+  pick,
+  RecordRejected,
+  scalar,
+  UpstreamError,
+  type ConnectorContext,
+  type Doc,
+} from '../../src/connectors/sdk.js';
 import { normaliseDate, normaliseDateTime } from './dates.js';
 import { klasifikasiProblem } from './klasifikasi.js';
 import { oneLine, plainText } from '../../src/connectors/sdk.js';
@@ -76,39 +89,13 @@ const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 // ─── generic reading of decoded JSON and XML ─────────────────────────────────────────────────
 
-type Doc = Record<string, unknown>;
-
-const isLossless = (value: unknown): value is LosslessNumber =>
-  value instanceof LosslessNumber || (typeof value === 'object' && value !== null && (value as { isLosslessNumber?: unknown }).isLosslessNumber === true);
-
-const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value) && !isLossless(value);
-
-/** `batas_waktu`, `batasWaktu`, `BatasWaktu`, `BATAS-WAKTU`, `@batas_waktu` → `bataswaktu`. */
-export const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** The first present value among the aliases (normalised keys), in alias order. */
-function pick(doc: Doc, aliases: readonly string[]): unknown {
-  const byKey = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(doc)) {
-    const normal = normaliseKey(key);
-    if (value !== undefined && value !== null && !byKey.has(normal)) byKey.set(normal, value);
-  }
-  for (const alias of aliases) if (byKey.has(alias)) return byKey.get(alias);
-  return undefined;
-}
-
-const asArray = (value: unknown): unknown[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
-
 /** True for an XML element that holds child elements (not just text and attributes). */
 const hasChildElements = (value: Doc): boolean => Object.keys(value).some((key) => key !== '#text' && !key.startsWith('@'));
 
-/** A scalar as text: strings, numbers, LosslessNumber digits, an XML element's `#text`. */
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (isLossless(value)) return value.toString();
-  if (isDoc(value) && !hasChildElements(value)) return scalar(value['#text'] ?? '');
-  return undefined;
+/** A scalar as text (see the SDK's scalar); an XML element with only attributes is `''`, one with child elements has no text. */
+function elementText(value: unknown): string | undefined {
+  if (!isDoc(value)) return scalar(value);
+  return hasChildElements(value) ? undefined : scalar(value['#text'] ?? '');
 }
 
 const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
@@ -123,7 +110,7 @@ const rejected = (reason: string, detail: string): RecordRejected => new RecordR
 function textOf(value: unknown, where: string): string | undefined {
   if (Array.isArray(value)) throw rejected('field-repeated', `${where} is given more than once`);
   if (isDoc(value) && hasChildElements(value)) throw rejected('markup-unescaped', `${where} holds unescaped markup or child elements; send HTML as CDATA or escaped (&lt;p&gt;)`);
-  const text = scalar(value)?.trim();
+  const text = elementText(value)?.trim();
   return text ? text : undefined;
 }
 
@@ -377,8 +364,8 @@ function extrasOfLetter(record: Doc, rawPengirim: unknown, dispositions: ReadDis
 export function mapLetter(record: unknown, context: ConnectorContext): NaskahDinas {
   if (!isDoc(record)) throw rejected('layout-unknown', `expected a letter (<naskah> or an object), got ${Array.isArray(record) ? 'an array' : typeof record}`);
   const rawId = pick(record, KEYS.id);
-  const uuid = uuidOf(scalar(rawId));
-  if (uuid === undefined) throw rejected('id-invalid', rawId === undefined ? 'a letter has no id' : `a letter has an id that is not a UUID: ${JSON.stringify(scalar(rawId) ?? rawId)}`);
+  const uuid = uuidOf(elementText(rawId));
+  if (uuid === undefined) throw rejected('id-invalid', rawId === undefined ? 'a letter has no id' : `a letter has an id that is not a UUID: ${JSON.stringify(elementText(rawId) ?? rawId)}`);
   const where = `letter ${uuid}`;
 
   const nomorText = textOf(pick(record, KEYS.nomor), `${where}: nomor`);
@@ -515,17 +502,22 @@ const party = (p: { nama?: string; jabatan?: string; instansi: string }): Doc =>
   instansi: p.instansi,
 });
 
+/** The fields XML and JSON write alike, in the interface's order: nomor to pengirim. */
+const heading = (letter: NativeLetter): Doc => ({
+  nomor: letter.nomor,
+  tanggal: letter.tanggal,
+  hal: letter.hal,
+  sifat: letter.sifat,
+  ...(letter.urgensi !== undefined ? { urgensi: letter.urgensi } : {}),
+  ...(letter.klasifikasi !== undefined ? { klasifikasi: letter.klasifikasi } : {}),
+  pengirim: party(letter.pengirim),
+});
+
 /** `<naskah id="…">…</naskah>` as the shape buildXml takes. Empty lists are empty elements. */
 export function nativeXml(letter: NativeLetter): Record<string, unknown> {
   const naskah: Doc = {
     '@id': letter.id,
-    nomor: letter.nomor,
-    tanggal: letter.tanggal,
-    hal: letter.hal,
-    sifat: letter.sifat,
-    ...(letter.urgensi !== undefined ? { urgensi: letter.urgensi } : {}),
-    ...(letter.klasifikasi !== undefined ? { klasifikasi: letter.klasifikasi } : {}),
-    pengirim: party(letter.pengirim),
+    ...heading(letter),
     tujuan: { penerima: letter.tujuan.map(party) },
     ...(letter.tembusan && letter.tembusan.length > 0 ? { tembusan: { penerima: letter.tembusan.map(party) } } : {}),
     ringkasan: letter.ringkasan,
@@ -571,13 +563,7 @@ function recaseDeep(value: unknown, casing: KeyCasing): unknown {
 export function nativeJson(letter: NativeLetter, casing: KeyCasing = 'snake'): Record<string, unknown> {
   const json: Doc = {
     id: letter.id,
-    nomor: letter.nomor,
-    tanggal: letter.tanggal,
-    hal: letter.hal,
-    sifat: letter.sifat,
-    ...(letter.urgensi !== undefined ? { urgensi: letter.urgensi } : {}),
-    ...(letter.klasifikasi !== undefined ? { klasifikasi: letter.klasifikasi } : {}),
-    pengirim: party(letter.pengirim),
+    ...heading(letter),
     tujuan: letter.tujuan.map(party),
     ...(letter.tembusan && letter.tembusan.length > 0 ? { tembusan: letter.tembusan.map(party) } : {}),
     ringkasan: letter.ringkasan,
