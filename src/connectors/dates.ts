@@ -52,11 +52,11 @@ export interface ParsedDate {
   zoneMinutes?: number;
 }
 
-const TIME = String.raw`(?:(?:[T\s]+|\s*,\s*)(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
+const TIME = String.raw`(?:(?:[T\s]+|\s*,\s*)(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})${TIME}$`, 'i');
 const DAY_FIRST = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})${TIME}$`, 'i');
 const NAMED_MONTH = new RegExp(String.raw`^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})${TIME}$`, 'i');
-const WEEKDAY = /^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,\s*|\s+)/i;
+const WEEKDAY = /^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,\s*|\s+|(?=\d))/i;
 
 function isRealDate(year: number, month: number, day: number): boolean {
   if (year < 1800 || year > 2999) return false;
@@ -72,8 +72,13 @@ function fromEpoch(n: number): ParsedDate | undefined {
   return { year: wib.getUTCFullYear(), month: wib.getUTCMonth() + 1, day: wib.getUTCDate(), epochMs };
 }
 
+export interface ParseDateOptions {
+  /** Read a month word by its first three letters too (`Novembre`, `Febuari`), for upstreams whose users type months freely. */
+  monthByPrefix?: boolean;
+}
+
 /** The text or number → its date (and instant), or undefined when it is no readable, real date. */
-export function parseDate(value: unknown): ParsedDate | undefined {
+export function parseDate(value: unknown, options: ParseDateOptions = {}): ParsedDate | undefined {
   if (typeof value === 'number' || isLossless(value)) return fromEpoch(Number(scalar(value)));
   const text = present(value)?.replace(WEEKDAY, '');
   if (text === undefined) return undefined;
@@ -83,7 +88,8 @@ export function parseDate(value: unknown): ParsedDate | undefined {
   if (match) ymd = [Number(match[1]), Number(match[2]), Number(match[3])];
   else if ((match = DAY_FIRST.exec(text))) ymd = [Number(match[3]), Number(match[2]), Number(match[1])];
   else if ((match = NAMED_MONTH.exec(text))) {
-    const month = MONTHS[match[2]!.toLowerCase()];
+    const word = match[2]!.toLowerCase();
+    const month = MONTHS[word] ?? (options.monthByPrefix ? MONTHS[word.slice(0, 3)] : undefined);
     if (month !== undefined) ymd = [Number(match[3]), month, Number(match[1])];
   }
   if (!match || !ymd || !isRealDate(...ymd)) return undefined;

@@ -84,8 +84,20 @@ describe('dateTimeOf', () => {
     expect(dateTimeOf('2026-11-27 WITA', 'waktu')).toBe('2026-11-27T00:00:00+07:00');
   });
 
-  it('reads a weekday followed by a comma and no space', () => {
+  it('reads a month by its first three letters only when asked', () => {
+    expect(parseDate('27 Febuari 2026')).toBeUndefined();
+    expect(parseDate('27 Febuari 2026', { monthByPrefix: true })).toEqual({ year: 2026, month: 2, day: 27 });
+    expect(parseDate('27 Novembre 2026', { monthByPrefix: true })).toEqual({ year: 2026, month: 11, day: 27 });
+    expect(parseDate('27 Foo 2026', { monthByPrefix: true })).toBeUndefined();
+  });
+
+  it('reads fractions of a second of any length', () => {
+    expect(dateTimeOf('2026-11-27T14:03:11.1234567890123Z', 'waktu', { utc: true })).toBe('2026-11-27T14:03:11.123Z');
+  });
+
+  it('reads a weekday followed by a comma and no space, or by the day at once', () => {
     expect(dateOf('Sabtu,28 November 2026', 'tanggal')).toBe('2026-11-28');
+    expect(dateOf('Sabtu28 November 2026', 'tanggal')).toBe('2026-11-28');
     expect(dateOf('Monday, 2 Mar 2026', 'tanggal')).toBe('2026-03-02');
   });
 
