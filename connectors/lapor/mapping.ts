@@ -9,19 +9,26 @@
 // date formats, flags as 0/1/"ya"/true, status as words or codes, and errors sent with HTTP 200.
 import { createHash } from 'node:crypto';
 import {
+  asArray,
   buildXml,
   checkNik,
   oneLine,
   plainText,
   defineConnector,
-  LosslessNumber,
+  formatWib,
+  isDoc,
+  normaliseKey,
+  parseDate,
   parseJson,
   parseXml,
   pathOf,
+  pick,
   RecordRejected,
+  scalar,
   stringifyJson,
   UpstreamError,
   type ConnectorContext,
+  type Doc,
   type InboundHandler,
   type OutboundHandler,
   type UpstreamRequest,
@@ -95,40 +102,10 @@ const JUDUL_MAX = 500;
 
 // ─── generic reading of decoded JSON and XML ─────────────────────────────────────────────────
 
-type Doc = Record<string, unknown>;
-
-const isLossless = (value: unknown): value is LosslessNumber =>
-  value instanceof LosslessNumber || (typeof value === 'object' && value !== null && (value as { isLosslessNumber?: unknown }).isLosslessNumber === true);
-
-const isDoc = (value: unknown): value is Doc =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !isLossless(value);
-
-/** `tracking_id`, `trackingId`, `TrackingID`, `@trackingid` → `trackingid`. */
-const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** The first present value among the aliases (normalised keys), in alias order. */
-function pick(doc: Doc, aliases: readonly string[]): unknown {
-  const byKey = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(doc)) {
-    const normal = normaliseKey(key);
-    if (value !== undefined && value !== null && !byKey.has(normal)) byKey.set(normal, value);
-  }
-  for (const alias of aliases) if (byKey.has(alias)) return byKey.get(alias);
-  return undefined;
-}
-
-const asArray = (value: unknown): unknown[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
-
-/** A scalar as text: strings, numbers, LosslessNumber digits, an XML element's `#text`. */
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (isLossless(value)) return value.toString();
-  if (isDoc(value) && '#text' in value) return scalar(value['#text']);
-  return undefined;
-}
-
-/** Trimmed non-empty text, or undefined. */
+/**
+ * Trimmed non-empty text, or undefined. Not the SDK's present: LAPOR! text keeps its line breaks
+ * (plainText reads them), and `-` or `null` are read as written, not as nothing.
+ */
 function present(value: unknown): string | undefined {
   const text = scalar(value)?.trim();
   return text ? text : undefined;
@@ -205,77 +182,18 @@ function trackingIdOf(value: unknown): string | undefined {
 
 
 // Dates: LAPOR! local times are WIB (UTC+7). Every date is normalised to `YYYY-MM-DDTHH:mm:ss+07:00`.
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-export function formatWib(epochMs: number, separator: 'T' | ' ' = 'T'): string {
-  const wib = new Date(epochMs + WIB_OFFSET_MINUTES * 60_000);
-  const date = `${wib.getUTCFullYear()}-${pad(wib.getUTCMonth() + 1)}-${pad(wib.getUTCDate())}`;
-  const time = `${pad(wib.getUTCHours())}:${pad(wib.getUTCMinutes())}:${pad(wib.getUTCSeconds())}`;
-  return separator === 'T' ? `${date}T${time}+07:00` : `${date} ${time}`;
-}
-
-/** Wall-clock parts at a UTC offset → epoch ms, or undefined when the parts are no real time. */
-function epochOf(year: number, month: number, day: number, hour: number, minute: number, second: number, offsetMinutes: number): number | undefined {
-  if (year < 1970 || year > 2999 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(local);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return local - offsetMinutes * 60_000;
-}
-
-const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, peb: 2, mar: 3, apr: 4, mei: 5, may: 5, jun: 6, jul: 7, agu: 8, ags: 8, agt: 8, aug: 8,
-  sep: 9, okt: 10, oct: 10, nov: 11, nop: 11, des: 12, dec: 12,
-};
-
-/** `WIB`, `WITA`, `WIT`, `Z`, `UTC`, `+07:00`, `+0700` → minutes east of UTC (none: WIB). */
-function offsetOf(zone: string | undefined): number | undefined {
-  if (zone === undefined || zone === '') return WIB_OFFSET_MINUTES;
-  const upper = zone.toUpperCase();
-  if (upper === 'WIB') return 7 * 60;
-  if (upper === 'WITA') return 8 * 60;
-  if (upper === 'WIT') return 9 * 60;
-  if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return 0;
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!match) return undefined;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
-}
-
-const TIME = String.raw`(?:[T\s]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT|UTC|GMT)?`;
-const ISO_LIKE = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})${TIME}$`, 'i');
-const DAY_FIRST = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})${TIME}$`, 'i');
-const MONTH_NAME = new RegExp(String.raw`^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})${TIME}$`, 'i');
 
 /**
  * `2026-11-27 14:03:11` (WIB), `27/11/2026 14:03`, `27 November 2026 14:03 WIB`, epoch seconds
- * (or milliseconds), ISO 8601 with or without offset → `2026-11-27T14:03:11+07:00`.
+ * (or milliseconds), ISO 8601 with or without offset → `2026-11-27T14:03:11+07:00`. A date alone
+ * is midnight in the zone written after it, else in WIB.
  */
 export function normaliseDate(value: unknown): string | undefined {
-  if (typeof value === 'number' || isLossless(value)) return fromEpoch(Number(scalar(value)));
-  const text = present(value);
-  if (text === undefined) return undefined;
-  if (/^\d{9,13}$/.test(text)) return fromEpoch(Number(text));
-  let match = ISO_LIKE.exec(text);
-  let parts: [number, number, number] | undefined;
-  if (match) parts = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = DAY_FIRST.exec(text))) parts = [Number(match[3]), Number(match[2]), Number(match[1])];
-  else if ((match = MONTH_NAME.exec(text))) {
-    const month = MONTHS[(match[2] ?? '').slice(0, 3).toLowerCase()];
-    if (month === undefined) return undefined;
-    parts = [Number(match[3]), month, Number(match[1])];
-  }
-  if (!match || !parts) return undefined;
-  const offset = offsetOf(match[7]);
-  if (offset === undefined) return undefined;
-  const epoch = epochOf(parts[0], parts[1], parts[2], Number(match[4] ?? 0), Number(match[5] ?? 0), Number(match[6] ?? 0), offset);
-  return epoch === undefined ? undefined : formatWib(epoch);
-}
-
-function fromEpoch(n: number): string | undefined {
-  if (!Number.isFinite(n) || n <= 0) return undefined;
-  // Seconds until the year 5138; beyond that the number can only be milliseconds.
-  return formatWib(n < 1e11 ? n * 1000 : n);
+  // Users type months freely (`Febuari`); a date before LAPOR!'s epoch-based records is no date.
+  const parsed = parseDate(value, { monthByPrefix: true });
+  if (!parsed || parsed.year < 1970) return undefined;
+  const { year, month, day, epochMs, zoneMinutes = WIB_OFFSET_MINUTES } = parsed;
+  return formatWib(epochMs ?? Date.UTC(year, month - 1, day) - zoneMinutes * 60_000);
 }
 
 const STATUS_WORDS: Record<string, StatusPengaduan> = {
@@ -607,7 +525,7 @@ const kirimTindakLanjut: OutboundHandler<TindakLanjutPengaduan> = {
       '@id': entity.id,
       isi: entity.isi,
       status,
-      tanggal: formatWib(epoch, ' '),
+      tanggal: formatWib(epoch).slice(0, 19).replace('T', ' '),
       petugas: { nama: entity.petugas.nama, instansi: entity.petugas.instansi },
     };
     if (lampiran.length > 0) tindaklanjut.lampiran = { file: lampiran.map((file) => ({ '@nama': file.nama, '@url': file.url })) };
