@@ -4,17 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildXml,
-  parseJson,
-  parseXml,
-  stringifyJson,
-  UpstreamError,
-  type ConnectorContext,
-  type Simulator,
-  type UpstreamRequest,
-  type UpstreamResponse,
-} from '../../src/connectors/sdk.js';
+import { buildXml, caught, parseJson, parseXml, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import connector, { type Pengaduan, type TindakLanjutPengaduan } from './mapping.js';
 import { initialComplaints, SANDBOX_INSTANSI_ID, SANDBOX_TOKEN, toNativeJson, type SandboxComplaint } from './sandbox-data.js';
 import { startSimulator } from './simulator.js';
@@ -29,34 +19,7 @@ const context: ConnectorContext = {
   now: () => new Date('2026-11-28T01:00:00Z'),
 };
 const LISTING = `/api/v2/instansi/${SANDBOX_INSTANSI_ID}/laporan`;
-
-let simulator: Simulator;
-
-/** What the runtime does with an UpstreamRequest, in miniature. */
-async function send(request: UpstreamRequest): Promise<UpstreamResponse> {
-  const url = new URL(request.path, simulator.url);
-  for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-  const headers: Record<string, string> = { ...request.headers };
-  let body: string | undefined;
-  if (request.body && 'xml' in request.body) {
-    body = request.body.xml;
-    headers['Content-Type'] = 'text/xml; charset=utf-8';
-  } else if (request.body && 'json' in request.body) {
-    body = stringifyJson(request.body.json);
-    headers['Content-Type'] = 'application/json';
-  } else if (request.body && 'form' in request.body) {
-    body = new URLSearchParams(Object.entries(request.body.form).map(([k, v]) => [k, String(v)])).toString();
-    headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  }
-  const response = await fetch(url, { method: request.method, headers, body });
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: type.includes('json') ? parseJson(text) : type.includes('xml') ? parseXml(text) : text,
-  };
-}
+const { send, control } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
 
 /** One poll run as src/connectors/poller.ts does it: a defined nextCursor is saved, undefined ends the run. */
 async function pollRun(cursor: string | undefined, maxPages = 20, ctx = context): Promise<{ entities: Pengaduan[]; pages: number; cursor: string | undefined }> {
@@ -75,37 +38,7 @@ async function pollRun(cursor: string | undefined, maxPages = 20, ctx = context)
   return { entities, pages, cursor: saved };
 }
 
-async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, simulator.url), {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
-function caught(run: () => unknown): UpstreamError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected an UpstreamError');
-}
-
 const sortedIds = initialComplaints().map((c) => BigInt(c.trackingId)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(async () => {
-  await control('POST', '/_simulator/reset');
-});
 
 describe('polling the complaint listing', () => {
   it('reads every complaint through several pages, every digit of every tracking id kept', async () => {

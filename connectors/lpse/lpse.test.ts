@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileSchema, parseJson, RecordRejected, stringifyJson, UpstreamError, type ConnectorContext, type Simulator, type UpstreamRequest, type UpstreamResponse } from '../../src/connectors/sdk.js';
+import { caught, caughtAsync, compileSchema, parseJson, RecordRejected, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import { dateOf, moneyOf, oneLine } from './fields.js';
 import { layoutsOf } from './listing.js';
 import connector, { JALUR_BAWAAN, PAGE_LENGTH, readDocument, subKegiatanOf, type PaketPengadaan } from './mapping.js';
@@ -28,25 +28,7 @@ const context: ConnectorContext = { settings, options: manifest.options, now: ()
 const withSettings = (changes: Record<string, string>): ConnectorContext => ({ ...context, settings: { ...settings, ...changes } });
 const validate = compileSchema('paket-pengadaan.v1.json');
 const ISB_PATH = `/isb-2/api/${SANDBOX_ISB_UUID}/json/${SANDBOX_ISB_ID}/SPSE-TenderPengumuman/tipe/4:4/parameter/2026:${SANDBOX_KODE_LPSE}`;
-
-let simulator: Simulator;
-
-/** What the runtime does with an UpstreamRequest, in miniature. */
-async function send(request: UpstreamRequest): Promise<UpstreamResponse> {
-  const url = new URL(request.path, simulator.url);
-  for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-  const response = await fetch(url, { method: request.method, headers: request.headers });
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: type.includes('json') ? parseJson(text) : text };
-}
-
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(new URL(path, simulator.url), { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status >= 400) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
+const { send, change } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
 
 interface Run {
   entities: PaketPengadaan[];
@@ -88,48 +70,8 @@ async function listing(ctx = context): Promise<PaketPengadaan[]> {
 
 const isbList = async (ctx = context): Promise<PaketPengadaan[]> => inbound.map((await send(poll.request(undefined, ctx))).body, ctx);
 
-function rejected(run: () => unknown): RecordRejected {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RecordRejected) return error;
-    throw error;
-  }
-  throw new Error('expected a RecordRejected');
-}
-
-function caught(run: () => unknown): UpstreamError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected an UpstreamError');
-}
-
-async function caughtAsync(run: () => Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected an UpstreamError');
-}
-
 const tenders2026 = initialTenders().filter((t) => t.tahun === 2026);
 const byId = (entities: PaketPengadaan[]): Map<string, PaketPengadaan> => new Map(entities.map((e) => [e.id, e]));
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(async () => {
-  await control('POST', '/_simulator/reset');
-});
 
 describe('poll requests', () => {
   it('asks the ISB first, with the key, service id, year and LPSE code in the path', () => {
@@ -211,7 +153,7 @@ describe('a poll run against the simulator', () => {
   });
 
   it('lists a new tender from the DataTables listing until the ISB has it, then from the ISB only', async () => {
-    await control('POST', '/_simulator/tenders', { kdTender: '10320279', kdRup: '40000013', namaPaket: 'Pembangunan Talud Sungai Way Semah', pagu: 450_000_000, hps: 448_200_000 });
+    await change('POST', '/_simulator/tenders', { kdTender: '10320279', kdRup: '40000013', namaPaket: 'Pembangunan Talud Sungai Way Semah', pagu: 450_000_000, hps: 448_200_000 });
     const before = await pollRun();
     expect(before.entities).toHaveLength(15);
     const fromListing = before.entities.filter((e) => e.id === 'lpse-10320279');
@@ -220,7 +162,7 @@ describe('a poll run against the simulator', () => {
     expect(fromListing[0]).toMatchObject({ hps: { nilai: 448_200_000, perkiraan: true }, status: 'pengumuman' });
     expect(fromListing[0]!.kode_rup).toBeUndefined();
 
-    await control('PATCH', '/_simulator/tenders/10320279', { diIsb: true });
+    await change('PATCH', '/_simulator/tenders/10320279', { diIsb: true });
     const after = await pollRun();
     expect(after.entities.filter((e) => e.id === 'lpse-10320279')).toEqual([expect.objectContaining({ kode_rup: '40000013', pagu: { nilai: 450_000_000, perkiraan: false } })]);
     // Listed by the ISB now: the listing pages carry nothing the ISB already gave.
@@ -264,12 +206,12 @@ describe('a listing row and the ISB record of one package', () => {
   });
 
   it('read the same from the JSON listing and the displayed one (rendered name cell)', async () => {
-    await control('POST', '/_simulator/version', { versi: 'tampilan' });
+    await change('POST', '/_simulator/version', { versi: 'tampilan' });
     const upstream = await send({ method: 'GET', path: JALUR_BAWAAN.lelang, query: { tahun: 2026, start: 0, length: 10 } });
     const document = readDocument(upstream.body);
     expect(document.shape === 'rows' && document.records.every((row) => (row as unknown[]).length === 5)).toBe(true);
     const shown = byId(await listing());
-    await control('POST', '/_simulator/version', { versi: 'lelang' });
+    await change('POST', '/_simulator/version', { versi: 'lelang' });
     const json = byId(await listing());
     expect(shown.size).toBe(14);
     for (const [id, entity] of json) {
@@ -290,7 +232,7 @@ describe('a listing row and the ISB record of one package', () => {
     expect(inbound.map(page('tampilan'), context)).toEqual(inbound.map(page('tampilan'), preferShown));
     const layouts = manifest.options.kolomDataTables as Record<string, unknown>;
     const onlyJson = { ...context, options: { versiSpse: 'lelang', kolomDataTables: { lelang: layouts.lelang } } };
-    expect(rejected(() => inbound.map(page('tampilan'), onlyJson)).reason).toBe('layout-unknown');
+    expect(caught(() => inbound.map(page('tampilan'), onlyJson), RecordRejected).reason).toBe('layout-unknown');
   });
 
   it('refuses a layout option the mapping cannot use, as a configuration error', () => {
@@ -306,20 +248,20 @@ describe('status changes', () => {
   it('come through three times as the simulator moves a tender from stage to stage', async () => {
     const statusOfTender = async (): Promise<PaketPengadaan> => byId((await pollRun()).entities).get('lpse-10302279')!;
     expect((await statusOfTender()).status).toBe('berlangsung');
-    await control('POST', '/_simulator/tenders/10302279/status', { status: 'evaluasi' });
+    await change('POST', '/_simulator/tenders/10302279/status', { status: 'evaluasi' });
     expect((await statusOfTender()).status).toBe('evaluasi');
-    await control('POST', '/_simulator/tenders/10302279/status', { status: 'penetapan_pemenang', tanggal: '2026-11-20' });
+    await change('POST', '/_simulator/tenders/10302279/status', { status: 'penetapan_pemenang', tanggal: '2026-11-20' });
     const awarded = await statusOfTender();
     expect(awarded.status).toBe('penetapan_pemenang');
     expect(awarded.tanggal?.penetapan_pemenang).toBe('2026-11-20');
-    await control('POST', '/_simulator/tenders/10302279/status', { status: 'Tender Batal' });
+    await change('POST', '/_simulator/tenders/10302279/status', { status: 'Tender Batal' });
     expect((await statusOfTender()).status).toBe('batal');
   });
 });
 
 describe('failures', () => {
   it('treats a maintenance page (HTTP 503) as unavailable and retryable', async () => {
-    await control('POST', '/_simulator/faults', { path: '/eproc4/dt/lelang', failNext: 1, status: 503 });
+    await change('POST', '/_simulator/faults', { path: '/eproc4/dt/lelang', failNext: 1, status: 503 });
     const error = await caughtAsync(() => pollRun('dt:0:'));
     expect(error.code).toBe('upstream-unavailable');
     expect(error.retryable).toBe(true);
@@ -327,9 +269,9 @@ describe('failures', () => {
   });
 
   it('reads an error inside HTTP 200 from DataTables and from the ISB', async () => {
-    await control('POST', '/_simulator/faults', { path: '/eproc4/dt/lelang', failNext: 1, status: 200, message: 'Terjadi kesalahan pada server' });
+    await change('POST', '/_simulator/faults', { path: '/eproc4/dt/lelang', failNext: 1, status: 200, message: 'Terjadi kesalahan pada server' });
     expect((await caughtAsync(() => pollRun('dt:0:'))).code).toBe('upstream-bad-response');
-    await control('POST', '/_simulator/faults', { path: '/isb-2/', failNext: 1, status: 200, message: 'Sistem ISB sedang dalam pemeliharaan' });
+    await change('POST', '/_simulator/faults', { path: '/isb-2/', failNext: 1, status: 200, message: 'Sistem ISB sedang dalam pemeliharaan' });
     const isb = await caughtAsync(() => pollRun());
     expect(isb.code).toBe('upstream-unavailable');
     expect(isb.retryable).toBe(true);
@@ -365,7 +307,7 @@ describe('values', () => {
     expect(moneyOf(parseJson('15602948688.00'), 'x')).toEqual({ nilai: 15_602_948_688, perkiraan: false });
     expect(moneyOf(parseJson('1.5602948688E10'), 'x')).toEqual({ nilai: 15_602_948_688, perkiraan: false });
     expect(moneyOf('-', 'x')).toBeUndefined();
-    expect(rejected(() => moneyOf('lima miliar', 'x')).reason).toBe('money-unreadable');
+    expect(caught(() => moneyOf('lima miliar', 'x'), RecordRejected).reason).toBe('money-unreadable');
   });
 
   it('reads the date formats of SPSE and the ISB as WIB calendar dates', () => {
@@ -384,7 +326,7 @@ describe('values', () => {
       [1772421300000, '2026-03-02'],
     ];
     for (const [value, expected] of cases) expect(dateOf(value, 'x'), String(value)).toBe(expected);
-    for (const wrong of ['31-02-2026', '2026-13-01', '30 Februari 2026', 'besok', '2026-03-02 25:00']) expect(rejected(() => dateOf(wrong, 'x')).reason, wrong).toBe('date-invalid');
+    for (const wrong of ['31-02-2026', '2026-13-01', '30 Februari 2026', 'besok', '2026-03-02 25:00']) expect(caught(() => dateOf(wrong, 'x'), RecordRejected).reason, wrong).toBe('date-invalid');
   });
 
   it('strips HTML and decodes entities, twice-encoded ones included', () => {

@@ -1,10 +1,9 @@
 // The SIAK connector end to end against its simulator over real HTTP: mapping.request → fetch →
 // simulator → mapping.response, plus the sandbox data's identifiers and a few pure readers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { compileSchema, parseJson, stringifyJson, UpstreamError, type ConnectorContext, type QueryHandler, type Simulator } from '../../src/connectors/sdk.js';
+import { caughtAsync, compileSchema, nextMidnightWib, parseJson, simulatorUnderTest, UpstreamError, type ConnectorContext, type QueryHandler } from '../../src/connectors/sdk.js';
 import { date, statusPerkawinan } from './fields.js';
 import definition, { type CariPendudukInput, type Penduduk, type VerifikasiPenduduk, type VerifikasiPendudukInput } from './mapping.js';
-import { nextMidnightWib } from '../../src/connectors/sdk.js';
 import { RESIDENTS, type SandboxResident } from './sandbox-data.js';
 import { SANDBOX_ACCOUNT, similarity, startSiakSimulator } from './simulator.js';
 
@@ -14,47 +13,20 @@ const verifikasi = definition.queries!['verifikasi-penduduk'] as QueryHandler<Ve
 const NOW = new Date('2026-11-28T01:00:00Z');
 const settings: Record<'consumer' | 'userId' | 'password' | 'ipUser', string> = { ...SANDBOX_ACCOUNT };
 const context = (overrides: Partial<typeof settings> = {}): ConnectorContext => ({ settings: { ...settings, ...overrides }, options: {}, now: () => NOW });
-
-let simulator: Simulator;
-
-beforeAll(async () => {
-  simulator = await startSiakSimulator({ quota: 1000 });
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(async () => {
-  expect((await fetch(`${simulator.url}/_simulator/reset`, { method: 'POST' })).status).toBe(204);
-});
+const simulator = simulatorUnderTest(() => startSiakSimulator({ quota: 1000 }), { beforeAll, afterAll, beforeEach });
 
 async function control(path: string, body: unknown, status = 200): Promise<unknown> {
-  const response = await fetch(`${simulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(status);
-  return response.json();
+  const answer = await simulator.control('POST', path, body);
+  expect(answer.status).toBe(status);
+  return answer.body;
 }
 
 /** What the runtime does, minus resilience: build the request, send it, map the answer. */
 async function call<I, O>(handler: QueryHandler<I, O>, input: I, ctx: ConnectorContext = context()): Promise<O> {
-  const request = handler.request(input, ctx);
-  const response = await fetch(`${simulator.url}${request.path}`, {
-    method: request.method,
-    headers: { 'content-type': 'application/json', ...request.headers },
-    body: request.body && 'json' in request.body ? stringifyJson(request.body.json) : undefined,
-  });
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
-  return handler.response({ status: response.status, headers: { 'content-type': type }, body: type.includes('json') ? parseJson(text) : text }, input, ctx);
+  return handler.response(await simulator.send(handler.request(input, ctx)), input, ctx);
 }
 
-async function refusal<I, O>(handler: QueryHandler<I, O>, input: I, ctx?: ConnectorContext): Promise<UpstreamError> {
-  try {
-    await call(handler, input, ctx);
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected an UpstreamError');
-}
+const refusal = <I, O>(handler: QueryHandler<I, O>, input: I, ctx?: ConnectorContext): Promise<UpstreamError> => caughtAsync(() => call(handler, input, ctx));
 
 function expectedPenduduk(resident: SandboxResident): Penduduk {
   return {
@@ -166,7 +138,7 @@ describe('cari-penduduk against the simulator', () => {
     await control('/_simulator/faults', { status: 200, message: 'Kuota akses hari ini telah habis' }, 201);
     const error = await refusal(cari, { nik: RESIDENTS[0]!.nik });
     expect(error.code).toBe('upstream-quota-exhausted');
-    const sent = simulator.requests!({ path: `/dukcapil/get_json/${SANDBOX_ACCOUNT.consumer}/CALL_NIK` });
+    const sent = simulator.running.requests!({ path: `/dukcapil/get_json/${SANDBOX_ACCOUNT.consumer}/CALL_NIK` });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ method: 'POST', status: 200, fault: 'error' });
     expect(parseJson(sent[0]!.body)).toMatchObject({ nik: RESIDENTS[0]!.nik, ip_user: SANDBOX_ACCOUNT.ipUser });

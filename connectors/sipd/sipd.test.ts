@@ -4,15 +4,7 @@
 // (one event for one change), kode RUP for LPSE, errors with HTTP 200, faults, cursors.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  parseJson,
-  stringifyJson,
-  UpstreamError,
-  type ConnectorContext,
-  type Simulator,
-  type UpstreamRequest,
-  type UpstreamResponse,
-} from '../../src/connectors/sdk.js';
+import { caught, caughtAsync, simulatorUnderTest, stringifyJson, type ConnectorContext } from '../../src/connectors/sdk.js';
 import { decodeSipdPayload, encodeSipdPayload, PayloadDecodeError } from './codec.js';
 import connector, { PAGE_LENGTH, PATHS, type Nomenklatur, type RincianAnggaran, type SubKegiatan } from './mapping.js';
 import { initialRincian, initialSubKegiatan, SANDBOX_ID_DAERAH, SANDBOX_TOKEN, SKPD } from './sandbox-data.js';
@@ -24,27 +16,7 @@ const nomenklaturMasuk = connector.inbound!['nomenklatur-masuk']!;
 const settings = { token: SANDBOX_TOKEN, idDaerah: SANDBOX_ID_DAERAH, tahun: '2026' };
 const context: ConnectorContext = { settings, options: {}, now: () => new Date('2026-11-28T01:00:00Z') };
 const withSettings = (changes: Record<string, string>): ConnectorContext => ({ ...context, settings: { ...settings, ...changes } });
-
-let simulator: Simulator;
-
-/** What the runtime's upstream client does with an UpstreamRequest, in miniature (JSON labelled text/html stays text). */
-async function send(request: UpstreamRequest): Promise<UpstreamResponse> {
-  const url = new URL(request.path, simulator.url);
-  for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-  const headers: Record<string, string> = { ...request.headers };
-  let body: string | undefined;
-  if (request.body && 'form' in request.body) {
-    body = new URLSearchParams(Object.entries(request.body.form).map(([k, v]) => [k, String(v)])).toString();
-    headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  } else if (request.body && 'json' in request.body) {
-    body = stringifyJson(request.body.json);
-    headers['Content-Type'] = 'application/json';
-  }
-  const response = await fetch(url, { method: request.method, headers, body });
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: type.includes('json') ? parseJson(text) : text };
-}
+const { send, control } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
 
 type Handler = typeof subKegiatanMasuk;
 
@@ -97,46 +69,6 @@ function changed<E extends { id: string }>(seen: Map<string, string>, entities: 
     return true;
   });
 }
-
-async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, simulator.url), {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
-function caught(run: () => unknown): UpstreamError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected an UpstreamError');
-}
-
-async function caughtAsync(run: () => Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected an UpstreamError');
-}
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(async () => {
-  await control('POST', '/_simulator/reset');
-});
 
 describe('the national nomenclature: reference data', () => {
   it('reads list_table page by page into nomenklatur entries, with no SKPD and no money', async () => {

@@ -10,56 +10,18 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildXml,
-  parseJson,
-  parseXml,
-  stringifyJson,
-  UpstreamError,
-  type ConnectorContext,
-  type Simulator,
-  type UpstreamRequest,
-  type UpstreamResponse,
-} from '../../src/connectors/sdk.js';
+import { buildXml, caughtAsync, parseJson, parseXml, plainText, simulatorUnderTest, UpstreamError, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import connector, { NASKAH_PATH, type NaskahDinas } from './mapping.js';
 import { nativeJson, nativeXml, toNative, type KeyCasing } from './naskah.js';
 import { SANDBOX_API_KEY, sandboxLetters } from './sandbox-data.js';
 import { startSimulator, type RecordedLetter } from './simulator.js';
-import { plainText } from '../../src/connectors/sdk.js';
 import { normaliseDate, normaliseDateTime } from './dates.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const inbound = connector.inbound!['naskah-masuk']!;
 const outbound = connector.outbound!['kirim-naskah']!;
 const context: ConnectorContext = { settings: { apiKey: SANDBOX_API_KEY }, options: {}, now: () => new Date('2026-11-28T01:00:00Z') };
-
-let simulator: Simulator;
-
-/** What the runtime does with an UpstreamRequest, in miniature. */
-async function send(request: UpstreamRequest): Promise<UpstreamResponse> {
-  const headers: Record<string, string> = { ...request.headers };
-  let body: string | undefined;
-  if (request.body && 'xml' in request.body) body = request.body.xml;
-  else if (request.body && 'json' in request.body) body = stringifyJson(request.body.json);
-  const response = await fetch(new URL(request.path, simulator.url), { method: request.method, headers, body });
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: type.includes('json') ? parseJson(text) : type.includes('xml') ? parseXml(text) : text,
-  };
-}
-
-async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, simulator.url), {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? parseJson(text) : undefined };
-}
+const { send, control } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
 
 const received = async (): Promise<RecordedLetter[]> => (await control('GET', '/_simulator/naskah')).body as RecordedLetter[];
 
@@ -67,30 +29,11 @@ const received = async (): Promise<RecordedLetter[]> => (await control('GET', '/
 async function deliver(entity: NaskahDinas, ctx = context): Promise<{ upstreamId?: string }> {
   return outbound.response(await send(outbound.request(entity, ctx)), entity, ctx);
 }
-
-async function deliveryError(entity: NaskahDinas, ctx = context): Promise<UpstreamError> {
-  try {
-    await deliver(entity, ctx);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
-  throw new Error('the delivery did not fail');
-}
+const deliveryError = (entity: NaskahDinas, ctx = context): Promise<UpstreamError> => caughtAsync(() => deliver(entity, ctx));
 
 const fixture = (path: string): { canonical: NaskahDinas } => JSON.parse(readFileSync(join(here, 'fixtures', path), 'utf8')) as { canonical: NaskahDinas };
 const letter = (): NaskahDinas => structuredClone(fixture('kirim-naskah/undangan-dengan-lampiran.expected.json').canonical);
 const withoutSource = ({ sumber: _sumber, ...rest }: NaskahDinas): Omit<NaskahDinas, 'sumber'> => rest;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(async () => {
-  expect((await control('POST', '/_simulator/reset')).status).toBe(204);
-});
 
 describe('kirim-naskah: letters delivered to SITAMPAN as XML', () => {
   it('posts <naskah> with the API key and records SITAMPAN\'s id', async () => {

@@ -3,24 +3,11 @@
 // that build upstream requests and map native answers to canonical entities. The runtime does
 // the rest the same way for every connector: HTTP, resilience, validation, the bus, metrics.
 import type { ListenOptions, Simulator } from './simulator-kit/serve.js';
+import type { UpstreamRequest, UpstreamResponse } from './upstream-exchange.js';
 
 export type Classification = 'publik' | 'terbatas' | 'rahasia';
 
-export interface UpstreamRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Relative to the upstream base URL, e.g. `/dukcapil/get_json/PESAWARAN/CALL_NIK`. */
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  headers?: Record<string, string>;
-  body?: { json: unknown } | { xml: string } | { form: Record<string, string | number> };
-}
-
-export interface UpstreamResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** JSON parsed losslessly (big integers as LosslessNumber), XML by the hardened parser, else the text. */
-  body: unknown;
-}
+export type { UpstreamRequest, UpstreamResponse };
 
 export interface ConnectorContext {
   /** Values of the environment variables the manifest names under `upstream.settings`. */
@@ -136,6 +123,8 @@ export { plainText, oneLine } from './text.js';
 export { serveSimulator, listen, type ListenOptions, type Simulator, type SimulatorDefinition } from './simulator-kit/serve.js';
 export { bodyText, type BodyMode } from './simulator-kit/bodies.js';
 export { callSimulator, type SimulatorAnswer } from './simulator-kit/control.js';
+// A connector's own tests talk to its simulator as the runtime would (no test runner imported).
+export { caught, caughtAsync, simulatorUnderTest, type SimulatorUnderTest, type TestHooks } from './testing.js';
 export type { Fault, FaultKind } from './simulator-kit/faults.js';
 export type { RecordedRequest, RequestFilter } from './simulator-kit/recorder.js';
 // A simulator's routes are express handlers; it needs no other import for their types.

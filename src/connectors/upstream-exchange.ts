@@ -1,0 +1,52 @@
+// One exchange with an upstream system as connectors describe it, and how it travels as HTTP:
+// bodies encoded and answers decoded the same way for every connector, by the runtime's client
+// (upstream-client.ts) and by a connector's tests against its simulator (testing.ts).
+import { parseJson, stringifyJson } from '../events/json.js';
+import { parseXml } from './xml.js';
+import { UpstreamError } from './upstream-error.js';
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the upstream base URL, e.g. `/dukcapil/get_json/PESAWARAN/CALL_NIK`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  body?: { json: unknown } | { xml: string } | { form: Record<string, string | number> };
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON parsed losslessly (big integers as LosslessNumber), XML by the hardened parser, else the text. */
+  body: unknown;
+}
+
+/** The request's headers and body as sent: a body's content type unless the request names one. */
+export function encodeRequest(request: UpstreamRequest): { headers: Record<string, string>; data: string | undefined } {
+  const headers: Record<string, string> = { accept: 'application/json, application/xml;q=0.9, */*;q=0.1', ...request.headers };
+  let data: string | undefined;
+  if (request.body && 'json' in request.body) {
+    data = stringifyJson(request.body.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (request.body && 'xml' in request.body) {
+    data = request.body.xml;
+    headers['content-type'] ??= 'text/xml; charset=utf-8';
+  } else if (request.body && 'form' in request.body) {
+    data = new URLSearchParams(Object.entries(request.body.form).map(([k, v]) => [k, String(v)])).toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  }
+  return { headers, data };
+}
+
+/** JSON losslessly, XML through the hardened parser, else the text; sniffed when unlabelled. */
+export function decodeBody(text: string, contentType: string | undefined): unknown {
+  const type = (contentType ?? '').toLowerCase();
+  const trimmed = text.trimStart();
+  try {
+    if (/json/.test(type) || (!/xml|html/.test(type) && /^[[{]/.test(trimmed))) return parseJson(text);
+    if (/xml/.test(type) || (!/html/.test(type) && /^<(\?xml|[a-zA-Z])/.test(trimmed))) return parseXml(text);
+  } catch (error) {
+    throw new UpstreamError('upstream-bad-response', `the upstream answer is not what it claims to be: ${(error as Error).message}`);
+  }
+  return text;
+}
