@@ -330,11 +330,14 @@ describe('values', () => {
   });
 
   it('strips HTML and decodes entities, twice-encoded ones included', () => {
-    expect(oneLine('<a href="/x">Jalan &amp;amp; Jembatan</a>')).toBe('Jalan & Jembatan');
-    expect(oneLine("<span class='label'>Tender<br/>Sedang Berjalan</span>")).toBe('Tender Sedang Berjalan');
-    expect(oneLine('Jarak <5 km &copy;')).toBe('Jarak <5 km ©');
-    expect(oneLine('a <b')).toBe('a < b');
-    expect(oneLine('&amp;lt;script&amp;gt;x')).toBe('x');
+    const cases: [html: string, text: string][] = [
+      ['<a href="/x">Jalan &amp;amp; Jembatan</a>', 'Jalan & Jembatan'],
+      ["<span class='label'>Tender<br/>Sedang Berjalan</span>", 'Tender Sedang Berjalan'],
+      ['Jarak <5 km &copy;', 'Jarak <5 km ©'],
+      ['a <b', 'a < b'],
+      ['&amp;lt;script&amp;gt;x', 'x'],
+    ];
+    for (const [html, text] of cases) expect(oneLine(html), html).toBe(text);
   });
 
   it('maps SPSE wordings to the canonical enums and refuses the unknown', () => {
