@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import {
   asArray,
+  assertHttpOk,
   buildXml,
   checkNik,
   oneLine,
@@ -160,15 +161,7 @@ function isErrorAnswer(doc: Doc): boolean {
 }
 
 /** Fails on HTTP statuses that carry no usable answer. */
-function checkHttp(upstream: UpstreamResponse): void {
-  const { status } = upstream;
-  if (status >= 500 || status === 429 || status === 408) {
-    throw new UpstreamError('upstream-unavailable', `LAPOR! answered HTTP ${status}`, { retryable: true });
-  }
-  if (status === 401 || status === 403) throw new UpstreamError('upstream-credentials-rejected', `LAPOR! answered HTTP ${status}`);
-  if (status >= 400) throw new UpstreamError('upstream-request-rejected', `LAPOR! answered HTTP ${status}`);
-  if (status < 200 || status >= 300) throw bad(`LAPOR! answered HTTP ${status}`);
-}
+const checkHttp = (upstream: UpstreamResponse): void => assertHttpOk(upstream, 'LAPOR!');
 
 // ─── field normalisation ─────────────────────────────────────────────────────────────────────
 
