@@ -2,13 +2,10 @@
 // opens that circuit alone, and the connector's other operations go on.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ConnectorRuntime } from '../../src/connectors/connector-runtime.js';
-import type { LoadedConnector } from '../../src/connectors/discovery.js';
-import type { ConnectorManifest } from '../../src/connectors/manifest.js';
-import { UpstreamError, type QueryHandler } from '../../src/connectors/sdk.js';
+import { UpstreamError } from '../../src/connectors/sdk.js';
 import { HubError } from '../../src/errors/catalogue.js';
+import { callQuery, queryRuntime } from '../support/query-runtime.js';
 
 let server: Server;
 let baseUrl: string;
@@ -23,29 +20,9 @@ afterAll(async () => {
   await new Promise((done) => server.close(done));
 });
 
-const handler = (path: string): QueryHandler => ({
-  request: () => ({ method: 'GET', path }),
-  response: (upstream) => {
-    if (upstream.status >= 500) throw new UpstreamError('upstream-unavailable', `HTTP ${upstream.status}`, { retryable: true });
-    return upstream.body;
-  },
-});
-
-function runtime(): ConnectorRuntime {
-  const query = { kind: 'query', summary: 's', http: { method: 'GET', path: '/v1/uji/x' }, input: {}, output: 'pengaduan.v1', classification: 'publik', idempotent: true } as const;
-  const manifest = {
-    id: 'uji', name: 'Uji', owner: 'Diskominfo', version: '1.0.0', description: 'd', formats: ['json'], quirks: [],
-    upstream: { baseUrlEnv: 'UJI_BASE_URL', settings: {} },
-    resilience: { retries: 0, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 } },
-    operations: { rapuh: { ...query, circuit: 'operation' }, sehat: query },
-  } as unknown as ConnectorManifest;
-  const loaded: LoadedConnector = { manifest, directory: '/tmp', definition: { queries: { rapuh: handler('/rapuh'), sehat: handler('/sehat') } } };
-  return new ConnectorRuntime(loaded, baseUrl, {}, pino({ level: 'silent' }));
-}
-
 it('opens only the failing operation’s circuit', async () => {
-  const connector = runtime();
-  const call = (operation: 'rapuh' | 'sehat'): Promise<unknown> => connector.call(operation, connector.loaded.definition.queries![operation]!.request({}, connector.context), (r) => connector.loaded.definition.queries![operation]!.response(r, {}, connector.context), { idempotent: false });
+  const connector = queryRuntime(baseUrl, { retries: 0, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 } }, { rapuh: { circuit: 'operation' }, sehat: {} });
+  const call = (operation: 'rapuh' | 'sehat'): Promise<unknown> => callQuery(connector, operation);
   for (let i = 0; i < 3; i++) await expect(call('rapuh')).rejects.toBeInstanceOf(UpstreamError);
   const refused = await call('rapuh').catch((error: unknown) => error);
   expect(refused).toBeInstanceOf(HubError);

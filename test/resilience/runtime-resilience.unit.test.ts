@@ -3,14 +3,13 @@
 // a flapping one is retried within it, and the bulkhead bounds calls in flight and waiting.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorRuntime } from '../../src/connectors/connector-runtime.js';
-import type { LoadedConnector } from '../../src/connectors/discovery.js';
-import type { ConnectorManifest, ResilienceSettings } from '../../src/connectors/manifest.js';
-import { UpstreamError, type QueryHandler } from '../../src/connectors/sdk.js';
+import type { ConnectorRuntime } from '../../src/connectors/connector-runtime.js';
+import type { ResilienceSettings } from '../../src/connectors/manifest.js';
+import { UpstreamError } from '../../src/connectors/sdk.js';
 import { errorCatalogue, HubError } from '../../src/errors/catalogue.js';
 import { retrying, withDeadline, DeadlineExceeded } from '../../src/resilience/index.js';
+import { callQuery, queryRuntime } from '../support/query-runtime.js';
 
 let server: Server;
 let baseUrl: string;
@@ -40,30 +39,11 @@ afterAll(async () => {
   await new Promise((done) => server.close(done));
 });
 
-const handler = (path: string): QueryHandler => ({
-  request: () => ({ method: 'GET', path }),
-  response: (upstream) => {
-    if (upstream.status >= 500) throw new UpstreamError('upstream-unavailable', `HTTP ${upstream.status}`, { retryable: true });
-    return upstream.body;
-  },
-});
-
 function runtime(resilience: ResilienceSettings): ConnectorRuntime {
-  const query = { kind: 'query', summary: 's', http: { method: 'GET', path: '/v1/uji/x' }, input: {}, output: 'pengaduan.v1', classification: 'publik', idempotent: true } as const;
-  const manifest = {
-    id: 'uji', name: 'Uji', owner: 'Diskominfo', version: '1.0.0', description: 'd', formats: ['json'], quirks: [],
-    upstream: { baseUrlEnv: 'UJI_BASE_URL', settings: {} },
-    resilience: { breaker: { volumeThreshold: 100 }, ...resilience },
-    operations: { lambat: query, goyah: query },
-  } as unknown as ConnectorManifest;
-  const loaded: LoadedConnector = { manifest, directory: '/tmp', definition: { queries: { lambat: handler('/lambat'), goyah: handler('/goyah') } } };
-  return new ConnectorRuntime(loaded, baseUrl, {}, pino({ level: 'silent' }));
+  return queryRuntime(baseUrl, { breaker: { volumeThreshold: 100 }, ...resilience }, { lambat: {}, goyah: {} });
 }
 
-const call = (connector: ConnectorRuntime, operation: 'lambat' | 'goyah'): Promise<unknown> => {
-  const query = connector.loaded.definition.queries![operation]!;
-  return connector.call(operation, query.request({}, connector.context), (r) => query.response(r, {}, connector.context), { idempotent: true });
-};
+const call = (connector: ConnectorRuntime, operation: 'lambat' | 'goyah'): Promise<unknown> => callQuery(connector, operation, true);
 
 describe('an upstream call', () => {
   it('answers upstream-timeout (504) within its deadline from a slow upstream, not after three timeouts', async () => {
