@@ -6,6 +6,7 @@ import { parseJson } from '../events/json.js';
 import { isDoc, pick, present, scalar, type Doc } from './fields.js';
 import { UpstreamError } from './upstream-error.js';
 import { parseXml } from './xml.js';
+import { scrubContacts } from '../observability/redaction.js';
 
 const ERROR_WORDS = /^(?:false|error|errors|fail|failed|failure|gagal|galat|invalid)$/i;
 const DATA_KEYS = ['data', 'result', 'results', 'items', 'records', 'rows', 'content', 'hasil'];
@@ -17,11 +18,12 @@ const NOT_FOUND = /tidak ditemukan|not found|tidak terdaftar|tidak dikenal/i;
 const REJECTED = /parameter|tidak valid|invalid|wajib|required|tidak sesuai|format/i;
 
 /**
- * An upstream's message made safe to repeat in an error: runs of 8 or more digits (a NIK, a phone
- * number) masked, one line, at most 160 characters.
+ * An upstream's message made safe to repeat in an error: phone numbers (with separators too) and
+ * e-mail addresses scrubbed as in log lines, other runs of 8 or more digits (a NIK, a tracking
+ * id) masked, one line, at most 160 characters.
  */
 export function safeMessage(message: string): string {
-  const line = message.replace(/\s+/g, ' ').trim().replace(/\d{8,}/g, (digits) => `[${digits.length} digits]`);
+  const line = scrubContacts(message.replace(/\s+/g, ' ').trim()).replace(/\d{8,}/g, (digits) => `[${digits.length} digits]`);
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 

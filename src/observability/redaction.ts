@@ -9,7 +9,7 @@ export const redacted = '[redacted]';
 const identifier = /(?<![0-9])[0-9]{16}(?![0-9])/g;
 
 /** Indonesian mobile numbers (08…, 62 8…, +62 8…, with or without separators) and e-mail addresses. */
-const phone = /(?<![0-9A-Za-z])(?:\+?62|0)8[0-9]{1,3}(?:[- .]?[0-9]{2,4}){2,3}(?![0-9])/g;
+const phone = /(?<![0-9A-Za-z])(?:\+?62[- .]?|0)8[0-9]{1,3}(?:[- .]?[0-9]{2,4}){2,3}(?![0-9])/g;
 const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 /** 08… numbers are 10 to 13 digits long (62 8…: 11 to 14); shorter digit runs are something else. */
@@ -18,8 +18,13 @@ const phoneOrNot = (match: string): string => {
   return digits.length >= 10 && digits.length <= 13 ? redacted : match;
 };
 
-export function scrubIdentifiers(text: string): string {
-  return text.replace(identifier, redacted).replace(phone, phoneOrNot).replace(email, redacted);
+/** Phone numbers and e-mail addresses: what upstream messages repeat (src/connectors/upstream-answers.ts). */
+export function scrubContacts(text: string): string {
+  return text.replace(phone, phoneOrNot).replace(email, redacted);
+}
+
+function scrubIdentifiers(text: string): string {
+  return scrubContacts(text.replace(identifier, redacted));
 }
 
 /** A bare JSON number of 16 digits (a NIK sent as a number) becomes a string, so the line stays JSON. */

@@ -54,6 +54,12 @@ describe('refusalOf and assertNoErrorInside', () => {
     expect(error.message).toContain('[16 digits]');
     expect(safeMessage('x'.repeat(500))).toHaveLength(160);
   });
+
+  it('never repeats a phone number written with separators or an e-mail address', () => {
+    const message = safeMessage('Pelapor 0812-3456-7890 / +62 812 3456 7890 / budi.s@contoh.go.id tidak ditemukan');
+    expect(message).not.toMatch(/3456|7890|budi|contoh\.go\.id/);
+    expect(message).toContain('tidak ditemukan');
+  });
 });
 
 describe('assertHttpOk and decodeTextBody', () => {
