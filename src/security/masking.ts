@@ -62,7 +62,8 @@ function childSchema(schema: Schema | undefined, key: string): Schema | undefine
 function maskValue(root: Schema, given: Schema | undefined, value: unknown, clearance: number, name: string, above: boolean): unknown {
   const schema = resolved(root, given);
   const declared = schema?.['x-classification'];
-  const isAbove = declared !== undefined ? classificationRank(declared) > clearance : above || classificationRank('rahasia') > clearance;
+  // A value outside publik/terbatas/rahasia counts as rahasia, as a missing one does.
+  const isAbove = isClassification(declared) ? classificationRank(declared) > clearance : (declared === undefined && above) || classificationRank('rahasia') > clearance;
   if (Array.isArray(value)) return value.map((item, index) => maskValue(root, schema?.prefixItems?.[index] ?? schema?.items, item, clearance, name, isAbove));
   if (value && typeof value === 'object' && !(value instanceof LosslessNumber)) {
     const result: Record<string, unknown> = {};

@@ -4,6 +4,7 @@
 // Like every entry: no body, no URL, no personal data.
 import { errorCatalogue, type ErrorCode } from '../../errors/catalogue.js';
 import { eventDigest, type AuditInput, type AuditOutcome } from './entry.js';
+import { HUB_SENDER } from '../sender.js';
 
 export interface AuditRecorder {
   record(entry: AuditInput): void;
@@ -34,7 +35,7 @@ export function recordHubCall(audit: AuditRecorder | undefined, call: HubCall, r
     audit.record({
       actor: 'hub',
       client: null,
-      on_behalf_of: typeof sender === 'string' && sender !== 'penghubung' ? sender : null,
+      on_behalf_of: typeof sender === 'string' && sender !== HUB_SENDER ? sender : null,
       event_digest: call.trigger ? eventDigest(call.trigger) : null,
       operation: call.operation,
       connector: call.connector,
