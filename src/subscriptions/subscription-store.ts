@@ -187,7 +187,9 @@ export class SubscriptionStore implements PrunableStore {
     return this.db.transaction(() =>
       this.db.prepare('DELETE FROM attempts WHERE at < ?').run(before).changes
       + this.db.prepare('DELETE FROM delivered WHERE at < ?').run(before).changes
-      + this.db.prepare('DELETE FROM dead_letters WHERE parked_at < ?').run(before).changes
+      // A parked delivery stays until it is replayed (or its subscription is gone): it is pending work.
+      + this.db.prepare(`DELETE FROM dead_letters WHERE parked_at < ?
+          AND (replayed_at IS NOT NULL OR subscription_id IN (SELECT id FROM subscriptions WHERE deleted_at IS NOT NULL))`).run(before).changes
       + this.db.prepare('DELETE FROM subscriptions WHERE deleted_at < ?').run(before).changes,
     )();
   }

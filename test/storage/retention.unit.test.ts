@@ -41,6 +41,8 @@ describe('Retention', () => {
     const subscriptions = new SubscriptionStore(file('subscriptions.db'), SecretBox.ephemeral());
     const { subscription } = subscriptions.create({ clientId: 'opd', types: ['uji.dibuat'], filter: {}, url: 'http://127.0.0.1:9/hook' });
     subscriptions.record({ subscription_id: subscription.id, event_id: 'ev-1', attempt: 1, outcome: 'delivered', http_status: 204, error: null, duration_ms: 3, at: new Date().toISOString() });
+    for (const eventId of ['parked', 'replayed']) subscriptions.park({ subscription_id: subscription.id, event_id: eventId, type: 'uji.dibuat', reason: 'HTTP 410', attempts: 1, parked_at: new Date().toISOString(), payload: '{}' });
+    subscriptions.markReplayed(subscriptions.deadLetters(subscription.id, 10).find((d) => d.event_id === 'replayed')!.id);
 
     const flows = new FlowStore(file('flows.db'));
     flows.begin('done', 'pengaduan', 'ev-1', undefined);
@@ -66,7 +68,7 @@ describe('Retention', () => {
     const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
     const pruned = retention.runOnce();
 
-    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 2, flows: 2, 'dead-letters': 1, clients: 1, audit: 6 });
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 3, flows: 2, 'dead-letters': 1, clients: 1, audit: 6 });
     // The audit store also notes where its chain now starts (one row in meta).
     for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
 
@@ -74,6 +76,8 @@ describe('Retention', () => {
     expect(await bus.lag('new-group', 't')).toBe(1);
     expect(state.cursor('siak', 'cari')).toBe('cursor-1');
     expect(subscriptions.get(subscription.id)?.status).toBe('active');
+    // A parked delivery not yet replayed is pending work: retention leaves it.
+    expect(subscriptions.deadLetters(subscription.id, 10).map((d) => d.event_id)).toEqual(['parked']);
     expect(flows.instance('running')?.status).toBe('running');
     expect(flows.instance('done')).toBeUndefined();
     expect(deadLetters.list().map((d) => d.id)).toEqual(['dlq:0:2']);
