@@ -11,7 +11,7 @@ import { DurableConsumer, type ConsumerHandler } from '../bus/durable-consumer.j
 import type { EventBus } from '../bus/event-bus.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
 import { hasControlCharacters } from '../events/header-values.js';
-import { stringifyJson } from '../events/json.js';
+import { parseJson, stringifyJson } from '../events/json.js';
 import { HubError } from '../errors/catalogue.js';
 import type { ClientRegistry } from '../security/clients.js';
 import { recordHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
@@ -86,20 +86,24 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Sends a dead letter again, as it was parked (masked to the client when it was parked),
-   * once; answers whether the receiver took it.
+   * Sends a dead letter again, once, as the client may see it now: it must still hold the right
+   * to the type, and the parked copy is masked again to its current clearance (masking only
+   * ever hides more). Answers whether the receiver took it.
    */
   async replay(subscription: Subscription, letterId: number): Promise<{ delivered: boolean; error: string | null }> {
     const letter = this.deps.store.deadLetter(subscription.id, letterId);
     if (!letter) throw new HubError('entity-not-found', `no dead letter ${letterId} in subscription ${subscription.id}`);
     if (letter.replayed_at !== null) return { delivered: true, error: null };
-    const trigger = letter.event as { id: string; source: string; penghubungclient?: unknown };
+    const client = this.deps.clients.get(subscription.client_id);
+    if (!client || !holds(client, `events:subscribe:${letter.type}`)) return { delivered: false, error: `client ${subscription.client_id} no longer receives ${letter.type}` };
+    const parked = parseJson(letter.payload) as CloudEvent;
+    if (parked.specversion === undefined) return { delivered: false, error: 'parked without its event (its client was gone then): nothing to send' };
     try {
       await this.send(subscription, {
-        event: { id: letter.event_id, source: String(trigger.source), penghubungclient: trigger.penghubungclient },
+        event: { id: letter.event_id, source: String(parked.source), penghubungclient: parked.penghubungclient },
         payload: () => {
           if (hasControlCharacters(letter.event_id)) throw new Undeliverable('the event id holds control characters and cannot be sent as webhook-id');
-          return letter.payload;
+          return stringifyJson(maskEvent(parked, client.clearance, this.deps.types));
         },
         attempt: letter.attempts + 1,
       });
