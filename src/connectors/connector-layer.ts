@@ -147,10 +147,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       pollRoutes(runtimes, pollers),
       deadLetterRoutes(deadLetters, workers),
     ],
-    viewEntity(view, id) {
-      const stored = state.entity(view, id);
-      return stored === undefined ? undefined : (JSON.parse(stored.data) as unknown);
-    },
+    viewEntity: (view, id) => state.viewEntity(view, id),
     async start() {
       const instance = instanceId(resolve(config.dataDir));
       projections = await startProjections(views, { bus: deps.bus, state, topicPrefix, instance });

@@ -5,7 +5,6 @@
 import { Router } from 'express';
 import express from 'express';
 import { HubError } from '../errors/catalogue.js';
-import { parseJson } from '../events/json.js';
 import { sendJson } from '../http/send-json.js';
 import { topicForType } from '../events/cloudevent.js';
 import { mediaTypeOf, parseJsonBody } from '../http/json-body.js';
@@ -103,8 +102,8 @@ function enrich(entity: unknown, operation: InboundOperation, state: StateStore)
   for (const rule of operation.enrich) {
     const key = record[rule.key];
     if (record[rule.field] !== undefined || typeof key !== 'string') continue;
-    const row = state.entity(rule.view, key);
-    const value = row ? valueAt(parseJson(row.data), rule.take) : undefined;
+    const stored = state.viewEntity(rule.view, key);
+    const value = stored === undefined ? undefined : valueAt(stored, rule.take);
     if (value !== undefined) record[rule.field] = value;
   }
 }

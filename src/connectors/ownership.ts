@@ -3,7 +3,6 @@
 // complaint is assigned to, a letter only from the sender's own unit. Operators may act on any
 // record; the hub's own flows are not clients and are not checked here.
 import { HubError } from '../errors/catalogue.js';
-import { parseJson } from '../events/json.js';
 import type { Client } from '../security/clients.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import { ManifestError, type OwnerRule } from './manifest.js';
@@ -64,8 +63,8 @@ export class OwnershipGuard {
     const id = valueAt(data, rule.key!);
     if (typeof id === 'string') {
       for (const view of views) {
-        const row = this.state.entity(view, id);
-        if (row) return { owner: valueAt(parseJson(row.data), rule.field), from: 'stored' };
+        const stored = this.state.viewEntity(view, id);
+        if (stored !== undefined) return { owner: valueAt(stored, rule.field), from: 'stored' };
       }
     }
     return rule.newRecords ? { owner: valueAt(data, rule.field), from: 'sent' } : { owner: undefined, from: 'stored' };

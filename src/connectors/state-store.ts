@@ -3,6 +3,7 @@
 // deliveries already made (so a redelivered event is not sent twice), and the entities views
 // answer from.
 import type Database from 'better-sqlite3';
+import { parseJson } from '../events/json.js';
 import type { PrunableStore } from '../storage/retention.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
@@ -90,6 +91,12 @@ export class StateStore implements PrunableStore {
 
   entity(view: string, id: string): StoredEntity | undefined {
     return this.statements.entity.get(view, id) as StoredEntity | undefined;
+  }
+
+  /** A view's entity as the canonical value, read losslessly (it was written with stringifyJson). */
+  viewEntity(view: string, id: string): unknown {
+    const row = this.entity(view, id);
+    return row === undefined ? undefined : parseJson(row.data);
   }
 
   /** Entities in id order after `afterId`; filtering happens in the caller. */
