@@ -16,7 +16,7 @@ const nomenklaturMasuk = connector.inbound!['nomenklatur-masuk']!;
 const settings = { token: SANDBOX_TOKEN, idDaerah: SANDBOX_ID_DAERAH, tahun: '2026' };
 const context: ConnectorContext = { settings, options: {}, now: () => new Date('2026-11-28T01:00:00Z') };
 const withSettings = (changes: Record<string, string>): ConnectorContext => ({ ...context, settings: { ...settings, ...changes } });
-const { send, control } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
+const { send, control, change } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
 
 type Handler = typeof subKegiatanMasuk;
 
@@ -230,9 +230,12 @@ describe('the rest of the simulator', () => {
     expect((await control('POST', '/_simulator/sub-kegiatan', { kode_skpd: '1.03.0.00.0.00.01.0000', kode_sub_kegiatan: '9.99.99.9.99.9999', pagu: 1 })).status).toBe(404);
     expect((await control('POST', '/_simulator/sub-kegiatan', { kode_skpd: '1.03.0.00.0.00.01.0000', kode_sub_kegiatan: '1.03.10.2.01.0015' })).status).toBe(400);
     expect((await control('POST', '/_simulator/rincian', { id: '1' })).status).toBe(404);
-    await control('POST', '/_simulator/sub-kegiatan', { kode_skpd: '1.03.0.00.0.00.01.0000', kode_sub_kegiatan: '1.03.10.2.01.0015', pagu: 1 });
-    await control('POST', '/_simulator/faults', { path: PATHS.skpd, failNext: 5, status: 503 });
-    await control('POST', '/_simulator/reset');
+    await change('POST', '/_simulator/sub-kegiatan', { kode_skpd: '1.03.0.00.0.00.01.0000', kode_sub_kegiatan: '1.03.10.2.01.0015', pagu: 1 });
+    await change('POST', '/_simulator/faults', { path: PATHS.skpd, failNext: 5, status: 503 });
+    // Both took: the reset below has something to undo.
+    expect(((await control('GET', '/_simulator/sub-kegiatan')).body as { kode_sub_kegiatan: string; pagu: number }[]).find((s) => s.kode_sub_kegiatan === '1.03.10.2.01.0015')?.pagu).toBe(1);
+    expect(((await control('GET', '/_simulator/faults')).body as unknown[]).length).toBeGreaterThan(0);
+    await change('POST', '/_simulator/reset');
     const run = await pollRun<SubKegiatan>(subKegiatanMasuk);
     expect(run.entities.find((e) => e.kode_sub_kegiatan === '1.03.10.2.01.0015')!.pagu.nilai).toBe(16_250_000_000);
     const listed = await control('GET', '/_simulator/sub-kegiatan');

@@ -81,6 +81,8 @@ describe('reading a document record by record', () => {
 
 describe('the contract kit and rejected records', () => {
   it('passes the test connector, whose fixture lists rejected records', async () => {
+    const names = (await listContractCases(folder)).map((c) => c.name);
+    expect(names.filter((name) => name.startsWith('fixture '))).not.toHaveLength(0);
     expect(await failures(folder)).toEqual([]);
   });
 
