@@ -38,16 +38,16 @@ for (const report of reports) {
   if (report.totals) {
     passed += report.totals.passed;
     failed += report.totals.failed;
-    console.log(`ci: ${report.what}: ${report.totals.passed} passed, ${report.totals.failed} failed`);
+    console.log(`totals: ${report.what}: ${report.totals.passed} passed, ${report.totals.failed} failed`);
   } else if (!failedSteps.includes(report.step)) {
-    console.log(`ci: ${report.what} wrote no report`);
+    console.log(`totals: ${report.what} wrote no report`);
     failed += 1;
   }
 }
 for (const step of failedSteps) {
   const report = reports.find((candidate) => candidate.step === step);
   if (report?.totals && report.totals.failed > 0) continue;
-  console.log(`ci: step failed: ${step}`);
+  console.log(`totals: step failed: ${step}`);
   failed += 1;
 }
 console.log(`ci: ${passed} passed, ${failed} failed`);
