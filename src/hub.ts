@@ -45,6 +45,8 @@ import { TokenIssuer } from './security/tokens.js';
 import { ensurePrivateDir, tightenDataDir } from './security/file-modes.js';
 import { assertAuditKeyPlacement, webhookSecretBox } from './security/key-placement.js';
 import { Retention } from './storage/retention.js';
+import { createStateLayer } from './state/create-state.js';
+import type { StateLayer } from './state/state-layer.js';
 
 export interface Hub {
   url: string;
@@ -54,6 +56,8 @@ export interface Hub {
   logger: Logger;
   bus: EventBus;
   outbox: Outbox;
+  /** The control-plane state (clients, subscriptions, cursors…): shared by every instance on Kafka. */
+  state: StateLayer;
   /** Stop accepting, drain the outbox within the grace period, close everything. */
   close(): Promise<void>;
 }
@@ -74,6 +78,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const innerBus = createBus(config, logger);
   const bus = new InstrumentedBus(innerBus, metrics);
   await bus.start();
+  const state = createStateLayer(config);
+  await state.start();
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
     idleMs: config.outbox.relayIdleMs,
@@ -186,11 +192,12 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await audit.close();
       await bus.close();
       registry.close();
+      await state.close();
       const { count } = outbox.backlog();
       outbox.close();
       logger.info({ backlog: count }, count > 0 ? 'Penghubung stopped; the backlog is published after the next start' : 'Penghubung stopped');
     })();
     return closing;
   };
-  return { url, audit, connectors, config, logger, bus, outbox, close };
+  return { url, audit, connectors, config, logger, bus, outbox, state, close };
 }
