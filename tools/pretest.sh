@@ -2,13 +2,15 @@
 # npm's pretest: what `npm test` needs outside node_modules. Debian's Chromium at
 # /usr/bin/chromium (the dashboard test drives it headless through playwright-core), and a JDK
 # with Maven (the test harness fetches Kafka's jars from Maven Central and runs the broker; the
-# fault tests start their own even when KAFKA_BROKERS is set). As root with apt-get, what is
+# fault tests start their own even when KAFKA_BROKERS is set), and nginx (test/cluster/ puts three
+# hubs behind it, run without root from a temporary prefix). As root with apt-get, what is
 # missing is installed; otherwise one line says exactly what to install, and the run stops.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 ((${#missing[@]})) || exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
