@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { freePort } from '../../tools/kafka/local-kafka.js';
 import { startBalancer, type Balancer } from '../../tools/cluster/nginx.js';
 import { startSandboxUpstreams, type SandboxUpstreams } from '../../tools/cluster/sandbox-upstreams.js';
-import { makeSharedKeys, placeTokenSigningKey } from '../../tools/cluster/shared-keys.js';
+import { makeSharedKeys, placeTokenSigningKey } from '../../src/cli/cluster-keys.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubProcessEnv, killAllHubs, readiness, spawnHub, type HubProcess } from '../faults/fault-support.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';

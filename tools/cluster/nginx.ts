@@ -20,6 +20,8 @@ export interface BalancerOptions {
    * instance answered. Never in production: it tells clients the internal addresses.
    */
   exposeUpstream?: boolean;
+  /** In a process group of its own, so a Ctrl-C reaches only the caller, which stops it in order. */
+  detached?: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
   const check = spawnSync(nginxBinary, [...args, '-t'], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx refused ${conf}:\n${check.stderr}`);
 
-  const child = spawn(nginxBinary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(nginxBinary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: options.detached ?? false });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8192)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -15,6 +15,8 @@ export interface LocalKafkaOptions {
   dir: string;
   heapMb?: number;
   startTimeoutMs?: number;
+  /** In a process group of its own, so a Ctrl-C reaches only the caller, which stops it last. */
+  detached?: boolean;
 }
 
 export interface LocalKafka {
@@ -99,7 +101,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
 
   const launch = async (): Promise<void> => {
     const out = openSync(join(logsDir, 'broker.out'), 'a');
-    const child = spawn('java', java(['kafka.Kafka', propertiesFile], { heapMb, logsDir }), { stdio: ['ignore', out, out] });
+    const child = spawn('java', java(['kafka.Kafka', propertiesFile], { heapMb, logsDir }), { stdio: ['ignore', out, out], detached: options.detached ?? false });
     broker = child;
     let exitCode: number | null = null;
     exited = new Promise((done) => child.once('exit', (code) => { exitCode = code ?? -1; done(); }));

@@ -3,6 +3,7 @@
 // into each data directory, so a token from one instance verifies on all), and the clients file
 // with an API key for each client that has none. A sandbox hub would otherwise issue its own keys
 // at start, and a key printed by one instance would be unknown to the others.
+// `penghubung cluster-keys <dir>` (deploy/compose.yaml runs it before the hubs) and `npm run cluster`.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ export function makeSharedKeys(dir: string, clientsTemplate: string): SharedKeys
       apiKeys[client.id] = key;
       client.apiKeySha256 = [createHash('sha256').update(key).digest('hex')];
     }
-    writeFileSync(clientsFile, `# Made by npm run cluster from ${clientsTemplate}: the same keys on every instance.\n${stringify(template)}`, { mode: 0o600 });
+    writeFileSync(clientsFile, `# Made by penghubung cluster-keys from ${clientsTemplate}: the same keys on every instance.\n${stringify(template)}`, { mode: 0o600 });
     writeFileSync(keysFile, `${JSON.stringify(apiKeys, null, 2)}\n`, { mode: 0o600 });
   }
   const apiKeys = JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>;
@@ -47,4 +48,14 @@ export function placeTokenSigningKey(keys: Pick<SharedKeys, 'tokenSigningKeyFile
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const target = join(dataDir, 'token-signing-key.pem');
   if (!existsSync(target)) copyFileSync(keys.tokenSigningKeyFile, target);
+}
+
+/** `penghubung cluster-keys <dir> [--clients <file>] [--data-dir <dir>]...`: makes the keys, places the token key, prints the API keys. */
+export function clusterKeysCommand(dir: string, clientsTemplate: string, dataDirs: string[], out: (line: string) => void): number {
+  const keys = makeSharedKeys(dir, clientsTemplate);
+  for (const dataDir of dataDirs) placeTokenSigningKey(keys, dataDir);
+  out(`Keys shared by every instance are in ${dir}: webhook-secrets.key, token-signing-key.pem, clients.yaml (PENGHUBUNG_SECURITY__CLIENTS_FILE).`);
+  out('API keys, the same on every instance:');
+  for (const [client, key] of Object.entries(keys.apiKeys)) out(`  ${client.padEnd(22)} ${key}`);
+  return 0;
 }
