@@ -13,7 +13,10 @@ import type { HubConfig } from './config/config.js';
 import { FlowEngine, loadFlows } from './flows/flow-engine.js';
 import { flowRoutes } from './flows/flow-routes.js';
 import { FlowStore } from './flows/flow-store.js';
+import { DeliveryLog } from './subscriptions/delivery-log.js';
+import { migrateLegacySubscriptions } from './subscriptions/legacy-migration.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
+import { PullCursorStore } from './events/pull-cursors.js';
 import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
@@ -101,10 +104,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit });
   const flowStore = new FlowStore(join(dataDir, 'flows.db'));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
-  const subscriptions = new SubscriptionStore(join(dataDir, 'subscriptions.db'), webhookSecrets);
+  const subscriptions = new SubscriptionStore(state, webhookSecrets);
+  const deliveryLog = new DeliveryLog(join(dataDir, 'subscriptions.db'), (id) => subscriptions.get(id) !== undefined);
+  const pullCursors = new PullCursorStore(state);
+  await migrateLegacySubscriptions(deliveryLog, subscriptions, pullCursors, logger.child({ component: 'webhooks' }));
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
-  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
+  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
 
   const hours = (h: number): number => h * 3_600_000;
   const { retention: keep } = config;
@@ -112,7 +118,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     { store: outbox, retentionMs: hours(config.outbox.retentionHours) },
     ...(innerBus instanceof EmbeddedBus ? [{ store: innerBus, retentionMs: hours(keep.busHours) }] : []),
     { store: connectors.stores.state, retentionMs: hours(keep.stateHours) },
-    { store: subscriptions, retentionMs: hours(keep.subscriptionsHours) },
+    { store: deliveryLog, retentionMs: hours(keep.subscriptionsHours) },
     { store: flowStore, retentionMs: hours(keep.flowsHours) },
     { store: connectors.stores.deadLetters, retentionMs: hours(keep.deadLettersHours) },
     { store: connectors.stores.rejected, retentionMs: hours(keep.rejectedHours) },
@@ -120,7 +126,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     { store: audit, retentionMs: hours(keep.auditHours) },
   ], { intervalMs: keep.intervalSeconds * 1000, logger: logger.child({ component: 'retention' }), observer: { pruned: (store, rows) => metrics.storePruned.inc({ store }, rows) } });
   metrics.storeSizes = () => retention.sizes();
-  metrics.webhookHealth = () => subscriptions.health();
+  metrics.webhookHealth = () => deliveryLog.health(subscriptions.list());
 
   const connectorApi = connectorOpenApi(connectors.runtimes);
   let shuttingDown = false;
@@ -139,7 +145,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       dashboardRoutes(),
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
       securityRoutes({ registry, tokens, audit, logger }),
-      subscriptionRoutes(subscriptions, webhooks),
+      subscriptionRoutes(subscriptions, deliveryLog, webhooks),
       flowRoutes(flows, flowStore),
       eventRoutes({
         ingest,
@@ -147,7 +153,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
         checkOwnership: (client, type, data, pointer) => connectors.ownership.check(client, type, data, pointer),
         registry: eventTypes,
-        cursors: { get: (client, consumer) => subscriptions.pullCursor(client, consumer), set: (client, consumer, cursor) => subscriptions.savePullCursor(client, consumer, cursor) },
+        cursors: pullCursors,
         strictTypes: config.events.strictTypes,
         topicPrefix: config.bus.topicPrefix,
         bodyLimitBytes: config.http.bodyLimitBytes,
@@ -187,7 +193,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await flows.stop();
       await webhooks.stop();
       await connectors.stop();
-      subscriptions.close();
+      deliveryLog.close();
       flowStore.close();
       await audit.close();
       await bus.close();

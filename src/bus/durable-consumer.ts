@@ -1,6 +1,7 @@
 // The one durable consumer every at-least-once reader of the bus is built on (connector
-// delivery workers, webhook subscriptions, flows): dedupe by event id → handle → retry by
-// policy (the resilience kit's jittered backoff) → park with the reason. A record is
+// delivery workers, webhook subscriptions, flows): dedupe by the event's source and id
+// (events/event-key.ts) → handle → retry by policy (the resilience kit's jittered backoff) →
+// park with the reason. A record is
 // committed once it is handled, a duplicate, or parked, so one poisoned event never holds up
 // the ones behind it. Stopping mid-retry leaves the record uncommitted for the next start.
 import { pause, retrying, TaskCancelledError } from '../resilience/policies.js';
@@ -20,7 +21,7 @@ export interface Failure {
 export interface ConsumerHandler {
   /** False for records this consumer passes over (other types sharing the topic, filters). */
   accepts?(record: BusRecord): boolean;
-  /** True when this record's event was handled before (redelivery, replay). */
+  /** True when this record's event (by source and id: two sources may share an id) was handled before (redelivery, replay). */
   seen(record: BusRecord): boolean;
   /** The work; throws to fail the attempt. */
   handle(record: BusRecord, attempt: number, signal: AbortSignal): Promise<void>;

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { DurableConsumer } from '../bus/durable-consumer.js';
 import type { BusRecord, EventBus } from '../bus/event-bus.js';
 import { deadLetterTopicForType, topicForType } from '../events/cloudevent.js';
+import { eventKey } from '../events/event-key.js';
 import { HubError } from '../errors/catalogue.js';
 import { assertCanonical } from './canonical.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
@@ -41,7 +42,7 @@ export class DeliveryWorker {
     this.consumer = new DurableConsumer({
       // Other types of the same entity share the topic.
       accepts: (record) => record.event.type === operation.eventType,
-      seen: (record) => this.deps.state.delivery(connector, operationId, record.event.id) !== undefined,
+      seen: (record) => this.deps.state.delivery(connector, operationId, eventKey(record.event)) !== undefined,
       handle: async (record, attempt) => {
         const { event } = record;
         const { data } = event;
@@ -53,7 +54,7 @@ export class DeliveryWorker {
         if (operation.publishesAnswer && outcome.entity !== undefined) {
           await this.deps.publish?.(runtime, operation.publishesAnswer, [outcome.entity], { 'correlation-id': record.headers['correlation-id'] ?? event.id });
         }
-        this.deps.state.saveDelivery(connector, operationId, record.event.id, outcome.upstreamId);
+        this.deps.state.saveDelivery(connector, operationId, eventKey(record.event), outcome.upstreamId);
         this.deps.onOutcome?.(connector, operationId, 'delivered');
         this.deps.logger.info({ connector, operation: operationId, eventId: record.event.id, correlation_id: record.headers['correlation-id'], attempt, upstreamId: outcome.upstreamId }, 'delivered');
       },

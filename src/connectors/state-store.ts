@@ -75,13 +75,14 @@ export class StateStore implements PrunableStore {
     })();
   }
 
-  delivery(connector: string, operation: string, eventId: string): { upstreamId: string | null } | undefined {
-    const row = this.statements.delivered.get(connector, operation, eventId) as { upstream_id: string | null } | undefined;
+  /** `eventKey`: the delivered event's source and id (events/event-key.ts). */
+  delivery(connector: string, operation: string, eventKey: string): { upstreamId: string | null } | undefined {
+    const row = this.statements.delivered.get(connector, operation, eventKey) as { upstream_id: string | null } | undefined;
     return row ? { upstreamId: row.upstream_id } : undefined;
   }
 
-  saveDelivery(connector: string, operation: string, eventId: string, upstreamId: string | undefined): void {
-    this.statements.saveDelivery.run(connector, operation, eventId, upstreamId ?? null, Date.now());
+  saveDelivery(connector: string, operation: string, eventKey: string, upstreamId: string | undefined): void {
+    this.statements.saveDelivery.run(connector, operation, eventKey, upstreamId ?? null, Date.now());
   }
 
   /** `versionTime`: when this version was published (the event's time), ISO 8601 UTC. */

@@ -1,5 +1,5 @@
-// Event attributes travel as transport headers (Kafka ce_* headers, webhook-id): a header
-// cannot carry control characters, so an attribute that holds one can never be delivered.
+// Event attributes travel as transport headers (Kafka ce_* headers): a header cannot carry
+// control characters, so an attribute that holds one can never be delivered.
 
 /** True when `text` holds a C0 control character or DEL (CR and LF included). */
 export function hasControlCharacters(text: string): boolean {

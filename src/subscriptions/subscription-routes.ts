@@ -6,12 +6,13 @@ import { HubError } from '../errors/catalogue.js';
 import { jsonBody } from '../http/json-body.js';
 import { assertRight, clientOf, requireRight } from '../security/authorize.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
-import type { Subscription, SubscriptionHealth, SubscriptionStore } from './subscription-store.js';
+import type { DeliveryLog, SubscriptionHealth } from './delivery-log.js';
+import type { Subscription, SubscriptionStore } from './subscription-store.js';
 
 const manage = requireRight('subscriptions:manage');
 const typePattern = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
 
-export function subscriptionRoutes(store: SubscriptionStore, dispatcher: WebhookDispatcher): Router {
+export function subscriptionRoutes(store: SubscriptionStore, log: DeliveryLog, dispatcher: WebhookDispatcher): Router {
   const router = Router();
   const own = (res: Response, id: string): Subscription => {
     const client = clientOf(res);
@@ -37,24 +38,24 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
     if (body.secret !== undefined && (typeof body.secret !== 'string' || !/^whsec_[A-Za-z0-9+/=]{24,}$/.test(body.secret))) {
       throw new HubError('request-invalid', 'secret: whsec_ and base64, or leave it out and the hub makes one', { errors: [{ pointer: '/secret', message: 'whsec_<base64>' }] });
     }
-    const { subscription, secret } = store.create({ clientId: clientOf(res).id, types, filter: filter as Subscription['filter'], url, ...(typeof body.secret === 'string' ? { secret: body.secret } : {}) });
-    await dispatcher.attach(subscription);
+    const { subscription, secret } = await store.create({ clientId: clientOf(res).id, types, filter: filter as Subscription['filter'], url, ...(typeof body.secret === 'string' ? { secret: body.secret } : {}) });
+    await dispatcher.sync(subscription.id);
     res.status(201).json({ subscription, secret, note: 'Verify deliveries with this secret (Standard Webhooks); it is not shown again.' });
   });
   // Each subscription with its health: active, failing (its latest attempt did not deliver) or paused.
   router.get('/v1/subscriptions', manage, (_req, res) => {
     const client = clientOf(res);
-    const health = new Map(store.health().map(({ id, ...rest }) => [id, rest]));
-    res.json({ subscriptions: store.list(client.role === 'operator' ? undefined : client.id).map((s) => withHealth(s, health.get(s.id))) });
+    const listed = store.list(client.role === 'operator' ? undefined : client.id);
+    const health = log.health(listed);
+    res.json({ subscriptions: listed.map((s, index) => withHealth(s, health[index])) });
   });
   router.get('/v1/subscriptions/:id', manage, (req, res) => {
     const subscription = own(res, req.params.id as string);
-    res.json(withHealth(subscription, store.health().find((h) => h.id === subscription.id)));
+    res.json(withHealth(subscription, log.health([subscription])[0]));
   });
   router.delete('/v1/subscriptions/:id', manage, async (req, res) => {
     const subscription = own(res, req.params.id as string);
-    await dispatcher.detach(subscription.id);
-    store.remove(subscription.id);
+    await dispatcher.remove(subscription.id);
     res.status(204).end();
   });
   router.post('/v1/subscriptions/:id/resume', manage, async (req, res) => {
@@ -71,7 +72,7 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
   router.get('/v1/subscriptions/:id/dead-letters', manage, (req, res) => {
     const subscription = own(res, req.params.id as string);
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
-    res.json({ dead_letters: store.deadLetters(subscription.id, limit) });
+    res.json({ dead_letters: log.deadLetters(subscription.id, limit) });
   });
   // Sends one dead letter again, once (after the receiver was fixed); answers whether it was taken.
   router.post('/v1/subscriptions/:id/dead-letters/:letter/replay', manage, async (req, res) => {
@@ -83,7 +84,7 @@ export function subscriptionRoutes(store: SubscriptionStore, dispatcher: Webhook
   router.get('/v1/subscriptions/:id/deliveries', manage, (req, res) => {
     const subscription = own(res, req.params.id as string);
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
-    res.json({ deliveries: store.attempts(subscription.id, limit) });
+    res.json({ deliveries: log.attempts(subscription.id, limit) });
   });
   return router;
 }

@@ -1,7 +1,10 @@
 // Webhook deliveries for OPD apps that will never run a Kafka consumer. Each subscription has
 // its own consumer group, so it receives every event of its types in order per key and resumes
-// where it stopped. Deliveries are signed per the Standard Webhooks specification, retried with
-// exponential backoff and full jitter, and deduplicated by event id, on the durable consumer.
+// where it stopped. Every instance knows every subscription (the state layer) and runs a member
+// of each active one's group: the group splits the partitions between the live instances, and
+// when one dies Kafka hands its partitions to the others. Deliveries are signed per the Standard
+// Webhooks specification (`webhook-id` from the event's source and id), retried with exponential
+// backoff and full jitter, and deduplicated by source and id, on the durable consumer.
 // An event that cannot be delivered (refused by the receiver, or its attempts spent) is parked
 // in the subscription's own dead letters and the subscription goes on with the next event: one
 // poisoned event never stops a subscription.
@@ -10,13 +13,14 @@ import type { Logger } from 'pino';
 import { DurableConsumer, type ConsumerHandler } from '../bus/durable-consumer.js';
 import type { EventBus } from '../bus/event-bus.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
-import { hasControlCharacters } from '../events/header-values.js';
+import { webhookMessageId } from '../events/event-key.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import { HubError } from '../errors/catalogue.js';
 import type { ClientRegistry } from '../security/clients.js';
 import { recordHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 import { maskEvent, type EventTypes } from '../security/masking.js';
 import { holds } from '../security/rights.js';
+import type { DeliveryLog } from './delivery-log.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';
 import { TargetRefused, type TargetPolicy } from './target-guard.js';
 import { WebhookTransport } from './webhook-transport.js';
@@ -40,17 +44,48 @@ export class WebhookDispatcher {
   /** Deliveries go only where the SSRF guard permits (target-guard.ts). */
   readonly transport: WebhookTransport;
 
-  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; clients: ClientRegistry; types: EventTypes; audit?: AuditRecorder; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
+  /** Each subscription's latest reconciliation, so changes to one are applied in order. */
+  private readonly syncing = new Map<string, Promise<void>>();
+  private stopListening: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; log: DeliveryLog; clients: ClientRegistry; types: EventTypes; audit?: AuditRecorder; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
     this.transport = new WebhookTransport(deps.options, deps.options.timeoutMs);
     if (deps.options.allowLoopback) deps.logger.warn('webhooks.allowLoopback is on: webhook receivers on this machine are accepted (tests and local development only)');
   }
 
+  /** Joins every active subscription's group, and follows subscriptions made, paused, resumed or deleted on any instance. */
   async start(): Promise<void> {
-    for (const subscription of this.deps.store.list()) if (subscription.status === 'active') await this.attach(subscription);
+    this.stopListening = this.deps.store.onChange((id) => void this.sync(id));
+    await Promise.all(this.deps.store.list().map((s) => this.sync(s.id)));
   }
 
-  async attach(subscription: Subscription): Promise<void> {
+  /**
+   * Brings this instance's consumer of one subscription in line with the state: a member of its
+   * groups while it is active, none while it is paused or deleted. Resolves once that holds.
+   */
+  sync(id: string): Promise<void> {
+    const next = (this.syncing.get(id) ?? Promise.resolve()).then(async () => {
+      const subscription = this.deps.store.get(id);
+      if (subscription?.status === 'active' && !this.stopped) await this.attach(subscription);
+      else await this.detach(id);
+    }).catch((error: unknown) => this.deps.logger.error({ subscription: id, err: error }, 'could not start or stop a subscription\'s consumer on this instance'));
+    this.syncing.set(id, next);
+    void next.then(() => {
+      if (this.syncing.get(id) === next) this.syncing.delete(id);
+    });
+    return next;
+  }
+
+  private async attach(subscription: Subscription): Promise<void> {
     if (this.consumers.has(subscription.id)) return;
+    try {
+      this.deps.store.secretOf(subscription.id);
+    } catch (error) {
+      // This instance could sign nothing for it: it stays out of the group and the others deliver.
+      this.deps.logger.error({ subscription: subscription.id, err: error }, 'webhook secret does not open here (webhooks.secretKeyFile differs between instances?): not delivering this subscription from this instance');
+      return;
+    }
     const consumer = new DurableConsumer(this.deliveries(subscription), {
       attempts: this.deps.options.attempts,
       baseMs: this.deps.options.backoffMs,
@@ -65,24 +100,28 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Stops delivering (a retry pause is cut short); what was not delivered stays for a resumption. */
-  async detach(id: string): Promise<void> {
+  /** Stops delivering here (a retry pause is cut short); what was not delivered stays for a resumption. */
+  private async detach(id: string): Promise<void> {
     const consumer = this.consumers.get(id);
     this.consumers.delete(id);
     await consumer?.stop();
   }
 
-  /** Holds deliveries until resumed; events published meanwhile wait in the bus. */
+  /** Holds deliveries on every instance until resumed; events published meanwhile wait in the bus. */
   async pause(id: string, reason: string): Promise<void> {
-    this.deps.store.setStatus(id, 'paused', reason);
-    await this.detach(id);
+    await this.deps.store.setStatus(id, 'paused', reason);
+    await this.sync(id);
   }
 
   async resume(id: string): Promise<void> {
-    const subscription = this.deps.store.get(id);
-    if (!subscription) return;
-    this.deps.store.setStatus(id, 'active', null);
-    await this.attach({ ...subscription, status: 'active' });
+    await this.deps.store.setStatus(id, 'active', null);
+    await this.sync(id);
+  }
+
+  /** Deletes the subscription everywhere; this instance's consumer is stopped when it resolves. */
+  async remove(id: string): Promise<void> {
+    await this.deps.store.remove(id);
+    await this.sync(id);
   }
 
   /**
@@ -91,7 +130,7 @@ export class WebhookDispatcher {
    * ever hides more). Answers whether the receiver took it.
    */
   async replay(subscription: Subscription, letterId: number): Promise<{ delivered: boolean; error: string | null }> {
-    const letter = this.deps.store.deadLetter(subscription.id, letterId);
+    const letter = this.deps.log.deadLetter(subscription.id, letterId);
     if (!letter) throw new HubError('entity-not-found', `no dead letter ${letterId} in subscription ${subscription.id}`);
     if (letter.replayed_at !== null) return { delivered: true, error: null };
     const client = this.deps.clients.get(subscription.client_id);
@@ -101,27 +140,27 @@ export class WebhookDispatcher {
     try {
       await this.send(subscription, {
         event: { id: letter.event_id, source: String(parked.source), penghubungclient: parked.penghubungclient },
-        payload: () => {
-          if (hasControlCharacters(letter.event_id)) throw new Undeliverable('the event id holds control characters and cannot be sent as webhook-id');
-          return stringifyJson(maskEvent(parked, client.clearance, this.deps.types));
-        },
+        payload: () => stringifyJson(maskEvent(parked, client.clearance, this.deps.types)),
         attempt: letter.attempts + 1,
       });
     } catch (error) {
       return { delivered: false, error: (error as Error).message };
     }
-    this.deps.store.markReplayed(letter.id);
+    this.deps.log.markReplayed(letter.id);
     return { delivered: true, error: null };
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopListening?.();
+    await Promise.allSettled([...this.syncing.values()]);
     await Promise.allSettled([...this.consumers.keys()].map((id) => this.detach(id)));
     this.transport.close();
   }
 
   /** One subscription's deliveries: its events, deduplicated, signed, retried, parked when they cannot go. */
   private deliveries(subscription: Subscription): ConsumerHandler {
-    const { store } = this.deps;
+    const { log } = this.deps;
     const payloadFor = (event: CloudEvent): string => {
       const client = this.deps.clients.get(subscription.client_id);
       if (!client) throw new Undeliverable(`client ${subscription.client_id} no longer exists`);
@@ -133,14 +172,9 @@ export class WebhookDispatcher {
         const client = this.deps.clients.get(subscription.client_id);
         return matches(subscription, event.type, event.subject, event.source) && client !== undefined && holds(client, `events:subscribe:${event.type}`);
       },
-      seen: ({ event }) => store.wasDelivered(subscription.id, event.id),
+      seen: ({ event }) => log.wasDelivered(subscription.id, webhookMessageId(event)),
       handle: async ({ event, headers }, attempt) => {
-        // A header cannot carry control characters: no retry will send this event id.
-        const payload = (): string => {
-          if (hasControlCharacters(event.id)) throw new Undeliverable('the event id holds control characters and cannot be sent as webhook-id');
-          return payloadFor(event);
-        };
-        await this.send(subscription, { event, payload, attempt, correlationId: headers['correlation-id'] });
+        await this.send(subscription, { event, payload: () => payloadFor(event), attempt, correlationId: headers['correlation-id'] });
       },
       park: async ({ event }, failure) => {
         const reason = failure.why === 'refused' ? `not deliverable: ${(failure.error as Error).message}` : `not accepted after ${failure.attempts} attempts: ${(failure.error as Error).message}`;
@@ -150,7 +184,7 @@ export class WebhookDispatcher {
         } catch {
           payload = stringifyJson({ id: event.id, type: event.type });
         }
-        store.park({ subscription_id: subscription.id, event_id: event.id, type: event.type, reason, attempts: failure.attempts, parked_at: new Date().toISOString(), payload });
+        log.park({ subscription_id: subscription.id, event_id: event.id, type: event.type, reason, attempts: failure.attempts, parked_at: new Date().toISOString(), payload });
         this.deps.logger.warn({ subscription: subscription.id, eventId: event.id, attempts: failure.attempts }, `webhook delivery parked in the subscription's dead letters; going on with the next event: ${reason}`);
       },
     };
@@ -159,7 +193,8 @@ export class WebhookDispatcher {
   /** One POST to a subscription's receiver, recorded as an attempt and audited; throws unless 2xx. */
   private async send(subscription: Subscription, delivery: { event: { id: string; source: string; penghubungclient?: unknown }; payload: () => string; attempt: number; correlationId?: string }): Promise<void> {
     const { event, attempt } = delivery;
-    const { store } = this.deps;
+    const { store, log } = this.deps;
+    const messageId = webhookMessageId(event);
     const started = performance.now();
     // Each attempt is the hub sending data on the subscriber's behalf: audited, without the body.
     const audited = { operation: 'webhook:deliver', connector: null, method: 'POST', route: '/v1/subscriptions/:id', trigger: event, onBehalfOf: subscription.client_id, correlationId: delivery.correlationId };
@@ -169,12 +204,12 @@ export class WebhookDispatcher {
       const payload = delivery.payload();
       status = await this.transport.post(subscription.url, {
         'content-type': 'application/json',
-        'webhook-id': event.id,
+        'webhook-id': messageId,
         'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-        'webhook-signature': new Webhook(store.secretOf(subscription.id)!).sign(event.id, timestamp, payload),
+        'webhook-signature': new Webhook(store.secretOf(subscription.id)!).sign(messageId, timestamp, payload),
       }, payload);
       if (status >= 200 && status < 300) {
-        store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+        log.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'delivered', http_status: status, error: null, duration_ms: performance.now() - started, at: timestamp.toISOString() }, messageId);
         recordHubCall(this.deps.audit, audited, { status, outcome: 'ok', latencyMs: performance.now() - started });
         return;
       }
@@ -185,7 +220,7 @@ export class WebhookDispatcher {
     } catch (error) {
       const refused = error instanceof TargetRefused || error instanceof Undeliverable;
       recordHubCall(this.deps.audit, audited, { status: status ?? 0, outcome: refused ? 'refused' : 'error', latencyMs: performance.now() - started });
-      store.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'failed', http_status: status, error: (error as Error).message, duration_ms: performance.now() - started, at: timestamp.toISOString() });
+      log.record({ subscription_id: subscription.id, event_id: event.id, attempt, outcome: 'failed', http_status: status, error: (error as Error).message, duration_ms: performance.now() - started, at: timestamp.toISOString() }, messageId);
       throw error;
     }
   }

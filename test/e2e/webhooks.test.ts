@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicForType, type CloudEvent } from '../../src/events/cloudevent.js';
+import { webhookMessageId } from '../../src/events/event-key.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 /** An OPD app's webhook endpoint: verifies every delivery, can be down, records what it got. */
 class Receiver {
-  received: { id: string; subject: string; verified: boolean; data: Record<string, unknown> }[] = [];
+  received: { id: string; source: string; webhookId: string; subject: string; verified: boolean; data: Record<string, unknown> }[] = [];
   /** Event ids it answers 500 to, every time. */
   readonly failing = new Set<string>();
   private server: Server | undefined;
@@ -43,9 +44,11 @@ class Receiver {
         } catch {
           verified = false;
         }
-        const event = JSON.parse(body) as { id: string; subject: string; data: Record<string, unknown> };
+        const event = JSON.parse(body) as { id: string; source: string; subject: string; data: Record<string, unknown> };
         if (this.failing.has(event.id)) return void res.writeHead(500).end();
-        if (!this.received.some((r) => r.id === event.id)) this.received.push({ id: event.id, subject: event.subject, verified, data: event.data });
+        // A receiver dedupes by webhook-id, as Standard Webhooks asks.
+        const webhookId = String(req.headers['webhook-id']);
+        if (!this.received.some((r) => r.webhookId === webhookId)) this.received.push({ id: event.id, source: event.source, webhookId, subject: event.subject, verified, data: event.data });
         res.writeHead(verified ? 204 : 401).end();
       });
     });
@@ -127,44 +130,59 @@ describe('webhook subscriptions', () => {
     receiver.failing.add('wh-c-racun');
     await receiver.start();
     const id = await subscribe(receiver);
-    await publish('wh-c-racun', 'kunci-c');
     // An event accepted before ingest checked header values (or put on the bus by anything
-    // else): its id cannot be a webhook-id header, so no attempt can succeed.
+    // else): its id goes in the body only (webhook-id is a digest of source and id), so it is delivered.
     await hub.bus.publish([{ topic: topicForType(hub.config.bus.topicPrefix, 'uji.dibuat'), key: 'kunci-c', event: { ...sampleEvent('wh-c-\r\nX-Injected: 1'), subject: 'kunci-c' } as CloudEvent }]);
+    await waitFor(() => receiver.received.some((r) => r.id === 'wh-c-\r\nX-Injected: 1'), 15_000, 'the event whose id holds control characters');
+    expect(receiver.received.find((r) => r.id === 'wh-c-\r\nX-Injected: 1')).toMatchObject({ verified: true, webhookId: expect.stringMatching(/^msg_[A-Za-z0-9_-]{32}$/) });
+    await publish('wh-c-racun', 'kunci-c');
     const deadLetters = async (): Promise<{ event_id: string; reason: string; attempts: number }[]> => ((await (await hubFetch(`${hub.url}/v1/subscriptions/${id}/dead-letters`)).json()) as { dead_letters: { event_id: string; reason: string; attempts: number }[] }).dead_letters;
-    await waitFor(async () => (await deadLetters()).length === 2, 30_000, 'both poisoned events parked', 200);
+    await waitFor(async () => (await deadLetters()).length === 1, 30_000, 'the poisoned event parked', 200);
 
     // While its latest attempt failed, the subscription shows as failing: API, metric, not paused.
     const failing = (await (await hubFetch(`${hub.url}/v1/subscriptions`)).json()) as { subscriptions: { id: string; status: string; health: { state: string; dead_letters: number } }[] };
-    expect(failing.subscriptions.find((s) => s.id === id)).toMatchObject({ status: 'active', health: { state: 'failing', dead_letters: 2 } });
+    expect(failing.subscriptions.find((s) => s.id === id)).toMatchObject({ status: 'active', health: { state: 'failing', dead_letters: 1 } });
     expect(await metric('penghubung_webhook_subscriptions{state="failing"}')).toBeGreaterThanOrEqual(1);
-    expect(await metric('penghubung_webhook_dead_letters')).toBeGreaterThanOrEqual(2);
+    expect(await metric('penghubung_webhook_dead_letters')).toBeGreaterThanOrEqual(1);
 
     await publish('wh-c-berikut', 'kunci-c');
     await waitFor(() => receiver.received.some((r) => r.id === 'wh-c-berikut'), 15_000, 'the next event after the poisoned ones');
     const parked = await deadLetters();
-    expect(parked.map((d) => d.event_id).sort()).toEqual(['wh-c-\r\nX-Injected: 1', 'wh-c-racun']);
-    expect(parked.find((d) => d.event_id === 'wh-c-racun')).toMatchObject({ attempts: 6, reason: expect.stringMatching(/not accepted after 6 attempts: HTTP 500/) });
-    expect(parked.find((d) => d.event_id !== 'wh-c-racun')).toMatchObject({ attempts: 1, reason: expect.stringMatching(/control characters/) });
+    expect(parked.map((d) => d.event_id)).toEqual(['wh-c-racun']);
+    expect(parked[0]).toMatchObject({ attempts: 6, reason: expect.stringMatching(/not accepted after 6 attempts: HTTP 500/) });
     expect(receiver.received.some((r) => r.id === 'wh-c-racun')).toBe(false);
     const recovered = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { status: string; health: { state: string } };
     expect(recovered).toMatchObject({ status: 'active', health: { state: 'active' } });
 
-    // Once the receiver is fixed, the parked event is replayed from the dead letters; the one
-    // whose id cannot be a header still cannot go.
+    // Once the receiver is fixed, the parked event is replayed from the dead letters, with the webhook-id it had.
     receiver.failing.delete('wh-c-racun');
     const replay = async (eventId: string): Promise<{ delivered: boolean; error: string | null }> => {
       const letter = parked.find((d) => d.event_id === eventId) as unknown as { id: number };
       return (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}/dead-letters/${letter.id}/replay`, { method: 'POST' })).json()) as { delivered: boolean; error: string | null };
     };
     expect(await replay('wh-c-racun')).toEqual({ delivered: true, error: null });
-    expect(receiver.received.filter((r) => r.id === 'wh-c-racun')).toMatchObject([{ verified: true }]);
-    expect(await replay('wh-c-\r\nX-Injected: 1')).toMatchObject({ delivered: false, error: expect.stringMatching(/control characters/) });
+    expect(receiver.received.filter((r) => r.id === 'wh-c-racun')).toMatchObject([{ verified: true, webhookId: webhookMessageId({ source: '/opd/diskominfo/uji', id: 'wh-c-racun' }) }]);
     const after = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { health: { dead_letters: number } };
-    expect(after.health.dead_letters).toBe(1);
+    expect(after.health.dead_letters).toBe(0);
     await hubFetch(`${hub.url}/v1/subscriptions/${id}`, { method: 'DELETE' });
     await receiver.stop();
   }, 60_000);
+
+  it('delivers two events with the same id from two sources, each with its own webhook-id', async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    const id = await subscribe(receiver);
+    const sources = ['/opd/diskominfo/uji', '/opd/dinkes/uji'];
+    for (const source of sources) expect((await postJson(`${hub.url}/v1/events`, sampleEvent('wh-f-sama', { source, subject: 'kunci-f' }))).status).toBe(202);
+    await waitFor(() => receiver.received.filter((r) => r.id === 'wh-f-sama').length === 2, 15_000, 'both events with the shared id');
+    const got = receiver.received.filter((r) => r.id === 'wh-f-sama');
+    expect(got.map((r) => r.source).sort()).toEqual([...sources].sort());
+    expect(got.map((r) => r.webhookId).sort()).toEqual(sources.map((source) => webhookMessageId({ source, id: 'wh-f-sama' })).sort());
+    expect(new Set(got.map((r) => r.webhookId)).size).toBe(2);
+    expect(got.every((r) => r.verified)).toBe(true);
+    await hubFetch(`${hub.url}/v1/subscriptions/${id}`, { method: 'DELETE' });
+    await receiver.stop();
+  });
 
   it('shows a paused subscription in the API and the metric, and resumes from the first event it had not delivered', async () => {
     const receiver = new Receiver();

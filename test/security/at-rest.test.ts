@@ -47,7 +47,7 @@ describe('files at rest', () => {
 
   it('seals webhook secrets with a key kept outside the data directory', () => {
     const dataDir = hub.config.dataDir;
-    const stored = readdirSync(dataDir).filter((name) => name.startsWith('subscriptions.db')).map((name) => readFileSync(join(dataDir, name)).toString('latin1')).join('');
+    const stored = readdirSync(dataDir).filter((name) => name.startsWith('control.db')).map((name) => readFileSync(join(dataDir, name)).toString('latin1')).join('');
     expect(stored).toContain('aes256gcm:v1:');
     expect(stored).not.toContain(secret);
     expect(stored).not.toContain(secret.slice('whsec_'.length));

@@ -13,9 +13,8 @@ import { Outbox } from '../../src/outbox/outbox.js';
 import { AuditLog } from '../../src/security/audit/audit-log.js';
 import { verifyAuditStore } from '../../src/security/audit/verify.js';
 import { ClientRegistry } from '../../src/security/clients.js';
-import { SecretBox } from '../../src/security/secret-box.js';
 import { Retention } from '../../src/storage/retention.js';
-import { SubscriptionStore } from '../../src/subscriptions/subscription-store.js';
+import { DeliveryLog } from '../../src/subscriptions/delivery-log.js';
 import { sampleEntry } from '../security/audit-helpers.js';
 
 const event = (id: string): CloudEvent => ({ specversion: '1.0', id, source: '/uji', type: 'uji.dibuat', datacontenttype: 'application/json', data: { nomor: id } }) as CloudEvent;
@@ -38,10 +37,12 @@ describe('Retention', () => {
     state.saveSeen('siak', 'cari', [{ identity: 'x', fingerprint: 'f', tracked: 't', eventId: 'ev-2' }]);
     state.saveCursor('siak', 'cari', 'cursor-1');
 
-    const subscriptions = new SubscriptionStore(file('subscriptions.db'), SecretBox.ephemeral());
-    const { subscription } = subscriptions.create({ clientId: 'opd', types: ['uji.dibuat'], filter: {}, url: 'http://127.0.0.1:9/hook' });
-    subscriptions.record({ subscription_id: subscription.id, event_id: 'ev-1', attempt: 1, outcome: 'delivered', http_status: 204, error: null, duration_ms: 3, at: new Date().toISOString() });
+    // Delivery records of a live subscription and of one deleted since (its dead letters go too).
+    const subscription = { id: 'sub_live' };
+    const subscriptions = new DeliveryLog(file('subscriptions.db'), (id) => id === subscription.id);
+    subscriptions.record({ subscription_id: subscription.id, event_id: 'ev-1', attempt: 1, outcome: 'delivered', http_status: 204, error: null, duration_ms: 3, at: new Date().toISOString() }, 'msg_ev-1');
     for (const eventId of ['parked', 'replayed']) subscriptions.park({ subscription_id: subscription.id, event_id: eventId, type: 'uji.dibuat', reason: 'HTTP 410', attempts: 1, parked_at: new Date().toISOString(), payload: '{}' });
+    subscriptions.park({ subscription_id: 'sub_deleted', event_id: 'orphaned', type: 'uji.dibuat', reason: 'HTTP 410', attempts: 1, parked_at: new Date().toISOString(), payload: '{}' });
     subscriptions.markReplayed(subscriptions.deadLetters(subscription.id, 10).find((d) => d.event_id === 'replayed')!.id);
 
     const flows = new FlowStore(file('flows.db'));
@@ -68,16 +69,17 @@ describe('Retention', () => {
     const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
     const pruned = retention.runOnce();
 
-    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 3, flows: 2, 'dead-letters': 1, clients: 1, audit: 6 });
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 2, 'dead-letters': 1, clients: 1, audit: 6 });
     // The audit store also notes where its chain now starts (one row in meta).
     for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
 
     expect(outbox.pending(10).map((e) => e.event.id)).toEqual(['pending']);
     expect(await bus.lag('new-group', 't')).toBe(1);
     expect(state.cursor('siak', 'cari')).toBe('cursor-1');
-    expect(subscriptions.get(subscription.id)?.status).toBe('active');
+    expect(subscriptions.wasDelivered(subscription.id, 'msg_ev-1')).toBe(false);
     // A parked delivery not yet replayed is pending work: retention leaves it.
     expect(subscriptions.deadLetters(subscription.id, 10).map((d) => d.event_id)).toEqual(['parked']);
+    expect(subscriptions.deadLetters('sub_deleted', 10)).toEqual([]);
     expect(flows.instance('running')?.status).toBe('running');
     expect(flows.instance('done')).toBeUndefined();
     expect(deadLetters.list().map((d) => d.id)).toEqual(['dlq:0:2']);

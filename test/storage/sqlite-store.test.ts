@@ -8,9 +8,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/connectors/state-store.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { SecretBox } from '../../src/security/secret-box.js';
 import { openStore, schemaVersion, StoreError } from '../../src/storage/sqlite-store.js';
-import { SubscriptionStore } from '../../src/subscriptions/subscription-store.js';
+import { DeliveryLog } from '../../src/subscriptions/delivery-log.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'penghubung-store-'));
 const v1 = 'CREATE TABLE IF NOT EXISTS things (id TEXT PRIMARY KEY)';
@@ -36,7 +35,7 @@ describe('openStore', () => {
     db.close();
   });
 
-  it('migrates a subscription store written before schema versions (version 0) and keeps its delivery records', () => {
+  it('migrates a subscription store written before schema versions (version 0), keeps its delivery attempts and hands its subscriptions over', () => {
     const file = join(tempDir(), 'subscriptions.db');
     const old = new Database(file);
     old.exec(`CREATE TABLE subscriptions (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, types TEXT NOT NULL, filter TEXT NOT NULL,
@@ -45,10 +44,13 @@ describe('openStore', () => {
         http_status INTEGER, error TEXT, duration_ms REAL NOT NULL, at TEXT NOT NULL);
       CREATE TABLE pull_cursors (client_id TEXT NOT NULL, consumer TEXT NOT NULL, cursor TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (client_id, consumer)) WITHOUT ROWID;
       CREATE TABLE delivered (subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (subscription_id, event_id)) WITHOUT ROWID;
+      INSERT INTO subscriptions VALUES ('sub_1', 'opd', '["uji.dibuat"]', '{}', 'http://127.0.0.1:9/hook', 'whsec_lama', 'active', NULL, '2026-01-01T00:00:00Z', NULL);
+      INSERT INTO attempts VALUES ('sub_1', 'ev-1', 1, 'delivered', 204, NULL, 3, '2026-01-01T00:00:01Z');
       INSERT INTO delivered VALUES ('sub_1', 'ev-1');`);
     old.close();
-    const store = new SubscriptionStore(file, SecretBox.ephemeral());
-    expect(store.wasDelivered('sub_1', 'ev-1')).toBe(true);
+    const store = new DeliveryLog(file, () => true);
+    expect(store.attempts('sub_1', 10)).toMatchObject([{ event_id: 'ev-1', outcome: 'delivered' }]);
+    expect(store.legacy().subscriptions).toMatchObject([{ id: 'sub_1', types: ['uji.dibuat'], secret: 'whsec_lama' }]);
     store.close();
     const check = new Database(file, { readonly: true });
     expect(schemaVersion(check)).toBeGreaterThanOrEqual(2);
@@ -128,7 +130,7 @@ describe('openStore', () => {
     expect(first.lines[0]).toMatch(new RegExp(`^penghubung: the state store ${escape(join(truncated, 'state.db'))} is truncated \\(\\d+ bytes of \\d+\\): restore it from a backup`));
 
     const overwritten = tempDir();
-    new SubscriptionStore(join(overwritten, 'subscriptions.db'), SecretBox.ephemeral()).close();
+    new DeliveryLog(join(overwritten, 'subscriptions.db'), () => true).close();
     writeFileSync(join(overwritten, 'subscriptions.db'), 'bukan basis data\n'.repeat(100));
     const second = startWith(overwritten);
     expect(second).toEqual({ status: 1, lines: [`penghubung: the subscriptions store ${join(overwritten, 'subscriptions.db')} is not a SQLite database (it was overwritten): restore it from a backup, or move it aside to start with an empty store (its data is then lost)`] });

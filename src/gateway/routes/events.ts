@@ -24,7 +24,7 @@ export interface EventRoutesOptions extends IngestOptions {
   /** Throws 403 record-not-owned when the client may not act on the record an event names. */
   checkOwnership?: (client: Client, type: string, data: unknown, pointer: string) => void;
   /** Durable pull cursors per client and consumer name. */
-  cursors: { get(clientId: string, consumer: string): string | undefined; set(clientId: string, consumer: string, cursor: string): void };
+  cursors: { get(clientId: string, consumer: string): string | undefined; set(clientId: string, consumer: string, cursor: string): Promise<void> };
 }
 
 const single = 'application/cloudevents+json';
@@ -90,13 +90,13 @@ export function eventRoutes(options: EventRoutesOptions): Router {
   });
 
   // Commits a pull consumer's position: the next GET /v1/events?consumer=<name> starts after it.
-  router.put('/v1/events/cursors/:consumer', requireRight('subscriptions:manage'), ...jsonBody(4096, ['application/json']), (req, res) => {
+  router.put('/v1/events/cursors/:consumer', requireRight('subscriptions:manage'), ...jsonBody(4096, ['application/json']), async (req, res) => {
     const consumer = req.params.consumer as string;
     if (!consumerPattern.test(consumer)) throw new HubError('query-invalid', 'consumer: 1 to 64 letters, digits, . _ -', { errors: [{ pointer: 'consumer', message: 'invalid name' }] });
     const cursor = (req.body as { cursor?: unknown } | undefined)?.cursor;
     if (typeof cursor !== 'string') throw new HubError('request-invalid', 'cursor: the next of an earlier answer', { errors: [{ pointer: '/cursor', message: 'required' }] });
     decodeCursor(cursor);
-    options.cursors.set(clientOf(res).id, consumer, cursor);
+    await options.cursors.set(clientOf(res).id, consumer, cursor);
     res.json({ consumer, cursor });
   });
 
