@@ -49,6 +49,13 @@ import { ensurePrivateDir, tightenDataDir } from './security/file-modes.js';
 import { assertAuditKeyPlacement, webhookSecretBox } from './security/key-placement.js';
 import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
+import { serviceCatalogEntry } from './services/service-catalog.js';
+import { ServiceAccess } from './services/service-access.js';
+import { serviceOpenApiPaths } from './services/service-openapi.js';
+import { ServicePublisher } from './services/service-publisher.js';
+import { ServiceRegistry } from './services/service-registry.js';
+import { serviceRoutes } from './services/service-routes.js';
+import { TargetGuard } from './subscriptions/target-guard.js';
 import type { StateLayer } from './state/state-layer.js';
 
 export interface Hub {
@@ -61,6 +68,8 @@ export interface Hub {
   outbox: Outbox;
   /** The control-plane state (clients, subscriptions, cursors…): shared by every instance on Kafka. */
   state: StateLayer;
+  /** Registered OPD services and the access requests to them (on the state layer). */
+  services: ServiceRegistry;
   /** Stop accepting, drain the outbox within the grace period, close everything. */
   close(): Promise<void>;
 }
@@ -96,12 +105,14 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const sandboxKeys = config.mode === 'sandbox' ? registry.issueSandboxKeys() : {};
   const tokens = new TokenIssuer(join(dataDir, 'token-signing-key.pem'), config.security.tokenTtlSeconds);
   const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
-  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute });
+  // OPD services and the grants to them live on the state layer: shared by every instance.
+  const services = new ServiceRegistry(state);
+  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute, grantedRights: (clientId) => services.grantedRights(clientId) });
 
   // Filled with the connectors' and flows' types below; the way in needs it first.
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry) });
   const flowStore = new FlowStore(join(dataDir, 'flows.db'));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
   const subscriptions = new SubscriptionStore(state, webhookSecrets);
@@ -129,6 +140,12 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   metrics.webhookHealth = () => deliveryLog.health(subscriptions.list());
 
   const connectorApi = connectorOpenApi(connectors.runtimes);
+  // Rebuilt when a service changes (here or on another instance), served from memory otherwise.
+  const openApiDocument = (): object => buildOpenApi(version, { ...connectorApi, paths: { ...connectorApi.paths, ...referensiOpenApi(), ...serviceOpenApiPaths(services.list()) } });
+  let openApi = openApiDocument();
+  services.onChange((change) => {
+    if (change.kind === 'service') openApi = openApiDocument();
+  });
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;
   const app = createApp({
@@ -137,7 +154,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     authenticate,
     audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger }),
     isShuttingDown,
-    openApi: buildOpenApi(version, { ...connectorApi, paths: { ...connectorApi.paths, ...referensiOpenApi() } }),
+    openApi: () => openApi,
     routers: [
       ...connectors.routers,
       healthRoutes({ bus, outbox, relay, isShuttingDown }),
@@ -146,6 +163,12 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
       securityRoutes({ registry, tokens, audit, logger }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
+      serviceRoutes({
+        registry: services,
+        publisher: new ServicePublisher({ registry: services, secrets: webhookSecrets, guard: new TargetGuard(config.services) }),
+        access: new ServiceAccess(services),
+        bodyLimitBytes: config.http.bodyLimitBytes,
+      }),
       flowRoutes(flows, flowStore),
       eventRoutes({
         ingest,
@@ -205,5 +228,5 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     })();
     return closing;
   };
-  return { url, audit, connectors, config, logger, bus, outbox, state, close };
+  return { url, audit, connectors, config, logger, bus, outbox, state, services, close };
 }

@@ -31,6 +31,8 @@ export interface HubConfig {
     operations?: Record<string, Record<string, { pollIntervalSeconds?: number }>>;
   };
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowedNetworks: string[]; allowLoopback: boolean; secretKeyFile: string };
+  /** OPD services registered through the API: where their URLs may point (the SSRF policy's exceptions). */
+  services: { allowedNetworks: string[]; allowLoopback: boolean };
   security: {
     clientsFile: string;
     tokenTtlSeconds: number;

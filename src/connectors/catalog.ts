@@ -42,7 +42,8 @@ export function catalogEntry(runtime: ConnectorRuntime): Record<string, unknown>
   };
 }
 
-export function catalogRoutes(runtimes: ConnectorRuntime[]): Router {
+/** `services`: the registered OPD services' entries, listed after the connectors. */
+export function catalogRoutes(runtimes: ConnectorRuntime[], services?: () => Record<string, unknown>[]): Router {
   const router = Router();
   const find = (id: string): ConnectorRuntime => {
     const runtime = runtimes.find((r) => r.id === id);
@@ -50,7 +51,7 @@ export function catalogRoutes(runtimes: ConnectorRuntime[]): Router {
     return runtime;
   };
   router.get('/v1/catalog', requireRight('catalog:read'), (_req, res) => {
-    res.json({ connectors: runtimes.map(catalogEntry) });
+    res.json({ connectors: runtimes.map(catalogEntry), ...(services ? { services: services() } : {}) });
   });
   router.get('/v1/catalog/:id', requireRight('catalog:read'), (req, res) => {
     res.json(catalogEntry(find(req.params.id as string)));

@@ -63,6 +63,8 @@ export interface ConnectorLayerDeps {
   metrics: HubMetrics;
   /** Where the hub's own upstream calls (polls, deliveries) are audited. */
   audit?: AuditRecorder;
+  /** The registered OPD services' catalogue entries, listed in GET /v1/catalog after the connectors. */
+  catalogServices?: () => Record<string, unknown>[];
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
@@ -137,7 +139,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     ownership,
     stores: { state, deadLetters, rejected },
     routers: [
-      catalogRoutes(runtimes),
+      catalogRoutes(runtimes, deps.catalogServices),
       queryRoutes(runtimes, config.http.bodyLimitBytes),
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes, ownership }),

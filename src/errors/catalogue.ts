@@ -49,6 +49,11 @@ export const errorCatalogue = {
   'source-forbidden': { status: 403, title: 'The event source is not one of the client’s source prefixes' },
   'sender-forged': { status: 403, title: 'The event names a sender other than the authenticated client' },
   'record-not-owned': { status: 403, title: 'The record this request acts on belongs to another agency or unit' },
+  'service-not-found': { status: 404, title: 'No OPD service has this id' },
+  'service-exists': { status: 409, title: 'An OPD service with this id is registered already' },
+  'service-target-refused': { status: 422, title: 'The service URL points where the hub does not call (loopback, metadata, a private range not allowed)' },
+  'access-request-not-found': { status: 404, title: 'No access request with this id is visible to the client' },
+  'access-request-decided': { status: 409, title: 'The access request is not in a state this decision applies to' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

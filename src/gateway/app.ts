@@ -19,7 +19,8 @@ export interface AppParts {
   /** Records every exchange in the signed audit log. */
   audit: RequestHandler;
   routers: express.Router[];
-  openApi: object;
+  /** The document, or how to get the current one (rebuilt when OPD services change). */
+  openApi: object | (() => object);
   isShuttingDown: () => boolean;
 }
 
@@ -67,7 +68,7 @@ export function createApp(parts: AppParts): Express {
     next();
   });
   app.get('/openapi.json', (_req, res) => {
-    res.json(parts.openApi);
+    res.json(typeof parts.openApi === 'function' ? parts.openApi() : parts.openApi);
   });
   app.use(parts.authenticate);
   for (const router of parts.routers) app.use(router);

@@ -20,6 +20,8 @@ export interface AuthenticationDeps {
   limiter: RateLimiter;
   isPublic: (path: string) => boolean;
   defaultRatePerMinute: number;
+  /** Rights granted on top of the client's own (approved access to OPD services), read at every request so a grant, revocation or expiry holds at once. */
+  grantedRights?: (clientId: string) => string[];
 }
 
 export function authentication(deps: AuthenticationDeps): RequestHandler {
@@ -46,8 +48,9 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
 }
 
 function admit(client: Client, deps: AuthenticationDeps, res: Response, next: NextFunction): void {
+  const granted = deps.grantedRights?.(client.id) ?? [];
   // Known before the rate limit: a 429 is audited with the client it refused.
-  res.locals.client = client;
+  res.locals.client = granted.length ? { ...client, rights: [...client.rights, ...granted] } : client;
   res.locals.clientId = client.id;
   deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
   next();

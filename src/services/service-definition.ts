@@ -188,3 +188,6 @@ export const DEFAULT_SERVICE_TIMEOUT_MS = 5000;
 
 /** The right an approved request gives: `layanan:<service>:<operation>` (or `:*`). */
 export const serviceRight = (service: string, operation: string): string => `layanan:${service}:${operation}`;
+
+/** The owner a service's secrets are sealed for (secret-box associated data): a copy onto another service does not open. */
+export const serviceSecretOwner = (service: string): string => `service:${service}`;
