@@ -23,6 +23,7 @@ import { createConnectorLayer, type ConnectorLayer } from './connectors/connecto
 import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventIngest } from './events/ingest.js';
+import { createPullSource } from './events/pull/create-pull-source.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
 import { createServer } from './gateway/server.js';
@@ -121,6 +122,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await migrateLegacySubscriptions(deliveryLog, subscriptions, pullCursors, logger.child({ component: 'webhooks' }));
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
+  const pull = createPullSource(config, bus, { outbox, logger, cursors: pullCursors });
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
 
   const hours = (h: number): number => h * 3_600_000;
@@ -172,11 +174,10 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       flowRoutes(flows, flowStore),
       eventRoutes({
         ingest,
-        outbox,
+        pull,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
         checkOwnership: (client, type, data, pointer) => connectors.ownership.check(client, type, data, pointer),
         registry: eventTypes,
-        cursors: pullCursors,
         strictTypes: config.events.strictTypes,
         topicPrefix: config.bus.topicPrefix,
         bodyLimitBytes: config.http.bodyLimitBytes,
@@ -216,6 +217,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await flows.stop();
       await webhooks.stop();
       await connectors.stop();
+      await pull.close();
       deliveryLog.close();
       flowStore.close();
       await audit.close();

@@ -1,10 +1,11 @@
 // The event bus on Apache Kafka through kafkajs. Events travel in the CloudEvents Kafka
 // binding's binary mode: attributes as `ce_*` headers, `data` as the value.
-import { Kafka, logLevel as kafkaLogLevel, Partitioners, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../events/cloudevent.js';
 import type { BusRecord, EventBus, OutgoingMessage, StartPosition, SubscribeOptions, Subscription } from './event-bus.js';
 import { decodeBinaryEvent, encodeBinaryEvent } from './kafka-binding.js';
+import { createKafkaClient } from './kafka-client.js';
 import { retrying } from '../resilience/policies.js';
 
 export interface KafkaBusOptions {
@@ -27,19 +28,7 @@ export class KafkaBus implements EventBus {
   private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly options: KafkaBusOptions) {
-    const log = options.logger.child({ component: 'kafkajs' });
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      connectionTimeout: 3000,
-      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
-      logLevel: kafkaLogLevel.WARN,
-      logCreator: () => ({ level, log: entry }) => {
-        const { message, ...rest } = entry;
-        if (level <= kafkaLogLevel.ERROR) log.error(rest, message);
-        else log.warn(rest, message);
-      },
-    });
+    this.kafka = createKafkaClient(options);
     this.producer = this.newProducer();
     this.admin = this.kafka.admin();
   }

@@ -43,10 +43,10 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
         },
         get: {
           operationId: 'pullEvents',
-          summary: 'Events the hub accepted, oldest first, after a cursor',
+          summary: 'Events on the hub’s topics after a cursor, in order per key (partitions merged by time); the cursor is valid on every instance',
           parameters: [
             { name: 'type', in: 'query', schema: { type: 'string' } },
-            { name: 'after', in: 'query', description: 'the `next` of an earlier answer', schema: { type: 'string' } },
+            { name: 'after', in: 'query', description: 'the `next` of an earlier answer (from any instance); 400 cursor-invalid or cursor-expired when no instance can continue from it', schema: { type: 'string' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
             { name: 'consumer', in: 'query', description: 'a durable pull consumer: without `after`, continue from its committed cursor (PUT /v1/events/cursors/{consumer})', schema: { type: 'string' } },
           ],
@@ -55,7 +55,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
               description: 'A page of events',
               content: { 'application/json': { schema: { type: 'object', required: ['events', 'next'], properties: { events: { type: 'array', items: { $ref: '#/components/schemas/CloudEvent' } }, next: { type: 'string' } } } } },
             },
-            '400': problem,
+            '400': problem, '503': problem,
           },
         },
       },
@@ -143,7 +143,7 @@ function adminPaths(): Record<string, object> {
     '/v1/subscriptions/{id}/dead-letters/{letter}/replay': { post: { tags: ['subscriptions'], operationId: 'replaySubscriptionDeadLetter', parameters: [idParam(), { name: 'letter', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }], responses: { '200': json('{delivered, error}: whether the receiver took the dead letter this time'), '401': problem, '403': problem, '404': problem } } },
     '/v1/subscriptions/{id}/resume': { post: { tags: ['subscriptions'], operationId: 'resumeSubscription', parameters: [idParam()], responses: { '200': json('Active again, from the first event it had not delivered'), '401': problem, '403': problem, '404': problem } } },
     '/v1/subscriptions/{id}/deliveries': { get: { tags: ['subscriptions'], operationId: 'subscriptionDeliveries', parameters: [idParam(), { name: 'limit', in: 'query', schema: { type: 'integer' } }], responses: { '200': json('Every delivery attempt, newest first'), '401': problem, '403': problem, '404': problem } } },
-    '/v1/events/cursors/{consumer}': { put: { tags: ['events'], operationId: 'commitPullCursor', parameters: [idParam('consumer')], requestBody: jsonBodyOf({ type: 'object', required: ['cursor'], properties: { cursor: { type: 'string' } } }), responses: { '200': json('Committed; GET /v1/events?consumer=<name> continues after it'), '400': problem, '401': problem, '403': problem, '422': problem } } },
+    '/v1/events/cursors/{consumer}': { get: { tags: ['events'], operationId: 'readPullCursor', parameters: [idParam('consumer')], responses: { '200': json('The committed cursor: { consumer, cursor }'), '401': problem, '403': problem, '404': problem, '503': problem } }, put: { tags: ['events'], operationId: 'commitPullCursor', parameters: [idParam('consumer')], requestBody: jsonBodyOf({ type: 'object', required: ['cursor'], properties: { cursor: { type: 'string' } } }), responses: { '200': json('Committed; GET /v1/events?consumer=<name> continues after it'), '400': problem, '401': problem, '403': problem, '422': problem } } },
     '/oauth/token': { post: { operationId: 'token', security: [], summary: 'OAuth 2.0 client credentials: client_id and client_secret (the API key)', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { const: 'client_credentials' }, client_id: { type: 'string' }, client_secret: { type: 'string' } } } } } }, responses: { '200': json('A short-lived token'), '400': json('Unsupported grant'), '401': json('Invalid client') } } },
     '/.well-known/jwks.json': { get: { operationId: 'jwks', security: [], responses: { '200': json('The public key tokens are verified with') } } },
   };

@@ -61,6 +61,9 @@ export class Outbox implements PrunableStore {
         UNIQUE (source, id));
       CREATE INDEX IF NOT EXISTS events_pending ON events (seq) WHERE published_at IS NULL;
       CREATE INDEX IF NOT EXISTS events_by_type ON events (type, seq);
+    `, `
+      CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('deployment', lower(hex(randomblob(16)))), ('pruned_through', '0');
     `] });
     this.statements = {
       insert: this.db.prepare(`INSERT INTO events (source, id, type, topic, key, event, headers, accepted_at)
@@ -74,6 +77,10 @@ export class Outbox implements PrunableStore {
       after: this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       afterByType: this.db.prepare('SELECT * FROM events WHERE type = ? AND seq > ? ORDER BY seq LIMIT ?'),
       lastSeq: this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck(),
+      lastIssued: this.db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)").pluck(),
+      lastPrunable: this.db.prepare('SELECT MAX(seq) FROM events WHERE published_at IS NOT NULL AND published_at < ?').pluck(),
+      meta: this.db.prepare('SELECT value FROM meta WHERE name = ?').pluck(),
+      setMeta: this.db.prepare('UPDATE meta SET value = ? WHERE name = ?'),
     };
   }
 
@@ -114,9 +121,28 @@ export class Outbox implements PrunableStore {
     return this.statements.lastSeq.get() as number;
   }
 
+  /** The highest sequence ever given (pruned or not): a pull cursor beyond it was not issued here. */
+  lastIssuedSeq(): number {
+    return this.statements.lastIssued.get() as number;
+  }
+
+  /** The highest sequence retention deleted: a pull cursor before it would skip events. */
+  prunedThrough(): number {
+    return Number(this.statements.meta.get('pruned_through'));
+  }
+
+  /** A random id made when this outbox file was created: pull cursors name it. */
+  deploymentId(): string {
+    return this.statements.meta.get('deployment') as string;
+  }
+
   /** Forgets events published before `cutoff`; returns how many. Pending events stay. */
   prune(cutoff: number): number {
-    return this.statements.prune.run(cutoff).changes;
+    return this.db.transaction(() => {
+      const last = this.statements.lastPrunable.get(cutoff) as number | null;
+      if (last !== null && last > this.prunedThrough()) this.statements.setMeta.run(String(last), 'pruned_through');
+      return this.statements.prune.run(cutoff).changes;
+    })();
   }
 
   size(): StoreSize {

@@ -87,6 +87,7 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'GET /v1/subscriptions/{id}/dead-letters': { method: 'GET', path: '/v1/subscriptions/tidak-ada/dead-letters' },
     'POST /v1/subscriptions/{id}/dead-letters/{letter}/replay': { method: 'POST', path: '/v1/subscriptions/tidak-ada/dead-letters/tidak-ada/replay' },
     'PUT /v1/events/cursors/{consumer}': { method: 'PUT', path: '/v1/events/cursors/matriks', body: { cursor: 'djE6MA' }, contentType: 'application/json' },
+    'GET /v1/events/cursors/{consumer}': { method: 'GET', path: '/v1/events/cursors/matriks' },
     'GET /v1/flows': { method: 'GET', path: '/v1/flows' },
     'GET /v1/services': { method: 'GET', path: '/v1/services' },
     'POST /v1/services': { method: 'POST', path: '/v1/services', body: { id: 'matriks' }, contentType: 'application/json' },

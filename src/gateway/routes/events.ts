@@ -1,30 +1,27 @@
 // The canonical event API: POST /v1/events accepts one CloudEvent or a batch and answers 202
 // only once every event is committed to the durable outbox; GET /v1/events lets apps without
-// a Kafka client pull what the hub accepted, with a cursor.
+// a Kafka client pull events with a cursor (from the Kafka topics, or the embedded outbox).
 import { Router } from 'express';
 import { HubError } from '../../errors/catalogue.js';
 import type { EventIngest, IngestOptions } from '../../events/ingest.js';
 import { sendJson } from '../../http/send-json.js';
-import type { Outbox } from '../../outbox/outbox.js';
+import type { PullSource } from '../../events/pull/pull-source.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
 import { maskEvent } from '../../security/masking.js';
 import type { Client } from '../../security/clients.js';
 import { stampSender } from '../../security/sender.js';
 import { jsonBody, mediaTypeOf } from '../../http/json-body.js';
-import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 
 export interface EventRoutesOptions extends IngestOptions {
   /** The way in (validation and append). */
   ingest: EventIngest;
-  /** Read by the pull API. */
-  outbox: Outbox;
+  /** Read by the pull API; keeps named consumers' cursors. */
+  pull: PullSource;
   bodyLimitBytes: number;
   batchMaxEvents: number;
   onAccepted?: (type: string) => void;
   /** Throws 403 record-not-owned when the client may not act on the record an event names. */
   checkOwnership?: (client: Client, type: string, data: unknown, pointer: string) => void;
-  /** Durable pull cursors per client and consumer name. */
-  cursors: { get(clientId: string, consumer: string): string | undefined; set(clientId: string, consumer: string, cursor: string): Promise<void> };
 }
 
 const single = 'application/cloudevents+json';
@@ -74,33 +71,41 @@ export function eventRoutes(options: EventRoutesOptions): Router {
     sendJson(res, 202, isBatch ? { accepted: accepted.length, events: accepted } : accepted[0]);
   });
 
-  router.get('/v1/events', (req, res) => {
+  router.get('/v1/events', async (req, res) => {
     const type = optionalString(req.query.type, 'type');
     const limitText = optionalString(req.query.limit, 'limit');
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > pullMaxLimit) throw new HubError('query-invalid', `limit must be an integer from 1 to ${pullMaxLimit}`, { errors: [{ pointer: 'limit', message: 'out of range' }] });
     const consumer = optionalString(req.query.consumer, 'consumer');
-    if (consumer !== undefined && !consumerPattern.test(consumer)) throw new HubError('query-invalid', 'consumer: 1 to 64 letters, digits, . _ -', { errors: [{ pointer: 'consumer', message: 'invalid name' }] });
-    const afterText = optionalString(req.query.after, 'after') ?? (consumer === undefined ? undefined : options.cursors.get(clientOf(res).id, consumer));
-    const after = afterText === undefined ? 0 : decodeCursor(afterText);
+    if (consumer !== undefined) checkConsumer(consumer);
     const client = assertRight(res, `events:subscribe:${type ?? '*'}`);
-    const stored = options.outbox.read(after, limit, type);
-    const last = stored.at(-1)?.seq ?? after;
-    sendJson(res, 200, { events: stored.map((entry) => maskEvent(entry.event, client.clearance, options.registry)), next: encodeCursor(last) });
+    const after = optionalString(req.query.after, 'after') ?? (consumer === undefined ? undefined : await options.pull.committed(client.id, consumer, type));
+    const page = await options.pull.read(after, limit, type);
+    sendJson(res, 200, { events: page.events.map((event) => maskEvent(event, client.clearance, options.registry)), next: page.next });
   });
 
-  // Commits a pull consumer's position: the next GET /v1/events?consumer=<name> starts after it.
+  // A pull consumer's committed position: the next GET /v1/events?consumer=<name> starts after it.
+  router.get('/v1/events/cursors/:consumer', requireRight('subscriptions:manage'), async (req, res) => {
+    const consumer = checkConsumer(req.params.consumer as string);
+    const cursor = await options.pull.committed(clientOf(res).id, consumer, undefined);
+    if (cursor === undefined) throw new HubError('pull-consumer-not-found', `no cursor is committed for ${consumer}`);
+    res.json({ consumer, cursor });
+  });
+
   router.put('/v1/events/cursors/:consumer', requireRight('subscriptions:manage'), ...jsonBody(4096, ['application/json']), async (req, res) => {
-    const consumer = req.params.consumer as string;
-    if (!consumerPattern.test(consumer)) throw new HubError('query-invalid', 'consumer: 1 to 64 letters, digits, . _ -', { errors: [{ pointer: 'consumer', message: 'invalid name' }] });
+    const consumer = checkConsumer(req.params.consumer as string);
     const cursor = (req.body as { cursor?: unknown } | undefined)?.cursor;
     if (typeof cursor !== 'string') throw new HubError('request-invalid', 'cursor: the next of an earlier answer', { errors: [{ pointer: '/cursor', message: 'required' }] });
-    decodeCursor(cursor);
-    await options.cursors.set(clientOf(res).id, consumer, cursor);
+    await options.pull.commit(clientOf(res).id, consumer, cursor);
     res.json({ consumer, cursor });
   });
 
   return router;
+}
+
+function checkConsumer(consumer: string): string {
+  if (!consumerPattern.test(consumer)) throw new HubError('query-invalid', 'consumer: 1 to 64 letters, digits, . _ -', { errors: [{ pointer: 'consumer', message: 'invalid name' }] });
+  return consumer;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
