@@ -50,6 +50,8 @@ export const api = {
   deadLetterText: (id) => request(`/v1/dead-letters/${encodeURIComponent(id)}`),
   flows: () => json('/v1/flows'),
   subscriptions: () => json('/v1/subscriptions'),
+  services: () => json('/v1/services'),
+  pendingAccessRequests: () => json('/v1/access-requests?status=pending'),
   audit: () => json('/v1/audit/recent?limit=20'),
   rejected: (connector) => json(`/v1/connectors/${encodeURIComponent(connector)}/rejected?limit=10`),
   poll: (connector, operation) => post(`/v1/connectors/${encodeURIComponent(connector)}/operations/${encodeURIComponent(operation)}/poll`),

@@ -1,7 +1,8 @@
 /* global document, window, Node, URLSearchParams */
 // The operators' dashboard: every few seconds it reads the status API (/v1/connectors), the
-// dead letters (/v1/dead-letters), the rejected records of connectors that have some, and
-// readiness (/health/ready), and redraws. Operators poll an operation now from its card. Latency and
+// dead letters (/v1/dead-letters), the rejected records of connectors that have some, the OPD
+// services and pending access requests (/v1/services, /v1/access-requests), and readiness
+// (/health/ready), and redraws. Operators poll an operation now from its card. Latency and
 // error-rate charts come from the samples the page keeps between refreshes (the last five
 // minutes). Operators inspect, replay and discard dead letters from here. Everything is built
 // with DOM methods and textContent: nothing from the hub is ever parsed as HTML.
@@ -10,6 +11,7 @@ import { renderSparkline } from './charts.js';
 import { h } from './dom.js';
 import { pollSection, pollNow } from './polls.js';
 import { renderRejected } from './rejected.js';
+import { renderServices } from './services.js';
 import {
   circuitLabels, formatAgo, formatClock, formatDateTime, formatMs, formatNumber, formatPercent,
   prettyJson, readinessLabels, stateLabels, statusLabels,
@@ -89,6 +91,9 @@ async function refresh() {
     else failures.push(`audit (${audit.reason.message})`);
     if (webhooks.status === 'fulfilled') renderWebhooks(webhooks.value.subscriptions);
     else failures.push(`langganan webhook (${webhooks.reason.message})`);
+    const [services, pending] = await Promise.allSettled([api.services(), api.pendingAccessRequests()]);
+    if (services.status === 'fulfilled' && pending.status === 'fulfilled') renderServices(services.value.services, pending.value.access_requests);
+    else failures.push(`layanan OPD (${(services.reason ?? pending.reason).message})`);
     const now = new Date();
     if (failures.length) {
       ui.error.textContent = `Gagal memperbarui ${failures.join(', ')} pada ${formatClock(now)}. Data yang tampil mungkin sudah usang.`;

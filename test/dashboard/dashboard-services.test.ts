@@ -1,0 +1,69 @@
+// The dashboard's OPD services panel, in Debian's Chromium against a real hub: a service an OPD
+// registered and the access request waiting for its decision show up with no reload, and the
+// request leaves the waiting list once the owner approves it.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Hub } from '../../src/hub.js';
+import { hubFetch, testKeys } from '../support/auth.js';
+import { startTestHub } from '../support/hub.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const consoleErrors: string[] = [];
+let hub: Hub;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false }, services: { allowedNetworks: ['10.20.0.0/16'] } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+async function signedIn(): Promise<Page> {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(`${hub.url}/dashboard`);
+  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(`${hub.url}/dashboard`);
+  await page.goto(`${hub.url}/dashboard?refresh=1`);
+  return page;
+}
+
+const post = async (path: string, body: unknown, key: string = testKeys.operator): Promise<Record<string, unknown>> => {
+  const response = await hubFetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, key);
+  expect(response.status, path).toBeLessThan(300);
+  return (await response.json()) as Record<string, unknown>;
+};
+
+it('lists registered services and the access requests waiting for a decision', async () => {
+  const page = await signedIn();
+  await page.getByRole('heading', { name: 'Layanan OPD' }).waitFor();
+  await page.locator('#service-rows', { hasText: 'Belum ada layanan OPD yang terdaftar.' }).waitFor();
+  await page.locator('#access-request-rows', { hasText: 'Tidak ada permintaan akses yang menunggu.' }).waitFor();
+
+  await post('/v1/services', { id: 'perizinan', title: 'Perizinan DPMPTSP', baseUrl: 'http://10.20.0.9', operations: [{ id: 'cariIzin', method: 'GET', path: '/izin/{nomor}' }, { id: 'ajukanIzin', method: 'POST', path: '/izin' }] });
+  const request = await post('/v1/services/perizinan/access-requests', { operations: ['cariIzin'], purpose: 'Memeriksa izin usaha pemohon bantuan modal' });
+
+  const row = page.locator('[data-testid="service-row"][data-service="perizinan"][data-state="active"]');
+  await row.waitFor();
+  expect(await row.textContent()).toContain('Perizinan DPMPTSP');
+  expect(await row.locator('[data-testid="service-pending"]').textContent()).toBe('1');
+  const waiting = page.locator('[data-testid="access-request-row"][data-service="perizinan"][data-client="uji-operator"]');
+  await waiting.waitFor();
+  expect(await waiting.textContent()).toContain('Memeriksa izin usaha pemohon bantuan modal');
+
+  await post(`/v1/services/perizinan/access-requests/${request.id as string}/approve`, {});
+  await waiting.waitFor({ state: 'detached' });
+  await row.locator('[data-testid="service-pending"]', { hasText: '0' }).waitFor();
+  // The sign-in page asks for /favicon.ico before there is a session (401), as in the other dashboard tests.
+  expect(consoleErrors.filter((error) => !error.endsWith(`(${hub.url}/favicon.ico)`))).toEqual([]);
+});
