@@ -40,14 +40,16 @@ import { OutboxRelay } from './outbox/relay.js';
 import { projectPath } from './schemas.js';
 import { AuditLog, auditHttp } from './security/audit/index.js';
 import { authentication } from './security/authenticate.js';
-import { ClientRegistry } from './security/clients.js';
+import { ClientRegistry, clientTables } from './security/clients.js';
+import { migrateClientsDb } from './security/clients-migration.js';
 import { nomenklaturFromViews, ReferenceData } from './referensi/reference-data.js';
 import { referensiOpenApi, referensiRoutes } from './referensi/referensi-routes.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { securityRoutes } from './security/security-routes.js';
 import { TokenIssuer } from './security/tokens.js';
+import { TokenKeySet } from './security/token-keys.js';
 import { ensurePrivateDir, tightenDataDir } from './security/file-modes.js';
-import { assertAuditKeyPlacement, webhookSecretBox } from './security/key-placement.js';
+import { assertAuditKeyPlacement, stateSecretBox, webhookSecretBox } from './security/key-placement.js';
 import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
 import { serviceCatalogEntry } from './services/service-catalog.js';
@@ -102,9 +104,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   relay.start();
 
   const clientsFile = resolve(projectPath(), config.security.clientsFile);
-  const registry = new ClientRegistry(join(dataDir, 'clients.db'), clientsFile);
-  const sandboxKeys = config.mode === 'sandbox' ? registry.issueSandboxKeys() : {};
-  const tokens = new TokenIssuer(join(dataDir, 'token-signing-key.pem'), config.security.tokenTtlSeconds);
+  await migrateClientsDb(join(dataDir, 'clients.db'), clientTables(state));
+  const registry = new ClientRegistry(state, clientsFile);
+  const sandboxKeys = config.mode === 'sandbox' ? await registry.issueSandboxKeys() : {};
+  const stateKey = stateSecretBox(config, dataDir, state.kind);
+  const tokenKeys = new TokenKeySet(state, stateKey.box, { keyFile: stateKey.keyFile, logger: logger.child({ component: 'token-keys' }) });
+  await tokenKeys.start(join(dataDir, 'token-signing-key.pem'));
+  const tokens = new TokenIssuer(tokenKeys, config.security.tokenTtlSeconds);
   const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   // OPD services and the grants to them live on the state layer: shared by every instance.
   const services = new ServiceRegistry(state);
@@ -222,7 +228,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       flowStore.close();
       await audit.close();
       await bus.close();
-      registry.close();
+      tokenKeys.stop();
       await state.close();
       const { count } = outbox.backlog();
       outbox.close();

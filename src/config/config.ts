@@ -36,6 +36,8 @@ export interface HubConfig {
   security: {
     clientsFile: string;
     tokenTtlSeconds: number;
+    /** Empty: `<dataDir>-keys/state.key`, made at first start (embedded state or sandbox only). */
+    stateKeyFile: string;
     metricsPublic: boolean;
     allowAuditKeyInDataDir: boolean;
     defaultRateLimitPerMinute: number;

@@ -29,3 +29,22 @@ export function webhookSecretBox(config: HubConfig, dataDir: string): SecretBox 
     throw new ConfigError((error as Error).message);
   }
 }
+
+/**
+ * The key that seals secrets kept on the state layer (token-signing keys). On Kafka every
+ * instance must hold the same file, so it is never made there outside the sandbox: a missing
+ * file is a configuration error. On one instance (or in the sandbox) it is made at first start,
+ * beside the data directory (`<dataDir>-keys/state.key`) unless configured.
+ */
+export function stateSecretBox(config: HubConfig, dataDir: string, stateKind: 'kafka' | 'embedded'): { box: SecretBox; keyFile: string } {
+  const configured = config.security.stateKeyFile;
+  const mayCreate = config.mode === 'sandbox' || stateKind === 'embedded';
+  if (!configured && !mayCreate) throw new ConfigError('security.stateKeyFile is not set: with the state on Kafka, every instance opens the shared token-signing keys with the same key file, kept outside Kafka and the data directory (openssl rand -base64 32 > /etc/penghubung/state.key; chmod 600 it; copy it to every instance)');
+  const keyFile = configured ? resolve(configured) : join(`${dataDir}-keys`, 'state.key');
+  if (config.mode === 'production' && isInside(keyFile, dataDir)) throw new ConfigError(`security.stateKeyFile ${keyFile} is inside the data directory ${dataDir}: keep it elsewhere, or the key travels with what it protects`);
+  try {
+    return { box: SecretBox.fromKeyFile(keyFile, mayCreate, 'state'), keyFile };
+  } catch (error) {
+    throw new ConfigError(`security.stateKeyFile: ${(error as Error).message}`);
+  }
+}

@@ -1,4 +1,4 @@
-// Secrets the hub must be able to read back (webhook signing secrets) are kept encrypted:
+// Secrets the hub must be able to read back (webhook signing secrets, token-signing keys) are kept encrypted:
 // AES-256-GCM (node:crypto) with a fresh 96-bit IV per secret and the owning record's id as
 // associated data, so a sealed secret copied onto another record does not open. The key lives
 // outside the data directory, so a copy of the data directory alone gives no secret away.
@@ -18,15 +18,15 @@ export class SecretBox {
   }
 
   /** The key in `file` (32 random bytes, base64); created (0600, in a 0700 directory) when `create` and missing. */
-  static fromKeyFile(file: string, create: boolean): SecretBox {
+  static fromKeyFile(file: string, create: boolean, purpose = 'webhook secret'): SecretBox {
     if (!existsSync(file)) {
-      if (!create) throw new Error(`the webhook secret key file ${file} does not exist`);
+      if (!create) throw new Error(`the ${purpose} key file ${file} does not exist`);
       ensurePrivateDir(dirname(file));
       writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(file, 0o600);
     }
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`the webhook secret key file ${file} must hold 32 bytes in base64 (openssl rand -base64 32)`);
+    if (key.length !== 32) throw new Error(`the ${purpose} key file ${file} must hold 32 bytes in base64 (openssl rand -base64 32)`);
     return new SecretBox(key);
   }
 

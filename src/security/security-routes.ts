@@ -32,8 +32,8 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
     res.setHeader('Cache-Control', 'no-store');
     res.json(await deps.tokens.issue(client.id, deps.registry.epochOf(client.id)));
   });
-  router.get('/.well-known/jwks.json', async (_req, res) => {
-    res.json(await deps.tokens.jwks());
+  router.get('/.well-known/jwks.json', (_req, res) => {
+    res.json(deps.tokens.jwks());
   });
 
   router.get('/v1/audit/recent', requireOperator, (req, res) => {
@@ -43,18 +43,19 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
   router.get('/v1/clients', requireOperator, (_req, res) => {
     res.json({ clients: deps.registry.list() });
   });
-  router.post('/v1/clients', requireOperator, ...jsonBody(64 * 1024, ['application/json']), (req, res) => {
-    const { client, apiKey } = deps.registry.create(req.body as Client);
+  // Each change answers once it is durable, so the client, key or revocation counts on every instance.
+  router.post('/v1/clients', requireOperator, ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {
+    const { client, apiKey } = await deps.registry.create(req.body as Client);
     deps.logger.warn({ client: client.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'client created or replaced');
     res.status(201).json({ client, api_key: apiKey, note: 'The API key is shown only now; the hub keeps its SHA-256.' });
   });
-  router.post('/v1/clients/:id/keys', requireOperator, (req, res) => {
-    const apiKey = deps.registry.rotate(req.params.id as string, req.query.keep_previous === 'true');
+  router.post('/v1/clients/:id/keys', requireOperator, async (req, res) => {
+    const apiKey = await deps.registry.rotate(req.params.id as string, req.query.keep_previous === 'true');
     deps.logger.warn({ client: req.params.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'API key rotated');
     res.status(201).json({ client: req.params.id, api_key: apiKey });
   });
-  router.delete('/v1/clients/:id', requireOperator, (req, res) => {
-    deps.registry.revoke(req.params.id as string);
+  router.delete('/v1/clients/:id', requireOperator, async (req, res) => {
+    await deps.registry.revoke(req.params.id as string);
     deps.logger.warn({ client: req.params.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'client revoked');
     res.status(204).end();
   });
@@ -79,7 +80,7 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
   router.post('/dashboard/logout', async (req, res) => {
     // Logout ends the session itself, not only the browser's copy of it.
     const session = await deps.tokens.verify(sessionOf(req.headers.cookie) ?? '', 'session');
-    if (session?.sessionId) deps.registry.endSession(session.sessionId, session.expiresAt);
+    if (session?.sessionId) await deps.registry.endSession(session.sessionId, session.expiresAt);
     res.setHeader('Set-Cookie', `${sessionCookie}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
     res.redirect(303, '/dashboard/login');
   });

@@ -7,8 +7,8 @@ import type { StoreSize } from './sqlite-store.js';
 export interface PrunableStore {
   /** Short name for metrics and logs. */
   readonly storeName: string;
-  /** Forgets what was finished before `cutoff` (ms since the epoch); returns how many rows went. */
-  prune(cutoff: number): number;
+  /** Forgets what was finished before `cutoff` (ms since the epoch); returns how many rows went (a store on the state layer: once durable). */
+  prune(cutoff: number): number | Promise<number>;
   size(): StoreSize;
 }
 
@@ -35,8 +35,8 @@ export class Retention {
   ) {}
 
   start(): void {
-    this.runOnce();
-    this.timer = setInterval(() => this.runOnce(), this.options.intervalMs);
+    void this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -46,14 +46,14 @@ export class Retention {
   }
 
   /** Prunes every store once; a failing store is logged and the others still pruned. */
-  runOnce(): Record<string, number> {
+  async runOnce(): Promise<Record<string, number>> {
     const now = (this.options.now ?? Date.now)();
     const pruned: Record<string, number> = {};
     this.measured = undefined;
     for (const { store, retentionMs } of this.stores) {
       if (retentionMs <= 0) continue;
       try {
-        const rows = store.prune(now - retentionMs);
+        const rows = await store.prune(now - retentionMs);
         pruned[store.storeName] = rows;
         if (rows > 0) {
           this.options.observer?.pruned(store.storeName, rows);

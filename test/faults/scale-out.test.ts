@@ -3,8 +3,8 @@
 // `<prefix>.connector.lapor.kirim-tindak-lanjut`.
 //
 // 1. In-process: 200 follow-ups, half posted to each instance; both deliver, and every follow-up
-//    reaches LAPOR! once. Also: instances sharing the token-signing key accept each other's
-//    tokens, and a follow-up posted to both (idempotency is per outbox) still reaches LAPOR! once.
+//    reaches LAPOR! once. Also: a follow-up posted to both (idempotency is per outbox) still
+//    reaches LAPOR! once. (Tokens across instances: test/state/clients-across-instances.test.ts.)
 //    Every instance projects every complaint and indexes every dead letter (groups per instance
 //    and per topic).
 // 2. As processes (`node --import tsx src/main.ts`): 400 more are posted, the upstream is slowed a
@@ -16,7 +16,7 @@
 //
 // Measured figures (posting throughput, delivery throughput, rebalance and takeover time after
 // the SIGKILL, re-sent deliveries) are printed, never asserted; docs/SCALING.md quotes them.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,7 +28,7 @@ import type { Simulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { freePort } from '../../tools/kafka/local-kafka.js';
-import { hubFetch, testKeys } from '../support/auth.js';
+import { hubFetch } from '../support/auth.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
@@ -39,6 +39,8 @@ const prefix = uniqueName('scaleout').toLowerCase();
 const group = `${prefix}.connector.lapor.kirim-tindak-lanjut`;
 const topic = `${prefix}.pengaduan.tindak-lanjut`;
 const dataDirs = { a: mkdtempSync(join(tmpdir(), 'penghubung-scale-a-')), b: mkdtempSync(join(tmpdir(), 'penghubung-scale-b-')) };
+// Instances on one cluster share the key that seals their shared state (made by A, read by B).
+const stateKeyFile = join(mkdtempSync(join(tmpdir(), 'penghubung-scale-keys-')), 'state.key');
 
 let simulator: Simulator;
 let proxy: UpstreamProxy;
@@ -113,17 +115,11 @@ async function expectEachDeliveredOnce(ids: Set<string>): Promise<void> {
 describe('two hub instances sharing outbound deliveries', () => {
   it('splits deliveries between the instances and delivers each follow-up once', async () => {
     const env = { KAFKA_BROKERS: kafkaBrokers().join(','), LAPOR_BASE_URL: proxy.url };
-    const settings = { bus: { topicPrefix: prefix, partitions: PARTITIONS }, connectors: { polling: false }, shutdown: { graceMs: 2000 } };
+    const settings = { bus: { topicPrefix: prefix, partitions: PARTITIONS }, connectors: { polling: false }, shutdown: { graceMs: 2000 }, security: { stateKeyFile } };
     const a = await startTestHub({ ...settings, dataDir: dataDirs.a }, env);
     inProcess.push(a);
-    // Instances that share one token-signing key accept each other's OAuth tokens (each would
-    // otherwise make its own at first start; docs/SCALING.md).
-    copyFileSync(join(dataDirs.a, 'token-signing-key.pem'), join(dataDirs.b, 'token-signing-key.pem'));
     const b = await startTestHub({ ...settings, dataDir: dataDirs.b }, env);
     inProcess.push(b);
-    const token = await fetch(`${a.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'uji-operator', client_secret: testKeys.operator }) });
-    const { access_token: accessToken } = (await token.json()) as { access_token: string };
-    expect((await fetch(`${b.url}/v1/catalog`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
     await waitFor(() => stableWith(2), 30_000, `both instances in ${group}`, 250);
 
     const events = followUps('satu', 200);
@@ -212,7 +208,7 @@ describe('two hub instances sharing outbound deliveries', () => {
     // The same data directories, now as processes.
     await Promise.all(inProcess.splice(0).map((hub) => hub.close()));
     const [portA, portB] = [await freePort(), await freePort()];
-    const common = { ...hubProcessEnv, KAFKA_BROKERS: kafkaBrokers().join(','), LAPOR_BASE_URL: proxy.url, PENGHUBUNG_BUS__TOPIC_PREFIX: prefix, PENGHUBUNG_BUS__PARTITIONS: String(PARTITIONS) };
+    const common = { ...hubProcessEnv, KAFKA_BROKERS: kafkaBrokers().join(','), LAPOR_BASE_URL: proxy.url, PENGHUBUNG_BUS__TOPIC_PREFIX: prefix, PENGHUBUNG_BUS__PARTITIONS: String(PARTITIONS), PENGHUBUNG_SECURITY__STATE_KEY_FILE: stateKeyFile };
     const a = spawnHub(`http://127.0.0.1:${portA}`, { ...common, PENGHUBUNG_HTTP__PORT: String(portA), PENGHUBUNG_DATA_DIR: dataDirs.a, PENGHUBUNG_BUS__KAFKA__CLIENT_ID: 'penghubung-a' });
     const b = spawnHub(`http://127.0.0.1:${portB}`, { ...common, PENGHUBUNG_HTTP__PORT: String(portB), PENGHUBUNG_DATA_DIR: dataDirs.b, PENGHUBUNG_BUS__KAFKA__CLIENT_ID: 'penghubung-b' });
     const alive = (hub: HubProcess) => async () => {

@@ -41,7 +41,7 @@ describe('files at rest', () => {
     const dataDir = hub.config.dataDir;
     expect(mode(dataDir)).toBe('700');
     const files = modes(dataDir);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['audit.db', 'clients.db', 'outbox.db', 'subscriptions.db', 'token-signing-key.pem', 'audit-key.pem']));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['audit.db', 'control.db', 'outbox.db', 'subscriptions.db', 'audit-key.pem']));
     expect(Object.entries(files).filter(([, m]) => m !== '600')).toEqual([]);
   });
 
@@ -54,6 +54,21 @@ describe('files at rest', () => {
     const keyDir = `${dataDir}-keys`;
     expect(mode(keyDir)).toBe('700');
     expect(mode(join(keyDir, 'webhook-secrets.key'))).toBe('600');
+  });
+
+  it('seals the token-signing keys on the state layer with a key kept outside the data directory', async () => {
+    const dataDir = hub.config.dataDir;
+    const stored = hub.state.table<{ sealed_private_key: string }>('token-keys').entries();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]![1].sealed_private_key).toMatch(/^aes256gcm:v1:/);
+    const onDisk = readdirSync(dataDir).filter((name) => name.startsWith('control.db')).map((name) => readFileSync(join(dataDir, name)).toString('latin1')).join('');
+    expect(onDisk).toContain('aes256gcm:v1:');
+    expect(onDisk).not.toContain('PRIVATE KEY');
+    expect(readdirSync(dataDir).filter((name) => name.endsWith('.pem'))).toEqual(['audit-key.pem']);
+    expect(mode(join(`${dataDir}-keys`, 'state.key'))).toBe('600');
+    // The set's public key verifies the hub's tokens.
+    const jwks = (await (await fetch(`${hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; kty: string; crv: string }[] };
+    expect(jwks.keys).toEqual([expect.objectContaining({ kid: stored[0]![0], kty: 'OKP', crv: 'Ed25519' })]);
   });
 });
 

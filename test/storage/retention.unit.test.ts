@@ -13,6 +13,7 @@ import { Outbox } from '../../src/outbox/outbox.js';
 import { AuditLog } from '../../src/security/audit/audit-log.js';
 import { verifyAuditStore } from '../../src/security/audit/verify.js';
 import { ClientRegistry } from '../../src/security/clients.js';
+import { EmbeddedState } from '../../src/state/embedded-state.js';
 import { Retention } from '../../src/storage/retention.js';
 import { DeliveryLog } from '../../src/subscriptions/delivery-log.js';
 import { sampleEntry } from '../security/audit-helpers.js';
@@ -55,9 +56,14 @@ describe('Retention', () => {
     for (const offset of ['1', '2']) deadLetters.index({ topic: 'dlq', partition: 0, offset, key: null, timestamp: Date.now(), event: event(`dl-${offset}`), headers: {} });
     deadLetters.resolve('dlq:0:1', 'discarded', 'test');
 
-    const clients = new ClientRegistry(file('clients.db'), undefined);
-    clients.create({ id: 'opd-a', name: 'OPD A', opd: 'a', role: 'app', clearance: 'publik', rights: [] });
-    clients.rotate('opd-a');
+    const control = new EmbeddedState(file('control.db'));
+    await control.start();
+    const clients = new ClientRegistry(control, undefined);
+    await clients.create({ id: 'opd-a', name: 'OPD A', opd: 'a', role: 'app', clearance: 'publik', rights: [] });
+    await clients.rotate('opd-a');
+    // Ended sessions are kept until they would have expired anyway (a real clock, not the retention's).
+    await clients.endSession('expired', new Date(Date.now() - 1000));
+    await clients.endSession('current', new Date(Date.now() + 3_600_000));
 
     const audit = AuditLog.open({ file: file('audit.db'), keyFile: file('audit-key.pem'), batchSize: 2, env: {} });
     for (let i = 1; i <= 6; i++) audit.record(sampleEntry(i));
@@ -67,9 +73,9 @@ describe('Retention', () => {
     const rowsBefore = Object.fromEntries(stores.map((s) => [s.storeName, s.size().rows]));
     // One hour from now, with a one-millisecond retention: everything finished is past it.
     const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
-    const pruned = retention.runOnce();
+    const pruned = await retention.runOnce();
 
-    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 2, 'dead-letters': 1, clients: 1, audit: 6 });
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 2, 'dead-letters': 1, clients: 2, audit: 6 });
     // The audit store also notes where its chain now starts (one row in meta).
     for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
 
@@ -83,11 +89,14 @@ describe('Retention', () => {
     expect(flows.instance('running')?.status).toBe('running');
     expect(flows.instance('done')).toBeUndefined();
     expect(deadLetters.list().map((d) => d.id)).toEqual(['dlq:0:2']);
+    expect([clients.sessionEnded('expired'), clients.sessionEnded('current')]).toEqual([false, true]);
+    expect(clients.list().map((c) => c.id)).toEqual(['opd-a']);
     await audit.close();
     const verified = verifyAuditStore(file('audit.db'));
     expect(verified).toMatchObject({ ok: true, checked: 2, head: { seq: 6 } });
 
-    for (const store of [outbox, state, subscriptions, flows, deadLetters, clients]) store.close();
+    for (const store of [outbox, state, subscriptions, flows, deadLetters]) store.close();
+    await control.close();
     await bus.close();
   });
 });
