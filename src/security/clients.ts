@@ -166,11 +166,16 @@ export class ClientRegistry implements PrunableStore {
 
   /**
    * Sandbox only: a fresh key for every file-defined client without keys of its own (the demo
-   * clients), replacing the previous start's; printed once at start.
+   * clients), printed once at start. Alone, an instance replaces the previous start's keys; with
+   * the state shared, it adds its own and ends nothing, so the keys every instance of the sandbox
+   * cluster printed keep working.
    */
-  async issueSandboxKeys(): Promise<Record<string, string>> {
+  async issueSandboxKeys(shared: boolean): Promise<Record<string, string>> {
     const keys: Record<string, string> = {};
-    for (const client of this.fromFile.values()) if (!client.apiKeySha256?.length && this.get(client.id)) keys[client.id] = await this.rotate(client.id);
+    for (const client of this.fromFile.values()) {
+      if (client.apiKeySha256?.length || !this.get(client.id)) continue;
+      keys[client.id] = shared ? await this.issueKey(client.id) : await this.rotate(client.id);
+    }
     return keys;
   }
 
