@@ -32,9 +32,9 @@ Usage:
       Check the audit log's hash chain and batch signatures; print the first bad record (exit 1).
   penghubung audit export [--file <audit.db>] [--from <seq>]
       The entries as JSON lines on stdout, for archiving. Default file: <dataDir>/audit.db.
-  penghubung cluster-keys <dir> [--clients <clients file>] [--data-dir <dir>]...
+  penghubung cluster-keys <dir> [--clients <clients file>]
       Make what every instance of one cluster must share, once, in <dir>: the webhook secret
-      key, the token-signing key (copied into each --data-dir that lacks it) and a clients file
+      key, the state key (security.stateKeyFile, sealing the shared token-signing keys) and a clients file
       with an API key for each client of --clients (default config/clients.yaml) that has none;
       print those keys. Run again, it keeps what is there.
   penghubung help
@@ -114,12 +114,12 @@ async function dispatch(argv: string[], output: Output): Promise<number | 'runni
       return pollNow(await operatorTarget(values), positionals[0]!, positionals[1]!, output);
     }
     case 'cluster-keys': {
-      const options = { clients: { type: 'string' }, 'data-dir': { type: 'string', multiple: true } } as const;
+      const options = { clients: { type: 'string' } } as const;
       const { values, positionals } = parsed('cluster-keys', () => parseArgs({ args: rest, options, allowPositionals: true }));
       if (positionals.length !== 1) throw new UsageError('cluster-keys takes one <dir>');
       const { clusterKeysCommand } = await import('./cluster-keys.js');
       const { projectPath } = await import('../schemas.js');
-      return clusterKeysCommand(positionals[0]!, values.clients ?? projectPath('config', 'clients.yaml'), values['data-dir'] ?? [], output.out);
+      return clusterKeysCommand(positionals[0]!, values.clients ?? projectPath('config', 'clients.yaml'), output.out);
     }
     case 'audit': {
       const { audit } = await import('./audit.js');

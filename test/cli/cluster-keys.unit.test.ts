@@ -1,7 +1,6 @@
 // `penghubung cluster-keys`: what every instance of a cluster shares is made once, kept when run
-// again, the printed API keys are the ones the clients file holds hashes of, and the
-// token-signing key lands in each data directory.
-import { createHash, createPrivateKey } from 'node:crypto';
+// again, and the printed API keys are the ones the clients file holds hashes of.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +22,7 @@ async function run(...args: string[]): Promise<{ code: number | 'running'; out: 
 describe('penghubung cluster-keys', () => {
   it('makes the shared keys once and prints API keys the clients file knows by hash', async () => {
     const dir = join(root, 'keys');
-    const dataDirs = [join(root, 'hub-1'), join(root, 'hub-2')];
-    const first = await run('cluster-keys', dir, '--data-dir', dataDirs[0]!, '--data-dir', dataDirs[1]!);
+    const first = await run('cluster-keys', dir);
     expect(first.code).toBe(0);
 
     const printed = Object.fromEntries(first.out.filter((line) => line.startsWith('  ')).map((line) => line.trim().split(/\s+/) as [string, string]));
@@ -33,10 +31,9 @@ describe('penghubung cluster-keys', () => {
     const clients = parse(readFileSync(join(dir, 'clients.yaml'), 'utf8')) as { clients: { id: string; apiKeySha256: string[] }[] };
     for (const client of clients.clients) expect(client.apiKeySha256).toEqual([createHash('sha256').update(printed[client.id]!).digest('hex')]);
 
-    expect(Buffer.from(readFileSync(join(dir, 'webhook-secrets.key'), 'utf8').trim(), 'base64')).toHaveLength(32);
-    expect(createPrivateKey(readFileSync(join(dir, 'token-signing-key.pem'))).asymmetricKeyType).toBe('ed25519');
-    for (const dataDir of dataDirs) expect(readFileSync(join(dataDir, 'token-signing-key.pem'), 'utf8')).toBe(readFileSync(join(dir, 'token-signing-key.pem'), 'utf8'));
-    for (const file of ['webhook-secrets.key', 'token-signing-key.pem', 'clients.yaml', 'api-keys.json']) expect(statSync(join(dir, file)).mode & 0o077).toBe(0);
+    for (const key of ['webhook-secrets.key', 'state.key']) expect(Buffer.from(readFileSync(join(dir, key), 'utf8').trim(), 'base64')).toHaveLength(32);
+    expect(readFileSync(join(dir, 'state.key'), 'utf8')).not.toBe(readFileSync(join(dir, 'webhook-secrets.key'), 'utf8'));
+    for (const file of ['webhook-secrets.key', 'state.key', 'clients.yaml', 'api-keys.json']) expect(statSync(join(dir, file)).mode & 0o077).toBe(0);
 
     // Run again (a restarted deployment): the same keys, nothing replaced.
     const again = await run('cluster-keys', dir);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { freePort } from '../../tools/kafka/local-kafka.js';
 import { startBalancer, type Balancer } from '../../tools/cluster/nginx.js';
 import { startSandboxUpstreams, type SandboxUpstreams } from '../../tools/cluster/sandbox-upstreams.js';
-import { makeSharedKeys, placeTokenSigningKey } from '../../src/cli/cluster-keys.js';
+import { makeSharedKeys } from '../../src/cli/cluster-keys.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubProcessEnv, killAllHubs, readiness, spawnHub, type HubProcess } from '../faults/fault-support.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
@@ -68,6 +68,7 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
     PENGHUBUNG_BUS__TOPIC_PREFIX: prefix,
     PENGHUBUNG_WEBHOOKS__ALLOW_LOOPBACK: 'true',
     PENGHUBUNG_WEBHOOKS__SECRET_KEY_FILE: keys.webhookSecretKeyFile,
+    PENGHUBUNG_SECURITY__STATE_KEY_FILE: keys.stateKeyFile,
     ...options.env,
   };
 
@@ -91,7 +92,6 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
     for (let index = 0; index < size; index++) {
       const port = await freePort();
       const hub = { index, url: `http://127.0.0.1:${port}`, address: `127.0.0.1:${port}`, dataDir: join(root, `hub-${index + 1}`) };
-      placeTokenSigningKey(keys, hub.dataDir);
       hubs.push({ ...hub, process: spawnHub(hub.url, envOf(hub)) });
     }
     await Promise.all(hubs.map((hub) => untilReady(hub)));

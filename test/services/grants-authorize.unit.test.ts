@@ -6,12 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemHandler } from '../../src/http/problem.js';
 import { authentication } from '../../src/security/authenticate.js';
 import { requireRight } from '../../src/security/authorize.js';
 import { ClientRegistry } from '../../src/security/clients.js';
 import { RateLimiter } from '../../src/security/rate-limit.js';
+import { SecretBox } from '../../src/security/secret-box.js';
+import { TokenKeySet } from '../../src/security/token-keys.js';
 import { TokenIssuer } from '../../src/security/tokens.js';
 import type { AccessRequest } from '../../src/services/service-definition.js';
 import { ServiceRegistry } from '../../src/services/service-registry.js';
@@ -20,7 +23,7 @@ import { testKeys } from '../support/auth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phb-grants-'));
 const state = new EmbeddedState(join(dir, 'control.db'));
-const clients = new ClientRegistry(join(dir, 'clients.db'), 'test/fixtures/clients.yaml');
+const clients = new ClientRegistry(state, 'test/fixtures/clients.yaml');
 let services: ServiceRegistry;
 let server: ReturnType<express.Express['listen']>;
 let base: string;
@@ -30,10 +33,12 @@ const status = async (): Promise<number> => (await fetch(`${base}/v1/layanan/eki
 
 beforeAll(async () => {
   await state.start();
+  const tokenKeys = new TokenKeySet(state, SecretBox.ephemeral(), { keyFile: 'state.key', logger: pino({ level: 'silent' }) });
+  await tokenKeys.start();
   services = new ServiceRegistry(state);
   await services.putService({ id: 'ekinerja', version: 1, owner: 'uji-operator', opd: 'BKPSDM', title: 'e-Kinerja', baseUrl: 'http://10.20.0.5', operations: [{ id: 'getPegawai', method: 'GET', path: '/pegawai/{nip}', idempotent: true, contentType: 'application/json' }], auth: { type: 'none' }, classification: {}, timeoutMs: 5000, status: 'active', createdAt: '2026-12-07T00:00:00Z', updatedAt: '2026-12-07T00:00:00Z' });
   const app = express();
-  app.use(authentication({ registry: clients, tokens: new TokenIssuer(join(dir, 'signing.pem'), 300), limiter: new RateLimiter(), isPublic: () => false, defaultRatePerMinute: 10_000, grantedRights: (id) => services.grantedRights(id) }));
+  app.use(authentication({ registry: clients, tokens: new TokenIssuer(tokenKeys, 300), limiter: new RateLimiter(), isPublic: () => false, defaultRatePerMinute: 10_000, grantedRights: (id) => services.grantedRights(id) }));
   app.get('/v1/layanan/ekinerja/pegawai/:nip', requireRight('layanan:ekinerja:getPegawai'), (_req, res) => {
     res.json({ ok: true });
   });
@@ -44,7 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((done) => server.close(done));
-  clients.close();
   await state.close();
 });
 

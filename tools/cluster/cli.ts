@@ -11,7 +11,7 @@ import { projectPath } from '../../src/schemas.js';
 import { freePort, startLocalKafka, type LocalKafka } from '../kafka/local-kafka.js';
 import { nginxBinary, startBalancer, type Balancer } from './nginx.js';
 import { startSandboxUpstreams } from './sandbox-upstreams.js';
-import { makeSharedKeys, placeTokenSigningKey } from '../../src/cli/cluster-keys.js';
+import { makeSharedKeys } from '../../src/cli/cluster-keys.js';
 
 const instances = 3;
 const port = Number(process.env.CLUSTER_PORT ?? 8080);
@@ -41,7 +41,6 @@ for (let n = 1; n <= instances; n++) {
   const hubPort = await freePort();
   const dataDir = join(root, `hub-${n}`);
   const log = join(root, `hub-${n}.log`);
-  placeTokenSigningKey(keys, dataDir);
   const out = openSync(log, 'a');
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: projectPath(),
@@ -56,6 +55,7 @@ for (let n = 1; n <= instances; n++) {
       PENGHUBUNG_BUS__KAFKA__CLIENT_ID: `penghubung-${n}`,
       PENGHUBUNG_SECURITY__CLIENTS_FILE: keys.clientsFile,
       PENGHUBUNG_WEBHOOKS__SECRET_KEY_FILE: keys.webhookSecretKeyFile,
+      PENGHUBUNG_SECURITY__STATE_KEY_FILE: keys.stateKeyFile,
     },
   });
   children.push(child);
