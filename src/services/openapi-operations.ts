@@ -60,12 +60,16 @@ export async function operationsFromOpenApi(document: Record<string, unknown>): 
   return operations;
 }
 
-/** Operation ids are unique within a service: they name the rights granted on it. */
+/** Operation ids are unique within a service (they name the rights granted on it), and so are method and path. */
 export function assertUniqueOperations(operations: ServiceOperation[], pointer: string): void {
-  const seen = new Set<string>();
+  const ids = new Set<string>();
+  const routes = new Set<string>();
   for (const operation of operations) {
-    if (seen.has(operation.id)) throw invalid(pointer, `operation id ${operation.id} is used twice`);
-    seen.add(operation.id);
+    if (ids.has(operation.id)) throw invalid(pointer, `operation id ${operation.id} is used twice`);
+    const route = `${operation.method} ${operation.path.replace(/\{[^}/]+\}/g, '{}')}`;
+    if (routes.has(route)) throw invalid(pointer, `${operation.method} ${operation.path} is declared twice`);
+    ids.add(operation.id);
+    routes.add(route);
   }
 }
 
@@ -109,5 +113,5 @@ function externalRef(value: unknown, pointer: string): string | undefined {
 
 function invalid(pointer: string, message: string): HubError {
   const errors: ProblemDetail[] = [{ pointer, message }];
-  return new HubError('request-invalid', `openapi: ${message}`, { errors });
+  return new HubError('request-invalid', `${pointer.split('/')[1]}: ${message}`, { errors });
 }

@@ -2,7 +2,7 @@
 // path per operation of every active registered service under /v1/layanan/{service}/..., with
 // the request and response schemas of its registered OpenAPI document. Rebuilt on every change.
 import { layananPath } from './service-catalog.js';
-import { serviceRight, type ServiceDefinition } from './service-definition.js';
+import { serviceInputSchema, serviceRight, type ServiceDefinition } from './service-definition.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
 const json = (description: string): object => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
@@ -37,7 +37,7 @@ export function serviceOpenApiPaths(services: ServiceDefinition[]): Record<strin
 }
 
 function managementPaths(): Record<string, Record<string, unknown>> {
-  const definition = { type: 'object', required: ['id', 'title', 'baseUrl'], description: 'id, title, description, baseUrl, openapi (an OpenAPI 3.0/3.1 document) or operations, auth (none, api-key, basic, oauth-client-credentials; secrets are sealed and never shown back), classification (JSON pointer → publik/terbatas/rahasia; unlisted fields are rahasia), timeoutMs, rateLimitPerMinute, concurrency. See docs/SERVICES.md.' };
+  const definition = { ...serviceInputSchema, description: 'An OpenAPI 3.0/3.1 document (openapi) or a list of operations; auth secrets are sealed and never shown back; classification maps JSON pointers to publik/terbatas/rahasia (unlisted fields are rahasia). In a PUT, id may be left out and auth left out keeps the current credentials. See docs/SERVICES.md.' };
   const decision = (operationId: string, summary: string, schema: object, required: boolean): Record<string, unknown> => ({ post: { tags, operationId, summary, parameters: [param('id'), param('request')], requestBody: body(schema, required), responses: { '200': json('The access request after the decision'), '401': problem, '403': problem, '404': problem, '409': problem, '422': problem } } });
   return {
     '/v1/services': {

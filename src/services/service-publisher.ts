@@ -53,12 +53,21 @@ export class ServicePublisher {
     return service;
   }
 
-  /** Retired: no longer called nor listed as callable; grants to it give nothing. Kept with its versions. */
+  /**
+   * Retired: no longer called nor listed as callable, kept with its versions (its id stays
+   * taken). Its grants are revoked with it, so publishing it again grants nothing by itself.
+   */
   async retire(client: Client, id: string): Promise<ServiceDefinition> {
     const current = this.owned(client, id);
     if (current.status === 'retired') return current;
-    const service: ServiceDefinition = { ...current, version: current.version + 1, status: 'retired', updatedAt: this.now().toISOString() };
+    const time = this.now().toISOString();
+    const service: ServiceDefinition = { ...current, version: current.version + 1, status: 'retired', updatedAt: time };
     await this.deps.registry.putService(service);
+    for (const request of this.deps.registry.accessRequests()) {
+      if (request.service !== id || (request.status !== 'approved' && request.status !== 'pending')) continue;
+      const ended = request.status === 'approved' ? 'revoked' : 'refused';
+      await this.deps.registry.putAccessRequest({ ...request, status: ended, decidedBy: client.id, decidedAt: time, reason: `service ${id} retired` });
+    }
     return service;
   }
 

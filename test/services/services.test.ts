@@ -143,6 +143,8 @@ describe('OPD services through the API', () => {
     expect(swagger2).toMatchObject({ status: 422, body: { code: 'request-invalid' } });
     const unknownField = await call('POST', '/v1/services', keys['opd-bkpsdm']!, registration({ id: 'lebih', owner: 'opd-lain' }));
     expect(unknownField).toMatchObject({ status: 422, body: { code: 'request-invalid' } });
+    const twice = await call('POST', '/v1/services', keys['opd-bkpsdm']!, registration({ id: 'ganda', openapi: undefined, operations: [{ id: 'a', method: 'GET', path: '/izin/{nomor}' }, { id: 'b', method: 'GET', path: '/izin/{id}' }] }));
+    expect(twice).toMatchObject({ status: 422, body: { code: 'request-invalid', errors: [{ pointer: '/operations', message: 'GET /izin/{id} is declared twice' }] } });
     expect(hub.services.list().map((s) => s.id)).toEqual(['ekinerja']);
   });
 
@@ -202,6 +204,7 @@ describe('OPD services through the API', () => {
     const retired = await call('DELETE', '/v1/services/ekinerja', keys['opd-bkpsdm']!);
     expect(retired.body).toMatchObject({ status: 'retired', version: 3 });
     expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub.services.accessRequest(asked.body.id as string)).toMatchObject({ status: 'revoked', decidedBy: 'opd-bkpsdm', reason: 'service ekinerja retired' });
     expect((await call('GET', '/v1/catalog', keys['opd-dinkes']!)).body.services).toEqual([]);
     const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths).filter((path) => path.startsWith('/v1/layanan/'))).toEqual([]);
