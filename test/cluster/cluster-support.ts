@@ -21,6 +21,8 @@ export interface ClusterOptions {
   size?: number;
   /** Environment for every hub, over the defaults (e.g. PENGHUBUNG_CONNECTORS__POLLING). */
   env?: Record<string, string>;
+  /** Environment of one hub, over `env` (e.g. its own proxy in front of an upstream). */
+  hubEnv?: (index: number, upstreams: SandboxUpstreams) => Record<string, string> | Promise<Record<string, string>>;
   /** Connectors whose simulator the test starts itself (it puts their URL in `env`). */
   ownUpstreams?: string[];
 }
@@ -59,6 +61,8 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
   const prefix = uniqueName(`cluster-${options.label}`).toLowerCase();
   const root = mkdtempSync(join(tmpdir(), `penghubung-cluster-${options.label}-`));
   // The test clients (keys in test/support/auth.ts) stay as they are: the shared keys add none.
+  // Only the webhook secret key is shared by file (it is the key kept outside Kafka); the
+  // token-signing key is not copied: the instances share it through the state layer.
   const keys = makeSharedKeys(join(root, 'keys'), projectPath('test', 'fixtures', 'clients.yaml'));
   const upstreams = await startSandboxUpstreams(options.ownUpstreams);
   const common = {
@@ -73,8 +77,10 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
   };
 
   const hubs: ClusterHub[] = [];
+  const own: Record<string, string>[] = [];
   const envOf = (hub: Pick<ClusterHub, 'index' | 'address' | 'dataDir'>): Record<string, string> => ({
     ...common,
+    ...own[hub.index],
     PENGHUBUNG_HTTP__PORT: hub.address.split(':')[1]!,
     PENGHUBUNG_DATA_DIR: hub.dataDir,
     PENGHUBUNG_BUS__KAFKA__CLIENT_ID: `penghubung-${hub.index + 1}`,
@@ -90,6 +96,7 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 
   try {
     for (let index = 0; index < size; index++) {
+      own.push((await options.hubEnv?.(index, upstreams)) ?? {});
       const port = await freePort();
       const hub = { index, url: `http://127.0.0.1:${port}`, address: `127.0.0.1:${port}`, dataDir: join(root, `hub-${index + 1}`) };
       hubs.push({ ...hub, process: spawnHub(hub.url, envOf(hub)) });
