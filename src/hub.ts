@@ -93,7 +93,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const innerBus = createBus(config, logger);
   const bus = new InstrumentedBus(innerBus, metrics);
   await bus.start();
-  const state = createStateLayer(config);
+  const state = createStateLayer(config, logger);
   await state.start();
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,

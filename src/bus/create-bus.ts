@@ -6,9 +6,13 @@ import { EmbeddedBus } from './embedded-bus.js';
 import type { EventBus } from './event-bus.js';
 import { KafkaBus } from './kafka-bus.js';
 
+/** Kafka when configured, or when brokers are given and the kind is auto (the state layer follows the same rule). */
+export function busIsKafka(config: HubConfig): boolean {
+  return config.bus.kind === 'kafka' || (config.bus.kind === 'auto' && config.bus.kafka.brokers.length > 0);
+}
+
 export function createBus(config: HubConfig, logger: Logger): EventBus {
-  const useKafka = config.bus.kind === 'kafka' || (config.bus.kind === 'auto' && config.bus.kafka.brokers.length > 0);
-  if (useKafka) {
+  if (busIsKafka(config)) {
     if (config.bus.kafka.brokers.length === 0) throw new Error('bus.kind is kafka but bus.kafka.brokers is empty (set KAFKA_BROKERS)');
     return new KafkaBus({ ...config.bus.kafka, partitions: config.bus.partitions, logger });
   }

@@ -1,10 +1,18 @@
-// Picks where the control-plane state lives: the embedded SQLite file for one instance.
-// (The Kafka backend, shared by every instance on one cluster, is chosen here when the bus is Kafka.)
+// Picks where the control-plane state lives, by the same rule as the bus: on Kafka (the compacted
+// topic `<bus.topicPrefix>.control`, shared by every instance on the cluster) when the bus is
+// Kafka, else the embedded SQLite file of this one instance.
 import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { busIsKafka } from '../bus/create-bus.js';
 import type { HubConfig } from '../config/config.js';
 import { EmbeddedState } from './embedded-state.js';
+import { KafkaState } from './kafka-state.js';
 import type { StateLayer } from './state-layer.js';
 
-export function createStateLayer(config: HubConfig): StateLayer {
+export function createStateLayer(config: HubConfig, logger: Logger): StateLayer {
+  if (busIsKafka(config)) {
+    const { brokers, clientId, replicationFactor } = config.bus.kafka;
+    return new KafkaState({ brokers, clientId, replicationFactor, topic: `${config.bus.topicPrefix}.control`, logger });
+  }
   return new EmbeddedState(join(resolve(config.dataDir), 'control.db'));
 }

@@ -30,8 +30,15 @@ export class EmbeddedState extends MaterialisedState {
 
   protected async persist(table: string, key: string, value: unknown): Promise<void> {
     if (!this.statements) throw new Error('the control state is not started');
-    if (value === undefined) this.statements.remove.run(table, key);
-    else this.statements.upsert.run(table, key, JSON.stringify(value), new Date().toISOString());
+    if (value === undefined) {
+      this.statements.remove.run(table, key);
+      this.apply(table, key, undefined, 'local');
+      return;
+    }
+    const serialised = JSON.stringify(value);
+    this.statements.upsert.run(table, key, serialised, new Date().toISOString());
+    // What is read back is what was stored, as on Kafka (no shared references, no Dates).
+    this.apply(table, key, JSON.parse(serialised), 'local');
   }
 
   async close(): Promise<void> {

@@ -42,8 +42,8 @@ const tableName = /^[a-z][a-z0-9-]{0,62}$/;
 
 /**
  * What both backends share: the in-memory copy of every table and its listeners. A backend
- * supplies how a change is made durable (`persist`) and calls `apply` for every change it
- * reads back from its log, its own included.
+ * supplies how a change is made durable and then visible here (`persist`, which calls `apply`
+ * once the change is durable) and calls `apply` for every change it reads back from its log.
  */
 export abstract class MaterialisedState implements StateLayer {
   abstract readonly kind: 'kafka' | 'embedded';
@@ -53,7 +53,7 @@ export abstract class MaterialisedState implements StateLayer {
 
   abstract start(): Promise<void>;
   abstract close(): Promise<void>;
-  /** Makes a change durable; `value` undefined deletes. */
+  /** Makes a change durable, then applies it here (read-your-own-write); `value` undefined deletes. */
   protected abstract persist(table: string, key: string, value: unknown): Promise<void>;
 
   table<T>(name: string): StateTable<T> {
@@ -66,7 +66,11 @@ export abstract class MaterialisedState implements StateLayer {
     return table as StateTable<T>;
   }
 
-  /** Records a change read from the backend's log (or just persisted) and tells the listeners. */
+  /**
+   * Records a change read from the backend's log (or just persisted) and tells the listeners,
+   * only when it changes something: an instance reading back its own write, or a record it
+   * already holds, stays silent.
+   */
   protected apply(table: string, key: string, value: unknown, origin: 'local' | 'remote'): void {
     let rows = this.records.get(table);
     if (!rows) {
@@ -76,6 +80,7 @@ export abstract class MaterialisedState implements StateLayer {
     if (value === undefined) {
       if (!rows.delete(key)) return;
     } else {
+      if (rows.has(key) && JSON.stringify(rows.get(key)) === JSON.stringify(value)) return;
       rows.set(key, value);
     }
     for (const listener of this.listeners.get(table) ?? []) {
@@ -89,10 +94,7 @@ export abstract class MaterialisedState implements StateLayer {
 
   private makeTable(name: string): StateTable<unknown> {
     const rows = (): Map<string, unknown> => this.records.get(name) ?? new Map<string, unknown>();
-    const write = async (key: string, value: unknown): Promise<void> => {
-      await this.persist(name, key, value);
-      this.apply(name, key, value, 'local');
-    };
+    const write = (key: string, value: unknown): Promise<void> => this.persist(name, key, value);
     return {
       name,
       get: (key) => rows().get(key),
