@@ -3,40 +3,17 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrateClientsDb } from '../../src/security/clients-migration.js';
-import { ClientRegistry, clientTables, sha256 } from '../../src/security/clients.js';
+import { ClientRegistry, clientTables } from '../../src/security/clients.js';
 import { EmbeddedState } from '../../src/state/embedded-state.js';
-
-const previousKey = 'phb_abcdefghijkl_0123456789abcdefghijklmnopqrstuvwxyzABCD';
-const definition = (id: string): Record<string, unknown> => ({ id, name: `Klien ${id}`, opd: 'Dinas Uji', role: 'app', clearance: 'terbatas', rights: ['catalog:read'] });
-
-/** A clients.db as the previous version left it (schema version 2). */
-function previousClientsDb(file: string): void {
-  const db = new Database(file);
-  db.exec(`
-    CREATE TABLE clients (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
-    CREATE TABLE api_keys (key_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
-    CREATE TABLE client_epochs (client_id TEXT PRIMARY KEY, epoch INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE TABLE ended_sessions (session_id TEXT PRIMARY KEY, expires_at TEXT NOT NULL) WITHOUT ROWID;
-    PRAGMA user_version = 2;
-  `);
-  const at = '2026-11-01T00:00:00.000Z';
-  db.prepare('INSERT INTO clients VALUES (?, ?, ?, NULL)').run('dinas-aktif', JSON.stringify(definition('dinas-aktif')), at);
-  db.prepare('INSERT INTO clients VALUES (?, ?, ?, ?)').run('dinas-dicabut', JSON.stringify(definition('dinas-dicabut')), at, at);
-  db.prepare('INSERT INTO api_keys VALUES (?, ?, ?, ?, NULL)').run('abcdefghijkl', 'dinas-aktif', sha256(previousKey), at);
-  db.prepare('INSERT INTO client_epochs VALUES (?, ?)').run('dinas-aktif', 3);
-  db.prepare('INSERT INTO ended_sessions VALUES (?, ?)').run('sesi-berlaku', new Date(Date.now() + 3_600_000).toISOString());
-  db.prepare('INSERT INTO ended_sessions VALUES (?, ?)').run('sesi-kedaluwarsa', new Date(Date.now() - 1000).toISOString());
-  db.close();
-}
+import { previousKey, writePreviousClientsDb } from '../support/previous-version.js';
 
 describe('migrating clients.db into the state layer', () => {
   it('keeps clients, keys, revocations, epochs and ended sessions, once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'phb-clients-migration-'));
     const file = join(dir, 'clients.db');
-    previousClientsDb(file);
+    writePreviousClientsDb(file);
     const state = new EmbeddedState(join(dir, 'control.db'));
     await state.start();
 

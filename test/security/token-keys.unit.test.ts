@@ -1,7 +1,7 @@
 // The token-signing key set on the state layer: made once, kept sealed, taken over from the
 // previous version's PEM file (its tokens stay valid), and only keys that open are trusted.
-import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -11,6 +11,7 @@ import { SecretBox } from '../../src/security/secret-box.js';
 import { TokenKeySet, type StoredTokenKey } from '../../src/security/token-keys.js';
 import { TokenIssuer } from '../../src/security/tokens.js';
 import { EmbeddedState } from '../../src/state/embedded-state.js';
+import { writePreviousTokenKey } from '../support/previous-version.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -53,11 +54,7 @@ describe('token-signing key set', () => {
   it('takes over the previous version\'s PEM key, so the tokens it signed stay valid', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'phb-token-keys-'));
     const pemFile = join(dir, 'token-signing-key.pem');
-    const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(pemFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    // What the previous TokenIssuer issued: its kid was the tail of the public key's SPKI.
-    const previousKid = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).subarray(-16).toString('hex');
-    const previousToken = await new SignJWT({ ep: 2 }).setProtectedHeader({ alg: 'EdDSA', kid: previousKid }).setSubject('dinas-uji').setIssuer('penghubung').setAudience('penghubung').setIssuedAt().setExpirationTime('300s').sign(privateKey);
+    const { kid: previousKid, token: previousToken } = await writePreviousTokenKey(pemFile, 'dinas-uji', 2);
 
     const state = await openState(join(dir, 'control.db'));
     const keys = new TokenKeySet(state, SecretBox.ephemeral(), { keyFile: 'state.key', logger: silent });
