@@ -13,6 +13,7 @@ import type { HubConfig } from './config/config.js';
 import { FlowEngine, loadFlows } from './flows/flow-engine.js';
 import { flowRoutes } from './flows/flow-routes.js';
 import { FlowStore } from './flows/flow-store.js';
+import { migrateLegacyFlows } from './flows/legacy-flow-store.js';
 import { DeliveryLog } from './subscriptions/delivery-log.js';
 import { migrateLegacySubscriptions } from './subscriptions/legacy-migration.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
@@ -120,7 +121,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
   const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry) });
-  const flowStore = new FlowStore(join(dataDir, 'flows.db'));
+  const flowStore = new FlowStore(state);
+  await migrateLegacyFlows(join(dataDir, 'flows.db'), flowStore, logger.child({ component: 'flows' }));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
   const subscriptions = new SubscriptionStore(state, webhookSecrets);
   const deliveryLog = new DeliveryLog(join(dataDir, 'subscriptions.db'), (id) => subscriptions.get(id) !== undefined);
@@ -225,7 +227,6 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await connectors.stop();
       await pull.close();
       deliveryLog.close();
-      flowStore.close();
       await audit.close();
       await bus.close();
       tokenKeys.stop();

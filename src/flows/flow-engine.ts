@@ -2,8 +2,11 @@
 // under flows/: flow.yaml (validated by schemas/flow.schema.json) names a trigger event type
 // and its steps; steps.ts holds the pure functions that build each step's input. For every
 // trigger event the engine runs the steps in order, records each outcome, and is idempotent by
-// event id: a redelivered or resumed instance skips finished steps, and everything it creates
-// has an id derived from the instance, so nothing is created twice.
+// the trigger's source and id: a redelivered or resumed instance skips finished steps, and
+// everything it creates has an id derived from the instance, so nothing is created twice.
+// Across instances, a flow instance belongs to the partition of its trigger (the flow's one
+// consumer group splits them); its progress is on the shared state layer, so the hub that takes
+// over a dead one's partitions resumes each unfinished instance at its failed or pending step.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +22,7 @@ import type { CommandOperation } from '../connectors/manifest.js';
 import { UpstreamError } from '../connectors/sdk.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType, type CloudEvent } from '../events/cloudevent.js';
+import { eventKey } from '../events/event-key.js';
 import { moduleUrl } from '../module-file.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
 import type { FlowStore, StepRecord } from './flow-store.js';
@@ -87,8 +91,23 @@ class StepFailed extends Error {
   }
 }
 
-/** Upstream failures and the hub holding calls back pass; the instance waits for them. */
-const transient = (error: unknown): boolean => isUpstreamFailure(error) || (error instanceof HubError && ['circuit-open', 'upstream-busy', 'outbox-unavailable'].includes(error.code));
+/** The shared state did not take a step's progress (Kafka unreachable): the instance waits, like for an upstream. */
+class ProgressNotSaved extends Error {
+  constructor(cause: unknown) {
+    super(`flow progress not saved: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+const saved = async (write: Promise<void>): Promise<void> => {
+  try {
+    await write;
+  } catch (error) {
+    throw new ProgressNotSaved(error);
+  }
+};
+
+/** Upstream failures, the hub holding calls back and unsaved progress pass; the instance waits for them. */
+const transient = (error: unknown): boolean => error instanceof ProgressNotSaved || isUpstreamFailure(error) || (error instanceof HubError && ['circuit-open', 'upstream-busy', 'outbox-unavailable'].includes(error.code));
 
 export class FlowEngine {
   private readonly consumers: DurableConsumer[] = [];
@@ -141,7 +160,7 @@ export class FlowEngine {
     const { event } = record;
     const { store } = this.deps;
     const instanceId = instanceIdOf(flow, event);
-    store.begin(instanceId, flow.definition.id, event.id, event.subject);
+    await saved(store.begin(instanceId, flow.definition.id, event, event.subject));
     const context: FlowContext = { event, results: {}, options: flow.definition.options ?? {} };
     for (const [position, step] of flow.definition.steps.entries()) {
       const done = store.step(instanceId, position);
@@ -154,7 +173,7 @@ export class FlowEngine {
       const stepRecord = (outcome: StepRecord['outcome'], result: unknown, error: string | null): StepRecord =>
         ({ step: step.id, outcome, result, error, attempts, started_at: done?.started_at ?? started, finished_at: outcome === 'retrying' ? null : new Date().toISOString() });
       if (step.when && flow.functions[step.when]!(context) !== true) {
-        store.saveStep(instanceId, position, stepRecord('skipped', null, null));
+        await saved(store.saveStep(instanceId, position, stepRecord('skipped', null, null)));
         continue;
       }
       try {
@@ -165,32 +184,32 @@ export class FlowEngine {
           ? await execute()
           : await auditHubCall(this.deps.audit, { operation: `flow:${flow.definition.id}:${step.id}`, connector: reference?.split(':')[0] ?? null, method: step.query ? 'CALL' : 'PUBLISH', route: `/flows/${flow.definition.id}/${step.id}`, trigger: event, correlationId: record.headers['correlation-id'] }, execute);
         context.results[step.id] = result;
-        store.saveStep(instanceId, position, stepRecord('done', result, null));
+        await saved(store.saveStep(instanceId, position, stepRecord('done', result, null)));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (transient(error)) {
           // Tried again by the consumer; the instance resumes at this step.
-          store.saveStep(instanceId, position, stepRecord('retrying', null, message));
+          await saved(store.saveStep(instanceId, position, stepRecord('retrying', null, message)));
           throw error;
         }
         if (step.query && error instanceof UpstreamError) {
           // The upstream answered, with a refusal: later steps see it as { refused: <code> }.
           const refusal = { refused: error.code };
           context.results[step.id] = refusal;
-          store.saveStep(instanceId, position, stepRecord('refused', refusal, message));
+          await saved(store.saveStep(instanceId, position, stepRecord('refused', refusal, message)));
           continue;
         }
         throw new StepFailed(instanceId, position, stepRecord('failed', null, message));
       }
     }
-    store.finish(instanceId, 'completed');
+    await saved(store.finish(instanceId, 'completed'));
   }
 
   /** Parks an instance that cannot go on: its failed step and the reason stay for operators. */
-  private fail(flow: LoadedFlow, record: BusRecord, error: unknown): void {
+  private async fail(flow: LoadedFlow, record: BusRecord, error: unknown): Promise<void> {
     const instanceId = error instanceof StepFailed ? error.instanceId : instanceIdOf(flow, record.event);
-    if (error instanceof StepFailed) this.deps.store.saveStep(instanceId, error.position, error.record);
-    this.deps.store.finish(instanceId, 'failed');
+    if (error instanceof StepFailed) await this.deps.store.saveStep(instanceId, error.position, error.record);
+    await this.deps.store.finish(instanceId, 'failed');
     this.deps.logger.warn({ flow: flow.definition.id, instance: instanceId, step: error instanceof StepFailed ? error.record.step : undefined, err: error }, 'flow step failed; the instance stops');
   }
 
@@ -239,5 +258,6 @@ export class FlowEngine {
   }
 }
 
-const instanceIdOf = (flow: LoadedFlow, event: CloudEvent): string => `${flow.definition.id}:${digest(event.id)}`;
+/** One instance per flow and trigger (its source and id: two sources may use the same id). */
+const instanceIdOf = (flow: LoadedFlow, event: CloudEvent): string => `${flow.definition.id}:${eventKey(event)}`;
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 24);

@@ -1,9 +1,11 @@
-// Flow instances and the outcome of each of their steps, so a retried instance skips what is
-// done and an operator sees each step's time and outcome.
-import type Database from 'better-sqlite3';
+// Flow instances and the outcome of each of their steps, on the control-plane state layer: a
+// retried instance skips what is done, an operator sees each step's time and outcome from any
+// instance, and when the hub running a flow dies, the one that takes over the trigger's
+// partition resumes each unfinished instance at its failed or pending step.
 import { parseJson, stringifyJson } from '../events/json.js';
 import type { PrunableStore } from '../storage/retention.js';
-import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
+import type { StoreSize } from '../storage/sqlite-store.js';
+import type { StateLayer, StateTable } from '../state/state-layer.js';
 
 export type InstanceStatus = 'running' | 'completed' | 'failed';
 
@@ -22,76 +24,95 @@ export interface FlowInstance {
   id: string;
   flow: string;
   trigger_event_id: string;
+  /** The trigger's source: with its id, what the instance is keyed by (null: recorded before sources were kept). */
+  trigger_source: string | null;
   subject: string | null;
   status: InstanceStatus;
   started_at: string;
   finished_at: string | null;
+  /** By position in the flow. */
   steps: StepRecord[];
+}
+
+/**
+ * As the state layer holds it: each step's result as lossless JSON text (a query's answer may
+ * hold integers beyond 2^53, which the state layer's plain JSON would round).
+ */
+export interface StoredInstance extends Omit<FlowInstance, 'steps'> {
+  steps: (Omit<StepRecord, 'result'> & { result: string | null })[];
 }
 
 export class FlowStore implements PrunableStore {
   readonly storeName = 'flows';
-  private readonly db: Database.Database;
+  private readonly table: StateTable<StoredInstance>;
 
-  constructor(private readonly file: string) {
-    this.db = openStore({ name: this.storeName, file, migrations: [`
-      CREATE TABLE IF NOT EXISTS instances (id TEXT PRIMARY KEY, flow TEXT NOT NULL, trigger_event_id TEXT NOT NULL, subject TEXT,
-        status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT);
-      CREATE INDEX IF NOT EXISTS instances_by_flow ON instances (flow, started_at);
-      CREATE TABLE IF NOT EXISTS steps (instance_id TEXT NOT NULL, position INTEGER NOT NULL, step TEXT NOT NULL, outcome TEXT NOT NULL,
-        result TEXT, error TEXT, attempts INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, PRIMARY KEY (instance_id, position)) WITHOUT ROWID;
-    `] });
+  constructor(state: StateLayer) {
+    this.table = state.table<StoredInstance>('flow-instances');
   }
 
-  begin(id: string, flow: string, triggerEventId: string, subject: string | undefined): void {
-    this.db.prepare(`INSERT OR IGNORE INTO instances VALUES (?, ?, ?, ?, 'running', ?, NULL)`).run(id, flow, triggerEventId, subject ?? null, new Date().toISOString());
+  async begin(id: string, flow: string, trigger: { id: string; source: string }, subject: string | undefined): Promise<void> {
+    if (this.table.get(id)) return;
+    await this.table.put(id, { id, flow, trigger_event_id: trigger.id, trigger_source: trigger.source, subject: subject ?? null, status: 'running', started_at: new Date().toISOString(), finished_at: null, steps: [] });
   }
 
   step(instanceId: string, position: number): StepRecord | undefined {
-    const row = this.db.prepare('SELECT step, outcome, result, error, attempts, started_at, finished_at FROM steps WHERE instance_id = ? AND position = ?').get(instanceId, position) as (Omit<StepRecord, 'result'> & { result: string | null }) | undefined;
-    return row ? { ...row, result: row.result === null ? null : parseJson(row.result) } : undefined;
+    const stored = this.table.get(instanceId)?.steps[position];
+    return stored ? toStep(stored) : undefined;
   }
 
-  saveStep(instanceId: string, position: number, record: StepRecord): void {
-    this.db.prepare(`INSERT INTO steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET outcome = excluded.outcome, result = excluded.result,
-      error = excluded.error, attempts = excluded.attempts, finished_at = excluded.finished_at`)
-      .run(instanceId, position, record.step, record.outcome, record.result === undefined || record.result === null ? null : stringifyJson(record.result), record.error, record.attempts, record.started_at, record.finished_at);
+  async saveStep(instanceId: string, position: number, record: StepRecord): Promise<void> {
+    const instance = this.table.get(instanceId);
+    if (!instance) throw new Error(`flow instance ${instanceId} was not begun`);
+    const steps = [...instance.steps];
+    steps[position] = { ...record, result: record.result === undefined || record.result === null ? null : stringifyJson(record.result) };
+    await this.table.put(instanceId, { ...instance, steps });
   }
 
-  finish(id: string, status: Exclude<InstanceStatus, 'running'>): void {
-    this.db.prepare('UPDATE instances SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  async finish(id: string, status: Exclude<InstanceStatus, 'running'>): Promise<void> {
+    const instance = this.table.get(id);
+    if (instance) await this.table.put(id, { ...instance, status, finished_at: new Date().toISOString() });
   }
 
   status(id: string): InstanceStatus | undefined {
-    return this.db.prepare('SELECT status FROM instances WHERE id = ?').pluck().get(id) as InstanceStatus | undefined;
+    return this.table.get(id)?.status;
   }
 
   instance(id: string): FlowInstance | undefined {
-    const row = this.db.prepare('SELECT * FROM instances WHERE id = ?').get(id) as Omit<FlowInstance, 'steps'> | undefined;
-    if (!row) return undefined;
-    const steps = (this.db.prepare('SELECT step, outcome, result, error, attempts, started_at, finished_at FROM steps WHERE instance_id = ? ORDER BY position').all(id) as (Omit<StepRecord, 'result'> & { result: string | null })[])
-      .map((s) => ({ ...s, result: s.result === null ? null : parseJson(s.result) }));
-    return { ...row, steps };
+    const stored = this.table.get(id);
+    return stored ? { ...stored, steps: stored.steps.map(toStep) } : undefined;
   }
 
+  /** The flow's latest instances, newest first, without their steps. */
   instances(flow: string, limit: number): Omit<FlowInstance, 'steps'>[] {
-    return this.db.prepare('SELECT * FROM instances WHERE flow = ? ORDER BY started_at DESC LIMIT ?').all(flow, limit) as Omit<FlowInstance, 'steps'>[];
+    return this.table.entries()
+      .map(([, instance]) => instance)
+      .filter((instance) => instance.flow === flow)
+      .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0))
+      .slice(0, limit)
+      .map(({ steps: _steps, ...instance }) => instance);
   }
 
-  /** Forgets instances that finished before `cutoff`, with their steps; running ones stay. */
-  prune(cutoff: number): number {
+  /** Takes an instance kept by an earlier version (flows.db, results as JSON text) unless one with its id exists. */
+  async adopt(instance: StoredInstance): Promise<boolean> {
+    if (this.table.get(instance.id)) return false;
+    await this.table.put(instance.id, instance);
+    return true;
+  }
+
+  /** Forgets instances that finished before `cutoff`; running ones stay. */
+  async prune(cutoff: number): Promise<number> {
     const before = new Date(cutoff).toISOString();
-    return this.db.transaction(() => {
-      const steps = this.db.prepare(`DELETE FROM steps WHERE instance_id IN (SELECT id FROM instances WHERE status != 'running' AND finished_at < ?)`).run(before).changes;
-      return steps + this.db.prepare(`DELETE FROM instances WHERE status != 'running' AND finished_at < ?`).run(before).changes;
-    })();
+    const finished = this.table.entries().filter(([, i]) => i.status !== 'running' && i.finished_at !== null && i.finished_at < before);
+    for (const [id] of finished) await this.table.delete(id);
+    return finished.length;
   }
 
+  /** Rows, and the bytes of their JSON (what each instance holds in memory and the state log keeps). */
   size(): StoreSize {
-    return measureStore(this.db, this.file);
-  }
-
-  close(): void {
-    this.db.close();
+    let bytes = 0;
+    for (const [, instance] of this.table.entries()) bytes += Buffer.byteLength(JSON.stringify(instance));
+    return { rows: this.table.size, bytes };
   }
 }
+
+const toStep = (stored: StoredInstance['steps'][number]): StepRecord => ({ ...stored, result: stored.result === null ? null : parseJson(stored.result) });

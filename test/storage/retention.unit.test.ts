@@ -46,18 +46,18 @@ describe('Retention', () => {
     subscriptions.park({ subscription_id: 'sub_deleted', event_id: 'orphaned', type: 'uji.dibuat', reason: 'HTTP 410', attempts: 1, parked_at: new Date().toISOString(), payload: '{}' });
     subscriptions.markReplayed(subscriptions.deadLetters(subscription.id, 10).find((d) => d.event_id === 'replayed')!.id);
 
-    const flows = new FlowStore(file('flows.db'));
-    flows.begin('done', 'pengaduan', 'ev-1', undefined);
-    flows.saveStep('done', 0, { step: 's', outcome: 'done', result: null, error: null, attempts: 1, started_at: new Date().toISOString(), finished_at: new Date().toISOString() });
-    flows.finish('done', 'completed');
-    flows.begin('running', 'pengaduan', 'ev-2', undefined);
+    const control = new EmbeddedState(file('control.db'));
+    await control.start();
+    const flows = new FlowStore(control);
+    await flows.begin('done', 'pengaduan', { id: 'ev-1', source: '/uji' }, undefined);
+    await flows.saveStep('done', 0, { step: 's', outcome: 'done', result: null, error: null, attempts: 1, started_at: new Date().toISOString(), finished_at: new Date().toISOString() });
+    await flows.finish('done', 'completed');
+    await flows.begin('running', 'pengaduan', { id: 'ev-2', source: '/uji' }, undefined);
 
     const deadLetters = new DeadLetterStore(file('dead-letters.db'));
     for (const offset of ['1', '2']) deadLetters.index({ topic: 'dlq', partition: 0, offset, key: null, timestamp: Date.now(), event: event(`dl-${offset}`), headers: {} });
     deadLetters.resolve('dlq:0:1', 'discarded', 'test');
 
-    const control = new EmbeddedState(file('control.db'));
-    await control.start();
     const clients = new ClientRegistry(control, undefined);
     await clients.create({ id: 'opd-a', name: 'OPD A', opd: 'a', role: 'app', clearance: 'publik', rights: [] });
     await clients.rotate('opd-a');
@@ -75,7 +75,7 @@ describe('Retention', () => {
     const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
     const pruned = await retention.runOnce();
 
-    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 2, 'dead-letters': 1, clients: 2, audit: 6 });
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 1, 'dead-letters': 1, clients: 2, audit: 6 });
     // The audit store also notes where its chain now starts (one row in meta).
     for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
 
@@ -95,7 +95,7 @@ describe('Retention', () => {
     const verified = verifyAuditStore(file('audit.db'));
     expect(verified).toMatchObject({ ok: true, checked: 2, head: { seq: 6 } });
 
-    for (const store of [outbox, state, subscriptions, flows, deadLetters]) store.close();
+    for (const store of [outbox, state, subscriptions, deadLetters]) store.close();
     await control.close();
     await bus.close();
   });
