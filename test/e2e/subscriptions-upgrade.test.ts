@@ -43,7 +43,8 @@ it('moves subscriptions and pull cursors from subscriptions.db to the state laye
     CREATE TABLE pull_cursors (client_id TEXT NOT NULL, consumer TEXT NOT NULL, cursor TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (client_id, consumer)) WITHOUT ROWID;`);
   old.prepare(`INSERT INTO subscriptions VALUES ('sub_lama', 'uji-operator', '["uji.dibuat"]', '{}', ?, ?, 'active', NULL, '2026-01-01T00:00:00.000Z', NULL)`).run(url, oldSecret);
   old.prepare(`INSERT INTO subscriptions VALUES ('sub_dihapus', 'uji-operator', '["uji.dibuat"]', '{}', ?, ?, 'active', NULL, '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')`).run(url, oldSecret);
-  old.prepare(`INSERT INTO pull_cursors VALUES ('uji-operator', 'aplikasi-lama', ?, '2026-01-01T00:00:00.000Z')`).run(encodeCursor(1_000_000));
+  // A version 1 cursor after the first event of the (fresh) outbox.
+  old.prepare(`INSERT INTO pull_cursors VALUES ('uji-operator', 'aplikasi-lama', ?, '2026-01-01T00:00:00.000Z')`).run(encodeCursor(1));
   old.close();
 
   let hub = await startTestHub({ dataDir });
