@@ -115,6 +115,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   // OPD services and the grants to them live on the state layer: shared by every instance.
   const services = new ServiceRegistry(state);
+  // Where OPD services may live (services.allowedNetworks): the SSRF policy of their base and token URLs.
+  const serviceTargets = new TargetGuard(config.services);
   const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute, grantedRights: (clientId) => services.grantedRights(clientId) });
 
   // Filled with the connectors' and flows' types below; the way in needs it first.
@@ -175,7 +177,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
       serviceRoutes({
         registry: services,
-        publisher: new ServicePublisher({ registry: services, secrets: webhookSecrets, guard: new TargetGuard(config.services) }),
+        publisher: new ServicePublisher({ registry: services, secrets: webhookSecrets, guard: serviceTargets }),
         access: new ServiceAccess(services),
         bodyLimitBytes: config.http.bodyLimitBytes,
       }),

@@ -20,10 +20,15 @@ function shownAuth(auth: ServiceAuth): Record<string, unknown> {
   }
 }
 
-/** A service as the API answers it; `withDocument` adds the registered OpenAPI document. */
-export function shownService(service: ServiceDefinition, withDocument = false): Record<string, unknown> {
-  const { openapi, auth, ...rest } = service;
-  return { ...rest, auth: shownAuth(auth), ...(withDocument && openapi !== undefined ? { openapi } : {}) };
+/**
+ * A service as the API answers it; `withDocument` adds the registered OpenAPI document. Where the
+ * service lives on the intranet and how the hub signs in to it are the owner's and operators'
+ * business only: consumers call it through the hub, as X-Road members never see a provider's address.
+ */
+export function shownService(service: ServiceDefinition, viewer: { id: string; role: string }, withDocument = false): Record<string, unknown> {
+  const { openapi, auth, baseUrl, ...rest } = service;
+  const internal = viewer.role === 'operator' || viewer.id === service.owner;
+  return { ...rest, ...(internal ? { baseUrl, auth: shownAuth(auth) } : {}), ...(withDocument && openapi !== undefined ? { openapi } : {}) };
 }
 
 /** A service's entry in `GET /v1/catalog`. */

@@ -60,23 +60,23 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
   };
 
   router.get('/v1/services', guard('list', 'catalog:read'), (_req, res) => {
-    res.json({ services: deps.registry.list().map((service) => shownService(service)) });
+    res.json({ services: deps.registry.list().map((service) => shownService(service, clientOf(res))) });
   });
   router.post('/v1/services', guard('register', 'services:publish'), ...body, async (req, res) => {
     const service = await deps.publisher.register(clientOf(res), req.body);
     res.locals.auditConnector = `layanan:${service.id}`;
-    res.status(201).location(`/v1/services/${service.id}`).json(shownService(service, true));
+    res.status(201).location(`/v1/services/${service.id}`).json(shownService(service, clientOf(res), true));
   });
   router.get('/v1/services/:id', guard('read', 'catalog:read'), (req, res) => {
     const service = found(id(req));
     const versions = deps.registry.versionsOf(service.id).map(({ version, status, updatedAt }) => ({ version, status, updatedAt }));
-    res.json({ ...shownService(service, true), versions });
+    res.json({ ...shownService(service, clientOf(res), true), versions });
   });
   router.put('/v1/services/:id', guard('update', 'services:publish'), ...body, async (req, res) => {
-    res.json(shownService(await deps.publisher.update(clientOf(res), id(req), req.body), true));
+    res.json(shownService(await deps.publisher.update(clientOf(res), id(req), req.body), clientOf(res), true));
   });
   router.delete('/v1/services/:id', guard('retire', 'services:publish'), async (req, res) => {
-    res.json(shownService(await deps.publisher.retire(clientOf(res), id(req))));
+    res.json(shownService(await deps.publisher.retire(clientOf(res), id(req)), clientOf(res)));
   });
 
   router.get('/v1/access-requests', guard('access-requests', listerRight), (req, res) => {

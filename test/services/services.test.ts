@@ -123,6 +123,10 @@ describe('OPD services through the API', () => {
     const one = await call('GET', '/v1/services/ekinerja', keys['opd-dinkes']!);
     expect((one.body.versions as { version: number }[]).map((v) => v.version)).toEqual([1, 2]);
     expect(one.body.openapi).toMatchObject({ info: { title: 'e-Kinerja BKPSDM' } });
+    // A consumer calls through the hub: the service's intranet address and credentials are not its business.
+    expect(one.body.baseUrl).toBeUndefined();
+    expect(one.body.auth).toBeUndefined();
+    expect((await call('GET', '/v1/services', keys['opd-bkpsdm']!)).body.services).toEqual([expect.objectContaining({ id: 'ekinerja', baseUrl: 'http://10.20.0.5:8080/api', auth: { type: 'api-key', header: 'X-Api-Key' } })]);
   });
 
   it('refuses a base URL on loopback, a metadata address or a private range not allowed, and references outside the document', async () => {
