@@ -53,6 +53,7 @@ import { ensurePrivateDir, tightenDataDir } from './security/file-modes.js';
 import { assertAuditKeyPlacement, stateSecretBox, webhookSecretBox } from './security/key-placement.js';
 import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
+import { createServiceCallLayer } from './services/service-call-layer.js';
 import { serviceCatalogEntry } from './services/service-catalog.js';
 import { ServiceAccess } from './services/service-access.js';
 import { serviceOpenApiPaths } from './services/service-openapi.js';
@@ -122,7 +123,9 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   // Filled with the connectors' and flows' types below; the way in needs it first.
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry) });
+  // Calls to OPD services go through connector runtimes made from their definitions.
+  const serviceCalls = createServiceCallLayer({ registry: services, secrets: webhookSecrets, sink: ingest, types: eventTypes, topicPrefix: config.bus.topicPrefix, observer: metrics, logger, bodyLimitBytes: config.http.bodyLimitBytes, settings: config.services.calls });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
   const flowStore = new FlowStore(state);
   await migrateLegacyFlows(join(dataDir, 'flows.db'), flowStore, logger.child({ component: 'flows' }));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
@@ -175,6 +178,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
       securityRoutes({ registry, tokens, audit, logger }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
+      serviceCalls.router,
       serviceRoutes({
         registry: services,
         publisher: new ServicePublisher({ registry: services, secrets: webhookSecrets, guard: serviceTargets }),
@@ -228,6 +232,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await webhooks.stop();
       await connectors.stop();
       await pull.close();
+      serviceCalls.close();
       deliveryLog.close();
       await audit.close();
       await bus.close();

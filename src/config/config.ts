@@ -32,7 +32,12 @@ export interface HubConfig {
   };
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowedNetworks: string[]; allowLoopback: boolean; secretKeyFile: string };
   /** OPD services registered through the API: where their URLs may point (the SSRF policy's exceptions). */
-  services: { allowedNetworks: string[]; allowLoopback: boolean };
+  services: {
+    allowedNetworks: string[];
+    allowLoopback: boolean;
+    /** Calls through /v1/layanan: retries of idempotent operations and the circuit breaker of each service. */
+    calls: { retries: number; breaker: { errorThresholdPercentage: number; volumeThreshold: number; resetTimeoutMs: number; rollingWindowMs: number } };
+  };
   security: {
     clientsFile: string;
     tokenTtlSeconds: number;

@@ -65,6 +65,8 @@ export interface ConnectorLayerDeps {
   audit?: AuditRecorder;
   /** The registered OPD services' catalogue entries, listed in GET /v1/catalog after the connectors. */
   catalogServices?: () => Record<string, unknown>[];
+  /** Runtimes made while the hub runs (OPD services): in the status API beside the connectors. */
+  moreRuntimes?: () => ConnectorRuntime[];
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
@@ -144,7 +146,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes, ownership }),
       viewRoutes(views, state),
-      statusRoutes({ runtimes, workers, deadLetters, rejected, pollers, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
+      statusRoutes({ runtimes, ...(deps.moreRuntimes ? { moreRuntimes: deps.moreRuntimes } : {}), workers, deadLetters, rejected, pollers, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
       rejectedRoutes(runtimes, rejected),
       pollRoutes(runtimes, pollers),
       deadLetterRoutes(deadLetters, workers),

@@ -18,6 +18,8 @@ import type { RejectedStore } from './rejected-store.js';
 
 export interface StatusDeps {
   runtimes: ConnectorRuntime[];
+  /** Runtimes that come and go while the hub runs (OPD services), shown beside the connectors. */
+  moreRuntimes?: () => ConnectorRuntime[];
   workers: DeliveryWorker[];
   deadLetters: DeadLetterStore;
   rejected: RejectedStore;
@@ -30,8 +32,9 @@ export interface StatusDeps {
 
 export function statusRoutes(deps: StatusDeps): Router {
   const router = Router();
+  const all = (): ConnectorRuntime[] => [...deps.runtimes, ...(deps.moreRuntimes?.() ?? [])];
   const find = (id: string): ConnectorRuntime => {
-    const runtime = deps.runtimes.find((r) => r.id === id);
+    const runtime = all().find((r) => r.id === id);
     if (!runtime) throw new HubError('connector-not-found', `no connector ${id}; see /v1/connectors`);
     return runtime;
   };
@@ -70,7 +73,7 @@ export function statusRoutes(deps: StatusDeps): Router {
   };
 
   router.get('/v1/connectors', requireOperator, async (_req, res) => {
-    res.json({ outbox_backlog: deps.outbox.backlog().count, connectors: await Promise.all(deps.runtimes.map(status)) });
+    res.json({ outbox_backlog: deps.outbox.backlog().count, connectors: await Promise.all(all().map(status)) });
   });
   router.get('/v1/connectors/:id', requireOperator, async (req, res) => {
     res.json(await status(find(req.params.id as string)));

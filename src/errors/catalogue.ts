@@ -58,6 +58,8 @@ export const errorCatalogue = {
   'service-target-refused': { status: 422, title: 'The service URL points where the hub does not call (loopback, metadata, a private range not allowed)' },
   'access-request-not-found': { status: 404, title: 'No access request with this id is visible to the client' },
   'access-request-decided': { status: 409, title: 'The access request is not in a state this decision applies to' },
+  'service-operation-not-found': { status: 404, title: 'The OPD service has no operation for this method and path' },
+  'service-response-invalid': { status: 502, title: 'The OPD service answered outside the response schema its owner registered' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,8 +1,8 @@
 // Who sent an event. The hub stamps every event it accepts with the authenticated client's id in
 // the CloudEvents extension attribute `penghubungclient` (carried as the `ce_penghubungclient`
 // header on Kafka and in the event on the embedded bus), so consumers know the sender without
-// trusting the body. A client may publish only under its own source prefixes; `/connectors/…`
-// and `/flows/…` are the hub's own sources.
+// trusting the body. A client may publish only under its own source prefixes; `/connectors/…`,
+// `/flows/…` and `/layanan/…` (what OPD services emit through the hub) are the hub's own sources.
 import { HubError } from '../errors/catalogue.js';
 import type { CloudEvent } from '../events/cloudevent.js';
 import type { Client } from './clients.js';
@@ -12,7 +12,7 @@ export const SENDER_ATTRIBUTE = 'penghubungclient';
 /** The sender of what the hub publishes itself (polls, flows); no client may take this id. */
 export const HUB_SENDER = 'penghubung';
 /** Source prefixes only the hub publishes under. */
-export const HUB_SOURCE_PREFIXES = ['/connectors', '/flows'] as const;
+export const HUB_SOURCE_PREFIXES = ['/connectors', '/flows', '/layanan'] as const;
 
 /** `prefix` covers `source` at a path boundary: `/opd/pupr` covers `/opd/pupr/x`, not `/opd/pupr-lain`. */
 export function covers(prefix: string, source: string): boolean {
