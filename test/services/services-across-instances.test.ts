@@ -1,0 +1,59 @@
+// Two hubs on one Kafka, as behind a load balancer: a service registered on one is in the other's
+// catalogue and /openapi.json without a restart, a request made on the second is decided on the
+// first, and the grant (and its revocation) holds on both — the services and grants live on the
+// control-plane state layer, shared through Kafka.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../src/hub.js';
+import { hubFetch, testKeys } from '../support/auth.js';
+import { startTestHub } from '../support/hub.js';
+import { kafkaBrokers, uniqueName } from '../support/kafka.js';
+import { waitFor } from '../support/wait.js';
+
+let a: Hub;
+let b: Hub;
+
+async function post(hub: Hub, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await hubFetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, testKeys.operator);
+  const answer = (await response.json()) as Record<string, unknown>;
+  expect(response.status, JSON.stringify(answer)).toBeLessThan(300);
+  return answer;
+}
+
+const layananPaths = async (hub: Hub): Promise<string[]> => Object.keys(((await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> }).paths).filter((path) => path.startsWith('/v1/layanan/'));
+
+describe('OPD services across instances on Kafka', () => {
+  beforeAll(async () => {
+    const keys = mkdtempSync(join(tmpdir(), 'penghubung-services-keys-'));
+    const config = {
+      bus: { kind: 'kafka' as const, topicPrefix: uniqueName('layanan').replace(/\./g, '-'), kafka: { brokers: kafkaBrokers() } },
+      services: { allowedNetworks: ['10.20.0.0/16'] },
+      // Instances on one cluster share the keys that seal shared secrets.
+      webhooks: { secretKeyFile: join(keys, 'webhook-secrets.key') },
+      security: { stateKeyFile: join(keys, 'state.key') },
+    };
+    a = await startTestHub(config);
+    b = await startTestHub(config);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([a, b].filter(Boolean).map((hub) => hub.close()));
+  });
+
+  it('registers on one hub, requests on the other, and the grant and its revocation hold on both', async () => {
+    await post(a, '/v1/services', { id: 'bansos', title: 'Data Bantuan Sosial', baseUrl: 'http://10.20.0.7', operations: [{ id: 'cariPenerima', method: 'GET', path: '/penerima/{nik}' }] });
+    await waitFor(async () => (await layananPaths(b)).includes('/v1/layanan/bansos/penerima/{nik}'), 5000, 'the service in the second hub’s /openapi.json');
+    const catalog = (await (await hubFetch(`${b.url}/v1/catalog`)).json()) as { services: { id: string }[] };
+    expect(catalog.services.map((s) => s.id)).toEqual(['bansos']);
+
+    const request = await post(b, '/v1/services/bansos/access-requests', { purpose: 'Verifikasi penerima bantuan untuk layanan kesehatan' });
+    await waitFor(() => a.services.accessRequest(request.id as string)?.status === 'pending', 5000, 'the request on the first hub');
+    await post(a, `/v1/services/bansos/access-requests/${request.id as string}/approve`, {});
+    await waitFor(() => b.services.grantedRights('uji-operator').includes('layanan:bansos:*'), 5000, 'the grant on the second hub');
+
+    await post(b, `/v1/services/bansos/access-requests/${request.id as string}/revoke`, { reason: 'Uji antar-instans' });
+    await waitFor(() => a.services.grantedRights('uji-operator').length === 0, 5000, 'the revocation on the first hub');
+    expect(b.services.grantedRights('uji-operator')).toEqual([]);
+  });
+});
