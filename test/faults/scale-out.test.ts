@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../connectors/lapor/simulator.js';
 import { partitionFor } from '../../src/bus/partitioner.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
+import { eventKey } from '../../src/events/event-key.js';
 import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { freePort } from '../../tools/kafka/local-kafka.js';
@@ -88,12 +89,12 @@ async function stableWith(count: number): Promise<boolean> {
   return described.state === 'Stable' && described.members.length === count && described.members.reduce((sum, m) => sum + m.partitions.length, 0) === PARTITIONS;
 }
 
-/** Follow-up ids this instance's state store recorded as delivered by it. */
+/** Follow-up ids this instance's state store recorded as delivered by it (deliveries are keyed by the event's source + id). */
 function deliveredBy(dataDir: string, ids: Set<string>): Set<string> {
   const db = new Database(join(dataDir, 'state.db'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare("SELECT event_id FROM deliveries WHERE connector = 'lapor' AND operation = 'kirim-tindak-lanjut'").pluck().all() as string[];
-    return new Set(rows.filter((id) => ids.has(id)));
+    const keys = new Set(db.prepare("SELECT event_id FROM deliveries WHERE connector = 'lapor' AND operation = 'kirim-tindak-lanjut'").pluck().all() as string[]);
+    return new Set([...ids].filter((id) => keys.has(eventKey({ source: followUp(id, '').source as string, id }))));
   } finally {
     db.close();
   }
