@@ -25,6 +25,7 @@ import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { EventIngest } from './events/ingest.js';
 import { createPullSource } from './events/pull/create-pull-source.js';
+import { createIngestClaims } from './events/claims/create-claims.js';
 import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
 import { createServer } from './gateway/server.js';
@@ -135,6 +136,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await migrateLegacySubscriptions(deliveryLog, subscriptions, pullCursors, logger.child({ component: 'webhooks' }));
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
+  const claims = createIngestClaims(config, bus, { logger, onUnverified: (count) => metrics.eventsUnverified.inc(count) });
   const pull = createPullSource(config, bus, { outbox, logger, cursors: pullCursors });
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
 
@@ -188,6 +190,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       flowRoutes(flows, flowStore),
       eventRoutes({
         ingest,
+        claims,
         pull,
         onAccepted: (type) => metrics.eventsAccepted.inc({ type }),
         checkOwnership: (client, type, data, pointer) => connectors.ownership.check(client, type, data, pointer),
@@ -233,6 +236,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await connectors.stop();
       await pull.close();
       serviceCalls.close();
+      await claims.close();
       deliveryLog.close();
       await audit.close();
       await bus.close();

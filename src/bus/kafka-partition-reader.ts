@@ -99,7 +99,11 @@ export class KafkaPartitionReader {
   async offsetsAt(topic: string, timestamp: number): Promise<Map<number, number>> {
     await this.metadataFor([topic]);
     const [answer] = await this.cluster.fetchTopicsOffset([{ topic, fromTimestamp: timestamp, partitions: this.cluster.findTopicPartitionMetadata(topic).map((p) => ({ partition: p.partitionId })) }]);
-    return new Map((answer?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    // -1: no record at or after the timestamp; the partition's end is asked separately.
+    const found = (answer?.partitions ?? []).filter((p) => Number(p.offset) >= 0);
+    if (found.length === (answer?.partitions ?? []).length) return new Map(found.map((p) => [p.partition, Number(p.offset)]));
+    const ends = (await this.offsets([topic])).get(topic) ?? [];
+    return new Map(ends.map((p) => [p.partition, Number(found.find((f) => f.partition === p.partition)?.offset ?? p.high)]));
   }
 
   /**

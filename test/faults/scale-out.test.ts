@@ -3,7 +3,7 @@
 // `<prefix>.connector.lapor.kirim-tindak-lanjut`.
 //
 // 1. In-process: 200 follow-ups, half posted to each instance; both deliver, and every follow-up
-//    reaches LAPOR! once. Also: a follow-up posted to both (idempotency is per outbox) still
+//    reaches LAPOR! once. Also: a follow-up posted to both is a duplicate on the second and
 //    reaches LAPOR! once. (Tokens across instances: test/state/clients-across-instances.test.ts.)
 //    Every instance projects every complaint and indexes every dead letter (groups per instance
 //    and per topic).
@@ -143,12 +143,11 @@ describe('two hub instances sharing outbound deliveries', () => {
     expect(byA.size + byB.size).toBe(200);
     expect([...byA].filter((id) => byB.has(id))).toEqual([]);
 
-    // Idempotency by source + id is per outbox: the same follow-up retried against the other
-    // instance is stored and published again. Both copies share a key, so one partition and one
-    // delivery worker, whose delivery record skips the second: LAPOR! gets it once.
+    // Idempotency by source + id holds across instances (claims on Kafka): the same follow-up
+    // retried against the other instance is a duplicate there, and LAPOR! gets it once.
     const twice = followUp('tl-dua-instansi', trackingIds[0]!);
     const [toA, toB] = [await postJson(`${a.url}/v1/events`, twice), await postJson(`${b.url}/v1/events`, twice)];
-    expect([toA.status, toA.body.duplicate, toB.status, toB.body.duplicate]).toEqual([202, false, 202, false]);
+    expect([toA.status, toA.body.duplicate, toB.status, toB.body.duplicate]).toEqual([202, false, 202, true]);
     acknowledged.add('tl-dua-instansi');
     await waitFor(() => proxy.forwarded.has('tl-dua-instansi'), 15_000, 'the follow-up posted to both instances at LAPOR!');
     // One more follow-up of the same complaint through each instance, after the copy it holds

@@ -1,8 +1,10 @@
 // Two hubs on one Kafka, as behind a load balancer: the pull API reads the topics, so each hub
 // returns every event in order per key, a cursor from one continues on the other, a cursor no
 // hub can honour is refused, and a named consumer's position is shared through its Kafka group.
+// A post retried on the other hub is a duplicate there too, and is published once.
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusRecord } from '../../src/bus/event-bus.js';
 import type { Hub } from '../../src/hub.js';
 import { PullCursorCodec } from '../../src/events/pull-cursor.js';
 import { hubFetch } from '../support/auth.js';
@@ -143,5 +145,60 @@ describe('the pull API across instances on Kafka', () => {
     expect((await pull(b, `type=uji.dibuat&limit=5&after=${committed}`)).body.events.map((e) => e.id)).toEqual(fromA.body.events.map((e) => e.id));
     const unknown = await hubFetch(`${b.url}/v1/events/cursors/belum-ada`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('answers a post retried on the other hub as a duplicate and publishes it once, also when both race', async () => {
+    const [a, b] = hubs as [Hub, Hub];
+    const seen: BusRecord[] = [];
+    const subscription = await a.bus.subscribe({ groupId: uniqueName('retry-reader'), topic: `${prefix}.uji`, start: { from: 'latest' }, handler: async (record) => void seen.push(record) });
+    try {
+      const single = sampleEvent('ulang-1');
+      const first = await postJson(`${a.url}/v1/events`, single);
+      const retried = await postJson(`${b.url}/v1/events`, single);
+      expect([first.status, first.body.duplicate, retried.status, retried.body.duplicate]).toEqual([202, false, 202, true]);
+
+      const batch = Array.from({ length: 10 }, (_, i) => sampleEvent(`ulang-batch-${i}`));
+      expect((await postJson(`${b.url}/v1/events`, batch.slice(0, 5), 'application/cloudevents-batch+json')).status).toBe(202);
+      const mixed = await postJson(`${a.url}/v1/events`, batch, 'application/cloudevents-batch+json');
+      expect((mixed.body.events as { duplicate: boolean }[]).map((e) => e.duplicate)).toEqual([true, true, true, true, true, false, false, false, false, false]);
+
+      // Same event to both hubs at once: exactly one stores it.
+      const raced = await Promise.all(hubs.map((hub) => postJson(`${hub.url}/v1/events`, sampleEvent('ulang-balapan'))));
+      expect(raced.map((answer) => answer.status)).toEqual([202, 202]);
+      expect(raced.filter((answer) => answer.body.duplicate === false)).toHaveLength(1);
+
+      // Each hub's relay publishes in acceptance order: once the sentinels are on the topic, a second copy would be too.
+      for (const hub of hubs) expect((await postJson(`${hub.url}/v1/events`, sampleEvent(`ulang-penanda-${hub.url}`))).status).toBe(202);
+      await waitFor(() => hubs.every((hub) => seen.some((r) => r.event.id === `ulang-penanda-${hub.url}`)), 30_000, 'both sentinels on the topic');
+      const copies = (id: string): number => seen.filter((r) => r.event.id === id).length;
+      expect(['ulang-1', 'ulang-balapan', ...batch.map((e) => e.id as string)].map(copies)).toEqual(Array(12).fill(1));
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('measures what the cross-instance check costs a post', async () => {
+    const baseline = await startTestHub({ bus: { kind: 'kafka', topicPrefix: uniqueName('tanpa-klaim').replace(/\./g, '-'), kafka: { brokers: kafkaBrokers() } }, events: { idempotencyWindowMinutes: 0 } });
+    const time = async (hub: Hub, label: string): Promise<{ single: number; batch: number }> => {
+      const singles: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const t0 = performance.now();
+        expect((await postJson(`${hub.url}/v1/events`, sampleEvent(`biaya-${label}-${i}`))).status).toBe(202);
+        singles.push(performance.now() - t0);
+      }
+      singles.sort((x, y) => x - y);
+      const t0 = performance.now();
+      expect((await postJson(`${hub.url}/v1/events`, Array.from({ length: 100 }, (_, i) => sampleEvent(`biaya-${label}-batch-${i}`)), 'application/cloudevents-batch+json')).status).toBe(202);
+      return { single: singles[15]!, batch: performance.now() - t0 };
+    };
+    try {
+      const without = await time(baseline, 'tanpa');
+      const withClaims = await time(hubs[0]!, 'dengan');
+      console.log(`POST /v1/events median, single event: ${withClaims.single.toFixed(1)} ms with the claim check, ${without.single.toFixed(1)} ms without; batch of 100: ${withClaims.batch.toFixed(1)} ms with, ${without.batch.toFixed(1)} ms without`);
+      // The timed hub checked across instances; the baseline hub (window 0) did not take part.
+      expect((await postJson(`${hubs[1]!.url}/v1/events`, sampleEvent('biaya-dengan-0'))).body.duplicate).toBe(true);
+    } finally {
+      await baseline.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { HubError } from '../../errors/catalogue.js';
 import type { EventIngest, IngestOptions } from '../../events/ingest.js';
 import { sendJson } from '../../http/send-json.js';
 import type { PullSource } from '../../events/pull/pull-source.js';
+import type { IngestClaims } from '../../events/claims/ingest-claims.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
 import { maskEvent } from '../../security/masking.js';
 import type { Client } from '../../security/clients.js';
@@ -15,6 +16,8 @@ import { jsonBody, mediaTypeOf } from '../../http/json-body.js';
 export interface EventRoutesOptions extends IngestOptions {
   /** The way in (validation and append). */
   ingest: EventIngest;
+  /** Idempotency across instances: a post whose source and id another instance took is a duplicate. */
+  claims: IngestClaims;
   /** Read by the pull API; keeps named consumers' cursors. */
   pull: PullSource;
   bodyLimitBytes: number;
@@ -32,6 +35,16 @@ const consumerPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function eventRoutes(options: EventRoutesOptions): Router {
   const router = Router();
+
+  /** What could not be stored is released, so the client's retry is not taken for a duplicate. */
+  const appendOrRelease = async (entries: Parameters<EventIngest['append']>[0]): Promise<{ duplicate: boolean }[]> => {
+    try {
+      return await options.ingest.append(entries);
+    } catch (error) {
+      await options.claims.release(entries);
+      throw error;
+    }
+  };
 
   router.post('/v1/events', ...jsonBody(options.bodyLimitBytes, [single, batch, plain]), async (req, res) => {
     const mediaType = mediaTypeOf(req.headers['content-type']);
@@ -57,9 +70,12 @@ export function eventRoutes(options: EventRoutesOptions): Router {
       options.checkOwnership?.(client, entry.event.type, entry.event.data, `${pointer}/data`);
     });
 
-    let results;
+    let results: { duplicate: boolean }[];
     try {
-      results = await options.ingest.append(entries);
+      const claimed = await options.claims.claim(entries);
+      const fresh = entries.filter((_, index) => claimed[index]);
+      const stored = await appendOrRelease(fresh);
+      results = claimed.map((won) => (won ? stored.shift()! : { duplicate: true }));
     } catch (error) {
       req.log.error({ err: error }, 'outbox append failed');
       throw new HubError('outbox-unavailable', 'the event was not stored; retry later', { retryAfterSeconds: 5, cause: error });

@@ -1,0 +1,20 @@
+// Picks the idempotency check across instances: claims on Kafka, or the outbox's own index alone.
+import type { Logger } from 'pino';
+import type { EventBus } from '../../bus/event-bus.js';
+import { createKafkaClient } from '../../bus/kafka-client.js';
+import type { HubConfig } from '../../config/config.js';
+import { outboxOnlyClaims, type IngestClaims } from './ingest-claims.js';
+import { KafkaIngestClaims } from './kafka-ingest-claims.js';
+
+export function createIngestClaims(config: HubConfig, bus: EventBus, deps: { logger: Logger; onUnverified: (count: number) => void }): IngestClaims {
+  if (bus.kind !== 'kafka' || config.events.idempotencyWindowMinutes === 0) return outboxOnlyClaims;
+  return new KafkaIngestClaims({
+    kafka: createKafkaClient({ brokers: config.bus.kafka.brokers, clientId: `${config.bus.kafka.clientId}-claims`, logger: deps.logger }),
+    topicPrefix: config.bus.topicPrefix,
+    partitions: config.bus.partitions,
+    replicationFactor: config.bus.kafka.replicationFactor,
+    windowMs: config.events.idempotencyWindowMinutes * 60_000,
+    logger: deps.logger.child({ component: 'ingest-claims' }),
+    onUnverified: deps.onUnverified,
+  });
+}
