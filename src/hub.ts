@@ -62,6 +62,9 @@ import { ServicePublisher } from './services/service-publisher.js';
 import { ServiceRegistry } from './services/service-registry.js';
 import { serviceRoutes } from './services/service-routes.js';
 import { TargetGuard } from './subscriptions/target-guard.js';
+import { createCluster } from './cluster/create-cluster.js';
+import type { Cluster } from './cluster/cluster.js';
+import { instanceId } from './instance-id.js';
 import type { StateLayer } from './state/state-layer.js';
 
 export interface Hub {
@@ -76,6 +79,8 @@ export interface Hub {
   state: StateLayer;
   /** Registered OPD services and the access requests to them (on the state layer). */
   services: ServiceRegistry;
+  /** Live instances and who leads each poller (this instance alone on the embedded bus). */
+  cluster: Cluster;
   /** Stop accepting, drain the outbox within the grace period, close everything. */
   close(): Promise<void>;
 }
@@ -98,6 +103,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await bus.start();
   const state = createStateLayer(config, logger);
   await state.start();
+  const cluster = createCluster(config, innerBus, instanceId(dataDir), logger);
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
     idleMs: config.outbox.relayIdleMs,
@@ -119,14 +125,14 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const services = new ServiceRegistry(state);
   // Where OPD services may live (services.allowedNetworks): the SSRF policy of their base and token URLs.
   const serviceTargets = new TargetGuard(config.services);
-  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute, grantedRights: (clientId) => services.grantedRights(clientId) });
+  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(Date.now, () => cluster.liveMembers()), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute, grantedRights: (clientId) => services.grantedRights(clientId) });
 
   // Filled with the connectors' and flows' types below; the way in needs it first.
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
   const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
   // Calls to OPD services go through connector runtimes made from their definitions.
   const serviceCalls = createServiceCallLayer({ registry: services, secrets: webhookSecrets, sink: ingest, types: eventTypes, topicPrefix: config.bus.topicPrefix, observer: metrics, logger, bodyLimitBytes: config.http.bodyLimitBytes, settings: config.services.calls });
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, state, cluster, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
   const flowStore = new FlowStore(state);
   await migrateLegacyFlows(join(dataDir, 'flows.db'), flowStore, logger.child({ component: 'flows' }));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
@@ -212,6 +218,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   hardenServer(server);
   const { port } = server.address() as AddressInfo;
   const url = `${config.security.tls.enabled ? 'https' : 'http'}://${config.http.host}:${port}`;
+  await cluster.start([...connectors.pollers.keys()]);
   await connectors.start();
   await webhooks.start();
   await flows.start();
@@ -234,6 +241,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await flows.stop();
       await webhooks.stop();
       await connectors.stop();
+      await cluster.close();
       await pull.close();
       serviceCalls.close();
       await claims.close();
@@ -248,5 +256,5 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     })();
     return closing;
   };
-  return { url, audit, connectors, config, logger, bus, outbox, state, services, close };
+  return { url, audit, connectors, config, logger, bus, outbox, state, services, cluster, close };
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { EventBus, Subscription } from '../bus/event-bus.js';
+import type { Cluster } from '../cluster/cluster.js';
 import type { HubConfig } from '../config/config.js';
 import { deadLetterTopicForType } from '../events/cloudevent.js';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -22,7 +23,10 @@ import { deadLetterRoutes } from './dead-letter-routes.js';
 import { DeliveryWorker, type DeliveryDeps } from './outbound.js';
 import { statusRoutes } from './status-routes.js';
 import { Poller } from './poller.js';
+import { PollCoordination } from './poll-coordination.js';
+import { PollCursors } from './poll-cursors.js';
 import { pollRoutes } from './poll-routes.js';
+import { shareQuotas } from './shared-quotas.js';
 import { rejectedRoutes } from './rejected-routes.js';
 import { RejectedStore } from './rejected-store.js';
 import { queryRoutes } from './query-routes.js';
@@ -31,6 +35,7 @@ import { OwnershipGuard } from './ownership.js';
 import { StateStore } from './state-store.js';
 import { startProjections, viewRoutes, viewsOf } from './views.js';
 import type { AuditRecorder } from '../security/audit/hub-call.js';
+import type { StateLayer } from '../state/state-layer.js';
 
 export interface ConnectorLayer {
   runtimes: ConnectorRuntime[];
@@ -38,6 +43,8 @@ export interface ConnectorLayer {
   /** Event types the connectors declare, with the canonical schema of their data. */
   eventTypes: { type: string; schema: string }[];
   pollers: Map<string, Poller>;
+  /** Where each poller continues from, shared by every instance. */
+  pollCursors: PollCursors;
   simulators: Map<string, Simulator>;
   /** How entities become events (for flows' commands). */
   publishDeps: PublishDeps;
@@ -67,6 +74,10 @@ export interface ConnectorLayerDeps {
   catalogServices?: () => Record<string, unknown>[];
   /** Runtimes made while the hub runs (OPD services): in the status API beside the connectors. */
   moreRuntimes?: () => ConnectorRuntime[];
+  /** The control-plane state (poll cursors and outcomes, quota states). */
+  state: StateLayer;
+  /** Which instance polls what, and how many share the upstream budgets. */
+  cluster: Cluster;
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
@@ -112,6 +123,9 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     await publishEntities({ runtime, operationId, operation }, entities, publishDeps, headers);
   };
   const pollers = new Map<string, Poller>();
+  const pollCursors = new PollCursors(deps.state);
+  const coordination = new PollCoordination(deps.state, deps.cluster, pollers, logger);
+  const pollerDeps = { ...publishDeps, logger, audit: deps.audit, cluster: deps.cluster, cursors: pollCursors, onRun: coordination.recordRun.bind(coordination) };
   const workers: DeliveryWorker[] = [];
   const eventTypes: { type: string; schema: string }[] = [];
   for (const runtime of runtimes) {
@@ -119,7 +133,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       if (operation.kind === 'inbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
         const interval = config.connectors.operations?.[runtime.id]?.[operationId]?.pollIntervalSeconds;
-        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, { ...publishDeps, logger, audit: deps.audit }, interval));
+        if (operation.modes.includes('poll')) pollers.set(`${runtime.id}:${operationId}`, new Poller({ runtime, operationId, operation: operation as InboundOperation }, pollerDeps, interval));
         if (operation.changes) eventTypes.push({ type: operation.changes.eventType, schema: operation.schema });
         if (operation.untracked) eventTypes.push({ type: operation.untracked.eventType, schema: operation.schema });
       } else if (operation.kind === 'command') {
@@ -132,10 +146,12 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   }
 
   let projections: Subscription[] = [];
+  const unlink: (() => void)[] = [];
   return {
     runtimes,
     eventTypes,
     pollers,
+    pollCursors,
     simulators,
     publishDeps,
     ownership,
@@ -146,14 +162,22 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes, ownership }),
       viewRoutes(views, state),
-      statusRoutes({ runtimes, ...(deps.moreRuntimes ? { moreRuntimes: deps.moreRuntimes } : {}), workers, deadLetters, rejected, pollers, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
+      statusRoutes({ runtimes, ...(deps.moreRuntimes ? { moreRuntimes: deps.moreRuntimes } : {}), workers, deadLetters, rejected, pollers, polls: coordination, cluster: deps.cluster, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
       rejectedRoutes(runtimes, rejected),
-      pollRoutes(runtimes, pollers),
+      pollRoutes(runtimes, pollers, coordination),
       deadLetterRoutes(deadLetters, workers),
     ],
     viewEntity: (view, id) => state.viewEntity(view, id),
     async start() {
       const instance = instanceId(resolve(config.dataDir));
+      for (const { connector, operation, cursor } of state.takeLegacyPollCursors()) {
+        if (pollCursors.get(connector, operation) === undefined) await pollCursors.save(connector, operation, cursor);
+      }
+      // The upstream budgets are the cluster's: each instance takes its share of them.
+      const divide = (): void => runtimes.forEach((runtime) => runtime.shareAmong(deps.cluster.liveMembers()));
+      divide();
+      unlink.push(deps.cluster.onChange(divide), shareQuotas(runtimes, deps.state, logger));
+      coordination.start();
       projections = await startProjections(views, { bus: deps.bus, state, topicPrefix, instance });
       // Every hub indexes every dead letter, whichever instance parked it.
       for (const topic of new Set(workers.map((w) => deadLetterTopicForType(topicPrefix, w.operation.eventType)))) {
@@ -165,6 +189,8 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       if (config.connectors.polling) for (const poller of pollers.values()) poller.start(Promise.all(feedersOf(poller, pollers, runtimes).map((feeder) => feeder.firstRun)));
     },
     async stop() {
+      coordination.stop();
+      for (const stop of unlink.splice(0)) stop();
       await Promise.allSettled([...pollers.values()].map((p) => p.stop()));
       await Promise.allSettled([...workers.map((w) => w.stop()), ...projections.map((p) => p.close())]);
       await Promise.allSettled([...simulators.values()].map((s) => s.close()));

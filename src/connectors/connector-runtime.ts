@@ -2,7 +2,11 @@
 // every operation calls the upstream, through the resilience kit: an overall deadline, retries
 // for idempotent calls, the circuit breaker, a bulkhead (concurrency limit with a bounded
 // queue), quota awareness, and the record of every call for metrics and the status API.
+// With several instances the concurrency limit is the cluster's: each instance takes its share
+// (shareAmong), so the upstream sees at most `concurrency` calls from the hub at once (one per
+// instance when there are more instances than that).
 import type { Logger } from 'pino';
+import { shareOf } from '../cluster/cluster.js';
 import { HubError } from '../errors/catalogue.js';
 import { CallStats } from './call-stats.js';
 import { BulkheadRejectedError, bulkhead, bulkheadLoad, Circuit, DeadlineExceeded, defaultBreaker, QuotaGate, retrying, TaskCancelledError, withDeadline, type BulkheadPolicy, type CircuitState } from '../resilience/index.js';
@@ -35,14 +39,17 @@ export class ConnectorRuntime {
   readonly stats = new CallStats();
   private readonly client: UpstreamClient;
   private readonly resilience: typeof defaults & { deadlineMs: number };
-  private readonly bulkhead: BulkheadPolicy;
+  private bulkhead: BulkheadPolicy;
+  /** This instance's share of `concurrency`. */
+  private slots: number;
 
   constructor(readonly loaded: LoadedConnector, baseUrl: string, settings: Record<string, string>, private readonly logger: Logger, private readonly observer?: ConnectorObserver, deploymentOptions: Record<string, unknown> = {}) {
     this.id = loaded.manifest.id;
     const configured: ResilienceSettings = loaded.manifest.resilience ?? {};
     this.resilience = { ...defaults, deadlineMs: configured.timeoutMs ?? defaults.timeoutMs, ...configured };
     this.client = new UpstreamClient({ baseUrl, ...this.resilience });
-    this.bulkhead = bulkhead(this.resilience.concurrency, this.resilience.maxQueue);
+    this.slots = this.resilience.concurrency;
+    this.bulkhead = bulkhead(this.slots, this.resilience.maxQueue);
     this.context = { settings, options: mergeOptions(loaded.manifest.options ?? {}, deploymentOptions), now: () => new Date() };
     this.quota = configured.dailyQuota ? new QuotaGate() : undefined;
     const breaker = { ...defaultBreaker, ...configured.breaker };
@@ -61,7 +68,23 @@ export class ConnectorRuntime {
   }
 
   load(): { active: number; waiting: number } {
-    return bulkheadLoad(this.bulkhead, this.resilience.concurrency, this.resilience.maxQueue);
+    return bulkheadLoad(this.bulkhead, this.slots, this.resilience.maxQueue);
+  }
+
+  /** Calls this instance may have in flight to the upstream at once. */
+  get concurrency(): number {
+    return this.slots;
+  }
+
+  /**
+   * Takes this instance's share of the upstream's concurrency among `members` live instances.
+   * Calls already in flight finish on the old limit (a brief overshoot while membership changes).
+   */
+  shareAmong(members: number): void {
+    const slots = shareOf(this.resilience.concurrency, members);
+    if (slots === this.slots) return;
+    this.slots = slots;
+    this.bulkhead = bulkhead(slots, this.resilience.maxQueue);
   }
 
   /**
@@ -96,7 +119,7 @@ export class ConnectorRuntime {
       return result;
     } catch (caught) {
       const error = caught instanceof BulkheadRejectedError
-        ? new HubError('upstream-busy', `${this.resilience.concurrency} calls are in flight and ${this.resilience.maxQueue} waiting`, { retryAfterSeconds: 1 })
+        ? new HubError('upstream-busy', `${this.slots} calls are in flight and ${this.resilience.maxQueue} waiting`, { retryAfterSeconds: 1 })
         : caught instanceof TaskCancelledError ? new UpstreamError('upstream-timeout', 'the deadline passed while the call waited for a free slot', { retryable: true }) : caught;
       this.record(operationId, outcomeOf(error), started, error);
       if (error instanceof UpstreamError && error.code === 'upstream-quota-exhausted' && this.quota?.state().status !== 'exhausted') {

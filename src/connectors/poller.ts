@@ -4,11 +4,17 @@
 // any point harmless: a re-poll finds the same entities, and their events have the same ids,
 // which the outbox deduplicates. One run at a time: the schedule and an operator's "poll now"
 // share it, and the last run's outcome is kept for the status API.
+//
+// With several instances only the one that leads the poller's lease polls (cluster.ts): the
+// others wait, and the one that takes over continues from the shared cursor (poll-cursors.ts).
+// A leader that loses its lease stops after the page in hand.
 import type { Logger } from 'pino';
+import type { Cluster } from '../cluster/cluster.js';
 import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
 import { HubError } from '../errors/catalogue.js';
 import { publishEntities, readDocument, type InboundTarget, type PublishDeps } from './inbound.js';
 import type { InboundOperation } from './manifest.js';
+import type { PollCursors } from './poll-cursors.js';
 import { RecordRejected } from './record-rejected.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -35,6 +41,7 @@ export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<PollRun> | undefined;
   private stopped = false;
+  private started = false;
   private last: PollOutcome | undefined;
   private markFirstRun: () => void = () => undefined;
   /** Settles when the first run has finished, whatever its outcome. */
@@ -42,7 +49,14 @@ export class Poller {
 
   constructor(
     private readonly target: InboundTarget & { operation: InboundOperation },
-    private readonly deps: PublishDeps & { logger: Logger; audit?: AuditRecorder },
+    private readonly deps: PublishDeps & {
+      logger: Logger;
+      audit?: AuditRecorder;
+      cluster: Cluster;
+      cursors: PollCursors;
+      /** Told when a run ends (scheduled, or asked for by `request`), so other instances can show it. */
+      onRun?: (poller: Poller, outcome: PollOutcome, request: string | undefined) => void;
+    },
     /** Seconds between the end of a run and the next (the manifest's, or the configuration's override). */
     readonly intervalSeconds = target.operation.poll?.intervalSeconds ?? 60,
   ) {}
@@ -66,8 +80,23 @@ export class Poller {
     return this.target.operation.enrich;
   }
 
+  /** The name of this poller's lease in the cluster. */
+  get lease(): string {
+    return `${this.connectorId}:${this.operationId}`;
+  }
+
+  /** True while this instance is the one that polls. */
+  get leading(): boolean {
+    return this.deps.cluster.leads(this.lease);
+  }
+
   get running(): boolean {
     return this.current !== undefined;
+  }
+
+  /** Settles when no run is in progress. */
+  idle(): Promise<void> {
+    return this.current ? this.current.then(() => undefined, () => undefined) : Promise.resolve();
   }
 
   get lastOutcome(): PollOutcome | undefined {
@@ -76,7 +105,17 @@ export class Poller {
 
   /** Polls at once after `after` settles (another poller's first run), then every interval. */
   start(after: Promise<unknown> = Promise.resolve()): void {
-    void after.then(() => this.tick());
+    void after.then(() => {
+      this.started = true;
+      this.tick();
+    });
+  }
+
+  /** Told when the cluster changed: a poller that has just become the leader polls at once. */
+  wake(): void {
+    if (!this.started || this.stopped || this.current || !this.leading) return;
+    clearTimeout(this.timer);
+    this.tick();
   }
 
   async stop(): Promise<void> {
@@ -85,8 +124,8 @@ export class Poller {
     await this.current?.catch(() => undefined);
   }
 
-  /** Runs one poll now; throws `poll-running` (409) when one is running already. */
-  runOnce(): Promise<PollRun> {
+  /** Runs one poll now; throws `poll-running` (409) when one is running already. `request`: who asked (poll-coordination.ts). */
+  runOnce(request?: string): Promise<PollRun> {
     if (this.current) return Promise.reject(new HubError('poll-running', `${this.connectorId}/${this.operationId} is being polled; its outcome will be in GET /v1/connectors/${this.connectorId}`));
     const outcome: PollOutcome = { started_at: new Date().toISOString(), finished_at: null, error: null, pages: 0, read: 0, published: 0, unchanged: 0, rejected: 0 };
     this.last = outcome;
@@ -100,6 +139,7 @@ export class Poller {
       outcome.finished_at = new Date().toISOString();
       this.current = undefined;
       this.markFirstRun();
+      this.deps.onRun?.(this, outcome, request);
     });
     this.current = run;
     return run;
@@ -109,8 +149,8 @@ export class Poller {
     const { runtime, operationId } = this.target;
     const poll = runtime.loaded.definition.inbound![operationId]!.poll!;
     const maxPages = this.target.operation.poll?.maxPagesPerRun ?? 10;
-    let cursor = this.deps.state.cursor(runtime.id, operationId);
-    while (run.pages < maxPages && !this.stopped) {
+    let cursor = this.deps.cursors.get(runtime.id, operationId);
+    while (run.pages < maxPages && !this.stopped && this.leading) {
       const pageCursor = cursor;
       const request = poll.request(pageCursor, runtime.context);
       const { native, nextCursor } = await auditHubCall(this.deps.audit, { operation: `${runtime.id}:${operationId}`, connector: runtime.id, method: request.method, route: `/connectors/${runtime.id}/${operationId}/poll`, correlationId: `poll:${runtime.id}:${operationId}` }, () => runtime.call(operationId, request, (response) => poll.page(response, pageCursor, runtime.context), { idempotent: true }));
@@ -127,11 +167,11 @@ export class Poller {
       }
       if (nextCursor === null) {
         // A whole listing was read: the next run starts over from the beginning.
-        this.deps.state.saveCursor(runtime.id, operationId, undefined);
+        await this.deps.cursors.save(runtime.id, operationId, undefined);
         break;
       }
       if (nextCursor === undefined || nextCursor === pageCursor) break;
-      this.deps.state.saveCursor(runtime.id, operationId, nextCursor);
+      await this.deps.cursors.save(runtime.id, operationId, nextCursor);
       cursor = nextCursor;
     }
     return run;
@@ -140,9 +180,11 @@ export class Poller {
   private tick(): void {
     if (this.stopped) return;
     const where = { connector: this.connectorId, operation: this.operationId };
+    // Another instance polls; what this one would wait for (enrichment's first runs) is not here to wait for.
+    if (!this.leading) this.markFirstRun();
     const run = this.current
       ? this.current.then(() => undefined, () => undefined)
-      : this.runOnce().then(
+      : !this.leading ? Promise.resolve() : this.runOnce().then(
           (result) => {
             if (result.published > 0 || result.rejected > 0) this.deps.logger.info({ ...where, ...result }, 'poll published changes');
           },

@@ -1,7 +1,8 @@
-// What connectors remember between runs, in one SQLite file: poll cursors, the fingerprint of
+// What connectors remember between runs, in one SQLite file: the fingerprint of
 // every inbound entity published (so a re-poll or a re-push publishes only changes), outbound
 // deliveries already made (so a redelivered event is not sent twice), and the entities views
-// answer from.
+// answer from. (Poll cursors moved to the state layer, poll-cursors.ts; the table stays for the
+// one copy at upgrade, takeLegacyPollCursors.)
 import type Database from 'better-sqlite3';
 import { parseJson } from '../events/json.js';
 import type { PrunableStore } from '../storage/retention.js';
@@ -38,9 +39,7 @@ export class StateStore implements PrunableStore {
         PRIMARY KEY (view, id)) WITHOUT ROWID;
     `] });
     this.statements = {
-      cursor: this.db.prepare('SELECT cursor FROM poll_cursors WHERE connector = ? AND operation = ?').pluck(),
-      saveCursor: this.db.prepare(`INSERT INTO poll_cursors VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`),
+      legacyCursors: this.db.prepare('SELECT connector, operation, cursor FROM poll_cursors WHERE cursor IS NOT NULL'),
       seen: this.db.prepare('SELECT fingerprint, tracked, event_id AS eventId FROM seen_entities WHERE connector = ? AND operation = ? AND identity = ?'),
       saveSeen: this.db.prepare(`INSERT INTO seen_entities VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET fingerprint = excluded.fingerprint, tracked = excluded.tracked, event_id = excluded.event_id, seen_at = excluded.seen_at`),
@@ -55,12 +54,13 @@ export class StateStore implements PrunableStore {
     };
   }
 
-  cursor(connector: string, operation: string): string | undefined {
-    return (this.statements.cursor.get(connector, operation) as string | null | undefined) ?? undefined;
-  }
-
-  saveCursor(connector: string, operation: string, cursor: string | undefined): void {
-    this.statements.saveCursor.run(connector, operation, cursor ?? null, Date.now());
+  /** Poll cursors a hub from before the state layer kept here, removed as they are read (copied once). */
+  takeLegacyPollCursors(): { connector: string; operation: string; cursor: string }[] {
+    return this.db.transaction(() => {
+      const rows = this.statements.legacyCursors.all() as { connector: string; operation: string; cursor: string }[];
+      this.db.prepare('DELETE FROM poll_cursors').run();
+      return rows;
+    })();
   }
 
   /** The last version of an inbound entity the hub published. */
@@ -108,7 +108,7 @@ export class StateStore implements PrunableStore {
   /**
    * Forgets delivery records and fingerprints older than `cutoff`: the window in which a
    * redelivered event is recognised and an unchanged re-polled entity is not published again.
-   * Poll cursors and view entities are current state and stay.
+   * View entities are current state and stay.
    */
   prune(cutoff: number): number {
     return this.db.transaction(() =>

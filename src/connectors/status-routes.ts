@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.js';
+import type { Cluster } from '../cluster/cluster.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType } from '../events/cloudevent.js';
 import { jsonBody } from '../http/json-body.js';
@@ -13,6 +14,7 @@ import type { ConnectorRuntime } from './connector-runtime.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
 import { upstreamPaths } from './manifest.js';
+import type { PollCoordination } from './poll-coordination.js';
 import type { Poller } from './poller.js';
 import type { RejectedStore } from './rejected-store.js';
 
@@ -24,6 +26,9 @@ export interface StatusDeps {
   deadLetters: DeadLetterStore;
   rejected: RejectedStore;
   pollers: Map<string, Poller>;
+  /** The leader's last run of each poller, seen from every instance. */
+  polls: PollCoordination;
+  cluster: Cluster;
   bus: EventBus;
   outbox: Outbox;
   topicPrefix: string;
@@ -62,18 +67,26 @@ export function statusRoutes(deps: StatusDeps): Router {
       operation_circuits: Object.fromEntries([...runtime.operationCircuits].map(([operation, c]) => [operation, { state: c.state(), forced: c.forcedState() }])),
       quota,
       ...calls,
-      in_flight: runtime.load(),
+      // This instance's calls and its share of the upstream's concurrency limit.
+      in_flight: { ...runtime.load(), limit: runtime.concurrency },
       delivery_backlog: backlog,
       dead_letters: parked,
       unverified_paths: Object.entries(upstreamPaths(runtime.loaded.manifest)).filter(([, path]) => !path.verified).map(([name]) => name),
-      // Per polled operation: its interval and the last run's outcome (null before the first).
-      polls: Object.fromEntries([...deps.pollers.values()].filter((p) => p.connectorId === runtime.id).map((p) => [p.operationId, { interval_seconds: p.intervalSeconds, running: p.running, last: p.lastOutcome ?? null }])),
+      // Per polled operation: its interval, the instance that polls it (null while none does) and
+      // the last run's outcome on any instance (null before the first).
+      polls: Object.fromEntries([...deps.pollers.values()].filter((p) => p.connectorId === runtime.id).map((p) => [p.operationId, pollStatus(p)])),
       rejected_records: Object.fromEntries(deps.rejected.counts().filter((c) => c.connector === runtime.id).map((c) => [c.operation, { count: c.count, last_rejected_at: c.last_rejected_at }])),
     };
   };
 
+  const pollStatus = (poller: Poller): Record<string, unknown> => {
+    const shared = deps.polls.lastRun(poller);
+    const last = poller.leading || !shared ? poller.lastOutcome ?? shared?.outcome : shared.outcome;
+    return { interval_seconds: poller.intervalSeconds, leader: deps.cluster.leaderOf(poller.lease) ?? null, leading: poller.leading, running: poller.running, last: last ?? null };
+  };
+
   router.get('/v1/connectors', requireOperator, async (_req, res) => {
-    res.json({ outbox_backlog: deps.outbox.backlog().count, connectors: await Promise.all(all().map(status)) });
+    res.json({ instance: deps.cluster.instance, live_instances: deps.cluster.liveMembers(), outbox_backlog: deps.outbox.backlog().count, connectors: await Promise.all(all().map(status)) });
   });
   router.get('/v1/connectors/:id', requireOperator, async (req, res) => {
     res.json(await status(find(req.params.id as string)));

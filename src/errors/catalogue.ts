@@ -26,6 +26,7 @@ export const errorCatalogue = {
   'route-not-found': { status: 404, title: 'No such route' },
   'connector-not-found': { status: 404, title: 'No connector has this id' },
   'poll-running': { status: 409, title: 'The operation is being polled already' },
+  'poll-leader-unavailable': { status: 503, title: 'No instance that leads this poller answered in time' },
   'entity-not-found': { status: 404, title: 'The hub has seen no entity with this id' },
   'webhook-target-refused': { status: 422, title: 'The webhook URL points where the hub does not deliver' },
   'upstream-record-not-found': { status: 404, title: 'The upstream system has no such record' },

@@ -41,9 +41,9 @@ describe('penghubung poll and rejected', () => {
   });
 
   it('exits 1 when the poll failed, and 2 with the hub\'s code when the hub refuses', async () => {
-    hub.connectors.publishDeps.state.saveCursor('uji-rekaman', 'rekaman-masuk', '99');
+    await hub.connectors.pollCursors.save('uji-rekaman', 'rekaman-masuk', '99');
     const failed = await run('poll', 'uji-rekaman', 'rekaman-masuk');
-    hub.connectors.publishDeps.state.saveCursor('uji-rekaman', 'rekaman-masuk', undefined);
+    await hub.connectors.pollCursors.save('uji-rekaman', 'rekaman-masuk', undefined);
     expect(failed.code).toBe(1);
     expect(failed.out).toContain('stopped: upstream-bad-response: the upstream answered with an error');
 

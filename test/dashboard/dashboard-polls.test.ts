@@ -44,6 +44,8 @@ it('polls an operation now from its card, shows the outcome, the rejected record
   const poll = page.getByTestId('poll-uji-rekaman-rekaman-masuk');
   await poll.waitFor();
   expect(await page.getByTestId('poll-last-uji-rekaman-rekaman-masuk').textContent()).toBe('belum pernah ditarik');
+  // One instance alone leads every poller.
+  expect(await page.getByTestId('poll-leader-uji-rekaman-rekaman-masuk').textContent()).toBe(`ditarik oleh instans ini (${hub.cluster.instance.slice(0, 8)})`);
   expect(await page.getByTestId('unverified-uji-rekaman').textContent()).toBe('Jalur hulu belum terverifikasi: legacy, unconfirmed');
   await page.getByRole('heading', { name: 'Rekaman Ditolak' }).waitFor();
   await page.locator('#rejected-rows', { hasText: 'Tidak ada rekaman yang ditolak.' }).waitFor();

@@ -133,11 +133,11 @@ describe('poll now', () => {
 
   it('answers the failure as the outcome when the upstream refuses, and 404 for an operation that is not polled', async () => {
     const runtime = hub.connectors.runtimes.find((r) => r.id === 'uji-rekaman')!;
-    hub.connectors.publishDeps.state.saveCursor(runtime.id, 'rekaman-masuk', '99');
+    await hub.connectors.pollCursors.save(runtime.id, 'rekaman-masuk', '99');
     const failed = await postJson(`${hub.url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ pages: 1, read: 0, published: 0, error: { code: 'upstream-bad-response', detail: 'the upstream answered with an error' } });
-    hub.connectors.publishDeps.state.saveCursor(runtime.id, 'rekaman-masuk', undefined);
+    await hub.connectors.pollCursors.save(runtime.id, 'rekaman-masuk', undefined);
     expect((await postJson(`${hub.url}/v1/connectors/uji-rekaman/operations/daftar-rekaman/poll`, '', 'application/json')).status).toBe(404);
   });
 });

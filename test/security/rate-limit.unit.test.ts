@@ -46,3 +46,32 @@ describe('RateLimiter', () => {
     expect(() => limiter.take('dua', 1)).not.toThrow();
   });
 });
+
+describe('RateLimiter in a cluster', () => {
+  it('keeps the live members’ share of each client’s limit: three instances, 60 a minute, 20 each', () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now, () => 3);
+    for (let i = 0; i < 20; i++) limiter.take('aplikasi', 60);
+    const refused = refusal(() => limiter.take('aplikasi', 60));
+    expect(refused.message).toContain('60 requests a minute');
+    expect(refused.retryAfterSeconds).toBe(3);
+    now += 3000;
+    expect(() => limiter.take('aplikasi', 60)).not.toThrow();
+    expect(() => limiter.take('aplikasi', 60)).toThrow(HubError);
+  });
+
+  it('follows the member count: a bucket shrinks to the new share when an instance joins', () => {
+    let members = 1;
+    const limiter = new RateLimiter(() => 0, () => members);
+    limiter.take('aplikasi', 60);
+    members = 2;
+    for (let i = 0; i < 30; i++) limiter.take('aplikasi', 60);
+    expect(() => limiter.take('aplikasi', 60)).toThrow(HubError);
+  });
+
+  it('lets one request through each instance when the limit is below the member count', () => {
+    const limiter = new RateLimiter(() => 0, () => 3);
+    limiter.take('jarang', 1);
+    expect(() => limiter.take('jarang', 1)).toThrow(HubError);
+  });
+});

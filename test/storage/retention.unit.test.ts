@@ -36,7 +36,7 @@ describe('Retention', () => {
     const state = new StateStore(file('state.db'));
     state.saveDelivery('siak', 'kirim', 'ev-1', 'up-1');
     state.saveSeen('siak', 'cari', [{ identity: 'x', fingerprint: 'f', tracked: 't', eventId: 'ev-2' }]);
-    state.saveCursor('siak', 'cari', 'cursor-1');
+    state.upsertEntity('siak.cari', 'x', '{}', new Date().toISOString());
 
     // Delivery records of a live subscription and of one deleted since (its dead letters go too).
     const subscription = { id: 'sub_live' };
@@ -81,7 +81,7 @@ describe('Retention', () => {
 
     expect(outbox.pending(10).map((e) => e.event.id)).toEqual(['pending']);
     expect(await bus.lag('new-group', 't')).toBe(1);
-    expect(state.cursor('siak', 'cari')).toBe('cursor-1');
+    expect(state.entity('siak.cari', 'x')?.data).toBe('{}');
     expect(subscriptions.wasDelivered(subscription.id, 'msg_ev-1')).toBe(false);
     // A parked delivery not yet replayed is pending work: retention leaves it.
     expect(subscriptions.deadLetters(subscription.id, 10).map((d) => d.event_id)).toEqual(['parked']);
