@@ -123,10 +123,10 @@ function adminPaths(): Record<string, object> {
     '/v1/audit/recent': { get: { ...operator, operationId: 'recentAudit', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }], responses: { '200': json('The newest audit entries (digests, never bodies) and the log\'s state'), '401': problem, '403': problem } } },
     '/v1/clients': {
       get: { ...operator, operationId: 'listClients', responses: { '200': json('Clients (never keys)'), '401': problem, '403': problem } },
-      post: { ...operator, operationId: 'createClient', requestBody: jsonBodyOf({ type: 'object' }), responses: { '201': json('The client and its API key, shown once'), '401': problem, '403': problem, '422': problem } },
+      post: { ...operator, operationId: 'createClient', requestBody: jsonBodyOf({ type: 'object' }), responses: { '201': json('The client and its API key, shown once, once every instance can follow the change'), '401': problem, '403': problem, '422': problem, '503': problem } },
     },
-    '/v1/clients/{id}': { delete: { ...operator, operationId: 'revokeClient', parameters: [idParam()], responses: { '204': { description: 'Revoked' }, '401': problem, '403': problem, '404': problem } } },
-    '/v1/clients/{id}/keys': { post: { ...operator, operationId: 'rotateClientKey', parameters: [idParam()], responses: { '201': json('A new API key, shown once'), '401': problem, '403': problem, '404': problem } } },
+    '/v1/clients/{id}': { delete: { ...operator, operationId: 'revokeClient', parameters: [idParam()], responses: { '204': { description: 'Revoked, on every instance' }, '401': problem, '403': problem, '404': problem, '503': problem } } },
+    '/v1/clients/{id}/keys': { post: { ...operator, operationId: 'rotateClientKey', parameters: [idParam()], responses: { '201': json('A new API key, shown once; the earlier keys and tokens end on every instance'), '401': problem, '403': problem, '404': problem, '503': problem } } },
     '/v1/flows': { get: { ...operator, operationId: 'listFlows', responses: { '200': json('Every flow with its recent instances'), '401': problem, '403': problem } } },
     '/v1/flows/{id}/instances': { get: { ...operator, operationId: 'flowInstances', parameters: [idParam(), { name: 'limit', in: 'query', schema: { type: 'integer' } }], responses: { '200': json('Instances, newest first'), '401': problem, '403': problem, '404': problem } } },
     '/v1/flows/{id}/instances/{instance}': { get: { ...operator, operationId: 'flowInstance', parameters: [idParam(), idParam('instance')], responses: { '200': json('One instance with each step: time, attempts, outcome, result'), '401': problem, '403': problem, '404': problem } } },

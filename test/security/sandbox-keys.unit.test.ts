@@ -1,0 +1,38 @@
+// The sandbox's demo keys: alone, each start replaces the previous start's keys; with the state
+// shared by a cluster, each instance adds its own and ends none, so every key printed works.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ClientRegistry } from '../../src/security/clients.js';
+import { EmbeddedState } from '../../src/state/embedded-state.js';
+
+async function registry(): Promise<ClientRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), 'phb-sandbox-keys-'));
+  const clientsFile = join(dir, 'clients.yaml');
+  writeFileSync(clientsFile, 'clients:\n  - { id: demo-dinas, name: Demo, opd: Dinas Demo, role: app, clearance: publik, rights: ["catalog:read"] }\n  - { id: demo-berkunci, name: Berkunci, opd: Dinas Demo, role: app, clearance: publik, rights: [], apiKeySha256: ["' + '0'.repeat(64) + '"] }\n');
+  const state = new EmbeddedState(join(dir, 'control.db'));
+  await state.start();
+  return new ClientRegistry(state, clientsFile);
+}
+
+describe('sandbox keys', () => {
+  it('replace the previous start\'s keys on a lone instance', async () => {
+    const clients = await registry();
+    const first = await clients.issueSandboxKeys(false);
+    expect(Object.keys(first)).toEqual(['demo-dinas']);
+    const second = await clients.issueSandboxKeys(false);
+    expect(clients.authenticateKey(first['demo-dinas']!)).toBeUndefined();
+    expect(clients.authenticateKey(second['demo-dinas']!)?.id).toBe('demo-dinas');
+  });
+
+  it('add to the keys other instances printed when the state is shared, ending no token', async () => {
+    const clients = await registry();
+    const first = await clients.issueSandboxKeys(true);
+    const epoch = clients.epochOf('demo-dinas');
+    const second = await clients.issueSandboxKeys(true);
+    expect(second['demo-dinas']).not.toBe(first['demo-dinas']);
+    expect([first, second].map((keys) => clients.authenticateKey(keys['demo-dinas']!)?.id)).toEqual(['demo-dinas', 'demo-dinas']);
+    expect(clients.epochOf('demo-dinas')).toBe(epoch);
+  });
+});
