@@ -20,8 +20,6 @@ export interface KafkaStateOptions {
   logger: Logger;
   /** How long a write waits for Kafka's acknowledgement before failing with `state-unavailable`. */
   writeTimeoutMs?: number;
-  /** How long `start` waits for the state to load before the hub starts without it. */
-  startWaitMs?: number;
 }
 
 const originHeader = 'penghubung-origin';
@@ -33,7 +31,6 @@ export class KafkaState extends MaterialisedState {
   private readonly kafka: Kafka;
   private readonly logger: Logger;
   private readonly writeTimeoutMs: number;
-  private readonly startWaitMs: number;
   private producer: Producer | undefined;
   private producerReady: Promise<void> | undefined;
   private consumer: Consumer | undefined;
@@ -48,7 +45,6 @@ export class KafkaState extends MaterialisedState {
     super();
     this.logger = options.logger.child({ component: 'state' });
     this.writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
-    this.startWaitMs = options.startWaitMs ?? 10_000;
     const log = this.logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -65,27 +61,12 @@ export class KafkaState extends MaterialisedState {
   }
 
   /**
-   * Resolves once every record the topic held at start is applied, or after `startWaitMs` with
-   * Kafka unreachable: the hub then starts without the shared state (fail closed: no client or
-   * key made through the admin API is known, writes answer `state-unavailable`) and loads it in
-   * the background as soon as Kafka answers, as the bus does with its outbox.
+   * Resolves once every record the topic held at start is applied. Waits for Kafka while it is
+   * down: a hub without the shared state would not know the clients, keys and decisions made on
+   * the others, and could not record its own (fail closed, as a Kafka Connect worker does).
    */
   async start(): Promise<void> {
-    const loading = this.load();
-    loading.catch((error: unknown) => {
-      if (!this.closing.signal.aborted) this.logger.error({ err: error }, 'the control state cannot be loaded from Kafka');
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<'waiting'>((resolve) => {
-      timer = setTimeout(() => resolve('waiting'), this.startWaitMs);
-    });
-    try {
-      if ((await Promise.race([loading.then(() => 'loaded' as const), waited])) === 'waiting') {
-        this.logger.warn({ topic: this.options.topic, waitedMs: this.startWaitMs }, 'starting without the shared control state: Kafka does not answer yet; it loads once Kafka does');
-      }
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.load();
   }
 
   private async load(): Promise<void> {
@@ -181,7 +162,7 @@ export class KafkaState extends MaterialisedState {
   }
 
   protected async persist(table: string, key: string, value: unknown): Promise<void> {
-    if (!this.producer || !this.producerReady) throw new HubError('state-unavailable', 'the shared control state is not loaded from Kafka yet', { retryAfterSeconds: 5 });
+    if (!this.producer || !this.producerReady) throw new Error('the control state is not started');
     const id = `${table}/${key}`;
     const serialised = value === undefined ? null : JSON.stringify(value);
     const producer = this.producer;

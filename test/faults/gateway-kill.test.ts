@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
-import { freePort } from '../../tools/kafka/local-kafka.js';
+import { freePort, startLocalKafka } from '../../tools/kafka/local-kafka.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { readTopicUntil } from '../support/kafka-reader.js';
 import { postConcurrently } from '../support/load.js';
@@ -80,21 +80,31 @@ it('loses nothing it acknowledged when the gateway is killed mid-load', async ()
 }, 180_000);
 
 it('publishes after a restart what a killed gateway had only stored', async () => {
-  // The first gateway cannot reach Kafka, so everything it acknowledges is still in its outbox
-  // when it is killed: only the restarted gateway can have published it.
-  const { url, prefix, env } = await gatewayEnvironment();
-  const first = startGateway({ ...env, KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
-  await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the gateway to be ready without Kafka');
-  const load = postConcurrently({ url: () => url, prefix: 'stored', workers: 8, total: 500 });
-  await load.done;
-  expect(load.acknowledged.size).toBe(500);
-  expect((await readiness(url)).backlog).toBe(500);
-  first.kill('SIGKILL');
-  await new Promise((resolve) => first.once('exit', resolve));
+  // A broker of its own, SIGKILLed once the first gateway has started (it needs Kafka to start:
+  // its shared control state lives there). Everything that gateway acknowledges afterwards is
+  // still in its outbox when it is killed: only the restarted gateway can have published it.
+  const kafka = await startLocalKafka({ dir: mkdtempSync(join(tmpdir(), 'penghubung-gwkill-kafka-')), heapMb: 384 });
+  try {
+    const { url, prefix, env: shared } = await gatewayEnvironment();
+    const env = { ...shared, KAFKA_BROKERS: kafka.brokers };
+    const first = startGateway(env);
+    await waitFor(async () => (await readiness(url)).status === 200, 60_000, 'the gateway to be ready');
+    await kafka.kill();
+    const load = postConcurrently({ url: () => url, prefix: 'stored', workers: 8, total: 500 });
+    await load.done;
+    expect(load.acknowledged.size).toBe(500);
+    let seen = await readiness(url);
+    await waitFor(async () => (seen = await readiness(url)).backlog === 500, 10_000, () => `the first gateway to hold all 500 in its outbox (readiness ${seen.status}, backlog ${seen.backlog})`);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
 
-  const second = startGateway(env);
-  await waitFor(async () => (await readiness(url)).backlog === 0, 60_000, 'the stored backlog to drain');
-  const { ids } = await readTopicUntil(kafkaBrokers(), `${prefix}.uji`, load.acknowledged, 60_000);
-  expect(ids.size).toBe(500);
-  second.kill('SIGTERM');
-}, 180_000);
+    await kafka.restart();
+    const second = startGateway(env);
+    await waitFor(async () => (await readiness(url)).backlog === 0, 90_000, 'the stored backlog to drain');
+    const { ids } = await readTopicUntil([kafka.brokers], `${prefix}.uji`, load.acknowledged, 60_000);
+    expect(ids.size).toBe(500);
+    second.kill('SIGTERM');
+  } finally {
+    await kafka.stop();
+  }
+}, 240_000);
