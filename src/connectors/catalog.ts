@@ -54,7 +54,9 @@ export function catalogRoutes(runtimes: ConnectorRuntime[], services?: () => Rec
     res.json({ connectors: runtimes.map(catalogEntry), ...(services ? { services: services() } : {}) });
   });
   router.get('/v1/catalog/:id', requireRight('catalog:read'), (req, res) => {
-    res.json(catalogEntry(find(req.params.id as string)));
+    const id = req.params.id as string;
+    const service = runtimes.some((r) => r.id === id) ? undefined : services?.().find((entry) => entry.id === id);
+    res.json(service ?? catalogEntry(find(id)));
   });
   return router;
 }

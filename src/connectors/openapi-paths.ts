@@ -87,7 +87,7 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
     }
   }
   paths['/v1/catalog'] = { get: { operationId: 'catalog', summary: 'Every connector, its operations, schemas, owner and classification', responses: { '200': { description: 'The catalogue', content: { 'application/json': { schema: { type: 'object' } } } } } } };
-  paths['/v1/catalog/{id}'] = { get: { operationId: 'catalogEntry', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'One connector', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problem } } };
+  paths['/v1/catalog/{id}'] = { get: { operationId: 'catalogEntry', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'One connector, or one registered OPD service', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problem } } };
 
   const schemas: Record<string, unknown> = {};
   for (let pending = [...used]; pending.length > 0; pending = [...used].filter((name) => !(name in schemas))) {

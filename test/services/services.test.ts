@@ -101,6 +101,7 @@ describe('OPD services through the API', () => {
         expect.objectContaining({ id: 'kirimLaporan', http: { method: 'POST', path: '/v1/layanan/ekinerja/laporan-kinerja' }, event_type: 'kinerja.laporan.dibuat' }),
       ],
     })]);
+    expect((await call('GET', '/v1/catalog/ekinerja', keys['opd-dinkes']!)).body).toMatchObject({ id: 'ekinerja', access: 'POST /v1/services/ekinerja/access-requests' });
     const after = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string; 'x-right': string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
     const operation = after.paths['/v1/layanan/ekinerja/pegawai/{nip}']!.get!;
     expect(operation).toMatchObject({ operationId: 'layanan.ekinerja.getPegawai', 'x-right': 'layanan:ekinerja:getPegawai' });
