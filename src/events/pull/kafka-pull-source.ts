@@ -36,9 +36,9 @@ export class KafkaPullSource implements PullSource {
     this.admin = options.kafka.admin();
     this.reader = new KafkaPartitionReader(options.kafka);
     const prefix = options.topicPrefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-    // Event topics are `<prefix>.<family of the type>` (lowercase, dotted); dead letters (`dlq.`)
-    // and the hub's internal topics (`_…`) are not.
-    this.eventTopicName = new RegExp(`^${prefix}\\.(?!dlq(?:\\.|$))[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9][a-z0-9-]*)*$`);
+    // Event topics are `<prefix>.<family of the type>` (lowercase, dotted); dead letters (`dlq.`),
+    // the control-plane state (`control`), leader leases (`leases`) and `_…` topics are not.
+    this.eventTopicName = new RegExp(`^${prefix}\\.(?!(?:dlq|control|leases)(?:\\.|$))[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9][a-z0-9-]*)*$`);
   }
 
   async read(cursor: string | undefined, limit: number, type: string | undefined): Promise<PullPage> {
