@@ -55,6 +55,7 @@ import { assertAuditKeyPlacement, stateSecretBox, webhookSecretBox } from './sec
 import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
 import { createServiceCallLayer } from './services/service-call-layer.js';
+import { seedSandboxService } from './services/sandbox/sandbox-service.js';
 import { serviceCatalogEntry } from './services/service-catalog.js';
 import { ServiceAccess } from './services/service-access.js';
 import { serviceOpenApiPaths } from './services/service-openapi.js';
@@ -222,11 +223,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await connectors.start();
   await webhooks.start();
   await flows.start();
+  // The example OPD service, its owner's publication, one grant and one request waiting: the flow on first start.
+  const sandboxService = config.mode === 'sandbox' ? await seedSandboxService({ registry: services, clients: registry, secrets: webhookSecrets, policy: config.services, audit, env, logger }) : undefined;
   // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
   tightenDataDir(dataDir);
   retention.start();
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
-  if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys);
+  if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys, sandboxService);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -245,6 +248,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await pull.close();
       serviceCalls.close();
       await claims.close();
+      await sandboxService?.close();
       deliveryLog.close();
       await audit.close();
       await bus.close();

@@ -4,7 +4,16 @@
 // on stdout stays machine-readable.
 import type { ConnectorLayer } from './connector-layer.js';
 
-export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys: Record<string, string>): void {
+/** The sandbox's example OPD service, and the client whose grant the example call uses. */
+export interface SandboxServiceGuide {
+  id: string;
+  title: string;
+  url: string;
+  example: string;
+  grantee?: string;
+}
+
+export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys: Record<string, string>, service?: SandboxServiceGuide): void {
   const operatorKey = keys['operator-diskominfo'];
   const curl = (example: string): string => (operatorKey ? example.replace(/^curl /, `curl -H 'X-API-Key: ${operatorKey}' `) : example);
   const lines = [
@@ -21,6 +30,13 @@ export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys:
     for (const [operationId, operation] of Object.entries(runtime.loaded.manifest.operations)) {
       if (operation.example) lines.push(`    ${operationId}: ${curl(operation.example.replaceAll('{hub}', url))}`);
     }
+  }
+  if (service) {
+    const granteeKey = service.grantee ? keys[service.grantee] : undefined;
+    lines.push(`OPD service ${service.id} (${service.title}): at ${service.url}; requests waiting: ${curl(`curl ${url}/v1/access-requests`)}`);
+    // Called with the grantee's key: the call goes through its approved access request, not an operator's rights.
+    const example = service.example.replaceAll('{hub}', url);
+    lines.push(`    ${service.grantee ?? 'call'}: ${granteeKey ? example.replace(/^curl /, `curl -H 'X-API-Key: ${granteeKey}' `) : curl(example)}`);
   }
   process.stderr.write(`\n${lines.join('\n')}\n\n`);
 }

@@ -35,4 +35,15 @@ describe('printSandboxGuide', () => {
       await simulator.close();
     }
   });
+
+  it("prints the example OPD service and one call with the grantee's own key", () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+    const layer = { runtimes: [], simulators: new Map() } as unknown as ConnectorLayer;
+    const service = { id: 'ekinerja', title: 'e-Kinerja', url: 'http://127.0.0.1:9999', example: 'curl {hub}/v1/layanan/ekinerja/api/v1/pegawai/1', grantee: 'aplikasi-opd-demo' };
+    printSandboxGuide('http://127.0.0.1:8080', layer, { 'operator-diskominfo': 'kunci-operator', 'aplikasi-opd-demo': 'kunci-demo' }, service);
+    const lines = written.join('').split('\n');
+    expect(lines).toContain("OPD service ekinerja (e-Kinerja): at http://127.0.0.1:9999; requests waiting: curl -H 'X-API-Key: kunci-operator' http://127.0.0.1:8080/v1/access-requests");
+    expect(lines).toContain("    aplikasi-opd-demo: curl -H 'X-API-Key: kunci-demo' http://127.0.0.1:8080/v1/layanan/ekinerja/api/v1/pegawai/1");
+  });
 });

@@ -1,0 +1,105 @@
+// In sandbox mode the hub shows the OPD-services flow on first start: the example e-kinerja runs
+// (its simulator, unless EKINERJA_BASE_URL names one already running, as a cluster shares one),
+// its owner BKPSDM has published it, one demo app holds an approved grant and another waits for
+// the owner's decision. Each step is what the API would do, audited as the hub acting for the
+// client. A later start with a new simulator address publishes a new version pointing at it.
+import type { Logger } from 'pino';
+import type { Simulator } from '../../connectors/sdk.js';
+import { recordHubCall, type AuditRecorder } from '../../security/audit/hub-call.js';
+import type { Client } from '../../security/clients.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import { TargetGuard, type TargetPolicy } from '../../subscriptions/target-guard.js';
+import { ServiceAccess } from '../service-access.js';
+import { ServicePublisher } from '../service-publisher.js';
+import type { ServiceRegistry } from '../service-registry.js';
+import { EKINERJA_ID, ekinerjaServiceInput } from './ekinerja-service.js';
+import { startEkinerjaSimulator } from './ekinerja-simulator.js';
+
+/** The sandbox clients (config/clients.yaml) the example involves. */
+export const SANDBOX_SERVICE_CLIENTS = { owner: 'aplikasi-bkpsdm', grantee: 'aplikasi-opd-demo', waiting: 'portal-publik' } as const;
+
+export interface SandboxService {
+  id: string;
+  title: string;
+  url: string;
+  simulator: Simulator | undefined;
+  /** A call the grantee may make at once; `{hub}` stands for the hub's URL. */
+  example: string;
+  /** The client holding the approved grant. */
+  grantee: string;
+  close(): Promise<void>;
+}
+
+export interface SandboxServiceDeps {
+  registry: ServiceRegistry;
+  clients: { get(id: string): Client | undefined };
+  secrets: SecretBox;
+  /** The deployment's policy, for a service URL given in EKINERJA_BASE_URL. */
+  policy: TargetPolicy;
+  audit: AuditRecorder;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+export async function seedSandboxService(deps: SandboxServiceDeps): Promise<SandboxService | undefined> {
+  const owner = deps.clients.get(SANDBOX_SERVICE_CLIENTS.owner);
+  if (!owner) {
+    deps.logger.warn({ client: SANDBOX_SERVICE_CLIENTS.owner }, 'the sandbox example service needs its owner client; none is registered, so it is left out');
+    return undefined;
+  }
+  const given = deps.env.EKINERJA_BASE_URL;
+  const simulator = given ? undefined : await startEkinerjaSimulator();
+  const url = given ?? simulator!.url;
+  try {
+    // The simulator this process started is on loopback by design: its own address, and no other, is let through.
+    const policy: TargetPolicy = simulator ? { allowedNetworks: [], allowLoopback: true } : deps.policy;
+    const publisher = new ServicePublisher({ registry: deps.registry, secrets: deps.secrets, guard: new TargetGuard(policy) });
+    const audited = async <T>(operation: string, method: string, route: string, onBehalfOf: string, run: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const result = await run();
+      recordHubCall(deps.audit, { operation, connector: `layanan:${EKINERJA_ID}`, method, route, onBehalfOf }, { status: 200, outcome: 'ok', latencyMs: performance.now() - started });
+      return result;
+    };
+    const current = deps.registry.get(EKINERJA_ID);
+    if (!current) {
+      await audited('services:register', 'POST', '/sandbox/services', owner.id, () => publisher.register(owner, ekinerjaServiceInput(url)));
+      await fileRequests(deps, owner, audited);
+    } else if (current.owner === owner.id && current.baseUrl !== url && current.status === 'active') {
+      await audited('services:update', 'PUT', '/sandbox/services/:id', owner.id, () => publisher.update(owner, EKINERJA_ID, ekinerjaServiceInput(url)));
+    } else if (current.owner !== owner.id) {
+      deps.logger.warn({ service: EKINERJA_ID, owner: current.owner }, 'a service with the example id belongs to another client; the sandbox example is left as it is');
+    }
+  } catch (error) {
+    // An example that cannot be set up (another instance registering it at the same moment) must not stop the hub.
+    deps.logger.warn({ err: error, service: EKINERJA_ID }, 'the sandbox example service was not set up');
+    await simulator?.close();
+    return undefined;
+  }
+  return {
+    id: EKINERJA_ID,
+    title: ekinerjaServiceInput(url).title,
+    url,
+    simulator,
+    example: `curl {hub}/v1/layanan/${EKINERJA_ID}/api/v1/pegawai/198703152010011002`,
+    grantee: SANDBOX_SERVICE_CLIENTS.grantee,
+    close: async () => simulator?.close(),
+  };
+}
+
+type Audited = <T>(operation: string, method: string, route: string, onBehalfOf: string, run: () => Promise<T>) => Promise<T>;
+
+/** One approved grant (every operation) and one request waiting for the owner. */
+async function fileRequests(deps: SandboxServiceDeps, owner: Client, audited: Audited): Promise<void> {
+  const access = new ServiceAccess(deps.registry);
+  const grantee = deps.clients.get(SANDBOX_SERVICE_CLIENTS.grantee);
+  if (grantee) {
+    const asked = await audited('services:request-access', 'POST', '/sandbox/services/:id/access-requests', grantee.id, () =>
+      access.request(grantee, EKINERJA_ID, { purpose: 'Memeriksa jabatan dan unit kerja pegawai penanggung jawab pekerjaan jalan' }));
+    await audited('services:approve', 'POST', '/sandbox/services/:id/access-requests/:request/approve', owner.id, () => access.approve(owner, EKINERJA_ID, asked.id, undefined));
+  }
+  const waiting = deps.clients.get(SANDBOX_SERVICE_CLIENTS.waiting);
+  if (waiting) {
+    await audited('services:request-access', 'POST', '/sandbox/services/:id/access-requests', waiting.id, () =>
+      access.request(waiting, EKINERJA_ID, { operations: ['daftar-pegawai'], purpose: 'Menampilkan daftar jabatan pegawai di portal data publik' }));
+  }
+}
