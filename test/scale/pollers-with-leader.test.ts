@@ -1,13 +1,19 @@
 // Pollers with a leader (issue 14, item 5): three hubs on one Kafka poll ONE LAPOR! simulator,
 // each through its own counting proxy, so the upstream calls of each instance are counted apart.
-// Each poller runs on exactly one live instance, and every instance's status API names it.
+// Each poller runs on exactly one live instance, and every instance's status API names it; a
+// poll asked of another instance is run by the leader. When the leader closes, another instance
+// takes over and continues from the shared poll cursor, publishing nothing twice (read from the
+// topic). The takeover time is printed (docs/SCALING.md quotes it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../connectors/lapor/simulator.js';
+import { pino } from 'pino';
+import { KafkaBus } from '../../src/bus/kafka-bus.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
+import { topicForType } from '../../src/events/cloudevent.js';
 import type { Hub } from '../../src/hub.js';
-import { startUpstreamProxy, type UpstreamProxy } from '../faults/fault-support.js';
+import { addComplaints, startUpstreamProxy, type UpstreamProxy } from '../faults/fault-support.js';
 import { hubFetch } from '../support/auth.js';
-import { uniqueName } from '../support/kafka.js';
+import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 import { startHubs, untilMembers } from './three-hubs.js';
 
@@ -54,4 +60,77 @@ describe('pollers with a leader', () => {
     const overview = (await (await hubFetch(`${hubs[0]!.url}/v1/connectors`)).json()) as { live_instances: number };
     expect(overview.live_instances).toBe(3);
   });
+
+  it('has the leader run a poll asked of another instance', async () => {
+    const leader = leaderIndex(LEASE, hubs)[0]!;
+    const other = (leader + 1) % hubs.length;
+    const before = calls();
+    const answer = await hubFetch(`${hubs[other]!.url}/v1/connectors/lapor/operations/pengaduan-masuk/poll`, { method: 'POST' });
+    expect(answer.status).toBe(200);
+    const outcome = (await answer.json()) as { leader: string; pages: number; error: unknown };
+    expect(outcome).toMatchObject({ leader: hubs[leader]!.cluster.instance, error: null });
+    expect(outcome.pages).toBeGreaterThanOrEqual(1);
+    expect(proxies[other]!.calls).toBe(before[other]);
+  });
+
+  it('hands the poller to another instance within 15 s of the leader closing, which continues from the shared cursor and publishes nothing twice', async () => {
+    const leader = leaderIndex(LEASE, hubs)[0]!;
+    const first = await addComplaints(simulator.url, '190000000000000', 5);
+    const reader = await topicReader(topicForType(prefix, 'pengaduan.diterima'), 'pengaduan.diterima');
+    try {
+      await waitFor(() => first.every((id) => reader.perSubject.has(`lapor-${id}`)), 20_000, () => `the leader to publish the first five complaints (published: ${[...reader.perSubject.keys()].join(', ')}; last poll: ${JSON.stringify(hubs[leader]!.connectors.pollers.get(LEASE)!.lastOutcome)})`);
+      const closed = Date.now();
+      await hubs[leader]!.close();
+      const closedIn = Date.now() - closed;
+      const survivors = hubs.filter((_, i) => i !== leader);
+      const before = calls();
+      await waitFor(() => survivors.some((hub) => proxies[hubs.indexOf(hub)]!.calls > before[hubs.indexOf(hub)]!), 15_000, 'another instance to poll LAPOR!', 50);
+      const takeoverMs = Date.now() - closed;
+      expect(leaderIndex(LEASE, survivors)).toHaveLength(1);
+      const second = await addComplaints(simulator.url, '190000000000001', 5);
+      await waitFor(() => second.every((id) => reader.perSubject.has(`lapor-${id}`)), 20_000, 'the new leader to publish the next five complaints');
+      await reader.untilCaughtUp();
+      const repeated = [...reader.perId].filter(([, times]) => times > 1);
+      const repeatedSubjects = [...reader.perSubject].filter(([, times]) => times > 1);
+      console.log(`[leader] poller takeover after the leader closed: ${takeoverMs} ms (close took ${closedIn} ms); ${reader.records} events read, ${repeated.length} ids published twice`);
+      expect(takeoverMs).toBeLessThan(15_000);
+      expect(repeated).toEqual([]);
+      expect(repeatedSubjects).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  }, 90_000);
 });
+
+/** Follows a topic from its beginning, counting each event id and subject of one type (flows publish others there). */
+async function topicReader(topic: string, type: string): Promise<{ perId: Map<string, number>; perSubject: Map<string, number>; readonly records: number; untilCaughtUp(): Promise<void>; close(): Promise<void> }> {
+  const bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'leader-test-reader', partitions: 3, replicationFactor: 1, logger: pino({ level: 'silent' }) });
+  await bus.start();
+  const groupId = uniqueName('leader-reader');
+  const perId = new Map<string, number>();
+  const perSubject = new Map<string, number>();
+  let records = 0;
+  const subscription = await bus.subscribe({
+    groupId,
+    topic,
+    start: { from: 'earliest' },
+    handler: async ({ event }) => {
+      if (event.type !== type) return;
+      records++;
+      perId.set(event.id, (perId.get(event.id) ?? 0) + 1);
+      if (event.subject) perSubject.set(event.subject, (perSubject.get(event.subject) ?? 0) + 1);
+    },
+  });
+  return {
+    perId,
+    perSubject,
+    get records() {
+      return records;
+    },
+    untilCaughtUp: () => waitFor(async () => (await bus.lag(groupId, topic)) === 0, 20_000, `the reader to reach the end of ${topic}`, 250),
+    close: async () => {
+      await subscription.close();
+      await bus.close();
+    },
+  };
+}
