@@ -160,6 +160,8 @@ export class FlowEngine {
     const { event } = record;
     const { store } = this.deps;
     const instanceId = instanceIdOf(flow, event);
+    // Finished by another hub that held the trigger too (a rebalance while this one retried).
+    if ((store.status(instanceId) ?? 'running') !== 'running') return;
     await saved(store.begin(instanceId, flow.definition.id, event, event.subject));
     const context: FlowContext = { event, results: {}, options: flow.definition.options ?? {} };
     for (const [position, step] of flow.definition.steps.entries()) {

@@ -63,6 +63,9 @@ export class FlowStore implements PrunableStore {
   async saveStep(instanceId: string, position: number, record: StepRecord): Promise<void> {
     const instance = this.table.get(instanceId);
     if (!instance) throw new Error(`flow instance ${instanceId} was not begun`);
+    // Outcomes only move forward: a hub still retrying a step that another finished (both held
+    // the trigger during a rebalance) does not undo it, nor reopen a finished instance.
+    if (instance.status !== 'running' || final(instance.steps[position]?.outcome)) return;
     const steps = [...instance.steps];
     steps[position] = { ...record, result: record.result === undefined || record.result === null ? null : stringifyJson(record.result) };
     await this.table.put(instanceId, { ...instance, steps });
@@ -70,7 +73,7 @@ export class FlowStore implements PrunableStore {
 
   async finish(id: string, status: Exclude<InstanceStatus, 'running'>): Promise<void> {
     const instance = this.table.get(id);
-    if (instance) await this.table.put(id, { ...instance, status, finished_at: new Date().toISOString() });
+    if (instance?.status === 'running') await this.table.put(id, { ...instance, status, finished_at: new Date().toISOString() });
   }
 
   status(id: string): InstanceStatus | undefined {
@@ -114,5 +117,7 @@ export class FlowStore implements PrunableStore {
     return { rows: this.table.size, bytes };
   }
 }
+
+const final = (outcome: StepRecord['outcome'] | undefined): boolean => outcome !== undefined && outcome !== 'retrying';
 
 const toStep = (stored: StoredInstance['steps'][number]): StepRecord => ({ ...stored, result: stored.result === null ? null : parseJson(stored.result) });
