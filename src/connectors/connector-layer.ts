@@ -123,6 +123,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     await publishEntities({ runtime, operationId, operation }, entities, publishDeps, headers);
   };
   const pollers = new Map<string, Poller>();
+  deps.metrics.clusterView = () => ({ members: deps.cluster.liveMembers(), pollers: [...pollers.values()].map((p) => ({ connector: p.connectorId, operation: p.operationId, leading: p.leading })) });
   const pollCursors = new PollCursors(deps.state);
   const coordination = new PollCoordination(deps.state, deps.cluster, pollers, logger);
   const pollerDeps = { ...publishDeps, logger, audit: deps.audit, cluster: deps.cluster, cursors: pollCursors, onRun: coordination.recordRun.bind(coordination) };

@@ -42,6 +42,20 @@ export class HubMetrics implements BusObserver {
       for (const { connector, exhausted } of this.quotaStates?.() ?? []) this.quotaExhausted.set({ connector }, exhausted ? 1 : 0);
     },
   });
+  /** Set once the cluster and the pollers exist; read at every scrape. */
+  clusterView: (() => { members: number; pollers: { connector: string; operation: string; leading: boolean }[] }) | undefined;
+  readonly clusterMembers = new Gauge({
+    name: 'penghubung_cluster_members',
+    help: 'Live hub instances this instance counts (its share of rate limits and upstream concurrency is 1 / this)',
+    registers: [this.registry],
+    collect: () => {
+      const view = this.clusterView?.();
+      if (!view) return;
+      this.clusterMembers.set(view.members);
+      for (const { connector, operation, leading } of view.pollers) this.pollerLeading.set({ connector, operation }, leading ? 1 : 0);
+    },
+  });
+  readonly pollerLeading = new Gauge({ name: 'penghubung_poller_leading', help: '1 while this instance leads (runs) a poller; across the instances each poller sums to 1', labelNames: ['connector', 'operation'], registers: [this.registry] });
   /** Set once the dead-letter index exists; read at every scrape. */
   parkedDeadLetters: (() => { connector: string; operation: string; count: number }[]) | undefined;
   readonly deadLettersParked = new Gauge({

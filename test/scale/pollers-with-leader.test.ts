@@ -59,6 +59,12 @@ describe('pollers with a leader', () => {
     }
     const overview = (await (await hubFetch(`${hubs[0]!.url}/v1/connectors`)).json()) as { live_instances: number };
     expect(overview.live_instances).toBe(3);
+
+    // And the metrics: each instance counts three members; across them the poller is led once.
+    const scrapes = await Promise.all(hubs.map(async (hub) => (await hubFetch(`${hub.url}/metrics`)).text()));
+    for (const scrape of scrapes) expect(scrape).toMatch(/^penghubung_cluster_members 3$/m);
+    const leading = scrapes.map((scrape) => Number(/^penghubung_poller_leading\{connector="lapor",operation="pengaduan-masuk"\} (\d)$/m.exec(scrape)?.[1]));
+    expect(leading).toEqual(hubs.map((_, i) => (i === leader ? 1 : 0)));
   });
 
   it('has the leader run a poll asked of another instance', async () => {
