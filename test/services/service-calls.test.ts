@@ -191,6 +191,21 @@ describe('calls to an OPD service through the hub', () => {
     expect((await call('GET', '/v1/connectors/layanan:ekinerja', testKeys.operator)).body).toMatchObject({ circuit: { state: 'closed' } });
   });
 
+  it('calls the new address once the owner publishes a new version, with no restart', async () => {
+    const moved = await startEkinerjaSimulator();
+    try {
+      const updated = await call('PUT', '/v1/services/ekinerja', keys['opd-bkpsdm']!, JSON.stringify(ekinerjaServiceInput(moved.url)));
+      expect(updated.status, updated.text).toBe(200);
+      const before = received('/api/v1/pegawai');
+      const answer = await call('GET', '/v1/layanan/ekinerja/api/v1/pegawai', keys['opd-dinkes']!);
+      expect(answer.status, answer.text).toBe(200);
+      expect(moved.requests({ path: '/api/v1/pegawai' })).toHaveLength(1);
+      expect(received('/api/v1/pegawai')).toBe(before);
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('has every call in the audit chain, with its operation and client, and the chain verifies', async () => {
     await hub.audit.flush();
     const entries = hub.audit.recent(1000).filter((entry) => entry.operation.startsWith('layanan:ekinerja:'));

@@ -1,15 +1,15 @@
 // In sandbox mode the hub shows the OPD-services flow on first start: the example e-kinerja runs
 // (its simulator, unless EKINERJA_BASE_URL names one already running, as a cluster shares one),
 // its owner BKPSDM has published it, one demo app holds an approved grant and another waits for
-// the owner's decision. Each step is what the API would do, audited as the hub acting for the
-// client. A later start with a new simulator address publishes a new version pointing at it.
+// the owner's decision. Each step is audited as the hub acting for the client. A later start
+// with a new simulator address publishes a new version pointing at it.
 import type { Logger } from 'pino';
 import type { Simulator } from '../../connectors/sdk.js';
 import { recordHubCall, type AuditRecorder } from '../../security/audit/hub-call.js';
 import type { Client } from '../../security/clients.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { TargetGuard, type TargetPolicy } from '../../subscriptions/target-guard.js';
-import { ServiceAccess } from '../service-access.js';
+import type { AccessRequest } from '../service-definition.js';
 import { ServicePublisher } from '../service-publisher.js';
 import type { ServiceRegistry } from '../service-registry.js';
 import { EKINERJA_ID, ekinerjaServiceInput } from './ekinerja-service.js';
@@ -34,7 +34,7 @@ export interface SandboxServiceDeps {
   registry: ServiceRegistry;
   clients: { get(id: string): Client | undefined };
   secrets: SecretBox;
-  /** The deployment's policy, for a service URL given in EKINERJA_BASE_URL. */
+  /** The deployment's SSRF policy (its intranet networks apply to EKINERJA_BASE_URL too). */
   policy: TargetPolicy;
   audit: AuditRecorder;
   env: NodeJS.ProcessEnv;
@@ -51,8 +51,8 @@ export async function seedSandboxService(deps: SandboxServiceDeps): Promise<Sand
   const simulator = given ? undefined : await startEkinerjaSimulator();
   const url = given ?? simulator!.url;
   try {
-    // The simulator this process started is on loopback by design: its own address, and no other, is let through.
-    const policy: TargetPolicy = simulator ? { allowedNetworks: [], allowLoopback: true } : deps.policy;
+    // The address is the hub's own simulator or the operator's EKINERJA_BASE_URL, never a client's: loopback is let through (metadata addresses never are).
+    const policy: TargetPolicy = { allowedNetworks: deps.policy.allowedNetworks, allowLoopback: true };
     const publisher = new ServicePublisher({ registry: deps.registry, secrets: deps.secrets, guard: new TargetGuard(policy) });
     const audited = async <T>(operation: string, method: string, route: string, onBehalfOf: string, run: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -88,18 +88,21 @@ export async function seedSandboxService(deps: SandboxServiceDeps): Promise<Sand
 
 type Audited = <T>(operation: string, method: string, route: string, onBehalfOf: string, run: () => Promise<T>) => Promise<T>;
 
-/** One approved grant (every operation) and one request waiting for the owner. */
+/**
+ * One approved grant (every operation) and one request waiting for the owner, under fixed ids: hubs
+ * of a cluster starting together file them once between them, not once each.
+ */
 async function fileRequests(deps: SandboxServiceDeps, owner: Client, audited: Audited): Promise<void> {
-  const access = new ServiceAccess(deps.registry);
+  const now = new Date().toISOString();
   const grantee = deps.clients.get(SANDBOX_SERVICE_CLIENTS.grantee);
   if (grantee) {
-    const asked = await audited('services:request-access', 'POST', '/sandbox/services/:id/access-requests', grantee.id, () =>
-      access.request(grantee, EKINERJA_ID, { purpose: 'Memeriksa jabatan dan unit kerja pegawai penanggung jawab pekerjaan jalan' }));
-    await audited('services:approve', 'POST', '/sandbox/services/:id/access-requests/:request/approve', owner.id, () => access.approve(owner, EKINERJA_ID, asked.id, undefined));
+    const request: AccessRequest = { id: `sandbox-${grantee.id}`, service: EKINERJA_ID, operations: '*', client: grantee.id, purpose: 'Memeriksa jabatan dan unit kerja pegawai penanggung jawab pekerjaan jalan', status: 'pending', requestedAt: now };
+    await audited('services:request-access', 'POST', '/sandbox/services/:id/access-requests', grantee.id, () => deps.registry.putAccessRequest(request));
+    await audited('services:approve', 'POST', '/sandbox/services/:id/access-requests/:request/approve', owner.id, () => deps.registry.putAccessRequest({ ...request, status: 'approved', decidedBy: owner.id, decidedAt: now }));
   }
   const waiting = deps.clients.get(SANDBOX_SERVICE_CLIENTS.waiting);
   if (waiting) {
-    await audited('services:request-access', 'POST', '/sandbox/services/:id/access-requests', waiting.id, () =>
-      access.request(waiting, EKINERJA_ID, { operations: ['daftar-pegawai'], purpose: 'Menampilkan daftar jabatan pegawai di portal data publik' }));
+    const request: AccessRequest = { id: `sandbox-${waiting.id}`, service: EKINERJA_ID, operations: ['daftar-pegawai'], client: waiting.id, purpose: 'Menampilkan daftar jabatan pegawai di portal data publik', status: 'pending', requestedAt: now };
+    await audited('services:request-access', 'POST', '/sandbox/services/:id/access-requests', waiting.id, () => deps.registry.putAccessRequest(request));
   }
 }
