@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusRecord } from '../../src/bus/event-bus.js';
 import { LosslessNumber } from '../../src/events/json.js';
+import { PullCursorCodec } from '../../src/events/pull-cursor.js';
 import type { Hub } from '../../src/hub.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
@@ -163,6 +164,33 @@ describe('GET /v1/events (pull)', () => {
     const limit = await hubFetch(`${hub.url}/v1/events?limit=0`);
     expect(limit.status).toBe(400);
     expect(((await limit.json()) as { code: string }).code).toBe('query-invalid');
+  });
+
+  it('refuses a cursor of another deployment, of the other bus, beyond the newest event, or before what retention kept', async () => {
+    const own = await startTestHub({ bus: { kind: 'embedded' } });
+    try {
+      const refused = async (cursor: string): Promise<string> => {
+        const answer = await hubFetch(`${own.url}/v1/events?after=${cursor}`);
+        expect(answer.status).toBe(400);
+        return ((await answer.json()) as { code: string }).code;
+      };
+      const codec = new PullCursorCodec(`outbox:${own.outbox.deploymentId()}`);
+      expect((await postJson(`${own.url}/v1/events`, sampleEvent('simpan-1'))).status).toBe(202);
+      const afterFirst = ((await (await hubFetch(`${own.url}/v1/events?limit=1`)).json()) as { next: string }).next;
+      expect(await refused(new PullCursorCodec('outbox:hub-lain').encode({ kind: 'outbox', seq: 1 }))).toBe('cursor-invalid');
+      expect(await refused(codec.encode({ kind: 'kafka', topics: { uji: [0, 0, 0] } }))).toBe('cursor-invalid');
+      expect(await refused(codec.encode({ kind: 'outbox', seq: own.outbox.lastIssuedSeq() + 1 }))).toBe('cursor-invalid');
+
+      for (const id of ['simpan-2', 'simpan-3']) expect((await postJson(`${own.url}/v1/events`, sampleEvent(id))).status).toBe(202);
+      await waitFor(() => own.outbox.backlog().count === 0, 10_000, 'the relay to publish the three events');
+      expect(own.outbox.prune(Date.now() + 1)).toBe(3);
+      expect(await refused(afterFirst)).toBe('cursor-expired');
+      // A cursor at the newest event still continues: nothing after it was deleted.
+      const atEnd = await hubFetch(`${own.url}/v1/events?after=${codec.encode({ kind: 'outbox', seq: own.outbox.lastIssuedSeq() })}`);
+      expect([atEnd.status, ((await atEnd.json()) as { events: unknown[] }).events]).toEqual([200, []]);
+    } finally {
+      await own.close();
+    }
   });
 });
 

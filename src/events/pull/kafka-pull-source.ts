@@ -58,7 +58,9 @@ export class KafkaPullSource implements PullSource {
   async check(cursor: string): Promise<void> {
     await this.available(async () => {
       const position = this.offsetsOf(await this.ready(), cursor);
-      const ranges = await this.reader.offsets(Object.keys(position).map((suffix) => this.topicOf(suffix)));
+      const existing = new Set(await this.eventTopics(true));
+      const ranges = await this.reader.offsets(Object.keys(position).map((suffix) => this.topicOf(suffix)).filter((topic) => existing.has(topic)));
+      this.refuseVanished(position, ranges);
       for (const [topic, partitions] of ranges) this.startOf(topic, position[this.suffixOf(topic)], partitions);
     });
   }
