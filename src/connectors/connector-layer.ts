@@ -19,6 +19,7 @@ import { discoverConnectors, type LoadedConnector } from './discovery.js';
 import { inboundRoutes, publishEntities, type PublishDeps, type RejectionSink } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
 import { DeadLetterStore } from './dead-letters.js';
+import { CircuitOverrides } from './circuit-overrides.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { DeliveryWorker, type DeliveryDeps } from './outbound.js';
 import { statusRoutes } from './status-routes.js';
@@ -97,7 +98,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
 
   const state = new StateStore(resolve(config.dataDir, config.connectors.stateFile));
   const topicPrefix = config.bus.topicPrefix;
-  const deadLetters = new DeadLetterStore(resolve(config.dataDir, 'dead-letters.db'));
+  const deadLetters = new DeadLetterStore(resolve(config.dataDir, 'dead-letters.db'), deps.state);
   deps.metrics.parkedDeadLetters = () => deadLetters.parkedCounts();
   deps.metrics.quotaStates = () => runtimes.filter((r) => r.quota).map((r) => ({ connector: r.id, exhausted: r.quota!.state().status === 'exhausted' }));
   for (const runtime of runtimes) {
@@ -146,6 +147,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     }
   }
 
+  const overrides = new CircuitOverrides(deps.state, () => [...runtimes, ...(deps.moreRuntimes?.() ?? [])]);
   let projections: Subscription[] = [];
   const unlink: (() => void)[] = [];
   return {
@@ -163,7 +165,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       inboundRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes }),
       commandRoutes(runtimes, publishDeps, { bodyLimitBytes: config.http.bodyLimitBytes, ownership }),
       viewRoutes(views, state),
-      statusRoutes({ runtimes, ...(deps.moreRuntimes ? { moreRuntimes: deps.moreRuntimes } : {}), workers, deadLetters, rejected, pollers, polls: coordination, cluster: deps.cluster, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
+      statusRoutes({ runtimes, ...(deps.moreRuntimes ? { moreRuntimes: deps.moreRuntimes } : {}), workers, deadLetters, overrides, rejected, pollers, polls: coordination, cluster: deps.cluster, bus: deps.bus, outbox: deps.outbox, topicPrefix, logger }),
       rejectedRoutes(runtimes, rejected),
       pollRoutes(runtimes, pollers, coordination),
       deadLetterRoutes(deadLetters, workers),
@@ -177,7 +179,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       // The upstream budgets are the cluster's: each instance takes its share of them.
       const divide = (): void => runtimes.forEach((runtime) => runtime.shareAmong(deps.cluster.liveMembers()));
       divide();
-      unlink.push(deps.cluster.onChange(divide), shareQuotas(runtimes, deps.state, logger));
+      unlink.push(deps.cluster.onChange(divide), shareQuotas(runtimes, deps.state, logger), overrides.follow());
       coordination.start();
       projections = await startProjections(views, { bus: deps.bus, state, topicPrefix, instance });
       // Every hub indexes every dead letter, whichever instance parked it.

@@ -43,7 +43,7 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
     };
     const outcome = await worker.redeliver(record);
     if (outcome === 'deferred') return { id: letter.id, outcome: 'deferred: the upstream circuit is open; still parked, replay later' };
-    store.resolve(letter.id, 'replayed', outcome === 'dead-lettered' ? 'replayed; failed again and parked anew' : `replayed; ${outcome}`);
+    await store.resolve(letter.id, 'replayed', outcome === 'dead-lettered' ? 'replayed; failed again and parked anew' : `replayed; ${outcome}`);
     return { id: letter.id, outcome };
   };
 
@@ -57,11 +57,11 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
   router.post('/v1/dead-letters/:id/replay', requireOperator, async (req, res) => {
     sendJson(res, 200, await replay(find(req.params.id as string)));
   });
-  router.post('/v1/dead-letters/:id/discard', requireOperator, ...jsonBody(16 * 1024, ['application/json']), (req, res) => {
+  router.post('/v1/dead-letters/:id/discard', requireOperator, ...jsonBody(16 * 1024, ['application/json']), async (req, res) => {
     const letter = find(req.params.id as string);
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why it is discarded, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
-    store.resolve(letter.id, 'discarded', reason.trim());
+    await store.resolve(letter.id, 'discarded', reason.trim());
     sendJson(res, 200, masked(find(letter.id), clientOf(res).clearance));
   });
   router.post('/v1/dead-letters/replay', requireOperator, ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {

@@ -1,6 +1,7 @@
 // The status API operators and the dashboard read: per connector, its circuit and quota, when
 // it last worked and failed, its error rate and latency over five minutes, what waits for
-// delivery and what sits in dead letters. Operators can force a circuit open or closed.
+// delivery and what sits in dead letters. Operators can force a circuit open or closed (on
+// every instance: circuit-overrides.ts).
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.js';
@@ -8,8 +9,9 @@ import type { Cluster } from '../cluster/cluster.js';
 import { HubError } from '../errors/catalogue.js';
 import { topicForType } from '../events/cloudevent.js';
 import { jsonBody } from '../http/json-body.js';
-import { requireOperator } from '../security/authorize.js';
+import { clientOf, requireOperator } from '../security/authorize.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { CircuitOverrides } from './circuit-overrides.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
@@ -24,6 +26,8 @@ export interface StatusDeps {
   moreRuntimes?: () => ConnectorRuntime[];
   workers: DeliveryWorker[];
   deadLetters: DeadLetterStore;
+  /** Operators' forced circuits, shared by every instance. */
+  overrides: CircuitOverrides;
   rejected: RejectedStore;
   pollers: Map<string, Poller>;
   /** The leader's last run of each poller, seen from every instance. */
@@ -98,7 +102,7 @@ export function statusRoutes(deps: StatusDeps): Router {
     if (!target) throw new HubError('request-invalid', `operation ${String(operation)} has no circuit of its own`, { errors: [{ pointer: '/operation', message: 'no such circuit' }] });
     if (state !== 'open' && state !== 'closed' && state !== 'auto') throw new HubError('request-invalid', 'state must be open, closed or auto', { errors: [{ pointer: '/state', message: 'must be open, closed or auto' }] });
     if (typeof reason !== 'string' || reason.trim().length < 3) throw new HubError('request-invalid', 'say why, in reason', { errors: [{ pointer: '/reason', message: 'required' }] });
-    target.force(state === 'auto' ? null : state);
+    await deps.overrides.set(runtime.id, operation === undefined ? undefined : String(operation), state, reason.trim(), clientOf(res).id);
     deps.logger.warn({ connector: runtime.id, operation: operation ?? '*', circuit: state, reason, correlation_id: res.locals.correlationId }, 'circuit forced by an operator');
     res.json(await status(runtime));
   });

@@ -54,9 +54,9 @@ describe('Retention', () => {
     await flows.finish('done', 'completed');
     await flows.begin('running', 'pengaduan', { id: 'ev-2', source: '/uji' }, undefined);
 
-    const deadLetters = new DeadLetterStore(file('dead-letters.db'));
+    const deadLetters = new DeadLetterStore(file('dead-letters.db'), control);
     for (const offset of ['1', '2']) deadLetters.index({ topic: 'dlq', partition: 0, offset, key: null, timestamp: Date.now(), event: event(`dl-${offset}`), headers: {} });
-    deadLetters.resolve('dlq:0:1', 'discarded', 'test');
+    await deadLetters.resolve('dlq:0:1', 'discarded', 'test');
 
     const clients = new ClientRegistry(control, undefined);
     await clients.create({ id: 'opd-a', name: 'OPD A', opd: 'a', role: 'app', clearance: 'publik', rights: [] });
@@ -75,7 +75,8 @@ describe('Retention', () => {
     const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
     const pruned = await retention.runOnce();
 
-    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 1, 'dead-letters': 1, clients: 2, audit: 6 });
+    // dead-letters: the discarded letter's index row and its shared decision.
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 1, 'dead-letters': 2, clients: 2, audit: 6 });
     // The audit store also notes where its chain now starts (one row in meta).
     for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
 
