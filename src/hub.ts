@@ -116,7 +116,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const clientsFile = resolve(projectPath(), config.security.clientsFile);
   await migrateClientsDb(join(dataDir, 'clients.db'), clientTables(state));
   const registry = new ClientRegistry(state, clientsFile);
-  const sandboxKeys = config.mode === 'sandbox' ? await registry.issueSandboxKeys(state.kind === 'kafka') : {};
+  const sandboxKeys = config.mode === 'sandbox' ? await registry.issueSandboxKeys(state.kind === 'kafka' ? instanceId(dataDir) : undefined) : {};
   const stateKey = stateSecretBox(config, dataDir, state.kind);
   const tokenKeys = new TokenKeySet(state, stateKey.box, { keyFile: stateKey.keyFile, logger: logger.child({ component: 'token-keys' }) });
   await tokenKeys.start(join(dataDir, 'token-signing-key.pem'));

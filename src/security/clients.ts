@@ -46,6 +46,8 @@ export interface StoredKey {
   sha256: string;
   created_at: string;
   revoked_at?: string;
+  /** A sandbox demo key: the instance that issued it at its start (so its next start replaces it). */
+  sandbox_instance?: string;
 }
 
 export interface EndedSession {
@@ -167,14 +169,19 @@ export class ClientRegistry implements PrunableStore {
   /**
    * Sandbox only: a fresh key for every file-defined client without keys of its own (the demo
    * clients), printed once at start. Alone, an instance replaces the previous start's keys; with
-   * the state shared, it adds its own and ends nothing, so the keys every instance of the sandbox
-   * cluster printed keep working.
+   * the state shared (`sharedBy`: this instance's id), it replaces only the keys it issued itself
+   * at its previous start and moves no epoch, so the keys the other instances printed keep working.
    */
-  async issueSandboxKeys(shared: boolean): Promise<Record<string, string>> {
+  async issueSandboxKeys(sharedBy?: string): Promise<Record<string, string>> {
     const keys: Record<string, string> = {};
     for (const client of this.fromFile.values()) {
       if (client.apiKeySha256?.length || !this.get(client.id)) continue;
-      keys[client.id] = shared ? await this.issueKey(client.id) : await this.rotate(client.id);
+      if (!sharedBy) {
+        keys[client.id] = await this.rotate(client.id);
+        continue;
+      }
+      await this.revokeKeys(client.id, (key) => key.sandbox_instance === sharedBy);
+      keys[client.id] = await this.issueKey(client.id, sharedBy);
     }
     return keys;
   }
@@ -192,9 +199,9 @@ export class ClientRegistry implements PrunableStore {
     return tablesSize(Object.values(this.tables));
   }
 
-  private async revokeKeys(clientId: string): Promise<void> {
+  private async revokeKeys(clientId: string, which: (key: StoredKey) => boolean = () => true): Promise<void> {
     const now = new Date().toISOString();
-    const active = this.tables.keys.entries().filter(([, key]) => key.client_id === clientId && !key.revoked_at);
+    const active = this.tables.keys.entries().filter(([, key]) => key.client_id === clientId && !key.revoked_at && which(key));
     await Promise.all(active.map(([keyId, key]) => this.tables.keys.put(keyId, { ...key, revoked_at: now })));
   }
 
@@ -206,10 +213,10 @@ export class ClientRegistry implements PrunableStore {
     await this.tables.epochs.put(clientId, Math.max(this.epochOf(clientId) + 1, Date.now()));
   }
 
-  private async issueKey(clientId: string): Promise<string> {
+  private async issueKey(clientId: string, sandboxInstance?: string): Promise<string> {
     const keyId = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(12, '0').slice(0, 12);
     const key = `phb_${keyId}_${randomBytes(32).toString('base64url')}`;
-    await this.tables.keys.put(keyId, { client_id: clientId, sha256: sha256(key), created_at: new Date().toISOString() });
+    await this.tables.keys.put(keyId, { client_id: clientId, sha256: sha256(key), created_at: new Date().toISOString(), ...(sandboxInstance ? { sandbox_instance: sandboxInstance } : {}) });
     return key;
   }
 }

@@ -1,5 +1,6 @@
 // The sandbox's demo keys: alone, each start replaces the previous start's keys; with the state
-// shared by a cluster, each instance adds its own and ends none, so every key printed works.
+// shared by a cluster, each instance replaces only its own previous keys and moves no epoch, so
+// the key every running instance printed works.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,20 +20,23 @@ async function registry(): Promise<ClientRegistry> {
 describe('sandbox keys', () => {
   it('replace the previous start\'s keys on a lone instance', async () => {
     const clients = await registry();
-    const first = await clients.issueSandboxKeys(false);
+    const first = await clients.issueSandboxKeys();
     expect(Object.keys(first)).toEqual(['demo-dinas']);
-    const second = await clients.issueSandboxKeys(false);
+    const second = await clients.issueSandboxKeys();
     expect(clients.authenticateKey(first['demo-dinas']!)).toBeUndefined();
     expect(clients.authenticateKey(second['demo-dinas']!)?.id).toBe('demo-dinas');
   });
 
-  it('add to the keys other instances printed when the state is shared, ending no token', async () => {
+  it('replace only the instance\'s own previous keys when the state is shared, ending no token', async () => {
     const clients = await registry();
-    const first = await clients.issueSandboxKeys(true);
+    const fromA = await clients.issueSandboxKeys('instance-a');
     const epoch = clients.epochOf('demo-dinas');
-    const second = await clients.issueSandboxKeys(true);
-    expect(second['demo-dinas']).not.toBe(first['demo-dinas']);
-    expect([first, second].map((keys) => clients.authenticateKey(keys['demo-dinas']!)?.id)).toEqual(['demo-dinas', 'demo-dinas']);
+    const fromB = await clients.issueSandboxKeys('instance-b');
+    expect(fromB['demo-dinas']).not.toBe(fromA['demo-dinas']);
+    expect([fromA, fromB].map((keys) => clients.authenticateKey(keys['demo-dinas']!)?.id)).toEqual(['demo-dinas', 'demo-dinas']);
+    // A restarts: its earlier key goes, B's stays.
+    const fromAAgain = await clients.issueSandboxKeys('instance-a');
+    expect([fromA, fromB, fromAAgain].map((keys) => clients.authenticateKey(keys['demo-dinas']!)?.id)).toEqual([undefined, 'demo-dinas', 'demo-dinas']);
     expect(clients.epochOf('demo-dinas')).toBe(epoch);
   });
 });
