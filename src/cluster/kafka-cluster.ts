@@ -117,6 +117,7 @@ export class KafkaCluster implements Cluster {
     await this.consumer?.disconnect().catch(() => undefined);
     clearInterval(this.refresher);
     await this.ensureTopic(this.admin);
+    await this.countBeforeJoining(this.admin);
     const consumer = this.kafka.consumer({
       groupId: this.topic,
       sessionTimeout: sessionTimeoutMs,
@@ -157,6 +158,18 @@ export class KafkaCluster implements Cluster {
     const { topics } = await admin.fetchTopicMetadata({ topics: [this.topic] });
     const have = topics[0]?.partitions.length ?? 0;
     if (have < wanted) await admin.createPartitions({ topicPartitions: [{ topic: this.topic, count: wanted }] });
+  }
+
+  /**
+   * The members already there, plus this one: the count budgets are divided by from the start,
+   * instead of 1 until the first rebalance (which would let a new instance allow a whole limit).
+   */
+  private async countBeforeJoining(admin: Admin): Promise<void> {
+    const { groups } = await admin.describeGroups([this.topic]);
+    const others = (groups[0]?.members ?? []).filter((member) => member.clientId !== this.instance).length;
+    if (others + 1 === this.members) return;
+    this.members = others + 1;
+    this.changed();
   }
 
   /** Reads who is in the group and who holds which partition (members, and leaders for the status API). */

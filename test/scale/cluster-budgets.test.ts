@@ -4,6 +4,8 @@
 //   gets at most 1.2 × 60 through (each hub keeps a bucket of 20).
 // - SIAK allows 4 calls at once (its manifest): 12 queries at once, 4 through each hub, reach
 //   the upstream at most 4 at a time (a proxy in front of the one simulator counts what is in flight).
+// - SIAK's daily quota used up, as heard through one hub, stops the other two from calling it
+//   (shared through the state layer), and reopening it on one reopens it on all.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -13,10 +15,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../connectors/siak/simulator.js';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
-import type { Simulator } from '../../src/connectors/sdk.js';
+import { callSimulator, type Simulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch } from '../support/auth.js';
 import { uniqueName } from '../support/kafka.js';
+import { waitFor } from '../support/wait.js';
 import { startHubs, untilMembers } from './three-hubs.js';
 
 const RATE = 60;
@@ -86,6 +89,31 @@ describe('budgets shared by three instances', () => {
     expect(proxy.calls).toBeGreaterThanOrEqual(12);
     expect(proxy.maxInFlight).toBeGreaterThanOrEqual(2);
     expect(proxy.maxInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it('stops every hub calling SIAK once one hears its daily quota is used up, and reopens them together', async () => {
+    const quotaOf = async (hub: Hub): Promise<string> => ((await (await hubFetch(`${hub.url}/v1/connectors/siak`)).json()) as { quota: { status: string } }).quota.status;
+    const nik = RESIDENTS.find((r) => r.status === 'aktif' && !r.nik.startsWith('92'))!.nik;
+    expect((await callSimulator(siak.url, 'POST', '/_simulator/quota', { limit: 1, used: 1 })).status).toBe(200);
+    try {
+      const refused = await hubFetch(`${hubs[0]!.url}/v1/penduduk/${nik}`);
+      expect(refused.status).toBe(429);
+      const heard = Date.now();
+      await waitFor(async () => (await Promise.all(hubs.map(quotaOf))).every((status) => status === 'exhausted'), 5000, 'every hub to hold the quota exhausted');
+      console.log(`[leader] SIAK quota exhausted on one hub → on all three after ${Date.now() - heard} ms`);
+      const callsBefore = proxy.calls;
+      for (const hub of hubs.slice(1)) {
+        const answer = await hubFetch(`${hub.url}/v1/penduduk/${nik}`);
+        expect(answer.status).toBe(429);
+        expect(((await answer.json()) as { code: string }).code).toBe('upstream-quota-exhausted');
+      }
+      expect(proxy.calls).toBe(callsBefore);
+    } finally {
+      expect((await callSimulator(siak.url, 'POST', '/_simulator/reset')).status).toBe(204);
+    }
+    hubs[2]!.connectors.runtimes.find((r) => r.id === 'siak')!.quota!.reopen();
+    await waitFor(async () => (await Promise.all(hubs.map(quotaOf))).every((status) => status === 'available'), 5000, 'every hub to hold the quota available again');
+    expect((await hubFetch(`${hubs[0]!.url}/v1/penduduk/${nik}`)).status).toBe(200);
   });
 });
 
