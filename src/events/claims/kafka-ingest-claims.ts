@@ -35,7 +35,7 @@ interface Claim {
 const claimantHeader = 'claimant';
 
 export class KafkaIngestClaims implements IngestClaims {
-  readonly topic: string;
+  private readonly topic: string;
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly reader: KafkaPartitionReader;
@@ -65,11 +65,6 @@ export class KafkaIngestClaims implements IngestClaims {
     }, this.closing.signal);
     this.caughtUp.catch(() => undefined);
     this.evictTimer = setInterval(() => this.evict(), Math.min(60_000, options.windowMs)).unref();
-  }
-
-  /** Events claimed within the window and held in memory now. */
-  get size(): number {
-    return this.claims.size;
   }
 
   async claim(entries: OutboxEntry[]): Promise<boolean[]> {
