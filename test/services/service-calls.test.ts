@@ -158,9 +158,13 @@ describe('calls to an OPD service through the hub', () => {
     expect(posted.body.sasaran).not.toContain('laporan analisis');
     expect(simulator.sasaran()).toHaveLength(1);
 
-    const pulled = await call('GET', '/v1/events?type=kinerja.sasaran.diajukan', keys['opd-dinkes']!);
-    expect(pulled.status, pulled.text).toBe(200);
-    const events = pulled.body.events as Record<string, unknown>[];
+    // On Kafka the pull API reads the topic: the event is there once the outbox relay has published it.
+    let pulled: Answer | undefined;
+    await waitFor(async () => {
+      pulled = await call('GET', '/v1/events?type=kinerja.sasaran.diajukan', keys['opd-dinkes']!);
+      return pulled.status === 200 && (pulled.body.events as unknown[]).length > 0;
+    }, 10_000, () => `the emitted event in the pull API (last answer ${pulled?.status} ${pulled?.text.slice(0, 300)})`, 200);
+    const events = pulled!.body.events as Record<string, unknown>[];
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'kinerja.sasaran.diajukan', source: '/layanan/ekinerja', subject: 'ajukan-sasaran-kinerja', penghubungclient: 'opd-dinkes' });
     const data = events[0]!.data as Record<string, unknown>;
