@@ -102,8 +102,9 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const innerBus = createBus(config, logger);
   const bus = new InstrumentedBus(innerBus, metrics);
   await bus.start();
-  const state = createStateLayer(config, logger);
+  const state = createStateLayer(config, logger, { propagated: (seconds) => metrics.statePropagation.observe(seconds) });
   await state.start();
+  metrics.stateSizes = () => state.sizes();
   const cluster = createCluster(config, innerBus, instanceId(dataDir), logger);
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,

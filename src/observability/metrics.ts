@@ -96,6 +96,23 @@ export class HubMetrics implements BusObserver {
       }
     },
   });
+  /** Set once the control-plane state exists; read at every scrape. */
+  stateSizes: (() => { table: string; records: number }[]) | undefined;
+  readonly stateRecords = new Gauge({
+    name: 'penghubung_state_records',
+    help: 'Records of the control-plane state this instance holds, by table',
+    labelNames: ['table'],
+    registers: [this.registry],
+    collect: () => {
+      for (const { table, records } of this.stateSizes?.() ?? []) this.stateRecords.set({ table }, records);
+    },
+  });
+  readonly statePropagation = new Histogram({
+    name: 'penghubung_state_propagation_seconds',
+    help: 'From another instance writing a control-state record to this instance applying it (Kafka only)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
   readonly storeBytes = new Gauge({ name: 'penghubung_store_bytes', help: 'Bytes on disk of a SQLite store (database and write-ahead log), by store', labelNames: ['store'], registers: [this.registry] });
   readonly storePruned = new Counter({ name: 'penghubung_store_pruned_rows_total', help: 'Rows a store forgot past its retention, by store', labelNames: ['store'], registers: [this.registry] });
   readonly deadLettered = new Counter({ name: 'penghubung_dead_letters_total', help: 'Events parked in a dead-letter topic, by connector and operation', labelNames: ['connector', 'operation'], registers: [this.registry] });

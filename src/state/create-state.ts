@@ -9,10 +9,10 @@ import { EmbeddedState } from './embedded-state.js';
 import { KafkaState } from './kafka-state.js';
 import type { StateLayer } from './state-layer.js';
 
-export function createStateLayer(config: HubConfig, logger: Logger): StateLayer {
+export function createStateLayer(config: HubConfig, logger: Logger, observer?: { propagated(seconds: number): void }): StateLayer {
   if (busIsKafka(config)) {
     const { brokers, clientId, replicationFactor } = config.bus.kafka;
-    return new KafkaState({ brokers, clientId, replicationFactor, topic: `${config.bus.topicPrefix}.control`, logger });
+    return new KafkaState({ brokers, clientId, replicationFactor, topic: `${config.bus.topicPrefix}.control`, logger, ...(observer ? { onPropagated: (seconds: number) => observer.propagated(seconds) } : {}) });
   }
   return new EmbeddedState(join(resolve(config.dataDir), 'control.db'));
 }

@@ -20,6 +20,8 @@ export interface KafkaStateOptions {
   logger: Logger;
   /** How long a write waits for Kafka's acknowledgement before failing with `state-unavailable`. */
   writeTimeoutMs?: number;
+  /** Told, once loaded, how long each other instance's change took from its write to being applied here. */
+  onPropagated?: (seconds: number) => void;
 }
 
 const originHeader = 'penghubung-origin';
@@ -152,6 +154,8 @@ export class KafkaState extends MaterialisedState {
     }
     const origin = message.headers?.[originHeader]?.toString() === this.instance ? 'local' : 'remote';
     this.apply(id.slice(0, slash), id.slice(slash + 1), value, origin);
+    // The writer's clock against this one's: a skew between hosts shows up here too.
+    if (origin === 'remote' && !this.caughtUp && this.producer) this.options.onPropagated?.(Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
   }
 
   private checkCaughtUp(): void {

@@ -35,6 +35,8 @@ export interface StateLayer {
   table<T>(name: string): StateTable<T>;
   /** Loads every table (Kafka: reads the control topic to its end) and follows changes. */
   start(): Promise<void>;
+  /** Records held per table (for the metrics). */
+  sizes(): { table: string; records: number }[];
   close(): Promise<void>;
 }
 
@@ -55,6 +57,10 @@ export abstract class MaterialisedState implements StateLayer {
   abstract close(): Promise<void>;
   /** Makes a change durable, then applies it here (read-your-own-write); `value` undefined deletes. */
   protected abstract persist(table: string, key: string, value: unknown): Promise<void>;
+
+  sizes(): { table: string; records: number }[] {
+    return [...this.records].map(([table, rows]) => ({ table, records: rows.size }));
+  }
 
   table<T>(name: string): StateTable<T> {
     if (!tableName.test(name)) throw new Error(`state table name "${name}" must be lowercase letters, digits and dashes`);
