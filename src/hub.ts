@@ -35,6 +35,7 @@ import { dashboardRoutes } from './gateway/routes/dashboard.js';
 import { eventRoutes } from './gateway/routes/events.js';
 import { healthRoutes } from './gateway/routes/health.js';
 import { metricsRoutes } from './gateway/routes/metrics.js';
+import { isPortalPath, portalRoutes } from './gateway/routes/portal.js';
 import { createLogger } from './observability/logger.js';
 import { HubMetrics } from './observability/metrics.js';
 import { Outbox } from './outbox/outbox.js';
@@ -127,7 +128,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const services = new ServiceRegistry(state);
   // Where OPD services may live (services.allowedNetworks): the SSRF policy of their base and token URLs.
   const serviceTargets = new TargetGuard(config.services);
-  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(Date.now, () => cluster.liveMembers()), isPublic: (path) => publicPaths.has(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute, grantedRights: (clientId) => services.grantedRights(clientId) });
+  const authenticate = authentication({ registry, tokens, limiter: new RateLimiter(Date.now, () => cluster.liveMembers()), isPublic: (path) => publicPaths.has(path) || isPortalPath(path), defaultRatePerMinute: config.security.defaultRateLimitPerMinute, grantedRights: (clientId) => services.grantedRights(clientId) });
 
   // Filled with the connectors' and flows' types below; the way in needs it first.
   const eventTypes = EventTypeRegistry.fromDirectory(config.events.schemaDir);
@@ -185,6 +186,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       healthRoutes({ bus, outbox, relay, isShuttingDown }),
       metricsRoutes(metrics.registry, config.security.metricsPublic),
       dashboardRoutes(),
+      portalRoutes(),
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
       securityRoutes({ registry, tokens, audit, logger }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),

@@ -1,0 +1,100 @@
+// The developer portal in a real Chromium against a real hub with its sandbox simulators: the
+// introduction at / and the console load from the hub alone (no request leaves 127.0.0.1, no CSP
+// violation), a developer signs in with their own app's key (cleared for publik), runs the
+// resident lookup from the console and sees the resident masked to that clearance.
+// Chromium is Debian's /usr/bin/chromium driven by playwright-core; a missing browser fails the
+// test (never skips it). A screenshot lands in output/portal.png.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Hub } from '../../src/hub.js';
+import { projectPath } from '../../src/schemas.js';
+import { testKeys } from '../support/auth.js';
+import { startTestHub } from '../support/hub.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const screenshot = projectPath('output', 'portal.png');
+const nik = '1809011704780001';
+
+let hub: Hub;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+it('serves the portal and the document without a key, and still asks one for the API', async () => {
+  const home = await fetch(`${hub.url}/`);
+  expect(home.status).toBe(200);
+  expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  expect(await home.text()).toContain('Portal Pengembang');
+  for (const path of ['/portal/api', '/portal/console.js', '/portal/swagger-ui/swagger-ui-bundle.js', '/portal/swagger-ui/swagger-ui.css', '/openapi.json']) {
+    expect((await fetch(`${hub.url}${path}`)).status, path).toBe(200);
+  }
+  // Only the files the console loads, not the rest of node_modules/swagger-ui-dist.
+  expect((await fetch(`${hub.url}/portal/swagger-ui/index.html`)).status).toBe(404);
+  expect((await fetch(`${hub.url}/portal/swagger-ui/..%2F..%2Fpackage.json`)).status).toBe(404);
+  expect((await fetch(`${hub.url}/v1/penduduk/${nik}`)).status).toBe(401);
+});
+
+it('lets a developer sign in with their own key and run the resident lookup, masked to their clearance', async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing: the portal test drives Debian's Chromium. npm test's pretest (tools/pretest.sh) installs it when run as root; otherwise: sudo apt-get install chromium`);
+  }
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
+  const consoleErrors: string[] = [];
+  const origins = new Set<string>();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page.on('request', (request) => void origins.add(new URL(request.url()).origin));
+
+  // The introduction, Indonesian first, English on request.
+  await page.goto(`${hub.url}/`);
+  await page.getByRole('heading', { name: 'Selamat datang' }).waitFor();
+  expect(await page.getByRole('heading', { name: 'Welcome' }).isVisible()).toBe(false);
+  await page.getByTestId('language').click();
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  await page.getByTestId('language').click();
+  await page.getByRole('heading', { name: 'Selamat datang' }).waitFor();
+  expect(await page.getByTestId('download-openapi').getAttribute('href')).toBe('/openapi.json');
+
+  // The console: every operation of /openapi.json; the developer signs in with their app's key.
+  await page.getByTestId('open-console').click();
+  await page.waitForURL(`${hub.url}/portal/api`);
+  const lookup = page.locator('.opblock-get', { has: page.locator('[data-path="/v1/penduduk/{nik}"]') });
+  await lookup.waitFor({ timeout: 20_000 });
+  await page.getByTestId('api-key').fill(testKeys.publik);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('signed-in').waitFor();
+
+  await lookup.locator('.opblock-summary').first().click();
+  await lookup.locator('input[placeholder="nik"]').fill(nik);
+  await lookup.locator('button.execute').click();
+  const answer = lookup.locator('.live-responses-table');
+  await answer.locator('.response-col_status', { hasText: '200' }).waitFor({ timeout: 15_000 });
+  const body = await answer.locator('.response-col_description pre').first().innerText();
+  const resident = JSON.parse(body) as { nik: string; tanggal_lahir: string; alamat: { jalan: string } };
+  // An app cleared for publik: the NIK shows its first and last four digits only.
+  expect(resident.nik).toBe(`${nik.slice(0, 4)}••••••••${nik.slice(12)}`);
+  expect(resident.tanggal_lahir).toBe('••••');
+  expect(resident.alamat.jalan).toBe('••••');
+  expect(body).not.toContain(nik);
+  // The console sent the developer's key as the X-API-Key the document declares.
+  expect(await lookup.locator('.curl-command').innerText()).toContain('X-API-Key');
+
+  await lookup.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot, fullPage: false });
+  expect(existsSync(screenshot)).toBe(true);
+  expect([...origins]).toEqual([hub.url]);
+  expect(consoleErrors).toEqual([]);
+}, 90_000);
