@@ -61,9 +61,10 @@ beforeAll(async () => {
     { id: 'opd-bkpsdm', opd: 'BKPSDM', rights: ['catalog:read', 'services:publish', 'services:request'] },
     { id: 'opd-dinkes', opd: 'Dinas Kesehatan', rights: ['catalog:read', 'services:request'] },
     { id: 'opd-lain', opd: 'Dinas Sosial', rights: ['catalog:read', 'services:publish', 'services:request'] },
+    { id: 'operator-helpdesk', opd: 'Diskominfo', rights: [], role: 'operator' },
   ];
   for (const client of clients) {
-    const created = await call('POST', '/v1/clients', 'uji-kunci-operator-rahasia', { ...client, name: client.opd, role: 'app', clearance: 'publik' });
+    const created = await call('POST', '/v1/clients', 'uji-kunci-operator-rahasia', { role: 'app', ...client, name: client.opd, clearance: 'publik' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     keys[client.id] = created.body.api_key as string;
   }
@@ -189,7 +190,9 @@ describe('OPD services through the API', () => {
     const ask = async (): Promise<string> => (await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { purpose: 'Rekap kinerja untuk tunjangan tenaga kesehatan' })).body.id as string;
     const refusedId = await ask();
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${refusedId}/refuse`, keys['opd-bkpsdm']!, {})).status).toBe(422);
-    expect((await call('POST', `/v1/services/ekinerja/access-requests/${refusedId}/refuse`, keys['opd-bkpsdm']!, { reason: 'Tujuan tidak sesuai' })).body).toMatchObject({ status: 'refused', reason: 'Tujuan tidak sesuai' });
+    // An operator decides by its role, with no right of its own.
+    expect(((await call('GET', '/v1/access-requests?status=pending', keys['operator-helpdesk']!)).body.access_requests as { id: string }[]).map((r) => r.id)).toEqual([refusedId]);
+    expect((await call('POST', `/v1/services/ekinerja/access-requests/${refusedId}/refuse`, keys['operator-helpdesk']!, { reason: 'Tujuan tidak sesuai' })).body).toMatchObject({ status: 'refused', reason: 'Tujuan tidak sesuai', decidedBy: 'operator-helpdesk' });
     expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
 
     const expiringId = await ask();
@@ -228,7 +231,7 @@ describe('OPD services through the API', () => {
     expect(seen('services:approve', 'opd-bkpsdm', 200)).toBe(true);
     expect(seen('services:approve', 'opd-dinkes', 403)).toBe(true);
     expect(seen('services:approve', 'uji-operator', 200)).toBe(true);
-    expect(seen('services:refuse', 'opd-bkpsdm', 200)).toBe(true);
+    expect(seen('services:refuse', 'operator-helpdesk', 200)).toBe(true);
     expect(seen('services:revoke', 'opd-bkpsdm', 200)).toBe(true);
     expect(JSON.stringify(entries)).not.toContain('rahasia-bkpsdm-123');
 
