@@ -95,8 +95,11 @@ export class WebhookDispatcher {
     this.consumers.set(subscription.id, consumer);
     for (const topic of new Set(subscription.types.map((type) => topicForType(this.deps.topicPrefix, type)))) {
       // One group per topic (a kafkajs group whose members subscribe to different topics loses
-      // partitions); a new subscription starts with what is published from now on.
-      await consumer.subscribe(this.deps.bus, { groupId: `${this.deps.topicPrefix}.webhook.${subscription.id}.${topic}`, topic, start: { from: 'latest' } });
+      // partitions). A partition without a committed offset starts at the oldest record, never at
+      // "latest": kafkajs would give it to a new owner at the end of the topic, skipping what was
+      // published since its previous owner last committed. What was published before the
+      // subscription was made is passed over (accepts), and so committed.
+      await consumer.subscribe(this.deps.bus, { groupId: `${this.deps.topicPrefix}.webhook.${subscription.id}.${topic}`, topic, start: { from: 'earliest' } });
     }
   }
 
@@ -161,16 +164,17 @@ export class WebhookDispatcher {
   /** One subscription's deliveries: its events, deduplicated, signed, retried, parked when they cannot go. */
   private deliveries(subscription: Subscription): ConsumerHandler {
     const { log } = this.deps;
+    const createdAt = Date.parse(subscription.created_at);
     const payloadFor = (event: CloudEvent): string => {
       const client = this.deps.clients.get(subscription.client_id);
       if (!client) throw new Undeliverable(`client ${subscription.client_id} no longer exists`);
       return stringifyJson(maskEvent(event, client.clearance, this.deps.types));
     };
     return {
-      // A client loses what its rights no longer cover, from that moment on.
-      accepts: ({ event }) => {
+      // A client loses what its rights no longer cover, from that moment on; a subscription gets what was published from its creation on.
+      accepts: ({ event, timestamp }) => {
         const client = this.deps.clients.get(subscription.client_id);
-        return matches(subscription, event.type, event.subject, event.source) && client !== undefined && holds(client, `events:subscribe:${event.type}`);
+        return timestamp >= createdAt && matches(subscription, event.type, event.subject, event.source) && client !== undefined && holds(client, `events:subscribe:${event.type}`);
       },
       seen: ({ event }) => log.wasDelivered(subscription.id, webhookMessageId(event)),
       handle: async ({ event, headers }, attempt) => {
