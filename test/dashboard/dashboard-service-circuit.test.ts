@@ -1,0 +1,73 @@
+// An OPD service on the operators' dashboard, in Debian's Chromium against a real hub and the
+// example e-Kinerja on a real port: its card shows the circuit closed, open once the service goes
+// down and calls fail, and closed again by itself once the service answers.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { callSimulator } from '../../src/connectors/sdk.js';
+import type { Hub } from '../../src/hub.js';
+import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
+import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
+import { startEkinerjaSimulator, type EkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
+import { hubFetch, testKeys } from '../support/auth.js';
+import { startTestHub } from '../support/hub.js';
+import { waitFor } from '../support/wait.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const consoleErrors: string[] = [];
+let hub: Hub;
+let simulator: EkinerjaSimulator;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  simulator = await startEkinerjaSimulator();
+  hub = await startTestHub({
+    connectors: { directory: 'test/fixtures/connectors', polling: false },
+    services: { allowLoopback: true, calls: { retries: 0, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1000, rollingWindowMs: 10_000 } } },
+  });
+  const response = await hubFetch(`${hub.url}/v1/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ekinerjaServiceInput(simulator.url)) });
+  expect(response.status, await response.text()).toBe(201);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+  await simulator?.close();
+});
+
+async function signedIn(): Promise<Page> {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(`${hub.url}/dashboard`);
+  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(`${hub.url}/dashboard`);
+  await page.goto(`${hub.url}/dashboard?refresh=1`);
+  return page;
+}
+
+// The operator holds every right, grants included.
+const lookUp = async (): Promise<number> => (await hubFetch(`${hub.url}/v1/layanan/ekinerja/api/v1/pegawai/${initialPegawai[0]!.nip}`)).status;
+
+it("shows a service's card with its circuit opening when it goes down and closing by itself when it returns", async () => {
+  expect(await lookUp()).toBe(200);
+  const page = await signedIn();
+  const card = page.locator('[data-testid="connector-layanan:ekinerja"]');
+  await card.and(page.locator('[data-circuit="closed"][data-state="up"]')).waitFor();
+  expect(await card.textContent()).toContain('e-Kinerja BKPSDM (example)');
+
+  await callSimulator(simulator.url, 'POST', '/_simulator/faults', { path: '/', kind: 'error', status: 503, failNext: 1000 });
+  await waitFor(async () => (await lookUp()) === 503 && (await hubFetch(`${hub.url}/v1/connectors/layanan:ekinerja`).then((r) => r.json()) as { circuit: { state: string } }).circuit.state === 'open', 10_000, 'the circuit to open');
+  await card.and(page.locator('[data-circuit="open"][data-state="down"]')).waitFor();
+
+  await callSimulator(simulator.url, 'POST', '/_simulator/faults', { path: '/', failNext: 0 });
+  await waitFor(async () => (await lookUp()) === 200, 10_000, 'the service to answer through the hub again');
+  await card.and(page.locator('[data-circuit="closed"]')).waitFor();
+  // The sign-in page asks for /favicon.ico before there is a session (401), as in the other dashboard tests.
+  expect(consoleErrors.filter((error) => !error.endsWith(`(${hub.url}/favicon.ico)`))).toEqual([]);
+});
