@@ -9,5 +9,5 @@ import { KafkaCluster } from './kafka-cluster.js';
 export function createCluster(config: HubConfig, bus: EventBus, instance: string, logger: Logger): Cluster {
   if (bus.kind !== 'kafka') return new SingleInstance(instance);
   const { brokers, replicationFactor } = config.bus.kafka;
-  return new KafkaCluster({ brokers, replicationFactor, topicPrefix: config.bus.topicPrefix, instance, logger });
+  return new KafkaCluster({ brokers, replicationFactor, topicPrefix: config.bus.topicPrefix, instance, polls: config.connectors.polling, logger });
 }

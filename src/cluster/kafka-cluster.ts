@@ -12,6 +12,7 @@ import { AssignerProtocol, Kafka, logLevel as kafkaLogLevel, type Admin, type Co
 import type { Logger } from 'pino';
 import { retrying } from '../resilience/policies.js';
 import type { Cluster } from './cluster.js';
+import { leaseAssigner } from './lease-assigner.js';
 import { LeasePartitions } from './lease-partitions.js';
 
 export interface KafkaClusterOptions {
@@ -20,6 +21,8 @@ export interface KafkaClusterOptions {
   replicationFactor: number;
   /** This instance's id; also the Kafka client id, which is how members recognise each other. */
   instance: string;
+  /** Whether this instance runs pollers (`connectors.polling`): only those are given leases. */
+  polls: boolean;
   logger: Logger;
 }
 
@@ -125,6 +128,7 @@ export class KafkaCluster implements Cluster {
       rebalanceTimeout: sessionTimeoutMs,
       maxWaitTimeInMs: 1000,
       retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
+      partitionAssigners: [leaseAssigner(this.options.polls)],
     });
     this.consumer = consumer;
     const { GROUP_JOIN, HEARTBEAT, REBALANCING, CRASH, STOP } = consumer.events;

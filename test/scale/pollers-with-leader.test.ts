@@ -15,7 +15,7 @@ import { addComplaints, startUpstreamProxy, type UpstreamProxy } from '../faults
 import { hubFetch } from '../support/auth.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
-import { startHubs, untilMembers } from './three-hubs.js';
+import { startClusterHub, startHubs, untilMembers } from './three-hubs.js';
 
 const LAPOR_LISTING = /^\/api\/v2\/instansi\/[^/]+\/laporan\/?$/;
 const LEASE = 'lapor:pengaduan-masuk';
@@ -65,6 +65,20 @@ describe('pollers with a leader', () => {
     for (const scrape of scrapes) expect(scrape).toMatch(/^penghubung_cluster_members 3$/m);
     const leading = scrapes.map((scrape) => Number(/^penghubung_poller_leading\{connector="lapor",operation="pengaduan-masuk"\} (\d)$/m.exec(scrape)?.[1]));
     expect(leading).toEqual(hubs.map((_, i) => (i === leader ? 1 : 0)));
+  });
+
+  it('gives no poller to an instance with polling off, which still counts as a member', async () => {
+    const quiet = await startClusterHub(prefix, { connectors: { polling: false } }, { LAPOR_BASE_URL: proxies[0]!.url });
+    try {
+      await untilMembers([...hubs, quiet]);
+      const leases = [...quiet.connectors.pollers.keys()];
+      await waitFor(() => leases.every((lease) => leaderIndex(lease, hubs).length === 1), 30_000, 'one leader per poller among the polling hubs after the rebalance', 100);
+      expect(leases.filter((lease) => quiet.connectors.pollers.get(lease)!.leading)).toEqual([]);
+      expect(quiet.cluster.leaderOf(LEASE)).toBe(hubs[leaderIndex(LEASE, hubs)[0]!]!.cluster.instance);
+    } finally {
+      await quiet.close();
+    }
+    await untilMembers(hubs);
   });
 
   it('has the leader run a poll asked of another instance', async () => {

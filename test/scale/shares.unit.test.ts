@@ -1,9 +1,11 @@
 // The pieces of cluster-wide budgets and leases that need no Kafka: shares of a limit, the
 // numbering of leases, one instance alone, and the daily quota shared through a state layer
 // (two instances linked in memory, as the Kafka backend links them through its topic).
+import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { SingleInstance, shareOf } from '../../src/cluster/cluster.js';
+import { leaseAssigner } from '../../src/cluster/lease-assigner.js';
 import { LeasePartitions } from '../../src/cluster/lease-partitions.js';
 import { shareQuotas } from '../../src/connectors/shared-quotas.js';
 import { QuotaGate } from '../../src/resilience/quota.js';
@@ -94,5 +96,27 @@ describe('shareQuotas', () => {
     const late = new QuotaGate();
     shareQuotas([{ id: 'siak', quota: late }, { id: 'lapor', quota: undefined }], a, pino({ level: 'silent' }))();
     expect(late.blockedUntil()).toEqual(resets);
+  });
+});
+
+describe('leaseAssigner', () => {
+  // A leases topic of five partitions, as kafkajs's cluster metadata describes it to the assigner.
+  const context = { cluster: { findTopicPartitionMetadata: () => [0, 1, 2, 3, 4].map((partitionId) => ({ partitionId })) }, groupId: 'uji.leases', logger: undefined } as unknown as Parameters<PartitionAssigner>[0];
+  const member = (memberId: string, polls: boolean): { memberId: string; memberMetadata: Buffer } => ({ memberId, memberMetadata: leaseAssigner(polls)(context).protocol({ topics: ['uji.leases'] }).metadata });
+  const assign = async (members: { memberId: string; memberMetadata: Buffer }[]): Promise<Record<string, number[]>> => {
+    const assigned = await leaseAssigner(true)(context).assign({ members, topics: ['uji.leases'] });
+    return Object.fromEntries(assigned.map(({ memberId, memberAssignment }) => [memberId, AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment['uji.leases'] ?? []]));
+  };
+
+  it('gives every partition to exactly one member, round robin among those that poll', async () => {
+    expect(await assign([member('b', true), member('a', true), member('c', false)])).toEqual({ a: [0, 2, 4], b: [1, 3], c: [] });
+  });
+
+  it('lets every member lead when none polls on schedule, so a poll asked by an operator still runs', async () => {
+    expect(await assign([member('a', false), member('b', false)])).toEqual({ a: [0, 2, 4], b: [1, 3] });
+  });
+
+  it('gives nothing to a member whose metadata it cannot read', async () => {
+    expect(await assign([member('a', true), { memberId: 'x', memberMetadata: Buffer.from('not metadata') }])).toEqual({ a: [0, 1, 2, 3, 4], x: [] });
   });
 });
