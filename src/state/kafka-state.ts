@@ -68,10 +68,6 @@ export class KafkaState extends MaterialisedState {
    * the others, and could not record its own (fail closed, as a Kafka Connect worker does).
    */
   async start(): Promise<void> {
-    await this.load();
-  }
-
-  private async load(): Promise<void> {
     const admin = this.kafka.admin();
     let end: number;
     try {
