@@ -55,11 +55,13 @@ export function serviceCallRoutes(deps: ServiceCallDeps): Router {
     const serviceId = req.params.service as string;
     const service = deps.registry.get(serviceId);
     if (!service || service.status !== 'active') throw new HubError('service-not-found', `no active OPD service ${serviceId}; see /v1/services`);
-    // The path as sent (still percent-encoded): the registry decodes the parameters it matches.
-    const path = req.path.slice(prefix.length + serviceId.length) || '/';
+    // The path after the service's segment, as sent (still percent-encoded): the registry decodes the parameters it matches.
+    const afterPrefix = req.path.slice(prefix.length);
+    const path = afterPrefix.includes('/') ? afterPrefix.slice(afterPrefix.indexOf('/')) : '/';
     const matched = deps.registry.matchOperation(serviceId, req.method, path);
     if (!matched) throw new HubError('service-operation-not-found', `${service.id} has no operation ${req.method} ${path.length > 80 ? `${path.slice(0, 77)}...` : path}`);
     const { operation } = matched;
+    const upstreamPath = pathFor(operation, matched.params);
     res.locals.auditOperation = serviceRight(service.id, operation.id);
     res.locals.auditConnector = runtimeIdOf(service.id);
     // The client's own rights and its approved grants (authentication adds those) must cover the operation.
@@ -72,7 +74,7 @@ export function serviceCallRoutes(deps: ServiceCallDeps): Router {
     const query = req.originalUrl.indexOf('?');
     const request: UpstreamRequest = {
       method: operation.method,
-      path: query < 0 ? path : `${path}${req.originalUrl.slice(query)}`,
+      path: query < 0 ? upstreamPath : `${upstreamPath}${req.originalUrl.slice(query)}`,
       headers: {
         ...(await credentials.headers()),
         // The member calling, as X-Road tells a provider its client: the service may keep its own log.
@@ -96,6 +98,19 @@ export function serviceCallRoutes(deps: ServiceCallDeps): Router {
     respond(res, answer, maskBySchema(maskSchemaOf(service), answer.body, client.clearance));
   });
   return router;
+}
+
+/**
+ * The path the service is called at: the operation's template with each parameter encoded again
+ * as one segment. A parameter that is a dot segment would make the service's URL climb to a path
+ * nobody was granted (`/pegawai/..`), so it is refused.
+ */
+function pathFor(operation: ServiceOperation, params: Record<string, string>): string {
+  return operation.path.replace(/\{([^}/]+)\}/g, (_whole, name: string) => {
+    const value = params[name] ?? '';
+    if (value === '' || value === '.' || value === '..') throw new HubError('request-invalid', `the path parameter ${name} must be a value, not "${value}"`, { errors: [{ pointer: name, message: 'not a path segment value' }] });
+    return encodeURIComponent(value);
+  });
 }
 
 /** The body to forward, checked: JSON parsed losslessly, XML through the hardened parser, both against the registered schema. */

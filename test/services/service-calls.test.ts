@@ -4,6 +4,7 @@
 // classification, XML passes with XXE refused both ways, the circuit opens when the service goes
 // down and closes alone, an `emits` operation publishes its event, and the audit chain has every
 // call and verifies.
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/cli/audit.js';
@@ -37,6 +38,20 @@ async function call(method: string, path: string, key: string, body?: string, co
 }
 
 const received = (path: string): number => simulator.requests({ path }).length;
+
+/** A GET sent with the path exactly as given (no URL resolution on the way). */
+function rawGet(path: string, key: string): Promise<{ status: number; code: unknown }> {
+  const { hostname, port } = new URL(hub.url);
+  return new Promise((done, fail) => {
+    const request = httpRequest({ host: hostname, port, path, method: 'GET', headers: { 'x-api-key': key } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => done({ status: response.statusCode ?? 0, code: (JSON.parse(text) as { code?: unknown }).code }));
+    });
+    request.on('error', fail);
+    request.end();
+  });
+}
 
 beforeAll(async () => {
   simulator = await startEkinerjaSimulator();
@@ -123,6 +138,19 @@ describe('calls to an OPD service through the hub', () => {
     const invalid = await call('POST', '/v1/layanan/ekinerja/api/v1/sasaran-kinerja', keys['opd-dinkes']!, JSON.stringify({ nip: rudi!.nip, sasaran: 'x', target: 'banyak' }));
     expect([invalid.status, invalid.body.code]).toEqual([422, 'request-invalid']);
     expect(received('/api/v1/sasaran-kinerja')).toBe(before);
+  });
+
+  it("calls the service only at the operation's own path: a dot segment is refused, an encoded slash stays inside one segment", async () => {
+    const before = simulator.requests().length;
+    // fetch resolves dot segments before sending; a client on raw HTTP need not.
+    for (const climb of ['..', '%2E%2E', '.']) {
+      const refused = await rawGet(`/v1/layanan/ekinerja/api/v1/pegawai/${climb}/kinerja`, keys['opd-dinkes']!);
+      expect([climb, refused.status, refused.code]).toEqual([climb, 422, 'request-invalid']);
+    }
+    expect(simulator.requests().length).toBe(before);
+    const encoded = await call('GET', '/v1/layanan/ekinerja/api/v1/pegawai/..%2F..%2Fsasaran-kinerja', keys['opd-dinkes']!);
+    expect(encoded.status).toBe(404);
+    expect(simulator.requests().slice(-1)[0]!.path).toBe('/api/v1/pegawai/..%2F..%2Fsasaran-kinerja');
   });
 
   it('refuses with 502 an answer outside the registered response schema', async () => {
