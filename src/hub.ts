@@ -57,6 +57,7 @@ import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
 import { createServiceCallLayer } from './services/service-call-layer.js';
 import { seedSandboxService } from './services/sandbox/sandbox-service.js';
+import { ACCESS_EVENT_SCHEMA, ACCESS_EVENT_TYPES, AccessEvents } from './services/access-events.js';
 import { serviceCatalogEntry } from './services/service-catalog.js';
 import { ServiceAccess } from './services/service-access.js';
 import { serviceOpenApiPaths } from './services/service-openapi.js';
@@ -144,7 +145,9 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const pullCursors = new PullCursorStore(state);
   await migrateLegacySubscriptions(deliveryLog, subscriptions, pullCursors, logger.child({ component: 'webhooks' }));
   for (const { type, schema } of [...connectors.eventTypes, ...flows.emittedTypes()]) eventTypes.registerCanonical(type, schema);
+  for (const type of Object.values(ACCESS_EVENT_TYPES)) eventTypes.registerCanonical(type, ACCESS_EVENT_SCHEMA);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
+  const accessEvents = new AccessEvents({ sink: ingest, topicPrefix: config.bus.topicPrefix });
   const claims = createIngestClaims(config, bus, { logger, onUnverified: (count) => metrics.eventsUnverified.inc(count) });
   const pull = createPullSource(config, bus, { outbox, logger, cursors: pullCursors });
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
@@ -193,8 +196,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       serviceCalls.router,
       serviceRoutes({
         registry: services,
-        publisher: new ServicePublisher({ registry: services, secrets: webhookSecrets, guard: serviceTargets }),
-        access: new ServiceAccess(services),
+        publisher: new ServicePublisher({ registry: services, secrets: webhookSecrets, guard: serviceTargets, events: accessEvents }),
+        access: new ServiceAccess(services, { events: accessEvents }),
         bodyLimitBytes: config.http.bodyLimitBytes,
       }),
       flowRoutes(flows, flowStore),

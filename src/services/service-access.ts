@@ -7,12 +7,18 @@ import { HubError } from '../errors/catalogue.js';
 import { schemaErrors } from '../schemas.js';
 import type { Client } from '../security/clients.js';
 import { validateAccessRequestInput, type AccessRequest, type AccessRequestStatus, type ServiceDefinition } from './service-definition.js';
+import type { AccessEvents } from './access-events.js';
 import type { ServiceRegistry } from './service-registry.js';
 
 const reasonLength = 2000;
 
 export class ServiceAccess {
-  constructor(private readonly registry: ServiceRegistry, private readonly now: () => Date = () => new Date()) {}
+  private readonly now: () => Date;
+
+  /** `events`: each request and decision is also published (after it is stored) as a layanan.akses.* event. */
+  constructor(private readonly registry: ServiceRegistry, private readonly options: { events?: AccessEvents; now?: () => Date } = {}) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async request(client: Client, serviceId: string, body: unknown): Promise<AccessRequest> {
     const service = this.registry.get(serviceId);
@@ -26,6 +32,7 @@ export class ServiceAccess {
     }
     const request: AccessRequest = { id: ulid(), service: serviceId, operations, client: client.id, purpose: body.purpose, status: 'pending', requestedAt: this.now().toISOString() };
     await this.registry.putAccessRequest(request);
+    await this.options.events?.published(request, service, client.id);
     return request;
   }
 
@@ -70,6 +77,7 @@ export class ServiceAccess {
     if (request.status !== from) throw new HubError('access-request-decided', `access request ${requestId} is ${request.status}, not ${from}`);
     const decided: AccessRequest = { ...request, ...extra, status: to, decidedBy: client.id, decidedAt: this.now().toISOString() };
     await this.registry.putAccessRequest(decided);
+    await this.options.events?.published(decided, service, client.id);
     return decided;
   }
 

@@ -9,6 +9,7 @@ import type { TargetGuard } from '../subscriptions/target-guard.js';
 import { assertUniqueOperations, operationsFromOpenApi } from './openapi-operations.js';
 import {
   DEFAULT_SERVICE_TIMEOUT_MS,
+  type AccessRequest,
   serviceSecretOwner,
   validateServiceInput,
   type AuthInput,
@@ -17,6 +18,7 @@ import {
   type ServiceInput,
   type ServiceOperation,
 } from './service-definition.js';
+import type { AccessEvents } from './access-events.js';
 import type { ServiceRegistry } from './service-registry.js';
 
 export interface ServicePublisherDeps {
@@ -24,6 +26,8 @@ export interface ServicePublisherDeps {
   secrets: SecretBox;
   /** The SSRF policy for service base URLs and token URLs (`services.allowedNetworks`). */
   guard: TargetGuard;
+  /** The grants a retirement ends are published as layanan.akses.* events. */
+  events?: AccessEvents;
   now?: () => Date;
 }
 
@@ -65,8 +69,9 @@ export class ServicePublisher {
     await this.deps.registry.putService(service);
     for (const request of this.deps.registry.accessRequests()) {
       if (request.service !== id || (request.status !== 'approved' && request.status !== 'pending')) continue;
-      const ended = request.status === 'approved' ? 'revoked' : 'refused';
-      await this.deps.registry.putAccessRequest({ ...request, status: ended, decidedBy: client.id, decidedAt: time, reason: `service ${id} retired` });
+      const ended: AccessRequest = { ...request, status: request.status === 'approved' ? 'revoked' : 'refused', decidedBy: client.id, decidedAt: time, reason: `service ${id} retired` };
+      await this.deps.registry.putAccessRequest(ended);
+      await this.deps.events?.published(ended, service, client.id);
     }
     return service;
   }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/cli/audit.js';
+import { canonicalSchema } from '../../src/schemas.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch } from '../support/auth.js';
 import { startTestHub } from '../support/hub.js';
@@ -62,6 +63,7 @@ beforeAll(async () => {
     { id: 'opd-dinkes', opd: 'Dinas Kesehatan', rights: ['catalog:read', 'services:request'] },
     { id: 'opd-lain', opd: 'Dinas Sosial', rights: ['catalog:read', 'services:publish', 'services:request'] },
     { id: 'operator-helpdesk', opd: 'Diskominfo', rights: [], role: 'operator' },
+    { id: 'pemantau-akses', opd: 'Inspektorat', rights: ['events:subscribe:layanan.akses.*'] },
   ];
   for (const client of clients) {
     const created = await call('POST', '/v1/clients', 'uji-kunci-operator-rahasia', { role: 'app', ...client, name: client.opd, clearance: 'publik' });
@@ -217,6 +219,24 @@ describe('OPD services through the API', () => {
     const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths).filter((path) => path.startsWith('/v1/layanan/'))).toEqual([]);
     expect((await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { purpose: 'Verifikasi status pegawai untuk layanan kesehatan' })).body.code).toBe('service-not-found');
+  });
+
+  it('publishes each request and decision as a layanan.akses.* event, masked to the subscriber', async () => {
+    type Pulled = { source: string; subject: string; type: string; penghubungclient: string; data: Record<string, unknown> };
+    const pulled = async (type: string, key = 'uji-kunci-operator-rahasia'): Promise<Pulled[]> => ((await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`, {}, key)).json()) as { events: Pulled[] }).events;
+    await waitFor(async () => (await pulled('layanan.akses.dicabut')).length === 2, 10_000, 'the revocations as events (one by the owner, one by the retirement)');
+    const asked = await pulled('layanan.akses.diminta');
+    expect(asked).toHaveLength(4);
+    const first = asked.find((event) => event.data.id === requestId)!;
+    expect(first).toMatchObject({ source: '/layanan/ekinerja', subject: 'ekinerja', penghubungclient: 'opd-dinkes', data: { layanan: 'ekinerja', pemilik: 'opd-bkpsdm', klien: 'opd-dinkes', operasi: ['getPegawai'], status: 'pending', tujuan: 'Verifikasi status pegawai untuk layanan kesehatan' } });
+    const { validate } = canonicalSchema('akses-layanan.v1');
+    for (const event of [...asked, ...(await pulled('layanan.akses.disetujui')), ...(await pulled('layanan.akses.ditolak')), ...(await pulled('layanan.akses.dicabut'))]) expect(validate(event.data), JSON.stringify(validate.errors)).toBe(true);
+    expect((await pulled('layanan.akses.ditolak')).map((event) => event.data)).toEqual([expect.objectContaining({ status: 'refused', diputuskan_oleh: 'operator-helpdesk', alasan: 'Tujuan tidak sesuai' })]);
+    expect((await pulled('layanan.akses.dicabut')).map((event) => event.data.alasan)).toEqual(['Kerja sama berakhir', 'service ekinerja retired']);
+    // A subscriber cleared publik learns who asked for what, not the free-text purpose.
+    const seenByPublik = (await pulled('layanan.akses.diminta', keys['pemantau-akses'])).find((event) => event.data.id === requestId)!;
+    expect(seenByPublik.data).toMatchObject({ klien: 'opd-dinkes', layanan: 'ekinerja' });
+    expect(seenByPublik.data.tujuan).not.toBe('Verifikasi status pegawai untuk layanan kesehatan');
   });
 
   it('has every registration, request and decision in the audit chain, which verifies', async () => {
