@@ -33,8 +33,8 @@ export class PollCoordination {
     private readonly cluster: Cluster,
     private readonly pollers: Map<string, Poller>,
     private readonly logger: Logger,
-    /** How long an instance waits for the leader to answer a forwarded poll. */
-    private readonly forwardTimeoutMs = 60_000,
+    /** How long an instance waits for the leader to answer a forwarded poll (below a balancer's usual 60 s read timeout). */
+    private readonly forwardTimeoutMs = 30_000,
   ) {
     this.requests = state.table<PollRequest>('poll-requests');
     this.runs = state.table<SharedPollRun>('poll-runs');
