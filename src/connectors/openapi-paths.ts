@@ -2,6 +2,7 @@
 // canonical schemas they use as components (their urn $refs rewritten to component refs).
 import { canonicalSchema } from '../schemas.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
+import { fixtureExamples } from './openapi-examples.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
 const urnPattern = /^urn:penghubung:schema:([a-z0-9-]+):(v[0-9]+)$/;
@@ -14,32 +15,38 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
     return { $ref: `#/components/schemas/${name}` };
   };
   for (const runtime of runtimes) {
-    const { manifest } = runtime.loaded;
+    const { manifest, directory } = runtime.loaded;
+    const examples = fixtureExamples(manifest, directory);
     for (const [operationId, operation] of Object.entries(manifest.operations)) {
       const tags = [manifest.id];
+      // The right the route asks for, and the classification its answers are masked by.
+      const access = { 'x-penghubung-right': `${manifest.id}:${operationId}`, 'x-classification': operation.classification };
       if (operation.kind === 'query') {
         const input = rewriteRefs(operation.input, used) as { properties?: Record<string, unknown>; required?: string[] };
         const pathParams = [...operation.http.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!);
-        const parameters = pathParams.map((name) => ({ name, in: 'path', required: true, schema: input.properties?.[name] ?? { type: 'string' } }));
+        const sample = examples.inputs.get(operationId);
+        const parameters = pathParams.map((name) => ({ name, in: 'path', required: true, description: `the canonical \`${name}\``, schema: input.properties?.[name] ?? { type: 'string' }, ...(sample?.[name] !== undefined ? { example: sample[name] } : {}) }));
+        const output = examples.bySchema.get(operation.output);
         const hasBody = operation.http.method !== 'GET' && operation.http.method !== 'DELETE';
         (paths[operation.http.path] ??= {})[operation.http.method.toLowerCase()] = {
           operationId: `${manifest.id}.${operationId}`,
           tags,
           summary: operation.summary,
           ...(parameters.length ? { parameters } : {}),
-          ...(hasBody ? { requestBody: { required: true, content: { 'application/json': { schema: input } } } } : {}),
+          ...(hasBody ? { requestBody: { required: true, content: { 'application/json': { schema: input, ...(sample ? { example: sample } : {}) } } } } : {}),
           responses: {
-            '200': { description: `Canonical ${operation.output}`, content: { 'application/json': { schema: ref(operation.output) } } },
+            '200': { description: `Canonical ${operation.output}, masked to the caller's clearance`, content: { 'application/json': { schema: ref(operation.output), ...(output !== undefined ? { example: output } : {}) } } },
             '400': problem, '404': problem, '409': problem, '410': problem, '415': problem, '422': problem, '429': problem, '502': problem, '503': problem, '504': problem,
           },
-          'x-classification': operation.classification,
+          ...access,
         };
       } else if (operation.kind === 'inbound' && operation.modes.includes('push')) {
         const pushCount = Object.values(manifest.operations).filter((o) => o.kind === 'inbound' && o.modes.includes('push')).length;
         const path = pushCount === 1 ? `/v1/connectors/${manifest.id}/inbound` : `/v1/connectors/${manifest.id}/inbound/${operationId}`;
         const content: Record<string, unknown> = {};
-        if (manifest.formats.includes('json')) content['application/json'] = { schema: { description: `${manifest.name} native JSON` } };
-        if (manifest.formats.includes('xml')) content['application/xml'] = { schema: { type: 'string', description: `${manifest.name} native XML` } };
+        const native = examples.natives.get(operationId) ?? {};
+        if (manifest.formats.includes('json')) content['application/json'] = { schema: { description: `${manifest.name} native JSON` }, ...(native.json !== undefined ? { example: native.json } : {}) };
+        if (manifest.formats.includes('xml')) content['application/xml'] = { schema: { type: 'string', description: `${manifest.name} native XML` }, ...(native.xml !== undefined ? { example: native.xml } : {}) };
         (paths[path] ??= {}).post = {
           operationId: `${manifest.id}.${operationId}`,
           tags,
@@ -49,45 +56,54 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
             '202': { description: 'The good records stored in the outbox as events; the records that could not be mapped listed under rejected (422 when every record is)', content: { 'application/json': { schema: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { type: 'object' } }, rejected: { type: 'array', items: { type: 'object', required: ['index', 'reason', 'detail'], properties: { index: { type: 'integer' }, reason: { type: 'string' }, detail: { type: 'string' } } } } } } } } },
             '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
           },
+          ...access,
         };
       } else if (operation.kind === 'command') {
         (paths[operation.http.path] ??= {}).post = {
           operationId: `${manifest.id}.${operationId}`,
           tags,
           summary: `${operation.summary} (published as ${operation.eventType})`,
-          requestBody: { required: true, content: { 'application/json': { schema: ref(operation.schema) } } },
+          requestBody: { required: true, content: { 'application/json': { schema: ref(operation.schema), ...(examples.bySchema.has(operation.schema) ? { example: examples.bySchema.get(operation.schema) } : {}) } } },
           responses: {
             '202': { description: 'Stored in the outbox as an event', content: { 'application/json': { schema: { type: 'object', required: ['id', 'event'], properties: { id: { type: 'string' }, event: { type: 'object' } } } } } },
             '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
           },
-          'x-classification': operation.classification,
+          ...access,
         };
       } else if (operation.kind === 'view') {
-        const filters = (operation.filters ?? []).map((filter) => ({ name: typeof filter === 'string' ? filter : filter.param, in: 'query', schema: { type: 'string' } }));
-        const pathParams = Object.keys(operation.pathFilters ?? {}).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+        const fields = (canonicalSchema(operation.schema).schema as { properties?: Record<string, { enum?: unknown[] }> }).properties ?? {};
+        const filters = (operation.filters ?? []).map((filter) => {
+          const [name, field] = typeof filter === 'string' ? [filter, filter] : [filter.param, filter.field];
+          const values = fields[field]?.enum;
+          return { name, in: 'query', description: `only items whose \`${field}\` equals this value`, schema: values ? { type: 'string', enum: values } : { type: 'string' } };
+        });
+        const pathParams = Object.entries(operation.pathFilters ?? {}).map(([name, field]) => ({ name, in: 'path', required: true, description: `items whose \`${field}\` equals this value`, schema: { type: 'string' } }));
+        const item = examples.bySchema.get(operation.schema) ?? viewExample(runtimes, operation.schema);
         (paths[operation.path] ??= {}).get = {
           operationId: `${manifest.id}.${operationId}.list`,
           tags,
           summary: operation.summary,
-          parameters: [...pathParams, ...filters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }, { name: 'after', in: 'query', schema: { type: 'string' } }],
+          parameters: [...pathParams, ...filters, { name: 'limit', in: 'query', description: 'items per page', schema: { type: 'integer', minimum: 1, maximum: 500 } }, { name: 'after', in: 'query', description: 'the `next` of the previous page', schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: ref(operation.schema) }, next: { type: ['string', 'null'] } } } } } },
+            '200': { description: 'A page, each item masked to the caller\'s clearance', content: { 'application/json': { schema: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: ref(operation.schema) }, next: { type: ['string', 'null'] } } }, ...(item !== undefined ? { example: { items: [item], next: null } } : {}) } } },
             '400': problem,
           },
+          ...access,
         };
         if (pathParams.length > 0) continue;
         (paths[`${operation.path}/{id}`] ??= {}).get = {
           operationId: `${manifest.id}.${operationId}.get`,
           tags,
           summary: `${operation.summary} (one)`,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The latest version seen', content: { 'application/json': { schema: ref(operation.schema) } } }, '404': problem },
+          parameters: [{ name: 'id', in: 'path', required: true, description: `the item's \`${operation.idField}\``, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The latest version seen, masked to the caller\'s clearance', content: { 'application/json': { schema: ref(operation.schema), ...(item !== undefined ? { example: item } : {}) } } }, '404': problem },
+          ...access,
         };
       }
     }
   }
-  paths['/v1/catalog'] = { get: { operationId: 'catalog', summary: 'Every connector, its operations, schemas, owner and classification', responses: { '200': { description: 'The catalogue', content: { 'application/json': { schema: { type: 'object' } } } } } } };
-  paths['/v1/catalog/{id}'] = { get: { operationId: 'catalogEntry', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'One connector, or one registered OPD service', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problem } } };
+  paths['/v1/catalog'] = { get: { 'x-penghubung-right': 'catalog:read', 'x-classification': 'publik', operationId: 'catalog', summary: 'Every connector, its operations, schemas, owner and classification', responses: { '200': { description: 'The catalogue', content: { 'application/json': { schema: { type: 'object' } } } } } } };
+  paths['/v1/catalog/{id}'] = { get: { 'x-penghubung-right': 'catalog:read', 'x-classification': 'publik', operationId: 'catalogEntry', summary: 'One connector or registered OPD service: its operations, schemas, owner and classification', parameters: [{ name: 'id', in: 'path', required: true, description: 'a connector id (`siak`) or an OPD service id', schema: { type: 'string' } }], responses: { '200': { description: 'One connector, or one registered OPD service', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problem } } };
 
   const schemas: Record<string, unknown> = {};
   for (let pending = [...used]; pending.length > 0; pending = [...used].filter((name) => !(name in schemas))) {
@@ -97,6 +113,15 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
     }
   }
   return { paths, schemas };
+}
+
+/** A view's example when no fixture of its own connector maps to its schema: another connector's. */
+function viewExample(runtimes: ConnectorRuntime[], schema: string): unknown {
+  for (const runtime of runtimes) {
+    const found = fixtureExamples(runtime.loaded.manifest, runtime.loaded.directory).bySchema.get(schema);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**

@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { projectPath } from '../schemas.js';
 import { withLinks } from './openapi-links.js';
+import { withOperationDocs } from './openapi-operations.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
 
 /** `extra` adds the connectors' paths and the canonical schemas they use. */
 export function buildOpenApi(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> } = { paths: {}, schemas: {} }): object {
-  return withLinks(withProblemDefault(buildDocument(version, extra)));
+  return withLinks(withProblemDefault(withOperationDocs(buildDocument(version, extra))));
 }
 
 function buildDocument(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> }): object {
@@ -19,6 +20,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
     info: {
       title: 'Penghubung — canonical interoperability API',
       version,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description: 'Sistem Penghubung Layanan. Errors are RFC 9457 problem+json with a stable `code` (see components.schemas.Problem).',
     },
     servers: [{ url: '/' }],
@@ -31,7 +33,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
           requestBody: {
             required: true,
             content: {
-              'application/cloudevents+json': { schema: { $ref: '#/components/schemas/CloudEvent' } },
+              'application/cloudevents+json': { schema: { $ref: '#/components/schemas/CloudEvent' }, example: eventExample },
               'application/cloudevents-batch+json': { schema: { type: 'array', items: { $ref: '#/components/schemas/CloudEvent' } } },
               'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/CloudEvent' }, { type: 'array', items: { $ref: '#/components/schemas/CloudEvent' } }] } },
             },
@@ -45,9 +47,9 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
           operationId: 'pullEvents',
           summary: 'Events on the hub’s topics after a cursor, in order per key (partitions merged by time); the cursor is valid on every instance',
           parameters: [
-            { name: 'type', in: 'query', schema: { type: 'string' } },
+            { name: 'type', in: 'query', description: 'only events of this type (e.g. `pengaduan.diterima`); without it, every type your rights cover', schema: { type: 'string' } },
             { name: 'after', in: 'query', description: 'the `next` of an earlier answer (from any instance); 400 cursor-invalid or cursor-expired when no instance can continue from it', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            { name: 'limit', in: 'query', description: 'events per page', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
             { name: 'consumer', in: 'query', description: 'a durable pull consumer: without `after`, continue from its committed cursor (PUT /v1/events/cursors/{consumer})', schema: { type: 'string' } },
           ],
           responses: {
@@ -102,6 +104,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
   };
 }
 
+const eventExample = { specversion: '1.0', id: 'contoh-1', source: '/opd/diskominfo', type: 'uji.dibuat', subject: 'contoh', datacontenttype: 'application/json', data: { pesan: 'halo' } };
 const json = (description: string): object => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const idParam = (name = 'id'): object => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const jsonBodyOf = (schema: object): object => ({ required: true, content: { 'application/json': { schema } } });
@@ -145,6 +148,8 @@ function adminPaths(): Record<string, object> {
     '/v1/subscriptions/{id}/deliveries': { get: { tags: ['subscriptions'], operationId: 'subscriptionDeliveries', parameters: [idParam(), { name: 'limit', in: 'query', schema: { type: 'integer' } }], responses: { '200': json('Every delivery attempt, newest first'), '401': problem, '403': problem, '404': problem } } },
     '/v1/events/cursors/{consumer}': { get: { tags: ['events'], operationId: 'readPullCursor', parameters: [idParam('consumer')], responses: { '200': json('The committed cursor: { consumer, cursor }'), '401': problem, '403': problem, '404': problem, '503': problem } }, put: { tags: ['events'], operationId: 'commitPullCursor', parameters: [idParam('consumer')], requestBody: jsonBodyOf({ type: 'object', required: ['cursor'], properties: { cursor: { type: 'string' } } }), responses: { '200': json('Committed; GET /v1/events?consumer=<name> continues after it'), '400': problem, '401': problem, '403': problem, '422': problem } } },
     '/oauth/token': { post: { operationId: 'token', security: [], summary: 'OAuth 2.0 client credentials: client_id and client_secret (the API key)', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { const: 'client_credentials' }, client_id: { type: 'string' }, client_secret: { type: 'string' } } } } } }, responses: { '200': json('A short-lived token'), '400': json('Unsupported grant'), '401': json('Invalid client') } } },
+    '/.well-known/openid-configuration': { get: { operationId: 'openidConfiguration', summary: 'OpenID discovery: the token endpoint, jwks_uri and the grant types the hub supports', responses: { '200': json('The discovery document (RFC 8414 fields)') } } },
+    '/openapi.json': { get: { operationId: 'openApiDocument', summary: 'This OpenAPI 3.1 document', responses: { '200': json('The document') } } },
     '/.well-known/jwks.json': { get: { operationId: 'jwks', security: [], responses: { '200': json('The public key tokens are verified with') } } },
   };
 }

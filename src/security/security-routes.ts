@@ -7,7 +7,7 @@ import { requireOperator } from './authorize.js';
 import type { Client, ClientRegistry } from './clients.js';
 import { sessionCookie, sessionOf } from './authenticate.js';
 import type { AuditLog } from './audit/index.js';
-import type { TokenIssuer } from './tokens.js';
+import { tokenIssuerName, type TokenIssuer } from './tokens.js';
 
 export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIssuer; audit: AuditLog; logger: Logger }): Router {
   const router = Router();
@@ -34,6 +34,21 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
   });
   router.get('/.well-known/jwks.json', (_req, res) => {
     res.json(deps.tokens.jwks());
+  });
+  // Discovery (RFC 8414 fields, at the OpenID path clients look at first): where to get a token and
+  // the keys to check it. The endpoints are absolute on the address the client used.
+  router.get('/.well-known/openid-configuration', (req, res) => {
+    const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    res.json({
+      issuer: tokenIssuerName,
+      token_endpoint: `${base}/oauth/token`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      response_types_supported: ['token'],
+      token_endpoint_auth_signing_alg_values_supported: ['EdDSA'],
+      scopes_supported: [],
+    });
   });
 
   router.get('/v1/audit/recent', requireOperator, (req, res) => {

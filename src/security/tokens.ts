@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWK } from 'jose';
 import type { TokenKeySet } from './token-keys.js';
 
-const issuer = 'penghubung';
+/** The `iss` of every token the hub signs. */
+export const tokenIssuerName = 'penghubung';
+const issuer = tokenIssuerName;
 const audience = 'penghubung';
 const sessionAudience = 'penghubung-dashboard';
 

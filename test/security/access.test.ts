@@ -109,6 +109,8 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'POST /v1/clients/{id}/keys': { method: 'POST', path: '/v1/clients/uji-aplikasi-publik/keys?keep_previous=true' },
     'POST /oauth/token': { method: 'POST', path: '/oauth/token', body: 'grant_type=client_credentials&client_id=uji-operator&client_secret=uji-kunci-operator-rahasia', contentType: 'application/x-www-form-urlencoded', public: true },
     'GET /.well-known/jwks.json': { method: 'GET', path: '/.well-known/jwks.json', public: true },
+    'GET /.well-known/openid-configuration': { method: 'GET', path: '/.well-known/openid-configuration', public: true },
+    'GET /openapi.json': { method: 'GET', path: '/openapi.json', public: true },
   };
 }
 

@@ -1,0 +1,113 @@
+// What every operation of /openapi.json tells a developer besides its shape: a summary, a
+// description naming the right the route asks for (`x-penghubung-right`) and the classification
+// its answers are masked by (`x-classification`), and no security requirement on the public
+// routes. Connector and OPD-service operations carry their own right; the hub's fixed routes get
+// theirs from the table below, kept next to the routes' own `requireRight`/`requireOperator`.
+const operator = 'role:operator';
+const publicRoute = 'public';
+
+/** The right (or role) each fixed route checks, by operationId. */
+const fixedRights: Record<string, string> = {
+  publishEvents: 'events:publish:<type>',
+  pullEvents: 'events:subscribe:<type>',
+  readPullCursor: 'subscriptions:manage',
+  commitPullCursor: 'subscriptions:manage',
+  listSubscriptions: 'subscriptions:manage',
+  subscribe: 'subscriptions:manage',
+  getSubscription: 'subscriptions:manage',
+  unsubscribe: 'subscriptions:manage',
+  pauseSubscription: 'subscriptions:manage',
+  resumeSubscription: 'subscriptions:manage',
+  subscriptionDeadLetters: 'subscriptions:manage',
+  replaySubscriptionDeadLetter: 'subscriptions:manage',
+  subscriptionDeliveries: 'subscriptions:manage',
+  listServices: 'catalog:read',
+  getService: 'catalog:read',
+  registerService: 'services:publish',
+  updateService: 'services:publish',
+  retireService: 'services:publish',
+  approveServiceAccess: 'services:publish',
+  refuseServiceAccess: 'services:publish',
+  revokeServiceAccess: 'services:publish',
+  requestServiceAccess: 'services:request',
+  listServiceAccessRequests: 'services:publish or services:request',
+  getServiceAccessRequest: 'services:publish or services:request',
+  listAccessRequests: 'services:publish or services:request',
+  token: publicRoute,
+  jwks: publicRoute,
+  openidConfiguration: publicRoute,
+  openApiDocument: publicRoute,
+  live: publicRoute,
+  ready: publicRoute,
+};
+
+/** Summaries of the fixed routes that have none where they are declared. */
+const fixedSummaries: Record<string, string> = {
+  connectorStatus: 'Status of one connector: circuit, calls, latency, polls and quota',
+  forceCircuit: 'Force a connector’s circuit open or closed (or back to automatic), with a reason, on every instance',
+  listDeadLetters: 'Events a connector could not deliver upstream, with the reason, filterable',
+  replayDeadLetters: 'Replay the dead letters matching ids or a filter',
+  getDeadLetter: 'One dead letter with its event',
+  replayDeadLetter: 'Replay one dead letter now',
+  discardDeadLetter: 'Discard one dead letter, with a reason (kept in the audit)',
+  recentAudit: 'The newest audit entries (digests, never bodies) and whether the signed chain holds',
+  listClients: 'Registered clients (never their keys)',
+  createClient: 'Register a client: its rights and clearance; its API key is shown once',
+  revokeClient: 'Revoke a client: its keys and tokens end on every instance',
+  rotateClientKey: 'Issue a new API key for a client',
+  listFlows: 'Every flow with its recent instances',
+  flowInstances: 'A flow’s instances, newest first',
+  flowInstance: 'One flow instance with each step',
+  listSubscriptions: 'Your webhook subscriptions (operators: all)',
+  getSubscription: 'One of your webhook subscriptions',
+  unsubscribe: 'Remove a webhook subscription',
+  pauseSubscription: 'Pause a subscription: events wait until it resumes',
+  resumeSubscription: 'Resume a subscription from the first event it had not delivered',
+  subscriptionDeadLetters: 'Events the subscription could not deliver, newest first',
+  replaySubscriptionDeadLetter: 'Deliver one of the subscription’s dead letters again',
+  subscriptionDeliveries: 'Every delivery attempt of the subscription, newest first',
+  readPullCursor: 'The committed cursor of a named pull consumer',
+  commitPullCursor: 'Commit a named pull consumer’s cursor',
+  getService: 'One registered OPD service with its OpenAPI document and versions',
+  listServiceAccessRequests: 'Access requests to a service (its owner, or yours; operators all)',
+  getServiceAccessRequest: 'One access request to a service',
+  listAccessRequests: 'Access requests you may see, filterable by status',
+  jwks: 'The public keys tokens from /oauth/token are verified with (JWKS)',
+  live: 'Liveness: the process answers',
+  ready: 'Readiness: whether this instance accepts events (bus, outbox, relay)',
+};
+
+const classificationNote: Record<string, string> = {
+  publik: 'publik',
+  terbatas: 'terbatas — fields above the caller’s clearance are masked',
+  rahasia: 'rahasia — fields above the caller’s clearance are masked',
+};
+
+interface Operation {
+  summary?: string;
+  description?: string;
+  security?: unknown[];
+  'x-role'?: string;
+  'x-right'?: string;
+  'x-penghubung-right'?: string;
+  'x-classification'?: string;
+  operationId?: string;
+}
+
+export function withOperationDocs(document: object): object {
+  const paths = (document as { paths: Record<string, Record<string, Operation>> }).paths;
+  for (const methods of Object.values(paths)) {
+    for (const operation of Object.values(methods)) {
+      const id = operation.operationId ?? '';
+      operation.summary ??= fixedSummaries[id] ?? id;
+      const right = operation['x-penghubung-right'] ?? operation['x-right'] ?? fixedRights[id] ?? (operation['x-role'] === 'operator' ? operator : undefined);
+      // A route added without a right here is left without one (test/openapi/ names it), not a failed start.
+      if (right) operation['x-penghubung-right'] = right;
+      if (right === publicRoute) operation.security = [];
+      const access = !right ? '' : right === publicRoute ? 'Public: no key needed.' : right === operator ? 'Needs the operator role.' : `Needs the right \`${right}\`.`;
+      const classification = operation['x-classification'] ? ` Classification: ${classificationNote[operation['x-classification']] ?? operation['x-classification']}.` : '';
+      operation.description = `${operation.description ?? operation.summary}\n\n${access}${classification}`;
+    }
+  }
+  return document;
+}
