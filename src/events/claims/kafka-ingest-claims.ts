@@ -43,8 +43,15 @@ export class KafkaIngestClaims implements IngestClaims {
   private readonly claims = new Map<string, Claim>();
   private readonly advanced = new EventEmitter();
   private positions: number[] = [];
-  private caughtUp: Promise<void>;
   private closed = false;
+  /**
+   * Set when the topic is not followed (not caught up since start, or a fetch or a check
+   * failed) and cleared by the next successful fetch. While set, posts skip the check at once:
+   * with Kafka down the hub keeps accepting into its outbox at full speed instead of making
+   * every post wait out the check's timeout.
+   */
+  private unavailable = true;
+  private caughtUpOnce = false;
   private readonly closing = new AbortController();
   private following: Promise<void> = Promise.resolve();
   private readonly evictTimer: NodeJS.Timeout;
@@ -57,13 +64,15 @@ export class KafkaIngestClaims implements IngestClaims {
     this.reader = new KafkaPartitionReader(options.kafka);
     this.advanced.setMaxListeners(0);
     // Until it has caught up (Kafka down at boot), posts are accepted with the outbox's check only.
-    this.caughtUp = retrying(() => this.start(), {
+    const caughtUp = retrying(() => this.start(), {
       attempts: Infinity,
       baseMs: 500,
       capMs: 5000,
       onRetry: (error) => options.logger.warn({ err: error }, 'the ingest claims topic cannot be followed yet; retrying'),
     }, this.closing.signal);
-    this.caughtUp.catch(() => undefined);
+    caughtUp.then(() => {
+      this.caughtUpOnce = true;
+    }, () => undefined);
     this.evictTimer = setInterval(() => this.evict(), Math.min(60_000, options.windowMs)).unref();
   }
 
@@ -73,8 +82,11 @@ export class KafkaIngestClaims implements IngestClaims {
     const fresh = keys.map((key, index) => !this.claims.has(key) && keys.indexOf(key) === index);
     const toClaim = keys.filter((_, index) => fresh[index]);
     if (toClaim.length === 0) return fresh;
+    if (this.unavailable || !this.caughtUpOnce) {
+      this.options.onUnverified?.(toClaim.length);
+      return fresh;
+    }
     try {
-      await this.within(this.caughtUp);
       const sent = await this.within(this.producer.send({
         topic: this.topic,
         acks: -1,
@@ -84,7 +96,8 @@ export class KafkaIngestClaims implements IngestClaims {
       const last = new Map(sent.map((meta) => [meta.partition, Number(meta.baseOffset) + toClaim.filter((key) => partitionFor(key, this.positions.length) === meta.partition).length - 1]));
       await this.within(this.followedPast(last));
     } catch (error) {
-      this.options.logger.warn({ err: error, events: toClaim.length }, 'accepting posted events without the cross-instance idempotency check');
+      this.unavailable = true;
+      this.options.logger.warn({ err: error, events: toClaim.length }, 'accepting posted events without the cross-instance idempotency check until the claims topic answers again');
       this.options.onUnverified?.(toClaim.length);
       return fresh;
     }
@@ -144,6 +157,7 @@ export class KafkaIngestClaims implements IngestClaims {
     while (!this.closed) {
       try {
         const fetched = await this.reader.fetch(this.positions.map((offset, partition) => ({ topic: this.topic, partition, offset })), { maxWaitMs: 500, maxBytesPerPartition: 1_048_576 });
+        this.unavailable = false;
         for (const { partition, messages } of fetched) {
           for (const message of messages) this.apply(message);
           const last = messages.at(-1);
@@ -157,6 +171,7 @@ export class KafkaIngestClaims implements IngestClaims {
           const starts = await this.reader.offsetsAt(this.topic, Date.now() - this.options.windowMs).catch(() => new Map<number, number>());
           this.positions = this.positions.map((offset, partition) => Math.max(offset, starts.get(partition) ?? offset));
         } else {
+          this.unavailable = true;
           this.options.logger.warn({ err: error }, 'following the ingest claims topic failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, 1000).unref());
         }
