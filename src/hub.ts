@@ -177,6 +177,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   });
   let shuttingDown = false;
   const isShuttingDown = (): boolean => shuttingDown;
+  // The server listens before the consumers, pollers and flows start; until they have, the hub is not ready.
+  let starting = true;
   const app = createApp({
     logger,
     metrics,
@@ -186,7 +188,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     openApi: () => openApi,
     routers: [
       ...connectors.routers,
-      healthRoutes({ bus, outbox, relay, isShuttingDown }),
+      healthRoutes({ bus, outbox, relay, isShuttingDown, isStarting: () => starting }),
       metricsRoutes(metrics.registry, config.security.metricsPublic),
       dashboardRoutes(),
       portalRoutes(),
@@ -234,6 +236,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
   tightenDataDir(dataDir);
   retention.start();
+  starting = false;
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
   if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys, sandboxService);
 

@@ -85,7 +85,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
         CloudEvent: cloudEvent,
         Accepted: { type: 'object', required: ['id', 'source', 'topic', 'duplicate'], properties: { id: { type: 'string' }, source: { type: 'string' }, topic: { type: 'string' }, duplicate: { type: 'boolean', description: 'true when this event id was accepted before; it is not published again' } } },
         AcceptedBatch: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { $ref: '#/components/schemas/Accepted' } } } },
-        Readiness: { type: 'object', required: ['status', 'checks'], properties: { status: { enum: ['up', 'degraded', 'down'] }, checks: { type: 'object' } } },
+        Readiness: { type: 'object', required: ['status', 'checks'], properties: { status: { enum: ['up', 'degraded', 'down', 'starting'] }, checks: { type: 'object' } } },
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'code'],
