@@ -80,6 +80,8 @@ export function serviceCallRoutes(deps: ServiceCallDeps): Router {
         // The member calling, as X-Road tells a provider its client: the service may keep its own log.
         'x-penghubung-client': client.id,
         'x-correlation-id': String(res.locals.correlationId),
+        // XML goes on as the client labelled it (application/xml or text/xml), as the service declared it.
+        ...(body && 'xml' in body ? { 'content-type': `${mediaTypeOf(req.headers['content-type'])}; charset=utf-8` } : {}),
       },
       ...(body ? { body } : {}),
     };

@@ -167,6 +167,7 @@ describe('calls to an OPD service through the hub', () => {
     expect(answer.text).toContain(`<nip>${rudi!.nip}</nip>`);
     expect(answer.text).toContain('<nama>R. H.</nama>');
     expect(answer.text).toContain('<hadir>••••</hadir>');
+    expect(simulator.requests({ path: '/api/v1/kehadiran/rekap' }).slice(-1)[0]).toMatchObject({ body: request, headers: { 'content-type': 'application/xml; charset=utf-8' } });
 
     const before = received('/api/v1/kehadiran/rekap');
     const xxe = `<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><permintaan><nip>&x;</nip></permintaan>`;
