@@ -48,10 +48,13 @@ async function flowRunner(): Promise<number> {
   await admin.connect();
   try {
     let held = cluster.hubs.map(() => 0);
+    let seen = '';
     await waitFor(async () => {
       const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${cluster.prefix}.flow.`));
       held = cluster.hubs.map(() => 0);
-      for (const group of (await admin.describeGroups(groups)).groups) {
+      const described = (await admin.describeGroups(groups)).groups;
+      seen = described.map((group) => `${group.groupId}: ${group.state}, ${group.members.map((m) => m.clientId).join(' ')}`).join('; ') || 'no flow group';
+      for (const group of described) {
         for (const member of group.members) {
           const index = Number(/penghubung-(\d+)/.exec(member.clientId)?.[1]) - 1;
           const assignment = member.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(member.memberAssignment) : null;
@@ -59,7 +62,7 @@ async function flowRunner(): Promise<number> {
         }
       }
       return held.some((count) => count > 0);
-    }, 30_000, 'a member of the flow consumer group with partitions', 250);
+    }, 90_000, () => `a member of the flow consumer group with partitions (${seen})`, 250);
     return held.indexOf(Math.max(...held));
   } finally {
     await admin.disconnect();
@@ -111,5 +114,5 @@ describe('the complaint flow on three instances', () => {
     figures['disposition records (25 complaints)'] = counted!.dispositions;
     figures['letter command records (25 complaints)'] = counted!.letters;
     figures['records published again after the takeover (same event id)'] = counted!.dispositions - counted!.dispositionIds + counted!.letters - counted!.letterIds;
-  }, 240_000);
+  }, 300_000);
 });

@@ -84,7 +84,7 @@ async function leaders(live: number[]): Promise<Map<string, number[]>> {
 
 async function oneLeaderEach(live: number[]): Promise<Map<string, number[]>> {
   let seen = new Map<string, number[]>();
-  await waitFor(async () => [...(seen = await leaders(live)).values()].every((hubs) => hubs.length === 1), 30_000, () => `one leader per poller (${JSON.stringify(Object.fromEntries(seen))})`, 250);
+  await waitFor(async () => [...(seen = await leaders(live)).values()].every((hubs) => hubs.length === 1), 60_000, () => `one leader per poller (${JSON.stringify(Object.fromEntries(seen))})`, 250);
   return seen;
 }
 
@@ -119,7 +119,7 @@ describe('pollers with a leader', () => {
       expect(polledBy.every((index) => leadersOf.includes(index)), `${connector}: called by hubs ${polledBy.map((i) => i + 1).join(', ')}, led by ${leadersOf.map((i) => i + 1).join(', ')}`).toBe(true);
     }
     figures['pollers led by hub 1 / 2 / 3'] = live.map((index) => [...lead.values()].filter((hubs) => hubs[0] === index).length).join(' / ');
-  }, 60_000);
+  }, 120_000);
 
   it('another instance polls within 15 s of a SIGKILL of the leader', async () => {
     const lpse = polled.find((p) => p.connector === 'lpse')!;
@@ -146,5 +146,5 @@ describe('pollers with a leader', () => {
     figures['polled events published twice after the takeover'] = twice.length;
     expect(records.length).toBeGreaterThan(0);
     figures['examples published twice'] = twice.slice(0, 3).map(([key]) => key.split(' ').slice(1).join(' ')).join('; ');
-  }, 90_000);
+  }, 120_000);
 });
