@@ -104,7 +104,7 @@ describe('the pull API behind a balancer', () => {
       expect(perKey).toEqual(reference);
     }
     figures['events pulled behind an earlier-posted event of their key (accepted by different instances)'] = behindPostingOrder(reference);
-  }, 120_000);
+  }, 240_000);
 
   it('continues a cursor from one instance on another, skipping nothing', async () => {
     // Pages of 150, each from the next instance: every cursor is used on an instance that did not issue it.
