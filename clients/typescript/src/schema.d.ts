@@ -2257,7 +2257,7 @@ export interface components {
         };
         Readiness: {
             /** @enum {unknown} */
-            status: "up" | "degraded" | "down";
+            status: "up" | "degraded" | "down" | "starting";
             checks: Record<string, never>;
         };
         Problem: {
