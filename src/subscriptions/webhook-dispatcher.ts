@@ -93,6 +93,16 @@ export class WebhookDispatcher {
       retryable: (error) => !(error instanceof Undeliverable) && !(error instanceof TargetRefused),
     });
     this.consumers.set(subscription.id, consumer);
+    try {
+      await this.join(consumer, subscription);
+    } catch (error) {
+      // Not half a member: the next change to the subscription (or restart) tries again.
+      await this.detach(subscription.id);
+      throw error;
+    }
+  }
+
+  private async join(consumer: DurableConsumer, subscription: Subscription): Promise<void> {
     for (const topic of new Set(subscription.types.map((type) => topicForType(this.deps.topicPrefix, type)))) {
       // One group per topic (a kafkajs group whose members subscribe to different topics loses
       // partitions). A partition without a committed offset starts at the oldest record, never at
