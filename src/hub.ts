@@ -41,7 +41,7 @@ import { HubMetrics } from './observability/metrics.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/relay.js';
 import { projectPath } from './schemas.js';
-import { AuditLog, auditHttp } from './security/audit/index.js';
+import { AuditLog, auditHttp, isProbe } from './security/audit/index.js';
 import { authentication } from './security/authenticate.js';
 import { ClientRegistry, clientTables } from './security/clients.js';
 import { migrateClientsDb } from './security/clients-migration.js';
@@ -183,7 +183,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     logger,
     metrics,
     authenticate,
-    audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger }),
+    // The portal's pages and Swagger UI hold no data: anonymous page loads would only fill the log.
+    audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger, skip: (req) => isProbe(req) || isPortalPath(req.path) }),
     isShuttingDown,
     openApi: () => openApi,
     routers: [

@@ -9,8 +9,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
-import { testKeys } from '../support/auth.js';
+import { hubFetch, testKeys } from '../support/auth.js';
 import { startTestHub } from '../support/hub.js';
+import { waitFor } from '../support/wait.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -42,6 +43,16 @@ it('serves the portal and the document without a key, and still asks one for the
   expect((await fetch(`${hub.url}/portal/swagger-ui/index.html`)).status).toBe(404);
   expect((await fetch(`${hub.url}/portal/swagger-ui/..%2F..%2Fpackage.json`)).status).toBe(404);
   expect((await fetch(`${hub.url}/v1/penduduk/${nik}`)).status).toBe(401);
+  // Page loads hold no data and are not audited (anyone could fill the log with them); the
+  // document and the refused call are.
+  // The log is written in batches: once the refused call (the last request) is in it, so is all before it.
+  let entries: { route: string; status: number }[] = [];
+  await waitFor(async () => {
+    entries = ((await (await hubFetch(`${hub.url}/v1/audit/recent?limit=200`)).json()) as { entries: typeof entries }).entries;
+    return entries.some((entry) => entry.status === 401);
+  }, 10_000, 'the refused lookup in the audit log');
+  expect(entries.some((entry) => entry.route === '/openapi.json')).toBe(true);
+  expect(entries.filter((entry) => entry.route === '/' || entry.route.startsWith('/portal/'))).toEqual([]);
 });
 
 it('lets a developer sign in with their own key and run the resident lookup, masked to their clearance', async () => {

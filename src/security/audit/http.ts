@@ -21,12 +21,13 @@ export interface AuditHttpOptions {
   logger?: AuditLogger;
 }
 
-const probes = (req: Request): boolean => req.path.startsWith('/health/') || req.path === '/metrics';
+/** Health probes and metrics scrapes: the default of `skip`. */
+export const isProbe = (req: Request): boolean => req.path.startsWith('/health/') || req.path === '/metrics';
 const correlation = /^[\w.:-]{1,128}$/;
 const notAPattern = /[?#\s]|\d{6,}/;
 
 export function auditHttp(log: { record(entry: AuditInput): void }, options: AuditHttpOptions = {}): RequestHandler {
-  const skip = options.skip ?? probes;
+  const skip = options.skip ?? isProbe;
   const logger = options.logger ?? silentLogger;
   const connectors = new Set(options.connectorIds ?? []);
   return (req, res, next) => {

@@ -3,7 +3,7 @@
 export { AuditLog, type AuditLogOptions, type AuditStats, type StoredAuditEntry } from './audit-log.js';
 export { auditEntry, canonicalJson, digest, eventDigest, type AuditActor, type AuditEntry, type AuditInput, type AuditOutcome } from './entry.js';
 export { auditHubCall, recordHubCall, type AuditRecorder, type HubCall } from './hub-call.js';
-export { auditHttp, type AuditHttpOptions } from './http.js';
+export { auditHttp, isProbe, type AuditHttpOptions } from './http.js';
 export { KEY_FILE_ENV, loadOrCreateSigningKey, publicKeyId, signingKeyFile, type AuditLogger } from './keys.js';
 export { verifyAuditStore, type AuditFinding, type AuditProblem, type VerifyOptions, type VerifyResult } from './verify.js';
 
