@@ -19,6 +19,7 @@ import { migrateLegacySubscriptions } from './subscriptions/legacy-migration.js'
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { PullCursorStore } from './events/pull-cursors.js';
 import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
+import { meRoutes } from './gateway/routes/me.js';
 import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
@@ -196,6 +197,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
       securityRoutes({ registry, tokens, audit, logger }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
+      meRoutes({ registered: (id) => registry.get(id), subscriptions, deliveryLog, deadLetters: connectors.stores.deadLetters, maskDeadLetter: (letter, clearance) => connectors.maskDeadLetter(letter, clearance) }),
       serviceCalls.router,
       serviceRoutes({
         registry: services,

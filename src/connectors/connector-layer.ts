@@ -18,7 +18,9 @@ import { ConnectorRuntime } from './connector-runtime.js';
 import { discoverConnectors, type LoadedConnector } from './discovery.js';
 import { inboundRoutes, publishEntities, type PublishDeps, type RejectionSink } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
-import { DeadLetterStore } from './dead-letters.js';
+import { DeadLetterStore, type DeadLetter } from './dead-letters.js';
+import { maskDeadLetter } from './dead-letter-masking.js';
+import type { Classification } from '../domain/classification.js';
 import { CircuitOverrides } from './circuit-overrides.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { DeliveryWorker, type DeliveryDeps } from './outbound.js';
@@ -55,6 +57,8 @@ export interface ConnectorLayer {
   viewEntity(view: string, id: string): unknown;
   /** The connectors' own stores (for retention and metrics). */
   stores: { state: StateStore; deadLetters: DeadLetterStore; rejected: RejectedStore };
+  /** A dead letter as a client cleared for `clearance` may see it (for an app's own letters, GET /v1/me/dead-letters). */
+  maskDeadLetter<T extends DeadLetter>(letter: T, clearance: Classification): T & { masked?: 'withheld' };
   /** Starts consuming (delivery workers, projections) and polling. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -171,6 +175,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       deadLetterRoutes(deadLetters, workers),
     ],
     viewEntity: (view, id) => state.viewEntity(view, id),
+    maskDeadLetter: (letter, clearance) => maskDeadLetter(letter, clearance, workers),
     async start() {
       const instance = instanceId(resolve(config.dataDir));
       for (const { connector, operation, cursor } of state.takeLegacyPollCursors()) {

@@ -6,7 +6,7 @@ import { sendJson } from '../http/send-json.js';
 import { jsonBody } from '../http/json-body.js';
 import type { Classification } from '../domain/classification.js';
 import { clientOf, requireOperator } from '../security/authorize.js';
-import { maskEntity } from '../security/masking.js';
+import { maskDeadLetter } from './dead-letter-masking.js';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
 
@@ -15,16 +15,7 @@ const statuses = ['parked', 'replayed', 'discarded'];
 export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker[]): Router {
   const router = Router();
   const find = (id: string): DeadLetter => store.get(id) ?? notFound(id);
-  /** The letter's body masked to the operator's clearance by its delivery's schema; unknown schema: withheld below rahasia. */
-  const masked = (letter: DeadLetter, clearance: Classification): DeadLetter & { masked?: 'withheld' } => {
-    if (clearance === 'rahasia' || letter.event.data === undefined) return letter;
-    const worker = workers.find((w) => w.runtime.id === letter.connector && w.operationId === letter.operation);
-    if (!worker) {
-      const { data: _data, ...event } = letter.event;
-      return { ...letter, event, masked: 'withheld' };
-    }
-    return { ...letter, event: { ...letter.event, data: maskEntity(worker.operation.schema, letter.event.data, clearance) } };
-  };
+  const masked = (letter: DeadLetter, clearance: Classification): DeadLetter & { masked?: 'withheld' } => maskDeadLetter(letter, clearance, workers);
 
   /** Hands a parked letter back to its worker; a letter already resolved is left as it is. */
   const replay = async (letter: DeadLetter): Promise<{ id: string; outcome: string }> => {

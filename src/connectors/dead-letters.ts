@@ -66,7 +66,9 @@ export class DeadLetterStore implements PrunableStore {
     this.db = openStore({ name: this.storeName, file, migrations: [`CREATE TABLE IF NOT EXISTS dead_letters (
       id TEXT PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL, connector TEXT NOT NULL, operation TEXT NOT NULL,
       code TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, failed_at TEXT NOT NULL,
-      status TEXT NOT NULL, resolved_at TEXT, resolution TEXT, event TEXT NOT NULL, headers TEXT NOT NULL)`] });
+      status TEXT NOT NULL, resolved_at TEXT, resolution TEXT, event TEXT NOT NULL, headers TEXT NOT NULL)`,
+      // An app lists the letters of events it published (GET /v1/me/dead-letters): by the sender the hub stamped.
+      `CREATE INDEX IF NOT EXISTS dead_letters_sender ON dead_letters (json_extract(event, '$.penghubungclient'))`] });
     this.decisions = state.table<Decision>('dead-letter-decisions');
     for (const [id, decision] of this.decisions.entries()) this.record(id, decision);
     this.unfollow = this.decisions.onChange(({ key, value }) => {
@@ -106,6 +108,16 @@ export class DeadLetterStore implements PrunableStore {
     }
     const sql = `SELECT * FROM dead_letters ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY failed_at DESC, id LIMIT ?`;
     return (this.db.prepare(sql).all(...values, filter.limit ?? 100) as Row[]).map(toDeadLetter);
+  }
+
+  /**
+   * The letters of events `clientId` published (the `penghubungclient` the hub stamped on them),
+   * newest first; `before` is the `seq` of the last letter of an earlier page.
+   */
+  bySender(clientId: string, page: { before?: number; limit: number }): (DeadLetter & { seq: number })[] {
+    const rows = this.db.prepare(`SELECT rowid AS seq, * FROM dead_letters WHERE json_extract(event, '$.penghubungclient') = ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`)
+      .all(clientId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit) as (Row & { seq: number })[];
+    return rows.map((row) => ({ ...toDeadLetter(row), seq: row.seq }));
   }
 
   get(id: string): DeadLetter | undefined {

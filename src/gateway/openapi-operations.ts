@@ -5,6 +5,8 @@
 // theirs from the table below, kept next to the routes' own `requireRight`/`requireOperator`.
 const operator = 'role:operator';
 const publicRoute = 'public';
+/** Any authenticated client, no right needed (a client asking about itself). */
+const anyClient = 'role:any';
 
 /** The right (or role) each fixed route checks, by operationId. */
 const fixedRights: Record<string, string> = {
@@ -33,6 +35,9 @@ const fixedRights: Record<string, string> = {
   listServiceAccessRequests: 'services:publish or services:request',
   getServiceAccessRequest: 'services:publish or services:request',
   listAccessRequests: 'services:publish or services:request',
+  whoAmI: anyClient,
+  mySubscriptions: anyClient,
+  myDeadLetters: anyClient,
   token: publicRoute,
   jwks: publicRoute,
   openidConfiguration: publicRoute,
@@ -72,6 +77,9 @@ const fixedSummaries: Record<string, string> = {
   listServiceAccessRequests: 'Access requests to a service (its owner, or yours; operators all)',
   getServiceAccessRequest: 'One access request to a service',
   listAccessRequests: 'Access requests you may see, filterable by status',
+  whoAmI: 'Who you are: identity, clearance, rights (own and granted), rate limit, sources',
+  mySubscriptions: 'Your webhook subscriptions with their state (active, failing, paused)',
+  myDeadLetters: 'Events you published that failed upstream, with the reason, masked to your clearance',
   jwks: 'The public keys tokens from /oauth/token are verified with (JWKS)',
   live: 'Liveness: the process answers',
   ready: 'Readiness: whether this instance accepts events (bus, outbox, relay)',
@@ -104,7 +112,7 @@ export function withOperationDocs(document: object): object {
       // A route added without a right here is left without one (test/openapi/ names it), not a failed start.
       if (right) operation['x-penghubung-right'] = right;
       if (right === publicRoute) operation.security = [];
-      const access = !right ? '' : right === publicRoute ? 'Public: no key needed.' : right === operator ? 'Needs the operator role.' : `Needs the right \`${right}\`.`;
+      const access = !right ? '' : right === publicRoute ? 'Public: no key needed.' : right === operator ? 'Needs the operator role.' : right === anyClient ? 'Any authenticated client; no right needed.' : `Needs the right \`${right}\`.`;
       const classification = operation['x-classification'] ? ` Classification: ${classificationNote[operation['x-classification']] ?? operation['x-classification']}.` : '';
       operation.description = `${operation.description ?? operation.summary}\n\n${access}${classification}`;
     }

@@ -11,6 +11,12 @@ import type { Client, ClientRegistry } from './clients.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { TokenIssuer } from './tokens.js';
 
+/** A client's rate limit as its request found it. */
+export interface RateLimitState {
+  per_minute: number;
+  remaining: number;
+}
+
 export const sessionCookie = 'penghubung_sesi';
 export const dashboardHeader = 'x-requested-by';
 
@@ -52,7 +58,10 @@ function admit(client: Client, deps: AuthenticationDeps, res: Response, next: Ne
   // Known before the rate limit: a 429 is audited with the client it refused.
   res.locals.client = granted.length ? { ...client, rights: [...client.rights, ...granted] } : client;
   res.locals.clientId = client.id;
-  deps.limiter.take(client.id, client.rateLimitPerMinute ?? deps.defaultRatePerMinute);
+  const perMinute = client.rateLimitPerMinute ?? deps.defaultRatePerMinute;
+  const remaining = deps.limiter.take(client.id, perMinute);
+  // For GET /v1/me: the client's limit and what this instance still lets through now.
+  res.locals.rateLimit = { per_minute: perMinute, remaining } satisfies RateLimitState;
   next();
 }
 

@@ -19,7 +19,8 @@ export class RateLimiter {
   /** `now`: milliseconds since the epoch; `members`: live instances sharing each client's limit. */
   constructor(private readonly now: () => number = Date.now, private readonly members: () => number = () => 1) {}
 
-  take(clientId: string, perMinute: number): void {
+  /** Takes one request from the client's bucket; answers how many more this instance lets through now. */
+  take(clientId: string, perMinute: number): number {
     const share = perMinute / Math.max(1, this.members());
     // Room for one request at least, so a limit below the instance count still lets requests through.
     const burst = Math.max(1, share);
@@ -34,5 +35,6 @@ export class RateLimiter {
     }
     bucket.tokens -= 1;
     this.buckets.set(clientId, bucket);
+    return Math.floor(bucket.tokens);
   }
 }

@@ -89,7 +89,7 @@ export function subscriptionRoutes(store: SubscriptionStore, log: DeliveryLog, d
   return router;
 }
 
-function withHealth(subscription: Subscription, health: Omit<SubscriptionHealth, 'id'> | undefined): Subscription & { health: Omit<SubscriptionHealth, 'id' | 'client_id' | 'paused_reason'> } {
+export function withHealth(subscription: Subscription, health: Omit<SubscriptionHealth, 'id'> | undefined): Subscription & { health: Omit<SubscriptionHealth, 'id' | 'client_id' | 'paused_reason'> } {
   const { state, dead_letters, last_error, last_attempt_at } = health ?? { state: subscription.status, dead_letters: 0, last_error: null, last_attempt_at: null };
   return { ...subscription, health: { state, dead_letters, last_error, last_attempt_at } };
 }

@@ -57,8 +57,8 @@ it('gives every operation a summary, a description and the right it needs', () =
   for (const [route, operation] of operations()) {
     expect(operation.summary, route).toMatch(/\w{3}/);
     expect(operation.summary, route).not.toBe(operation.operationId);
-    expect(operation.description, route).toMatch(/Public: no key needed\.|Needs the operator role\.|Needs the right `[^`]+`\./);
-    expect(operation['x-penghubung-right'], route).toMatch(/^(public|role:operator|[a-z*<>-]+(:[a-z0-9*<>.-]+)+( or [a-z:]+)?)$/);
+    expect(operation.description, route).toMatch(/Public: no key needed\.|Needs the operator role\.|Any authenticated client; no right needed\.|Needs the right `[^`]+`\./);
+    expect(operation['x-penghubung-right'], route).toMatch(/^(public|role:operator|role:any|[a-z*<>-]+(:[a-z0-9*<>.-]+)+( or [a-z:]+)?)$/);
   }
 });
 

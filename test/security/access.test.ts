@@ -28,6 +28,8 @@ interface Case {
   contentType?: string;
   /** Set when the route is public: it answers without credentials. */
   public?: true;
+  /** Set when any authenticated client may call it (a client asking about itself): no right needed. */
+  anyClient?: true;
 }
 
 const letterId = 'sitampan-7c1f4a9e-2b6d-4e8a-9f3c-1d2e3f4a5b6c';
@@ -103,6 +105,9 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'GET /v1/access-requests': { method: 'GET', path: '/v1/access-requests?status=pending' },
     'GET /v1/flows/{id}/instances': { method: 'GET', path: '/v1/flows/pengaduan-disposisi/instances' },
     'GET /v1/flows/{id}/instances/{instance}': { method: 'GET', path: '/v1/flows/pengaduan-disposisi/instances/tidak-ada' },
+    'GET /v1/me': { method: 'GET', path: '/v1/me', anyClient: true },
+    'GET /v1/me/subscriptions': { method: 'GET', path: '/v1/me/subscriptions', anyClient: true },
+    'GET /v1/me/dead-letters': { method: 'GET', path: '/v1/me/dead-letters?limit=5', anyClient: true },
     'GET /v1/audit/recent': { method: 'GET', path: '/v1/audit/recent?limit=5' },
     'POST /v1/clients': { method: 'POST', path: '/v1/clients', body: { id: 'klien-matriks', name: 'Klien matriks', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'] }, contentType: 'application/json' },
     'DELETE /v1/clients/{id}': { method: 'DELETE', path: '/v1/clients/klien-matriks' },
@@ -134,6 +139,9 @@ describe('the access matrix over every route', () => {
       const allowed = await send(c, testKeys.operator);
       if (c.public) {
         expect(anonymous, route).not.toBe(401);
+      } else if (c.anyClient) {
+        expect(anonymous, `${route} without credentials`).toBe(401);
+        expect(withoutRight, `${route} for a client without rights`).toBe(200);
       } else {
         expect(anonymous, `${route} without credentials`).toBe(401);
         expect(withoutRight, `${route} without the right`).toBe(403);
