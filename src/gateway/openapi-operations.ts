@@ -91,7 +91,55 @@ const classificationNote: Record<string, string> = {
   rahasia: 'rahasia — fields above the caller’s clearance are masked',
 };
 
+/** Descriptions of the fixed routes' parameters: by path prefix and name, the first match wins. */
+const parameterDescriptions: [prefix: string, name: string, description: string][] = [
+  ['/v1/connectors', 'id', 'a connector id, e.g. `siak`'],
+  ['/v1/connectors', 'operation', 'an operation of the connector, e.g. `sub-kegiatan-masuk`'],
+  ['/v1/connectors', 'reason', 'only records rejected for this reason'],
+  ['/v1/dead-letters', 'id', 'a dead letter id'],
+  ['/v1/dead-letters', 'connector', 'only dead letters of this connector, e.g. `lapor`'],
+  ['/v1/dead-letters', 'operation', 'only dead letters of this operation'],
+  ['/v1/dead-letters', 'type', 'only dead letters of this event type'],
+  ['/v1/dead-letters', 'status', 'only dead letters in this state'],
+  ['/v1/dead-letters', 'from', 'only dead letters parked at or after this time (RFC 3339)'],
+  ['/v1/dead-letters', 'to', 'only dead letters parked before this time (RFC 3339)'],
+  ['/v1/clients', 'id', 'a client id'],
+  ['/v1/flows', 'id', 'a flow id, e.g. `pengaduan-disposisi`'],
+  ['/v1/flows', 'instance', 'a flow instance id'],
+  ['/v1/subscriptions', 'id', 'a subscription id (from POST /v1/subscriptions)'],
+  ['/v1/subscriptions', 'letter', 'the dead letter’s number within the subscription'],
+  ['/v1/services', 'id', 'an OPD service id'],
+  ['/v1/services', 'request', 'an access request id'],
+  ['/v1/access-requests', 'status', 'only requests in this state'],
+  ['/v1/events/cursors', 'consumer', 'your pull consumer’s name'],
+  ['/v1/referensi', 'jenis', 'the kind of reference code'],
+  ['/v1/referensi', 'kode', 'the code, as written in the source document'],
+  ['', 'operation', 'only records of this operation'],
+  ['', 'limit', 'at most this many, newest first'],
+  ['', 'after', 'the `next` of the previous page'],
+];
+
+/** Enums the fixed routes check but declare as plain strings. */
+const parameterEnums: [prefix: string, name: string, values: string[]][] = [
+  ['/v1/dead-letters', 'status', ['parked', 'replayed', 'discarded']],
+];
+
+interface Parameter {
+  name: string;
+  description?: string;
+  schema?: { type?: string; enum?: unknown[] };
+}
+
+function describeParameters(path: string, parameters: Parameter[] | undefined): void {
+  for (const parameter of parameters ?? []) {
+    parameter.description ??= parameterDescriptions.find(([prefix, name]) => path.startsWith(prefix) && name === parameter.name)?.[2];
+    const values = parameterEnums.find(([prefix, name]) => path.startsWith(prefix) && name === parameter.name)?.[2];
+    if (values && parameter.schema?.type === 'string' && !parameter.schema.enum) parameter.schema = { ...parameter.schema, enum: values };
+  }
+}
+
 interface Operation {
+  parameters?: Parameter[];
   summary?: string;
   description?: string;
   security?: unknown[];
@@ -102,11 +150,14 @@ interface Operation {
   operationId?: string;
 }
 
-export function withOperationDocs(document: object): object {
+/** A copy of the document with the docs added: the connectors' operations are reused at every rebuild. */
+export function withOperationDocs(original: object): object {
+  const document = structuredClone(original);
   const paths = (document as { paths: Record<string, Record<string, Operation>> }).paths;
-  for (const methods of Object.values(paths)) {
+  for (const [path, methods] of Object.entries(paths)) {
     for (const operation of Object.values(methods)) {
       const id = operation.operationId ?? '';
+      describeParameters(path, operation.parameters);
       operation.summary ??= fixedSummaries[id] ?? id;
       const right = operation['x-penghubung-right'] ?? operation['x-right'] ?? fixedRights[id] ?? (operation['x-role'] === 'operator' ? operator : undefined);
       // A route added without a right here is left without one (test/openapi/ names it), not a failed start.

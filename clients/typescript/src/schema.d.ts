@@ -3937,7 +3937,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the kind of reference code */
                 jenis: "sub-kegiatan" | "kode-rekening" | "klasifikasi-arsip";
+                /** @description the code, as written in the source document */
                 kode: string;
             };
             cookie?: never;
@@ -4081,6 +4083,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
             };
             cookie?: never;
@@ -4107,6 +4110,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
             };
             cookie?: never;
@@ -4186,6 +4190,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
             };
             cookie?: never;
@@ -4212,6 +4217,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
             };
             cookie?: never;
@@ -4238,6 +4244,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
             };
             cookie?: never;
@@ -4272,7 +4279,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
+                /** @description an access request id */
                 request: string;
             };
             cookie?: never;
@@ -4299,7 +4308,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
+                /** @description an access request id */
                 request: string;
             };
             cookie?: never;
@@ -4335,7 +4346,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
+                /** @description an access request id */
                 request: string;
             };
             cookie?: never;
@@ -4370,7 +4383,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an OPD service id */
                 id: string;
+                /** @description an access request id */
                 request: string;
             };
             cookie?: never;
@@ -4403,6 +4418,7 @@ export interface operations {
     listAccessRequests: {
         parameters: {
             query?: {
+                /** @description only requests in this state */
                 status?: "pending" | "approved" | "refused" | "revoked" | "expired";
             };
             header?: never;
@@ -4533,6 +4549,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a connector id, e.g. `siak` */
                 id: string;
             };
             cookie?: never;
@@ -4559,6 +4576,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a connector id, e.g. `siak` */
                 id: string;
             };
             cookie?: never;
@@ -4592,13 +4610,18 @@ export interface operations {
     listRejectedRecords: {
         parameters: {
             query?: {
+                /** @description an operation of the connector, e.g. `sub-kegiatan-masuk` */
                 operation?: string;
+                /** @description only records rejected for this reason */
                 reason?: string;
+                /** @description at most this many, newest first */
                 limit?: string;
+                /** @description the `next` of the previous page */
                 after?: string;
             };
             header?: never;
             path: {
+                /** @description a connector id, e.g. `siak` */
                 id: string;
             };
             cookie?: never;
@@ -4626,7 +4649,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a connector id, e.g. `siak` */
                 id: string;
+                /** @description an operation of the connector, e.g. `sub-kegiatan-masuk` */
                 operation: string;
             };
             cookie?: never;
@@ -4652,12 +4677,19 @@ export interface operations {
     listDeadLetters: {
         parameters: {
             query?: {
+                /** @description only dead letters of this connector, e.g. `lapor` */
                 connector?: string;
+                /** @description only dead letters of this operation */
                 operation?: string;
+                /** @description only dead letters of this event type */
                 type?: string;
-                status?: string;
+                /** @description only dead letters in this state */
+                status?: "parked" | "replayed" | "discarded";
+                /** @description only dead letters parked at or after this time (RFC 3339) */
                 from?: string;
+                /** @description only dead letters parked before this time (RFC 3339) */
                 to?: string;
+                /** @description at most this many, newest first */
                 limit?: string;
             };
             header?: never;
@@ -4720,6 +4752,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a dead letter id */
                 id: string;
             };
             cookie?: never;
@@ -4746,6 +4779,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a dead letter id */
                 id: string;
             };
             cookie?: never;
@@ -4772,6 +4806,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a dead letter id */
                 id: string;
             };
             cookie?: never;
@@ -4874,6 +4909,7 @@ export interface operations {
     recentAudit: {
         parameters: {
             query?: {
+                /** @description at most this many, newest first */
                 limit?: number;
             };
             header?: never;
@@ -4953,6 +4989,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a client id */
                 id: string;
             };
             cookie?: never;
@@ -4978,6 +5015,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a client id */
                 id: string;
             };
             cookie?: never;
@@ -5026,10 +5064,12 @@ export interface operations {
     flowInstances: {
         parameters: {
             query?: {
+                /** @description at most this many, newest first */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description a flow id, e.g. `pengaduan-disposisi` */
                 id: string;
             };
             cookie?: never;
@@ -5056,7 +5096,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a flow id, e.g. `pengaduan-disposisi` */
                 id: string;
+                /** @description a flow instance id */
                 instance: string;
             };
             cookie?: never;
@@ -5143,6 +5185,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
             };
             cookie?: never;
@@ -5169,6 +5212,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
             };
             cookie?: never;
@@ -5193,6 +5237,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
             };
             cookie?: never;
@@ -5217,10 +5262,12 @@ export interface operations {
     subscriptionDeadLetters: {
         parameters: {
             query?: {
+                /** @description at most this many, newest first */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
             };
             cookie?: never;
@@ -5247,7 +5294,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
+                /** @description the dead letter’s number within the subscription */
                 letter: number;
             };
             cookie?: never;
@@ -5274,6 +5323,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
             };
             cookie?: never;
@@ -5298,10 +5348,12 @@ export interface operations {
     subscriptionDeliveries: {
         parameters: {
             query?: {
+                /** @description at most this many, newest first */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description a subscription id (from POST /v1/subscriptions) */
                 id: string;
             };
             cookie?: never;
@@ -5328,6 +5380,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description your pull consumer’s name */
                 consumer: string;
             };
             cookie?: never;
@@ -5355,6 +5408,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description your pull consumer’s name */
                 consumer: string;
             };
             cookie?: never;
