@@ -4882,6 +4882,7 @@ export interface operations {
     myDeadLetters: {
         parameters: {
             query?: {
+                /** @description at most this many, newest first */
                 limit?: number;
                 /** @description the `next` of an earlier page */
                 after?: string;
