@@ -39,7 +39,7 @@ export class ServiceRuntimes {
     const made: ServiceRuntime = {
       version: service.version,
       runtime: new ConnectorRuntime(loadedOf(service, this.deps.settings), service.baseUrl, {}, this.deps.logger.child({ service: service.id }), this.deps.observer),
-      credentials: serviceCredentials(serviceSecretOwner(service.id), service.auth, this.deps.box, service.timeoutMs),
+      credentials: lazyCredentials(() => serviceCredentials(serviceSecretOwner(service.id), service.auth, this.deps.box, service.timeoutMs)),
     };
     this.runtimes.set(service.id, made);
     this.deps.observer?.circuit(made.runtime.id, '*', made.runtime.circuit.state());
@@ -63,6 +63,18 @@ export class ServiceRuntimes {
     for (const { runtime } of this.runtimes.values()) runtime.shutdown();
     this.runtimes.clear();
   }
+}
+
+/**
+ * Secrets are opened at the first call, not when the runtime is made: a secret that does not open
+ * here (another key file) fails that service's calls, never the status API listing every service.
+ */
+function lazyCredentials(make: () => ServiceCredentials): ServiceCredentials {
+  let made: ServiceCredentials | undefined;
+  return {
+    headers: async (signal) => (made ??= make()).headers(signal),
+    rejected: () => made?.rejected(),
+  };
 }
 
 /** The service as the connector runtime reads a connector: a manifest with its limits, no code. */
