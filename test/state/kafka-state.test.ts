@@ -70,19 +70,26 @@ describe('Kafka control state: several instances on one topic', () => {
     const [a, b] = await Promise.all([instance(topic), instance(topic, (seconds) => reported.push(seconds))]);
     const seenAt = new Map<string, number>();
     b.table<number>('lag').onChange(({ key }) => seenAt.set(key, performance.now()));
-    const lags: number[] = [];
+    // From the write's start on A, and from its acknowledgement (when put returns) to B having
+    // applied it (B is often first: 0). The issue's bound is on the second.
+    const fromStart: number[] = [];
+    const fromAck: number[] = [];
     for (let i = 0; i < 50; i += 1) {
       const key = `k${i}`;
-      const sentAt = performance.now();
+      const startedAt = performance.now();
       await a.table<number>('lag').put(key, i);
+      const acknowledgedAt = performance.now();
       await waitFor(() => seenAt.has(key), 2000, `write ${i} to reach instance B`, 1);
-      lags.push(seenAt.get(key)! - sentAt);
+      fromStart.push(seenAt.get(key)! - startedAt);
+      fromAck.push(Math.max(0, seenAt.get(key)! - acknowledgedAt));
     }
-    lags.sort((x, y) => x - y);
-    const p50 = lags[Math.floor(lags.length / 2)]!;
-    const max = lags[lags.length - 1]!;
-    console.log(`control-state propagation over ${lags.length} writes (put on A → heard on B): p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-    expect(max).toBeLessThan(2000);
+    const summary = (lags: number[]): { p50: number; max: number } => {
+      const sorted = [...lags].sort((x, y) => x - y);
+      return { p50: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
+    };
+    const [started, acknowledged] = [summary(fromStart), summary(fromAck)];
+    console.log(`control-state propagation over 50 writes: put started on A → applied on B p50 ${started.p50.toFixed(1)} ms, max ${started.max.toFixed(1)} ms; acknowledged on A → applied on B p50 ${acknowledged.p50.toFixed(1)} ms, max ${acknowledged.max.toFixed(1)} ms`);
+    expect(acknowledged.max).toBeLessThan(2000);
     expect(b.table<number>('lag').entries()).toEqual(a.table<number>('lag').entries());
     expect(reported).toHaveLength(50);
     expect(Math.max(...reported)).toBeLessThan(2);
