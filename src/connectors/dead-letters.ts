@@ -112,12 +112,14 @@ export class DeadLetterStore implements PrunableStore {
 
   /**
    * The letters of events `clientId` published (the `penghubungclient` the hub stamped on them),
-   * newest first; `before` is the `seq` of the last letter of an earlier page.
+   * newest first; `after` is the `[failed_at, id]` of the last letter of an earlier page (both
+   * come from the dead-letter record, so a page continues on any instance).
    */
-  bySender(clientId: string, page: { before?: number; limit: number }): (DeadLetter & { seq: number })[] {
-    const rows = this.db.prepare(`SELECT rowid AS seq, * FROM dead_letters WHERE json_extract(event, '$.penghubungclient') = ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`)
-      .all(clientId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit) as (Row & { seq: number })[];
-    return rows.map((row) => ({ ...toDeadLetter(row), seq: row.seq }));
+  bySender(clientId: string, page: { after?: readonly [string, string]; limit: number }): DeadLetter[] {
+    const [at, id] = page.after ?? ['\uffff', ''];
+    const rows = this.db.prepare(`SELECT * FROM dead_letters WHERE json_extract(event, '$.penghubungclient') = ? AND (failed_at < ? OR (failed_at = ? AND id < ?)) ORDER BY failed_at DESC, id DESC LIMIT ?`)
+      .all(clientId, at, at, id, page.limit) as Row[];
+    return rows.map(toDeadLetter);
   }
 
   get(id: string): DeadLetter | undefined {

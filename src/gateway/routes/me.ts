@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { Classification } from '../../domain/classification.js';
 import type { DeadLetter, DeadLetterStore } from '../../connectors/dead-letters.js';
 import { HubError } from '../../errors/catalogue.js';
-import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { decodeKeyCursor, encodeKeyCursor } from '../../http/cursor.js';
 import { sendJson } from '../../http/send-json.js';
 import type { RateLimitState } from '../../security/authenticate.js';
 import { clientOf } from '../../security/authorize.js';
@@ -52,23 +52,26 @@ export function meRoutes(deps: MeDeps): Router {
   router.get('/v1/me/dead-letters', (req, res) => {
     const client = clientOf(res);
     const { limit, after } = pageOf(req.query as Record<string, unknown>);
-    const rows = deps.deadLetters.bySender(client.id, { ...(after === undefined ? {} : { before: after }), limit: limit + 1 });
+    const rows = deps.deadLetters.bySender(client.id, { ...(after === undefined ? {} : { after }), limit: limit + 1 });
     // The Kafka headers repeat the event's attributes and the hub's routing; the reason is in `reason`.
     const items = rows.slice(0, limit).map((row) => {
-      const { seq: _seq, headers: _headers, ...letter } = deps.maskDeadLetter(row, client.clearance);
+      const { headers: _headers, ...letter } = deps.maskDeadLetter(row, client.clearance);
       return letter;
     });
-    sendJson(res, 200, { items, next: rows.length > limit ? encodeCursor(rows[limit - 1]!.seq) : null });
+    const last = rows[limit - 1];
+    sendJson(res, 200, { items, next: rows.length > limit && last ? encodeKeyCursor([last.failed_at, last.id]) : null });
   });
   return router;
 }
 
-function pageOf(query: Record<string, unknown>): { limit: number; after?: number } {
+function pageOf(query: Record<string, unknown>): { limit: number; after?: [string, string] } {
   for (const name of ['limit', 'after']) {
     const value = query[name];
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw new HubError('query-invalid', `${name} must be given once`, { errors: [{ pointer: name, message: 'invalid' }] });
   }
   const limit = query.limit === undefined ? 50 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HubError('query-invalid', 'limit is an integer from 1 to 500', { errors: [{ pointer: 'limit', message: 'out of range' }] });
-  return { limit, ...(query.after === undefined ? {} : { after: decodeCursor(query.after as string) }) };
+  if (query.after === undefined) return { limit };
+  const [failedAt, id] = decodeKeyCursor(query.after as string, 2);
+  return { limit, after: [failedAt!, id!] };
 }
