@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 
 let cluster: TestCluster;
 const figures: Record<string, number> = {};
@@ -15,7 +15,7 @@ beforeAll(async () => {
   const started = Date.now();
   cluster = await startTestCluster({ label: 'balancer' });
   figures['three hubs and nginx ready after s'] = (Date.now() - started) / 1000;
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();
@@ -61,5 +61,5 @@ describe('three hubs behind nginx', () => {
       byHub = (await answers(6, () => hubFetch(`${cluster.url}/v1/catalog`))).byHub;
       return byHub[1]! > 0;
     }, 15_000, () => `the restarted hub answering through nginx (last six requests by hub: ${byHub.join(', ')})`, 500);
-  });
+  }, clusterStartTimeoutMs);
 });

@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFetch } from '../support/auth.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 
 let cluster: TestCluster;
 const figures: Record<string, number> = {};
 
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'clients' });
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

@@ -54,7 +54,11 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-const readyTimeoutMs = 90_000;
+// A hub is ready once its consumers, pollers and flows have started: on a loaded machine and a
+// broker holding thousands of test topics that took over a minute (three hubs starting at once).
+const readyTimeoutMs = 180_000;
+/** For a test file's beforeAll: three hubs ready, then nginx (vitest's default hook timeout is 120 s). */
+export const clusterStartTimeoutMs = readyTimeoutMs + 30_000;
 
 export async function startTestCluster(options: ClusterOptions): Promise<TestCluster> {
   const size = options.size ?? 3;

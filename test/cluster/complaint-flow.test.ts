@@ -10,7 +10,7 @@ import { topicForType } from '../../src/events/cloudevent.js';
 import { hubFetch } from '../support/auth.js';
 import { kafkaBrokers } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 import { readTopics } from './topic-records.js';
 
 const COMPLAINTS = 25;
@@ -22,7 +22,7 @@ const figures: Record<string, number | string> = {};
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'flow' });
   lapor = cluster.upstreams.simulators.get('lapor')!.url;
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

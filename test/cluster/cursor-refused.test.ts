@@ -9,14 +9,14 @@ import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { kafkaBrokers } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 
 const type = 'uji.dibuat';
 let cluster: TestCluster;
 
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'cursor' });
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

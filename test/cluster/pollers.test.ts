@@ -17,7 +17,7 @@ import { projectPath } from '../../src/schemas.js';
 import { startUpstreamProxy, type UpstreamProxy } from '../faults/fault-support.js';
 import { hubFetch } from '../support/auth.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 import { readTopics } from './topic-records.js';
 
 const INTERVAL_SECONDS = 3;
@@ -58,7 +58,7 @@ beforeAll(async () => {
       return env;
     },
   });
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 
 const KEYS = 20;
 const PER_KEY = 50;
@@ -24,7 +24,7 @@ const figures: Record<string, number | string> = {};
 
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'pull' });
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

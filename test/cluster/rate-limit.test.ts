@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 
 const R = 60;
 const key = 'uji-kunci-klien-terbatas-laju';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const clientsFile = join(work, 'clients.yaml');
   writeFileSync(clientsFile, stringify(clients));
   cluster = await startTestCluster({ label: 'rate', env: { PENGHUBUNG_SECURITY__CLIENTS_FILE: clientsFile } });
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

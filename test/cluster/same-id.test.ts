@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 import { Receiver, subscribe } from './receiver.js';
 
 const PAIRS = 25;
@@ -15,7 +15,7 @@ const receivers = [new Receiver(), new Receiver()];
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'sameid' });
   for (const receiver of receivers) await receiver.start();
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
-import { startTestCluster, type TestCluster } from './cluster-support.js';
+import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
 import { Receiver, subscribe } from './receiver.js';
 
 const TOTAL = 300;
@@ -17,7 +17,7 @@ const figures: Record<string, number | string> = {};
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'webhooks', env: { PENGHUBUNG_WEBHOOKS__BACKOFF_MS: '300' } });
   await receiver.start();
-});
+}, clusterStartTimeoutMs);
 
 afterAll(async () => {
   await cluster?.close();
