@@ -93,10 +93,12 @@ describe('webhook subscriptions across instances', () => {
 
   beforeAll(async () => {
     const config = clusterConfig('webhooks');
+    const started = Date.now();
     a = await startTestHub(config);
     b = await startTestHub(config);
+    figures['two hubs started in (ms)'] = Date.now() - started;
     url = await receiver.start();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await Promise.allSettled([a.close(), b.close()]);
     await receiver.stop();
@@ -161,7 +163,7 @@ describe('flow progress across instances', () => {
   beforeAll(async () => {
     const config = clusterConfig('flows');
     hubs = [await startTestHub(config), await startTestHub(config)];
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await Promise.allSettled(hubs.map((hub) => hub.close()));
   });
