@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { projectPath } from '../schemas.js';
 import { withLinks } from './openapi-links.js';
+import { meExamples } from './openapi-me-examples.js';
 import { withOperationDocs } from './openapi-operations.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
@@ -106,6 +107,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
 
 const eventExample = { specversion: '1.0', id: 'contoh-1', source: '/opd/diskominfo', type: 'uji.dibuat', subject: 'contoh', datacontenttype: 'application/json', data: { pesan: 'halo' } };
 const json = (description: string): object => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const jsonExample = (description: string, example: unknown): object => ({ description, content: { 'application/json': { schema: { type: 'object' }, example } } });
 const idParam = (name = 'id'): object => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const jsonBodyOf = (schema: object): object => ({ required: true, content: { 'application/json': { schema } } });
 
@@ -123,9 +125,9 @@ function adminPaths(): Record<string, object> {
     '/v1/dead-letters/{id}': { get: { ...operator, operationId: 'getDeadLetter', parameters: [idParam()], responses: { '200': json('A dead letter with its event'), '401': problem, '403': problem, '404': problem } } },
     '/v1/dead-letters/{id}/replay': { post: { ...operator, operationId: 'replayDeadLetter', parameters: [idParam()], responses: { '200': json('Outcome'), '401': problem, '403': problem, '404': problem } } },
     '/v1/dead-letters/{id}/discard': { post: { ...operator, operationId: 'discardDeadLetter', parameters: [idParam()], requestBody: jsonBodyOf({ type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }), responses: { '200': json('The dead letter'), '401': problem, '403': problem, '404': problem, '422': problem } } },
-    '/v1/me': { get: { tags: ['me'], operationId: 'whoAmI', responses: { '200': json('Who you are: id, name, opd, role, clearance, your rights and those granted by approved access to OPD services, your rate limit and what remains of it on this instance, your sources and units'), '401': problem } } },
-    '/v1/me/subscriptions': { get: { tags: ['me'], operationId: 'mySubscriptions', responses: { '200': json('Your webhook subscriptions, each with its health: active, failing or paused, last attempt, last error, dead letters waiting'), '401': problem } } },
-    '/v1/me/dead-letters': { get: { tags: ['me'], operationId: 'myDeadLetters', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }, { name: 'after', in: 'query', description: 'the `next` of an earlier page', schema: { type: 'string' } }], responses: { '200': json('{items, next}: events you published that a connector could not deliver upstream, newest first, with the reason; bodies masked to your clearance'), '400': problem, '401': problem } } },
+    '/v1/me': { get: { tags: ['me'], operationId: 'whoAmI', responses: { '200': jsonExample('Who you are: id, name, opd, role, clearance, your rights and those granted by approved access to OPD services, your rate limit and what remains of it on this instance, your sources and units', meExamples.me), '401': problem } } },
+    '/v1/me/subscriptions': { get: { tags: ['me'], operationId: 'mySubscriptions', responses: { '200': jsonExample('Your webhook subscriptions, each with its health: active, failing or paused, last attempt, last error, dead letters waiting', meExamples.subscriptions), '401': problem } } },
+    '/v1/me/dead-letters': { get: { tags: ['me'], operationId: 'myDeadLetters', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }, { name: 'after', in: 'query', description: 'the `next` of an earlier page', schema: { type: 'string' } }], responses: { '200': jsonExample('{items, next}: events you published that a connector could not deliver upstream, newest first, with the reason; bodies masked to your clearance', meExamples.deadLetters), '400': problem, '401': problem } } },
     '/v1/audit/recent': { get: { ...operator, operationId: 'recentAudit', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }], responses: { '200': json('The newest audit entries (digests, never bodies) and the log\'s state'), '401': problem, '403': problem } } },
     '/v1/clients': {
       get: { ...operator, operationId: 'listClients', responses: { '200': json('Clients (never keys)'), '401': problem, '403': problem } },

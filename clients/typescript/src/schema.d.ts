@@ -4850,6 +4850,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "aplikasi-opd-demo",
+                     *       "name": "Aplikasi OPD demo",
+                     *       "opd": "Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Pesawaran",
+                     *       "role": "app",
+                     *       "clearance": "publik",
+                     *       "rights": [
+                     *         "catalog:read",
+                     *         "events:publish:pengaduan.tindak-lanjut.dibuat",
+                     *         "subscriptions:manage"
+                     *       ],
+                     *       "granted_rights": [
+                     *         "layanan:contoh-layanan:cek-izin"
+                     *       ],
+                     *       "rate_limit": {
+                     *         "per_minute": 600,
+                     *         "remaining": 599
+                     *       },
+                     *       "sources": [
+                     *         "/opd/dinas-pupr"
+                     *       ],
+                     *       "units": []
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4872,6 +4897,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subscriptions": [
+                     *         {
+                     *           "id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *           "client_id": "aplikasi-opd-demo",
+                     *           "types": [
+                     *             "pengaduan.diterima"
+                     *           ],
+                     *           "filter": {},
+                     *           "url": "https://aplikasi.opd.example/webhook",
+                     *           "status": "active",
+                     *           "paused_reason": null,
+                     *           "created_at": "2026-12-01T08:00:00.000Z",
+                     *           "health": {
+                     *             "state": "failing",
+                     *             "dead_letters": 1,
+                     *             "last_error": "receiver answered 500",
+                     *             "last_attempt_at": "2026-12-01T09:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4899,6 +4948,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "penghubung.lapor.kirim-tindak-lanjut.dlq:0:12",
+                     *           "event_id": "tl-2026-0001",
+                     *           "type": "pengaduan.tindak-lanjut.dibuat",
+                     *           "connector": "lapor",
+                     *           "operation": "kirim-tindak-lanjut",
+                     *           "code": "upstream-unavailable",
+                     *           "reason": "LAPOR! answered 503",
+                     *           "attempts": 5,
+                     *           "failed_at": "2026-12-01T09:20:00.000Z",
+                     *           "status": "parked",
+                     *           "resolved_at": null,
+                     *           "resolution": null,
+                     *           "event": {
+                     *             "specversion": "1.0",
+                     *             "id": "tl-2026-0001",
+                     *             "source": "/opd/dinas-pupr",
+                     *             "type": "pengaduan.tindak-lanjut.dibuat",
+                     *             "subject": "lapor-1234567",
+                     *             "penghubungclient": "aplikasi-opd-demo",
+                     *             "data": {
+                     *               "pengaduan_id": "lapor-1234567",
+                     *               "isi": "••••",
+                     *               "status_baru": "diproses",
+                     *               "petugas": {
+                     *                 "nama": "P. P."
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
