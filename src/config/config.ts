@@ -18,7 +18,7 @@ export interface HubConfig {
     embedded: { file: string; pollIntervalMs: number };
   };
   outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
-  events: { strictTypes: boolean; schemaDir: string; idempotencyWindowMinutes: number; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
+  events: { strictTypes: boolean; schemaDir: string; idempotencyWindowMinutes: number; pendingClaimSeconds: number; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
   flows: { directory: string };
   connectors: {
     directory: string;

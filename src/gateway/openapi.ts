@@ -41,7 +41,7 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
           },
           responses: {
             '202': { description: 'Stored in the outbox; it will be published', content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Accepted' }, { $ref: '#/components/schemas/AcceptedBatch' }] } } } },
-            '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
+            '400': problem, '413': problem, '415': problem, '409': problem, '422': problem, '503': problem,
           },
         },
         get: {

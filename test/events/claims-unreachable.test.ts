@@ -30,13 +30,14 @@ describe('ingest claims without Kafka', () => {
       partitions: 3,
       replicationFactor: 1,
       windowMs: 60_000,
+      pendingMs: 15_000,
       timeoutMs: 300,
       logger,
       onUnverified: (count) => (unverified += count),
     });
     try {
       const started = Date.now();
-      expect(await claims.claim([entry('a'), entry('b'), entry('a')])).toEqual([true, true, false]);
+      expect(await claims.claim([entry('a'), entry('b'), entry('a')])).toEqual(['claimed', 'claimed', 'duplicate']);
       expect(Date.now() - started).toBeLessThan(2000);
       expect(unverified).toBe(2);
     } finally {

@@ -14,6 +14,7 @@ export function createIngestClaims(config: HubConfig, bus: EventBus, deps: { log
     partitions: config.bus.partitions,
     replicationFactor: config.bus.kafka.replicationFactor,
     windowMs: config.events.idempotencyWindowMinutes * 60_000,
+    pendingMs: config.events.pendingClaimSeconds * 1000,
     logger: deps.logger.child({ component: 'ingest-claims' }),
     onUnverified: deps.onUnverified,
   });

@@ -1,9 +1,14 @@
 // Claims on Kafka: a topic `<prefix>._ingest-claims` keyed by a hash of `source` + `id`, kept for
-// the idempotency window (retention.ms; compact,delete so retries of one id shrink to one record).
-// Every instance follows it and holds the first claim of each key seen within the window in memory.
+// the idempotency window (retention.ms; compact,delete so records of one key shrink to the last).
+// Every instance follows it and holds the claim of each key seen within the window in memory.
 // A post produces its claims (acks=all, before the 202), then waits until it has followed the topic
 // past them: the first claim of a key in its partition wins, so two instances racing on one retry
-// agree on which stored it.
+// agree on which stores it. A claim is pending until its instance has committed the event to its
+// outbox and written a confirmation (after the commit, before the 202; concurrent posts share one
+// write): only a confirmed claim makes a retry a duplicate. An instance that dies between claim and commit leaves
+// a pending claim; retries meeting it are told to come back, and once it is older than
+// `pendingMs` a new claim replaces it (at worst the event is published twice, which consumers
+// dedupe by source + id; it is never answered "stored" while absent).
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Partitioners, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
@@ -12,7 +17,7 @@ import { KafkaPartitionReader, OffsetOutOfRangeError } from '../../bus/kafka-par
 import { partitionFor } from '../../bus/partitioner.js';
 import type { OutboxEntry } from '../../outbox/outbox.js';
 import { retrying } from '../../resilience/policies.js';
-import type { IngestClaims } from './ingest-claims.js';
+import type { ClaimOutcome, IngestClaims } from './ingest-claims.js';
 
 export interface KafkaClaimsOptions {
   kafka: Kafka;
@@ -20,6 +25,8 @@ export interface KafkaClaimsOptions {
   partitions: number;
   replicationFactor: number;
   windowMs: number;
+  /** How long a claim not yet confirmed holds off retries before it is taken as abandoned. */
+  pendingMs: number;
   logger: Logger;
   /** How long a post waits for the claim check before it is accepted unchecked. */
   timeoutMs?: number;
@@ -30,9 +37,12 @@ export interface KafkaClaimsOptions {
 interface Claim {
   claimant: string;
   at: number;
+  confirmed: boolean;
 }
 
 const claimantHeader = 'claimant';
+const stateHeader = 'state';
+const confirmedState = 'confirmed';
 
 export class KafkaIngestClaims implements IngestClaims {
   private readonly topic: string;
@@ -41,6 +51,10 @@ export class KafkaIngestClaims implements IngestClaims {
   private readonly reader: KafkaPartitionReader;
   /** First claim per key within the window, oldest first (Map keeps insertion order). */
   private readonly claims = new Map<string, Claim>();
+  /** This instance's claims not yet confirmed or released: key → claimant. */
+  private readonly mine = new Map<string, string>();
+  private unconfirmed: { key: string; claimant: string }[] = [];
+  private confirming: Promise<void> = Promise.resolve();
   private readonly advanced = new EventEmitter();
   private positions: number[] = [];
   private closed = false;
@@ -76,16 +90,17 @@ export class KafkaIngestClaims implements IngestClaims {
     this.evictTimer = setInterval(() => this.evict(), Math.min(60_000, options.windowMs)).unref();
   }
 
-  async claim(entries: OutboxEntry[]): Promise<boolean[]> {
+  async claim(entries: OutboxEntry[]): Promise<ClaimOutcome[]> {
     const keys = entries.map((entry) => claimKey(entry.event.source, entry.event.id));
     const claimant = randomBytes(12).toString('base64url');
-    const fresh = keys.map((key, index) => !this.claims.has(key) && keys.indexOf(key) === index);
-    const toClaim = keys.filter((_, index) => fresh[index]);
-    if (toClaim.length === 0) return fresh;
-    if (this.unavailable || !this.caughtUpOnce) {
+    const outcomes = keys.map((key, index): ClaimOutcome | 'free' => (keys.indexOf(key) === index && !this.claims.get(key)?.confirmed ? 'free' : 'duplicate'));
+    const toClaim = keys.filter((_, index) => outcomes[index] === 'free');
+    if (toClaim.length === 0) return outcomes as ClaimOutcome[];
+    const unchecked = (): ClaimOutcome[] => {
       this.options.onUnverified?.(toClaim.length);
-      return fresh;
-    }
+      return outcomes.map((outcome) => (outcome === 'free' ? 'claimed' : outcome));
+    };
+    if (this.unavailable || !this.caughtUpOnce) return unchecked();
     try {
       const sent = await this.within(this.producer.send({
         topic: this.topic,
@@ -98,27 +113,53 @@ export class KafkaIngestClaims implements IngestClaims {
     } catch (error) {
       this.unavailable = true;
       this.options.logger.warn({ err: error, events: toClaim.length }, 'accepting posted events without the cross-instance idempotency check until the claims topic answers again');
-      this.options.onUnverified?.(toClaim.length);
-      return fresh;
+      return unchecked();
     }
-    return keys.map((key, index) => fresh[index]! && this.claims.get(key)?.claimant === claimant);
+    return keys.map((key, index) => {
+      if (outcomes[index] !== 'free') return outcomes[index] as ClaimOutcome;
+      const won = this.claims.get(key);
+      if (won?.claimant === claimant) {
+        this.mine.set(key, claimant);
+        return 'claimed';
+      }
+      return won?.confirmed ? 'duplicate' : 'pending';
+    });
+  }
+
+  async confirm(entries: OutboxEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const key = claimKey(entry.event.source, entry.event.id);
+      const claimant = this.mine.get(key);
+      if (claimant === undefined) continue;
+      this.mine.delete(key);
+      this.unconfirmed.push({ key, claimant });
+    }
+    if (this.unconfirmed.length === 0) return;
+    // Group commit: posts confirmed while one write is under way go out together in the next.
+    this.confirming = this.confirming.then(() => this.writeConfirmations());
+    await this.confirming;
   }
 
   async release(entries: OutboxEntry[]): Promise<void> {
     const keys = entries.map((entry) => claimKey(entry.event.source, entry.event.id));
-    const mine = keys.map((key) => [key, this.claims.get(key)?.claimant] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
-    for (const [key] of mine) this.claims.delete(key);
+    const mine = keys.map((key) => [key, this.mine.get(key)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
+    for (const [key, claimant] of mine) {
+      this.mine.delete(key);
+      if (this.claims.get(key)?.claimant === claimant) this.claims.delete(key);
+    }
+    if (mine.length === 0) return;
     await this.producer.send({
       topic: this.topic,
       acks: -1,
       messages: mine.map(([key, claimant]) => ({ key, value: null, headers: { [claimantHeader]: claimant }, partition: partitionFor(key, this.positions.length) })),
-    }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'a claim could not be released; a retry within the window is answered as a duplicate'));
+    }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'a claim could not be released; retries are asked to wait until it counts as abandoned'));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.closing.abort();
     clearInterval(this.evictTimer);
+    await this.confirming;
     await this.following.catch(() => undefined);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), this.reader.close()]);
   }
@@ -182,14 +223,38 @@ export class KafkaIngestClaims implements IngestClaims {
   private apply(message: KafkaMessage): void {
     const key = message.key?.toString('utf8');
     if (key === undefined) return;
+    const existing = this.claims.get(key);
     if (message.value === null) {
-      const releasedBy = message.headers?.[claimantHeader]?.toString();
-      if (this.claims.get(key)?.claimant === releasedBy) this.claims.delete(key);
+      if (existing?.claimant === message.headers?.[claimantHeader]?.toString()) this.claims.delete(key);
       return;
     }
+    const claimant = message.value.toString('utf8');
     const at = Number(message.timestamp);
-    if (this.claims.has(key) || at < Date.now() - this.options.windowMs) return;
-    this.claims.set(key, { claimant: message.value.toString('utf8'), at });
+    if (message.headers?.[stateHeader]?.toString() === confirmedState) {
+      if (existing?.claimant === claimant) existing.confirmed = true;
+      // Compaction may have kept the confirmation alone.
+      else if (existing === undefined && at >= Date.now() - this.options.windowMs) this.claims.set(key, { claimant, at, confirmed: true });
+      return;
+    }
+    if (at < Date.now() - this.options.windowMs) return;
+    // Every instance reads the same records in the same order, so all agree on which claim stands.
+    if (existing && (existing.confirmed || at - existing.at < this.options.pendingMs)) return;
+    this.claims.delete(key);
+    this.claims.set(key, { claimant, at, confirmed: false });
+  }
+
+  private async writeConfirmations(): Promise<void> {
+    const batch = this.unconfirmed;
+    this.unconfirmed = [];
+    if (batch.length === 0) return;
+    await this.within(this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: batch.map(({ key, claimant }) => ({ key, value: claimant, headers: { [stateHeader]: confirmedState }, partition: partitionFor(key, this.positions.length) })),
+    })).catch((error: unknown) => {
+      this.unavailable = true;
+      this.options.logger.warn({ err: error, events: batch.length }, 'claims could not be confirmed; retries of these events are asked to wait until the claims count as abandoned');
+    });
   }
 
   /** Resolves once every partition in `offsets` was followed past its offset. */

@@ -6,7 +6,7 @@ import { HubError } from '../../errors/catalogue.js';
 import type { EventIngest, IngestOptions } from '../../events/ingest.js';
 import { sendJson } from '../../http/send-json.js';
 import type { PullSource } from '../../events/pull/pull-source.js';
-import type { IngestClaims } from '../../events/claims/ingest-claims.js';
+import type { ClaimOutcome, IngestClaims } from '../../events/claims/ingest-claims.js';
 import { assertRight, clientOf, requireRight } from '../../security/authorize.js';
 import { maskEvent } from '../../security/masking.js';
 import type { Client } from '../../security/clients.js';
@@ -32,6 +32,8 @@ const batch = 'application/cloudevents-batch+json';
 const plain = 'application/json';
 const pullMaxLimit = 1000;
 const consumerPattern = /^[A-Za-z0-9._-]{1,64}$/;
+/** Short: the other post usually confirms within a second; a dead one's claim lapses after `events.pendingClaimSeconds`. */
+const pendingRetryAfterSeconds = 2;
 
 export function eventRoutes(options: EventRoutesOptions): Router {
   const router = Router();
@@ -70,16 +72,27 @@ export function eventRoutes(options: EventRoutesOptions): Router {
       options.checkOwnership?.(client, entry.event.type, entry.event.data, `${pointer}/data`);
     });
 
-    let results: { duplicate: boolean }[];
+    let outcomes: ClaimOutcome[] = [];
+    let fresh: typeof entries;
+    let results: { duplicate: boolean }[] | undefined;
     try {
-      const claimed = await options.claims.claim(entries);
-      const fresh = entries.filter((_, index) => claimed[index]);
-      const stored = await appendOrRelease(fresh);
-      results = claimed.map((won) => (won ? stored.shift()! : { duplicate: true }));
+      outcomes = await options.claims.claim(entries);
+      fresh = entries.filter((_, index) => outcomes[index] === 'claimed');
+      // A batch is stored whole or not at all: with one event in flight elsewhere, none is kept.
+      if (outcomes.includes('pending')) await options.claims.release(fresh);
+      else results = mergeStored(outcomes, await appendOrRelease(fresh));
     } catch (error) {
       req.log.error({ err: error }, 'outbox append failed');
       throw new HubError('outbox-unavailable', 'the event was not stored; retry later', { retryAfterSeconds: 5, cause: error });
     }
+    if (results === undefined) {
+      const pending = outcomes.flatMap((outcome, index) => (outcome === 'pending' ? [isBatch ? `/${index}` : ''] : []));
+      throw new HubError('event-claim-pending', 'a post of the same source and id is not yet confirmed stored; nothing was stored, retry later', {
+        retryAfterSeconds: pendingRetryAfterSeconds,
+        errors: pending.map((pointer) => ({ pointer, message: 'in flight on another instance' })),
+      });
+    }
+    await options.claims.confirm(fresh);
     results.forEach((result, index) => {
       if (!result.duplicate) options.onAccepted?.(entries[index]!.event.type);
     });
@@ -117,6 +130,12 @@ export function eventRoutes(options: EventRoutesOptions): Router {
   });
 
   return router;
+}
+
+/** Outcomes in post order, with the outbox's answer for each event this post stored. */
+function mergeStored(outcomes: ClaimOutcome[], stored: { duplicate: boolean }[]): { duplicate: boolean }[] {
+  let next = 0;
+  return outcomes.map((outcome) => (outcome === 'claimed' ? stored[next++]! : { duplicate: true }));
 }
 
 function checkConsumer(consumer: string): string {
