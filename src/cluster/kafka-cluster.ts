@@ -1,5 +1,5 @@
 // Cluster membership and leases through one Kafka consumer group, the way Kafka Connect's
-// workers share their connectors: every instance joins the group `<prefix>.leases` on the topic
+// workers share their connectors: every instance joins the group `<prefix>._leases` on the topic
 // of the same name, which has one partition per lease (lease-partitions.ts). The group protocol
 // gives each partition to exactly one live member; a member that stops heartbeating is dropped
 // after the session timeout and its partitions go to the others.
@@ -52,7 +52,7 @@ export class KafkaCluster implements Cluster {
 
   constructor(private readonly options: KafkaClusterOptions) {
     this.instance = options.instance;
-    this.topic = `${options.topicPrefix}.leases`;
+    this.topic = `${options.topicPrefix}._leases`;
     const log = options.logger.child({ component: 'cluster' });
     this.kafka = new Kafka({
       clientId: options.instance,

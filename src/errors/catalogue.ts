@@ -46,6 +46,7 @@ export const errorCatalogue = {
   'upstream-timeout': { status: 504, title: 'The upstream system did not answer in time' },
   'bus-unavailable': { status: 503, title: 'The event bus cannot be reached right now' },
   'outbox-unavailable': { status: 503, title: 'The durable outbox cannot accept events right now' },
+  'event-type-reserved': { status: 400, title: 'The event type names one of the hub’s own topics' },
   'event-claim-pending': { status: 409, title: 'Another post of this event is being stored right now' },
   'state-unavailable': { status: 503, title: 'The shared control state cannot record the change right now' },
   'shutting-down': { status: 503, title: 'The hub is shutting down' },

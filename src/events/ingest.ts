@@ -7,6 +7,7 @@ import { HubError } from '../errors/catalogue.js';
 import type { AppendResult, Outbox, OutboxEntry } from '../outbox/outbox.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
 import { partitionKeyOf, topicForType, type CloudEvent } from './cloudevent.js';
+import { assertPublicType, isReservedType } from './reserved-types.js';
 import type { EventTypeRegistry } from './type-registry.js';
 
 export interface IngestOptions {
@@ -24,6 +25,7 @@ function toOutboxEntries(events: unknown[], headers: Record<string, string>, opt
     const pointer = pointerPrefix(index);
     if (!validateEnvelope(candidate)) throw new HubError('event-invalid', undefined, { errors: schemaErrors(pointer, validateEnvelope.errors) });
     const event = normalise(candidate as CloudEvent);
+    assertPublicType(event.type, `${pointer}/type`);
     const validateData = options.registry.validatorFor(event.type);
     if (validateData) {
       if (!validateData(event.data)) throw new HubError('event-data-invalid', `data of ${event.type} is invalid`, { errors: schemaErrors(`${pointer}/data`, validateData.errors) });
@@ -58,6 +60,7 @@ export class EventIngest implements EventSink {
     for (const [index, entry] of entries.entries()) {
       const { type } = entry.event;
       if (this.checked.has(entry)) continue;
+      if (isReservedType(type)) return Promise.reject(new HubError('internal-error', `the hub made an event of a reserved type (${type})`));
       if (!validateEnvelope(entry.event)) {
         return Promise.reject(new HubError('internal-error', `the hub made an invalid event (${type})`, { errors: schemaErrors(`/${index}`, validateEnvelope.errors) }));
       }

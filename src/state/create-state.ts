@@ -1,5 +1,5 @@
 // Picks where the control-plane state lives, by the same rule as the bus: on Kafka (the compacted
-// topic `<bus.topicPrefix>.control`, shared by every instance on the cluster) when the bus is
+// topic `<bus.topicPrefix>._control`, shared by every instance on the cluster) when the bus is
 // Kafka, else the embedded SQLite file of this one instance.
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -12,7 +12,7 @@ import type { StateLayer } from './state-layer.js';
 export function createStateLayer(config: HubConfig, logger: Logger, observer?: { propagated(seconds: number): void }): StateLayer {
   if (busIsKafka(config)) {
     const { brokers, clientId, replicationFactor } = config.bus.kafka;
-    return new KafkaState({ brokers, clientId, replicationFactor, topic: `${config.bus.topicPrefix}.control`, logger, ...(observer ? { onPropagated: (seconds: number) => observer.propagated(seconds) } : {}) });
+    return new KafkaState({ brokers, clientId, replicationFactor, topic: `${config.bus.topicPrefix}._control`, logger, ...(observer ? { onPropagated: (seconds: number) => observer.propagated(seconds) } : {}) });
   }
   return new EmbeddedState(join(resolve(config.dataDir), 'control.db'));
 }

@@ -1,5 +1,5 @@
 // The control-plane state shared by every instance on one Kafka cluster: the compacted topic
-// `<topicPrefix>.control` (one partition) holds one record per `<table>/<key>`, JSON or a
+// `<topicPrefix>._control` (one partition) holds one record per `<table>/<key>`, JSON or a
 // tombstone. Every instance reads it from the beginning at start, keeps following it, and applies
 // every record in log order (its own too), so all converge on Kafka's order even when two write
 // one key at once. A write resolves once Kafka acknowledged it (acks=all, idempotent producer).
@@ -14,7 +14,7 @@ import { MaterialisedState } from './state-layer.js';
 export interface KafkaStateOptions {
   brokers: string[];
   clientId: string;
-  /** `<bus.topicPrefix>.control`. */
+  /** `<bus.topicPrefix>._control`. */
   topic: string;
   replicationFactor: number;
   logger: Logger;

@@ -3,6 +3,7 @@
 // types its rights cover; what it receives is masked to its clearance.
 import { Router, type Response } from 'express';
 import { HubError } from '../errors/catalogue.js';
+import { assertPublicType } from '../events/reserved-types.js';
 import { jsonBody } from '../http/json-body.js';
 import { assertRight, clientOf, requireRight } from '../security/authorize.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
@@ -27,6 +28,7 @@ export function subscriptionRoutes(store: SubscriptionStore, log: DeliveryLog, d
     if (types.length === 0 || types.length > 20 || !types.every((t): t is string => typeof t === 'string' && typePattern.test(t))) {
       throw new HubError('request-invalid', 'types: one to twenty event types', { errors: [{ pointer: '/types', message: 'one to twenty event types, e.g. pengaduan.diterima' }] });
     }
+    types.forEach((type, index) => assertPublicType(type, `/types/${index}`));
     for (const type of types) assertRight(res, `events:subscribe:${type}`);
     const url = typeof body.url === 'string' ? body.url : '';
     if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url)) throw new HubError('request-invalid', 'url: an http or https URL', { errors: [{ pointer: '/url', message: 'must be an http(s) URL' }] });

@@ -23,7 +23,7 @@ it('refuses writes with state-unavailable while Kafka is down, answers reads, an
   kafka = await startLocalKafka({ dir: mkdtempSync(join(tmpdir(), 'penghubung-state-outage-')), heapMb: 384 });
   const writeTimeoutMs = 3000;
   const open = async (): Promise<KafkaState> => {
-    const layer = new KafkaState({ brokers: [kafka!.brokers], clientId: 'penghubung-test', topic: 'outage.control', replicationFactor: 1, logger: pino({ level: 'silent' }), writeTimeoutMs });
+    const layer = new KafkaState({ brokers: [kafka!.brokers], clientId: 'penghubung-test', topic: 'outage._control', replicationFactor: 1, logger: pino({ level: 'silent' }), writeTimeoutMs });
     layers.push(layer);
     await layer.start();
     return layer;

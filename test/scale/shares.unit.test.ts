@@ -101,11 +101,11 @@ describe('shareQuotas', () => {
 
 describe('leaseAssigner', () => {
   // A leases topic of five partitions, as kafkajs's cluster metadata describes it to the assigner.
-  const context = { cluster: { findTopicPartitionMetadata: () => [0, 1, 2, 3, 4].map((partitionId) => ({ partitionId })) }, groupId: 'uji.leases', logger: undefined } as unknown as Parameters<PartitionAssigner>[0];
-  const member = (memberId: string, polls: boolean): { memberId: string; memberMetadata: Buffer } => ({ memberId, memberMetadata: leaseAssigner(polls)(context).protocol({ topics: ['uji.leases'] }).metadata });
+  const context = { cluster: { findTopicPartitionMetadata: () => [0, 1, 2, 3, 4].map((partitionId) => ({ partitionId })) }, groupId: 'uji._leases', logger: undefined } as unknown as Parameters<PartitionAssigner>[0];
+  const member = (memberId: string, polls: boolean): { memberId: string; memberMetadata: Buffer } => ({ memberId, memberMetadata: leaseAssigner(polls)(context).protocol({ topics: ['uji._leases'] }).metadata });
   const assign = async (members: { memberId: string; memberMetadata: Buffer }[]): Promise<Record<string, number[]>> => {
-    const assigned = await leaseAssigner(true)(context).assign({ members, topics: ['uji.leases'] });
-    return Object.fromEntries(assigned.map(({ memberId, memberAssignment }) => [memberId, AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment['uji.leases'] ?? []]));
+    const assigned = await leaseAssigner(true)(context).assign({ members, topics: ['uji._leases'] });
+    return Object.fromEntries(assigned.map(({ memberId, memberAssignment }) => [memberId, AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment['uji._leases'] ?? []]));
   };
 
   it('gives every partition to exactly one member, round robin among those that poll', async () => {

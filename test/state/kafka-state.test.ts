@@ -18,7 +18,7 @@ async function started(topic: string, onPropagated?: (seconds: number) => void):
 
 describe('Kafka control state: the StateLayer contract', () => {
   stateLayerContract(async () => {
-    const topic = `${uniqueName('state-contract')}.control`;
+    const topic = `${uniqueName('state-contract')}._control`;
     return { layer: await started(topic), reopen: () => started(topic) };
   });
 });
@@ -35,7 +35,7 @@ describe('Kafka control state: several instances on one topic', () => {
   });
 
   it('shows a put and a delete made on one instance on the other within 2 s, as remote changes', async () => {
-    const topic = `${uniqueName('state-two')}.control`;
+    const topic = `${uniqueName('state-two')}._control`;
     const [a, b] = await Promise.all([instance(topic), instance(topic)]);
     const heardOnA: StateChange<{ nama: string }>[] = [];
     const heardOnB: StateChange<{ nama: string }>[] = [];
@@ -64,7 +64,7 @@ describe('Kafka control state: several instances on one topic', () => {
   });
 
   it('propagates writes to another instance within 2 s (p50 and max printed)', async () => {
-    const topic = `${uniqueName('state-lag')}.control`;
+    const topic = `${uniqueName('state-lag')}._control`;
     // What B reports for the propagation metric (from the record's write time to applying it).
     const reported: number[] = [];
     const [a, b] = await Promise.all([instance(topic), instance(topic, (seconds) => reported.push(seconds))]);
@@ -96,7 +96,7 @@ describe('Kafka control state: several instances on one topic', () => {
   });
 
   it('gives an instance started later every record, deletions applied', async () => {
-    const topic = `${uniqueName('state-late')}.control`;
+    const topic = `${uniqueName('state-late')}._control`;
     const a = await instance(topic);
     const table = a.table<{ n: number }>('numbers');
     for (let i = 0; i < 30; i += 1) await table.put(`k${String(i).padStart(2, '0')}`, { n: i });
@@ -111,7 +111,7 @@ describe('Kafka control state: several instances on one topic', () => {
   });
 
   it('converges on one value when two instances write one key at once', async () => {
-    const topic = `${uniqueName('state-race')}.control`;
+    const topic = `${uniqueName('state-race')}._control`;
     const [a, b] = await Promise.all([instance(topic), instance(topic)]);
     const rounds = 20;
     for (let round = 0; round < rounds; round += 1) {

@@ -36,8 +36,8 @@ export class KafkaPullSource implements PullSource {
     this.admin = options.kafka.admin();
     this.reader = new KafkaPartitionReader(options.kafka);
     const prefix = options.topicPrefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-    // Event topics are `<prefix>.<family of the type>` (lowercase, dotted); dead letters (`dlq.`),
-    // the control-plane state (`control`), leader leases (`leases`) and `_…` topics are not.
+    // Event topics are `<prefix>.<family of the type>` (lowercase, dotted); the hub's own topics
+    // (`_…`, and the reserved families of reserved-types.ts) are not.
     this.eventTopicName = new RegExp(`^${prefix}\\.(?!(?:dlq|control|leases)(?:\\.|$))[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9][a-z0-9-]*)*$`);
   }
 

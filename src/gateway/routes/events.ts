@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { HubError } from '../../errors/catalogue.js';
 import type { EventIngest, IngestOptions } from '../../events/ingest.js';
+import { assertPublicType } from '../../events/reserved-types.js';
 import { sendJson } from '../../http/send-json.js';
 import type { PullSource } from '../../events/pull/pull-source.js';
 import type { ClaimOutcome, IngestClaims } from '../../events/claims/ingest-claims.js';
@@ -102,6 +103,7 @@ export function eventRoutes(options: EventRoutesOptions): Router {
 
   router.get('/v1/events', async (req, res) => {
     const type = optionalString(req.query.type, 'type');
+    if (type !== undefined) assertPublicType(type, 'type');
     const limitText = optionalString(req.query.limit, 'limit');
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > pullMaxLimit) throw new HubError('query-invalid', `limit must be an integer from 1 to ${pullMaxLimit}`, { errors: [{ pointer: 'limit', message: 'out of range' }] });
