@@ -2333,7 +2333,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {unknown} */
-            code: "body-invalid-json" | "body-incomplete" | "body-too-deep" | "body-forbidden-key" | "body-invalid-xml" | "xml-forbidden" | "body-too-large" | "content-type-unsupported" | "event-invalid" | "event-data-invalid" | "event-type-unknown" | "batch-empty" | "batch-too-large" | "query-invalid" | "cursor-invalid" | "pull-consumer-not-found" | "cursor-expired" | "unauthenticated" | "forbidden" | "rate-limited" | "request-invalid" | "route-not-found" | "connector-not-found" | "poll-running" | "poll-leader-unavailable" | "entity-not-found" | "webhook-target-refused" | "upstream-record-not-found" | "upstream-record-ambiguous" | "upstream-record-inactive" | "upstream-subject-deceased" | "upstream-request-rejected" | "upstream-quota-exhausted" | "upstream-credentials-rejected" | "upstream-client-rejected" | "upstream-account-inactive" | "upstream-bad-response" | "upstream-outside-hours" | "circuit-open" | "upstream-busy" | "upstream-unavailable" | "upstream-timeout" | "bus-unavailable" | "outbox-unavailable" | "state-unavailable" | "shutting-down" | "internal-error" | "code-invalid" | "code-unknown" | "source-forbidden" | "sender-forged" | "record-not-owned" | "service-not-found" | "service-exists" | "service-target-refused" | "access-request-not-found" | "access-request-decided" | "service-operation-not-found" | "service-response-invalid";
+            code: "body-invalid-json" | "body-incomplete" | "body-too-deep" | "body-forbidden-key" | "body-invalid-xml" | "xml-forbidden" | "body-too-large" | "content-type-unsupported" | "event-invalid" | "event-data-invalid" | "event-type-unknown" | "batch-empty" | "batch-too-large" | "query-invalid" | "cursor-invalid" | "pull-consumer-not-found" | "cursor-expired" | "unauthenticated" | "forbidden" | "rate-limited" | "request-invalid" | "route-not-found" | "connector-not-found" | "poll-running" | "poll-leader-unavailable" | "entity-not-found" | "webhook-target-refused" | "upstream-record-not-found" | "upstream-record-ambiguous" | "upstream-record-inactive" | "upstream-subject-deceased" | "upstream-request-rejected" | "upstream-quota-exhausted" | "upstream-credentials-rejected" | "upstream-client-rejected" | "upstream-account-inactive" | "upstream-bad-response" | "upstream-outside-hours" | "circuit-open" | "upstream-busy" | "upstream-unavailable" | "upstream-timeout" | "bus-unavailable" | "outbox-unavailable" | "event-type-reserved" | "event-claim-pending" | "state-unavailable" | "shutting-down" | "internal-error" | "code-invalid" | "code-unknown" | "source-forbidden" | "sender-forged" | "record-not-owned" | "service-not-found" | "service-exists" | "service-target-refused" | "access-request-not-found" | "access-request-decided" | "service-operation-not-found" | "service-response-invalid";
             correlation_id?: string;
             errors?: {
                 pointer: string;
@@ -4514,6 +4514,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
