@@ -1,6 +1,7 @@
 // Operators' decisions hold on every instance: two hubs (and a third started later) on one Kafka
 // with the control state there. A circuit forced on one is forced on the others within 2 s, and
-// released the same way; a dead letter discarded on one shows discarded on the other.
+// released the same way; a dead letter discarded on one shows discarded on the other, and its
+// sender finds it under /v1/me/dead-letters on either.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,11 @@ describe('operators’ decisions across instances', () => {
     // Every instance indexes every dead letter, whichever parked it.
     await waitFor(async () => (await letterOn(a))?.status === 'parked' && (await letterOn(b))?.status === 'parked', 60_000, 'the follow-up parked on both instances', 250);
     const letter = (await letterOn(a))!;
+    // Its sender finds it under /v1/me/dead-letters on either instance, whichever it posted to.
+    for (const hub of [a, b]) {
+      const mine = (await (await hubFetch(`${hub.url}/v1/me/dead-letters`)).json()) as { items: { id: string; event_id: string; reason: string }[] };
+      expect(mine.items.find((l) => l.event_id === id), hub.url).toMatchObject({ id: letter.id, reason: expect.stringMatching(/\S/) });
+    }
 
     const discarded = await hubFetch(`${b.url}/v1/dead-letters/${encodeURIComponent(letter.id)}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'sudah dijawab lewat telepon' }) });
     expect(discarded.status).toBe(200);
