@@ -247,6 +247,11 @@ export class KafkaIngestClaims implements IngestClaims {
     const batch = this.unconfirmed;
     this.unconfirmed = [];
     if (batch.length === 0) return;
+    // Kafka just failed: posts waiting behind a timed-out write are not held for another timeout.
+    if (this.unavailable) {
+      this.options.logger.warn({ events: batch.length }, 'claims left unconfirmed while the claims topic is unreachable; retries of these events are asked to wait until the claims count as abandoned');
+      return;
+    }
     await this.within(this.producer.send({
       topic: this.topic,
       acks: -1,
