@@ -159,6 +159,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     { store: outbox, retentionMs: hours(config.outbox.retentionHours) },
     ...(innerBus instanceof EmbeddedBus ? [{ store: innerBus, retentionMs: hours(keep.busHours) }] : []),
     { store: connectors.stores.state, retentionMs: hours(keep.stateHours) },
+    { store: connectors.stores.seen, retentionMs: hours(keep.stateHours) },
     { store: deliveryLog, retentionMs: hours(keep.subscriptionsHours) },
     { store: flowStore, retentionMs: hours(keep.flowsHours) },
     { store: connectors.stores.deadLetters, retentionMs: hours(keep.deadLettersHours) },

@@ -35,6 +35,7 @@ import { RejectedStore } from './rejected-store.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
 import { OwnershipGuard } from './ownership.js';
+import { SeenEntities } from './seen-entities.js';
 import { StateStore } from './state-store.js';
 import { startProjections, viewRoutes, viewsOf } from './views.js';
 import type { AuditRecorder } from '../security/audit/hub-call.js';
@@ -56,7 +57,7 @@ export interface ConnectorLayer {
   /** The latest entity a view holds under `id` (view `<connector>.<operation>`), or undefined. */
   viewEntity(view: string, id: string): unknown;
   /** The connectors' own stores (for retention and metrics). */
-  stores: { state: StateStore; deadLetters: DeadLetterStore; rejected: RejectedStore };
+  stores: { state: StateStore; seen: SeenEntities; deadLetters: DeadLetterStore; rejected: RejectedStore };
   /** A dead letter as a client cleared for `clearance` may see it (for an app's own letters, GET /v1/me/dead-letters). */
   maskDeadLetter<T extends DeadLetter>(letter: T, clearance: Classification): T & { masked?: 'withheld' };
   /** Starts consuming (delivery workers, projections) and polling. */
@@ -120,7 +121,8 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       for (const { reason } of rejection.records) deps.metrics.recordsRejected.inc({ connector: rejection.connector, operation: rejection.operation, reason });
     },
   };
-  const publishDeps = { events: deps.events, state, topicPrefix, rejections };
+  const seen = new SeenEntities(deps.state);
+  const publishDeps = { events: deps.events, state, seen, topicPrefix, rejections };
   const ownership = new OwnershipGuard(runtimes, state);
   const publishAnswer: DeliveryDeps['publish'] = async (runtime, operationId, entities, headers) => {
     const operation = runtime.loaded.manifest.operations[operationId];
@@ -162,7 +164,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     simulators,
     publishDeps,
     ownership,
-    stores: { state, deadLetters, rejected },
+    stores: { state, seen, deadLetters, rejected },
     routers: [
       catalogRoutes(runtimes, deps.catalogServices),
       queryRoutes(runtimes, config.http.bodyLimitBytes),
@@ -180,6 +182,9 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       const instance = instanceId(resolve(config.dataDir));
       for (const { connector, operation, cursor } of state.takeLegacyPollCursors()) {
         if (pollCursors.get(connector, operation) === undefined) await pollCursors.save(connector, operation, cursor);
+      }
+      for (const { connector, operation, ...entity } of state.takeLegacySeen()) {
+        if (seen.seen(connector, operation, entity.identity) === undefined) await seen.save(connector, operation, [entity]);
       }
       // The upstream budgets are the cluster's: each instance takes its share of them.
       const divide = (): void => runtimes.forEach((runtime) => runtime.shareAmong(deps.cluster.liveMembers()));

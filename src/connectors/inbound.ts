@@ -17,6 +17,7 @@ import { mapDocument, setAsideInvalid, type MappedDocument, type RejectedRecord 
 import { clientOf, requireRight } from '../security/authorize.js';
 import { HUB_SENDER, SENDER_ATTRIBUTE } from '../security/sender.js';
 import { RecordRejected, UpstreamError } from './sdk.js';
+import type { SeenEntities } from './seen-entities.js';
 import type { StateStore } from './state-store.js';
 import { valueAt } from './views.js';
 import { parseXml } from './xml.js';
@@ -36,6 +37,8 @@ export interface PublishDeps {
   /** The way into the outbox. */
   events: EventSink;
   state: StateStore;
+  /** The fingerprints of what was published, shared by every instance. */
+  seen: SeenEntities;
   topicPrefix: string;
   rejections?: RejectionSink;
 }
@@ -64,7 +67,7 @@ export async function publishEntities(target: InboundTarget, entities: unknown[]
       assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`);
     }
     const identity = identify(entity);
-    const seen = deps.state.seen(runtime.id, operationId, identity);
+    const seen = deps.seen.seen(runtime.id, operationId, identity);
     const version = { fingerprint: fingerprint(entity), tracked: operation.kind === 'inbound' && operation.changes ? fingerprint(pick(entity, operation.changes.fields)) : '' };
     const untracked = operation.kind === 'inbound' && operation.untracked && (entity as Record<string, unknown>)[operation.untracked.field] === undefined;
     // An untracked entity seen before is pending or already completed: sending it again adds nothing
@@ -76,7 +79,7 @@ export async function publishEntities(target: InboundTarget, entities: unknown[]
   });
   const fresh = prepared.filter((p) => p.event !== undefined);
   const results = fresh.length === 0 ? [] : await deps.events.append(fresh.map(({ identity, event }) => ({ topic: topicForType(deps.topicPrefix, event!.type), key: identity, event: event!, headers })));
-  deps.state.saveSeen(runtime.id, operationId, fresh.map(({ identity, event, version }) => ({ identity, eventId: event!.id, ...version! })));
+  await deps.seen.save(runtime.id, operationId, fresh.map(({ identity, event, version }) => ({ identity, eventId: event!.id, ...version! })));
   let next = 0;
   return prepared.map((p) => {
     if (p.event === undefined) return { identity: p.identity, eventId: p.unchanged!, type: operation.eventType, duplicate: true };

@@ -1,19 +1,13 @@
-// What connectors remember between runs, in one SQLite file: the fingerprint of
-// every inbound entity published (so a re-poll or a re-push publishes only changes), outbound
-// deliveries already made (so a redelivered event is not sent twice), and the entities views
-// answer from. (Poll cursors moved to the state layer, poll-cursors.ts; the table stays for the
-// one copy at upgrade, takeLegacyPollCursors.)
+// What connectors remember between runs, in one SQLite file: outbound deliveries already made
+// (so a redelivered event is not sent twice) and the entities views answer from. (Poll cursors
+// and the fingerprints of published inbound entities moved to the state layer, poll-cursors.ts
+// and seen-entities.ts; their tables stay for the one copy at upgrade.)
 import type Database from 'better-sqlite3';
 import { parseJson } from '../events/json.js';
 import type { PrunableStore } from '../storage/retention.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 
-export interface SeenEntity {
-  fingerprint: string;
-  /** Fingerprint of the fields an operation tracks for `changes` events. */
-  tracked: string;
-  eventId: string;
-}
+import type { SeenEntity } from './seen-entities.js';
 
 export interface StoredEntity {
   id: string;
@@ -40,9 +34,7 @@ export class StateStore implements PrunableStore {
     `] });
     this.statements = {
       legacyCursors: this.db.prepare('SELECT connector, operation, cursor FROM poll_cursors WHERE cursor IS NOT NULL'),
-      seen: this.db.prepare('SELECT fingerprint, tracked, event_id AS eventId FROM seen_entities WHERE connector = ? AND operation = ? AND identity = ?'),
-      saveSeen: this.db.prepare(`INSERT INTO seen_entities VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET fingerprint = excluded.fingerprint, tracked = excluded.tracked, event_id = excluded.event_id, seen_at = excluded.seen_at`),
+      legacySeen: this.db.prepare('SELECT connector, operation, identity, fingerprint, tracked, event_id AS eventId FROM seen_entities'),
       delivered: this.db.prepare('SELECT upstream_id FROM deliveries WHERE connector = ? AND operation = ? AND event_id = ?'),
       saveDelivery: this.db.prepare('INSERT OR IGNORE INTO deliveries VALUES (?, ?, ?, ?, ?)'),
       // Events of one entity may come from several topics; an older version never replaces a newer.
@@ -63,15 +55,12 @@ export class StateStore implements PrunableStore {
     })();
   }
 
-  /** The last version of an inbound entity the hub published. */
-  seen(connector: string, operation: string, identity: string): SeenEntity | undefined {
-    return this.statements.seen.get(connector, operation, identity) as SeenEntity | undefined;
-  }
-
-  saveSeen(connector: string, operation: string, entities: ({ identity: string } & SeenEntity)[]): void {
-    const now = Date.now();
-    this.db.transaction(() => {
-      for (const e of entities) this.statements.saveSeen.run(connector, operation, e.identity, e.fingerprint, e.tracked, e.eventId, now);
+  /** Fingerprints a hub from before the state layer kept here, removed as they are read (copied once). */
+  takeLegacySeen(): ({ connector: string; operation: string; identity: string } & SeenEntity)[] {
+    return this.db.transaction(() => {
+      const rows = this.statements.legacySeen.all() as ({ connector: string; operation: string; identity: string } & SeenEntity)[];
+      this.db.prepare('DELETE FROM seen_entities').run();
+      return rows;
     })();
   }
 
@@ -112,7 +101,7 @@ export class StateStore implements PrunableStore {
    */
   prune(cutoff: number): number {
     return this.db.transaction(() =>
-      this.db.prepare('DELETE FROM deliveries WHERE delivered_at < ?').run(cutoff).changes + this.db.prepare('DELETE FROM seen_entities WHERE seen_at < ?').run(cutoff).changes,
+      this.db.prepare('DELETE FROM deliveries WHERE delivered_at < ?').run(cutoff).changes,
     )();
   }
 

@@ -108,9 +108,10 @@ describe('polled complaints', () => {
     await own.close();
 
     // The crash: events reached the outbox, but the poll cursor and fingerprints did not.
-    const state = new Database(`${dataDir}/state.db`);
-    state.exec('DELETE FROM poll_cursors; DELETE FROM seen_entities;');
-    state.close();
+    const control = new Database(`${dataDir}/control.db`);
+    const forgotten = control.prepare("DELETE FROM records WHERE tbl IN ('poll-cursors', 'seen-entities')").run().changes;
+    control.close();
+    expect(forgotten).toBeGreaterThan(published);
 
     const restarted = await startTestHub({ dataDir, connectors: { polling: false } });
     try {

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedBus } from '../../src/bus/embedded-bus.js';
 import { DeadLetterStore } from '../../src/connectors/dead-letters.js';
+import { SeenEntities } from '../../src/connectors/seen-entities.js';
 import { StateStore } from '../../src/connectors/state-store.js';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { FlowStore } from '../../src/flows/flow-store.js';
@@ -35,7 +36,6 @@ describe('Retention', () => {
 
     const state = new StateStore(file('state.db'));
     state.saveDelivery('siak', 'kirim', 'ev-1', 'up-1');
-    state.saveSeen('siak', 'cari', [{ identity: 'x', fingerprint: 'f', tracked: 't', eventId: 'ev-2' }]);
     state.upsertEntity('siak.cari', 'x', '{}', new Date().toISOString());
 
     // Delivery records of a live subscription and of one deleted since (its dead letters go too).
@@ -48,6 +48,8 @@ describe('Retention', () => {
 
     const control = new EmbeddedState(file('control.db'));
     await control.start();
+    const seen = new SeenEntities(control);
+    await seen.save('siak', 'cari', [{ identity: 'x', fingerprint: 'f', tracked: 't', eventId: 'ev-2' }]);
     const flows = new FlowStore(control);
     await flows.begin('done', 'pengaduan', { id: 'ev-1', source: '/uji' }, undefined);
     await flows.saveStep('done', 0, { step: 's', outcome: 'done', result: null, error: null, attempts: 1, started_at: new Date().toISOString(), finished_at: new Date().toISOString() });
@@ -69,20 +71,21 @@ describe('Retention', () => {
     for (let i = 1; i <= 6; i++) audit.record(sampleEntry(i));
     await audit.flush();
 
-    const stores = [outbox, bus, state, subscriptions, flows, deadLetters, clients, audit];
+    const stores = [outbox, bus, state, seen, subscriptions, flows, deadLetters, clients, audit];
     const rowsBefore = Object.fromEntries(stores.map((s) => [s.storeName, s.size().rows]));
     // One hour from now, with a one-millisecond retention: everything finished is past it.
     const retention = new Retention(stores.map((store) => ({ store, retentionMs: 1 })), { intervalMs: 60_000, logger: pino({ level: 'silent' }), now: () => Date.now() + 3_600_000 });
     const pruned = await retention.runOnce();
 
     // dead-letters: the discarded letter's index row and its shared decision.
-    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 2, subscriptions: 4, flows: 1, 'dead-letters': 2, clients: 2, audit: 6 });
+    expect(pruned).toEqual({ outbox: 1, bus: 2, state: 1, 'seen-entities': 1, subscriptions: 4, flows: 1, 'dead-letters': 2, clients: 2, audit: 6 });
     // The audit store also notes where its chain now starts (one row in meta).
     for (const { store, rows } of retention.sizes()) expect(rows, store).toBe(rowsBefore[store]! - pruned[store]! + (store === 'audit' ? 1 : 0));
 
     expect(outbox.pending(10).map((e) => e.event.id)).toEqual(['pending']);
     expect(await bus.lag('new-group', 't')).toBe(1);
     expect(state.entity('siak.cari', 'x')?.data).toBe('{}');
+    expect(seen.seen('siak', 'cari', 'x')).toBeUndefined();
     expect(subscriptions.wasDelivered(subscription.id, 'msg_ev-1')).toBe(false);
     // A parked delivery not yet replayed is pending work: retention leaves it.
     expect(subscriptions.deadLetters(subscription.id, 10).map((d) => d.event_id)).toEqual(['parked']);
