@@ -2,13 +2,14 @@
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 
-export function createKafkaClient(options: { brokers: string[]; clientId: string; logger: Logger }): Kafka {
+/** `maxRetryTimeMs`: the longest pause between a request's retries (default 5 s). */
+export function createKafkaClient(options: { brokers: string[]; clientId: string; logger: Logger; maxRetryTimeMs?: number }): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
     connectionTimeout: 3000,
-    retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
+    retry: { initialRetryTime: 200, maxRetryTime: options.maxRetryTimeMs ?? 5000, retries: 8 },
     logLevel: kafkaLogLevel.WARN,
     logCreator: () => ({ level, log: entry }) => {
       const { message, ...rest } = entry;

@@ -8,8 +8,9 @@
 // rebalancing (it lets go before rejoining, so before the new assignment is made), its consumer
 // stops, or it has not reached the coordinator for half the session timeout (so a member cut
 // off from Kafka stops leading before the group can have handed the lease to another).
-import { AssignerProtocol, Kafka, logLevel as kafkaLogLevel, type Admin, type Consumer } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { createKafkaClient } from '../bus/kafka-client.js';
 import { retrying } from '../resilience/policies.js';
 import type { Cluster } from './cluster.js';
 import { leaseAssigner } from './lease-assigner.js';
@@ -53,19 +54,7 @@ export class KafkaCluster implements Cluster {
   constructor(private readonly options: KafkaClusterOptions) {
     this.instance = options.instance;
     this.topic = `${options.topicPrefix}._leases`;
-    const log = options.logger.child({ component: 'cluster' });
-    this.kafka = new Kafka({
-      clientId: options.instance,
-      brokers: options.brokers,
-      connectionTimeout: 3000,
-      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
-      logLevel: kafkaLogLevel.WARN,
-      logCreator: () => ({ level, log: entry }) => {
-        const { message, ...rest } = entry;
-        if (level <= kafkaLogLevel.ERROR) log.error(rest, message);
-        else log.warn(rest, message);
-      },
-    });
+    this.kafka = createKafkaClient({ clientId: options.instance, brokers: options.brokers, logger: options.logger.child({ component: 'cluster' }) });
   }
 
   liveMembers(): number {

@@ -4,8 +4,9 @@
 // every record in log order (its own too), so all converge on Kafka's order even when two write
 // one key at once. A write resolves once Kafka acknowledged it (acks=all, idempotent producer).
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel as kafkaLogLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { createKafkaClient } from '../bus/kafka-client.js';
 import { HubError } from '../errors/catalogue.js';
 import { retrying, withDeadline } from '../resilience/policies.js';
 import { ControlTopicUnfit, prepareControlTopic } from './control-topic.js';
@@ -47,19 +48,7 @@ export class KafkaState extends MaterialisedState {
     super();
     this.logger = options.logger.child({ component: 'state' });
     this.writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
-    const log = this.logger.child({ component: 'kafkajs' });
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      connectionTimeout: 3000,
-      retry: { initialRetryTime: 200, maxRetryTime: 2000, retries: 8 },
-      logLevel: kafkaLogLevel.WARN,
-      logCreator: () => ({ level, log: entry }) => {
-        const { message, ...rest } = entry;
-        if (level <= kafkaLogLevel.ERROR) log.error(rest, message);
-        else log.warn(rest, message);
-      },
-    });
+    this.kafka = createKafkaClient({ clientId: options.clientId, brokers: options.brokers, logger: this.logger, maxRetryTimeMs: 2000 });
   }
 
   /**
