@@ -1,15 +1,12 @@
 // The dashboard's poll-now button, last poll outcome, unverified-path note and rejected-records
 // panel, in Debian's Chromium against a real hub with the test connector uji-rekaman (whose
 // listing holds unreadable records).
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
-import { testKeys } from '../support/auth.js';
+import { signedInDashboard } from '../support/dashboard-browser.js';
 import { startTestHub } from '../support/hub.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const consoleErrors: string[] = [];
 let hub: Hub;
 let browser: Browser | undefined;
@@ -23,20 +20,9 @@ afterAll(async () => {
 });
 
 async function signedIn(): Promise<Page> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(`${hub.url}/dashboard`);
-  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${hub.url}/dashboard`);
-  // Refresh every second, so the page follows the poll without waiting the default 3 s.
-  await page.goto(`${hub.url}/dashboard?refresh=1`);
-  return page;
+  const opened = await signedInDashboard(hub.url, consoleErrors);
+  browser = opened.browser;
+  return opened.page;
 }
 
 it('polls an operation now from its card, shows the outcome, the rejected records and the unverified paths', async () => {

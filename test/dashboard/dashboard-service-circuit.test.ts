@@ -1,20 +1,18 @@
 // An OPD service on the operators' dashboard, in Debian's Chromium against a real hub and the
 // example e-Kinerja on a real port: its card shows the circuit closed, open once the service goes
 // down and calls fail, and closed again by itself once the service answers.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callSimulator } from '../../src/connectors/sdk.js';
 import type { Hub } from '../../src/hub.js';
 import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator, type EkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
-import { hubFetch, testKeys } from '../support/auth.js';
+import { hubFetch } from '../support/auth.js';
+import { signedInDashboard } from '../support/dashboard-browser.js';
 import { startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const consoleErrors: string[] = [];
 let hub: Hub;
 let simulator: EkinerjaSimulator;
@@ -36,19 +34,9 @@ afterAll(async () => {
 });
 
 async function signedIn(): Promise<Page> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(`${hub.url}/dashboard`);
-  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${hub.url}/dashboard`);
-  await page.goto(`${hub.url}/dashboard?refresh=1`);
-  return page;
+  const opened = await signedInDashboard(hub.url, consoleErrors);
+  browser = opened.browser;
+  return opened.page;
 }
 
 // The operator holds every right, grants included.

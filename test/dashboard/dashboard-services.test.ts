@@ -1,15 +1,13 @@
 // The dashboard's OPD services panel, in Debian's Chromium against a real hub: a service an OPD
 // registered and the access request waiting for its decision show up with no reload, and the
 // request leaves the waiting list once the owner approves it.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
+import { signedInDashboard } from '../support/dashboard-browser.js';
 import { startTestHub } from '../support/hub.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const consoleErrors: string[] = [];
 let hub: Hub;
 let browser: Browser | undefined;
@@ -23,19 +21,9 @@ afterAll(async () => {
 });
 
 async function signedIn(): Promise<Page> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(`${hub.url}/dashboard`);
-  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${hub.url}/dashboard`);
-  await page.goto(`${hub.url}/dashboard?refresh=1`);
-  return page;
+  const opened = await signedInDashboard(hub.url, consoleErrors);
+  browser = opened.browser;
+  return opened.page;
 }
 
 const post = async (path: string, body: unknown, key: string = testKeys.operator): Promise<Record<string, unknown>> => {
