@@ -59,8 +59,9 @@ describe('operators’ decisions across instances', () => {
   });
 
   it('shows a dead letter discarded on one instance as discarded on the other', async () => {
-    // Each hub runs its own SP4N-LAPOR! simulator; whichever delivers, the upstream refuses.
-    for (const hub of [a, b]) {
+    // Each hub runs its own SP4N-LAPOR! simulator; whichever delivers, the upstream refuses (the
+    // hub started in the test before is a member of the delivery group too).
+    for (const hub of hubs) {
       const simulator = hub.connectors.simulators.get('lapor')!.url;
       const answer = await fetch(`${simulator}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/stream/addstream', failNext: 1000, status: 503 }) });
       expect(answer.ok).toBe(true);
