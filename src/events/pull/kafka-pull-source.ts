@@ -7,6 +7,7 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeBinaryEvent } from '../../bus/kafka-binding.js';
 import { KafkaPartitionReader, OffsetOutOfRangeError, type FetchedPartition, type PartitionOffsets } from '../../bus/kafka-partition-reader.js';
 import { HubError } from '../../errors/catalogue.js';
+import { retrying } from '../../resilience/policies.js';
 import { topicForType, type CloudEvent } from '../cloudevent.js';
 import { expired, invalid, PullCursorCodec } from '../pull-cursor.js';
 import type { PullPage, PullSource } from './pull-source.js';
@@ -85,7 +86,20 @@ export class KafkaPullSource implements PullSource {
     await this.check(cursor);
     await this.available(async () => {
       const position = this.offsetsOf(await this.ready(), cursor);
-      await this.reader.commitOffsets(this.groupOf(clientId, consumer), Object.entries(position).map(([suffix, offsets]) => ({ topic: this.topicOf(suffix), offsets })));
+      const groupId = this.groupOf(clientId, consumer);
+      const wanted = Object.entries(position).map(([suffix, offsets]) => ({ topic: this.topicOf(suffix), offsets }));
+      // The commit goes to the group's coordinator as kafkajs last knew it; the PUT answers only
+      // once the position reads back as written (a commit answered by a broker that just stopped
+      // coordinating the group was seen not to hold), so another instance reads what was set.
+      await retrying(async () => {
+        await this.reader.commitOffsets(groupId, wanted);
+        const stored = await this.admin.fetchOffsets({ groupId, topics: wanted.map(({ topic }) => topic) });
+        const holds = wanted.every(({ topic, offsets }) => {
+          const partitions = stored.find((answer) => answer.topic === topic)?.partitions ?? [];
+          return offsets.every((offset, partition) => partitions.find((p) => p.partition === partition)?.offset === String(offset));
+        });
+        if (!holds) throw new Error(`the position of ${groupId} did not read back as committed`);
+      }, { attempts: 5, baseMs: 100, capMs: 1000 });
     });
   }
 
