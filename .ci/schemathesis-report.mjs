@@ -5,10 +5,10 @@
 //
 // usage: node .ci/schemathesis-report.mjs <console-log>
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
-const ansi = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const rule = /^=+ (.*?) =+$/;
-const lines = readFileSync(process.argv[2], 'utf8').replace(ansi, '').split(/\r?\n/);
+const lines = stripVTControlCharacters(readFileSync(process.argv[2], 'utf8')).split(/\r?\n/);
 const firstSection = lines.findIndex((line) => rule.test(line.trim()));
 for (const line of firstSection === -1 ? lines : lines.slice(firstSection)) {
   const heading = rule.exec(line.trim());
