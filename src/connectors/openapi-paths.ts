@@ -25,9 +25,15 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
         const input = rewriteRefs(operation.input, used) as { properties?: Record<string, unknown>; required?: string[] };
         const pathParams = [...operation.http.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!);
         const sample = examples.inputs.get(operationId);
-        const parameters = pathParams.map((name) => ({ name, in: 'path', required: true, description: `the canonical \`${name}\``, schema: input.properties?.[name] ?? { type: 'string' }, ...(sample?.[name] !== undefined ? { example: sample[name] } : {}) }));
+        const parameters: object[] = pathParams.map((name) => ({ name, in: 'path', required: true, description: `the canonical \`${name}\``, schema: input.properties?.[name] ?? { type: 'string' }, ...(sample?.[name] !== undefined ? { example: sample[name] } : {}) }));
         const output = examples.bySchema.get(operation.output);
         const hasBody = operation.http.method !== 'GET' && operation.http.method !== 'DELETE';
+        // Without a body, the input's other fields come as query parameters (query-routes.ts).
+        if (!hasBody) {
+          for (const [name, schema] of Object.entries(input.properties ?? {})) {
+            if (!pathParams.includes(name)) parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, description: `the canonical \`${name}\``, schema, ...(sample?.[name] !== undefined ? { example: sample[name] } : {}) });
+          }
+        }
         (paths[operation.http.path] ??= {})[operation.http.method.toLowerCase()] = {
           operationId: `${manifest.id}.${operationId}`,
           tags,

@@ -24,6 +24,7 @@ export const errorCatalogue = {
   'rate-limited': { status: 429, title: 'The client sent more requests than its rate limit allows' },
   'request-invalid': { status: 422, title: 'The request does not conform to the operation’s input schema' },
   'route-not-found': { status: 404, title: 'No such route' },
+  'method-not-allowed': { status: 405, title: 'The route does not take this method (see the Allow header)' },
   'connector-not-found': { status: 404, title: 'No connector has this id' },
   'poll-running': { status: 409, title: 'The operation is being polled already' },
   'poll-leader-unavailable': { status: 503, title: 'No instance that leads this poller answered in time' },
@@ -71,6 +72,8 @@ export interface ProblemDetail {
   /** Where the detail applies: a JSON pointer into the body, a header, or a query parameter. */
   pointer: string;
   message: string;
+  /** The values the parameter or field allows, when they are few enough to list. */
+  allowed?: unknown[];
 }
 
 /** An error that the gateway turns into problem+json with a stable code. */

@@ -9,7 +9,9 @@ import { loggableError, loggableUrl } from '../observability/redaction.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
 import { securityHeaders } from './hardening.js';
-import { problemHandler, routeNotFound } from '../http/problem.js';
+import { problemHandler } from '../http/problem.js';
+import { queryValidation } from './query-validation.js';
+import { unmatchedRoute } from './unmatched-route.js';
 
 export interface AppParts {
   logger: Logger;
@@ -25,6 +27,8 @@ export interface AppParts {
 }
 
 export function createApp(parts: AppParts): Express {
+  const { openApi } = parts;
+  const document: () => object = typeof openApi === 'function' ? (openApi as () => object) : (): object => openApi;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -68,11 +72,12 @@ export function createApp(parts: AppParts): Express {
     next();
   });
   app.get('/openapi.json', (_req, res) => {
-    res.json(typeof parts.openApi === 'function' ? parts.openApi() : parts.openApi);
+    res.json(document());
   });
   app.use(parts.authenticate);
+  app.use(queryValidation(document));
   for (const router of parts.routers) app.use(router);
-  app.use(routeNotFound);
+  app.use(unmatchedRoute(document));
   app.use(problemHandler);
   return app;
 }

@@ -18,6 +18,7 @@ export function sendProblem(req: Request, res: Response, error: HubError): void 
   }));
 }
 
+/** No route took the request (a bare app; the gateway answers 405 for documented paths, src/gateway/unmatched-route.ts). */
 export const routeNotFound: RequestHandler = (req) => {
   throw new HubError('route-not-found', `no route for ${req.method} ${req.path}`);
 };

@@ -29,6 +29,8 @@ export function serviceOpenApiPaths(services: ServiceDefinition[]): Record<strin
           '400': problem, '403': problem, '404': problem, '422': problem, '429': problem, '502': problem, '503': problem, '504': problem,
         },
         'x-right': serviceRight(service.id, operation.id),
+        // The query goes to the service as it came; its own document says what it takes.
+        'x-penghubung-open-query': true,
         ...(operation.emits ? { 'x-event-type': operation.emits } : {}),
       };
     }

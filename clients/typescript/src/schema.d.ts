@@ -2333,7 +2333,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {unknown} */
-            code: "body-invalid-json" | "body-incomplete" | "body-too-deep" | "body-forbidden-key" | "body-invalid-xml" | "xml-forbidden" | "body-too-large" | "content-type-unsupported" | "event-invalid" | "event-data-invalid" | "event-type-unknown" | "batch-empty" | "batch-too-large" | "query-invalid" | "cursor-invalid" | "pull-consumer-not-found" | "cursor-expired" | "unauthenticated" | "forbidden" | "rate-limited" | "request-invalid" | "route-not-found" | "connector-not-found" | "poll-running" | "poll-leader-unavailable" | "entity-not-found" | "webhook-target-refused" | "upstream-record-not-found" | "upstream-record-ambiguous" | "upstream-record-inactive" | "upstream-subject-deceased" | "upstream-request-rejected" | "upstream-quota-exhausted" | "upstream-credentials-rejected" | "upstream-client-rejected" | "upstream-account-inactive" | "upstream-bad-response" | "upstream-outside-hours" | "circuit-open" | "upstream-busy" | "upstream-unavailable" | "upstream-timeout" | "bus-unavailable" | "outbox-unavailable" | "event-type-reserved" | "event-claim-pending" | "state-unavailable" | "shutting-down" | "internal-error" | "code-invalid" | "code-unknown" | "source-forbidden" | "sender-forged" | "record-not-owned" | "service-not-found" | "service-exists" | "service-target-refused" | "access-request-not-found" | "access-request-decided" | "service-operation-not-found" | "service-response-invalid";
+            code: "body-invalid-json" | "body-incomplete" | "body-too-deep" | "body-forbidden-key" | "body-invalid-xml" | "xml-forbidden" | "body-too-large" | "content-type-unsupported" | "event-invalid" | "event-data-invalid" | "event-type-unknown" | "batch-empty" | "batch-too-large" | "query-invalid" | "cursor-invalid" | "pull-consumer-not-found" | "cursor-expired" | "unauthenticated" | "forbidden" | "rate-limited" | "request-invalid" | "route-not-found" | "method-not-allowed" | "connector-not-found" | "poll-running" | "poll-leader-unavailable" | "entity-not-found" | "webhook-target-refused" | "upstream-record-not-found" | "upstream-record-ambiguous" | "upstream-record-inactive" | "upstream-subject-deceased" | "upstream-request-rejected" | "upstream-quota-exhausted" | "upstream-credentials-rejected" | "upstream-client-rejected" | "upstream-account-inactive" | "upstream-bad-response" | "upstream-outside-hours" | "circuit-open" | "upstream-busy" | "upstream-unavailable" | "upstream-timeout" | "bus-unavailable" | "outbox-unavailable" | "event-type-reserved" | "event-claim-pending" | "state-unavailable" | "shutting-down" | "internal-error" | "code-invalid" | "code-unknown" | "source-forbidden" | "sender-forged" | "record-not-owned" | "service-not-found" | "service-exists" | "service-target-refused" | "access-request-not-found" | "access-request-decided" | "service-operation-not-found" | "service-response-invalid";
             correlation_id?: string;
             errors?: {
                 pointer: string;
@@ -4615,10 +4615,10 @@ export interface operations {
                 operation?: string;
                 /** @description only records rejected for this reason */
                 reason?: string;
-                /** @description at most this many, newest first */
-                limit?: string;
                 /** @description the `next` of the previous page */
                 after?: string;
+                /** @description at most this many, newest first */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -4691,7 +4691,7 @@ export interface operations {
                 /** @description only dead letters parked before this time (RFC 3339) */
                 to?: string;
                 /** @description at most this many, newest first */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5100,7 +5100,10 @@ export interface operations {
     };
     rotateClientKey: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true` keeps the earlier keys valid (tokens still end); without it they are revoked */
+                keep_previous?: boolean;
+            };
             header?: never;
             path: {
                 /** @description a client id */
