@@ -33,6 +33,7 @@ import { createServer } from './gateway/server.js';
 import { hardenServer } from './gateway/hardening.js';
 import { buildOpenApi } from './gateway/openapi.js';
 import { dashboardRoutes } from './gateway/routes/dashboard.js';
+import { isDashboardRead } from './gateway/dashboard-reads.js';
 import { eventRoutes } from './gateway/routes/events.js';
 import { healthRoutes } from './gateway/routes/health.js';
 import { metricsRoutes } from './gateway/routes/metrics.js';
@@ -42,7 +43,7 @@ import { HubMetrics } from './observability/metrics.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/relay.js';
 import { projectPath } from './schemas.js';
-import { AuditLog, auditHttp, isProbe } from './security/audit/index.js';
+import { AuditLog, auditHttp, isProbe, ReadSummary } from './security/audit/index.js';
 import { authentication } from './security/authenticate.js';
 import { ClientRegistry, clientTables } from './security/clients.js';
 import { migrateClientsDb } from './security/clients-migration.js';
@@ -99,6 +100,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   assertAuditKeyPlacement(config, dataDir, join(dataDir, 'audit.db'), env);
   const webhookSecrets = webhookSecretBox(config, dataDir);
   const audit = AuditLog.open({ file: join(dataDir, 'audit.db'), env, logger: logger.child({ component: 'audit' }) });
+  const dashboardReads = new ReadSummary(audit, config.security.dashboardAuditWindowSeconds * 1000);
 
   const outbox = new Outbox(join(dataDir, config.outbox.file));
   const metrics = new HubMetrics(outbox);
@@ -125,7 +127,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const tokenKeys = new TokenKeySet(state, stateKey.box, { keyFile: stateKey.keyFile, logger: logger.child({ component: 'token-keys' }) });
   await tokenKeys.start(join(dataDir, 'token-signing-key.pem'));
   const tokens = new TokenIssuer(tokenKeys, config.security.tokenTtlSeconds);
-  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
+  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', '/dashboard/favicon.svg', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   // OPD services and the grants to them live on the state layer: shared by every instance.
   const services = new ServiceRegistry(state);
   // Where OPD services may live (services.allowedNetworks): the SSRF policy of their base and token URLs.
@@ -186,7 +188,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     metrics,
     authenticate,
     // The portal's pages and Swagger UI hold no data: anonymous page loads would only fill the log.
-    audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger, skip: (req) => isProbe(req) || isPortalPath(req.path) }),
+    audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger, skip: (req) => isProbe(req) || isPortalPath(req.path), fold: { matches: isDashboardRead, add: (entry) => dashboardReads.add(entry) } }),
     isShuttingDown,
     openApi: () => openApi,
     routers: [
@@ -263,6 +265,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       await claims.close();
       await sandboxService?.close();
       deliveryLog.close();
+      dashboardReads.flush();
       await audit.close();
       await bus.close();
       tokenKeys.stop();

@@ -46,6 +46,8 @@ export interface HubConfig {
     metricsPublic: boolean;
     allowAuditKeyInDataDir: boolean;
     defaultRateLimitPerMinute: number;
+    /** The dashboard's own reads fold into one audit row per operator per this many seconds (docs/AUDIT.md). */
+    dashboardAuditWindowSeconds: number;
     tls: { enabled: boolean; certFile: string; keyFile: string; clientCaFile: string };
   };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };

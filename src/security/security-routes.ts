@@ -110,6 +110,7 @@ const loginCss = 'body{font-family:system-ui,sans-serif;max-width:24rem;margin:4
 const loginPage = `<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>Masuk — Penghubung</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/dashboard/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/dashboard/login.css">
 </head><body><h1>Penghubung</h1><p>Dasbor operator Diskominfo.</p><!--error-->
 <form method="post" action="/dashboard/login"><label for="api_key">Kunci API operator</label>

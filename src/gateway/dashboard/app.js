@@ -141,9 +141,12 @@ function renderWebhooks(subscriptions) {
   fillTable('webhook-rows', rows, 5, 'Semua langganan webhook sehat.');
 }
 
+/** A summary row (the dashboard's own reads in one window) says how many reads it stands for. */
+const auditOperation = (entry) => (entry.folded ? `${formatNumber(entry.folded.count)} bacaan dasbor (${formatClock(new Date(entry.folded.first))}–${formatClock(new Date(entry.folded.last))})` : entry.operation);
+
 function renderAudit(entries) {
-  const rows = entries.map((entry) => h('tr', { 'data-testid': 'audit-row' },
-    h('td', {}, formatClock(new Date(entry.time))), h('td', {}, entry.client ?? 'anonim'), h('td', {}, entry.operation),
+  const rows = entries.map((entry) => h('tr', { 'data-testid': 'audit-row', 'data-operation': entry.operation, title: entry.folded ? Object.entries(entry.folded.routes).map(([route, n]) => `${route}: ${n}`).join('\n') : undefined },
+    h('td', {}, formatClock(new Date(entry.time))), h('td', {}, entry.client ?? 'anonim'), h('td', {}, auditOperation(entry)),
     h('td', {}, `${entry.method} ${entry.route}`), h('td', {}, String(entry.status)), h('td', {}, entry.outcome)));
   fillTable('audit-rows', rows, 6, 'Belum ada catatan audit.');
 }

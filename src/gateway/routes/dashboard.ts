@@ -51,7 +51,9 @@ export function dashboardRoutes(directory = projectPath('src', 'gateway', 'dashb
   router.get('/dashboard/:asset', (req, res, next) => {
     const asset = req.params.asset === 'index.html' ? undefined : assets.get(req.params.asset);
     if (!asset) return next();
-    // Operators only; the sign-in page's own assets are served by the security routes.
+    // Operators only; the sign-in page's own assets are served by the security routes. The icon
+    // holds nothing and the sign-in page shows it too, so it is no 401 in the browser's console.
+    if (req.params.asset === 'favicon.svg') return send(res, asset);
     requireOperator(req, res, () => send(res, asset));
   });
   return router;

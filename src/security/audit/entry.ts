@@ -37,12 +37,22 @@ export interface AuditEntry {
   request_digest: string | null;
   /** SHA-256 (hex) of the response body bytes; null when there was no body. */
   response_digest: string | null;
+  /** Only on a summary row (the dashboard's own reads, read-summary.ts): the exchanges it stands for. */
+  folded?: AuditFolded;
+}
+
+/** The reads one summary row stands for: how many, the first and last, and how many per `METHOD /route`. */
+export interface AuditFolded {
+  count: number;
+  first: string;
+  last: string;
+  routes: Record<string, number>;
 }
 
 /** What `AuditLog.record` takes: an entry without its id (the hub makes it), its time defaulting to now, a client's by default. */
 export type AuditInput = Omit<AuditEntry, 'id' | 'time' | 'actor' | 'on_behalf_of' | 'event_digest'> & { time?: string; actor?: AuditActor; on_behalf_of?: string | null; event_digest?: string | null };
 
-const fields: readonly (keyof AuditEntry)[] = ['id', 'time', 'actor', 'client', 'on_behalf_of', 'event_digest', 'operation', 'connector', 'method', 'route', 'status', 'outcome', 'latency_ms', 'correlation_id', 'request_digest', 'response_digest'];
+const fields: readonly (keyof AuditEntry)[] = ['id', 'time', 'actor', 'client', 'on_behalf_of', 'event_digest', 'operation', 'connector', 'method', 'route', 'status', 'outcome', 'latency_ms', 'correlation_id', 'request_digest', 'response_digest', 'folded'];
 const known = new Set<string>(fields);
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const name = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -101,7 +111,22 @@ export function auditEntry(input: AuditInput, now: () => Date = () => new Date()
     correlation_id: input.correlation_id,
     request_digest: input.request_digest,
     response_digest: input.response_digest,
+    ...(input.folded === undefined ? {} : { folded: checkedFolded(input.folded) }),
   };
+}
+
+function checkedFolded(folded: AuditFolded): AuditFolded {
+  check(typeof folded === 'object' && folded !== null, 'folded', 'an object', folded);
+  check(Number.isInteger(folded.count) && folded.count >= 1, 'folded.count', 'a positive integer', folded.count);
+  check(typeof folded.first === 'string' && isoTime.test(folded.first), 'folded.first', 'an ISO 8601 time', folded.first);
+  check(typeof folded.last === 'string' && isoTime.test(folded.last), 'folded.last', 'an ISO 8601 time', folded.last);
+  const routes = Object.entries(folded.routes ?? {});
+  check(routes.length >= 1 && routes.length <= 64, 'folded.routes', '1 to 64 routes', routes.length);
+  for (const [route, count] of routes) {
+    check(/^[A-Z]{3,7} \S{1,256}$/.test(route) && !notAPattern.test(route.slice(route.indexOf(' ') + 1)), 'folded.routes', '"METHOD /matched/pattern" keys', route);
+    check(Number.isInteger(count) && count >= 1, `folded.routes["${route}"]`, 'a positive integer', count);
+  }
+  return { count: folded.count, first: folded.first, last: folded.last, routes: Object.fromEntries(routes) };
 }
 
 function check(ok: boolean, field: string, expected: string, value: unknown): void {
@@ -123,9 +148,13 @@ const sortedFields = [...fields].sort();
 
 /** canonicalJson of an entry from auditEntry, without the general walk (the flush's hot path). */
 export function entryJson(entry: AuditEntry): string {
-  const record = entry as unknown as Record<string, string | number | null>;
+  const record = entry as unknown as Record<string, unknown>;
   let text = '{';
-  for (const field of sortedFields) text += `${text.length > 1 ? ',' : ''}"${field}":${JSON.stringify(record[field])}`;
+  for (const field of sortedFields) {
+    // A field the entry does not have (folded, on every row but a summary) is left out, as canonicalJson does.
+    if (record[field] === undefined) continue;
+    text += `${text.length > 1 ? ',' : ''}"${field}":${field === 'folded' ? canonicalJson(record[field]) : JSON.stringify(record[field])}`;
+  }
   return `${text}}`;
 }
 

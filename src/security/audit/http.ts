@@ -17,6 +17,11 @@ export interface AuditHttpOptions {
   connectorIds?: Iterable<string>;
   /** Exchanges not to record. Default: health probes and metrics scrapes. */
   skip?: (req: Request) => boolean;
+  /**
+   * Reads folded into a summary row instead of one row each (the dashboard's own refreshes,
+   * read-summary.ts): a GET or HEAD answered below 400 that `matches` goes to `add`.
+   */
+  fold?: { matches: (req: Request, res: Response) => boolean; add: (entry: AuditInput) => void };
   /** Where an entry that could not be recorded is reported (it never fails the request). */
   logger?: AuditLogger;
 }
@@ -68,7 +73,8 @@ export function auditHttp(log: { record(entry: AuditInput): void }, options: Aud
       const correlationId = String(res.locals.correlationId ?? (req as { id?: unknown }).id ?? '');
       const client = res.locals.clientId;
       try {
-        log.record({
+        const fold = options.fold && (req.method === 'GET' || req.method === 'HEAD') && finished && status > 0 && status < 400 && options.fold.matches(req, res) ? options.fold : undefined;
+        const entry: AuditInput = {
           client: typeof client === 'string' && client.length > 0 ? client.slice(0, 128) : null,
           operation: named.operation,
           connector: named.connector,
@@ -80,7 +86,9 @@ export function auditHttp(log: { record(entry: AuditInput): void }, options: Aud
           correlation_id: correlation.test(correlationId) ? correlationId : 'none',
           request_digest: requestHash?.digest('hex') ?? null,
           response_digest: responseHash?.digest('hex') ?? null,
-        });
+        };
+        if (fold) fold.add(entry);
+        else log.record(entry);
       } catch (error) {
         logger.error({ err: error, correlation_id: correlationId }, 'could not record an audit entry for this exchange');
       }

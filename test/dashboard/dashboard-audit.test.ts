@@ -1,0 +1,86 @@
+// The dashboard left open does not fill the audit log: in Debian's Chromium, signed in as an
+// operator and refreshing every second, its own reads become one signed summary row per operator
+// per window (5 s here, 60 s by default: security.dashboardAuditWindowSeconds), and the chain
+// still verifies. The icon is no 401 on the sign-in page or the dashboard.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Hub } from '../../src/hub.js';
+import type { StoredAuditEntry } from '../../src/security/audit/index.js';
+import { verifyAuditStore } from '../../src/security/audit/verify.js';
+import { signedInDashboard } from '../support/dashboard-browser.js';
+import { startTestHub } from '../support/hub.js';
+import { waitFor } from '../support/wait.js';
+
+const windowSeconds = 5;
+const openSeconds = 16;
+const consoleErrors: string[] = [];
+let hub: Hub;
+let browser: Browser | undefined;
+let closed = false;
+
+beforeAll(async () => {
+  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false }, security: { dashboardAuditWindowSeconds: windowSeconds } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  if (!closed) await hub?.close();
+});
+
+it(`adds at most one audit row per operator per ${windowSeconds} s window for its own reads, and the chain verifies`, async () => {
+  const signedInAt = Date.now();
+  const opened = await signedInDashboard(hub.url, consoleErrors);
+  browser = opened.browser;
+  const page = opened.page;
+  // Every refresh is counted by the browser: what the summaries must add up to.
+  let reads = 0;
+  page.on('requestfinished', (request) => {
+    if (request.method() === 'GET' && request.headers()['x-requested-by'] === 'penghubung-dashboard' && !request.url().includes('/health/')) reads += 1;
+  });
+  await page.getByTestId('connector-uji-rekaman').waitFor();
+
+  // The page refreshes every second for openSeconds; summaries appear once their window ends.
+  const until = Date.now() + openSeconds * 1000;
+  await waitFor(() => Date.now() >= until, openSeconds * 1000 + 1000, 'the dashboard to stay open');
+  const summaryOnPage = page.locator('[data-testid="audit-row"][data-operation="dashboard:reads"]', { hasText: 'uji-operator' }).first();
+  await summaryOnPage.waitFor({ timeout: 10_000 });
+  expect(await summaryOnPage.textContent()).toMatch(/\d+ bacaan dasbor/);
+  await browser.close();
+  browser = undefined;
+  const browserReads = reads;
+
+  // Closing the hub writes the last open window.
+  await hub.close();
+  closed = true;
+  const rows = readRows(join(hub.config.dataDir, 'audit.db'));
+  const mine = rows.filter((e) => e.client === 'uji-operator' && Date.parse(e.time) >= signedInAt);
+  // Nothing but summaries for the operator's session: no row per read.
+  expect(mine.filter((e) => e.operation !== 'dashboard:reads').map((e) => `${e.method} ${e.route}`)).toEqual([]);
+  const perWindow = new Map<number, number>();
+  for (const row of mine) {
+    const window = Math.floor(Date.parse(row.time) / (windowSeconds * 1000));
+    perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+  }
+  expect(Math.max(...perWindow.values())).toBe(1);
+  expect(mine.length).toBeGreaterThanOrEqual(Math.floor(openSeconds / windowSeconds));
+  expect(mine.length).toBeLessThanOrEqual(Math.ceil((Date.now() - signedInAt) / (windowSeconds * 1000)) + 1);
+  // The summaries stand for every read the browser made, and more (the page and its files).
+  const folded = mine.reduce((sum, e) => sum + (e.folded?.count ?? 0), 0);
+  expect(browserReads).toBeGreaterThan(openSeconds * 4);
+  expect(folded).toBeGreaterThanOrEqual(browserReads);
+  expect(Object.keys(mine[0]!.folded!.routes)).toEqual(expect.arrayContaining(['GET /dashboard', 'GET /v1/connectors', 'GET /v1/dead-letters']));
+  expect(verifyAuditStore(join(hub.config.dataDir, 'audit.db'))).toMatchObject({ ok: true });
+  expect(consoleErrors).toEqual([]);
+  console.log(`dashboard audit: ${browserReads} refresh reads in ${openSeconds} s folded into ${mine.length} summary rows (${[...perWindow.values()].join(',')} per ${windowSeconds} s window)`);
+}, 90_000);
+
+/** Every stored entry, read from the file once the hub has closed it. */
+function readRows(file: string): StoredAuditEntry[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT seq, entry FROM entries ORDER BY seq').all() as { seq: number; entry: string }[]).map((r) => ({ seq: r.seq, ...(JSON.parse(r.entry) as Omit<StoredAuditEntry, 'seq'>) }));
+  } finally {
+    db.close();
+  }
+}
