@@ -6,12 +6,13 @@ import { projectPath } from '../schemas.js';
 import { withLinks } from './openapi-links.js';
 import { meExamples } from './openapi-me-examples.js';
 import { withOperationDocs } from './openapi-operations.js';
+import { problemHeaders, rateLimitHeaders, withRateLimitHeaders } from './openapi-rate-limit.js';
 
 const problem = { $ref: '#/components/responses/Problem' };
 
 /** `extra` adds the connectors' paths and the canonical schemas they use. */
 export function buildOpenApi(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> } = { paths: {}, schemas: {} }): object {
-  return withLinks(withProblemDefault(withOperationDocs(buildDocument(version, extra))));
+  return withLinks(withRateLimitHeaders(withProblemDefault(withOperationDocs(buildDocument(version, extra)))));
 }
 
 function buildDocument(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> }): object {
@@ -94,12 +95,13 @@ function buildDocument(version: string, extra: { paths: Record<string, unknown>;
             type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' },
             code: { enum: Object.keys(errorCatalogue) },
             correlation_id: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', required: ['pointer', 'message'], properties: { pointer: { type: 'string' }, message: { type: 'string' } } } },
+            errors: { type: 'array', items: { type: 'object', required: ['pointer', 'message'], properties: { pointer: { type: 'string', description: 'the body field (JSON pointer), header or query parameter' }, message: { type: 'string' }, allowed: { type: 'array', description: 'the values it allows, or for an unknown query parameter the parameters the operation takes' } } } },
           },
         },
       },
+      headers: rateLimitHeaders,
       responses: {
-        Problem: { description: 'RFC 9457 problem with a stable code', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        Problem: { description: 'RFC 9457 problem with a stable code', headers: problemHeaders, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       },
     },
   };

@@ -8,7 +8,8 @@ import type { TLSSocket } from 'node:tls';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { HubError } from '../errors/catalogue.js';
 import type { Client, ClientRegistry } from './clients.js';
-import type { RateLimiter } from './rate-limit.js';
+import { enforce, type RateLimiter } from './rate-limit.js';
+import { setRateLimitHeaders } from './rate-limit-headers.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** A client's rate limit as its request found it. */
@@ -59,9 +60,12 @@ function admit(client: Client, deps: AuthenticationDeps, res: Response, next: Ne
   res.locals.client = granted.length ? { ...client, rights: [...client.rights, ...granted] } : client;
   res.locals.clientId = client.id;
   const perMinute = client.rateLimitPerMinute ?? deps.defaultRatePerMinute;
-  const remaining = deps.limiter.take(client.id, perMinute);
+  const decision = deps.limiter.take(client.id, perMinute);
+  // On every answer to the client, the 429 included (rate-limit-headers.ts).
+  setRateLimitHeaders(res, decision);
+  enforce(decision, perMinute);
   // For GET /v1/me: the client's limit and what this instance still lets through now.
-  res.locals.rateLimit = { per_minute: perMinute, remaining } satisfies RateLimitState;
+  res.locals.rateLimit = { per_minute: perMinute, remaining: decision.remaining } satisfies RateLimitState;
   next();
 }
 

@@ -13,7 +13,7 @@ import { sendJson } from '../http/send-json.js';
 import { schemaErrors } from '../schemas.js';
 import { assertRight } from '../security/authorize.js';
 import { maskBySchema } from '../security/masking.js';
-import { RateLimiter } from '../security/rate-limit.js';
+import { enforce, RateLimiter } from '../security/rate-limit.js';
 import { assertHttpOk } from '../connectors/upstream-answers.js';
 import { UpstreamError } from '../connectors/upstream-error.js';
 import type { UpstreamRequest, UpstreamResponse } from '../connectors/upstream-exchange.js';
@@ -66,7 +66,7 @@ export function serviceCallRoutes(deps: ServiceCallDeps): Router {
     res.locals.auditConnector = runtimeIdOf(service.id);
     // The client's own rights and its approved grants (authentication adds those) must cover the operation.
     const client = assertRight(res, serviceRight(service.id, operation.id));
-    if (service.rateLimitPerMinute) limiter.take(service.id, service.rateLimitPerMinute);
+    if (service.rateLimitPerMinute) enforce(limiter.take(service.id, service.rateLimitPerMinute), service.rateLimitPerMinute);
     await new Promise<void>((done, fail) => readText(req, res, (error?: unknown) => (error ? fail(error) : done())));
     const body = requestBody(req, service, operation);
 

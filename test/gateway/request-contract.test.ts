@@ -1,11 +1,12 @@
 // The gateway holds requests to what /openapi.json says: a query parameter outside its documented
 // schema (unknown, not in its enum, a bad date, a limit out of range) is a 400 query-invalid
 // naming the parameter and what it allows, on every kind of list; a method a documented path
-// does not take is a 405 with Allow from the same document; an unknown path stays a 404.
+// does not take is a 405 with Allow from the same document; an unknown path stays a 404. Every
+// answer to an identified client carries the IETF RateLimit fields, the 429 Retry-After too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { startTestHub } from '../support/hub.js';
-import { hubFetch } from '../support/auth.js';
+import { hubFetch, testKeys } from '../support/auth.js';
 
 interface Problem {
   code: string;
@@ -109,5 +110,55 @@ describe('methods', () => {
     expect(answer.status).toBe(404);
     expect(answer.body.code).toBe('route-not-found');
     expect(answer.allow).toBeNull();
+  });
+});
+
+describe('RateLimit header fields', () => {
+  const policy = /^"default";q=(\d+);w=60$/;
+  const state = /^"default";r=(\d+);t=(\d+)$/;
+
+  it('are on every answer to an identified client, problems included, and on no public answer', async () => {
+    for (const [path, status] of [['/v1/catalog', 200], ['/v1/dead-letters?status=lost', 400], ['/v1/tidak-ada', 404], ['/v1/connectors', 403]] as const) {
+      const response = await hubFetch(`${hub.url}${path}`, {}, path === '/v1/connectors' ? testKeys.publik : testKeys.operator);
+      expect(response.status, path).toBe(status);
+      expect(response.headers.get('ratelimit-policy'), path).toMatch(policy);
+      expect(response.headers.get('ratelimit'), path).toMatch(state);
+    }
+    // The quota is the client's limit on a single instance.
+    const first = await hubFetch(`${hub.url}/v1/catalog`, {}, testKeys.terbatas);
+    const me = (await (await hubFetch(`${hub.url}/v1/me`, {}, testKeys.terbatas)).json()) as { rate_limit: { per_minute: number } };
+    expect(Number(policy.exec(first.headers.get('ratelimit-policy')!)![1])).toBe(me.rate_limit.per_minute);
+
+    const health = await fetch(`${hub.url}/health/live`);
+    expect(health.headers.get('ratelimit')).toBeNull();
+    expect(health.headers.get('ratelimit-policy')).toBeNull();
+  });
+
+  it('say r=0 on the 429, with Retry-After', async () => {
+    const created = (await (await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-tiga', name: 'Aplikasi tiga', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 3 }) })).json()) as { api_key: string };
+    const answers: Response[] = [];
+    for (let i = 0; i < 4; i++) answers.push(await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers.map((a) => a.headers.get('ratelimit-policy'))).toEqual(Array(4).fill('"default";q=3;w=60'));
+    expect(answers.slice(0, 3).map((a) => state.exec(a.headers.get('ratelimit')!)![1])).toEqual(['2', '1', '0']);
+    const limited = answers[3]!;
+    expect(limited.headers.get('ratelimit')).toMatch(/^"default";r=0;t=(\d+)$/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await limited.json()) as Problem).code).toBe('rate-limited');
+  });
+
+  it('are documented as response headers of the operations that need a client', async () => {
+    const document = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { headers?: Record<string, unknown>; $ref?: string }> }>>; components: { headers: Record<string, unknown>; responses: { Problem: { headers: Record<string, unknown> } } } };
+    expect(Object.keys(document.components.headers)).toEqual(expect.arrayContaining(['RateLimit-Policy', 'RateLimit', 'Retry-After']));
+    expect(Object.keys(document.components.responses.Problem.headers)).toEqual(['RateLimit-Policy', 'RateLimit', 'Retry-After']);
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (response.$ref) continue;
+          expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toEqual(isPublic ? [] : ['RateLimit-Policy', 'RateLimit']);
+        }
+      }
+    }
   });
 });

@@ -2336,8 +2336,11 @@ export interface components {
             code: "body-invalid-json" | "body-incomplete" | "body-too-deep" | "body-forbidden-key" | "body-invalid-xml" | "xml-forbidden" | "body-too-large" | "content-type-unsupported" | "event-invalid" | "event-data-invalid" | "event-type-unknown" | "batch-empty" | "batch-too-large" | "query-invalid" | "cursor-invalid" | "pull-consumer-not-found" | "cursor-expired" | "unauthenticated" | "forbidden" | "rate-limited" | "request-invalid" | "route-not-found" | "method-not-allowed" | "connector-not-found" | "poll-running" | "poll-leader-unavailable" | "entity-not-found" | "webhook-target-refused" | "upstream-record-not-found" | "upstream-record-ambiguous" | "upstream-record-inactive" | "upstream-subject-deceased" | "upstream-request-rejected" | "upstream-quota-exhausted" | "upstream-credentials-rejected" | "upstream-client-rejected" | "upstream-account-inactive" | "upstream-bad-response" | "upstream-outside-hours" | "circuit-open" | "upstream-busy" | "upstream-unavailable" | "upstream-timeout" | "bus-unavailable" | "outbox-unavailable" | "event-type-reserved" | "event-claim-pending" | "state-unavailable" | "shutting-down" | "internal-error" | "code-invalid" | "code-unknown" | "source-forbidden" | "sender-forged" | "record-not-owned" | "service-not-found" | "service-exists" | "service-target-refused" | "access-request-not-found" | "access-request-decided" | "service-operation-not-found" | "service-response-invalid";
             correlation_id?: string;
             errors?: {
+                /** @description the body field (JSON pointer), header or query parameter */
                 pointer: string;
                 message: string;
+                /** @description the values it allows, or for an unknown query parameter the parameters the operation takes */
+                allowed?: unknown[];
             }[];
         };
     };
@@ -2345,6 +2348,9 @@ export interface components {
         /** @description RFC 9457 problem with a stable code */
         Problem: {
             headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -2354,7 +2360,14 @@ export interface components {
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The client's quota on this instance (draft-ietf-httpapi-ratelimit-headers-11): `"default";q=<requests>;w=60`. In a cluster, the instance's share of the client's limit. */
+        "RateLimit-Policy": string;
+        /** @description What remains of the quota (draft-ietf-httpapi-ratelimit-headers-11): `"default";r=<requests left>;t=<seconds until the quota is restored>`. */
+        RateLimit: string;
+        /** @description On 429 (and 503 where the hub knows): seconds to wait before trying again. */
+        "Retry-After": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2419,6 +2432,8 @@ export interface operations {
             /** @description The good records stored in the outbox as events; the records that could not be mapped listed under rejected (422 when every record is) */
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2462,6 +2477,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,6 +2507,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2523,6 +2542,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2597,6 +2618,8 @@ export interface operations {
             /** @description Stored in the outbox as an event */
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2629,6 +2652,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2680,6 +2705,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2752,6 +2779,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2821,6 +2850,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2896,6 +2927,8 @@ export interface operations {
             /** @description Canonical penduduk.v1, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2970,6 +3003,8 @@ export interface operations {
             /** @description Canonical verifikasi-penduduk.v1, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3036,6 +3071,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3100,6 +3137,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3166,6 +3205,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3244,6 +3285,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3326,6 +3369,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3390,6 +3435,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,6 +3501,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3518,6 +3567,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3674,6 +3725,8 @@ export interface operations {
             /** @description The good records stored in the outbox as events; the records that could not be mapped listed under rejected (422 when every record is) */
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3717,6 +3770,8 @@ export interface operations {
             /** @description A page, each item masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3813,6 +3868,8 @@ export interface operations {
             /** @description Stored in the outbox as an event */
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3845,6 +3902,8 @@ export interface operations {
             /** @description The latest version seen, masked to the caller's clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3898,6 +3957,8 @@ export interface operations {
             /** @description The catalogue */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3922,6 +3983,8 @@ export interface operations {
             /** @description One connector, or one registered OPD service */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3949,6 +4012,8 @@ export interface operations {
             /** @description The code, normalised, with its level, name and the levels above it */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3990,6 +4055,8 @@ export interface operations {
             /** @description {services} */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4065,6 +4132,8 @@ export interface operations {
             /** @description The service, version 1 */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4093,6 +4162,8 @@ export interface operations {
             /** @description The service with its OpenAPI document and its versions */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,6 +4243,8 @@ export interface operations {
             /** @description The new version */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4200,6 +4273,8 @@ export interface operations {
             /** @description The retired version */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4227,6 +4302,8 @@ export interface operations {
             /** @description {access_requests}: to your service, or yours; operators all */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4261,6 +4338,8 @@ export interface operations {
             /** @description The pending request */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4291,6 +4370,8 @@ export interface operations {
             /** @description The access request */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4327,6 +4408,8 @@ export interface operations {
             /** @description The access request after the decision */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4364,6 +4447,8 @@ export interface operations {
             /** @description The access request after the decision */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4401,6 +4486,8 @@ export interface operations {
             /** @description The access request after the decision */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4430,6 +4517,8 @@ export interface operations {
             /** @description {access_requests}: to your services and yours; operators all */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4462,6 +4551,8 @@ export interface operations {
             /** @description A page of events */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4507,6 +4598,8 @@ export interface operations {
             /** @description Stored in the outbox; it will be published */
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4534,6 +4627,8 @@ export interface operations {
             /** @description Statuses */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4560,6 +4655,8 @@ export interface operations {
             /** @description Status */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4595,6 +4692,8 @@ export interface operations {
             /** @description Status */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4632,6 +4731,8 @@ export interface operations {
             /** @description Rejected records */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4662,6 +4763,8 @@ export interface operations {
             /** @description The poll outcome */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4702,6 +4805,8 @@ export interface operations {
             /** @description Dead letters */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4736,6 +4841,8 @@ export interface operations {
             /** @description Outcomes */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4763,6 +4870,8 @@ export interface operations {
             /** @description A dead letter with its event */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4790,6 +4899,8 @@ export interface operations {
             /** @description Outcome */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4823,6 +4934,8 @@ export interface operations {
             /** @description The dead letter */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4848,6 +4961,8 @@ export interface operations {
             /** @description Who you are: id, name, opd, role, clearance, your rights and those granted by approved access to OPD services, your rate limit and what remains of it on this instance, your sources and units */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4895,6 +5010,8 @@ export interface operations {
             /** @description Your webhook subscriptions, each with its health: active, failing or paused, last attempt, last error, dead letters waiting */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4946,6 +5063,8 @@ export interface operations {
             /** @description {items, next}: events you published that a connector could not deliver upstream, newest first, with the reason; bodies masked to your clearance */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5009,6 +5128,8 @@ export interface operations {
             /** @description The newest audit entries (digests, never bodies) and the log's state */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5032,6 +5153,8 @@ export interface operations {
             /** @description Clients (never keys) */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5059,6 +5182,8 @@ export interface operations {
             /** @description The client and its API key, shown once, once every instance can follow the change */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5087,6 +5212,8 @@ export interface operations {
             /** @description Revoked, on every instance */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5116,6 +5243,8 @@ export interface operations {
             /** @description A new API key, shown once; the earlier keys and tokens end on every instance */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5141,6 +5270,8 @@ export interface operations {
             /** @description Every flow with its recent instances */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5170,6 +5301,8 @@ export interface operations {
             /** @description Instances, newest first */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5199,6 +5332,8 @@ export interface operations {
             /** @description One instance with each step: time, attempts, outcome, result */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5223,6 +5358,8 @@ export interface operations {
             /** @description Your webhook subscriptions (operators: all) */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5259,6 +5396,8 @@ export interface operations {
             /** @description The subscription and its signing secret, shown once */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5286,6 +5425,8 @@ export interface operations {
             /** @description The subscription */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5313,6 +5454,8 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5338,6 +5481,8 @@ export interface operations {
             /** @description Paused: events wait in the bus until it resumes */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5368,6 +5513,8 @@ export interface operations {
             /** @description Events the subscription could not deliver (refused, or every attempt failed), parked so it went on with the next; newest first */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5397,6 +5544,8 @@ export interface operations {
             /** @description {delivered, error}: whether the receiver took the dead letter this time */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5424,6 +5573,8 @@ export interface operations {
             /** @description Active again, from the first event it had not delivered */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5454,6 +5605,8 @@ export interface operations {
             /** @description Every delivery attempt, newest first */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5481,6 +5634,8 @@ export interface operations {
             /** @description The committed cursor: { consumer, cursor } */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5515,6 +5670,8 @@ export interface operations {
             /** @description Committed; GET /v1/events?consumer=<name> continues after it */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
