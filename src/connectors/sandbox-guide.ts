@@ -19,7 +19,7 @@ export function printSandboxGuide(url: string, connectors: ConnectorLayer, keys:
   const lines = [
     'Sandbox ready. API keys issued for this start (shown once; the hub keeps only their SHA-256):',
     ...Object.entries(keys).map(([client, key]) => `  ${client.padEnd(22)} ${key}`),
-    `Dashboard: ${url}/dashboard (sign in with the operator key)`,
+    `Dashboard: ${url}/dashboard (each operator signs in with their own key, so the audit log names them)`,
     `Catalogue: ${curl(`curl ${url}/v1/catalog`)}`,
   ];
   for (const runtime of connectors.runtimes) {

@@ -96,7 +96,11 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
     // Logout ends the session itself, not only the browser's copy of it.
     const session = await deps.tokens.verify(sessionOf(req.headers.cookie) ?? '', 'session');
     if (session?.sessionId) await deps.registry.endSession(session.sessionId, session.expiresAt);
+    // The route is public (an expired session can still sign out); the audit row names who did.
+    if (session) res.locals.clientId = session.clientId;
     res.setHeader('Set-Cookie', `${sessionCookie}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    // And the browser forgets whatever this origin kept: the session cookie, and any storage.
+    res.setHeader('Clear-Site-Data', '"cookies", "storage"');
     res.redirect(303, '/dashboard/login');
   });
   return router;

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClientRegistry } from '../../src/security/clients.js';
+import { ClientRegistry, readClientsFile } from '../../src/security/clients.js';
+import { projectPath } from '../../src/schemas.js';
 import { EmbeddedState } from '../../src/state/embedded-state.js';
 
 async function registry(): Promise<ClientRegistry> {
@@ -38,5 +39,17 @@ describe('sandbox keys', () => {
     const fromAAgain = await clients.issueSandboxKeys('instance-a');
     expect([fromA, fromB, fromAAgain].map((keys) => clients.authenticateKey(keys['demo-dinas']!)?.id)).toEqual([undefined, 'demo-dinas', 'demo-dinas']);
     expect(clients.epochOf('demo-dinas')).toBe(epoch);
+  });
+
+  it('give each of the sandbox\'s operators a key of their own, so the audit log names the person', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phb-sandbox-keys-'));
+    const state = new EmbeddedState(join(dir, 'control.db'));
+    await state.start();
+    const clients = new ClientRegistry(state, projectPath('config', 'clients.yaml'));
+    const operators = readClientsFile(projectPath('config', 'clients.yaml')).filter((c) => c.role === 'operator').map((c) => c.id);
+    expect(operators).toEqual(['operator-diskominfo', 'operator-rina']);
+    const keys = await clients.issueSandboxKeys();
+    expect(operators.map((id) => clients.authenticateKey(keys[id]!)?.id)).toEqual(operators);
+    expect(new Set(operators.map((id) => keys[id])).size).toBe(2);
   });
 });

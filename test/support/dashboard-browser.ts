@@ -1,4 +1,4 @@
-// Debian's Chromium signed in to a hub's dashboard as the operator, the page refreshing every
+// Debian's Chromium signed in to a hub's dashboard as the operator (or another, by key; at a viewport), the page refreshing every
 // second (so a test follows a change without waiting the default 3 s); console errors and page
 // errors are collected into `consoleErrors` for the test to assert on.
 import { existsSync } from 'node:fs';
@@ -8,16 +8,16 @@ import { testKeys } from './auth.js';
 const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function signedInDashboard(hubUrl: string, consoleErrors: string[]): Promise<{ browser: Browser; page: Page }> {
+export async function signedInDashboard(hubUrl: string, consoleErrors: string[], options: { key?: string; viewport?: { width: number; height: number } } = {}): Promise<{ browser: Browser; page: Page }> {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1366, height: 900 }, locale: 'id-ID' });
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
   await page.goto(`${hubUrl}/dashboard`);
-  await page.getByLabel('Kunci API operator').fill(testKeys.operator);
+  await page.getByLabel('Kunci API operator').fill(options.key ?? testKeys.operator);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.waitForURL(`${hubUrl}/dashboard`);
   await page.goto(`${hubUrl}/dashboard?refresh=1`);

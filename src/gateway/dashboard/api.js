@@ -38,6 +38,8 @@ const json = async (path, options) => JSON.parse(await request(path, options));
 const post = (path, body) => json(path, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
 
 export const api = {
+  /** Who is signed in (their own key: the audit log names them). */
+  me: () => json('/v1/me'),
   connectors: () => json('/v1/connectors'),
   /** Ready answers 503 when the hub is not ready; the body still says why. */
   readiness: () => json('/health/ready', { allowStatus: [503] }),

@@ -459,4 +459,10 @@ ui.filterConnector.addEventListener('change', () => void refresh());
 ui.filterStatus.addEventListener('change', () => void refresh());
 $('dead-letter-filters').addEventListener('submit', (event) => event.preventDefault());
 
+void api.me().then((me) => {
+  const who = $('operator');
+  who.textContent = me.name;
+  who.title = me.id;
+  who.dataset.id = me.id;
+}, () => undefined);
 void refresh();
