@@ -191,6 +191,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     audit: auditHttp(audit, { connectorIds: connectors.runtimes.map((r) => r.id), logger, skip: (req) => isProbe(req) || isPortalPath(req.path), fold: { matches: isDashboardRead, add: (entry) => dashboardReads.add(entry) } }),
     isShuttingDown,
     openApi: () => openApi,
+    corsAllowedOrigins: config.http.cors.allowedOrigins,
     routers: [
       ...connectors.routers,
       healthRoutes({ bus, outbox, relay, isShuttingDown, isStarting: () => starting }),

@@ -9,7 +9,7 @@ import { compileSchema, projectPath } from '../schemas.js';
 export interface HubConfig {
   mode: 'sandbox' | 'production';
   dataDir: string;
-  http: { host: string; port: number; bodyLimitBytes: number; batchMaxEvents: number };
+  http: { host: string; port: number; bodyLimitBytes: number; batchMaxEvents: number; cors: { allowedOrigins: string[] } };
   bus: {
     kind: 'auto' | 'kafka' | 'embedded';
     topicPrefix: string;

@@ -8,6 +8,7 @@ import type { HubMetrics } from '../observability/metrics.js';
 import { loggableError, loggableUrl } from '../observability/redaction.js';
 import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
+import { corsAllowlist } from './cors.js';
 import { securityHeaders } from './hardening.js';
 import { problemHandler } from '../http/problem.js';
 import { queryValidation } from './query-validation.js';
@@ -23,6 +24,8 @@ export interface AppParts {
   routers: express.Router[];
   /** The document, or how to get the current one (rebuilt when OPD services change). */
   openApi: object | (() => object);
+  /** Browser origins allowed to call the API (`http.cors.allowedOrigins`); none: no CORS headers. */
+  corsAllowedOrigins?: readonly string[];
   isShuttingDown: () => boolean;
 }
 
@@ -62,6 +65,8 @@ export function createApp(parts: AppParts): Express {
     });
     next();
   });
+  // Before the audit: a preflight is answered here and is no exchange with a client.
+  app.use(corsAllowlist(parts.corsAllowedOrigins ?? []));
   app.use(parts.audit);
   app.use((req, res, next) => {
     res.locals.correlationId = req.id;
