@@ -59,7 +59,8 @@ export class HubMetrics implements BusObserver {
   /** Set once the dead-letter index exists; read at every scrape. */
   parkedDeadLetters: (() => { connector: string; operation: string; count: number }[]) | undefined;
   readonly deadLettersParked = new Gauge({
-    name: 'penghubung_dead_letters',
+    // Not `penghubung_dead_letters`: that is the family of the counter penghubung_dead_letters_total.
+    name: 'penghubung_dead_letters_parked',
     help: 'Dead letters waiting for an operator, by connector and operation',
     labelNames: ['connector', 'operation'],
     registers: [this.registry],
@@ -120,6 +121,9 @@ export class HubMetrics implements BusObserver {
 
   constructor(outbox: OutboxBacklog) {
     collectDefaultMetrics({ register: this.registry, prefix: 'penghubung_' });
+    // prom-client names three gauges like counters (`…_total`), which `promtool check metrics`
+    // refuses; each is the sum of its per-type gauge (`sum(penghubung_nodejs_active_handles)`).
+    for (const name of ['handles', 'requests', 'resources']) this.registry.removeSingleMetric(`penghubung_nodejs_active_${name}_total`);
     new Gauge({
       name: 'penghubung_outbox_backlog',
       help: 'Events stored in the outbox and not yet acknowledged by the bus',

@@ -154,7 +154,7 @@ describe('config/prometheus/alerts.yml', () => {
     const using = (pattern: RegExp): boolean => exprs.some((expr) => pattern.test(expr));
     expect(using(/penghubung_circuit_state\b[\s\S]*==\s*2/)).toBe(true);
     expect(using(/(deriv|increase|delta)\(penghubung_outbox_backlog\[/)).toBe(true);
-    expect(using(/penghubung_dead_letters\b(?!_)[\s\S]*>\s*0/)).toBe(true);
+    expect(using(/penghubung_dead_letters_parked\b[\s\S]*>\s*0/)).toBe(true);
     expect(using(/time\(\)\s*-[\s\S]*penghubung_connector_last_success_timestamp_seconds[\s\S]*>\s*3600/)).toBe(true);
     expect(using(/penghubung_upstream_quota_exhausted[\s\S]*==\s*1/)).toBe(true);
     expect(using(/penghubung_bus_publish_failures_total/)).toBe(true);
@@ -221,7 +221,7 @@ describe('config/grafana/dashboard.json', () => {
       /histogram_quantile\(0\.95, sum by \(le, connector\) \(rate\(penghubung_upstream_request_duration_seconds_bucket/,
       /penghubung_circuit_state/,
       /penghubung_outbox_backlog/,
-      /penghubung_dead_letters\b/,
+      /penghubung_dead_letters_parked\b/,
       /penghubung_bus_publish_duration_seconds_bucket\{bus="kafka"\}/,
       /penghubung_process_resident_memory_bytes/,
     ]) expect(all).toMatch(pattern);

@@ -57,7 +57,7 @@ describe('dead letters', () => {
     const helpdesk = (await (await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'operator-helpdesk', name: 'Operator helpdesk', opd: 'Diskominfo', role: 'operator', clearance: 'publik', rights: [] }) })).json()) as { api_key: string };
     const masked = (await (await hubFetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(letter.id)}`, {}, helpdesk.api_key)).json()) as { event: { id: string; data: { isi: string; petugas: { nama: string }; pengaduan_id: string } } };
     expect(masked.event.data).toMatchObject({ isi: '••••', petugas: { nama: 'P. P.' }, pengaduan_id: `lapor-${trackingId}` });
-    expect(await (await hubFetch(`${hub.url}/metrics`)).text()).toMatch(/penghubung_dead_letters\{connector="lapor",operation="kirim-tindak-lanjut"\} 1/);
+    expect(await (await hubFetch(`${hub.url}/metrics`)).text()).toMatch(/penghubung_dead_letters_parked\{connector="lapor",operation="kirim-tindak-lanjut"\} 1/);
 
     const listed = await cli('list', '--connector', 'lapor');
     expect(listed.status).toBe(0);
