@@ -51,7 +51,10 @@ export const api = {
   /** The letter as text, so the event can be shown without rounding big numbers. */
   deadLetterText: (id) => request(`/v1/dead-letters/${encodeURIComponent(id)}`),
   flows: () => json('/v1/flows'),
+  flowInstances: (flow) => json(`/v1/flows/${encodeURIComponent(flow)}/instances?limit=20`),
+  flowInstance: (flow, instance) => json(`/v1/flows/${encodeURIComponent(flow)}/instances/${encodeURIComponent(instance)}`),
   subscriptions: () => json('/v1/subscriptions'),
+  resumeSubscription: (id) => post(`/v1/subscriptions/${encodeURIComponent(id)}/resume`),
   services: () => json('/v1/services'),
   pendingAccessRequests: () => json('/v1/access-requests?status=pending'),
   audit: () => json('/v1/audit/recent?limit=20'),

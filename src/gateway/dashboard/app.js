@@ -8,10 +8,12 @@
 // with DOM methods and textContent: nothing from the hub is ever parsed as HTML.
 import { api } from './api.js';
 import { renderSparkline } from './charts.js';
-import { h } from './dom.js';
+import { fillTable, h } from './dom.js';
+import { renderFlows, wireFlows } from './flows.js';
 import { pollSection, pollNow } from './polls.js';
 import { renderRejected } from './rejected.js';
 import { renderServices } from './services.js';
+import { holds, renderSubscriptions, resume } from './subscriptions.js';
 import {
   circuitLabels, formatAgo, formatClock, formatDateTime, formatMs, formatNumber, formatPercent,
   prettyJson, readinessLabels, stateLabels, statusLabels,
@@ -48,6 +50,8 @@ const ui = {
 /** connector id → [{ t, p95, errorRate }] */
 const samples = new Map();
 let connectors = [];
+/** Who is signed in (GET /v1/me): their name in the header, their rights decide which buttons show. */
+let me;
 let timer;
 let running = false;
 let again = false;
@@ -89,7 +93,7 @@ async function refresh() {
     else failures.push(`alur layanan (${flows.reason.message})`);
     if (audit.status === 'fulfilled') renderAudit(audit.value.entries);
     else failures.push(`audit (${audit.reason.message})`);
-    if (webhooks.status === 'fulfilled') renderWebhooks(webhooks.value.subscriptions);
+    if (webhooks.status === 'fulfilled') renderSubscriptions(webhooks.value.subscriptions, holds(me?.rights ?? [], 'subscriptions:manage'));
     else failures.push(`langganan webhook (${webhooks.reason.message})`);
     const [services, pending] = await Promise.allSettled([api.services(), api.pendingAccessRequests()]);
     if (services.status === 'fulfilled' && pending.status === 'fulfilled') renderServices(services.value.services, pending.value.access_requests);
@@ -115,31 +119,6 @@ async function refresh() {
 }
 
 // ─── flows and audit ────────────────────────────────────────────────────────────────────
-
-const flowStatus = { running: 'berjalan', completed: 'selesai', failed: 'gagal' };
-
-/** Replaces a table body's rows, or shows `empty` when there are none. */
-function fillTable(id, rows, columns, empty) {
-  const body = document.getElementById(id);
-  body.replaceChildren(...(rows.length === 0 ? [h('tr', { class: 'empty-row' }, h('td', { colspan: columns }, empty))] : rows));
-}
-
-function renderFlows(flows) {
-  const rows = flows.flatMap((flow) => flow.recent.map((instance) => h('tr', { 'data-testid': 'flow-row', 'data-state': instance.status },
-    h('td', {}, flow.name), h('td', {}, instance.subject ?? '—'), h('td', {}, flowStatus[instance.status] ?? instance.status),
-    h('td', {}, formatClock(new Date(instance.started_at))), h('td', {}, instance.finished_at ? formatClock(new Date(instance.finished_at)) : '—'))));
-  fillTable('flow-rows', rows, 5, 'Belum ada alur yang berjalan.');
-}
-
-const webhookState = { active: 'aktif', failing: 'gagal', paused: 'dijeda' };
-
-/** Only subscriptions that need an operator: paused, failing, or holding dead letters. */
-function renderWebhooks(subscriptions) {
-  const rows = subscriptions.filter((s) => s.health.state !== 'active' || s.health.dead_letters > 0).map((s) => h('tr', { 'data-testid': 'webhook-row', 'data-state': s.health.state },
-    h('td', {}, s.id), h('td', {}, s.client_id), h('td', {}, webhookState[s.health.state] ?? s.health.state),
-    h('td', {}, String(s.health.dead_letters)), h('td', {}, s.paused_reason ?? s.health.last_error ?? '—')));
-  fillTable('webhook-rows', rows, 5, 'Semua langganan webhook sehat.');
-}
 
 /** A summary row (the dashboard's own reads in one window) says how many reads it stands for. */
 const auditOperation = (entry) => (entry.folded ? `${formatNumber(entry.folded.count)} bacaan dasbor (${formatClock(new Date(entry.folded.first))}–${formatClock(new Date(entry.folded.last))})` : entry.operation);
@@ -459,10 +438,19 @@ ui.filterConnector.addEventListener('change', () => void refresh());
 ui.filterStatus.addEventListener('change', () => void refresh());
 $('dead-letter-filters').addEventListener('submit', (event) => event.preventDefault());
 
-void api.me().then((me) => {
+$('webhook-rows').addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-action="resume"]');
+  if (!button || button.disabled) return;
+  button.disabled = true;
+  showNotice(await resume(button.dataset.id));
+  await refresh();
+});
+wireFlows();
+
+void api.me().then((signedIn) => {
+  me = signedIn;
   const who = $('operator');
   who.textContent = me.name;
   who.title = me.id;
   who.dataset.id = me.id;
-}, () => undefined);
-void refresh();
+}, () => undefined).finally(() => void refresh());

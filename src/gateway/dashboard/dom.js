@@ -16,3 +16,9 @@ export function h(tag, props = {}, ...children) {
   }
   return node;
 }
+
+/** Replaces a table body's rows, or shows `empty` in one row across `columns` when there are none. */
+export function fillTable(id, rows, columns, empty) {
+  const body = document.getElementById(id);
+  body.replaceChildren(...(rows.length === 0 ? [h('tr', { class: 'empty-row' }, h('td', { colspan: columns, text: empty }))] : rows));
+}
