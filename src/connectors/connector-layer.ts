@@ -37,6 +37,7 @@ import type { Simulator } from './sdk.js';
 import { OwnershipGuard } from './ownership.js';
 import { SeenEntities } from './seen-entities.js';
 import { StateStore } from './state-store.js';
+import { CallStatsStore } from './call-stats-store.js';
 import { startProjections, viewRoutes, viewsOf } from './views.js';
 import type { AuditRecorder } from '../security/audit/hub-call.js';
 import type { StateLayer } from '../state/state-layer.js';
@@ -156,6 +157,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const overrides = new CircuitOverrides(deps.state, () => [...runtimes, ...(deps.moreRuntimes?.() ?? [])]);
   let projections: Subscription[] = [];
   const unlink: (() => void)[] = [];
+  let callStats: CallStatsStore | undefined;
   return {
     runtimes,
     eventTypes,
@@ -180,6 +182,8 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     maskDeadLetter: (letter, clearance) => maskDeadLetter(letter, clearance, workers),
     async start() {
       const instance = instanceId(resolve(config.dataDir));
+      callStats = new CallStatsStore(deps.state, instance, () => runtimes.map((r) => ({ id: r.id, stats: r.stats })), logger);
+      callStats.start();
       for (const { connector, operation, cursor } of state.takeLegacyPollCursors()) {
         if (pollCursors.get(connector, operation) === undefined) await pollCursors.save(connector, operation, cursor);
       }
@@ -208,6 +212,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
       await Promise.allSettled([...workers.map((w) => w.stop()), ...projections.map((p) => p.close())]);
       await Promise.allSettled([...simulators.values()].map((s) => s.close()));
       for (const runtime of runtimes) runtime.shutdown();
+      await callStats?.stop();
       state.close();
       deadLetters.close();
       rejected.close();

@@ -1,0 +1,40 @@
+// A connector's call figures kept as a snapshot and taken up again after a restart: last success
+// and failure exactly, calls and errors per minute exactly, latency quantiles from a bounded
+// sample weighed by the calls it stands for.
+import { expect, it } from 'vitest';
+import { CallStats } from '../../src/connectors/call-stats.js';
+
+it('gives the same figures after a restart as before it', () => {
+  let now = Date.parse('2026-12-07T10:00:00Z');
+  const before = new CallStats(() => now);
+  for (let i = 0; i < 1000; i += 1) {
+    now += 100;
+    before.record(i % 100, i % 10 === 0 ? { ok: false, reason: 'HTTP 503' } : { ok: true });
+  }
+  const figures = before.summary();
+  expect(figures).toMatchObject({ calls_5m: 1000, error_rate_5m: 0.1, last_failure: 'HTTP 503', latency_ms_5m: { p50: 50, p95: 95 } });
+  const snapshot = JSON.parse(JSON.stringify(before.snapshot())) as ReturnType<CallStats['snapshot']>;
+  // 100 s of calls from 10:00:00.1: two minutes (599 and 401 calls), each kept as at most 100 latencies.
+  expect(snapshot.minutes.map((m) => [m.calls, m.latencies_ms.length])).toEqual([[599, 100], [401, 100]]);
+
+  const after = new CallStats(() => now);
+  after.restore(snapshot);
+  const restored = after.summary();
+  expect(restored).toMatchObject({ last_success_at: figures.last_success_at, last_failure_at: figures.last_failure_at, last_failure: 'HTTP 503', calls_5m: 1000, error_rate_5m: 0.1 });
+  expect(Math.abs(restored.latency_ms_5m!.p50 - 50)).toBeLessThanOrEqual(1);
+  expect(Math.abs(restored.latency_ms_5m!.p95 - 95)).toBeLessThanOrEqual(1);
+
+  // New calls add to the restored minutes; minutes older than five minutes drop out.
+  after.record(7, { ok: true });
+  expect(after.summary().calls_5m).toBe(1001);
+  expect(after.snapshot().minutes.reduce((sum, m) => sum + m.calls, 0)).toBe(1001);
+  now += 6 * 60_000;
+  expect(after.summary()).toMatchObject({ calls_5m: 0, error_rate_5m: null, latency_ms_5m: null, last_failure: 'HTTP 503' });
+});
+
+it('counts a version that moves with every call, so only changed figures are saved', () => {
+  const stats = new CallStats();
+  const start = stats.version;
+  stats.record(3, { ok: true });
+  expect(stats.version).toBe(start + 1);
+});
