@@ -12,26 +12,78 @@ export const isLossless = (value: unknown): value is LosslessNumber =>
 /** A JSON object or XML element (not an array, not a LosslessNumber). */
 export const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value) && !isLossless(value);
 
+const NOT_KEY_CHAR = /[^a-z0-9]/g;
+/** Keys seen so far → their normal form; documents repeat a few hundred keys, so this stays small (and is emptied if not). */
+const normalKeys = new Map<string, string>();
+const MAX_NORMAL_KEYS = 4096;
+
 /** `kd_tender`, `KD_TENDER`, `kdTender`, `Kd-Tender`, `@kdtender` → `kdtender`. */
-export const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+export function normaliseKey(key: string): string {
+  let normal = normalKeys.get(key);
+  if (normal === undefined) {
+    normal = key.toLowerCase().replace(NOT_KEY_CHAR, '');
+    if (normalKeys.size >= MAX_NORMAL_KEYS) normalKeys.clear();
+    normalKeys.set(key, normal);
+  }
+  return normal;
+}
 
 /** Absent, null, or a one-element list's nothing: `[]` is no value, `''` is. */
 export const asArray = (value: unknown): unknown[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
+
+/** Each document's normalised key → its first key (in key order) holding a value, built on the first `pick` of the document. */
+const keyIndexes = new WeakMap<Doc, Map<string, string>>();
+/** Alias lists (the mappings' constants) → their normal forms. */
+const normalAliases = new WeakMap<readonly string[], readonly string[]>();
+
+function keyIndexOf(doc: Doc): Map<string, string> {
+  let index = keyIndexes.get(doc);
+  if (index === undefined) {
+    index = new Map();
+    for (const key in doc) {
+      if (!Object.hasOwn(doc, key)) continue;
+      const value = doc[key];
+      const normal = normaliseKey(key);
+      if (value !== undefined && value !== null && !index.has(normal)) index.set(normal, key);
+    }
+    keyIndexes.set(doc, index);
+  }
+  return index;
+}
+
+function normalAliasesOf(aliases: readonly string[]): readonly string[] {
+  let normal = normalAliases.get(aliases);
+  if (normal === undefined) {
+    normal = aliases.map(normaliseKey);
+    normalAliases.set(aliases, normal);
+  }
+  return normal;
+}
 
 /**
  * The first present (not null, not undefined) value among `aliases`, compared by normalised key,
  * in alias order: `pick(doc, ['kd_tender', 'kode_tender', 'kdtender'])` finds `KD_TENDER`,
  * `kdTender` and `Kode-Tender` alike. List the misspellings seen in the wild as aliases.
+ * A document's keys are normalised once, on its first pick, not once per field read.
  */
 export function pick(doc: Doc, aliases: readonly string[]): unknown {
-  const byKey = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(doc)) {
-    const normal = normaliseKey(key);
-    if (value !== undefined && value !== null && !byKey.has(normal)) byKey.set(normal, value);
-  }
+  const normal = normalAliasesOf(aliases);
+  const value = firstOf(doc, keyIndexOf(doc), normal);
+  if (value !== STALE) return value;
+  // The document changed since it was indexed: index it afresh.
+  keyIndexes.delete(doc);
+  const fresh = firstOf(doc, keyIndexOf(doc), normal);
+  return fresh === STALE ? undefined : fresh;
+}
+
+const STALE = Symbol('stale');
+
+function firstOf(doc: Doc, index: Map<string, string>, aliases: readonly string[]): unknown {
   for (const alias of aliases) {
-    const normal = normaliseKey(alias);
-    if (byKey.has(normal)) return byKey.get(normal);
+    const key = index.get(alias);
+    if (key === undefined) continue;
+    const value = doc[key];
+    return value === undefined || value === null ? STALE : value;
   }
   return undefined;
 }
@@ -84,7 +136,19 @@ export function digitsOf(value: unknown): string | undefined {
  */
 export function extrasOf(record: unknown, knownKeys: Iterable<string>): Record<string, unknown> | undefined {
   if (!isDoc(record)) return undefined;
-  const known = new Set([...knownKeys].map(normaliseKey));
+  const known = knownSetOf(knownKeys);
   const extras = Object.entries(record).filter(([key, value]) => value !== undefined && value !== null && !known.has(normaliseKey(key)));
   return extras.length === 0 ? undefined : Object.fromEntries(extras);
+}
+
+/** Known-key lists (the mappings' constants) → their normal forms as a set. */
+const knownSets = new WeakMap<Iterable<string>, ReadonlySet<string>>();
+
+function knownSetOf(knownKeys: Iterable<string>): ReadonlySet<string> {
+  let known = knownSets.get(knownKeys);
+  if (known === undefined) {
+    known = new Set([...knownKeys].map(normaliseKey));
+    knownSets.set(knownKeys, known);
+  }
+  return known;
 }

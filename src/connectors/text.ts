@@ -19,6 +19,7 @@ function decodeEntities(text: string): string {
 }
 
 const TAG = /<\/?[A-Za-z][^<>]*>/;
+const MAY_OPEN_SCRIPT_OR_STYLE = /<s/i;
 const BLOCK_TAGS = /<\/?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|pre|hr)\b[^<>]*>/gi;
 
 /**
@@ -48,9 +49,12 @@ function stripHtmlOnce(input: string): string {
   const isHtml = TAG.test(text) || /<br\s*\/?>/i.test(text);
   // In HTML a source line break is plain whitespace; in plain text it is a line break.
   if (isHtml) text = text.replace(/[\r\n]+/g, ' ');
-  text = dropBetween(text, /<!--/g, '-->');
-  text = dropBetween(text, /<script(?![a-z])/g, '</script');
-  text = dropBetween(text, /<style(?![a-z])/g, '</style');
+  // Lower-casing the text to look for these costs more than checking first that they may be there.
+  if (text.includes('<!--')) text = dropBetween(text, /<!--/g, '-->');
+  if (MAY_OPEN_SCRIPT_OR_STYLE.test(text)) {
+    text = dropBetween(text, /<script(?![a-z])/g, '</script');
+    text = dropBetween(text, /<style(?![a-z])/g, '</style');
+  }
   text = text
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<li\b[^<>]*>/gi, '\n- ')
@@ -58,6 +62,8 @@ function stripHtmlOnce(input: string): string {
     .replace(/<\/?[A-Za-z][^<>]*>/g, '');
   return decodeEntities(text);
 }
+
+const mayHoldMarkup = (text: string): boolean => text.includes('<') || text.includes('&');
 
 /**
  * HTML (or plain text) → plain text: tags stripped, `<br>` and block tags as line breaks, list
@@ -67,7 +73,8 @@ function stripHtmlOnce(input: string): string {
  */
 export function plainText(input: string): string {
   let text = input.replace(/\r\n?/g, '\n');
-  for (let pass = 0; pass < 3; pass += 1) {
+  // Without `<` or `&` there is neither a tag nor an entity: a pass would change nothing.
+  for (let pass = 0; pass < 3 && mayHoldMarkup(text); pass += 1) {
     const next = stripHtmlOnce(text);
     if (next === text) break;
     text = next;
@@ -80,6 +87,7 @@ export function plainText(input: string): string {
     .filter((line) => line !== '' && line !== '-')
     .join('\n');
   // What is still tag- or entity-shaped is literal text ("a<b", "R&D;"): keep it readable but inert.
+  if (!mayHoldMarkup(text)) return text;
   return text.replace(/<(?=[A-Za-z/!?])/g, '< ').replace(/&(?=(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)/g, '& ');
 }
 

@@ -16,6 +16,18 @@ describe('pick', () => {
     expect(pick({ other: 1 }, ['kd_tender'])).toBeUndefined();
   });
 
+  it('reads a document the same way on every pick, also after a value it indexed was cleared', () => {
+    const doc: Record<string, unknown> = { KD_TENDER: 7, kode_tender: 8, nama: 'a' };
+    const aliases = ['kd_tender', 'kode_tender'];
+    expect(pick(doc, aliases)).toBe(7);
+    expect(pick(doc, aliases)).toBe(7);
+    expect(pick(doc, ['NAMA'])).toBe('a');
+    doc.KD_TENDER = null;
+    expect(pick(doc, aliases)).toBe(8);
+    doc.kode_tender = undefined;
+    expect(pick(doc, aliases)).toBeUndefined();
+  });
+
   it('reads XML attributes and elements the same way', () => {
     const doc = parseXml('<lapor token="t"><TrackingId>12</TrackingId></lapor>') as { lapor: Record<string, unknown> };
     expect(pick(doc.lapor, ['token'])).toBe('t');
