@@ -127,7 +127,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const tokenKeys = new TokenKeySet(state, stateKey.box, { keyFile: stateKey.keyFile, logger: logger.child({ component: 'token-keys' }) });
   await tokenKeys.start(join(dataDir, 'token-signing-key.pem'));
   const tokens = new TokenIssuer(tokenKeys, config.security.tokenTtlSeconds);
-  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', '/dashboard/favicon.svg', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
+  const publicPaths = new Set(['/health/live', '/health/ready', '/openapi.json', '/oauth/token', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/dashboard/login', '/dashboard/login.css', '/dashboard/logout', '/dashboard/favicon.svg', '/favicon.ico', ...(config.security.metricsPublic ? ['/metrics'] : [])]);
   // OPD services and the grants to them live on the state layer: shared by every instance.
   const services = new ServiceRegistry(state);
   // Where OPD services may live (services.allowedNetworks): the SSRF policy of their base and token URLs.

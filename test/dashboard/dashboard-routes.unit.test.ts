@@ -50,6 +50,7 @@ describe('dashboard routes', () => {
       ['/dashboard/format.js', 'text/javascript; charset=utf-8'],
       ['/dashboard/dashboard.css', 'text/css; charset=utf-8'],
       ['/dashboard/favicon.svg', 'image/svg+xml'],
+      ['/favicon.ico', 'image/svg+xml'],
     ] as const) {
       const response = await fetch(`${base}${path}`);
       expect({ path, status: response.status, type: response.headers.get('content-type') }).toEqual({ path, status: 200, type });

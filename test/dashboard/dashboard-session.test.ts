@@ -60,5 +60,10 @@ it('names the operator who signed in, in the page and the audit log, and signs h
   await page.goto(`${hub.url}/dashboard`);
   expect(new URL(page.url()).pathname).toBe('/dashboard/login');
   await waitFor(() => hub.audit.recent(200).some((e) => e.client === 'uji-operator-rina' && e.method === 'POST' && e.route === '/dashboard/logout' && e.status === 303), 10_000, 'the sign-out in the audit log');
+  // The icon needs no key, at either address a browser asks for it.
+  for (const path of ['/dashboard/favicon.svg', '/favicon.ico']) {
+    const icon = await fetch(`${hub.url}${path}`);
+    expect({ path, status: icon.status, type: icon.headers.get('content-type') }).toEqual({ path, status: 200, type: 'image/svg+xml' });
+  }
   expect(consoleErrors).toEqual([]);
 }, 60_000);

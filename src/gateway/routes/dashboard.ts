@@ -48,6 +48,9 @@ export function dashboardRoutes(directory = projectPath('src', 'gateway', 'dashb
 
   const router = Router();
   router.get('/dashboard', requireOperator, (_req, res) => send(res, page));
+  // Browsers ask for /favicon.ico on pages that name no icon: the hub's icon, not a 401.
+  const icon = assets.get('favicon.svg');
+  if (icon) router.get('/favicon.ico', (_req, res) => send(res, icon));
   router.get('/dashboard/:asset', (req, res, next) => {
     const asset = req.params.asset === 'index.html' ? undefined : assets.get(req.params.asset);
     if (!asset) return next();
