@@ -239,7 +239,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await webhooks.start();
   await flows.start();
   // The example OPD service, its owner's publication, one grant and one request waiting: the flow on first start.
-  const sandboxService = config.mode === 'sandbox' ? await seedSandboxService({ registry: services, clients: registry, secrets: webhookSecrets, policy: config.services, audit, env, logger }) : undefined;
+  const sandboxService = config.mode === 'sandbox' ? await seedSandboxService({ registry: services, clients: registry, secrets: webhookSecrets, policy: config.services, audit, env, logger, simulators: config.connectors.simulators }) : undefined;
   // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
   tightenDataDir(dataDir);
   retention.start();

@@ -25,6 +25,8 @@ export interface HubConfig {
     stateFile: string;
     polling: boolean;
     rejectedPerOperation: number;
+    /** Sandbox: each simulator in a child process of its own (default), or in the hub's process (tests, for speed). */
+    simulators?: 'process' | 'in-process';
     /** connector id → values merged over the manifest's `options` (deployment-specific paths). */
     options?: Record<string, Record<string, unknown>>;
     /** connector id → operation id → overrides of the manifest. */

@@ -34,6 +34,7 @@ import { rejectedRoutes } from './rejected-routes.js';
 import { RejectedStore } from './rejected-store.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
+import { forkSimulator } from './simulator-kit/process.js';
 import { OwnershipGuard } from './ownership.js';
 import { SeenEntities } from './seen-entities.js';
 import { StateStore } from './state-store.js';
@@ -92,10 +93,13 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const loaded = await discoverConnectors(resolve(projectPath(), config.connectors.directory));
   const simulators = new Map<string, Simulator>();
   const runtimes: ConnectorRuntime[] = [];
+  // The simulators start side by side (each child process boots while the others do).
+  const baseUrls = await Promise.allSettled(loaded.map((connector) => upstreamUrl(connector, config, env, simulators)));
   try {
-    for (const connector of loaded) {
-      const baseUrl = await upstreamUrl(connector, config, env, simulators);
-      runtimes.push(new ConnectorRuntime(connector, baseUrl, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id }), deps.metrics, config.connectors.options?.[connector.manifest.id]));
+    for (const [index, connector] of loaded.entries()) {
+      const baseUrl = baseUrls[index]!;
+      if (baseUrl.status === 'rejected') throw baseUrl.reason;
+      runtimes.push(new ConnectorRuntime(connector, baseUrl.value, settingsOf(connector, config, env), logger.child({ connector: connector.manifest.id }), deps.metrics, config.connectors.options?.[connector.manifest.id]));
     }
   } catch (error) {
     await Promise.all([...simulators.values()].map((s) => s.close()));
@@ -237,7 +241,9 @@ async function upstreamUrl(connector: LoadedConnector, config: HubConfig, env: N
   const configured = env[manifest.upstream.baseUrlEnv];
   if (configured) return configured;
   if (config.mode === 'sandbox' && connector.startSimulator) {
-    const simulator = await connector.startSimulator({ host: '127.0.0.1', port: 0 });
+    const simulator = connector.simulatorModule && config.connectors.simulators !== 'in-process'
+      ? await forkSimulator({ file: connector.simulatorModule, exportName: 'startSimulator', name: manifest.id })
+      : await connector.startSimulator({ host: '127.0.0.1', port: 0 });
     simulators.set(manifest.id, simulator);
     return simulator.url;
   }

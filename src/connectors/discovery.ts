@@ -2,6 +2,7 @@
 // simulator.ts. The manifest and the mapping must agree operation for operation.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { moduleUrl } from '../module-file.js';
 import { canonicalSchema, projectPath, registerSchemaDirectory } from '../schemas.js';
 import { unclassifiedFields } from '../security/schema-classification.js';
@@ -12,7 +13,10 @@ export interface LoadedConnector {
   manifest: ConnectorManifest;
   definition: ConnectorDefinition;
   directory: string;
+  /** Starts the sandbox simulator in this process (imported on first use, not at discovery). */
   startSimulator?: StartSimulator;
+  /** simulator.ts as this hub runs it (source or compiled), for a simulator in a child process. */
+  simulatorModule?: string;
 }
 
 const handlerGroups = { query: 'queries', inbound: 'inbound', outbound: 'outbound' } as const;
@@ -75,11 +79,16 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
     }
   }
 
+  // Imported only when started here: a hub that runs its simulators in child processes never
+  // loads them (nor their data).
   const simulatorFile = join(directory, 'simulator.ts');
-  const startSimulator = existsSync(simulatorFile)
-    ? ((await import(moduleUrl(simulatorFile))) as { startSimulator?: StartSimulator }).startSimulator
-    : undefined;
-  return { manifest, definition, directory, ...(startSimulator ? { startSimulator } : {}) };
+  if (!existsSync(simulatorFile)) return { manifest, definition, directory };
+  const startSimulator: StartSimulator = async (options) => {
+    const start = ((await import(moduleUrl(simulatorFile))) as { startSimulator?: StartSimulator }).startSimulator;
+    if (typeof start !== 'function') throw new ManifestError(`${displayName}/simulator.ts: must export startSimulator (built with serveSimulator)`);
+    return start(options);
+  };
+  return { manifest, definition, directory, startSimulator, simulatorModule: fileURLToPath(moduleUrl(simulatorFile)) };
 }
 
 /**

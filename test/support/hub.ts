@@ -20,7 +20,8 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     // Test receivers listen on 127.0.0.1; production refuses loopback targets (webhooks.allowLoopback).
     webhooks: { allowLoopback: true, ...overrides.webhooks },
     // Tests run pollers themselves (runOnce), so nothing lands in the outbox behind their back.
-    connectors: { polling: false, ...overrides.connectors },
+    // Simulators in the test's own process, for speed and for their request records (requests()).
+    connectors: { polling: false, simulators: 'in-process', ...overrides.connectors },
   });
   return startHub(config, { env: { ...process.env, ...env }, ...(logger ? { logger } : {}) });
 }

@@ -3,7 +3,9 @@
 // its owner BKPSDM has published it, one demo app holds an approved grant and another waits for
 // the owner's decision. Each step is audited as the hub acting for the client. A later start
 // with a new simulator address publishes a new version pointing at it.
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { forkSimulator } from '../../connectors/simulator-kit/process.js';
 import type { Simulator } from '../../connectors/sdk.js';
 import { recordHubCall, type AuditRecorder } from '../../security/audit/hub-call.js';
 import type { Client } from '../../security/clients.js';
@@ -13,7 +15,6 @@ import type { AccessRequest } from '../service-definition.js';
 import { ServicePublisher } from '../service-publisher.js';
 import type { ServiceRegistry } from '../service-registry.js';
 import { EKINERJA_ID, ekinerjaServiceInput } from './ekinerja-service.js';
-import { startEkinerjaSimulator } from './ekinerja-simulator.js';
 
 /** The sandbox clients (config/clients.yaml) the example involves. */
 export const SANDBOX_SERVICE_CLIENTS = { owner: 'aplikasi-bkpsdm', grantee: 'aplikasi-opd-demo', waiting: 'portal-publik' } as const;
@@ -39,6 +40,15 @@ export interface SandboxServiceDeps {
   audit: AuditRecorder;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Where the example's simulator runs: a child process (default) or this process (tests). */
+  simulators?: 'process' | 'in-process';
+}
+
+/** The e-kinerja simulator, imported only when it runs in this process. */
+async function startSimulator(where: 'process' | 'in-process'): Promise<Simulator> {
+  if (where === 'in-process') return (await import('./ekinerja-simulator.js')).startEkinerjaSimulator();
+  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './ekinerja-simulator.ts' : './ekinerja-simulator.js', import.meta.url));
+  return forkSimulator({ file, exportName: 'startEkinerjaSimulator', name: 'e-kinerja' });
 }
 
 export async function seedSandboxService(deps: SandboxServiceDeps): Promise<SandboxService | undefined> {
@@ -48,7 +58,7 @@ export async function seedSandboxService(deps: SandboxServiceDeps): Promise<Sand
     return undefined;
   }
   const given = deps.env.EKINERJA_BASE_URL;
-  const simulator = given ? undefined : await startEkinerjaSimulator();
+  const simulator = given ? undefined : await startSimulator(deps.simulators ?? 'process');
   const url = given ?? simulator!.url;
   try {
     // The address is the hub's own simulator or the operator's EKINERJA_BASE_URL, never a client's: loopback is let through (metadata addresses never are).

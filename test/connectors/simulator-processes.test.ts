@@ -1,0 +1,79 @@
+// The sandbox hub runs each simulator (the connectors' and the example e-kinerja service's) in a
+// child process of its own: separate pids, stopped when the hub stops, and gone when the hub is
+// killed outright (each child watches its IPC channel to the hub).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { projectPath } from '../../src/schemas.js';
+import { freePort } from '../../tools/kafka/local-kafka.js';
+import { waitFor } from '../support/wait.js';
+
+const started = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
+/** The simulators the default connectors/ folder and the sandbox service example bring. */
+const expectedSimulators = readdirSync(projectPath('connectors'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(projectPath('connectors', entry.name, 'simulator.ts'))).length + 1;
+
+/** Live (not zombie) processes whose parent is `pid`, with their command lines. */
+function childrenOf(pid: number): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const [state, parent] = statFields(entry);
+      if (Number(parent) === pid && state !== 'Z') found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+    } catch {
+      // gone while listed
+    }
+  }
+  return found;
+}
+
+/** The part of /proc/<pid>/stat after the command name: state, parent pid, … */
+const statFields = (pid: number | string): string[] => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    return statFields(pid)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+async function startSandboxHub(): Promise<{ hub: ChildProcess; simulators: number[] }> {
+  const port = await freePort();
+  const hub = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: projectPath(),
+    env: { ...process.env, PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-simproc-')), PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'silent', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__POLLING: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  started.add(hub);
+  hub.once('exit', () => started.delete(hub));
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, 60_000, 'the sandbox hub to be ready');
+  const simulators = childrenOf(hub.pid!).filter((child) => child.command.includes('simulator-kit/child'));
+  return { hub, simulators: simulators.map((child) => child.pid) };
+}
+
+it('runs every sandbox simulator as a child process that exits when the hub is SIGKILLed', async () => {
+  const { hub, simulators } = await startSandboxHub();
+  expect(simulators).toHaveLength(expectedSimulators);
+  expect(simulators).not.toContain(hub.pid);
+  hub.kill('SIGKILL');
+  await waitFor(() => simulators.every((pid) => !alive(pid)), 15_000, () => `the simulators to exit after the hub was killed; still alive: ${simulators.filter(alive).join(', ')}`);
+}, 90_000);
+
+it('stops its simulator processes when it shuts down on SIGTERM', async () => {
+  const { hub, simulators } = await startSandboxHub();
+  expect(simulators).toHaveLength(expectedSimulators);
+  const exited = new Promise<number | null>((done) => hub.once('exit', (code) => done(code)));
+  hub.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  await waitFor(() => simulators.every((pid) => !alive(pid)), 15_000, () => `the simulators to stop with the hub; still alive: ${simulators.filter(alive).join(', ')}`);
+}, 90_000);
