@@ -24,6 +24,7 @@ import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
 import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
+import { sandboxSettled } from './connectors/sandbox-settle.js';
 import { EventIngest } from './events/ingest.js';
 import { createPullSource } from './events/pull/create-pull-source.js';
 import { createIngestClaims } from './events/claims/create-claims.js';
@@ -245,7 +246,13 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   retention.start();
   starting = false;
   logger.info({ url, bus: bus.kind, mode: config.mode, connectors: connectors.runtimes.map((r) => r.id) }, 'Penghubung is listening');
-  if (config.mode === 'sandbox' && config.log.level !== 'silent') printSandboxGuide(url, connectors, sandboxKeys, sandboxService);
+  if (config.mode === 'sandbox' && config.log.level !== 'silent') {
+    // Printed once the first polls are in the views, so no example list is empty; readiness does not wait for it.
+    const pollers = config.connectors.polling ? [...connectors.pollers.values()] : [];
+    void sandboxSettled({ pollers, outboxBacklog: () => outbox.backlog().count, pendingRecords: () => bus.pendingRecords(), stopped: isShuttingDown }).then((settled) => {
+      if (!shuttingDown) printSandboxGuide(url, connectors, { keys: sandboxKeys, client: (id) => registry.get(id) }, sandboxService, settled);
+    });
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -12,6 +12,9 @@ export interface BusObserver {
 }
 
 export class InstrumentedBus implements EventBus {
+  /** Every open subscription's group and topic, so their lag can be summed. */
+  private readonly open = new Set<{ groupId: string; topic: string }>();
+
   constructor(private readonly inner: EventBus, private readonly observer: BusObserver) {}
 
   get kind(): EventBus['kind'] {
@@ -32,14 +35,28 @@ export class InstrumentedBus implements EventBus {
     this.observer.published(this.inner.kind, messages, (performance.now() - started) / 1000);
   }
 
-  subscribe(options: SubscribeOptions): Promise<Subscription> {
-    return this.inner.subscribe({
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const subscription = await this.inner.subscribe({
       ...options,
       handler: async (record) => {
         await options.handler(record);
         this.observer.consumed(record.event.type, options.groupId);
       },
     });
+    const entry = { groupId: options.groupId, topic: options.topic };
+    this.open.add(entry);
+    return {
+      close: async () => {
+        this.open.delete(entry);
+        await subscription.close();
+      },
+    };
+  }
+
+  /** Records the open subscriptions have not committed yet: 0 once every consumer has caught up. */
+  async pendingRecords(): Promise<number> {
+    const lags = await Promise.all([...this.open].map(({ groupId, topic }) => this.inner.lag(groupId, topic)));
+    return lags.reduce((sum, lag) => sum + lag, 0);
   }
 
   lag(groupId: string, topic: string): Promise<number> {

@@ -1,0 +1,120 @@
+// Issue 16 must-show: every example the sandbox prints at start succeeds with the key it prints.
+// The hub runs as `npm start` runs it (a child process on the default configuration: sandbox,
+// the demo clients of config/clients.yaml, pollers on, embedded bus); the test reads the guide
+// from its stderr, runs every printed curl line as an HTTP request at once (no waiting for
+// lists to fill), and expects success, non-empty lists and answers masked to that key's client.
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { projectPath } from '../../src/schemas.js';
+import { spawnHub, type HubProcess } from '../faults/fault-support.js';
+import { parseCurl, runCurl } from '../support/curl.js';
+import { waitFor } from '../support/wait.js';
+
+interface PrintedExample {
+  clientId: string;
+  role: string;
+  clearance: string;
+  label: string;
+  command: string;
+}
+
+let hub: HubProcess;
+let guide = '';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  hub = spawnHub(`http://127.0.0.1:${port}`, {
+    PENGHUBUNG_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'penghubung-examples-')), 'data'),
+    PENGHUBUNG_HTTP__PORT: String(port),
+    PENGHUBUNG_BUS__KIND: 'embedded',
+    PENGHUBUNG_LOG__LEVEL: 'warn',
+  });
+  // The guide ends with a blank line.
+  await waitFor(() => /\nExamples, [^\n]*\n[\s\S]*\n\n$/.test(hub.stderr()), 60_000, () => `the start-up guide on stderr; so far:\n${hub.stderr()}`);
+  guide = hub.stderr();
+}, 90_000);
+afterAll(async () => {
+  hub?.child.kill('SIGTERM');
+  await hub?.exited;
+});
+
+function printedKeys(): Record<string, string> {
+  const section = guide.slice(guide.indexOf('API keys issued'), guide.indexOf('Dashboard:'));
+  return Object.fromEntries([...section.matchAll(/^ {2}(\S+) +(phb_\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+function printedExamples(): PrintedExample[] {
+  const examples: PrintedExample[] = [];
+  let client: Omit<PrintedExample, 'label' | 'command'> | undefined;
+  for (const line of guide.slice(guide.indexOf('\nExamples, ')).split('\n')) {
+    const heading = /^ {2}as (\S+) \((\w+), clearance (\w+)\):$/.exec(line);
+    if (heading) client = { clientId: heading[1]!, role: heading[2]!, clearance: heading[3]! };
+    const example = /^ {4}([^:]+): (curl .*)$/.exec(line);
+    if (example && client) examples.push({ ...client, label: example[1]!, command: example[2]! });
+  }
+  return examples;
+}
+
+function manifestExamples(): string[] {
+  const root = join(projectPath(), 'connectors');
+  return readdirSync(root).filter((id) => existsSync(join(root, id, 'manifest.yaml'))).flatMap((id) => {
+    const manifest = parseYaml(readFileSync(join(root, id, 'manifest.yaml'), 'utf8')) as { operations: Record<string, { example?: string }> };
+    return Object.entries(manifest.operations).filter(([, operation]) => operation.example).map(([operation]) => `${id} ${operation}`);
+  });
+}
+
+/** A name masked to initials (`S. M.`), as masking shows a name above clearance. */
+const initials = /^([A-Z]\.)( [A-Z]\.)*$/;
+
+it('prints an example for every manifest example, the catalogue and the OPD service, each with an app key that is not the operator key', () => {
+  const keys = printedKeys();
+  const examples = printedExamples();
+  expect(Object.keys(keys)).toEqual(expect.arrayContaining(['operator-diskominfo', 'aplikasi-opd-demo', 'portal-publik', 'sp4n-lapor', 'sitampan', 'aplikasi-bkpsdm']));
+  expect(examples.map((e) => e.label)).toEqual(expect.arrayContaining([...manifestExamples(), 'catalogue', 'layanan ekinerja', 'access requests to ekinerja']));
+  for (const example of examples) {
+    expect(example.role, example.label).toBe('app');
+    expect(parseCurl(example.command).headers['x-api-key'], example.label).toBe(keys[example.clientId]);
+  }
+  const operatorKeys = Object.entries(keys).filter(([id]) => id.startsWith('operator-')).map(([, key]) => key);
+  for (const key of operatorKeys) expect(guide.slice(guide.indexOf('\nExamples, '))).not.toContain(key);
+});
+
+it('every printed example succeeds at once with the key it prints, lists are filled and answers are masked to that client', async () => {
+  const failures: string[] = [];
+  const answers = new Map<string, unknown>();
+  for (const example of printedExamples()) {
+    const answer = await runCurl(parseCurl(example.command));
+    answers.set(example.label, answer.json);
+    if (answer.status >= 300) failures.push(`${example.label} as ${example.clientId}: ${answer.status} ${answer.text.slice(0, 300)}`);
+    const items = (answer.json as { items?: unknown[] } | undefined)?.items;
+    if (items?.length === 0) failures.push(`${example.label} as ${example.clientId}: an empty list`);
+    // Publik clients never see a NIK or a family card number (16 digits) in clear.
+    if (example.clearance === 'publik' && /(?<!\d)\d{16}(?!\d)/.test(answer.text)) failures.push(`${example.label} as ${example.clientId}: a 16-digit number in clear`);
+  }
+  expect(failures).toEqual([]);
+
+  // aplikasi-opd-demo (terbatas) sees the resident, but the rahasia fields masked.
+  const resident = answers.get('siak cari-penduduk') as Record<string, unknown>;
+  expect(resident).toMatchObject({ nik: '1809011704780001', nama_lengkap: 'AHMAD SUPRIYADI', golongan_darah: '••••' });
+  expect(resident.nama_ibu).toMatch(initials);
+  // portal-publik (publik) sees complaints with reporters as initials and phones partly hidden.
+  const complaints = (answers.get('lapor daftar-pengaduan') as { items: { pelapor?: { nama?: string; telepon?: string } }[] }).items;
+  const reporters = complaints.flatMap((complaint) => (complaint.pelapor ? [complaint.pelapor] : []));
+  expect(reporters.length).toBeGreaterThan(0);
+  for (const reporter of reporters) {
+    if (reporter.nama !== undefined) expect(reporter.nama).toMatch(initials);
+    if (reporter.telepon !== undefined) expect(reporter.telepon).toContain('•');
+  }
+}, 60_000);
