@@ -33,6 +33,7 @@ import { createApp } from './gateway/app.js';
 import { createServer } from './gateway/server.js';
 import { hardenServer } from './gateway/hardening.js';
 import { buildOpenApi } from './gateway/openapi.js';
+import { knownRights, warnUnknownRights } from './gateway/known-rights.js';
 import { dashboardRoutes } from './gateway/routes/dashboard.js';
 import { isDashboardRead } from './gateway/dashboard-reads.js';
 import { eventRoutes } from './gateway/routes/events.js';
@@ -200,7 +201,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       dashboardRoutes(),
       portalRoutes(),
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
-      securityRoutes({ registry, tokens, audit, logger }),
+      securityRoutes({ registry, tokens, audit, logger, knownRights: () => knownRights(openApi, eventTypes.knownTypes()) }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
       meRoutes({ registered: (id) => registry.get(id), subscriptions, deliveryLog, deadLetters: connectors.stores.deadLetters, maskDeadLetter: (letter, clearance) => connectors.maskDeadLetter(letter, clearance) }),
       serviceCalls.router,
@@ -241,6 +242,8 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await flows.start();
   // The example OPD service, its owner's publication, one grant and one request waiting: the flow on first start.
   const sandboxService = config.mode === 'sandbox' ? await seedSandboxService({ registry: services, clients: registry, secrets: webhookSecrets, policy: config.services, audit, env, logger, simulators: config.connectors.simulators }) : undefined;
+  // Once the services (and the types they emit) are known: a right in the clients file naming none is told.
+  warnUnknownRights(registry.list().filter((client) => client.source === 'file'), knownRights(openApi, eventTypes.knownTypes()), logger);
   // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
   tightenDataDir(dataDir);
   retention.start();

@@ -23,6 +23,7 @@ export const errorCatalogue = {
   forbidden: { status: 403, title: 'The client lacks the right this request needs' },
   'rate-limited': { status: 429, title: 'The client sent more requests than its rate limit allows' },
   'request-invalid': { status: 422, title: 'The request does not conform to the operation’s input schema' },
+  'right-unknown': { status: 422, title: 'A right names no operation of the hub (the detail names the nearest one)' },
   'route-not-found': { status: 404, title: 'No such route' },
   'method-not-allowed': { status: 405, title: 'The route does not take this method (see the Allow header)' },
   'connector-not-found': { status: 404, title: 'No connector has this id' },

@@ -62,4 +62,9 @@ export class EventTypeRegistry {
   types(): string[] {
     return [...this.schemas.keys()].sort();
   }
+
+  /** Types with a schema or a declared classification: those a right may name. */
+  knownTypes(): string[] {
+    return [...new Set([...this.schemas.keys(), ...this.levels.keys()])].sort();
+  }
 }

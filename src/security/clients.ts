@@ -125,9 +125,13 @@ export class ClientRegistry implements PrunableStore {
     return [...stored, ...fromFile].find((client) => client.certificateSha256?.includes(wanted));
   }
 
-  /** Adds (or replaces) a client; resolves, once shared, with its first API key, shown this once. */
-  async create(definition: Client): Promise<{ client: Client; apiKey: string }> {
+  /**
+   * Adds (or replaces) a client; resolves, once shared, with its first API key, shown this once.
+   * `checkRights` may refuse the valid definition's rights (by throwing) before anything is stored.
+   */
+  async create(definition: Client, checkRights: (rights: string[]) => void = () => undefined): Promise<{ client: Client; apiKey: string }> {
     const { apiKeySha256: _keys, ...client } = validateClient(definition, 'the request body');
+    checkRights(client.rights);
     // A re-created client id starts with nothing: no token or session of its former self.
     await this.nextEpoch(client.id);
     await this.tables.clients.put(client.id, { definition: client, created_at: this.tables.clients.get(client.id)?.created_at ?? new Date().toISOString() });

@@ -14,6 +14,11 @@ function patternOf(right: string): RegExp {
   return pattern;
 }
 
+/** Whether the granted right (a pattern where `*` matches any run of characters) covers `right`. */
+export function rightMatches(granted: string, right: string): boolean {
+  return patternOf(granted).test(right);
+}
+
 export function holds(client: Client, right: string): boolean {
   return client.rights.some((granted) => patternOf(granted).test(right));
 }

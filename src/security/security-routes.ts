@@ -5,11 +5,13 @@ import type { Logger } from 'pino';
 import { jsonBody } from '../http/json-body.js';
 import { requireOperator } from './authorize.js';
 import type { Client, ClientRegistry } from './clients.js';
+import { refuseUnknownRights } from './right-names.js';
 import { sessionCookie, sessionOf } from './authenticate.js';
 import type { AuditLog } from './audit/index.js';
 import { tokenIssuerName, type TokenIssuer } from './tokens.js';
 
-export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIssuer; audit: AuditLog; logger: Logger }): Router {
+/** `knownRights`: every right some operation checks; a client given any other is refused. */
+export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIssuer; audit: AuditLog; logger: Logger; knownRights: () => readonly string[] }): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
@@ -60,7 +62,7 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
   });
   // Each change answers once it is durable, so the client, key or revocation counts on every instance.
   router.post('/v1/clients', requireOperator, ...jsonBody(64 * 1024, ['application/json']), async (req, res) => {
-    const { client, apiKey } = await deps.registry.create(req.body as Client);
+    const { client, apiKey } = await deps.registry.create(req.body as Client, (rights) => refuseUnknownRights(rights, deps.knownRights()));
     deps.logger.warn({ client: client.id, by: res.locals.clientId, correlation_id: res.locals.correlationId }, 'client created or replaced');
     res.status(201).json({ client, api_key: apiKey, note: 'The API key is shown only now; the hub keeps its SHA-256.' });
   });

@@ -6,7 +6,8 @@ import { ulid } from 'ulid';
 import { HubError } from '../errors/catalogue.js';
 import { schemaErrors } from '../schemas.js';
 import type { Client } from '../security/clients.js';
-import { validateAccessRequestInput, type AccessRequest, type AccessRequestStatus, type ServiceDefinition } from './service-definition.js';
+import { refuseUnknownRights } from '../security/right-names.js';
+import { serviceRight, validateAccessRequestInput, type AccessRequest, type AccessRequestStatus, type ServiceDefinition } from './service-definition.js';
 import type { AccessEvents } from './access-events.js';
 import type { ServiceRegistry } from './service-registry.js';
 
@@ -25,11 +26,8 @@ export class ServiceAccess {
     if (!service || service.status !== 'active') throw new HubError('service-not-found', `no active service ${serviceId}; see GET /v1/services`);
     if (!validateAccessRequestInput(body)) throw new HubError('request-invalid', 'an access request needs a purpose (10 characters or more) and may name operations', { errors: schemaErrors('', validateAccessRequestInput.errors) });
     const operations = body.operations ?? '*';
-    if (operations !== '*') {
-      const known = new Set(service.operations.map((operation) => operation.id));
-      const unknown = operations.filter((id) => !known.has(id));
-      if (unknown.length) throw new HubError('request-invalid', `service ${serviceId} has no operation ${unknown.join(', ')}`, { errors: unknown.map((id) => ({ pointer: '/operations', message: `unknown operation ${id}` })) });
-    }
+    // The grant is the rights layanan:<service>:<operation>: each must name an operation of the service.
+    if (operations !== '*') refuseUnknownRights(operations.map((id) => serviceRight(serviceId, id)), service.operations.map((operation) => serviceRight(serviceId, operation.id)), (index) => `/operations/${index}`);
     const request: AccessRequest = { id: ulid(), service: serviceId, operations, client: client.id, purpose: body.purpose, status: 'pending', requestedAt: this.now().toISOString() };
     await this.registry.putAccessRequest(request);
     await this.options.events?.published(request, service, client.id);

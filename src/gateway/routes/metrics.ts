@@ -4,9 +4,11 @@ import { Router, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { assertRight, clientOf } from '../../security/authorize.js';
 
-/** A Prometheus scraper needs no operator role: a client with `metrics:read` will do. */
+/** The right a Prometheus scraper needs instead of the operator role (GET /metrics is not in /openapi.json). */
+export const METRICS_RIGHT = 'metrics:read';
+
 const metricsReader: RequestHandler = (_req, res, next) => {
-  if (clientOf(res).role !== 'operator') assertRight(res, 'metrics:read');
+  if (clientOf(res).role !== 'operator') assertRight(res, METRICS_RIGHT);
   next();
 };
 
