@@ -1,6 +1,8 @@
 // The connectors' part of /openapi.json: a path per query, push and view operation, and the
 // canonical schemas they use as components (their urn $refs rewritten to component refs).
 import { canonicalSchema } from '../schemas.js';
+import { inboundEvent } from './canonical.js';
+import { catalogEntry } from './catalog.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import { fixtureExamples } from './openapi-examples.js';
 
@@ -59,7 +61,7 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
           summary: `${operation.summary} (native records become ${operation.eventType} events)`,
           requestBody: { required: true, content },
           responses: {
-            '202': { description: 'The good records stored in the outbox as events; the records that could not be mapped listed under rejected (422 when every record is)', content: { 'application/json': { schema: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { type: 'object' } }, rejected: { type: 'array', items: { type: 'object', required: ['index', 'reason', 'detail'], properties: { index: { type: 'integer' }, reason: { type: 'string' }, detail: { type: 'string' } } } } } } } } },
+            '202': { description: 'The good records stored in the outbox as events; the records that could not be mapped listed under rejected (422 when every record is)', content: { 'application/json': { schema: { type: 'object', required: ['accepted', 'events'], properties: { accepted: { type: 'integer' }, events: { type: 'array', items: { type: 'object' } }, rejected: { type: 'array', items: { type: 'object', required: ['index', 'reason', 'detail'], properties: { index: { type: 'integer' }, reason: { type: 'string' }, detail: { type: 'string' } } } } } }, ...withExample(acceptedExample(runtime, operationId, examples.bySchema.get(operation.schema), ({ identity, event }) => ({ accepted: 1, events: [{ id: event.id, subject: identity, type: event.type, duplicate: false }] }))) } } },
             '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
           },
           ...access,
@@ -71,7 +73,7 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
           summary: `${operation.summary} (published as ${operation.eventType})`,
           requestBody: { required: true, content: { 'application/json': { schema: ref(operation.schema), ...(examples.bySchema.has(operation.schema) ? { example: examples.bySchema.get(operation.schema) } : {}) } } },
           responses: {
-            '202': { description: 'Stored in the outbox as an event', content: { 'application/json': { schema: { type: 'object', required: ['id', 'event'], properties: { id: { type: 'string' }, event: { type: 'object' } } } } } },
+            '202': { description: 'Stored in the outbox as an event', content: { 'application/json': { schema: { type: 'object', required: ['id', 'event'], properties: { id: { type: 'string' }, event: { type: 'object' } } }, ...withExample(acceptedExample(runtime, operationId, examples.bySchema.get(operation.schema), ({ identity, event }) => ({ id: identity, event: { id: event.id, type: event.type, duplicate: false } }))) } } },
             '400': problem, '413': problem, '415': problem, '422': problem, '503': problem,
           },
           ...access,
@@ -108,8 +110,11 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
       }
     }
   }
-  paths['/v1/catalog'] = { get: { 'x-penghubung-right': 'catalog:read', 'x-classification': 'publik', operationId: 'catalog', summary: 'Every connector, its operations, schemas, owner and classification', responses: { '200': { description: 'The catalogue', content: { 'application/json': { schema: { type: 'object' } } } } } } };
-  paths['/v1/catalog/{id}'] = { get: { 'x-penghubung-right': 'catalog:read', 'x-classification': 'publik', operationId: 'catalogEntry', summary: 'One connector or registered OPD service: its operations, schemas, owner and classification', parameters: [{ name: 'id', in: 'path', required: true, description: 'a connector id (`siak`) or an OPD service id', schema: { type: 'string' } }], responses: { '200': { description: 'One connector, or one registered OPD service', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problem } } };
+  // The catalogue's examples are what it answers for the first connector.
+  const entry = runtimes[0] ? catalogEntry(runtimes[0]) : undefined;
+  const catalogExample = (example: unknown): object => (entry ? { example } : {});
+  paths['/v1/catalog'] = { get: { 'x-penghubung-right': 'catalog:read', 'x-classification': 'publik', operationId: 'catalog', summary: 'Every connector, its operations, schemas, owner and classification', responses: { '200': { description: 'The catalogue', content: { 'application/json': { schema: { type: 'object' }, ...catalogExample({ connectors: [entry], services: [] }) } } } } } };
+  paths['/v1/catalog/{id}'] = { get: { 'x-penghubung-right': 'catalog:read', 'x-classification': 'publik', operationId: 'catalogEntry', summary: 'One connector or registered OPD service: its operations, schemas, owner and classification', parameters: [{ name: 'id', in: 'path', required: true, description: 'a connector id (`siak`) or an OPD service id', schema: { type: 'string' }, ...(runtimes[0] ? { example: runtimes[0].id } : {}) }], responses: { '200': { description: 'One connector, or one registered OPD service', content: { 'application/json': { schema: { type: 'object' }, ...catalogExample(entry) } } }, '404': problem } } };
 
   const schemas: Record<string, unknown> = {};
   for (let pending = [...used]; pending.length > 0; pending = [...used].filter((name) => !(name in schemas))) {
@@ -121,13 +126,31 @@ export function connectorOpenApi(runtimes: ConnectorRuntime[]): { paths: Record<
   return { paths, schemas };
 }
 
-/** A view's example when no fixture of its own connector maps to its schema: another connector's. */
+const withExample = (example: unknown): object => (example === undefined ? {} : { example });
+
+/**
+ * A 202's example for an entity of the fixtures: its identity and the event it becomes, made the
+ * way publishEntities makes them (inbound.ts), so the ids are the ones the hub would answer.
+ */
+function acceptedExample(runtime: ConnectorRuntime, operationId: string, entity: unknown, answer: (published: { identity: string; event: { id: string; type: string } }) => unknown): unknown {
+  const operation = runtime.loaded.manifest.operations[operationId];
+  if (entity === undefined || !operation || (operation.kind !== 'command' && operation.kind !== 'inbound')) return undefined;
+  const identity = operation.kind === 'command' ? String((entity as Record<string, unknown>)[operation.idField]) : runtime.loaded.definition.inbound?.[operationId]?.identify(entity);
+  if (identity === undefined) return undefined;
+  const event = inboundEvent({ connector: runtime.id, operation: operationId, type: operation.eventType, schema: operation.schema, classification: operation.classification, identity, entity, previous: undefined, now: new Date() });
+  return answer({ identity, event });
+}
+
+/**
+ * A view's example when no fixture of its own connector maps to its schema: another connector's,
+ * else the canonical schema's own first `examples` (records the hub makes itself, like a flow's).
+ */
 function viewExample(runtimes: ConnectorRuntime[], schema: string): unknown {
   for (const runtime of runtimes) {
     const found = fixtureExamples(runtime.loaded.manifest, runtime.loaded.directory).bySchema.get(schema);
     if (found !== undefined) return found;
   }
-  return undefined;
+  return (canonicalSchema(schema).schema as { examples?: unknown[] }).examples?.[0];
 }
 
 /**

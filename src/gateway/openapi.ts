@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { projectPath } from '../schemas.js';
 import { withLinks } from './openapi-links.js';
+import { withFixedExamples } from './openapi-fixed-examples.js';
 import { meExamples } from './openapi-me-examples.js';
 import { withOperationDocs } from './openapi-operations.js';
 import { problemHeaders, rateLimitHeaders, withRateLimitHeaders } from './openapi-rate-limit.js';
@@ -12,7 +13,7 @@ const problem = { $ref: '#/components/responses/Problem' };
 
 /** `extra` adds the connectors' paths and the canonical schemas they use. */
 export function buildOpenApi(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> } = { paths: {}, schemas: {} }): object {
-  return withLinks(withRateLimitHeaders(withProblemDefault(withOperationDocs(buildDocument(version, extra)))));
+  return withLinks(withRateLimitHeaders(withProblemDefault(withFixedExamples(withOperationDocs(buildDocument(version, extra))))));
 }
 
 function buildDocument(version: string, extra: { paths: Record<string, unknown>; schemas: Record<string, unknown> }): object {

@@ -1547,6 +1547,18 @@ export interface components {
         /**
          * Disposisi pengaduan
          * @description A public complaint routed to the OPD responsible for it, with the disposition letter created for SITAMPAN and, when the reporter gave a NIK, whether their identity matched SIAK (match results only, never the record).
+         * @example {
+         *       "pengaduan_id": "lapor-1234567",
+         *       "nomor_pelacakan": "1234567",
+         *       "kategori": "Infrastruktur",
+         *       "instansi_tujuan": "Dinas Pekerjaan Umum dan Penataan Ruang",
+         *       "naskah_id": "sitampan-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
+         *       "identitas_pelapor": {
+         *         "diverifikasi": true,
+         *         "sesuai": true
+         *       },
+         *       "didisposisikan_pada": "2026-12-01T09:20:00+07:00"
+         *     }
          */
         "disposisi-pengaduan.v1": {
             /** @description The complaint (pengaduan.v1 id). */
@@ -2437,6 +2449,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accepted": 1,
+                     *       "events": [
+                     *         {
+                     *           "id": "lapor:lapor-4522150:a18046149d549e7206e60ca0",
+                     *           "subject": "lapor-4522150",
+                     *           "type": "pengaduan.diterima",
+                     *           "duplicate": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         accepted: number;
                         events: Record<string, never>[];
@@ -2482,6 +2507,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "pengaduan_id": "lapor-1234567",
+                     *           "nomor_pelacakan": "1234567",
+                     *           "kategori": "Infrastruktur",
+                     *           "instansi_tujuan": "Dinas Pekerjaan Umum dan Penataan Ruang",
+                     *           "naskah_id": "sitampan-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
+                     *           "identitas_pelapor": {
+                     *             "diverifikasi": true,
+                     *             "sesuai": true
+                     *           },
+                     *           "didisposisikan_pada": "2026-12-01T09:20:00+07:00"
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["disposisi-pengaduan.v1"][];
                         next: string | null;
@@ -2512,6 +2556,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "pengaduan_id": "lapor-1234567",
+                     *       "nomor_pelacakan": "1234567",
+                     *       "kategori": "Infrastruktur",
+                     *       "instansi_tujuan": "Dinas Pekerjaan Umum dan Penataan Ruang",
+                     *       "naskah_id": "sitampan-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
+                     *       "identitas_pelapor": {
+                     *         "diverifikasi": true,
+                     *         "sesuai": true
+                     *       },
+                     *       "didisposisikan_pada": "2026-12-01T09:20:00+07:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["disposisi-pengaduan.v1"];
                 };
             };
@@ -2623,6 +2681,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lapor-4522150",
+                     *       "event": {
+                     *         "id": "lapor:lapor-4522150:a18046149d549e7206e60ca0",
+                     *         "type": "pengaduan.lokal.diterima",
+                     *         "duplicate": false
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         event: Record<string, never>;
@@ -3730,6 +3798,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accepted": 1,
+                     *       "events": [
+                     *         {
+                     *           "id": "sitampan:sitampan-6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d:7f588442862af455b85c1960",
+                     *           "subject": "sitampan-6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                     *           "type": "naskah-dinas.diterima",
+                     *           "duplicate": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         accepted: number;
                         events: Record<string, never>[];
@@ -3873,6 +3954,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sitampan-6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                     *       "event": {
+                     *         "id": "sitampan:sitampan-6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d:7f588442862af455b85c1960",
+                     *         "type": "naskah-dinas.dibuat",
+                     *         "duplicate": false
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         event: Record<string, never>;
@@ -3962,6 +4053,142 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "connectors": [
+                     *         {
+                     *           "id": "lapor",
+                     *           "name": "SP4N-LAPOR!",
+                     *           "owner": "Kementerian PANRB (nasional); disposisi ke Pemerintah Kabupaten Pesawaran",
+                     *           "version": "1.0.0",
+                     *           "description": "Public complaints from SP4N-LAPOR! assigned to the regency and its OPDs become pengaduan.diterima events (pushed as legacy XML or JSON, or polled from the current API), and the OPDs' follow-ups (tindak lanjut) are delivered back to LAPOR! through the legacy XML stream.",
+                     *           "formats": [
+                     *             "json",
+                     *             "xml"
+                     *           ],
+                     *           "classification": "terbatas",
+                     *           "operations": [
+                     *             {
+                     *               "id": "pengaduan-masuk",
+                     *               "kind": "inbound",
+                     *               "summary": "Complaints disposed to the regency: pushed by LAPOR! (legacy <lapor> XML or JSON) or polled from the current API by tracking id, become pengaduan.diterima events.",
+                     *               "classification": "terbatas",
+                     *               "modes": [
+                     *                 "push",
+                     *                 "poll"
+                     *               ],
+                     *               "event_type": "pengaduan.diterima",
+                     *               "schemas": {
+                     *                 "data": "pengaduan.v1"
+                     *               }
+                     *             },
+                     *             {
+                     *               "id": "kirim-tindak-lanjut",
+                     *               "kind": "outbound",
+                     *               "summary": "Delivers an OPD's follow-up (pengaduan.tindak-lanjut.dibuat) to LAPOR! as a <tindaklanjut> on the legacy XML stream, with the status in LAPOR!'s wording.",
+                     *               "classification": "terbatas",
+                     *               "event_type": "pengaduan.tindak-lanjut.dibuat",
+                     *               "schemas": {
+                     *                 "data": "tindak-lanjut-pengaduan.v1"
+                     *               }
+                     *             },
+                     *             {
+                     *               "id": "daftar-disposisi",
+                     *               "kind": "view",
+                     *               "summary": "Complaints the complaint flow routed to an OPD (pengaduan.didisposisikan): which OPD handles each and its disposition letter. Follow-ups are accepted only from that OPD.",
+                     *               "classification": "terbatas",
+                     *               "http": {
+                     *                 "method": "GET",
+                     *                 "path": "/v1/disposisi-pengaduan"
+                     *               },
+                     *               "event_types": [
+                     *                 "pengaduan.didisposisikan"
+                     *               ],
+                     *               "schemas": {
+                     *                 "item": "disposisi-pengaduan.v1"
+                     *               },
+                     *               "filters": [
+                     *                 "instansi_tujuan",
+                     *                 "kategori"
+                     *               ]
+                     *             },
+                     *             {
+                     *               "id": "kirim-pengaduan",
+                     *               "kind": "command",
+                     *               "summary": "The regency's own channels (complaint desk, web form, SMS gateway) file a complaint as a canonical pengaduan.v1: a local complaint (asal lokal, an id lapor-lokal-<32 hex> the channel mints, status baru, no tracking id). It is published as pengaduan.lokal.diterima and forwarded to LAPOR! by teruskan-pengaduan, like a legacy <lapor> document pushed without a tracking id.",
+                     *               "classification": "terbatas",
+                     *               "http": {
+                     *                 "method": "POST",
+                     *                 "path": "/v1/pengaduan"
+                     *               },
+                     *               "event_type": "pengaduan.lokal.diterima",
+                     *               "schemas": {
+                     *                 "input": "pengaduan.v1"
+                     *               }
+                     *             },
+                     *             {
+                     *               "id": "teruskan-pengaduan",
+                     *               "kind": "outbound",
+                     *               "summary": "Forwards a complaint filed in the regency (pushed without a tracking id: a <lapor> document or its JSON twin) to LAPOR! on the legacy stream (addstream, text/xml <lapor token=…> with namadepan, namabelakang, telpon, rahasia, anonim), records the tracking id LAPOR! answers and publishes the complaint again with it as pengaduan.diterima: from then on an ordinary complaint.",
+                     *               "classification": "terbatas",
+                     *               "event_type": "pengaduan.lokal.diterima",
+                     *               "schemas": {
+                     *                 "data": "pengaduan.v1"
+                     *               }
+                     *             },
+                     *             {
+                     *               "id": "daftar-pengaduan",
+                     *               "kind": "view",
+                     *               "summary": "Complaints the hub has received from SP4N-LAPOR!, filterable by status, category and agency.",
+                     *               "classification": "terbatas",
+                     *               "http": {
+                     *                 "method": "GET",
+                     *                 "path": "/v1/pengaduan"
+                     *               },
+                     *               "event_types": [
+                     *                 "pengaduan.lokal.diterima",
+                     *                 "pengaduan.diterima"
+                     *               ],
+                     *               "schemas": {
+                     *                 "item": "pengaduan.v1"
+                     *               },
+                     *               "filters": [
+                     *                 "status",
+                     *                 "kategori",
+                     *                 "instansi_tujuan"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "upstream": {
+                     *             "docs": "No public documentation. The legacy XML stream (addstream, gettopics) is known from the client code of integrated agencies; the current REST API is documented by KemenPANRB only to registered integrators (an instansi account with an API token), so its paths are kept here. The listing path below is the one the regency's integrator account uses; check it against the integrator documentation when the account is renewed.",
+                     *             "paths": {
+                     *               "addstream": {
+                     *                 "request": "POST /api/stream/addstream (legacy XML stream; text/xml <lapor token=…>, answered <trackingid>)",
+                     *                 "verified": false,
+                     *                 "note": "The path, the <lapor token=…> document (pelapor namadepan, namabelakang, telpon, email; laporan rahasia, anonim, isi) and the <trackingid> answer are as the design brief records them from integrated agencies; no public repository shows a client of it."
+                     *               },
+                     *               "gettopics": {
+                     *                 "request": "POST /api/services/f01/gettopics (legacy; category list)",
+                     *                 "verified": false,
+                     *                 "note": "Named by the design brief; no public client of it was found."
+                     *               },
+                     *               "laporan": {
+                     *                 "request": "GET /api/v2/instansi/{instansiId}/laporan?since_id={cursor}&limit=50 (current; Authorization Bearer token)",
+                     *                 "verified": false,
+                     *                 "note": "The current API is documented only to registered integrators; this is the regency's integrator account's path, confirmed by no public source; check it against the integrator documentation when the account is renewed (options.jalur.daftar moves it)."
+                     *               }
+                     *             },
+                     *             "unverified_paths": [
+                     *               "addstream",
+                     *               "gettopics",
+                     *               "laporan"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
+                     *       "services": []
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -3973,7 +4200,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description a connector id (`siak`) or an OPD service id */
+                /**
+                 * @description a connector id (`siak`) or an OPD service id
+                 * @example lapor
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3988,6 +4218,137 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lapor",
+                     *       "name": "SP4N-LAPOR!",
+                     *       "owner": "Kementerian PANRB (nasional); disposisi ke Pemerintah Kabupaten Pesawaran",
+                     *       "version": "1.0.0",
+                     *       "description": "Public complaints from SP4N-LAPOR! assigned to the regency and its OPDs become pengaduan.diterima events (pushed as legacy XML or JSON, or polled from the current API), and the OPDs' follow-ups (tindak lanjut) are delivered back to LAPOR! through the legacy XML stream.",
+                     *       "formats": [
+                     *         "json",
+                     *         "xml"
+                     *       ],
+                     *       "classification": "terbatas",
+                     *       "operations": [
+                     *         {
+                     *           "id": "pengaduan-masuk",
+                     *           "kind": "inbound",
+                     *           "summary": "Complaints disposed to the regency: pushed by LAPOR! (legacy <lapor> XML or JSON) or polled from the current API by tracking id, become pengaduan.diterima events.",
+                     *           "classification": "terbatas",
+                     *           "modes": [
+                     *             "push",
+                     *             "poll"
+                     *           ],
+                     *           "event_type": "pengaduan.diterima",
+                     *           "schemas": {
+                     *             "data": "pengaduan.v1"
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "kirim-tindak-lanjut",
+                     *           "kind": "outbound",
+                     *           "summary": "Delivers an OPD's follow-up (pengaduan.tindak-lanjut.dibuat) to LAPOR! as a <tindaklanjut> on the legacy XML stream, with the status in LAPOR!'s wording.",
+                     *           "classification": "terbatas",
+                     *           "event_type": "pengaduan.tindak-lanjut.dibuat",
+                     *           "schemas": {
+                     *             "data": "tindak-lanjut-pengaduan.v1"
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "daftar-disposisi",
+                     *           "kind": "view",
+                     *           "summary": "Complaints the complaint flow routed to an OPD (pengaduan.didisposisikan): which OPD handles each and its disposition letter. Follow-ups are accepted only from that OPD.",
+                     *           "classification": "terbatas",
+                     *           "http": {
+                     *             "method": "GET",
+                     *             "path": "/v1/disposisi-pengaduan"
+                     *           },
+                     *           "event_types": [
+                     *             "pengaduan.didisposisikan"
+                     *           ],
+                     *           "schemas": {
+                     *             "item": "disposisi-pengaduan.v1"
+                     *           },
+                     *           "filters": [
+                     *             "instansi_tujuan",
+                     *             "kategori"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": "kirim-pengaduan",
+                     *           "kind": "command",
+                     *           "summary": "The regency's own channels (complaint desk, web form, SMS gateway) file a complaint as a canonical pengaduan.v1: a local complaint (asal lokal, an id lapor-lokal-<32 hex> the channel mints, status baru, no tracking id). It is published as pengaduan.lokal.diterima and forwarded to LAPOR! by teruskan-pengaduan, like a legacy <lapor> document pushed without a tracking id.",
+                     *           "classification": "terbatas",
+                     *           "http": {
+                     *             "method": "POST",
+                     *             "path": "/v1/pengaduan"
+                     *           },
+                     *           "event_type": "pengaduan.lokal.diterima",
+                     *           "schemas": {
+                     *             "input": "pengaduan.v1"
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "teruskan-pengaduan",
+                     *           "kind": "outbound",
+                     *           "summary": "Forwards a complaint filed in the regency (pushed without a tracking id: a <lapor> document or its JSON twin) to LAPOR! on the legacy stream (addstream, text/xml <lapor token=…> with namadepan, namabelakang, telpon, rahasia, anonim), records the tracking id LAPOR! answers and publishes the complaint again with it as pengaduan.diterima: from then on an ordinary complaint.",
+                     *           "classification": "terbatas",
+                     *           "event_type": "pengaduan.lokal.diterima",
+                     *           "schemas": {
+                     *             "data": "pengaduan.v1"
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "daftar-pengaduan",
+                     *           "kind": "view",
+                     *           "summary": "Complaints the hub has received from SP4N-LAPOR!, filterable by status, category and agency.",
+                     *           "classification": "terbatas",
+                     *           "http": {
+                     *             "method": "GET",
+                     *             "path": "/v1/pengaduan"
+                     *           },
+                     *           "event_types": [
+                     *             "pengaduan.lokal.diterima",
+                     *             "pengaduan.diterima"
+                     *           ],
+                     *           "schemas": {
+                     *             "item": "pengaduan.v1"
+                     *           },
+                     *           "filters": [
+                     *             "status",
+                     *             "kategori",
+                     *             "instansi_tujuan"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "upstream": {
+                     *         "docs": "No public documentation. The legacy XML stream (addstream, gettopics) is known from the client code of integrated agencies; the current REST API is documented by KemenPANRB only to registered integrators (an instansi account with an API token), so its paths are kept here. The listing path below is the one the regency's integrator account uses; check it against the integrator documentation when the account is renewed.",
+                     *         "paths": {
+                     *           "addstream": {
+                     *             "request": "POST /api/stream/addstream (legacy XML stream; text/xml <lapor token=…>, answered <trackingid>)",
+                     *             "verified": false,
+                     *             "note": "The path, the <lapor token=…> document (pelapor namadepan, namabelakang, telpon, email; laporan rahasia, anonim, isi) and the <trackingid> answer are as the design brief records them from integrated agencies; no public repository shows a client of it."
+                     *           },
+                     *           "gettopics": {
+                     *             "request": "POST /api/services/f01/gettopics (legacy; category list)",
+                     *             "verified": false,
+                     *             "note": "Named by the design brief; no public client of it was found."
+                     *           },
+                     *           "laporan": {
+                     *             "request": "GET /api/v2/instansi/{instansiId}/laporan?since_id={cursor}&limit=50 (current; Authorization Bearer token)",
+                     *             "verified": false,
+                     *             "note": "The current API is documented only to registered integrators; this is the regency's integrator account's path, confirmed by no public source; check it against the integrator documentation when the account is renewed (options.jalur.daftar moves it)."
+                     *           }
+                     *         },
+                     *         "unverified_paths": [
+                     *           "addstream",
+                     *           "gettopics",
+                     *           "laporan"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4017,6 +4378,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jenis": "klasifikasi-arsip",
+                     *       "kode": "000.1",
+                     *       "kode_normal": "000.1",
+                     *       "level": "sub-1",
+                     *       "induk": [
+                     *         {
+                     *           "kode": "000",
+                     *           "level": "kelas",
+                     *           "nama": "Umum"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {unknown} */
                         jenis: "sub-kegiatan" | "kode-rekening" | "klasifikasi-arsip";
@@ -4060,6 +4436,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "services": [
+                     *         {
+                     *           "id": "izin-usaha",
+                     *           "version": 1,
+                     *           "owner": "aplikasi-dpmptsp",
+                     *           "opd": "DPMPTSP Kabupaten Pesawaran",
+                     *           "title": "Perizinan usaha DPMPTSP",
+                     *           "description": "Checks a business permit by its number",
+                     *           "operations": [
+                     *             {
+                     *               "id": "cek-izin",
+                     *               "method": "GET",
+                     *               "path": "/izin/{nomor}",
+                     *               "summary": "Status of a permit",
+                     *               "idempotent": true,
+                     *               "contentType": "application/json",
+                     *               "responseSchema": {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "nomor": {
+                     *                     "type": "string"
+                     *                   },
+                     *                   "status": {
+                     *                     "type": "string"
+                     *                   },
+                     *                   "pemilik": {
+                     *                     "type": "string"
+                     *                   }
+                     *                 }
+                     *               }
+                     *             }
+                     *           ],
+                     *           "classification": {
+                     *             "/nomor": "publik",
+                     *             "/status": "publik"
+                     *           },
+                     *           "timeoutMs": 5000,
+                     *           "status": "active",
+                     *           "createdAt": "2026-12-01T09:20:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:20:00.000Z",
+                     *           "baseUrl": "https://perizinan.opd.example/api",
+                     *           "auth": {
+                     *             "type": "api-key",
+                     *             "header": "X-Api-Key"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4077,6 +4504,71 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "izin-usaha",
+                 *       "title": "Perizinan usaha DPMPTSP",
+                 *       "description": "Checks a business permit by its number",
+                 *       "baseUrl": "https://perizinan.opd.example/api",
+                 *       "openapi": {
+                 *         "openapi": "3.1.0",
+                 *         "info": {
+                 *           "title": "Perizinan",
+                 *           "version": "1.0.0"
+                 *         },
+                 *         "paths": {
+                 *           "/izin/{nomor}": {
+                 *             "get": {
+                 *               "operationId": "cek-izin",
+                 *               "summary": "Status of a permit",
+                 *               "parameters": [
+                 *                 {
+                 *                   "name": "nomor",
+                 *                   "in": "path",
+                 *                   "required": true,
+                 *                   "schema": {
+                 *                     "type": "string"
+                 *                   }
+                 *                 }
+                 *               ],
+                 *               "responses": {
+                 *                 "200": {
+                 *                   "description": "The permit",
+                 *                   "content": {
+                 *                     "application/json": {
+                 *                       "schema": {
+                 *                         "type": "object",
+                 *                         "properties": {
+                 *                           "nomor": {
+                 *                             "type": "string"
+                 *                           },
+                 *                           "status": {
+                 *                             "type": "string"
+                 *                           },
+                 *                           "pemilik": {
+                 *                             "type": "string"
+                 *                           }
+                 *                         }
+                 *                       }
+                 *                     }
+                 *                   }
+                 *                 }
+                 *               }
+                 *             }
+                 *           }
+                 *         }
+                 *       },
+                 *       "auth": {
+                 *         "type": "api-key",
+                 *         "header": "X-Api-Key",
+                 *         "value": "kunci-layanan-contoh"
+                 *       },
+                 *       "classification": {
+                 *         "/nomor": "publik",
+                 *         "/status": "publik"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     id: string;
                     title: string;
@@ -4137,6 +4629,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "izin-usaha",
+                     *       "version": 1,
+                     *       "owner": "aplikasi-dpmptsp",
+                     *       "opd": "DPMPTSP Kabupaten Pesawaran",
+                     *       "title": "Perizinan usaha DPMPTSP",
+                     *       "description": "Checks a business permit by its number",
+                     *       "operations": [
+                     *         {
+                     *           "id": "cek-izin",
+                     *           "method": "GET",
+                     *           "path": "/izin/{nomor}",
+                     *           "summary": "Status of a permit",
+                     *           "idempotent": true,
+                     *           "contentType": "application/json",
+                     *           "responseSchema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "nomor": {
+                     *                 "type": "string"
+                     *               },
+                     *               "status": {
+                     *                 "type": "string"
+                     *               },
+                     *               "pemilik": {
+                     *                 "type": "string"
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "classification": {
+                     *         "/nomor": "publik",
+                     *         "/status": "publik"
+                     *       },
+                     *       "timeoutMs": 5000,
+                     *       "status": "active",
+                     *       "createdAt": "2026-12-01T09:20:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:20:00.000Z",
+                     *       "baseUrl": "https://perizinan.opd.example/api",
+                     *       "auth": {
+                     *         "type": "api-key",
+                     *         "header": "X-Api-Key"
+                     *       },
+                     *       "openapi": {
+                     *         "openapi": "3.1.0",
+                     *         "info": {
+                     *           "title": "Perizinan",
+                     *           "version": "1.0.0"
+                     *         },
+                     *         "paths": {
+                     *           "/izin/{nomor}": {
+                     *             "get": {
+                     *               "operationId": "cek-izin",
+                     *               "summary": "Status of a permit",
+                     *               "parameters": [
+                     *                 {
+                     *                   "name": "nomor",
+                     *                   "in": "path",
+                     *                   "required": true,
+                     *                   "schema": {
+                     *                     "type": "string"
+                     *                   }
+                     *                 }
+                     *               ],
+                     *               "responses": {
+                     *                 "200": {
+                     *                   "description": "The permit",
+                     *                   "content": {
+                     *                     "application/json": {
+                     *                       "schema": {
+                     *                         "type": "object",
+                     *                         "properties": {
+                     *                           "nomor": {
+                     *                             "type": "string"
+                     *                           },
+                     *                           "status": {
+                     *                             "type": "string"
+                     *                           },
+                     *                           "pemilik": {
+                     *                             "type": "string"
+                     *                           }
+                     *                         }
+                     *                       }
+                     *                     }
+                     *                   }
+                     *                 }
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4167,6 +4754,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "izin-usaha",
+                     *       "version": 1,
+                     *       "owner": "aplikasi-dpmptsp",
+                     *       "opd": "DPMPTSP Kabupaten Pesawaran",
+                     *       "title": "Perizinan usaha DPMPTSP",
+                     *       "description": "Checks a business permit by its number",
+                     *       "operations": [
+                     *         {
+                     *           "id": "cek-izin",
+                     *           "method": "GET",
+                     *           "path": "/izin/{nomor}",
+                     *           "summary": "Status of a permit",
+                     *           "idempotent": true,
+                     *           "contentType": "application/json",
+                     *           "responseSchema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "nomor": {
+                     *                 "type": "string"
+                     *               },
+                     *               "status": {
+                     *                 "type": "string"
+                     *               },
+                     *               "pemilik": {
+                     *                 "type": "string"
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "classification": {
+                     *         "/nomor": "publik",
+                     *         "/status": "publik"
+                     *       },
+                     *       "timeoutMs": 5000,
+                     *       "status": "active",
+                     *       "createdAt": "2026-12-01T09:20:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:20:00.000Z",
+                     *       "baseUrl": "https://perizinan.opd.example/api",
+                     *       "auth": {
+                     *         "type": "api-key",
+                     *         "header": "X-Api-Key"
+                     *       },
+                     *       "openapi": {
+                     *         "openapi": "3.1.0",
+                     *         "info": {
+                     *           "title": "Perizinan",
+                     *           "version": "1.0.0"
+                     *         },
+                     *         "paths": {
+                     *           "/izin/{nomor}": {
+                     *             "get": {
+                     *               "operationId": "cek-izin",
+                     *               "summary": "Status of a permit",
+                     *               "parameters": [
+                     *                 {
+                     *                   "name": "nomor",
+                     *                   "in": "path",
+                     *                   "required": true,
+                     *                   "schema": {
+                     *                     "type": "string"
+                     *                   }
+                     *                 }
+                     *               ],
+                     *               "responses": {
+                     *                 "200": {
+                     *                   "description": "The permit",
+                     *                   "content": {
+                     *                     "application/json": {
+                     *                       "schema": {
+                     *                         "type": "object",
+                     *                         "properties": {
+                     *                           "nomor": {
+                     *                             "type": "string"
+                     *                           },
+                     *                           "status": {
+                     *                             "type": "string"
+                     *                           },
+                     *                           "pemilik": {
+                     *                             "type": "string"
+                     *                           }
+                     *                         }
+                     *                       }
+                     *                     }
+                     *                   }
+                     *                 }
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       },
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "status": "active",
+                     *           "updatedAt": "2026-12-01T09:20:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4188,6 +4877,66 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "izin-usaha",
+                 *       "title": "Perizinan usaha DPMPTSP",
+                 *       "description": "Checks a business permit by its number or NIB",
+                 *       "baseUrl": "https://perizinan.opd.example/api",
+                 *       "openapi": {
+                 *         "openapi": "3.1.0",
+                 *         "info": {
+                 *           "title": "Perizinan",
+                 *           "version": "1.0.0"
+                 *         },
+                 *         "paths": {
+                 *           "/izin/{nomor}": {
+                 *             "get": {
+                 *               "operationId": "cek-izin",
+                 *               "summary": "Status of a permit",
+                 *               "parameters": [
+                 *                 {
+                 *                   "name": "nomor",
+                 *                   "in": "path",
+                 *                   "required": true,
+                 *                   "schema": {
+                 *                     "type": "string"
+                 *                   }
+                 *                 }
+                 *               ],
+                 *               "responses": {
+                 *                 "200": {
+                 *                   "description": "The permit",
+                 *                   "content": {
+                 *                     "application/json": {
+                 *                       "schema": {
+                 *                         "type": "object",
+                 *                         "properties": {
+                 *                           "nomor": {
+                 *                             "type": "string"
+                 *                           },
+                 *                           "status": {
+                 *                             "type": "string"
+                 *                           },
+                 *                           "pemilik": {
+                 *                             "type": "string"
+                 *                           }
+                 *                         }
+                 *                       }
+                 *                     }
+                 *                   }
+                 *                 }
+                 *               }
+                 *             }
+                 *           }
+                 *         }
+                 *       },
+                 *       "classification": {
+                 *         "/nomor": "publik",
+                 *         "/status": "publik"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     id: string;
                     title: string;
@@ -4248,6 +4997,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "izin-usaha",
+                     *       "version": 2,
+                     *       "owner": "aplikasi-dpmptsp",
+                     *       "opd": "DPMPTSP Kabupaten Pesawaran",
+                     *       "title": "Perizinan usaha DPMPTSP",
+                     *       "description": "Checks a business permit by its number or NIB",
+                     *       "operations": [
+                     *         {
+                     *           "id": "cek-izin",
+                     *           "method": "GET",
+                     *           "path": "/izin/{nomor}",
+                     *           "summary": "Status of a permit",
+                     *           "idempotent": true,
+                     *           "contentType": "application/json",
+                     *           "responseSchema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "nomor": {
+                     *                 "type": "string"
+                     *               },
+                     *               "status": {
+                     *                 "type": "string"
+                     *               },
+                     *               "pemilik": {
+                     *                 "type": "string"
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "classification": {
+                     *         "/nomor": "publik",
+                     *         "/status": "publik"
+                     *       },
+                     *       "timeoutMs": 5000,
+                     *       "status": "active",
+                     *       "createdAt": "2026-12-01T09:20:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:20:00.000Z",
+                     *       "baseUrl": "https://perizinan.opd.example/api",
+                     *       "auth": {
+                     *         "type": "api-key",
+                     *         "header": "X-Api-Key"
+                     *       },
+                     *       "openapi": {
+                     *         "openapi": "3.1.0",
+                     *         "info": {
+                     *           "title": "Perizinan",
+                     *           "version": "1.0.0"
+                     *         },
+                     *         "paths": {
+                     *           "/izin/{nomor}": {
+                     *             "get": {
+                     *               "operationId": "cek-izin",
+                     *               "summary": "Status of a permit",
+                     *               "parameters": [
+                     *                 {
+                     *                   "name": "nomor",
+                     *                   "in": "path",
+                     *                   "required": true,
+                     *                   "schema": {
+                     *                     "type": "string"
+                     *                   }
+                     *                 }
+                     *               ],
+                     *               "responses": {
+                     *                 "200": {
+                     *                   "description": "The permit",
+                     *                   "content": {
+                     *                     "application/json": {
+                     *                       "schema": {
+                     *                         "type": "object",
+                     *                         "properties": {
+                     *                           "nomor": {
+                     *                             "type": "string"
+                     *                           },
+                     *                           "status": {
+                     *                             "type": "string"
+                     *                           },
+                     *                           "pemilik": {
+                     *                             "type": "string"
+                     *                           }
+                     *                         }
+                     *                       }
+                     *                     }
+                     *                   }
+                     *                 }
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4278,6 +5122,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "izin-usaha",
+                     *       "version": 3,
+                     *       "owner": "aplikasi-dpmptsp",
+                     *       "opd": "DPMPTSP Kabupaten Pesawaran",
+                     *       "title": "Perizinan usaha DPMPTSP",
+                     *       "description": "Checks a business permit by its number",
+                     *       "operations": [
+                     *         {
+                     *           "id": "cek-izin",
+                     *           "method": "GET",
+                     *           "path": "/izin/{nomor}",
+                     *           "summary": "Status of a permit",
+                     *           "idempotent": true,
+                     *           "contentType": "application/json",
+                     *           "responseSchema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "nomor": {
+                     *                 "type": "string"
+                     *               },
+                     *               "status": {
+                     *                 "type": "string"
+                     *               },
+                     *               "pemilik": {
+                     *                 "type": "string"
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "classification": {
+                     *         "/nomor": "publik",
+                     *         "/status": "publik"
+                     *       },
+                     *       "timeoutMs": 5000,
+                     *       "status": "retired",
+                     *       "createdAt": "2026-12-01T09:20:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:20:00.000Z",
+                     *       "baseUrl": "https://perizinan.opd.example/api",
+                     *       "auth": {
+                     *         "type": "api-key",
+                     *         "header": "X-Api-Key"
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4307,6 +5198,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_requests": [
+                     *         {
+                     *           "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *           "service": "izin-usaha",
+                     *           "operations": [
+                     *             "cek-izin"
+                     *           ],
+                     *           "client": "aplikasi-opd-demo",
+                     *           "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *           "status": "pending",
+                     *           "requestedAt": "2026-12-01T09:20:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4328,6 +5236,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                 *       "operations": [
+                 *         "cek-izin"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     purpose: string;
                     operations?: "*" | string[];
@@ -4343,6 +5259,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *       "service": "izin-usaha",
+                     *       "operations": [
+                     *         "cek-izin"
+                     *       ],
+                     *       "client": "aplikasi-opd-demo",
+                     *       "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *       "status": "pending",
+                     *       "requestedAt": "2026-12-01T09:20:00.000Z"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4375,6 +5304,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *       "service": "izin-usaha",
+                     *       "operations": [
+                     *         "cek-izin"
+                     *       ],
+                     *       "client": "aplikasi-opd-demo",
+                     *       "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *       "status": "pending",
+                     *       "requestedAt": "2026-12-01T09:20:00.000Z"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4398,6 +5340,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "expiresAt": "2027-12-31T23:59:59.000Z"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: date-time */
                     expiresAt?: string;
@@ -4413,6 +5360,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *       "service": "izin-usaha",
+                     *       "operations": [
+                     *         "cek-izin"
+                     *       ],
+                     *       "client": "aplikasi-opd-demo",
+                     *       "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *       "status": "approved",
+                     *       "requestedAt": "2026-12-01T09:20:00.000Z",
+                     *       "decidedBy": "aplikasi-dpmptsp",
+                     *       "decidedAt": "2026-12-02T08:00:00.000Z",
+                     *       "expiresAt": "2027-12-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4438,6 +5401,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The purpose does not need the owner’s name"
+                 *     }
+                 */
                 "application/json": {
                     reason: string;
                 };
@@ -4452,6 +5420,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *       "service": "izin-usaha",
+                     *       "operations": [
+                     *         "cek-izin"
+                     *       ],
+                     *       "client": "aplikasi-opd-demo",
+                     *       "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *       "status": "refused",
+                     *       "requestedAt": "2026-12-01T09:20:00.000Z",
+                     *       "decidedBy": "aplikasi-dpmptsp",
+                     *       "decidedAt": "2026-12-02T08:00:00.000Z",
+                     *       "reason": "The purpose does not need the owner’s name"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4477,6 +5461,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The programme ended"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -4491,6 +5480,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *       "service": "izin-usaha",
+                     *       "operations": [
+                     *         "cek-izin"
+                     *       ],
+                     *       "client": "aplikasi-opd-demo",
+                     *       "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *       "status": "revoked",
+                     *       "requestedAt": "2026-12-01T09:20:00.000Z",
+                     *       "decidedBy": "aplikasi-dpmptsp",
+                     *       "decidedAt": "2026-12-02T08:00:00.000Z",
+                     *       "expiresAt": "2027-12-31T23:59:59.000Z",
+                     *       "reason": "The programme ended"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4522,6 +5528,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_requests": [
+                     *         {
+                     *           "id": "01JEZ8K6Q3M4N5P6R7S8T9V0WX",
+                     *           "service": "izin-usaha",
+                     *           "operations": [
+                     *             "cek-izin"
+                     *           ],
+                     *           "client": "aplikasi-opd-demo",
+                     *           "purpose": "Memeriksa izin usaha pemohon bantuan UMKM",
+                     *           "status": "pending",
+                     *           "requestedAt": "2026-12-01T09:20:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4556,6 +5579,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "specversion": "1.0",
+                     *           "id": "contoh-1",
+                     *           "source": "/opd/diskominfo",
+                     *           "type": "uji.dibuat",
+                     *           "subject": "contoh",
+                     *           "time": "2026-12-01T09:00:00+07:00",
+                     *           "datacontenttype": "application/json",
+                     *           "data": {
+                     *             "pesan": "halo"
+                     *           },
+                     *           "penghubungclient": "aplikasi-opd-demo"
+                     *         }
+                     *       ],
+                     *       "next": "WzIsIm8iLDFd.ks-r9D5LRw7OATaH"
+                     *     }
+                     */
                     "application/json": {
                         events: components["schemas"]["CloudEvent"][];
                         next: string;
@@ -4603,6 +5646,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "contoh-1",
+                     *       "source": "/opd/diskominfo",
+                     *       "topic": "penghubung.uji",
+                     *       "duplicate": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"] | components["schemas"]["AcceptedBatch"];
                 };
             };
@@ -4632,6 +5683,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "instance": "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15",
+                     *       "live_instances": 1,
+                     *       "outbox_backlog": 0,
+                     *       "connectors": [
+                     *         {
+                     *           "id": "sipd",
+                     *           "name": "SIPD (perencanaan dan penganggaran)",
+                     *           "owner": "Bappeda dan BPKAD Kabupaten Pesawaran (aplikasi SIPD, Kemendagri)",
+                     *           "state": "up",
+                     *           "circuit": {
+                     *             "state": "closed",
+                     *             "forced": null
+                     *           },
+                     *           "operation_circuits": {},
+                     *           "quota": null,
+                     *           "last_success_at": "2026-12-01T09:20:00.000Z",
+                     *           "last_failure_at": null,
+                     *           "last_failure": null,
+                     *           "calls_5m": 12,
+                     *           "error_rate_5m": 0,
+                     *           "latency_ms_5m": 84,
+                     *           "in_flight": {
+                     *             "active": 0,
+                     *             "waiting": 0,
+                     *             "limit": 2
+                     *           },
+                     *           "delivery_backlog": 0,
+                     *           "dead_letters": 0,
+                     *           "unverified_paths": [
+                     *             "rkpd_get_rkpd_skpd"
+                     *           ],
+                     *           "polls": {
+                     *             "sub-kegiatan-masuk": {
+                     *               "interval_seconds": 900,
+                     *               "leader": "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15",
+                     *               "leading": true,
+                     *               "running": false,
+                     *               "last": {
+                     *                 "pages": 1,
+                     *                 "read": 40,
+                     *                 "published": 2,
+                     *                 "unchanged": 38,
+                     *                 "rejected": 0,
+                     *                 "started_at": "2026-12-01T09:20:00.000Z",
+                     *                 "finished_at": "2026-12-01T09:20:01.200Z",
+                     *                 "error": null
+                     *               }
+                     *             }
+                     *           },
+                     *           "rejected_records": {}
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4660,6 +5767,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sipd",
+                     *       "name": "SIPD (perencanaan dan penganggaran)",
+                     *       "owner": "Bappeda dan BPKAD Kabupaten Pesawaran (aplikasi SIPD, Kemendagri)",
+                     *       "state": "up",
+                     *       "circuit": {
+                     *         "state": "closed",
+                     *         "forced": null
+                     *       },
+                     *       "operation_circuits": {},
+                     *       "quota": null,
+                     *       "last_success_at": "2026-12-01T09:20:00.000Z",
+                     *       "last_failure_at": null,
+                     *       "last_failure": null,
+                     *       "calls_5m": 12,
+                     *       "error_rate_5m": 0,
+                     *       "latency_ms_5m": 84,
+                     *       "in_flight": {
+                     *         "active": 0,
+                     *         "waiting": 0,
+                     *         "limit": 2
+                     *       },
+                     *       "delivery_backlog": 0,
+                     *       "dead_letters": 0,
+                     *       "unverified_paths": [
+                     *         "rkpd_get_rkpd_skpd"
+                     *       ],
+                     *       "polls": {
+                     *         "sub-kegiatan-masuk": {
+                     *           "interval_seconds": 900,
+                     *           "leader": "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15",
+                     *           "leading": true,
+                     *           "running": false,
+                     *           "last": {
+                     *             "pages": 1,
+                     *             "read": 40,
+                     *             "published": 2,
+                     *             "unchanged": 38,
+                     *             "rejected": 0,
+                     *             "started_at": "2026-12-01T09:20:00.000Z",
+                     *             "finished_at": "2026-12-01T09:20:01.200Z",
+                     *             "error": null
+                     *           }
+                     *         }
+                     *       },
+                     *       "rejected_records": {}
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4681,6 +5837,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "state": "open",
+                 *       "reason": "SIPD maintenance window announced by Bappeda"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {unknown} */
                     state: "open" | "closed" | "auto";
@@ -4697,6 +5859,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sipd",
+                     *       "name": "SIPD (perencanaan dan penganggaran)",
+                     *       "owner": "Bappeda dan BPKAD Kabupaten Pesawaran (aplikasi SIPD, Kemendagri)",
+                     *       "state": "down",
+                     *       "circuit": {
+                     *         "state": "open",
+                     *         "forced": "open"
+                     *       },
+                     *       "operation_circuits": {},
+                     *       "quota": null,
+                     *       "last_success_at": "2026-12-01T09:20:00.000Z",
+                     *       "last_failure_at": null,
+                     *       "last_failure": null,
+                     *       "calls_5m": 12,
+                     *       "error_rate_5m": 0,
+                     *       "latency_ms_5m": 84,
+                     *       "in_flight": {
+                     *         "active": 0,
+                     *         "waiting": 0,
+                     *         "limit": 2
+                     *       },
+                     *       "delivery_backlog": 0,
+                     *       "dead_letters": 0,
+                     *       "unverified_paths": [
+                     *         "rkpd_get_rkpd_skpd"
+                     *       ],
+                     *       "polls": {
+                     *         "sub-kegiatan-masuk": {
+                     *           "interval_seconds": 900,
+                     *           "leader": "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15",
+                     *           "leading": true,
+                     *           "running": false,
+                     *           "last": {
+                     *             "pages": 1,
+                     *             "read": 40,
+                     *             "published": 2,
+                     *             "unchanged": 38,
+                     *             "rejected": 0,
+                     *             "started_at": "2026-12-01T09:20:00.000Z",
+                     *             "finished_at": "2026-12-01T09:20:01.200Z",
+                     *             "error": null
+                     *           }
+                     *         }
+                     *       },
+                     *       "rejected_records": {}
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4736,6 +5947,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 1,
+                     *           "connector": "lapor",
+                     *           "operation": "pengaduan-masuk",
+                     *           "via": "push",
+                     *           "reason": "field-missing",
+                     *           "detail": "a local complaint has no content",
+                     *           "cursor": null,
+                     *           "first_rejected_at": "2026-12-01T09:20:00.000Z",
+                     *           "last_rejected_at": "2026-12-01T09:20:00.000Z",
+                     *           "times": 1,
+                     *           "digest": "4769f6a998b87425cf2ea4e86ab88fe9f48a4318f5894790341f6a752258e84f",
+                     *           "index": 0
+                     *         }
+                     *       ],
+                     *       "next": null,
+                     *       "record_masked": true
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4768,6 +6001,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "connector": "sipd",
+                     *       "operation": "sub-kegiatan-masuk",
+                     *       "leader": "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15",
+                     *       "pages": 1,
+                     *       "read": 40,
+                     *       "published": 2,
+                     *       "unchanged": 38,
+                     *       "rejected": 0,
+                     *       "started_at": "2026-12-01T09:20:00.000Z",
+                     *       "finished_at": "2026-12-01T09:20:01.200Z",
+                     *       "error": null
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4810,6 +6058,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "dead_letters": [
+                     *         {
+                     *           "id": "penghubung.lapor.kirim-tindak-lanjut.dlq:0:12",
+                     *           "event_id": "tl-2026-0001",
+                     *           "type": "pengaduan.tindak-lanjut.dibuat",
+                     *           "connector": "lapor",
+                     *           "operation": "kirim-tindak-lanjut",
+                     *           "code": "upstream-unavailable",
+                     *           "reason": "LAPOR! answered 503",
+                     *           "attempts": 5,
+                     *           "failed_at": "2026-12-01T09:20:00.000Z",
+                     *           "status": "parked",
+                     *           "resolved_at": null,
+                     *           "resolution": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4828,6 +6096,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "connector": "lapor",
+                 *       "from": "2026-12-01T00:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     ids?: string[];
                     connector?: string;
@@ -4846,6 +6120,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "replayed": [
+                     *         {
+                     *           "id": "penghubung.lapor.kirim-tindak-lanjut.dlq:0:12",
+                     *           "outcome": "delivered"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4875,6 +6159,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "penghubung.lapor.kirim-tindak-lanjut.dlq:0:12",
+                     *       "event_id": "tl-2026-0001",
+                     *       "type": "pengaduan.tindak-lanjut.dibuat",
+                     *       "connector": "lapor",
+                     *       "operation": "kirim-tindak-lanjut",
+                     *       "code": "upstream-unavailable",
+                     *       "reason": "LAPOR! answered 503",
+                     *       "attempts": 5,
+                     *       "failed_at": "2026-12-01T09:20:00.000Z",
+                     *       "status": "parked",
+                     *       "resolved_at": null,
+                     *       "resolution": null,
+                     *       "event": {
+                     *         "specversion": "1.0",
+                     *         "id": "tl-2026-0001",
+                     *         "source": "/opd/dinas-pupr",
+                     *         "type": "pengaduan.tindak-lanjut.dibuat",
+                     *         "subject": "lapor-1234567",
+                     *         "penghubungclient": "aplikasi-opd-demo",
+                     *         "data": {
+                     *           "pengaduan_id": "lapor-1234567",
+                     *           "isi": "••••",
+                     *           "status_baru": "diproses",
+                     *           "petugas": {
+                     *             "nama": "P. P."
+                     *           }
+                     *         }
+                     *       },
+                     *       "headers": {
+                     *         "dlq-source-topic": "penghubung.pengaduan.tindak-lanjut",
+                     *         "dlq-source-offset": "1/12"
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4904,6 +6224,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "penghubung.lapor.kirim-tindak-lanjut.dlq:0:12",
+                     *       "outcome": "delivered"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -4925,6 +6251,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Follow-up sent to LAPOR! by hand"
+                 *     }
+                 */
                 "application/json": {
                     reason: string;
                 };
@@ -4939,6 +6270,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "penghubung.lapor.kirim-tindak-lanjut.dlq:0:12",
+                     *       "event_id": "tl-2026-0001",
+                     *       "type": "pengaduan.tindak-lanjut.dibuat",
+                     *       "connector": "lapor",
+                     *       "operation": "kirim-tindak-lanjut",
+                     *       "code": "upstream-unavailable",
+                     *       "reason": "LAPOR! answered 503",
+                     *       "attempts": 5,
+                     *       "failed_at": "2026-12-01T09:20:00.000Z",
+                     *       "status": "discarded",
+                     *       "resolved_at": "2026-12-01T10:00:00.000Z",
+                     *       "resolution": "Follow-up sent to LAPOR! by hand",
+                     *       "event": {
+                     *         "specversion": "1.0",
+                     *         "id": "tl-2026-0001",
+                     *         "source": "/opd/dinas-pupr",
+                     *         "type": "pengaduan.tindak-lanjut.dibuat",
+                     *         "subject": "lapor-1234567",
+                     *         "penghubungclient": "aplikasi-opd-demo",
+                     *         "data": {
+                     *           "pengaduan_id": "lapor-1234567",
+                     *           "isi": "••••",
+                     *           "status_baru": "diproses",
+                     *           "petugas": {
+                     *             "nama": "P. P."
+                     *           }
+                     *         }
+                     *       },
+                     *       "headers": {
+                     *         "dlq-source-topic": "penghubung.pengaduan.tindak-lanjut",
+                     *         "dlq-source-offset": "1/12"
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5133,6 +6500,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "seq": 14,
+                     *           "id": "8c427348-0c30-4ca1-acd3-b9ae8feec79f",
+                     *           "time": "2026-12-01T09:20:00.000Z",
+                     *           "actor": "client",
+                     *           "client": "aplikasi-opd-demo",
+                     *           "on_behalf_of": null,
+                     *           "event_digest": null,
+                     *           "operation": "siak:cari-penduduk",
+                     *           "connector": "siak",
+                     *           "method": "GET",
+                     *           "route": "/v1/penduduk/:nik",
+                     *           "status": 200,
+                     *           "outcome": "ok",
+                     *           "latency_ms": 21.5,
+                     *           "correlation_id": "905ffc14-fa65-4d57-9153-fbc3d2ccde3d",
+                     *           "request_digest": null,
+                     *           "response_digest": "1ae3ce0f63551ec276b78636a59371d95cd9d3dc84a7453d425a779f8ed4d5b5"
+                     *         }
+                     *       ],
+                     *       "stats": {
+                     *         "file": "/var/lib/penghubung/audit.db",
+                     *         "keyId": "3f5f0038183e190d",
+                     *         "recorded": 14,
+                     *         "written": 14,
+                     *         "batches": 1,
+                     *         "lastSeq": 14,
+                     *         "flushErrors": 0,
+                     *         "lost": 0,
+                     *         "queued": 0,
+                     *         "lastFlushAt": "2026-12-01T09:20:00.000Z",
+                     *         "lastFlushMs": 1.4,
+                     *         "lastError": null
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5158,6 +6564,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clients": [
+                     *         {
+                     *           "id": "aplikasi-contoh",
+                     *           "name": "Aplikasi contoh",
+                     *           "opd": "Dinas Komunikasi dan Informatika Kabupaten Pesawaran",
+                     *           "role": "app",
+                     *           "clearance": "publik",
+                     *           "rights": [
+                     *             "catalog:read"
+                     *           ],
+                     *           "sources": [
+                     *             "/opd/diskominfo"
+                     *           ],
+                     *           "rateLimitPerMinute": 600,
+                     *           "source": "api",
+                     *           "revoked": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5175,6 +6603,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "aplikasi-contoh",
+                 *       "name": "Aplikasi contoh",
+                 *       "opd": "Dinas Komunikasi dan Informatika Kabupaten Pesawaran",
+                 *       "role": "app",
+                 *       "clearance": "publik",
+                 *       "rights": [
+                 *         "catalog:read"
+                 *       ],
+                 *       "sources": [
+                 *         "/opd/diskominfo"
+                 *       ],
+                 *       "rateLimitPerMinute": 600
+                 *     }
+                 */
                 "application/json": Record<string, never>;
             };
         };
@@ -5187,6 +6631,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "client": {
+                     *         "id": "aplikasi-contoh",
+                     *         "name": "Aplikasi contoh",
+                     *         "opd": "Dinas Komunikasi dan Informatika Kabupaten Pesawaran",
+                     *         "role": "app",
+                     *         "clearance": "publik",
+                     *         "rights": [
+                     *           "catalog:read"
+                     *         ]
+                     *       },
+                     *       "api_key": "phb_contoh0000001_BukanKunciAsliHanyaContohSajaUntukDokumentasi",
+                     *       "note": "The API key is shown only now; the hub keeps its SHA-256."
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5202,7 +6662,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description a client id */
+                /**
+                 * @description a client id
+                 * @example aplikasi-contoh
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5233,7 +6696,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description a client id */
+                /**
+                 * @description a client id
+                 * @example aplikasi-contoh
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5248,6 +6714,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "client": "aplikasi-contoh",
+                     *       "api_key": "phb_contoh0000002_BukanKunciAsliHanyaContohSajaUntukDokumentasi"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5275,6 +6747,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "flows": [
+                     *         {
+                     *           "id": "pengaduan-disposisi",
+                     *           "name": "Disposisi pengaduan LAPOR!",
+                     *           "description": "Routes every complaint the regency receives to the responsible OPD with a disposition letter.",
+                     *           "trigger": "pengaduan.diterima",
+                     *           "steps": [
+                     *             "verifikasi-pelapor",
+                     *             "tentukan-opd",
+                     *             "buat-naskah",
+                     *             "umumkan-disposisi"
+                     *           ],
+                     *           "recent": [
+                     *             {
+                     *               "id": "pengaduan-disposisi:Q2hhbmdlZCBiZWZvcmUgc2hpcHBpbmc",
+                     *               "flow": "pengaduan-disposisi",
+                     *               "trigger_event_id": "lapor-1234567",
+                     *               "trigger_source": "/lapor",
+                     *               "subject": "lapor-1234567",
+                     *               "status": "completed",
+                     *               "started_at": "2026-12-01T09:20:00.000Z",
+                     *               "finished_at": "2026-12-01T09:20:00.420Z",
+                     *               "steps": [
+                     *                 {
+                     *                   "step": "verifikasi-pelapor",
+                     *                   "outcome": "skipped",
+                     *                   "result": null,
+                     *                   "error": null,
+                     *                   "attempts": 0,
+                     *                   "started_at": "2026-12-01T09:20:00.000Z",
+                     *                   "finished_at": "2026-12-01T09:20:00.000Z"
+                     *                 },
+                     *                 {
+                     *                   "step": "tentukan-opd",
+                     *                   "outcome": "done",
+                     *                   "result": {
+                     *                     "instansi_tujuan": "Dinas Pekerjaan Umum dan Penataan Ruang"
+                     *                   },
+                     *                   "error": null,
+                     *                   "attempts": 1,
+                     *                   "started_at": "2026-12-01T09:20:00.000Z",
+                     *                   "finished_at": "2026-12-01T09:20:00.000Z"
+                     *                 },
+                     *                 {
+                     *                   "step": "buat-naskah",
+                     *                   "outcome": "done",
+                     *                   "result": {
+                     *                     "id": "sitampan-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+                     *                   },
+                     *                   "error": null,
+                     *                   "attempts": 1,
+                     *                   "started_at": "2026-12-01T09:20:00.000Z",
+                     *                   "finished_at": "2026-12-01T09:20:00.300Z"
+                     *                 },
+                     *                 {
+                     *                   "step": "umumkan-disposisi",
+                     *                   "outcome": "done",
+                     *                   "result": null,
+                     *                   "error": null,
+                     *                   "attempts": 1,
+                     *                   "started_at": "2026-12-01T09:20:00.300Z",
+                     *                   "finished_at": "2026-12-01T09:20:00.420Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5306,6 +6850,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "instances": [
+                     *         {
+                     *           "id": "pengaduan-disposisi:Q2hhbmdlZCBiZWZvcmUgc2hpcHBpbmc",
+                     *           "flow": "pengaduan-disposisi",
+                     *           "trigger_event_id": "lapor-1234567",
+                     *           "trigger_source": "/lapor",
+                     *           "subject": "lapor-1234567",
+                     *           "status": "completed",
+                     *           "started_at": "2026-12-01T09:20:00.000Z",
+                     *           "finished_at": "2026-12-01T09:20:00.420Z",
+                     *           "steps": [
+                     *             {
+                     *               "step": "verifikasi-pelapor",
+                     *               "outcome": "skipped",
+                     *               "result": null,
+                     *               "error": null,
+                     *               "attempts": 0,
+                     *               "started_at": "2026-12-01T09:20:00.000Z",
+                     *               "finished_at": "2026-12-01T09:20:00.000Z"
+                     *             },
+                     *             {
+                     *               "step": "tentukan-opd",
+                     *               "outcome": "done",
+                     *               "result": {
+                     *                 "instansi_tujuan": "Dinas Pekerjaan Umum dan Penataan Ruang"
+                     *               },
+                     *               "error": null,
+                     *               "attempts": 1,
+                     *               "started_at": "2026-12-01T09:20:00.000Z",
+                     *               "finished_at": "2026-12-01T09:20:00.000Z"
+                     *             },
+                     *             {
+                     *               "step": "buat-naskah",
+                     *               "outcome": "done",
+                     *               "result": {
+                     *                 "id": "sitampan-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+                     *               },
+                     *               "error": null,
+                     *               "attempts": 1,
+                     *               "started_at": "2026-12-01T09:20:00.000Z",
+                     *               "finished_at": "2026-12-01T09:20:00.300Z"
+                     *             },
+                     *             {
+                     *               "step": "umumkan-disposisi",
+                     *               "outcome": "done",
+                     *               "result": null,
+                     *               "error": null,
+                     *               "attempts": 1,
+                     *               "started_at": "2026-12-01T09:20:00.300Z",
+                     *               "finished_at": "2026-12-01T09:20:00.420Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5337,6 +6939,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pengaduan-disposisi:Q2hhbmdlZCBiZWZvcmUgc2hpcHBpbmc",
+                     *       "flow": "pengaduan-disposisi",
+                     *       "trigger_event_id": "lapor-1234567",
+                     *       "trigger_source": "/lapor",
+                     *       "subject": "lapor-1234567",
+                     *       "status": "completed",
+                     *       "started_at": "2026-12-01T09:20:00.000Z",
+                     *       "finished_at": "2026-12-01T09:20:00.420Z",
+                     *       "steps": [
+                     *         {
+                     *           "step": "verifikasi-pelapor",
+                     *           "outcome": "skipped",
+                     *           "result": null,
+                     *           "error": null,
+                     *           "attempts": 0,
+                     *           "started_at": "2026-12-01T09:20:00.000Z",
+                     *           "finished_at": "2026-12-01T09:20:00.000Z"
+                     *         },
+                     *         {
+                     *           "step": "tentukan-opd",
+                     *           "outcome": "done",
+                     *           "result": {
+                     *             "instansi_tujuan": "Dinas Pekerjaan Umum dan Penataan Ruang"
+                     *           },
+                     *           "error": null,
+                     *           "attempts": 1,
+                     *           "started_at": "2026-12-01T09:20:00.000Z",
+                     *           "finished_at": "2026-12-01T09:20:00.000Z"
+                     *         },
+                     *         {
+                     *           "step": "buat-naskah",
+                     *           "outcome": "done",
+                     *           "result": {
+                     *             "id": "sitampan-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+                     *           },
+                     *           "error": null,
+                     *           "attempts": 1,
+                     *           "started_at": "2026-12-01T09:20:00.000Z",
+                     *           "finished_at": "2026-12-01T09:20:00.300Z"
+                     *         },
+                     *         {
+                     *           "step": "umumkan-disposisi",
+                     *           "outcome": "done",
+                     *           "result": null,
+                     *           "error": null,
+                     *           "attempts": 1,
+                     *           "started_at": "2026-12-01T09:20:00.300Z",
+                     *           "finished_at": "2026-12-01T09:20:00.420Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5363,6 +7019,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subscriptions": [
+                     *         {
+                     *           "id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *           "client_id": "aplikasi-opd-demo",
+                     *           "types": [
+                     *             "pengaduan.diterima"
+                     *           ],
+                     *           "filter": {},
+                     *           "url": "https://aplikasi.opd.example/webhook",
+                     *           "status": "active",
+                     *           "paused_reason": null,
+                     *           "created_at": "2026-12-01T08:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5380,6 +7054,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "types": [
+                 *         "pengaduan.diterima"
+                 *       ],
+                 *       "url": "https://aplikasi.opd.example/webhook",
+                 *       "filter": {
+                 *         "connector": "lapor"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     types: string[];
                     /** Format: uri */
@@ -5401,6 +7086,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subscription": {
+                     *         "id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *         "client_id": "aplikasi-opd-demo",
+                     *         "types": [
+                     *           "pengaduan.diterima"
+                     *         ],
+                     *         "filter": {},
+                     *         "url": "https://aplikasi.opd.example/webhook",
+                     *         "status": "active",
+                     *         "paused_reason": null,
+                     *         "created_at": "2026-12-01T08:00:00.000Z"
+                     *       },
+                     *       "secret": "whsec_BukanRahasiaAsliHanyaContoh0000",
+                     *       "note": "Verify deliveries with this secret (Standard Webhooks); it is not shown again."
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5430,6 +7133,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *       "client_id": "aplikasi-opd-demo",
+                     *       "types": [
+                     *         "pengaduan.diterima"
+                     *       ],
+                     *       "filter": {},
+                     *       "url": "https://aplikasi.opd.example/webhook",
+                     *       "status": "active",
+                     *       "paused_reason": null,
+                     *       "created_at": "2026-12-01T08:00:00.000Z",
+                     *       "health": {
+                     *         "state": "failing",
+                     *         "dead_letters": 1,
+                     *         "last_error": "receiver answered 500",
+                     *         "last_attempt_at": "2026-12-01T09:15:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5444,7 +7167,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description a subscription id (from POST /v1/subscriptions) */
+                /**
+                 * @description a subscription id (from POST /v1/subscriptions)
+                 * @example sub_00000000-0000-4000-8000-000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5486,6 +7212,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *       "client_id": "aplikasi-opd-demo",
+                     *       "types": [
+                     *         "pengaduan.diterima"
+                     *       ],
+                     *       "filter": {},
+                     *       "url": "https://aplikasi.opd.example/webhook",
+                     *       "status": "paused",
+                     *       "paused_reason": "paused by aplikasi-opd-demo",
+                     *       "created_at": "2026-12-01T08:00:00.000Z"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5518,6 +7258,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "dead_letters": [
+                     *         {
+                     *           "id": 1,
+                     *           "subscription_id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *           "event_id": "contoh-1",
+                     *           "type": "pengaduan.diterima",
+                     *           "reason": "receiver answered 500 on every attempt",
+                     *           "attempts": 8,
+                     *           "parked_at": "2026-12-01T09:20:00.000Z",
+                     *           "replayed_at": null,
+                     *           "event": {
+                     *             "specversion": "1.0",
+                     *             "id": "contoh-1",
+                     *             "source": "/lapor",
+                     *             "type": "pengaduan.diterima",
+                     *             "subject": "lapor-1234567",
+                     *             "data": {
+                     *               "id": "lapor-1234567",
+                     *               "judul": "Jalan berlubang di Gedong Tataan"
+                     *             }
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5549,6 +7316,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "delivered": true,
+                     *       "error": null
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5578,6 +7351,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *       "client_id": "aplikasi-opd-demo",
+                     *       "types": [
+                     *         "pengaduan.diterima"
+                     *       ],
+                     *       "filter": {},
+                     *       "url": "https://aplikasi.opd.example/webhook",
+                     *       "status": "active",
+                     *       "paused_reason": null,
+                     *       "created_at": "2026-12-01T08:00:00.000Z"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5610,6 +7397,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deliveries": [
+                     *         {
+                     *           "subscription_id": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *           "event_id": "contoh-1",
+                     *           "attempt": 1,
+                     *           "outcome": "delivered",
+                     *           "http_status": 204,
+                     *           "error": null,
+                     *           "duration_ms": 38,
+                     *           "at": "2026-12-01T09:20:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5639,6 +7442,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "consumer": "aplikasi-opd-demo-pengaduan",
+                     *       "cursor": "WzIsIm8iLDFd.ks-r9D5LRw7OATaH"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5661,6 +7470,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "cursor": "WzIsIm8iLDFd.ks-r9D5LRw7OATaH"
+                 *     }
+                 */
                 "application/json": {
                     cursor: string;
                 };
@@ -5675,6 +7489,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "consumer": "aplikasi-opd-demo-pengaduan",
+                     *       "cursor": "WzIsIm8iLDFd.ks-r9D5LRw7OATaH"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5694,6 +7514,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "client_credentials",
+                 *       "client_id": "aplikasi-opd-demo",
+                 *       "client_secret": "phb_contoh0000001_BukanKunciAsliHanyaContohSajaUntukDokumentasi"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @constant */
                     grant_type: "client_credentials";
@@ -5709,6 +7536,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6ImNvbnRvaCJ9.eyJzdWIiOiJhcGxpa2FzaS1vcGQtZGVtbyJ9.Y29udG9o",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 300
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5748,6 +7582,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "issuer": "penghubung",
+                     *       "token_endpoint": "https://penghubung.pesawarankab.go.id/oauth/token",
+                     *       "jwks_uri": "https://penghubung.pesawarankab.go.id/.well-known/jwks.json",
+                     *       "grant_types_supported": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_post",
+                     *         "client_secret_basic"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "token"
+                     *       ],
+                     *       "token_endpoint_auth_signing_alg_values_supported": [
+                     *         "EdDSA"
+                     *       ],
+                     *       "scopes_supported": []
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5769,6 +7624,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "Penghubung — canonical interoperability API",
+                     *         "version": "0.1.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5790,6 +7655,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "OKP",
+                     *           "crv": "Ed25519",
+                     *           "x": "cdJ8EYzacefWTTG4ZYbYHh37k_5NpOZigrI0NFzggCI",
+                     *           "kid": "BXt1mlD4Oa1la0axr9o2t0Awa0Mdc22qxVEqK3L61DI",
+                     *           "alg": "EdDSA",
+                     *           "use": "sig"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5811,6 +7690,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "up"
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -5832,6 +7716,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "up",
+                     *       "checks": {
+                     *         "outbox": {
+                     *           "status": "up",
+                     *           "backlog": 0,
+                     *           "oldest_pending_at": null
+                     *         },
+                     *         "bus": {
+                     *           "status": "up",
+                     *           "kind": "kafka"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
