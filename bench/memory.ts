@@ -16,7 +16,7 @@ const seconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 120);
 const rate = Number(process.env.BENCH_MEMORY_RATE ?? 600);
 const connections = Number(process.env.BENCH_MEMORY_CONNECTIONS ?? 20);
 const sampleEveryS = 5;
-const goals = { rssMb: 300, slopeMbPerMin: 2 };
+const goals = { rssMb: 200, slopeMbPerMin: 1 };
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
 /** RssAnon, RssFile and RssShmem of a process, in bytes, from /proc/<pid>/status (Linux). */
@@ -130,8 +130,10 @@ try {
 
   const rss = samples.map((s) => mb(s.rss));
   const heap = samples.map((s) => mb(s.heapUsed));
-  // The first fifth is the heap and SQLite's caches growing to their working set; the trend is judged after it.
-  const steady = samples.filter((s) => s.t >= seconds / 5);
+  // The first minutes are the heap and SQLite's caches growing to their working set; the trend is
+  // judged after them (after 2 minutes, as the target says; after the first fifth of a shorter run).
+  const settleS = Math.min(120, seconds / 5);
+  const steady = samples.filter((s) => s.t >= settleS);
   const points = (pick: (s: Sample) => number, from: Sample[]): { x: number; y: number }[] => from.map((s) => ({ x: s.t / 60, y: mb(pick(s)) }));
   const rssTrend = robustSlope(points((s) => s.rss, steady));
   const rssLeastSquares = slope(points((s) => s.rss, steady));
@@ -143,7 +145,7 @@ try {
   const targetRows: Target[] = [
     { what: 'hub RSS, maximum', goal: `≤ ${goals.rssMb} MB`, measured: `${num(maxRss)} MB`, met: maxRss <= goals.rssMb, note: `${num(maxRss - goals.rssMb)} MB over` },
     {
-      what: `hub RSS trend after the first ${Math.round(seconds / 5)} s`,
+      what: `hub RSS trend after the first ${Math.round(settleS)} s`,
       goal: `flat: slope ≤ ${goals.slopeMbPerMin} MB/min`,
       measured: `${num(rssTrend, 2)} MB/min (Theil–Sen; least squares ${num(rssLeastSquares, 2)}); heap after a full GC ${num(mb(earlyGc.heapUsed))} → ${num(mb(finalGc.heapUsed))} MB`,
       met: flat,
@@ -157,7 +159,7 @@ try {
     '',
     `Command: \`NODE_ENV=production npx tsx bench/memory.ts\` (part of \`npm run bench\`; \`BENCH_MEMORY_SECONDS=600\` for 10 minutes). ` +
       `${seconds} s of autocannon at a steady ${rate} req/s over ${connections} connections against a sandbox hub in its own process (embedded bus, pollers on, log level silent, \`--expose-gc\` only to read a post-GC heap at two points), ` +
-      `SIAK on its own simulator process. Each connection cycles through: ${mix.map((m) => `\`${m.label}\``).join(', ')}. RSS and heap sampled every ${sampleEveryS} s over IPC (\`process.memoryUsage()\` in the hub).`,
+      `SIAK on its own simulator process; the hub's other simulators run in child processes of their own (\`connectors.simulators: process\`), so the figures are the hub process alone. Each connection cycles through: ${mix.map((m) => `\`${m.label}\``).join(', ')}. RSS and heap sampled every ${sampleEveryS} s over IPC (\`process.memoryUsage()\` in the hub).`,
     '',
     table(['', 'RSS', 'heap used', 'heap total', 'external'], [
       ['idle, before the load', `${num(mb(idle.rss))} MB`, `${num(mb(idle.heapUsed))} MB`, `${num(mb(idle.heapTotal))} MB`, `${num(mb(idle.external))} MB`],
@@ -167,7 +169,7 @@ try {
       [`after a full GC at ${Math.round(Math.min(20, seconds / 4))} s / at the end`, `${num(mb(earlyGc.rss))} / ${num(mb(finalGc.rss))} MB`, `${num(mb(earlyGc.heapUsed))} / ${num(mb(finalGc.heapUsed))} MB`, '', ''],
     ]),
     '',
-    `Trend after the first ${Math.round(seconds / 5)} s (Theil–Sen, the median of all pairwise slopes, which GC's swings do not tilt): RSS ${num(rssTrend, 2)} MB/min (least squares: ${num(rssLeastSquares, 2)}), heap used ${num(heapTrend, 2)} MB/min. ` +
+    `Trend after the first ${Math.round(settleS)} s (Theil–Sen, the median of all pairwise slopes, which GC's swings do not tilt): RSS ${num(rssTrend, 2)} MB/min (least squares: ${num(rssLeastSquares, 2)}), heap used ${num(heapTrend, 2)} MB/min. ` +
       (seconds < 600 ? `A ${seconds} s run can only tell a trend of a few MB/min from the GC's swings of tens of MB; \`BENCH_MEMORY_SECONDS=600\` resolves finer. ` : '') +
       `Load served: ${num(load.requestsPerSec)} req/s, ${num(load.raw.requests.total)} requests, ${num(n)} events, ${failures(load) ?? 'no failures'}. ` +
       `Hub CPU ${num((100 * cpu.processes.hub!) / (seconds * 1000), 0)}% of one core; others used ${Math.round((100 * cpu.others) / cpu.machineTotal)}% of the machine.`,
@@ -185,7 +187,7 @@ try {
     '',
     codeBlock(load.printout),
   ];
-  publish('memory', lines.join('\n'), { machine: started, settings: { seconds, rate, connections, sampleEveryS, mix: mix.map((m) => m.label) }, idle, idleParts, samples, earlyGc, finalGc, slopes: { rssTrend, rssLeastSquares, heapTrend, from: seconds / 5 }, cpu, load: { ...load, raw: undefined }, targets: targetRows });
+  publish('memory', lines.join('\n'), { machine: started, settings: { seconds, rate, connections, sampleEveryS, mix: mix.map((m) => m.label) }, idle, idleParts, samples, earlyGc, finalGc, slopes: { rssTrend, rssLeastSquares, heapTrend, from: settleS }, cpu, load: { ...load, raw: undefined }, targets: targetRows });
 } finally {
   await Promise.allSettled(children.splice(0).map((c) => c.stop()));
 }

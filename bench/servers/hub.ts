@@ -2,7 +2,8 @@
 // directory, log level silent, the test clients of test/fixtures/clients.yaml), with the
 // benchmark's choices from BENCH_HUB (JSON): the bus, Kafka brokers, polling. SIAK_BASE_URL in
 // the environment points SIAK at a simulator running elsewhere; the other upstreams get their
-// in-process simulators as in any sandbox hub.
+// simulators as in any sandbox hub (child processes; BENCH_HUB.simulators: in-process puts them
+// inside the hub, as before they moved out).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ interface HubChoices {
   bus?: 'embedded' | 'kafka';
   brokers?: string[];
   polling?: boolean;
+  simulators?: 'process' | 'in-process';
 }
 
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
@@ -24,7 +26,7 @@ const config = loadConfig(process.env, {
   log: { level: 'silent' },
   http: { port: 0 },
   security: { clientsFile: 'test/fixtures/clients.yaml' },
-  connectors: { polling: choices.polling ?? false },
+  connectors: { polling: choices.polling ?? false, ...(choices.simulators ? { simulators: choices.simulators } : {}) },
   bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}) },
 });
 const hub = await startHub(config, { env: process.env });

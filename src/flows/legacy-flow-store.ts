@@ -4,11 +4,13 @@
 import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import { boundMemory } from '../storage/sqlite-store.js';
 import type { FlowStore, StoredInstance } from './flow-store.js';
 
 export async function migrateLegacyFlows(file: string, store: FlowStore, logger: Logger): Promise<void> {
   if (!existsSync(file)) return;
   const db = new Database(file);
+  boundMemory(db);
   let adopted = 0;
   try {
     const tables = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]);

@@ -7,6 +7,7 @@
 // most its rate through all of them. (A client whose requests all land on one instance gets only
 // that instance's share; a limit below the instance count still lets one request a minute
 // through each.)
+import { LRUCache } from 'lru-cache';
 import { shareOf } from '../cluster/cluster.js';
 import { HubError } from '../errors/catalogue.js';
 
@@ -30,8 +31,14 @@ interface Bucket {
 
 const windowSeconds = 60;
 
+/**
+ * Buckets kept at most: past it the least recently used client's is dropped and starts full again
+ * when it returns, which changes nothing for a client idle a whole window (its bucket has refilled).
+ */
+const maxBuckets = 10_000;
+
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new LRUCache<string, Bucket>({ max: maxBuckets });
 
   /** `now`: milliseconds since the epoch; `members`: live instances sharing each client's limit. */
   constructor(private readonly now: () => number = Date.now, private readonly members: () => number = () => 1) {}

@@ -21,6 +21,17 @@ describe('RateLimiter', () => {
     expect(refused(limiter, 'aplikasi', 60)).toBe(true);
   });
 
+  it('keeps a bounded number of buckets: the least recently used client\'s is dropped and starts full', () => {
+    const limiter = new RateLimiter(() => 0);
+    for (let i = 0; i < 2; i++) limiter.take('aplikasi', 2);
+    expect(refused(limiter, 'aplikasi', 2)).toBe(true);
+    for (let i = 0; i < 9_999; i++) limiter.take(`klien-${i}`, 2);
+    // 10,000 buckets: aplikasi's is still there, and still empty.
+    expect(refused(limiter, 'aplikasi', 2)).toBe(true);
+    for (let i = 9_999; i < 19_999; i++) limiter.take(`klien-${i}`, 2);
+    expect(limiter.take('aplikasi', 2)).toMatchObject({ remaining: 1 });
+  });
+
   it('answers the quota, what remains and the seconds until the bucket is full again', () => {
     let now = 0;
     const limiter = new RateLimiter(() => now);

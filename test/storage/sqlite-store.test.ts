@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/connectors/state-store.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { openStore, schemaVersion, StoreError } from '../../src/storage/sqlite-store.js';
+import { openStore, schemaVersion, storeCacheKib, StoreError } from '../../src/storage/sqlite-store.js';
 import { DeliveryLog } from '../../src/subscriptions/delivery-log.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'penghubung-store-'));
@@ -61,6 +61,13 @@ describe('openStore', () => {
     const file = join(tempDir(), 'things.db');
     openStore({ name: 'test', file, migrations: [v1, v2] }).close();
     expect(() => openStore({ name: 'test', file, migrations: [v1] })).toThrow(/schema version 2, newer than this hub knows \(1\)/);
+  });
+
+  it('bounds the page cache of every store it opens (not better-sqlite3\'s 16 MB default)', () => {
+    const db = openStore({ name: 'test', file: join(tempDir(), 'things.db'), migrations: [v1] });
+    expect(db.pragma('cache_size', { simple: true })).toBe(-storeCacheKib);
+    expect(storeCacheKib).toBeLessThan(16_000);
+    db.close();
   });
 
   it('creates the file owner-only (0600), its write-ahead log too', () => {
