@@ -26,7 +26,8 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
 const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 100);
 const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
 const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
-const goals = { single: 3000, batched: 30_000, ofRaw: 0.5 };
+// ofRaw: issue 15 asks batched publishing to reach 60% of raw kafkajs; single events keep the earlier 50%.
+const goals = { single: 3000, batched: 30_000, ofRaw: { single: 0.5, batched: 0.6 } };
 const eventType = 'bench.dibuat';
 const source = '/opd/diskominfo/bench';
 
@@ -78,10 +79,13 @@ const children: Child[] = [];
 let kafka: LocalKafka | undefined;
 let kafkaDir: string | undefined;
 let brokerPid: number | undefined;
+let hubsStarted = 0;
 
-async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[]): Promise<Measured[]> {
-  log(`starting a hub on the ${bus} bus`);
-  const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false }) } });
+/** `relayInFlight` set: the relay with that many batches in flight (1 is the relay as it was before lanes), labelled so. */
+async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: readonly ('single' | 'batched')[] = ['single', 'batched'], relayInFlight?: number): Promise<Measured[]> {
+  log(`starting a hub on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
+  const topicPrefix = `bench-${run}-${hubsStarted++}`;
+  const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
   children.push(hub);
   const url = String(hub.ready.url);
   const headers = { 'x-api-key': testKeys.operator };
@@ -99,7 +103,8 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[]): Promise<M
   }];
   const results: Measured[] = [];
   for (const [shape, requests, conns, per] of [['single', single, connections, 1], ['batched', batched, batchConnections, batchSize]] as const) {
-    const label = `hub, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}`;
+    if (!shapes.includes(shape)) continue;
+    const label = `hub, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}${relayInFlight ? `, relay ${relayInFlight} in flight` : ''}`;
     const options = { url, connections: conns, requests: requests as unknown as CannonRequest[] };
     if (warmupS > 0) await runLoad({ ...options, label: `${label} (warm-up)`, duration: warmupS });
     await drain(hub, drainTimeoutS);
@@ -146,7 +151,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[]): Promise<M
 
 /** The relay's publishes so far, from the hub's Prometheus metrics. */
 async function relayStats(url: string): Promise<{ batches: number; seconds: number; events: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { 'x-api-key': testKeys.operator } })).text();
   const value = (pattern: RegExp): number => text.split('\n').filter((line) => pattern.test(line)).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   return {
     batches: value(/^penghubung_bus_publish_duration_seconds_count/),
@@ -235,10 +240,12 @@ try {
   // Raw and hub alternate (raw single, hub single and batched, raw batched) so drift in the
   // machine's other load is shared out.
   const [rawSingle] = await rawRuns(brokers, ['single']);
+  // The relay as it was (one batch in flight), for a before/after in the same run.
+  const oneInFlight = await hubRuns('kafka', brokers, ['batched'], 1);
   const onKafka = await hubRuns('kafka', brokers);
   const [rawBatched] = await rawRuns(brokers, ['batched']);
   const raw = { single: rawSingle!, batched: rawBatched! };
-  const all = [...embedded, ...onKafka, raw.single, raw.batched];
+  const all = [...embedded, ...oneInFlight, ...onKafka, raw.single, raw.batched];
 
   const vsRaw = (m: Measured, value: number): string => (m.bus === 'raw kafkajs' ? '1.00×' : `${(value / raw[m.shape].publishedPerSec).toFixed(2)}×`);
   const rows = all.map((m) => [
@@ -255,13 +262,13 @@ try {
     m.bus === 'raw kafkajs' ? '–' : `${Math.round(m.cpuPerEvent.client * 1000)} µs`,
     `${Math.round(m.others * 100)}%`,
   ]);
-  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured => all.find((m) => m.bus === bus && m.shape === shape)!;
+  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured => [...embedded, ...onKafka, raw.single, raw.batched].find((m) => m.bus === bus && m.shape === shape)!;
   const limitOf = (m: Measured): string =>
     m.busyShare >= 0.85
       ? `the hub process was busy ${Math.round(m.busyShare * 100)}% of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
       : `the hub process was busy only ${Math.round(m.busyShare * 100)}% of one core (${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event) while others used ${Math.round(m.others * 100)}% of the machine: it also waited (for CPU others held, for the outbox's fsync${m.bus === 'kafka' ? ', for Kafka acknowledging the relay\'s publishes' : ''})`;
   const relayNote = (m: Measured): string =>
-    m.relay && m.relay.batches > 0 ? `; the relay published ${num(m.relay.batches, 0)} batches of ~${num(m.relay.eventsPerBatch, 0)} events, one at a time, each acknowledged in ${num(m.relay.msPerBatch)} ms on average (~${num((1000 * m.relay.eventsPerBatch) / m.relay.msPerBatch)} events/s if it did nothing else)` : '';
+    m.relay && m.relay.batches > 0 ? `; the relay published ${num(m.relay.batches, 0)} batches of ~${num(m.relay.eventsPerBatch, 0)} events (up to outbox.relayInFlight side by side), each acknowledged in ${num(m.relay.msPerBatch)} ms on average (~${num((1000 * m.relay.eventsPerBatch) / m.relay.msPerBatch)} events/s per lane if it did nothing else)` : '';
   const targetRows: Target[] = [];
   for (const bus of ['embedded', 'kafka'] as const) {
     const s = find(bus, 'single');
@@ -276,9 +283,9 @@ try {
     const r = raw[shape];
     targetRows.push({
       what: `${shape}, hub on Kafka vs raw kafkajs (published end to end)`,
-      goal: `≥ ${Math.round(goals.ofRaw * 100)}%`,
+      goal: `≥ ${Math.round(goals.ofRaw[shape] * 100)}%`,
       measured: `${Math.round((100 * h.publishedPerSec) / r.publishedPerSec)}% (accepted: ${Math.round((100 * h.acceptedPerSec) / r.publishedPerSec)}%)`,
-      met: h.publishedPerSec >= goals.ofRaw * r.publishedPerSec,
+      met: h.publishedPerSec >= goals.ofRaw[shape] * r.publishedPerSec,
       note: `the hub publishes ${num(h.publishedPerSec)} events/s against ${num(r.publishedPerSec)} for raw kafkajs; per event the hub spends ${Math.round(h.cpuPerEvent.hub * 1000)} µs of CPU (HTTP, auth, validation, the outbox's fsync'd SQLite, audit, relay) where the raw producer spends ${Math.round(r.cpuPerEvent.hub * 1000)} µs; ${limitOf(h)}${relayNote(h)}`,
     });
   }

@@ -115,6 +115,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const cluster = createCluster(config, innerBus, instanceId(dataDir), logger);
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
+    inFlight: config.outbox.relayInFlight,
     idleMs: config.outbox.relayIdleMs,
     logger: logger.child({ component: 'relay' }),
     onFailure: () => metrics.publishFailures.inc(),

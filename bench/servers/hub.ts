@@ -16,6 +16,10 @@ interface HubChoices {
   brokers?: string[];
   polling?: boolean;
   simulators?: 'process' | 'in-process';
+  /** bus.topicPrefix: hubs of one run on a shared Kafka must not share topics (nor the shared state's keys). */
+  topicPrefix?: string;
+  /** outbox.relayInFlight (default: config/default.yaml's). */
+  relayInFlight?: number;
 }
 
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
@@ -27,7 +31,8 @@ const config = loadConfig(process.env, {
   http: { port: 0 },
   security: { clientsFile: 'test/fixtures/clients.yaml' },
   connectors: { polling: choices.polling ?? false, ...(choices.simulators ? { simulators: choices.simulators } : {}) },
-  bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}) },
+  bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}), ...(choices.topicPrefix ? { topicPrefix: choices.topicPrefix } : {}) },
+  ...(choices.relayInFlight ? { outbox: { relayInFlight: choices.relayInFlight } } : {}),
 });
 const hub = await startHub(config, { env: process.env });
 

@@ -14,7 +14,8 @@ export function busIsKafka(config: HubConfig): boolean {
 export function createBus(config: HubConfig, logger: Logger): EventBus {
   if (busIsKafka(config)) {
     if (config.bus.kafka.brokers.length === 0) throw new Error('bus.kind is kafka but bus.kafka.brokers is empty (set KAFKA_BROKERS)');
-    return new KafkaBus({ ...config.bus.kafka, partitions: config.bus.partitions, logger });
+    // One producer per relay lane, so the lanes' round trips overlap.
+    return new KafkaBus({ ...config.bus.kafka, partitions: config.bus.partitions, producers: config.outbox.relayInFlight, logger });
   }
   return new EmbeddedBus({ file: join(resolve(config.dataDir), config.bus.embedded.file), partitions: config.bus.partitions, pollIntervalMs: config.bus.embedded.pollIntervalMs });
 }

@@ -14,6 +14,12 @@ export interface KafkaBusOptions {
   partitions: number;
   replicationFactor: number;
   logger: Logger;
+  /**
+   * Idempotent producers publishing side by side (default 1). kafkajs lets an idempotent
+   * producer have one request in flight per broker, so concurrent publishes (the relay's lanes)
+   * overlap their round trips only through producers of their own.
+   */
+  producers?: number;
 }
 
 /** How long a send may wait for its acknowledgement before the producer is replaced. */
@@ -22,14 +28,18 @@ const stuckSendMs = 30_000;
 export class KafkaBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private producer: Producer;
+  private readonly producers: Producer[];
+  /** Publishes under way per producer: a publish takes the least busy one. */
+  private readonly busy: number[];
   private readonly admin: Admin;
   private readonly knownTopics = new Set<string>();
   private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = createKafkaClient(options);
-    this.producer = this.newProducer();
+    const count = Math.max(1, options.producers ?? 1);
+    this.producers = Array.from({ length: count }, () => this.newProducer());
+    this.busy = this.producers.map(() => 0);
     this.admin = this.kafka.admin();
   }
 
@@ -62,7 +72,7 @@ export class KafkaBus implements EventBus {
   private async connectUntilUp(): Promise<void> {
     await retrying(async () => {
       await this.admin.connect();
-      await this.producer.connect();
+      await Promise.all(this.producers.map((producer) => producer.connect()));
     }, {
       attempts: Infinity,
       baseMs: 250,
@@ -101,7 +111,9 @@ export class KafkaBus implements EventBus {
     await this.ensureTopics(messages.map((m) => m.topic));
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    const producer = this.producer;
+    const slot = this.leastBusy();
+    const producer = this.producers[slot]!;
+    this.busy[slot]!++;
     const sent = producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
@@ -122,17 +134,25 @@ export class KafkaBus implements EventBus {
     try {
       await Promise.race([sent, stuck]);
     } catch (error) {
-      if (this.producer === producer && !this.closed) {
+      if (this.producers[slot] === producer && !this.closed) {
         this.options.logger.warn({ err: error }, 'replacing the Kafka producer after a failed or stuck send');
         sent.catch(() => undefined);
         void producer.disconnect().catch(() => undefined);
-        this.producer = this.newProducer();
-        await this.producer.connect();
+        const fresh = this.newProducer();
+        this.producers[slot] = fresh;
+        await fresh.connect();
       }
       throw error;
     } finally {
       clearTimeout(timer);
+      this.busy[slot]!--;
     }
+  }
+
+  private leastBusy(): number {
+    let slot = 0;
+    for (let i = 1; i < this.busy.length; i++) if (this.busy[i]! < this.busy[slot]!) slot = i;
+    return slot;
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -191,7 +211,7 @@ export class KafkaBus implements EventBus {
     this.closed = true;
     this.closing.abort();
     await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([...this.producers.map((producer) => producer.disconnect()), this.admin.disconnect()]);
   }
 
   private async untilLeadersOf(topics: string[]): Promise<void> {

@@ -17,7 +17,7 @@ export interface HubConfig {
     kafka: { brokers: string[]; clientId: string; replicationFactor: number };
     embedded: { file: string; pollIntervalMs: number };
   };
-  outbox: { file: string; relayBatchSize: number; relayIdleMs: number; retentionHours: number };
+  outbox: { file: string; relayBatchSize: number; relayIdleMs: number; relayInFlight: number; retentionHours: number };
   events: { strictTypes: boolean; schemaDir: string; idempotencyWindowMinutes: number; pendingClaimSeconds: number; classifications?: Record<string, 'publik' | 'terbatas' | 'rahasia'> };
   flows: { directory: string };
   connectors: {

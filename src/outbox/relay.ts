@@ -1,14 +1,21 @@
-// The relay moves committed outbox events to the bus, oldest first, one batch at a time, so
-// events of one key reach the bus in the order they were accepted. A failed publish is retried
-// with capped exponential backoff and jitter (the resilience kit); nothing is marked sent until
-// the bus acknowledged it.
+// The relay moves committed outbox events to the bus, oldest first. With a backlog it keeps
+// several batches in flight: the oldest pending events are split into lanes by key, and the
+// lanes are published side by side, so Kafka's round trips overlap while every key stays in
+// one lane, in the order its events were accepted. The next events are read once every lane
+// was acknowledged, so a key never has two batches in flight. A failed publish is retried with
+// capped exponential backoff and jitter (the resilience kit); nothing is marked sent until the
+// bus acknowledged it.
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.js';
+import { partitionFor } from '../bus/partitioner.js';
 import { retrying } from '../resilience/policies.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, StoredEvent } from './outbox.js';
 
 export interface RelayOptions {
+  /** Events per publish. */
   batchSize: number;
+  /** Publishes in flight at most, each a lane of keys (default 1: one batch at a time). */
+  inFlight?: number;
   idleMs: number;
   logger: Logger;
   /** Told about every failed attempt (metrics). */
@@ -55,8 +62,9 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    const window = this.options.batchSize * Math.max(1, this.options.inFlight ?? 1);
     while (this.running) {
-      const batch = this.outbox.pending(this.options.batchSize);
+      const batch = this.outbox.pending(window);
       if (batch.length === 0) {
         await this.sleep(this.options.idleMs);
         continue;
@@ -64,9 +72,8 @@ export class OutboxRelay {
       try {
         await retrying(async (attempt) => {
           // After a failure the batch is read again: it may have grown meanwhile.
-          const pending = attempt === 1 ? batch : this.outbox.pending(this.options.batchSize);
-          await this.bus.publish(pending.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
-          this.outbox.markPublished(pending.map((entry) => entry.seq));
+          const pending = attempt === 1 ? batch : this.outbox.pending(window);
+          await this.publishInLanes(pending);
         }, {
           ...retry,
           onRetry: (error, _attempt, delayMs) => {
@@ -83,6 +90,20 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Publishes `events` (oldest first) in as many lanes as batches they fill, up to `inFlight`;
+   * each lane is marked published once the bus acknowledged it. Throws the first failure after
+   * every lane settled: the failed lanes' events stay pending and come first in the next read.
+   */
+  private async publishInLanes(events: StoredEvent[]): Promise<void> {
+    const outcomes = await Promise.allSettled(lanesOf(events, this.options.batchSize, this.options.inFlight ?? 1).map(async (lane) => {
+      await this.bus.publish(lane.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
+      this.outbox.markPublished(lane.map((entry) => entry.seq));
+    }));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -93,4 +114,13 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+/** Events split by key (murmur2, like Kafka's partitioner) into at most `inFlight` lanes of about `batchSize`, each in accepted order. */
+export function lanesOf(events: StoredEvent[], batchSize: number, inFlight: number): StoredEvent[][] {
+  const count = Math.max(1, Math.min(inFlight, Math.ceil(events.length / batchSize)));
+  if (count === 1) return [events];
+  const lanes: StoredEvent[][] = Array.from({ length: count }, () => []);
+  for (const event of events) lanes[partitionFor(event.key, count)]!.push(event);
+  return lanes.filter((lane) => lane.length > 0);
 }

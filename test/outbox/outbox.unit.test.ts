@@ -88,6 +88,29 @@ class FlakyBus implements EventBus {
   async close(): Promise<void> {}
 }
 
+/** A bus whose publishes take a turn of the event loop; every third one fails. Counts publishes in flight. */
+class LaneBus extends FlakyBus {
+  inFlight = 0;
+  mostInFlight = 0;
+  failed = 0;
+  constructor() {
+    super(0);
+  }
+  override async publish(messages: OutgoingMessage[]): Promise<void> {
+    this.attempts++;
+    const attempt = this.attempts;
+    this.inFlight++;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.inFlight--;
+    if (attempt % 3 === 0) {
+      this.failed++;
+      throw new Error('broker unreachable');
+    }
+    this.published.push(...messages);
+  }
+}
+
 describe('OutboxRelay', () => {
   it('retries a failing bus and publishes everything once, in acceptance order', async () => {
     const outbox = new Outbox(tempFile('outbox.db'));
@@ -100,6 +123,25 @@ describe('OutboxRelay', () => {
     expect(bus.attempts).toBeGreaterThan(3);
     expect(bus.published.map((m) => m.event.id)).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
     expect(bus.published[0]!.headers).toEqual({ 'correlation-id': 'c-r0' });
+    outbox.close();
+  });
+
+  it('keeps several batches in flight with a backlog, each key in acceptance order, also when a lane fails', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const bus = new LaneBus();
+    const relay = new OutboxRelay(outbox, bus, { batchSize: 10, inFlight: 4, idleMs: 10, logger: silent });
+    const ids = Array.from({ length: 200 }, (_, i) => `l${i}`);
+    await outbox.append(ids.map((id, i) => entry(id, `k${i % 7}`)));
+    relay.start();
+    await waitFor(() => outbox.backlog().count === 0, 15_000, 'the relay to drain');
+    await relay.stop();
+    expect(bus.mostInFlight).toBeGreaterThan(1);
+    expect(bus.mostInFlight).toBeLessThanOrEqual(4);
+    expect(bus.failed).toBeGreaterThan(0);
+    expect(bus.published.map((m) => m.event.id).sort()).toEqual([...ids].sort());
+    for (let k = 0; k < 7; k++) {
+      expect(bus.published.filter((m) => m.key === `k${k}`).map((m) => m.event.id)).toEqual(ids.filter((_, i) => i % 7 === k));
+    }
     outbox.close();
   });
 
