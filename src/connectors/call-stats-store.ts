@@ -1,4 +1,4 @@
-// Keeps each connector's call figures (call-stats.ts) on the state layer, so the dashboard's
+// Keeps each connector's (and OPD service's) call figures (call-stats.ts) on the state layer, so the dashboard's
 // "last success", "last failure", error rate and latency survive a restart. Keyed by instance and
 // connector: each instance's figures are its own calls, taken up again by the same instance (its
 // id lives in dataDir) at its next start. Written every few seconds while calls change, and at stop.
@@ -21,11 +21,7 @@ export class CallStatsStore {
 
   /** Restores each connector's figures from its last snapshot, then saves them while they change. */
   start(): void {
-    for (const { id, stats } of this.stats()) {
-      const snapshot = this.table.get(this.key(id));
-      if (snapshot) stats.restore(snapshot);
-      this.written.set(id, stats.version);
-    }
+    for (const { id, stats } of this.stats()) this.adopt(id, stats);
     this.timer = setInterval(() => void this.save(), everyMs);
     this.timer.unref();
   }
@@ -43,6 +39,7 @@ export class CallStatsStore {
   save(): Promise<void> {
     this.saving = this.saving.then(async () => {
       for (const { id, stats } of this.stats()) {
+        this.adopt(id, stats);
         const version = stats.version;
         if (this.written.get(id) === version) continue;
         try {
@@ -55,6 +52,15 @@ export class CallStatsStore {
       }
     });
     return this.saving;
+  }
+
+  /** A connector seen for the first time (an OPD service registered later too): its figures from before the restart. */
+  private adopt(id: string, stats: CallStats): void {
+    if (this.written.has(id)) return;
+    const snapshot = this.table.get(this.key(id));
+    if (snapshot) stats.restore(snapshot);
+    // Version 0: no call yet, nothing new to save; calls made before this (a service's) are saved at the next tick.
+    this.written.set(id, 0);
   }
 
   private key(connector: string): string {

@@ -111,11 +111,12 @@ export class CallStats {
     };
   }
 
-  /** Takes up a snapshot from before a restart (before any call is recorded). */
+  /** Takes up a snapshot from before a restart; calls recorded since this process started stay, and the newer last success or failure wins. */
   restore(snapshot: CallSnapshot): void {
-    const time = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
-    this.lastSuccess = time(snapshot.last_success_at);
-    this.lastFailure = snapshot.last_failure_at === null ? null : { at: time(snapshot.last_failure_at)!, reason: snapshot.last_failure ?? '' };
+    const success = snapshot.last_success_at === null ? null : Date.parse(snapshot.last_success_at);
+    if (success !== null && (this.lastSuccess === null || success > this.lastSuccess)) this.lastSuccess = success;
+    const failure = snapshot.last_failure_at === null ? null : Date.parse(snapshot.last_failure_at);
+    if (failure !== null && (this.lastFailure === null || failure > this.lastFailure.at)) this.lastFailure = { at: failure, reason: snapshot.last_failure ?? '' };
     this.restored = snapshot.minutes.filter((m) => m.calls > 0 && m.latencies_ms.length > 0);
   }
 

@@ -186,7 +186,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
     maskDeadLetter: (letter, clearance) => maskDeadLetter(letter, clearance, workers),
     async start() {
       const instance = instanceId(resolve(config.dataDir));
-      callStats = new CallStatsStore(deps.state, instance, () => runtimes.map((r) => ({ id: r.id, stats: r.stats })), logger);
+      callStats = new CallStatsStore(deps.state, instance, () => [...runtimes, ...(deps.moreRuntimes?.() ?? [])].map((r) => ({ id: r.id, stats: r.stats })), logger);
       callStats.start();
       for (const { connector, operation, cursor } of state.takeLegacyPollCursors()) {
         if (pollCursors.get(connector, operation) === undefined) await pollCursors.save(connector, operation, cursor);
