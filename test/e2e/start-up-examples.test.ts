@@ -3,69 +3,27 @@
 // the demo clients of config/clients.yaml, pollers on, embedded bus); the test reads the guide
 // from its stderr, runs every printed curl line as an HTTP request at once (no waiting for
 // lists to fill), and expects success, non-empty lists and answers masked to that key's client.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { projectPath } from '../../src/schemas.js';
-import { spawnHub, type HubProcess } from '../faults/fault-support.js';
 import { parseCurl, runCurl } from '../support/curl.js';
-import { waitFor } from '../support/wait.js';
+import { printedExamples as examplesIn, startSandboxHub, type SandboxHub } from '../support/sandbox-hub.js';
 
-interface PrintedExample {
-  clientId: string;
-  role: string;
-  clearance: string;
-  label: string;
-  command: string;
-}
-
-let hub: HubProcess;
+let hub: SandboxHub | undefined;
 let guide = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  hub = spawnHub(`http://127.0.0.1:${port}`, {
-    PENGHUBUNG_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'penghubung-examples-')), 'data'),
-    PENGHUBUNG_HTTP__PORT: String(port),
-    PENGHUBUNG_BUS__KIND: 'embedded',
-    PENGHUBUNG_LOG__LEVEL: 'warn',
-  });
-  // The guide ends with a blank line.
-  await waitFor(() => /\nExamples, [^\n]*\n[\s\S]*\n\n$/.test(hub.stderr()), 60_000, () => `the start-up guide on stderr; so far:\n${hub.stderr()}`);
-  guide = hub.stderr();
+  hub = await startSandboxHub();
+  guide = hub.guide;
 }, 90_000);
 afterAll(async () => {
-  hub?.child.kill('SIGTERM');
-  await hub?.exited;
+  await hub?.stop();
 });
 
-function printedKeys(): Record<string, string> {
-  const section = guide.slice(guide.indexOf('API keys issued'), guide.indexOf('Dashboard:'));
-  return Object.fromEntries([...section.matchAll(/^ {2}(\S+) +(phb_\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-}
-
-function printedExamples(): PrintedExample[] {
-  const examples: PrintedExample[] = [];
-  let client: Omit<PrintedExample, 'label' | 'command'> | undefined;
-  for (const line of guide.slice(guide.indexOf('\nExamples, ')).split('\n')) {
-    const heading = /^ {2}as (\S+) \((\w+), clearance (\w+)\):$/.exec(line);
-    if (heading) client = { clientId: heading[1]!, role: heading[2]!, clearance: heading[3]! };
-    const example = /^ {4}([^:]+): (curl .*)$/.exec(line);
-    if (example && client) examples.push({ ...client, label: example[1]!, command: example[2]! });
-  }
-  return examples;
-}
+const printedKeys = (): Record<string, string> => hub!.keys;
+const printedExamples = (): ReturnType<typeof examplesIn> => examplesIn(guide);
 
 function manifestExamples(): string[] {
   const root = join(projectPath(), 'connectors');
