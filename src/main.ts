@@ -1,7 +1,7 @@
 // `npm start`: the hub on its configuration, until SIGTERM or SIGINT.
-import { ConfigError, loadConfig } from './config/config.js';
+import { loadConfig } from './config/config.js';
 import { startHub, type Hub } from './hub.js';
-import { StoreError } from './storage/sqlite-store.js';
+import { startFailure } from './start-failure.js';
 
 // Installed before the hub starts: a signal during start-up waits for it, then shuts it down
 // cleanly instead of killing it half-started.
@@ -26,6 +26,6 @@ try {
   starting = startHub(loadConfig());
   await starting;
 } catch (error) {
-  console.error(error instanceof ConfigError || error instanceof StoreError ? `penghubung: ${error.message}` : error);
+  console.error(startFailure(error));
   process.exit(1);
 }

@@ -1,5 +1,5 @@
 // `penghubung dead-letters …`: the dead-letter operations of a running hub, through its admin
-// API (--hub, or PENGHUBUNG_URL, default http://127.0.0.1:8080).
+// API (--hub, or PENGHUBUNG_URL, else the address of the hub's configuration: hub-client.ts).
 import type { Output } from './check.js';
 import { hubRequest } from './hub-client.js';
 import { UsageError } from './usage-error.js';

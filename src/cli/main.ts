@@ -61,6 +61,11 @@ export async function main(argv: string[], output: Output = console_): Promise<n
       output.err(`Run "penghubung help" for usage.`);
       return 2;
     }
+    // The hub's configuration (read for its address) names the key at fault: one line.
+    if (error instanceof Error && error.name === 'ConfigError') {
+      output.err(`penghubung: ${error.message}`);
+      return 1;
+    }
     // A file system refusal (EACCES, ENOTDIR, ENOSPC, …) is the user's to fix, not a stack trace.
     if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall) {
       output.err(`penghubung: ${error.message}`);
@@ -166,7 +171,7 @@ async function connectorNew(argv: string[], output: Output): Promise<number> {
   output.out('Next:');
   output.out(`  npx penghubung connector check ${shown}`);
   output.out(`  grant ${positionals[0]}:cari-rekaman to a client in config/clients.yaml, npm start, then:`);
-  output.out(`  curl -H "X-API-Key: <its key>" http://127.0.0.1:8080/v1/${positionals[0]}/rekaman/A-001`);
+  output.out(`  curl -H "X-API-Key: <its key>" ${(await import('./hub-client.js')).hubAddress(undefined, process.env)}/v1/${positionals[0]}/rekaman/A-001`);
   output.out(`  replace what ${shown}/README.md lists (walkthrough: docs/CONNECTORS.md)`);
   return 0;
 }

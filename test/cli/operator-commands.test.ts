@@ -1,9 +1,15 @@
 // `penghubung poll` and `penghubung rejected` against a real hub (the test connector
 // uji-rekaman, whose listing holds unreadable records), and how they find the hub.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubAddress } from '../../src/cli/hub-client.js';
 import { main } from '../../src/cli/main.js';
 import type { Hub } from '../../src/hub.js';
+import { projectPath } from '../../src/schemas.js';
 import { testKeys } from '../support/auth.js';
 import { startTestHub } from '../support/hub.js';
 
@@ -60,5 +66,20 @@ describe('the hub address', () => {
     expect(hubAddress(undefined, { PENGHUBUNG_URL: 'http://other:2' })).toBe('http://other:2');
     expect(hubAddress(undefined, { PENGHUBUNG_HTTP__PORT: '9123' })).toBe('http://127.0.0.1:9123');
     expect(hubAddress(undefined, { PENGHUBUNG_HTTP__HOST: '0.0.0.0', PENGHUBUNG_HTTP__PORT: '8443' })).toBe('http://127.0.0.1:8443');
+    expect(hubAddress(undefined, { PENGHUBUNG_HTTP__HOST: '::1', PENGHUBUNG_HTTP__PORT: '9124' })).toBe('http://[::1]:9124');
+  });
+
+  it('reaches a running hub at the port of the configuration file the hub uses, with no --hub', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'penghubung-cli-')), 'hub.yaml');
+    writeFileSync(file, `http:\n  port: ${new URL(hub.url).port}\n`);
+    const { PENGHUBUNG_URL: _url, ...env } = process.env;
+    // Asynchronously: the hub answering it runs in this process.
+    const cli = await promisify(execFile)(process.execPath, ['bin/penghubung.js', 'rejected', 'uji-rekaman', '--json'], {
+      cwd: projectPath(),
+      env: { ...env, PENGHUBUNG_CONFIG: file, PENGHUBUNG_API_KEY: testKeys.operator },
+      timeout: 30_000,
+    });
+    expect(cli.stderr).toBe('');
+    expect(JSON.parse(cli.stdout)).toHaveProperty('items');
   });
 });
