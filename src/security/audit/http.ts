@@ -31,72 +31,106 @@ export const isProbe = (req: Request): boolean => req.path.startsWith('/health/'
 const correlation = /^[\w.:-]{1,128}$/;
 const notAPattern = /[?#\s]|\d{6,}/;
 
+/** What an exchange being recorded has gathered so far, kept on its request and response. */
+interface Exchange {
+  started: bigint;
+  requestHash: Hash | undefined;
+  responseHash: Hash | undefined;
+}
+
+const exchangeOf = Symbol('penghubung.audit.exchange');
+type Audited = { [exchangeOf]?: Exchange };
+/** Request and response prototypes (one pair per express app) whose bytes are hashed as they pass. */
+const hooked = new WeakSet<object>();
+
 export function auditHttp(log: { record(entry: AuditInput): void }, options: AuditHttpOptions = {}): RequestHandler {
   const skip = options.skip ?? isProbe;
   const logger = options.logger ?? silentLogger;
   const connectors = new Set(options.connectorIds ?? []);
+
+  // One listener for every exchange: a response emits 'close' once, after 'finish' or when its
+  // connection went first.
+  function recordExchange(this: Response): void {
+    recordOf(this, this.req as Request);
+  }
+
+  function recordOf(res: Response, req: Request): void {
+    const exchange = (res as Audited)[exchangeOf]!;
+    const finished = res.writableFinished;
+    const status = finished || res.headersSent ? res.statusCode : 0;
+    const named = namedOperation(res, connectors) ?? options.operationOf?.(req, res) ?? { operation: 'http', connector: null };
+    const route = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
+    const correlationId = String(res.locals.correlationId ?? (req as { id?: unknown }).id ?? '');
+    const client = res.locals.clientId;
+    try {
+      const fold = options.fold && (req.method === 'GET' || req.method === 'HEAD') && finished && status > 0 && status < 400 && options.fold.matches(req, res) ? options.fold : undefined;
+      const entry: AuditInput = {
+        client: typeof client === 'string' && client.length > 0 ? client.slice(0, 128) : null,
+        operation: named.operation,
+        connector: named.connector,
+        method: req.method,
+        route: notAPattern.test(route) || route.length > 256 ? 'unrecognised' : route,
+        status,
+        outcome: outcomeOf(status, finished),
+        latency_ms: Number(process.hrtime.bigint() - exchange.started) / 1e6,
+        correlation_id: correlation.test(correlationId) ? correlationId : 'none',
+        request_digest: exchange.requestHash?.digest('hex') ?? null,
+        response_digest: exchange.responseHash?.digest('hex') ?? null,
+      };
+      if (fold) fold.add(entry);
+      else log.record(entry);
+    } catch (error) {
+      logger.error({ err: error, correlation_id: correlationId }, 'could not record an audit entry for this exchange');
+    }
+  }
+
   return (req, res, next) => {
     if (skip(req)) {
       next();
       return;
     }
-    const started = process.hrtime.bigint();
-    let requestHash: Hash | undefined;
-    let responseHash: Hash | undefined;
-
-    // Bytes are hashed as they pass: the request's as the body parser reads them (its 'data'
-    // events), the response's as the route writes them.
-    const emit = req.emit;
-    req.emit = function (this: Request, event: string | symbol, ...args: unknown[]): boolean {
-      if (event === 'data') requestHash = feed(requestHash, args[0], undefined);
-      return (emit as (event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args);
-    } as typeof req.emit;
-    const write = res.write;
-    res.write = function (this: Response, chunk: unknown, ...rest: unknown[]): boolean {
-      responseHash = feed(responseHash, chunk, rest[0]);
-      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as typeof res.write;
-    const end = res.end;
-    res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]): Response {
-      responseHash = feed(responseHash, chunk, rest[0]);
-      return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
-    } as typeof res.end;
-
-    let recorded = false;
-    const done = (): void => {
-      if (recorded) return;
-      recorded = true;
-      const finished = res.writableFinished;
-      const status = finished || res.headersSent ? res.statusCode : 0;
-      const named = namedOperation(res, connectors) ?? options.operationOf?.(req, res) ?? { operation: 'http', connector: null };
-      const route = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
-      const correlationId = String(res.locals.correlationId ?? (req as { id?: unknown }).id ?? '');
-      const client = res.locals.clientId;
-      try {
-        const fold = options.fold && (req.method === 'GET' || req.method === 'HEAD') && finished && status > 0 && status < 400 && options.fold.matches(req, res) ? options.fold : undefined;
-        const entry: AuditInput = {
-          client: typeof client === 'string' && client.length > 0 ? client.slice(0, 128) : null,
-          operation: named.operation,
-          connector: named.connector,
-          method: req.method,
-          route: notAPattern.test(route) || route.length > 256 ? 'unrecognised' : route,
-          status,
-          outcome: outcomeOf(status, finished),
-          latency_ms: Number(process.hrtime.bigint() - started) / 1e6,
-          correlation_id: correlation.test(correlationId) ? correlationId : 'none',
-          request_digest: requestHash?.digest('hex') ?? null,
-          response_digest: responseHash?.digest('hex') ?? null,
-        };
-        if (fold) fold.add(entry);
-        else log.record(entry);
-      } catch (error) {
-        logger.error({ err: error, correlation_id: correlationId }, 'could not record an audit entry for this exchange');
-      }
-    };
-    res.once('finish', done);
-    res.once('close', done);
+    hookPrototypes(req, res);
+    const exchange: Exchange = { started: process.hrtime.bigint(), requestHash: undefined, responseHash: undefined };
+    (req as Audited)[exchangeOf] = exchange;
+    (res as Audited)[exchangeOf] = exchange;
+    res.once('close', recordExchange);
     next();
   };
+}
+
+/**
+ * Bytes are hashed as they pass: the request's as the body parser reads them (its 'data'
+ * events), the response's as the route writes them. The hooks go once on the app's request and
+ * response prototypes (express gives each app its own), not on every request, and only hash for
+ * exchanges being recorded.
+ */
+function hookPrototypes(req: Request, res: Response): void {
+  const requestPrototype = Object.getPrototypeOf(req) as Request;
+  if (!hooked.has(requestPrototype)) {
+    hooked.add(requestPrototype);
+    const emit = requestPrototype.emit;
+    requestPrototype.emit = function (this: Request & Audited, event: string | symbol, ...args: unknown[]): boolean {
+      const exchange = this[exchangeOf];
+      if (exchange && event === 'data') exchange.requestHash = feed(exchange.requestHash, args[0], undefined);
+      return (emit as (event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args);
+    } as typeof requestPrototype.emit;
+  }
+  const responsePrototype = Object.getPrototypeOf(res) as Response;
+  if (!hooked.has(responsePrototype)) {
+    hooked.add(responsePrototype);
+    const write = responsePrototype.write;
+    responsePrototype.write = function (this: Response & Audited, chunk: unknown, ...rest: unknown[]): boolean {
+      const exchange = this[exchangeOf];
+      if (exchange) exchange.responseHash = feed(exchange.responseHash, chunk, rest[0]);
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof responsePrototype.write;
+    const end = responsePrototype.end;
+    responsePrototype.end = function (this: Response & Audited, chunk?: unknown, ...rest: unknown[]): Response {
+      const exchange = this[exchangeOf];
+      if (exchange) exchange.responseHash = feed(exchange.responseHash, chunk, rest[0]);
+      return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
+    } as typeof responsePrototype.end;
+  }
 }
 
 function feed(hash: Hash | undefined, chunk: unknown, encoding: unknown): Hash | undefined {
