@@ -1,7 +1,7 @@
 // The gateway's HTTP application: correlation and logging first, then the routes, then
 // problem+json for whatever went wrong.
 import type { IncomingMessage } from 'node:http';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -37,34 +37,8 @@ export function createApp(parts: AppParts): Express {
   app.set('etag', false);
   // First, so that every answer (401s, problems, 503s) carries the security headers.
   app.use(securityHeaders());
-  app.use(pinoHttp({
-    logger: parts.logger,
-    genReqId: (req, res) => {
-      const id = correlationIdOf(req);
-      res.setHeader('X-Correlation-Id', id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'correlation_id' },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    quietReqLogger: true,
-    // The request goes in the completion line only, serialized then, when its route is known:
-    // route, method and caller, no query values, parameters or headers a person is named in.
-    quietResLogger: true,
-    customSuccessObject: (req, _res, value: object) => ({ ...value, req }),
-    customErrorObject: (req, _res, _error, value: object) => ({ ...value, req }),
-    serializers: { err: loggableError, req: (req: { id: unknown; method: string; remoteAddress?: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, url: loggableUrl(req.raw), remoteAddress: req.remoteAddress }) },
-  }));
-  app.use((req, res, next) => {
-    const stop = parts.metrics.httpDuration.startTimer();
-    res.once('finish', () => {
-      // The matched route pattern, not the URL: /v1/penduduk/:nik, never a NIK.
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      const labels = { route, method: req.method };
-      stop(labels);
-      parts.metrics.httpRequests.inc({ ...labels, status: String(res.statusCode), client: (res.locals.clientId as string | undefined) ?? 'anonymous' });
-    });
-    next();
-  });
+  app.use(accessLog(parts.logger));
+  app.use(requestMetrics(parts.metrics));
   // Before the audit: a preflight is answered here and is no exchange with a client.
   app.use(corsAllowlist(parts.corsAllowedOrigins ?? []));
   app.use(parts.audit);
@@ -85,4 +59,59 @@ export function createApp(parts: AppParts): Express {
   app.use(unmatchedRoute(document));
   app.use(problemHandler);
   return app;
+}
+
+/**
+ * The completion line of every request (pino-http), with the correlation id echoed as
+ * X-Correlation-Id. Lines go out at debug (2xx, 3xx), info (4xx) or error (5xx); when the logger
+ * is below all three (silent, fatal) pino-http is not run at all and the request only gets its id.
+ */
+function accessLog(logger: Logger): RequestHandler {
+  const httpLogger = pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = correlationIdOf(req);
+      res.setHeader('X-Correlation-Id', id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'correlation_id' },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    quietReqLogger: true,
+    // The request goes in the completion line only, serialized then, when its route is known:
+    // route, method and caller, no query values, parameters or headers a person is named in.
+    quietResLogger: true,
+    customSuccessObject: (req, _res, value: object) => ({ ...value, req }),
+    customErrorObject: (req, _res, _error, value: object) => ({ ...value, req }),
+    serializers: { err: loggableError, req: (req: { id: unknown; method: string; remoteAddress?: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, url: loggableUrl(req.raw), remoteAddress: req.remoteAddress }) },
+  });
+  return (req, res, next) => {
+    if (logger.isLevelEnabled('error')) {
+      httpLogger(req, res, next);
+      return;
+    }
+    const id = correlationIdOf(req);
+    res.setHeader('X-Correlation-Id', id);
+    req.id = id;
+    req.log = logger;
+    next();
+  };
+}
+
+const startedAt = Symbol('penghubung.metrics.started');
+
+/** Duration and count of every request, labelled by its route pattern, with one listener shared by all. */
+function requestMetrics(metrics: HubMetrics): RequestHandler {
+  function observe(this: Response & { [startedAt]?: bigint }): void {
+    const req = this.req;
+    // The matched route pattern, not the URL: /v1/penduduk/:nik, never a NIK.
+    const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+    const seconds = Number(process.hrtime.bigint() - this[startedAt]!) / 1e9;
+    metrics.httpDuration.observe({ route, method: req.method }, seconds);
+    metrics.httpRequests.inc({ route, method: req.method, status: String(this.statusCode), client: (this.locals.clientId as string | undefined) ?? 'anonymous' });
+  }
+  return (_req, res, next) => {
+    (res as Response & { [startedAt]?: bigint })[startedAt] = process.hrtime.bigint();
+    res.once('finish', observe);
+    next();
+  };
 }
