@@ -59,13 +59,29 @@ export async function retrying<T>(work: (attempt: number, signal: AbortSignal) =
 export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const started = performance.now();
   try {
-    return await timeout(ms, TimeoutStrategy.Aggressive).execute(({ signal: inner }) => work(inner), signal);
+    return await deadlinePolicy(ms).execute(({ signal: inner }) => work(inner), signal);
   } catch (error) {
     // Whichever settles first at the deadline: the timeout itself, or the work reacting to its aborted signal.
     const expired = error instanceof TaskCancelledError || performance.now() - started >= ms;
     if (expired && !signal?.aborted) throw new DeadlineExceeded(ms);
     throw error;
   }
+}
+
+const deadlinePolicies = new Map<number, ReturnType<typeof timeout>>();
+
+/**
+ * One timeout policy per deadline length, made once (the deadlines in use are a few settings).
+ * Its signal aborts only at the deadline: aborting it after the work returned, cockatiel's
+ * default, cancels nothing that is still running and builds a DOMException on every call.
+ */
+function deadlinePolicy(ms: number): ReturnType<typeof timeout> {
+  let policy = deadlinePolicies.get(ms);
+  if (!policy) {
+    policy = timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    deadlinePolicies.set(ms, policy);
+  }
+  return policy;
 }
 
 export class DeadlineExceeded extends Error {
