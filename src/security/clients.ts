@@ -82,10 +82,13 @@ export class ClientRegistry implements PrunableStore {
   readonly storeName = 'clients';
   private readonly tables: ClientTables;
   private readonly fromFile = new Map<string, Client>();
+  /** The file's clients by the SHA-256 (hex) of each of their keys: the file never changes while the hub runs. */
+  private readonly fileKeys = new Map<string, Client>();
 
   constructor(state: StateLayer, clientsFile: string | undefined) {
     this.tables = clientTables(state);
     if (clientsFile) for (const client of readClientsFile(clientsFile)) this.fromFile.set(client.id, client);
+    for (const client of this.fromFile.values()) for (const known of client.apiKeySha256 ?? []) if (!this.fileKeys.has(known)) this.fileKeys.set(known, client);
   }
 
   get(id: string): Client | undefined {
@@ -103,17 +106,16 @@ export class ClientRegistry implements PrunableStore {
   /** The client an API key belongs to, or undefined. */
   authenticateKey(key: string): Client | undefined {
     const match = keyPattern.exec(key);
-    const digest = Buffer.from(sha256(key), 'hex');
+    const hex = sha256(key);
     if (match) {
       const stored = this.tables.keys.get(match[1]!);
-      if (stored && !stored.revoked_at && timingSafeEqual(Buffer.from(stored.sha256, 'hex'), digest)) return this.get(stored.client_id);
+      if (stored && !stored.revoked_at && timingSafeEqual(Buffer.from(stored.sha256, 'hex'), Buffer.from(hex, 'hex'))) return this.get(stored.client_id);
     }
-    for (const client of this.fromFile.values()) {
-      if (!client.apiKeySha256?.some((known) => timingSafeEqual(Buffer.from(known, 'hex'), digest))) continue;
-      // A file key belongs to the file's definition: once the id is revoked, re-created or
-      // replaced through the API, that key is no longer its.
-      if (this.tables.clients.get(client.id) === undefined) return client;
-    }
+    // Looked up by the key's digest, which says nothing of the key itself.
+    const client = this.fileKeys.get(hex);
+    // A file key belongs to the file's definition: once the id is revoked, re-created or
+    // replaced through the API, that key is no longer its.
+    if (client && this.tables.clients.get(client.id) === undefined) return client;
     return undefined;
   }
 
