@@ -1,12 +1,16 @@
-// 1. Query pass-through: GET /v1/penduduk/{nik} through the hub, against the SIAK simulator
-// called directly and a bare express → axios hop to it, all measured in this run with
-// autocannon (-c 50 -d 10 each after a short warm-up, in rounds of alternating order), with
-// the CPU each process spent per request. The simulator, the bare hop and the hub each run in
-// their own process; autocannon runs here, on the same two cores. When the hub is far off a
-// target, a second hub is profiled under the same load (node --cpu-prof).
+// 1. Query pass-through: GET /v1/penduduk/{nik} through the hub, placed between two well-known
+// proxy shapes doing the same hop to the SIAK simulator, an nginx reverse proxy and a bare
+// express → axios hop, with the simulator called directly as the ceiling; all measured in this
+// run with autocannon (-c 50 -d 10 each after a short warm-up, in rounds of alternating order),
+// with the CPU each process spent per request. The simulator, nginx, the bare hop and the hub
+// each run in their own process(es); autocannon runs here, on the same two cores. When the hub is
+// off a target, a second hub is profiled under the same load (node --cpu-prof).
+// BENCH_BEFORE_TREE (a checkout of an earlier commit, with node_modules) adds that tree's hub as
+// one more target, for before/after in the same run.
 //
 //   NODE_ENV=production npx tsx bench/query.ts
-//   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_ROUNDS=2 BENCH_WARMUP=2 BENCH_PROFILE=auto|1|0
+//   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_ROUNDS=2 BENCH_WARMUP=2 BENCH_PROFILE=auto|1|0 BENCH_BEFORE_TREE=<dir>
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readdirSync, rmSync } from 'node:fs';
 import type { Request as CannonRequest } from 'autocannon';
@@ -15,6 +19,7 @@ import { SANDBOX_ACCOUNT } from '../connectors/siak/simulator.js';
 import { cpuWindow, type CpuUse } from './lib/cpu.js';
 import { topSelfTime, type ProfileSummary } from './lib/cpuprofile.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
+import { startNginxProxy, type NginxProxy } from './lib/nginx.js';
 import { startChild, type Child } from './lib/proc.js';
 import { codeBlock, log, machine, machineLine, ms, num, publish, ratio, resultsDir, table, targetsTable, type Target } from './lib/report.js';
 
@@ -23,27 +28,34 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const profileMode = process.env.BENCH_PROFILE ?? 'auto';
-const goals = { rps: 3000, p99Ms: 25, ofDirect: 0.5 };
+const beforeTree = process.env.BENCH_BEFORE_TREE;
+// Issue 15: the hub against the bare hop, in the same run.
+const goals = { rpsOfBare: 0.75, cpuOfBare: 1.4, p99OfBare: 1.5 };
 
-type Key = 'direct' | 'bare' | 'hub';
+type Key = 'direct' | 'nginx' | 'bare' | 'hub' | 'before';
 /** One measured run: autocannon's summary and the CPU each of our processes spent on it. */
 type Run = LoadSummary & { cpu: CpuUse; cpuMsPerRequest: { server: number; simulator: number; loadGenerator: number } };
 
 const started = machine();
-const children: Child[] = [];
+const children: (Child | NginxProxy)[] = [];
 const stopAll = async (): Promise<void> => void (await Promise.allSettled(children.splice(0).map((c) => c.stop())));
 
 try {
-  log('starting the SIAK simulator, the bare hop and the hub (separate processes)');
+  log('starting the SIAK simulator, nginx, the bare hop and the hub (separate processes)');
   const simulator = await startChild('siak-simulator.ts');
   children.push(simulator);
   const simulatorUrl = String(simulator.ready.url);
+  const nginx = await startNginxProxy(simulatorUrl);
+  children.push(nginx);
   const bare = await startChild('bare-proxy.ts', [simulatorUrl]);
   children.push(bare);
   const hubEnv = { SIAK_BASE_URL: simulatorUrl, BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: false }) };
   const hub = await startChild('hub.ts', [], { env: hubEnv });
   children.push(hub);
   const hubUrl = String(hub.ready.url);
+  const before = beforeTree ? await startChild('hub.ts', [], { env: hubEnv, tree: beforeTree }) : undefined;
+  if (before) children.push(before);
+  const beforeCommit = beforeTree ? gitCommit(beforeTree) : undefined;
 
   // Residents the hub answers 200 for (active ones; the rest are refusals by design).
   const residents = (await (await fetch(`${simulatorUrl}/_simulator/residents`)).json()) as { nik: string; status: string }[];
@@ -59,7 +71,8 @@ try {
 
   let turn = 0;
   const nextNik = (): string => niks[turn++ % niks.length]!;
-  const targets = {
+  const hubRequests = [{ method: 'GET', headers: { 'x-api-key': testKeys.operator }, setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }];
+  const targets: Record<Key, { label: string; url: string; requests: unknown[] }> = {
     direct: {
       label: '(a) SIAK simulator directly',
       url: simulatorUrl,
@@ -70,22 +83,27 @@ try {
         setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify({ nik: nextNik(), user_id: SANDBOX_ACCOUNT.userId, password: SANDBOX_ACCOUNT.password, ip_user: SANDBOX_ACCOUNT.ipUser }) }),
       }],
     },
+    nginx: {
+      label: `(b) nginx ${nginx.version} → simulator`,
+      url: nginx.url,
+      requests: [{ method: 'GET', setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }],
+    },
     bare: {
-      label: '(b) bare hop: express → axios → simulator',
+      label: '(c) bare hop: express → axios → simulator',
       url: String(bare.ready.url),
       requests: [{ method: 'GET', setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }],
     },
-    hub: {
-      label: '(c) hub GET /v1/penduduk/{nik}',
-      url: hubUrl as string,
-      requests: [{ method: 'GET', headers: { 'x-api-key': testKeys.operator }, setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }],
-    },
+    hub: { label: '(d) hub GET /v1/penduduk/{nik}', url: hubUrl, requests: hubRequests },
+    before: { label: `(e) hub before (${beforeCommit ?? 'earlier tree'})`, url: before ? String(before.ready.url) : '', requests: hubRequests },
   };
 
+  // Every process of the proxy or hub counts as 'server' (nginx: its master and its worker).
   const servers: Record<Key, Record<string, number>> = {
     direct: { simulator: simulator.pid },
+    nginx: { server: nginx.pids.worker, serverMaster: nginx.pids.master, simulator: simulator.pid },
     bare: { server: bare.pid, simulator: simulator.pid },
     hub: { server: hub.pid, simulator: simulator.pid },
+    before: before ? { server: before.pid, simulator: simulator.pid } : {},
   };
   const measure = async (key: Key, seconds = duration): Promise<Run> => {
     const target = targets[key];
@@ -97,7 +115,7 @@ try {
     const cpu = stop();
     const count = summary.raw.requests.total;
     const perRequest = {
-      server: key === 'direct' ? 0 : cpu.processes.server! / count,
+      server: key === 'direct' ? 0 : (cpu.processes.server! + (cpu.processes.serverMaster ?? 0)) / count,
       simulator: cpu.processes.simulator! / count,
       loadGenerator: cpu.loadGenerator / count,
     };
@@ -108,16 +126,42 @@ try {
 
   // Rounds in alternating order (a b c, then c b a, ...), so drift in the machine's other load
   // falls on every target alike; ratios are taken within a round.
-  const runs: Record<Key, Run[]> = { direct: [], bare: [], hub: [] };
-  const order: Key[] = ['direct', 'bare', 'hub'];
+  const runs: Record<Key, Run[]> = { direct: [], nginx: [], bare: [], hub: [], before: [] };
+  const order: Key[] = before ? ['direct', 'nginx', 'bare', 'hub', 'before'] : ['direct', 'nginx', 'bare', 'hub'];
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds}`);
     for (const key of round % 2 === 0 ? order : [...order].reverse()) runs[key].push(await measure(key));
   }
+  // Before and after side by side: both hubs under the same load at the same time (half the
+  // connections each), so whatever else the machine does weighs on both alike.
+  const sideBySide: { after: number; before: number; afterRps: number; beforeRps: number; others: number }[] = [];
+  if (before) {
+    for (let round = 0; round < rounds; round++) {
+      const half = Math.max(1, Math.floor(connections / 2));
+      const load = (key: 'hub' | 'before', seconds: number) => runLoad({ url: targets[key].url, connections: half, requests: hubRequests as unknown as CannonRequest[], label: `${targets[key].label}, side by side`, duration: seconds });
+      if (warmupS > 0) await Promise.all([load('hub', warmupS), load('before', warmupS)]);
+      log(`side by side, round ${round + 1}: the hub and the earlier hub, -c ${half} each`);
+      const stop = cpuWindow({ after: hub.pid, before: before.pid });
+      const [after, earlier] = await Promise.all([load('hub', duration), load('before', duration)]);
+      const cpu = stop();
+      const row = {
+        after: cpu.processes.after! / after.raw.requests.total,
+        before: cpu.processes.before! / earlier.raw.requests.total,
+        afterRps: after.requestsPerSec,
+        beforeRps: earlier.requestsPerSec,
+        others: cpu.others / cpu.machineTotal,
+      };
+      sideBySide.push(row);
+      log(`  after ${row.after.toFixed(3)} ms a request (${num(row.afterRps)} req/s), before ${row.before.toFixed(3)} ms (${num(row.beforeRps)} req/s): ${(row.after / row.before).toFixed(2)}×; others used ${Math.round(row.others * 100)}%`);
+    }
+  }
   const hubAudit = await hub.ask<{ recorded: number; written: number; queued: number }>('audit');
   const hubMemory = await hub.ask<{ rss: number }>('memory');
-  await hub.stop();
-  children.splice(children.indexOf(hub), 1);
+  for (const child of [hub, before, nginx]) {
+    if (!child) continue;
+    await child.stop();
+    children.splice(children.indexOf(child), 1);
+  }
 
   const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   const aggregate = (key: Key) => ({
@@ -130,14 +174,17 @@ try {
     cpuLoadGenerator: mean(runs[key].map((r) => r.cpuMsPerRequest.loadGenerator)),
     othersShare: mean(runs[key].map((r) => r.cpu.others / r.cpu.machineTotal)),
   });
-  const agg = { direct: aggregate('direct'), bare: aggregate('bare'), hub: aggregate('hub') };
+  const agg = Object.fromEntries(order.map((key) => [key, aggregate(key)])) as Record<Key, ReturnType<typeof aggregate>>;
   const perRound = (a: Key, b: Key): number[] => runs[a].map((r, i) => r.requestsPerSec / runs[b][i]!.requestsPerSec);
   const ofBare = mean(perRound('hub', 'bare'));
+  const ofNginx = mean(perRound('hub', 'nginx'));
   const ofDirect = mean(perRound('hub', 'direct'));
   const bareOfDirect = mean(perRound('bare', 'direct'));
+  const cpuOfBare = agg.hub.cpuServer / agg.bare.cpuServer;
+  const p99OfBare = agg.hub.p99 / agg.bare.p99;
 
-  // Profile a second hub under the same load when it is far off a target (or when asked).
-  const farOff = agg.hub.rps < goals.rps * 0.8 || agg.hub.p99 > goals.p99Ms * 1.2 || ofDirect < goals.ofDirect;
+  // Profile a second hub under the same load when it is off a target (or when asked).
+  const farOff = ofBare < goals.rpsOfBare || cpuOfBare > goals.cpuOfBare || p99OfBare > goals.p99OfBare;
   let profile: (ProfileSummary & { file: string; summary: LoadSummary }) | undefined;
   if (profileMode === '1' || (profileMode === 'auto' && farOff)) {
     const dir = join(resultsDir, 'profiles');
@@ -145,7 +192,7 @@ try {
     log('profiling a hub under the same load (node --cpu-prof)');
     const profiled = await startChild('hub.ts', [], { env: hubEnv, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
     children.push(profiled);
-    const load = { url: String(profiled.ready.url), connections, requests: targets.hub.requests as unknown as CannonRequest[] };
+    const load = { url: String(profiled.ready.url), connections, requests: hubRequests as unknown as CannonRequest[] };
     if (warmupS > 0) await runLoad({ ...load, label: 'profile warm-up', duration: warmupS });
     const fromUs = await profiled.ask<number>('clock');
     const summary = await runLoad({ ...load, label: 'hub, profiled', duration: Math.min(duration, 8) });
@@ -167,21 +214,22 @@ try {
       ms(s.latencyMs.p50),
       ms(s.latencyMs.p99),
       failedCell(s.non2xx + s.errors),
+      key === 'direct' ? '–' : ratio(s.requestsPerSec, runs.nginx[i]!.requestsPerSec),
       key === 'direct' ? '–' : ratio(s.requestsPerSec, runs.bare[i]!.requestsPerSec),
       ratio(s.requestsPerSec, runs.direct[i]!.requestsPerSec),
     ]));
   }
-  const summaryRows: string[][] = [
-    [targets.direct.label, num(agg.direct.rps), ms(agg.direct.p50), ms(agg.direct.p99), failedCell(agg.direct.failed), '–', '1.00×'],
-    [targets.bare.label, num(agg.bare.rps), ms(agg.bare.p50), ms(agg.bare.p99), failedCell(agg.bare.failed), '1.00×', `${bareOfDirect.toFixed(2)}×`],
-    [`**${targets.hub.label}**`, `**${num(agg.hub.rps)}**`, ms(agg.hub.p50), ms(agg.hub.p99), failedCell(agg.hub.failed), `**${ofBare.toFixed(2)}×**`, `**${ofDirect.toFixed(2)}×**`],
-  ];
+  const summaryRows: string[][] = order.map((key) => {
+    const a = agg[key];
+    const cells = [targets[key].label, num(a.rps), ms(a.p50), ms(a.p99), failedCell(a.failed), key === 'direct' ? '–' : `${mean(perRound(key, 'nginx')).toFixed(2)}×`, key === 'direct' ? '–' : `${mean(perRound(key, 'bare')).toFixed(2)}×`, `${mean(perRound(key, 'direct')).toFixed(2)}×`];
+    return key === 'hub' ? cells.map((cell) => `**${cell}**`) : cells;
+  });
   const wholeHub = agg.hub.cpuServer + agg.hub.cpuSimulator + agg.hub.cpuLoadGenerator;
-  const limits = `a hub request costs ${wholeHub.toFixed(2)} ms of CPU end to end (hub ${agg.hub.cpuServer.toFixed(2)}, simulator ${agg.hub.cpuSimulator.toFixed(2)}, autocannon ${agg.hub.cpuLoadGenerator.toFixed(2)}), so ${started.nproc} cores fit at most ~${num((started.nproc * 1000) / wholeHub)} req/s even with nobody else on them (others used ${Math.round(agg.hub.othersShare * 100)}% of the machine); the bare hop reached ${num(agg.bare.rps)} req/s`;
+  const othersNote = `others used ${Math.round(agg.hub.othersShare * 100)}% of the machine while the hub was measured`;
   const targetRows: Target[] = [
-    { what: 'hub throughput', goal: `≥ ${num(goals.rps)} req/s`, measured: `${num(agg.hub.rps)} req/s`, met: agg.hub.rps >= goals.rps, note: `${num(goals.rps - agg.hub.rps)} req/s short (${Math.round((100 * agg.hub.rps) / goals.rps)}% of the goal); ${limits}` },
-    { what: 'hub p99 latency (worst round)', goal: `≤ ${goals.p99Ms} ms`, measured: ms(agg.hub.p99), met: agg.hub.p99 <= goals.p99Ms, note: `${ms(agg.hub.p99 - goals.p99Ms)} over; the bare hop's worst p99 is ${ms(agg.bare.p99)} at the same concurrency` },
-    { what: 'hub vs direct', goal: `≥ ${Math.round(goals.ofDirect * 100)}% of direct`, measured: `${Math.round(ofDirect * 100)}% (bare hop: ${Math.round(bareOfDirect * 100)}%)`, met: ofDirect >= goals.ofDirect, note: `the hub is at ${Math.round(ofBare * 100)}% of the bare hop, which is itself at ${Math.round(bareOfDirect * 100)}% of direct` },
+    { what: 'hub requests per second vs the bare hop', goal: `≥ ${goals.rpsOfBare.toFixed(2)}×`, measured: `${ofBare.toFixed(2)}× (${num(agg.hub.rps)} against ${num(agg.bare.rps)} req/s)`, met: ofBare >= goals.rpsOfBare, note: `a hub request costs ${wholeHub.toFixed(2)} ms of CPU end to end (hub ${agg.hub.cpuServer.toFixed(2)}, simulator ${agg.hub.cpuSimulator.toFixed(2)}, autocannon ${agg.hub.cpuLoadGenerator.toFixed(2)}) on ${started.nproc} shared cores; ${othersNote}` },
+    { what: 'hub CPU per request vs the bare hop', goal: `≤ ${goals.cpuOfBare.toFixed(2)}×`, measured: `${cpuOfBare.toFixed(2)}× (${agg.hub.cpuServer.toFixed(3)} against ${agg.bare.cpuServer.toFixed(3)} ms)`, met: cpuOfBare <= goals.cpuOfBare, note: `${(agg.hub.cpuServer - goals.cpuOfBare * agg.bare.cpuServer).toFixed(3)} ms a request over; the profile below says where it goes` },
+    { what: `hub p99 vs the bare hop's at -c ${connections} (worst rounds)`, goal: `≤ ${goals.p99OfBare.toFixed(2)}×`, measured: `${p99OfBare.toFixed(2)}× (${ms(agg.hub.p99)} against ${ms(agg.bare.p99)})`, met: p99OfBare <= goals.p99OfBare, note: `with ${connections} requests always in flight latency follows throughput (Little's law), so it moves with the CPU per request; ${othersNote}` },
   ];
 
   const lines: string[] = [
@@ -189,14 +237,16 @@ try {
     '',
     `Run: ${machineLine(started)}`,
     '',
-    `Command: \`NODE_ENV=production npx tsx bench/query.ts\` (part of \`npm run bench\`). autocannon -c ${connections} -d ${duration} per target after a ${warmupS} s warm-up; ` +
+    `Command: \`NODE_ENV=production npx tsx bench/query.ts\` (part of \`npm run bench\`${beforeTree ? '; `BENCH_BEFORE_TREE` set' : ''}). autocannon -c ${connections} -d ${duration} per target after a ${warmupS} s warm-up; ` +
       `${niks.length} sandbox residents in rotation. The simulator (quota lifted), the bare hop and the hub (sandbox, embedded bus, polling off, log level silent, ` +
-      '`SIAK_BASE_URL` pointed at the same simulator, key `x-api-key` of the test operator) each run in their own Node process; autocannon runs in the benchmark process. ' +
-      '(a) is `POST /dukcapil/get_json/PESAWARAN/CALL_NIK` with the credentials in the body, as the hub sends it.',
+      '`SIAK_BASE_URL` pointed at the same simulator, key `x-api-key` of the test operator) each run in their own Node process; nginx (one worker, keep-alive to the simulator, ' +
+      'the GET turned into the SIAK POST by `proxy_method` and `proxy_set_body`) in its own two; autocannon runs in the benchmark process. ' +
+      '(a) is `POST /dukcapil/get_json/PESAWARAN/CALL_NIK` with the credentials in the body, as the hub sends it.' +
+      (before ? ` (e) is the hub of commit ${beforeCommit ?? 'unknown'} started the same way from another checkout, for before/after in this run.` : ''),
     '',
     `Mean of ${rounds} rounds (p99: the worst round; ratios: the mean of each round's ratio):`,
     '',
-    table(['target', 'req/s', 'p50', 'p99', 'failed', 'vs bare hop', 'vs direct'], summaryRows),
+    table(['target', 'req/s', 'p50', 'p99', 'failed', 'vs nginx', 'vs bare hop', 'vs direct'], summaryRows),
     '',
     'CPU time per request, from /proc (user + system of each process over the measured run, divided by the requests answered); the last two columns are derived from it, not measured:',
     '',
@@ -206,13 +256,22 @@ try {
       return [targets[key].label, key === 'direct' ? '–' : `${a.cpuServer.toFixed(3)} ms`, `${a.cpuSimulator.toFixed(3)} ms`, `${a.cpuLoadGenerator.toFixed(3)} ms`, `${whole.toFixed(3)} ms`, `${Math.round(a.othersShare * 100)}%`, `${num((started.nproc * 1000) / whole)} req/s`];
     })),
     '',
-    `The hub process spends ${(agg.hub.cpuServer / agg.bare.cpuServer).toFixed(2)}× the CPU per request of the bare hop (${agg.hub.cpuServer.toFixed(3)} ms against ${agg.bare.cpuServer.toFixed(3)} ms).`,
+    `The hub process spends ${cpuOfBare.toFixed(2)}× the CPU per request of the bare hop (${agg.hub.cpuServer.toFixed(3)} ms against ${agg.bare.cpuServer.toFixed(3)} ms) and ${(agg.hub.cpuServer / agg.nginx.cpuServer).toFixed(2)}× nginx's (${agg.nginx.cpuServer.toFixed(3)} ms).` +
+      (before ? ` The earlier hub (e) spent ${agg.before.cpuServer.toFixed(3)} ms: ${(agg.hub.cpuServer / agg.before.cpuServer).toFixed(2)}× before → after.` : ''),
+    ...(sideBySide.length > 0 ? [
+      '',
+      `Before and after side by side: the hub (d) and the hub of ${beforeCommit ?? 'the earlier tree'} (e) loaded at the same time, -c ${Math.max(1, Math.floor(connections / 2))} each for ${duration} s, the CPU of each process divided by the requests it answered:`,
+      '',
+      table(['round', 'after: CPU per request', 'before: CPU per request', 'after ÷ before', 'after req/s', 'before req/s', 'others\' share of the machine'], sideBySide.map((r, i) => [
+        String(i + 1), `${r.after.toFixed(3)} ms`, `${r.before.toFixed(3)} ms`, `**${(r.after / r.before).toFixed(2)}×**`, num(r.afterRps), num(r.beforeRps), `${Math.round(r.others * 100)}%`,
+      ])),
+    ] : []),
     '',
     'Each round:',
     '',
-    table(['run', 'req/s', 'p50', 'p99', 'failed', 'vs bare hop', 'vs direct'], rows),
+    table(['run', 'req/s', 'p50', 'p99', 'failed', 'vs nginx', 'vs bare hop', 'vs direct'], rows),
     '',
-    `The hub does ${Math.round(ofBare * 100)}% of the bare hop's work rate and ${Math.round(ofDirect * 100)}% of direct. Hub RSS after the run: ${num(hubMemory.rss / 2 ** 20)} MB; audit entries recorded ${num(hubAudit.recorded)}, written ${num(hubAudit.written)}.`,
+    `The hub does ${Math.round(ofNginx * 100)}% of nginx's work rate, ${Math.round(ofBare * 100)}% of the bare hop's and ${Math.round(ofDirect * 100)}% of direct. Hub RSS after the run: ${num(hubMemory.rss / 2 ** 20)} MB; audit entries recorded ${num(hubAudit.recorded)}, written ${num(hubAudit.written)}.`,
     '',
     targetsTable(targetRows),
     '',
@@ -238,7 +297,8 @@ try {
     settings: { duration, connections, warmupS, rounds, niks },
     results: runs,
     aggregate: agg,
-    ratios: { hubToBare: ofBare, hubToDirect: ofDirect, bareToDirect: bareOfDirect, perRound: { hubToBare: perRound('hub', 'bare'), hubToDirect: perRound('hub', 'direct'), bareToDirect: perRound('bare', 'direct') } },
+    ratios: { hubToNginx: ofNginx, hubToBare: ofBare, hubToDirect: ofDirect, bareToDirect: bareOfDirect, hubCpuToBare: cpuOfBare, hubP99ToBare: p99OfBare, perRound: { hubToNginx: perRound('hub', 'nginx'), hubToBare: perRound('hub', 'bare'), hubToDirect: perRound('hub', 'direct'), bareToDirect: perRound('bare', 'direct') } },
+    before: beforeTree ? { tree: beforeTree, commit: beforeCommit, sideBySide } : null,
     targets: targetRows,
     hubAudit,
     hubRssBytes: hubMemory.rss,
@@ -246,4 +306,12 @@ try {
   });
 } finally {
   await stopAll();
+}
+
+function gitCommit(tree: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', tree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
 }

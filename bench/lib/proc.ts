@@ -3,7 +3,7 @@
 // ready; asks it things by id; stops it and waits for its exit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { benchDir, projectRoot } from './report.js';
+import { projectRoot } from './report.js';
 
 export interface Child {
   pid: number;
@@ -16,12 +16,14 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv;
   nodeArgs?: string[];
   readyTimeoutMs?: number;
+  /** Another checkout of the project to run `bench/servers/<server>` from (a before/after comparison). */
+  tree?: string;
 }
 
 export async function startChild(server: string, args: string[] = [], options: ChildOptions = {}): Promise<Child> {
-  const script = join(benchDir, 'servers', server);
+  const script = join(options.tree ?? projectRoot, 'bench', 'servers', server);
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
-    cwd: projectRoot,
+    cwd: options.tree ?? projectRoot,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
