@@ -33,8 +33,6 @@ export const asArray = (value: unknown): unknown[] => (value === undefined || va
 
 /** Each document's normalised key → its first key (in key order) holding a value, built on the first `pick` of the document. */
 const keyIndexes = new WeakMap<Doc, Map<string, string>>();
-/** Alias lists (the mappings' constants) → their normal forms. */
-const normalAliases = new WeakMap<readonly string[], readonly string[]>();
 
 function keyIndexOf(doc: Doc): Map<string, string> {
   let index = keyIndexes.get(doc);
@@ -51,15 +49,6 @@ function keyIndexOf(doc: Doc): Map<string, string> {
   return index;
 }
 
-function normalAliasesOf(aliases: readonly string[]): readonly string[] {
-  let normal = normalAliases.get(aliases);
-  if (normal === undefined) {
-    normal = aliases.map(normaliseKey);
-    normalAliases.set(aliases, normal);
-  }
-  return normal;
-}
-
 /**
  * The first present (not null, not undefined) value among `aliases`, compared by normalised key,
  * in alias order: `pick(doc, ['kd_tender', 'kode_tender', 'kdtender'])` finds `KD_TENDER`,
@@ -67,12 +56,11 @@ function normalAliasesOf(aliases: readonly string[]): readonly string[] {
  * A document's keys are normalised once, on its first pick, not once per field read.
  */
 export function pick(doc: Doc, aliases: readonly string[]): unknown {
-  const normal = normalAliasesOf(aliases);
-  const value = firstOf(doc, keyIndexOf(doc), normal);
+  const value = firstOf(doc, keyIndexOf(doc), aliases);
   if (value !== STALE) return value;
   // The document changed since it was indexed: index it afresh.
   keyIndexes.delete(doc);
-  const fresh = firstOf(doc, keyIndexOf(doc), normal);
+  const fresh = firstOf(doc, keyIndexOf(doc), aliases);
   return fresh === STALE ? undefined : fresh;
 }
 
@@ -80,7 +68,7 @@ const STALE = Symbol('stale');
 
 function firstOf(doc: Doc, index: Map<string, string>, aliases: readonly string[]): unknown {
   for (const alias of aliases) {
-    const key = index.get(alias);
+    const key = index.get(normaliseKey(alias));
     if (key === undefined) continue;
     const value = doc[key];
     return value === undefined || value === null ? STALE : value;
@@ -97,12 +85,17 @@ export function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Whitespace that `present` changes: a run, anything but a plain space, or at either end. */
+const UNTIDY_SPACE = /\s\s|[^\S ]|^\s|\s$/;
+
 /** What upstreams write for "nothing here". */
 const PLACEHOLDER = /^(?:-+|–|—|\.|n\/?a|null|undefined|nil|nihil|none|kosong|tidak ada|belum ada)$/i;
 
 /** Trimmed text with whitespace runs collapsed, or undefined when absent, empty or a placeholder (`-`, `null`, `tidak ada`). */
 export function present(value: unknown): string | undefined {
-  const text = scalar(value)?.replace(/\s+/g, ' ').trim();
+  const raw = scalar(value);
+  // Most values have nothing to collapse or trim: test for it before building a new string.
+  const text = raw !== undefined && UNTIDY_SPACE.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
   return text === undefined || text === '' || PLACEHOLDER.test(text) ? undefined : text;
 }
 
