@@ -21,7 +21,9 @@ import { PullCursorStore } from './events/pull-cursors.js';
 import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { meRoutes } from './gateway/routes/me.js';
 import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
-import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
+import { connectorSimulatorModules, createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
+import { SimulatorFleet } from './connectors/simulator-kit/fleet.js';
+import type { SimulatorModule } from './connectors/simulator-kit/process.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { sandboxSettled } from './connectors/sandbox-settle.js';
@@ -60,7 +62,7 @@ import { assertAuditKeyPlacement, stateSecretBox, webhookSecretBox } from './sec
 import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
 import { createServiceCallLayer } from './services/service-call-layer.js';
-import { seedSandboxService } from './services/sandbox/sandbox-service.js';
+import { ekinerjaSimulatorModule, seedSandboxService } from './services/sandbox/sandbox-service.js';
 import { ACCESS_EVENT_SCHEMA, ACCESS_EVENT_TYPES, AccessEvents } from './services/access-events.js';
 import { serviceCatalogEntry } from './services/service-catalog.js';
 import { ServiceAccess } from './services/service-access.js';
@@ -95,8 +97,28 @@ export interface Hub {
 const version = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 
 export async function startHub(config: HubConfig, options: { logger?: Logger; env?: NodeJS.ProcessEnv } = {}): Promise<Hub> {
-  const logger = options.logger ?? createLogger(config.log.level);
   const env = options.env ?? process.env;
+  // Sandbox simulators in child processes are forked first: their boot overlaps the hub's start.
+  const fleet = config.mode === 'sandbox' && config.connectors.simulators !== 'in-process' ? new SimulatorFleet(sandboxSimulatorModules(config, env)) : undefined;
+  try {
+    return await wireHub(config, options.logger ?? createLogger(config.log.level), env, fleet);
+  } catch (error) {
+    await fleet?.close();
+    throw error;
+  }
+}
+
+function sandboxSimulatorModules(config: HubConfig, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
+  const modules = connectorSimulatorModules(config, env);
+  const ekinerja = ekinerjaSimulatorModule(env);
+  if (ekinerja) modules.set(EKINERJA_SIMULATOR, ekinerja);
+  return modules;
+}
+
+/** The fleet's key for the sandbox service's simulator (connector ids are the others). */
+const EKINERJA_SIMULATOR = 'layanan:ekinerja';
+
+async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv, fleet: SimulatorFleet | undefined): Promise<Hub> {
   const dataDir = resolve(config.dataDir);
   ensurePrivateDir(dataDir);
   assertAuditKeyPlacement(config, dataDir, join(dataDir, 'audit.db'), env);
@@ -142,7 +164,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
   // Calls to OPD services go through connector runtimes made from their definitions.
   const serviceCalls = createServiceCallLayer({ registry: services, secrets: webhookSecrets, sink: ingest, types: eventTypes, topicPrefix: config.bus.topicPrefix, observer: metrics, logger, bodyLimitBytes: config.http.bodyLimitBytes, settings: config.services.calls });
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, state, cluster, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, state, cluster, simulatorFleet: fleet, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
   const flowStore = new FlowStore(state);
   await migrateLegacyFlows(join(dataDir, 'flows.db'), flowStore, logger.child({ component: 'flows' }));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
@@ -242,7 +264,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
   await webhooks.start();
   await flows.start();
   // The example OPD service, its owner's publication, one grant and one request waiting: the flow on first start.
-  const sandboxService = config.mode === 'sandbox' ? await seedSandboxService({ registry: services, clients: registry, secrets: webhookSecrets, policy: config.services, audit, env, logger, simulators: config.connectors.simulators }) : undefined;
+  const sandboxService = config.mode === 'sandbox' ? await seedSandboxService({ registry: services, clients: registry, secrets: webhookSecrets, policy: config.services, audit, env, logger, simulators: config.connectors.simulators, simulator: fleet?.take(EKINERJA_SIMULATOR) }) : undefined;
   // Once the services (and the types they emit) are known: a right in the clients file naming none is told.
   warnUnknownRights(registry.list().filter((client) => client.source === 'file'), knownRights(openApi, eventTypes.knownTypes()), logger);
   // Every store and key file is open now (SQLite's -wal and -shm included): all owner-only.
@@ -276,6 +298,7 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
       serviceCalls.close();
       await claims.close();
       await sandboxService?.close();
+      await fleet?.close();
       deliveryLog.close();
       dashboardReads.flush();
       await audit.close();

@@ -15,7 +15,7 @@ import { projectPath } from '../schemas.js';
 import { catalogRoutes } from './catalog.js';
 import { commandRoutes } from './command-routes.js';
 import { ConnectorRuntime } from './connector-runtime.js';
-import { discoverConnectors, type LoadedConnector } from './discovery.js';
+import { discoverConnectors, simulatorModules, type LoadedConnector } from './discovery.js';
 import { inboundRoutes, publishEntities, type PublishDeps, type RejectionSink } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
 import { DeadLetterStore, type DeadLetter } from './dead-letters.js';
@@ -34,7 +34,8 @@ import { rejectedRoutes } from './rejected-routes.js';
 import { RejectedStore } from './rejected-store.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
-import { forkSimulator } from './simulator-kit/process.js';
+import type { SimulatorFleet } from './simulator-kit/fleet.js';
+import { forkSimulator, type SimulatorModule } from './simulator-kit/process.js';
 import { OwnershipGuard } from './ownership.js';
 import { SeenEntities } from './seen-entities.js';
 import { StateStore } from './state-store.js';
@@ -86,6 +87,13 @@ export interface ConnectorLayerDeps {
   state: StateLayer;
   /** Which instance polls what, and how many share the upstream budgets. */
   cluster: Cluster;
+  /** Simulators forked when the hub began to start (sandbox), by connector id. */
+  simulatorFleet?: SimulatorFleet;
+}
+
+/** The connectors' simulators a sandbox hub forks first (simulator-kit/fleet.ts), by connector id. */
+export function connectorSimulatorModules(config: HubConfig, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
+  return simulatorModules(resolve(projectPath(), config.connectors.directory), env);
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
@@ -94,7 +102,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const simulators = new Map<string, Simulator>();
   const runtimes: ConnectorRuntime[] = [];
   // The simulators start side by side (each child process boots while the others do).
-  const baseUrls = await Promise.allSettled(loaded.map((connector) => upstreamUrl(connector, config, env, simulators)));
+  const baseUrls = await Promise.allSettled(loaded.map((connector) => upstreamUrl(connector, deps, simulators)));
   try {
     for (const [index, connector] of loaded.entries()) {
       const baseUrl = baseUrls[index]!;
@@ -236,14 +244,17 @@ function feedersOf(poller: Poller, pollers: Map<string, Poller>, runtimes: Conne
 }
 
 /** The upstream's base URL: its environment variable, else (sandbox only) its simulator. */
-async function upstreamUrl(connector: LoadedConnector, config: HubConfig, env: NodeJS.ProcessEnv, simulators: Map<string, Simulator>): Promise<string> {
+async function upstreamUrl(connector: LoadedConnector, { config, env, simulatorFleet }: ConnectorLayerDeps, simulators: Map<string, Simulator>): Promise<string> {
   const { manifest } = connector;
   const configured = env[manifest.upstream.baseUrlEnv];
   if (configured) return configured;
   if (config.mode === 'sandbox' && connector.startSimulator) {
-    const simulator = connector.simulatorModule && config.connectors.simulators !== 'in-process'
-      ? await forkSimulator({ file: connector.simulatorModule, exportName: 'startSimulator', name: manifest.id })
-      : await connector.startSimulator({ host: '127.0.0.1', port: 0 });
+    const early = simulatorFleet?.take(manifest.id);
+    const simulator = early
+      ? await early
+      : connector.simulatorModule && config.connectors.simulators !== 'in-process'
+        ? await forkSimulator({ file: connector.simulatorModule, exportName: 'startSimulator', name: manifest.id })
+        : await connector.startSimulator({ host: '127.0.0.1', port: 0 });
     simulators.set(manifest.id, simulator);
     return simulator.url;
   }

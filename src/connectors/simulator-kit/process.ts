@@ -32,8 +32,9 @@ export function forkSimulator(module: SimulatorModule): Promise<SimulatorProcess
     serialization: 'json',
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // Idempotent: the fleet and the simulator's taker may both stop it.
   const close = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return exited;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
     await exited;

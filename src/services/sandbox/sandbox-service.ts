@@ -5,7 +5,7 @@
 // with a new simulator address publishes a new version pointing at it.
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { forkSimulator } from '../../connectors/simulator-kit/process.js';
+import { forkSimulator, type SimulatorModule } from '../../connectors/simulator-kit/process.js';
 import type { Simulator } from '../../connectors/sdk.js';
 import { recordHubCall, type AuditRecorder } from '../../security/audit/hub-call.js';
 import type { Client } from '../../security/clients.js';
@@ -42,23 +42,33 @@ export interface SandboxServiceDeps {
   logger: Logger;
   /** Where the example's simulator runs: a child process (default) or this process (tests). */
   simulators?: 'process' | 'in-process';
+  /** Its simulator, when the hub forked it as it began to start (simulator-kit/fleet.ts). */
+  simulator?: Promise<Simulator>;
+}
+
+/** The e-kinerja simulator as a child process runs it, when the sandbox needs one (EKINERJA_BASE_URL unset). */
+export function ekinerjaSimulatorModule(env: NodeJS.ProcessEnv): SimulatorModule | undefined {
+  if (env.EKINERJA_BASE_URL) return undefined;
+  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './ekinerja-simulator.ts' : './ekinerja-simulator.js', import.meta.url));
+  return { file, exportName: 'startEkinerjaSimulator', name: 'e-kinerja' };
 }
 
 /** The e-kinerja simulator, imported only when it runs in this process. */
-async function startSimulator(where: 'process' | 'in-process'): Promise<Simulator> {
-  if (where === 'in-process') return (await import('./ekinerja-simulator.js')).startEkinerjaSimulator();
-  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './ekinerja-simulator.ts' : './ekinerja-simulator.js', import.meta.url));
-  return forkSimulator({ file, exportName: 'startEkinerjaSimulator', name: 'e-kinerja' });
+async function startSimulator(deps: SandboxServiceDeps): Promise<Simulator> {
+  if (deps.simulator) return deps.simulator;
+  if (deps.simulators === 'in-process') return (await import('./ekinerja-simulator.js')).startEkinerjaSimulator();
+  return forkSimulator(ekinerjaSimulatorModule({})!);
 }
 
 export async function seedSandboxService(deps: SandboxServiceDeps): Promise<SandboxService | undefined> {
   const owner = deps.clients.get(SANDBOX_SERVICE_CLIENTS.owner);
   if (!owner) {
     deps.logger.warn({ client: SANDBOX_SERVICE_CLIENTS.owner }, 'the sandbox example service needs its owner client; none is registered, so it is left out');
+    await deps.simulator?.then((simulator) => simulator.close(), () => undefined);
     return undefined;
   }
   const given = deps.env.EKINERJA_BASE_URL;
-  const simulator = given ? undefined : await startSimulator(deps.simulators ?? 'process');
+  const simulator = given ? undefined : await startSimulator(deps);
   const url = given ?? simulator!.url;
   try {
     // The address is the hub's own simulator or the operator's EKINERJA_BASE_URL, never a client's: loopback is let through (metadata addresses never are).
