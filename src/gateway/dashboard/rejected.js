@@ -1,13 +1,11 @@
-/* global document */
 // The rejected-records panel: the newest records each connector quarantined instead of
 // publishing, with why. The native record is not shown here (it may hold personal data); the
 // API gives it to operators cleared rahasia.
-import { h } from './dom.js';
+import { fillTable, h } from './dom.js';
 import { formatDateTime, formatNumber } from './format.js';
 
 /** lists: [{ connector, items }] from GET /v1/connectors/{id}/rejected. */
 export function renderRejected(lists) {
-  const body = document.getElementById('rejected-rows');
   const rows = lists
     .flatMap(({ connector, items }) => items.map((item) => ({ connector, ...item })))
     .sort((a, b) => (a.last_rejected_at < b.last_rejected_at ? 1 : -1))
@@ -18,5 +16,5 @@ export function renderRejected(lists) {
       h('td', { class: 'reason-cell', text: r.detail }),
       h('td', { text: `rekaman ke-${r.index} ${r.via === 'poll' ? `halaman ${r.cursor ?? 'pertama'}` : 'kiriman'}` }),
       h('td', { text: formatNumber(r.times) })));
-  body.replaceChildren(...(rows.length ? rows : [h('tr', { class: 'empty-row' }, h('td', { colspan: 6, text: 'Tidak ada rekaman yang ditolak.' }))]));
+  fillTable('rejected-rows', rows, 6, 'Tidak ada rekaman yang ditolak.');
 }

@@ -1,8 +1,7 @@
-/* global document */
 // The OPD services panel: every registered service (owner, version, operations, status) and the
 // access requests waiting for a decision, with their purpose. Decisions are made by the owner or
 // an operator through the API (docs/SERVICES.md); the panel shows what waits.
-import { h } from './dom.js';
+import { fillTable, h } from './dom.js';
 import { formatDateTime, formatNumber } from './format.js';
 
 const serviceStatus = { active: 'aktif', retired: 'pensiun' };
@@ -18,16 +17,12 @@ export function renderServices(services, pending) {
     h('td', { text: formatNumber(s.operations.length) }),
     h('td', { text: serviceStatus[s.status] ?? s.status }),
     h('td', { 'data-testid': 'service-pending', text: formatNumber(waiting.get(s.id) ?? 0) })));
-  fill('service-rows', serviceRows, 6, 'Belum ada layanan OPD yang terdaftar.');
+  fillTable('service-rows', serviceRows, 6, 'Belum ada layanan OPD yang terdaftar.');
   const requestRows = pending.map((r) => h('tr', { 'data-testid': 'access-request-row', 'data-service': r.service, 'data-client': r.client },
     h('td', {}, h('time', { datetime: r.requestedAt, text: formatDateTime(r.requestedAt) })),
     h('td', { text: r.service }),
     h('td', { text: r.client }),
     h('td', { text: r.operations === '*' ? 'semua operasi' : r.operations.join(', ') }),
     h('td', { class: 'reason-cell', text: r.purpose })));
-  fill('access-request-rows', requestRows, 5, 'Tidak ada permintaan akses yang menunggu.');
-}
-
-function fill(id, rows, columns, empty) {
-  document.getElementById(id).replaceChildren(...(rows.length ? rows : [h('tr', { class: 'empty-row' }, h('td', { colspan: columns, text: empty }))]));
+  fillTable('access-request-rows', requestRows, 5, 'Tidak ada permintaan akses yang menunggu.');
 }
