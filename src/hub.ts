@@ -224,7 +224,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
       dashboardRoutes(),
       portalRoutes(),
       referensiRoutes(new ReferenceData(nomenklaturFromViews((view, id) => connectors.viewEntity(view, id)))),
-      securityRoutes({ registry, tokens, audit, logger, knownRights: () => knownRights(openApi, eventTypes.knownTypes()) }),
+      securityRoutes({ registry, tokens, audit, logger, knownRights: () => knownRights(openApi, eventTypes.knownTypes()), grantedRights: (clientId) => services.grantedRights(clientId) }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
       meRoutes({ registered: (id) => registry.get(id), subscriptions, deliveryLog, deadLetters: connectors.stores.deadLetters, maskDeadLetter: (letter, clearance) => connectors.maskDeadLetter(letter, clearance) }),
       serviceCalls.router,

@@ -10,6 +10,7 @@ import { HubError } from '../errors/catalogue.js';
 import type { Client, ClientRegistry } from './clients.js';
 import { enforce, type RateLimiter } from './rate-limit.js';
 import { setRateLimitHeaders } from './rate-limit-headers.js';
+import { narrowedTo } from './scope.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** A client's rate limit as its request found it. */
@@ -42,7 +43,7 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
       res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung"');
       throw new HubError('unauthenticated', 'send an API key (X-API-Key) or a bearer token from /oauth/token');
     }
-    const client = await clientOf(credential, viaCookie, deps);
+    const { client, scope } = (await clientOf(credential, viaCookie, deps)) ?? {};
     if (!client) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung", error="invalid_token"');
       throw new HubError('unauthenticated', 'the credential is unknown, revoked or expired');
@@ -50,14 +51,15 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
     if (viaCookie && !['GET', 'HEAD'].includes(req.method) && req.headers[dashboardHeader] !== 'penghubung-dashboard') {
       throw new HubError('forbidden', `a change made with the dashboard session needs the ${dashboardHeader} header`);
     }
-    admit(client, deps, res, next);
+    admit(client, deps, res, next, scope);
   };
 }
 
-function admit(client: Client, deps: AuthenticationDeps, res: Response, next: NextFunction): void {
+/** `scope`: the rights a token was narrowed to (OAuth scope), within the client's own and granted ones. */
+function admit(client: Client, deps: AuthenticationDeps, res: Response, next: NextFunction, scope?: string[]): void {
   const granted = deps.grantedRights?.(client.id) ?? [];
   // Known before the rate limit: a 429 is audited with the client it refused.
-  res.locals.client = granted.length ? { ...client, rights: [...client.rights, ...granted] } : client;
+  res.locals.client = narrowedTo(granted.length ? { ...client, rights: [...client.rights, ...granted] } : client, scope);
   res.locals.clientId = client.id;
   const perMinute = client.rateLimitPerMinute ?? deps.defaultRatePerMinute;
   const decision = deps.limiter.take(client.id, perMinute);
@@ -82,14 +84,14 @@ function certificateClient(req: Request, registry: ClientRegistry): Client | und
  * A session only from its cookie (so never without the CSRF header for a change), a token only
  * as a bearer; either only in its client's current epoch, a session only until logout.
  */
-async function clientOf(credential: string, viaCookie: boolean, deps: AuthenticationDeps): Promise<Client | undefined> {
+async function clientOf(credential: string, viaCookie: boolean, deps: AuthenticationDeps): Promise<{ client: Client | undefined; scope?: string[] } | undefined> {
   if (viaCookie || credential.startsWith('eyJ')) {
     const token = await deps.tokens.verify(credential, viaCookie ? 'session' : 'bearer');
     if (!token || token.epoch !== deps.registry.epochOf(token.clientId)) return undefined;
     if (token.sessionId && deps.registry.sessionEnded(token.sessionId)) return undefined;
-    return deps.registry.get(token.clientId);
+    return { client: deps.registry.get(token.clientId), ...(token.scope ? { scope: token.scope } : {}) };
   }
-  return deps.registry.authenticateKey(credential);
+  return { client: deps.registry.authenticateKey(credential) };
 }
 
 function credentialOf(headers: Record<string, string | string[] | undefined>): { credential: string | undefined; viaCookie: boolean } {

@@ -6,12 +6,13 @@ import { jsonBody } from '../http/json-body.js';
 import { requireOperator } from './authorize.js';
 import type { Client, ClientRegistry } from './clients.js';
 import { refuseUnknownRights } from './right-names.js';
+import { scopeOf, unheldScopes } from './scope.js';
 import { sessionCookie, sessionOf } from './authenticate.js';
 import type { AuditLog } from './audit/index.js';
 import { tokenIssuerName, type TokenIssuer } from './tokens.js';
 
 /** `knownRights`: every right some operation checks; a client given any other is refused. */
-export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIssuer; audit: AuditLog; logger: Logger; knownRights: () => readonly string[] }): Router {
+export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIssuer; audit: AuditLog; logger: Logger; knownRights: () => readonly string[]; grantedRights?: (clientId: string) => string[] }): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
@@ -31,8 +32,15 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
       res.status(401).setHeader('WWW-Authenticate', 'Basic realm="penghubung"').json({ error: 'invalid_client' });
       return;
     }
+    // A scope narrows the token to rights the client holds (its own and granted); one it lacks is refused (RFC 6749 §5.2).
+    const scope = scopeOf(body.scope);
+    const unheld = scope ? unheldScopes({ ...client, rights: [...client.rights, ...(deps.grantedRights?.(client.id) ?? [])] }, scope) : [];
+    if (unheld.length > 0) {
+      res.status(400).json({ error: 'invalid_scope', error_description: `client ${client.id} holds no right ${unheld.join(', ')}: a scope names rights the client already has` });
+      return;
+    }
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await deps.tokens.issue(client.id, deps.registry.epochOf(client.id)));
+    res.json(await deps.tokens.issue(client.id, deps.registry.epochOf(client.id), scope ? { scope } : {}));
   });
   router.get('/.well-known/jwks.json', (_req, res) => {
     res.json(deps.tokens.jwks());

@@ -21,16 +21,19 @@ export interface VerifiedToken {
   epoch: number;
   /** Sessions only: the id logout ends. */
   sessionId?: string;
+  /** The rights the token was narrowed to (OAuth `scope`); absent: all of the client's. */
+  scope?: string[];
   expiresAt: Date;
 }
 
 export class TokenIssuer {
   constructor(private readonly keys: TokenKeySet, private readonly ttlSeconds: number) {}
 
-  async issue(clientId: string, epoch: number, options: { ttlSeconds?: number; session?: boolean } = {}): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+  async issue(clientId: string, epoch: number, options: { ttlSeconds?: number; session?: boolean; scope?: string[] } = {}): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number; scope?: string }> {
     const ttlSeconds = options.ttlSeconds ?? this.ttlSeconds;
     const { kid, privateKey } = this.keys.signingKey();
-    const jwt = new SignJWT({ ep: epoch })
+    const scope = options.scope?.join(' ');
+    const jwt = new SignJWT({ ep: epoch, ...(scope ? { scope } : {}) })
       .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(clientId)
       .setIssuer(issuer)
@@ -40,7 +43,7 @@ export class TokenIssuer {
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(privateKey);
-    return { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds };
+    return { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds, ...(scope ? { scope } : {}) };
   }
 
   /** What the token says, or undefined when it is invalid, expired, or not of the kind asked for (session or bearer). */
@@ -51,8 +54,9 @@ export class TokenIssuer {
         if (!key) throw new Error('the token names no key of the set');
         return key;
       }, { issuer, audience: kind === 'session' ? sessionAudience : audience, algorithms: ['EdDSA'], requiredClaims: ['sub', 'exp', ...(kind === 'session' ? ['jti'] : [])] });
-      if (typeof payload.ep !== 'number') return undefined;
-      return { clientId: payload.sub!, epoch: payload.ep, ...(payload.jti ? { sessionId: payload.jti } : {}), expiresAt: new Date(payload.exp! * 1000) };
+      if (typeof payload.ep !== 'number' || (payload.scope !== undefined && typeof payload.scope !== 'string')) return undefined;
+      const scope = typeof payload.scope === 'string' ? { scope: payload.scope.split(' ') } : {};
+      return { clientId: payload.sub!, epoch: payload.ep, ...(payload.jti ? { sessionId: payload.jti } : {}), ...scope, expiresAt: new Date(payload.exp! * 1000) };
     } catch {
       return undefined;
     }

@@ -232,6 +232,40 @@ describe('OAuth 2.0 client credentials', () => {
     const wrong = await fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=salah' });
     expect(wrong.status).toBe(401);
   });
+
+  const tokenFor = (clientId: string, secret: string, scope: string): Promise<Response> =>
+    fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope }) });
+  const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
+
+  it('narrows a token to the scope asked for: rights the client holds, nothing else', async () => {
+    const issued = await tokenFor('uji-aplikasi-terbatas', testKeys.terbatas, 'siak:cari-penduduk');
+    expect(issued.status).toBe(200);
+    const token = (await issued.json()) as { access_token: string; scope: string };
+    expect(token.scope).toBe('siak:cari-penduduk');
+    expect((await fetch(`${hub.url}/v1/penduduk/${nik}`, bearer(token.access_token))).status).toBe(200);
+    // catalog:read is the client's, but not in the token's scope.
+    const outside = await fetch(`${hub.url}/v1/catalog`, bearer(token.access_token));
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { detail: string }).detail).toContain('catalog:read');
+    // A pattern within the client's own (siak:* under siak:*) is a scope too.
+    expect((await tokenFor('uji-aplikasi-terbatas', testKeys.terbatas, 'siak:* catalog:read')).status).toBe(200);
+  });
+
+  it('refuses a scope naming a right the client lacks (fail closed), and a narrowed operator token is no operator', async () => {
+    const refused = await tokenFor('uji-aplikasi-publik', testKeys.publik, 'catalog:read siak:verifikasi-penduduk');
+    expect(refused.status).toBe(400);
+    const error = (await refused.json()) as { error: string; error_description: string };
+    expect(error.error).toBe('invalid_scope');
+    expect(error.error_description).toContain('siak:verifikasi-penduduk');
+    const wider = await tokenFor('uji-aplikasi-publik', testKeys.publik, 'siak:*');
+    expect(wider.status).toBe(400);
+
+    const operator = (await (await tokenFor('uji-operator', testKeys.operator, 'catalog:read')).json()) as { access_token: string };
+    expect((await fetch(`${hub.url}/v1/catalog`, bearer(operator.access_token))).status).toBe(200);
+    expect((await fetch(`${hub.url}/v1/clients`, bearer(operator.access_token))).status).toBe(403);
+    const full = (await (await tokenFor('uji-operator', testKeys.operator, '*')).json()) as { access_token: string };
+    expect((await fetch(`${hub.url}/v1/clients`, bearer(full.access_token))).status).toBe(200);
+  });
 });
 
 describe('client administration', () => {

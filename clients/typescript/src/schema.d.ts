@@ -7525,12 +7525,15 @@ export interface operations {
                     /** @constant */
                     grant_type: "client_credentials";
                     client_id?: string;
+                    /** @description the client's API key */
                     client_secret?: string;
+                    /** @description optional, space-separated rights the client holds (`sipd:daftar-sub-kegiatan catalog:read`): the token carries only those; a right the client lacks is `400 invalid_scope` */
+                    scope?: string;
                 };
             };
         };
         responses: {
-            /** @description A short-lived token */
+            /** @description A short-lived token (with `scope` when narrowed) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7546,7 +7549,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Unsupported grant */
+            /** @description Unsupported grant, or a scope naming a right the client lacks (invalid_scope) */
             400: {
                 headers: {
                     [name: string]: unknown;
