@@ -16,6 +16,7 @@ import { ajv, projectPath, registerSchemas, schemaErrors } from '../schemas.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { assertCanonical } from './canonical.js';
+import { fieldDiff } from './field-diff.js';
 import { mapDocument, setAsideInvalid } from './records.js';
 import { loadConnector, type LoadedConnector } from './discovery.js';
 import { parseXml } from './xml.js';
@@ -139,7 +140,8 @@ async function checkFixture(connector: LoadedConnector, fixture: Fixture): Promi
       const document = setAsideInvalid(mapDocument(handler, native, context), operation.schema);
       const rejected = document.rejected.map(({ index, reason }) => ({ index, reason }));
       if (!isDeepStrictEqual(rejected, expected.rejected ?? [])) {
-        fail(`rejected records differ:\n  actual   ${JSON.stringify(document.rejected.map(({ index, reason, detail }) => ({ index, reason, detail })))}\n  expected ${JSON.stringify(expected.rejected ?? [])}`);
+        // The detail is shown beside the diff: it says why, and is not compared.
+        fail(`${fieldDiff('rejected records differ', expected.rejected ?? [], rejected)}\n  why each was rejected: ${JSON.stringify(document.rejected.map(({ index, detail }) => ({ index, detail })))}`);
       }
       return document.entities.map((e) => e.entity);
     }, expected, () => undefined);
@@ -152,7 +154,7 @@ async function checkFixture(connector: LoadedConnector, fixture: Fixture): Promi
     }
     const body = request.body;
     const sent = !body ? undefined : 'xml' in body ? parseXml(body.xml) : 'json' in body ? parseJson(stringifyJson(body.json)) : body.form;
-    if (!isDeepStrictEqual(normalise(sent), normalise(native))) fail(`request body differs from ${basename(fixture.nativeFile)}:\n  sent     ${stringifyJson(sent)}\n  expected ${stringifyJson(native)}`);
+    if (!isDeepStrictEqual(normalise(sent), normalise(native))) fail(fieldDiff(`request body differs from ${basename(fixture.nativeFile)}`, native, sent));
   } else {
     fail(`${operation.kind} operations have no fixtures: the runtime alone handles them`);
   }
@@ -172,7 +174,7 @@ function expectOutcome(act: () => unknown, expected: Expected, validate: (value:
   }
   if (expected.error !== undefined) fail(`expected error ${expected.error}, got a result: ${stringifyJson(actual)}`);
   if (!isDeepStrictEqual(normalise(actual), normalise(expected.canonical))) {
-    fail(`mapped result differs from the expected canonical:\n  actual   ${stringifyJson(actual)}\n  expected ${stringifyJson(expected.canonical)}`);
+    fail(fieldDiff('mapped result differs from the expected canonical', expected.canonical, actual));
   }
   validate(actual);
 }

@@ -307,13 +307,23 @@ describe('help and connector check', () => {
     expect(passing.stdout).toMatch(/\d+ passed, 0 failed \(1 connector\)/);
 
     const file = join(directory, 'fixtures', 'cari-rekaman', 'ditemukan.expected.json');
-    const expected = JSON.parse(readFileSync(file, 'utf8')) as { canonical: { nama: string } };
+    const expected = JSON.parse(readFileSync(file, 'utf8')) as { canonical: { nama: string; diperbarui_pada?: string; sumber: Record<string, unknown> } };
     expected.canonical.nama = 'Nama lain';
+    delete expected.canonical.diperbarui_pada;
+    expected.canonical.sumber.halaman = 2;
     writeFileSync(file, JSON.stringify(expected));
     const failing = await penghubung('connector', 'check', directory);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('  ✗ fixture cari-rekaman/ditemukan');
-    expect(failing.stdout).toContain('mapped result differs from the expected canonical');
+    // A field-level diff: each differing field by JSON pointer, expected then actual.
+    const lines = failing.stdout.split('\n');
+    const heading = lines.indexOf('      mapped result differs from the expected canonical (3 fields):');
+    expect(heading).toBeGreaterThan(0);
+    expect(lines.slice(heading + 1, heading + 4).sort()).toEqual([
+      '        /diperbarui_pada: expected (absent), actual "2026-11-20T01:30:00.000Z"',
+      '        /nama: expected "Nama lain", actual "Rekaman contoh pertama"',
+      '        /sumber/halaman: expected 2, actual (absent)',
+    ]);
     expect(failing.stdout).toMatch(/\d+ passed, 1 failed \(1 connector\)/);
   });
 });
