@@ -86,7 +86,9 @@ export function scalar(value: unknown): string | undefined {
 }
 
 /** Whitespace that `present` changes: a run, anything but a plain space, or at either end. */
-const UNTIDY_SPACE = /\s\s|[^\S ]|^\s|\s$/;
+const UNTIDY_SPACE = /\s\s|[^\S ]/;
+const EDGE_SPACE = /\s/;
+const untidy = (text: string): boolean => text !== '' && (EDGE_SPACE.test(text[0]!) || EDGE_SPACE.test(text[text.length - 1]!) || UNTIDY_SPACE.test(text));
 
 /** What upstreams write for "nothing here". */
 const PLACEHOLDER = /^(?:-+|–|—|\.|n\/?a|null|undefined|nil|nihil|none|kosong|tidak ada|belum ada)$/i;
@@ -95,7 +97,7 @@ const PLACEHOLDER = /^(?:-+|–|—|\.|n\/?a|null|undefined|nil|nihil|none|koson
 export function present(value: unknown): string | undefined {
   const raw = scalar(value);
   // Most values have nothing to collapse or trim: test for it before building a new string.
-  const text = raw !== undefined && UNTIDY_SPACE.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
+  const text = raw !== undefined && untidy(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
   return text === undefined || text === '' || PLACEHOLDER.test(text) ? undefined : text;
 }
 
