@@ -10,8 +10,6 @@ import { maskDeadLetter } from './dead-letter-masking.js';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
 import type { DeliveryWorker } from './outbound.js';
 
-const statuses = ['parked', 'replayed', 'discarded'];
-
 export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker[]): Router {
   const router = Router();
   const find = (id: string): DeadLetter => store.get(id) ?? notFound(id);
@@ -68,24 +66,13 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
   return router;
 }
 
+/** The query, checked against GET /v1/dead-letters' documented parameters (gateway/query-validation.ts): each once, dates RFC 3339, status one of the states, limit 1–1000. */
 function filterOf(query: Record<string, unknown>): DeadLetterFilter {
   const filter: DeadLetterFilter = {};
-  for (const key of ['connector', 'operation', 'type', 'from', 'to'] as const) {
-    const value = query[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new HubError('query-invalid', `${key} must be given once`, { errors: [{ pointer: key, message: 'invalid' }] });
-    if ((key === 'from' || key === 'to') && Number.isNaN(Date.parse(value))) throw new HubError('query-invalid', `${key} must be a date-time`, { errors: [{ pointer: key, message: 'not a date-time' }] });
-    filter[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
-  }
-  if (query.status !== undefined) {
-    if (typeof query.status !== 'string' || !statuses.includes(query.status)) throw new HubError('query-invalid', `status is one of ${statuses.join(', ')}`, { errors: [{ pointer: 'status', message: 'invalid' }] });
-    filter.status = query.status as DeadLetterFilter['status'];
-  }
-  if (query.limit !== undefined) {
-    const limit = Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HubError('query-invalid', 'limit is an integer from 1 to 1000', { errors: [{ pointer: 'limit', message: 'out of range' }] });
-    filter.limit = limit;
-  }
+  for (const key of ['connector', 'operation', 'type'] as const) if (typeof query[key] === 'string') filter[key] = query[key];
+  for (const key of ['from', 'to'] as const) if (typeof query[key] === 'string') filter[key] = new Date(query[key]).toISOString();
+  if (typeof query.status === 'string') filter.status = query.status as DeadLetterFilter['status'];
+  if (query.limit !== undefined) filter.limit = Number(query.limit);
   return filter;
 }
 

@@ -25,8 +25,8 @@ export function rejectedRoutes(runtimes: ConnectorRuntime[], store: RejectedStor
     if (operation !== undefined && runtime.loaded.manifest.operations[operation]?.kind !== 'inbound') {
       throw new HubError('query-invalid', `${runtime.id} has no inbound operation ${operation}`, { errors: [{ pointer: 'operation', message: 'no such inbound operation' }] });
     }
-    const limit = text('limit') === undefined ? 50 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HubError('query-invalid', 'limit is an integer from 1 to 500', { errors: [{ pointer: 'limit', message: 'out of range' }] });
+    // An integer from 1 to 500, as documented (gateway/query-validation.ts).
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
     const after = text('after');
     const reason = text('reason');
     const rows = store.list({ connector: runtime.id, ...(operation ? { operation } : {}), ...(reason ? { reason } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: limit + 1 });
