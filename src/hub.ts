@@ -20,6 +20,7 @@ import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { PullCursorStore } from './events/pull-cursors.js';
 import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { meRoutes } from './gateway/routes/me.js';
+import { meDeliveryRoutes } from './gateway/routes/me-deliveries.js';
 import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
 import { connectorSimulatorModules, createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
 import { SimulatorFleet } from './connectors/simulator-kit/fleet.js';
@@ -46,6 +47,7 @@ import { createLogger } from './observability/logger.js';
 import { HubMetrics } from './observability/metrics.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/relay.js';
+import { DeliveryTracking } from './deliveries/delivery-tracking.js';
 import { projectPath } from './schemas.js';
 import { AuditLog, auditHttp, isProbe, ReadSummary } from './security/audit/index.js';
 import { authentication } from './security/authenticate.js';
@@ -135,12 +137,14 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
   await state.start();
   metrics.stateSizes = () => state.sizes();
   const cluster = createCluster(config, innerBus, instanceId(dataDir), logger);
+  const deliveries = new DeliveryTracking({ bus, topicPrefix: config.bus.topicPrefix, instance: instanceId(dataDir), file: join(dataDir, 'deliveries.db'), logger: logger.child({ component: 'deliveries' }) });
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
     inFlight: config.outbox.relayInFlight,
     idleMs: config.outbox.relayIdleMs,
     logger: logger.child({ component: 'relay' }),
     onFailure: () => metrics.publishFailures.inc(),
+    companions: (batch) => deliveries.publishedMessages(batch),
   });
   relay.start();
 
@@ -164,7 +168,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
   const ingest = new EventIngest(outbox, { registry: eventTypes, strictTypes: config.events.strictTypes, topicPrefix: config.bus.topicPrefix });
   // Calls to OPD services go through connector runtimes made from their definitions.
   const serviceCalls = createServiceCallLayer({ registry: services, secrets: webhookSecrets, sink: ingest, types: eventTypes, topicPrefix: config.bus.topicPrefix, observer: metrics, logger, bodyLimitBytes: config.http.bodyLimitBytes, settings: config.services.calls });
-  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, state, cluster, simulatorFleet: fleet, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
+  const connectors = await createConnectorLayer({ config, env, bus, outbox, events: ingest, logger, metrics, audit, state, cluster, simulatorFleet: fleet, reporter: deliveries, catalogServices: () => services.list().filter((s) => s.status === 'active').map(serviceCatalogEntry), moreRuntimes: () => serviceCalls.runtimes() });
   const flowStore = new FlowStore(state);
   await migrateLegacyFlows(join(dataDir, 'flows.db'), flowStore, logger.child({ component: 'flows' }));
   const flows = new FlowEngine(await loadFlows(resolve(projectPath(), config.flows.directory)), { bus, store: flowStore, runtimes: connectors.runtimes, publish: connectors.publishDeps, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'flows' }), audit });
@@ -178,7 +182,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
   const accessEvents = new AccessEvents({ sink: ingest, topicPrefix: config.bus.topicPrefix });
   const claims = createIngestClaims(config, bus, { logger, onUnverified: (count) => metrics.eventsUnverified.inc(count) });
   const pull = createPullSource(config, bus, { outbox, logger, cursors: pullCursors });
-  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks });
+  const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks, reporter: deliveries });
 
   const hours = (h: number): number => h * 3_600_000;
   const { retention: keep } = config;
@@ -190,6 +194,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
     { store: deliveryLog, retentionMs: hours(keep.subscriptionsHours) },
     { store: flowStore, retentionMs: hours(keep.flowsHours) },
     { store: connectors.stores.deadLetters, retentionMs: hours(keep.deadLettersHours) },
+    { store: deliveries.index, retentionMs: hours(keep.deliveriesHours) },
     { store: connectors.stores.rejected, retentionMs: hours(keep.rejectedHours) },
     { store: registry, retentionMs: hours(keep.clientsHours) },
     { store: audit, retentionMs: hours(keep.auditHours) },
@@ -227,6 +232,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
       securityRoutes({ registry, tokens, audit, logger, knownRights: () => knownRights(openApi, eventTypes.knownTypes()), grantedRights: (clientId) => services.grantedRights(clientId) }),
       subscriptionRoutes(subscriptions, deliveryLog, webhooks),
       meRoutes({ registered: (id) => registry.get(id), subscriptions, deliveryLog, deadLetters: connectors.stores.deadLetters, maskDeadLetter: (letter, clearance) => connectors.maskDeadLetter(letter, clearance) }),
+      meDeliveryRoutes({ index: deliveries.index, outbox, types: eventTypes }),
       serviceCalls.router,
       serviceRoutes({
         registry: services,
@@ -260,6 +266,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
   const { port } = server.address() as AddressInfo;
   const url = `${config.security.tls.enabled ? 'https' : 'http'}://${config.http.host}:${port}`;
   await cluster.start([...connectors.pollers.keys()]);
+  await deliveries.start();
   await connectors.start();
   await webhooks.start();
   await flows.start();
@@ -293,6 +300,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
       await flows.stop();
       await webhooks.stop();
       await connectors.stop();
+      await deliveries.stop();
       await cluster.close();
       await pull.close();
       serviceCalls.close();
@@ -301,6 +309,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
       await fleet?.close();
       deliveryLog.close();
       dashboardReads.flush();
+      deliveries.close();
       await audit.close();
       await bus.close();
       tokenKeys.stop();

@@ -62,6 +62,8 @@ export interface HubConfig {
     subscriptionsHours: number;
     flowsHours: number;
     deadLettersHours: number;
+    /** What became of the events apps sent (GET /v1/me/deliveries), after the last news of each. */
+    deliveriesHours: number;
     rejectedHours: number;
     clientsHours: number;
     auditHours: number;

@@ -43,6 +43,7 @@ import { CallStatsStore } from './call-stats-store.js';
 import { startProjections, viewRoutes, viewsOf } from './views.js';
 import type { AuditRecorder } from '../security/audit/hub-call.js';
 import type { StateLayer } from '../state/state-layer.js';
+import type { DeliveryReporter } from '../deliveries/delivery-tracking.js';
 
 export interface ConnectorLayer {
   runtimes: ConnectorRuntime[];
@@ -89,6 +90,8 @@ export interface ConnectorLayerDeps {
   cluster: Cluster;
   /** Simulators forked when the hub began to start (sandbox), by connector id. */
   simulatorFleet?: SimulatorFleet;
+  /** Tells apps what became of the events they sent (GET /v1/me/deliveries). */
+  reporter?: DeliveryReporter;
 }
 
 /** The connectors' simulators a sandbox hub forks first (simulator-kit/fleet.ts), by connector id. */
@@ -161,7 +164,7 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
       } else if (operation.kind === 'outbound') {
         eventTypes.push({ type: operation.eventType, schema: operation.schema });
-        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome, publish: publishAnswer, audit: deps.audit }));
+        workers.push(new DeliveryWorker(runtime, operationId, operation as OutboundOperation, { bus: deps.bus, state, topicPrefix, logger, onOutcome, publish: publishAnswer, audit: deps.audit, ...(deps.reporter ? { reporter: deps.reporter } : {}) }));
       }
     }
   }

@@ -15,6 +15,8 @@ import type { OutboundOperation } from './manifest.js';
 import { UpstreamError } from './sdk.js';
 import type { StateStore } from './state-store.js';
 import { auditHubCall, type AuditRecorder } from '../security/audit/hub-call.js';
+import type { DeliveryReporter } from '../deliveries/delivery-tracking.js';
+import type { DeliveryTarget } from '../deliveries/delivery-status.js';
 
 /** `deferred`: a replay found the upstream's circuit open; the dead letter stays parked. */
 export type DeliveryOutcome = 'delivered' | 'dead-lettered' | 'skipped' | 'deferred';
@@ -28,6 +30,8 @@ export interface DeliveryDeps {
   onOutcome?: (connector: string, operation: string, outcome: DeliveryOutcome) => void;
   /** Publishes entities through an inbound operation of the connector (`publishesAnswer`). */
   publish?: (runtime: ConnectorRuntime, operationId: string, entities: unknown[], headers: Record<string, string>) => Promise<void>;
+  /** Tells the sending app what became of its event (GET /v1/me/deliveries). */
+  reporter?: DeliveryReporter;
 }
 
 /** The most a delivery waits between attempts. */
@@ -56,10 +60,14 @@ export class DeliveryWorker {
         }
         this.deps.state.saveDelivery(connector, operationId, eventKey(record.event), outcome.upstreamId);
         this.deps.onOutcome?.(connector, operationId, 'delivered');
+        this.deps.reporter?.report(event, this.target, 'delivered', { attempts: attempt });
         this.deps.logger.info({ connector, operation: operationId, eventId: record.event.id, correlation_id: record.headers['correlation-id'], attempt, upstreamId: outcome.upstreamId }, 'delivered');
       },
       park: (record, failure) => this.deadLetter(record, failure.attempts, failure.error),
-      retrying: (record, error, attempt) => this.deps.logger.warn({ connector, operation: operationId, eventId: record.event.id, err: error, attempt, of: operation.delivery.attempts }, 'delivery failed; retrying'),
+      retrying: (record, error, attempt) => {
+        this.deps.logger.warn({ connector, operation: operationId, eventId: record.event.id, err: error, attempt, of: operation.delivery.attempts }, 'delivery failed; retrying');
+        this.deps.reporter?.report(record.event, this.target, 'retrying', { attempts: attempt, ...failureOf(error) });
+      },
     }, {
       attempts: operation.delivery.attempts,
       baseMs: operation.delivery.backoffMs,
@@ -69,6 +77,10 @@ export class DeliveryWorker {
       // waits, in order, until the upstream is tried again.
       deferral: (error) => (error instanceof HubError && (error.code === 'circuit-open' || error.code === 'upstream-busy') ? Math.min(30, error.retryAfterSeconds ?? 1) * 1000 : undefined),
     });
+  }
+
+  private get target(): DeliveryTarget {
+    return { kind: 'upstream', connector: this.runtime.id, operation: this.operationId };
   }
 
   get groupId(): string {
@@ -91,9 +103,10 @@ export class DeliveryWorker {
   }
 
   private async deadLetter(record: BusRecord, attempts: number, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    const code = error instanceof UpstreamError || error instanceof HubError ? error.code : 'internal-error';
-    await this.deps.bus.publish([{
+    const { reason, code } = failureOf(error);
+    // The app's status record goes with the dead letter, in one produce request.
+    const status = this.deps.reporter?.outcomeMessage(record.event, this.target, 'dead-lettered', { attempts, code, reason });
+    await this.deps.bus.publish([...(status ? [status] : []), {
       topic: deadLetterTopicForType(this.deps.topicPrefix, this.operation.eventType),
       key: record.key ?? record.event.id,
       event: record.event,
@@ -112,4 +125,12 @@ export class DeliveryWorker {
     this.deps.onOutcome?.(this.runtime.id, this.operationId, 'dead-lettered');
     this.deps.logger.warn({ connector: this.runtime.id, operation: this.operationId, eventId: record.event.id, code, reason, attempts }, 'parked in the dead-letter topic');
   }
+}
+
+/** Why a delivery failed, as the dead letter and the app's status say it. */
+function failureOf(error: unknown): { reason: string; code: string } {
+  return {
+    reason: error instanceof Error ? error.message : String(error),
+    code: error instanceof UpstreamError || error instanceof HubError ? error.code : 'internal-error',
+  };
 }

@@ -19,4 +19,21 @@ export const meExamples = {
     }],
     next: null,
   },
+  deliveries: {
+    items: [{
+      event_id: 'tl-2026-0002', source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: 'lapor-1234567', status: 'dead-lettered',
+      accepted_at: '2026-12-01T09:19:00.000Z', published_at: '2026-12-01T09:19:00.004Z', updated_at: '2026-12-01T09:20:00.000Z',
+      targets: [{ kind: 'upstream', connector: 'lapor', operation: 'kirim-tindak-lanjut', status: 'dead-lettered', attempts: 5, code: 'upstream-unavailable', reason: 'LAPOR! answered 503', at: '2026-12-01T09:20:00.000Z' }],
+      event: { specversion: '1.0', id: 'tl-2026-0002', source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: 'lapor-1234567', penghubungclient: 'aplikasi-opd-demo', data: { pengaduan_id: 'lapor-1234567', isi: '••••', status_baru: 'diproses', petugas: { nama: 'P. P.' } } },
+    }, {
+      event_id: 'tl-2026-0001', source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: 'lapor-1234567', status: 'delivered',
+      accepted_at: '2026-12-01T08:00:00.000Z', published_at: '2026-12-01T08:00:00.003Z', updated_at: '2026-12-01T08:00:01.000Z',
+      targets: [
+        { kind: 'upstream', connector: 'lapor', operation: 'kirim-tindak-lanjut', status: 'delivered', attempts: 1, code: null, reason: null, at: '2026-12-01T08:00:00.800Z' },
+        { kind: 'webhook', subscription: 'sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f', status: 'delivered', attempts: 1, code: null, reason: null, at: '2026-12-01T08:00:01.000Z' },
+      ],
+      event: { specversion: '1.0', id: 'tl-2026-0001', source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: 'lapor-1234567', penghubungclient: 'aplikasi-opd-demo', data: { pengaduan_id: 'lapor-1234567', isi: '••••', status_baru: 'diproses', petugas: { nama: 'P. P.' } } },
+    }],
+    next: 'azE6WyIyMDI2LTEyLTAxVDA4OjAwOjAwLjAwMFoiLCJZcTN4SjBsTm44bVo4VzBicXZHMmNGMWhUNGtSN3BMcyJd',
+  },
 };

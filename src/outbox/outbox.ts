@@ -71,6 +71,7 @@ export class Outbox implements PrunableStore {
       existing: this.db.prepare('SELECT seq FROM events WHERE source = ? AND id = ?').pluck(),
       pending: this.db.prepare('SELECT * FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?'),
       markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq = ?'),
+      pendingOf: this.db.prepare(`SELECT * FROM events WHERE published_at IS NULL AND json_extract(event, '$.penghubungclient') = ? AND accepted_at <= ? ORDER BY seq DESC LIMIT ?`),
       backlog: this.db.prepare('SELECT COUNT(*) FROM events WHERE published_at IS NULL').pluck(),
       oldestPending: this.db.prepare('SELECT MIN(accepted_at) FROM events WHERE published_at IS NULL').pluck(),
       prune: this.db.prepare('DELETE FROM events WHERE published_at IS NOT NULL AND published_at < ?'),
@@ -98,6 +99,14 @@ export class Outbox implements PrunableStore {
   /** Oldest first; at most `limit`. */
   pending(limit: number): StoredEvent[] {
     return (this.statements.pending.all(limit) as Row[]).map(toStored);
+  }
+
+  /**
+   * What `sender` posted that is not on the bus yet, newest first, accepted at or before
+   * `atOrBefore` (ms): the pending events are few, and read through their partial index.
+   */
+  pendingOf(sender: string, atOrBefore: number, limit: number): StoredEvent[] {
+    return (this.statements.pendingOf.all(sender, atOrBefore, limit) as Row[]).map(toStored);
   }
 
   markPublished(seqs: number[]): void {

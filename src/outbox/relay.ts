@@ -6,7 +6,7 @@
 // capped exponential backoff and jitter (the resilience kit); nothing is marked sent until the
 // bus acknowledged it.
 import type { Logger } from 'pino';
-import type { EventBus } from '../bus/event-bus.js';
+import type { EventBus, OutgoingMessage } from '../bus/event-bus.js';
 import { partitionFor } from '../bus/partitioner.js';
 import { retrying } from '../resilience/policies.js';
 import type { Outbox, StoredEvent } from './outbox.js';
@@ -20,6 +20,8 @@ export interface RelayOptions {
   logger: Logger;
   /** Told about every failed attempt (metrics). */
   onFailure?: () => void;
+  /** Records sent in the same produce request as a batch (its events' delivery status, deliveries/). */
+  companions?: (batch: StoredEvent[]) => OutgoingMessage[];
 }
 
 const retry = { attempts: Infinity, baseMs: 100, capMs: 5000 };
@@ -97,7 +99,7 @@ export class OutboxRelay {
    */
   private async publishInLanes(events: StoredEvent[]): Promise<void> {
     const outcomes = await Promise.allSettled(lanesOf(events, this.options.batchSize, this.options.inFlight ?? 1).map(async (lane) => {
-      await this.bus.publish(lane.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })));
+      await this.bus.publish([...lane.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })), ...(this.options.companions?.(lane) ?? [])]);
       this.outbox.markPublished(lane.map((entry) => entry.seq));
     }));
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');

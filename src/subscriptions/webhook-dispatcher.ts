@@ -21,6 +21,7 @@ import { recordHubCall, type AuditRecorder } from '../security/audit/hub-call.js
 import { maskEvent, type EventTypes } from '../security/masking.js';
 import { holds } from '../security/rights.js';
 import type { DeliveryLog } from './delivery-log.js';
+import type { DeliveryReporter } from '../deliveries/delivery-tracking.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';
 import { TargetRefused, type TargetPolicy } from './target-guard.js';
 import { WebhookTransport } from './webhook-transport.js';
@@ -49,7 +50,7 @@ export class WebhookDispatcher {
   private stopListening: (() => void) | undefined;
   private stopped = false;
 
-  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; log: DeliveryLog; clients: ClientRegistry; types: EventTypes; audit?: AuditRecorder; topicPrefix: string; logger: Logger; options: DispatcherOptions }) {
+  constructor(private readonly deps: { bus: EventBus; store: SubscriptionStore; log: DeliveryLog; clients: ClientRegistry; types: EventTypes; audit?: AuditRecorder; topicPrefix: string; logger: Logger; options: DispatcherOptions; reporter?: DeliveryReporter }) {
     this.transport = new WebhookTransport(deps.options, deps.options.timeoutMs);
     if (deps.options.allowLoopback) deps.logger.warn('webhooks.allowLoopback is on: webhook receivers on this machine are accepted (tests and local development only)');
   }
@@ -175,6 +176,7 @@ export class WebhookDispatcher {
   private deliveries(subscription: Subscription): ConsumerHandler {
     const { log } = this.deps;
     const createdAt = Date.parse(subscription.created_at);
+    const target = { kind: 'webhook', subscription: subscription.id } as const;
     const payloadFor = (event: CloudEvent): string => {
       const client = this.deps.clients.get(subscription.client_id);
       if (!client) throw new Undeliverable(`client ${subscription.client_id} no longer exists`);
@@ -189,7 +191,9 @@ export class WebhookDispatcher {
       seen: ({ event }) => log.wasDelivered(subscription.id, webhookMessageId(event)),
       handle: async ({ event, headers }, attempt) => {
         await this.send(subscription, { event, payload: () => payloadFor(event), attempt, correlationId: headers['correlation-id'] });
+        this.deps.reporter?.report(event, target, 'delivered', { attempts: attempt });
       },
+      retrying: ({ event }, error, attempt) => this.deps.reporter?.report(event, target, 'retrying', { attempts: attempt, reason: (error as Error).message }),
       park: async ({ event }, failure) => {
         const reason = failure.why === 'refused' ? `not deliverable: ${(failure.error as Error).message}` : `not accepted after ${failure.attempts} attempts: ${(failure.error as Error).message}`;
         let payload: string;
@@ -199,6 +203,7 @@ export class WebhookDispatcher {
           payload = stringifyJson({ id: event.id, type: event.type });
         }
         log.park({ subscription_id: subscription.id, event_id: event.id, type: event.type, reason, attempts: failure.attempts, parked_at: new Date().toISOString(), payload });
+        this.deps.reporter?.report(event, target, 'dead-lettered', { attempts: failure.attempts, reason });
         this.deps.logger.warn({ subscription: subscription.id, eventId: event.id, attempts: failure.attempts }, `webhook delivery parked in the subscription's dead letters; going on with the next event: ${reason}`);
       },
     };

@@ -1054,6 +1054,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What became of the events you published: accepted, published, retrying, delivered or dead-lettered per target, with reasons
+         * @description What became of the events you published: accepted, published, retrying, delivered or dead-lettered per target, with reasons
+         *
+         *     Any authenticated client; no right needed.
+         */
+        get: operations["myDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/recent": {
         parameters: {
             query?: never;
@@ -6470,6 +6492,128 @@ export interface operations {
                      *         }
                      *       ],
                      *       "next": null
+                     *     }
+                     */
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    myDeliveries: {
+        parameters: {
+            query?: {
+                /** @description only events in this state: accepted (in the outbox of the instance that took it, not yet on the bus; shown by that instance only), published (on the bus, no target has answered yet), retrying (a target failed and is tried again), delivered (every target took it), dead-lettered (a target gave up: see the reason, and GET /v1/me/dead-letters) */
+                status?: "accepted" | "published" | "retrying" | "delivered" | "dead-lettered";
+                /** @description at most this many, newest first */
+                limit?: number;
+                /** @description the `next` of an earlier page (any instance continues it) */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, next}: what became of the events you published, newest accepted first: when each was accepted and published to the bus, and per target (an upstream through a connector, a webhook subscription) its status, attempts, error code and reason; each event masked to your clearance. Kept for retention.deliveriesHours after its last news */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "event_id": "tl-2026-0002",
+                     *           "source": "/opd/dinas-pupr",
+                     *           "type": "pengaduan.tindak-lanjut.dibuat",
+                     *           "subject": "lapor-1234567",
+                     *           "status": "dead-lettered",
+                     *           "accepted_at": "2026-12-01T09:19:00.000Z",
+                     *           "published_at": "2026-12-01T09:19:00.004Z",
+                     *           "updated_at": "2026-12-01T09:20:00.000Z",
+                     *           "targets": [
+                     *             {
+                     *               "kind": "upstream",
+                     *               "connector": "lapor",
+                     *               "operation": "kirim-tindak-lanjut",
+                     *               "status": "dead-lettered",
+                     *               "attempts": 5,
+                     *               "code": "upstream-unavailable",
+                     *               "reason": "LAPOR! answered 503",
+                     *               "at": "2026-12-01T09:20:00.000Z"
+                     *             }
+                     *           ],
+                     *           "event": {
+                     *             "specversion": "1.0",
+                     *             "id": "tl-2026-0002",
+                     *             "source": "/opd/dinas-pupr",
+                     *             "type": "pengaduan.tindak-lanjut.dibuat",
+                     *             "subject": "lapor-1234567",
+                     *             "penghubungclient": "aplikasi-opd-demo",
+                     *             "data": {
+                     *               "pengaduan_id": "lapor-1234567",
+                     *               "isi": "••••",
+                     *               "status_baru": "diproses",
+                     *               "petugas": {
+                     *                 "nama": "P. P."
+                     *               }
+                     *             }
+                     *           }
+                     *         },
+                     *         {
+                     *           "event_id": "tl-2026-0001",
+                     *           "source": "/opd/dinas-pupr",
+                     *           "type": "pengaduan.tindak-lanjut.dibuat",
+                     *           "subject": "lapor-1234567",
+                     *           "status": "delivered",
+                     *           "accepted_at": "2026-12-01T08:00:00.000Z",
+                     *           "published_at": "2026-12-01T08:00:00.003Z",
+                     *           "updated_at": "2026-12-01T08:00:01.000Z",
+                     *           "targets": [
+                     *             {
+                     *               "kind": "upstream",
+                     *               "connector": "lapor",
+                     *               "operation": "kirim-tindak-lanjut",
+                     *               "status": "delivered",
+                     *               "attempts": 1,
+                     *               "code": null,
+                     *               "reason": null,
+                     *               "at": "2026-12-01T08:00:00.800Z"
+                     *             },
+                     *             {
+                     *               "kind": "webhook",
+                     *               "subscription": "sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f",
+                     *               "status": "delivered",
+                     *               "attempts": 1,
+                     *               "code": null,
+                     *               "reason": null,
+                     *               "at": "2026-12-01T08:00:01.000Z"
+                     *             }
+                     *           ],
+                     *           "event": {
+                     *             "specversion": "1.0",
+                     *             "id": "tl-2026-0001",
+                     *             "source": "/opd/dinas-pupr",
+                     *             "type": "pengaduan.tindak-lanjut.dibuat",
+                     *             "subject": "lapor-1234567",
+                     *             "penghubungclient": "aplikasi-opd-demo",
+                     *             "data": {
+                     *               "pengaduan_id": "lapor-1234567",
+                     *               "isi": "••••",
+                     *               "status_baru": "diproses",
+                     *               "petugas": {
+                     *                 "nama": "P. P."
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next": "azE6WyIyMDI2LTEyLTAxVDA4OjAwOjAwLjAwMFoiLCJZcTN4SjBsTm44bVo4VzBicXZHMmNGMWhUNGtSN3BMcyJd"
                      *     }
                      */
                     "application/json": Record<string, never>;

@@ -1,0 +1,75 @@
+// The index behind GET /v1/me/deliveries: two instances that read the same status records in a
+// different order (a replay, another writer's clock) answer the same; only the sender's events
+// are listed; a status filter and the cursor page them; retention forgets what has no news.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { DeliveryIndex } from '../../src/deliveries/delivery-index.js';
+import { DeliveryStatus, type StatusReport } from '../../src/deliveries/delivery-status.js';
+import type { CloudEvent } from '../../src/events/cloudevent.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'penghubung-deliveries-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const event = (id: string, sender?: string): CloudEvent => ({ specversion: '1.0', id, source: '/opd/uji', type: 'uji.dibuat', subject: `uji-${id}`, data: { nomor: id }, ...(sender ? { penghubungclient: sender } : {}) });
+const status = new DeliveryStatus('uji', 'instance-a');
+const reportOf = (message: { event: CloudEvent } | undefined): StatusReport => message!.event.data as StatusReport;
+const upstream = { kind: 'upstream', connector: 'lapor', operation: 'kirim' } as const;
+const webhook = { kind: 'webhook', subscription: 'sub_1' } as const;
+const at = (report: StatusReport, time: string): StatusReport => ({ ...report, at: time });
+
+it('answers the same whatever order the records come in, worst target first', () => {
+  const one = event('ev-1', 'aplikasi-a');
+  const records = [
+    at(reportOf(status.published(one, Date.parse('2026-12-01T08:00:00.000Z'))), '2026-12-01T08:00:00.010Z'),
+    at(reportOf(status.outcome(one, upstream, 'retrying', { attempts: 1, code: 'upstream-unavailable', reason: 'LAPOR! answered 503' })), '2026-12-01T08:00:01.000Z'),
+    at(reportOf(status.outcome(one, upstream, 'dead-lettered', { attempts: 5, code: 'upstream-unavailable', reason: 'LAPOR! answered 503' })), '2026-12-01T08:00:09.000Z'),
+    at(reportOf(status.outcome(one, webhook, 'delivered', { attempts: 1 })), '2026-12-01T08:00:00.500Z'),
+  ];
+  const forward = new DeliveryIndex(join(dir, 'forward.db'));
+  const backward = new DeliveryIndex(join(dir, 'backward.db'));
+  for (const record of records) forward.apply(record);
+  for (const record of [...records].reverse()) backward.apply(record);
+  // Seen twice changes nothing.
+  backward.apply(records[1]!);
+
+  for (const index of [forward, backward]) {
+    const [delivery] = index.bySender('aplikasi-a', { limit: 10 });
+    expect(delivery).toMatchObject({
+      event_id: 'ev-1', status: 'dead-lettered', accepted_at: '2026-12-01T08:00:00.000Z', published_at: '2026-12-01T08:00:00.010Z', updated_at: '2026-12-01T08:00:09.000Z',
+      targets: [
+        { kind: 'upstream', connector: 'lapor', operation: 'kirim', status: 'dead-lettered', attempts: 5, code: 'upstream-unavailable', reason: 'LAPOR! answered 503' },
+        { kind: 'webhook', subscription: 'sub_1', status: 'delivered', attempts: 1, code: null, reason: null },
+      ],
+      event: { id: 'ev-1', data: { nomor: 'ev-1' } },
+    });
+  }
+  // A replay delivers after all: the later record stands.
+  forward.apply(at(reportOf(status.outcome(one, upstream, 'delivered', { attempts: 6 })), '2026-12-01T09:00:00.000Z'));
+  expect(forward.bySender('aplikasi-a', { limit: 1 })[0]).toMatchObject({ status: 'delivered' });
+  forward.close();
+  backward.close();
+});
+
+it('lists only the sender’s events, filtered by status, page by page, and forgets them after retention', () => {
+  const index = new DeliveryIndex(join(dir, 'pages.db'));
+  expect(status.published(event('hub-made'), Date.now())).toBeUndefined();
+  expect(status.published(event('hub-made', 'penghubung'), Date.now())).toBeUndefined();
+  for (const [n, sender] of [[1, 'aplikasi-a'], [2, 'aplikasi-b'], [3, 'aplikasi-a'], [4, 'aplikasi-a']] as const) {
+    index.apply(at(reportOf(status.published(event(`ev-${n}`, sender), Date.parse(`2026-12-01T08:00:0${n}.000Z`))), `2026-12-01T08:00:0${n}.000Z`));
+  }
+  index.apply(at(reportOf(status.outcome(event('ev-3', 'aplikasi-a'), upstream, 'delivered', { attempts: 1 })), '2026-12-01T08:00:05.000Z'));
+
+  const ids = (rows: { event_id: string }[]): string[] => rows.map((r) => r.event_id);
+  expect(ids(index.bySender('aplikasi-a', { limit: 10 }))).toEqual(['ev-4', 'ev-3', 'ev-1']);
+  expect(ids(index.bySender('aplikasi-a', { status: 'published', limit: 10 }))).toEqual(['ev-4', 'ev-1']);
+  expect(ids(index.bySender('aplikasi-a', { status: 'delivered', limit: 10 }))).toEqual(['ev-3']);
+  expect(index.bySender('aplikasi-c', { limit: 10 })).toEqual([]);
+  const [first] = index.bySender('aplikasi-a', { limit: 1 });
+  expect(ids(index.bySender('aplikasi-a', { after: [first!.accepted_at, first!.key], limit: 10 }))).toEqual(['ev-3', 'ev-1']);
+
+  expect(index.prune(Date.parse('2026-12-01T08:00:04.500Z'))).toBe(3);
+  expect(ids(index.bySender('aplikasi-a', { limit: 10 }))).toEqual(['ev-3']);
+  index.close();
+});
