@@ -6521,6 +6521,8 @@ export interface operations {
             /** @description {items, next}: what became of the events you published, newest accepted first: when each was accepted and published to the bus, and per target (an upstream through a connector, a webhook subscription) its status, attempts, error code and reason; each event masked to your clearance. Kept for retention.deliveriesHours after its last news */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
