@@ -44,14 +44,14 @@ it('an app finds what became of its follow-ups, delivered or dead-lettered with 
   // A complaint LAPOR! holds (every hub's simulator starts with the same sandbox complaints), polled once
   // and assigned to an agency by the regency's flow: an app of that agency may follow it up.
   const trackingId = initialComplaints()[0]!.trackingId;
-  await a.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
+  const polled = await a.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
   let agency = '';
   await waitFor(async () => {
     const response = await hubFetch(`${a.url}/v1/disposisi-pengaduan/lapor-${trackingId}`);
     if (response.status !== 200) return false;
     agency = ((await response.json()) as { instansi_tujuan: string }).instansi_tujuan;
     return true;
-  }, 30_000, 'the polled complaint assigned', 100);
+  }, 60_000, () => `the polled complaint lapor-${trackingId} assigned (the poll: ${JSON.stringify(polled)})`, 100);
   const created = await hubFetch(`${a.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-pengiriman', name: 'Aplikasi pengiriman', opd: agency, role: 'app', clearance: 'publik', rights: ['events:publish:pengaduan.tindak-lanjut.dibuat'], sources: ['/opd/dinas-pupr'] }) });
   expect(created.status).toBe(201);
   const appKey = ((await created.json()) as { api_key: string }).api_key;
@@ -120,4 +120,4 @@ it('an app finds what became of its follow-ups, delivered or dead-lettered with 
   expect(((await invalid.json()) as { detail: string }).detail).toContain('dead-lettered');
   expect((await hubFetch(`${b.url}/v1/me/deliveries?after=nonsense`, {}, appKey)).status).toBe(400);
   expect((await fetch(`${b.url}/v1/me/deliveries`)).status).toBe(401);
-}, 180_000);
+}, 240_000);
