@@ -27,6 +27,8 @@ export interface HubConfig {
     rejectedPerOperation: number;
     /** Sandbox: each simulator in a child process of its own (default), or in the hub's process (tests, for speed). */
     simulators?: 'process' | 'in-process';
+    /** A connector folder that fails to load: skipped with one error, or the hub refuses to start. Unset: skip in sandbox, refuse in production. */
+    onInvalid?: 'skip' | 'refuse';
     /** connector id → values merged over the manifest's `options` (deployment-specific paths). */
     options?: Record<string, Record<string, unknown>>;
     /** connector id → operation id → overrides of the manifest. */

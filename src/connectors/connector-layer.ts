@@ -101,7 +101,12 @@ export function connectorSimulatorModules(config: HubConfig, env: NodeJS.Process
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {
   const { config, env, logger } = deps;
-  const loaded = await discoverConnectors(resolve(projectPath(), config.connectors.directory));
+  // An invalid folder is skipped with one error (sandbox default) or stops the hub (production default).
+  const onInvalid = config.connectors.onInvalid ?? (config.mode === 'production' ? 'refuse' : 'skip');
+  const loaded = await discoverConnectors(resolve(projectPath(), config.connectors.directory), onInvalid === 'refuse' ? undefined : (folder, error) => {
+    const { file, problems } = error instanceof ManifestError ? error : { file: undefined, problems: [] };
+    logger.error({ connector: folder, file, problems }, `connector ${folder} skipped, the other connectors start: ${error.message}`);
+  });
   const simulators = new Map<string, Simulator>();
   const runtimes: ConnectorRuntime[] = [];
   // The simulators start side by side (each child process boots while the others do).

@@ -22,14 +22,26 @@ export interface LoadedConnector {
 
 const handlerGroups = { query: 'queries', inbound: 'inbound', outbound: 'outbound' } as const;
 
-export async function discoverConnectors(root = projectPath('connectors')): Promise<LoadedConnector[]> {
+/**
+ * Every connector folder under `root`. A folder that fails to load stops discovery (the error
+ * names the file and the field) unless `skip` is given: then it is handed the folder and the
+ * error, and the other connectors load.
+ */
+export async function discoverConnectors(root = projectPath('connectors'), skip?: (folder: string, error: Error) => void): Promise<LoadedConnector[]> {
   if (!existsSync(root)) return [];
   const folders = readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !entry.name.startsWith('_'))
     .map((entry) => entry.name)
     .sort();
   const connectors: LoadedConnector[] = [];
-  for (const folder of folders) connectors.push(await loadConnector(join(root, folder)));
+  for (const folder of folders) {
+    try {
+      connectors.push(await loadConnector(join(root, folder)));
+    } catch (error) {
+      if (!skip) throw error;
+      skip(folder, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
   return connectors;
 }
 
@@ -60,10 +72,10 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
   const inProject = relative(projectPath(), directory);
   const displayName = inProject && !inProject.startsWith('..') ? inProject : directory;
   const manifestFile = join(directory, 'manifest.yaml');
-  if (!existsSync(manifestFile)) throw new ManifestError(`${displayName}: a connector folder needs manifest.yaml`);
+  if (!existsSync(manifestFile)) throw new ManifestError(`${displayName}/manifest.yaml: missing; a connector folder needs manifest.yaml`, `${displayName}/manifest.yaml`);
   const manifest = readManifest(manifestFile, `${displayName}/manifest.yaml`);
   const folder = directory.split(/[\\/]/).pop();
-  if (manifest.id !== folder) throw new ManifestError(`${displayName}/manifest.yaml: id: must equal the folder name "${folder}", not "${manifest.id}"`);
+  if (manifest.id !== folder) throw new ManifestError(`${displayName}/manifest.yaml: /id: must equal the folder name "${folder}", not "${manifest.id}"`, `${displayName}/manifest.yaml`, [{ pointer: '/id', message: `must equal the folder name "${folder}"`, allowed: [folder] }]);
 
   registerSchemaDirectory(join(directory, 'schemas'));
   for (const [operationId, operation] of Object.entries(manifest.operations)) {
@@ -72,13 +84,13 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
     try {
       canonicalSchema(schemaName);
     } catch {
-      throw new ManifestError(`${displayName}/manifest.yaml: operations.${operationId}.${field}: no canonical schema ${schemaName} in schemas/ or ${folder}/schemas/`);
+      throw new ManifestError(`${displayName}/manifest.yaml: /operations/${operationId}/${field}: no canonical schema ${schemaName} in schemas/ or ${folder}/schemas/`, `${displayName}/manifest.yaml`, [{ pointer: `/operations/${operationId}/${field}`, message: `no canonical schema ${schemaName}` }]);
     }
   }
   refuseUnclassified(directory, displayName, manifest);
 
   const mappingFile = join(directory, 'mapping.ts');
-  if (!existsSync(mappingFile)) throw new ManifestError(`${displayName}: a connector folder needs mapping.ts`);
+  if (!existsSync(mappingFile)) throw new ManifestError(`${displayName}/mapping.ts: missing; a connector folder needs mapping.ts (npx penghubung connector new writes one)`, `${displayName}/mapping.ts`);
   const definition = ((await import(moduleUrl(mappingFile))) as { default?: ConnectorDefinition }).default;
   if (!definition || typeof definition !== 'object') throw new ManifestError(`${displayName}/mapping.ts: must export default defineConnector({...})`);
 
@@ -98,7 +110,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
     for (const operationId of Object.keys(definition[group] ?? {})) {
       const declared = manifest.operations[operationId];
       if (!declared || !(declared.kind in handlerGroups) || handlerGroups[declared.kind as keyof typeof handlerGroups] !== group) {
-        throw new ManifestError(`${displayName}/manifest.yaml: operations.${operationId}: mapping.ts defines ${group}.${operationId} but the manifest does not declare it`);
+        throw new ManifestError(`${displayName}/manifest.yaml: /operations/${operationId}: mapping.ts defines ${group}.${operationId} but the manifest does not declare it`, `${displayName}/manifest.yaml`, [{ pointer: `/operations/${operationId}`, message: 'missing' }]);
       }
     }
   }

@@ -1,9 +1,10 @@
 // Connector manifests: connectors/<id>/manifest.yaml, validated against
-// schemas/connector-manifest.schema.json. A bad manifest stops the hub with a message naming
-// the file and the field.
+// schemas/connector-manifest.schema.json. A bad manifest is refused with a message naming the
+// file, each field (a JSON pointer) and, where the schema lists them, the allowed values.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { compileSchema } from '../schemas.js';
+import type { ErrorObject } from 'ajv';
+import { ajv, compileSchema } from '../schemas.js';
 import type { BreakerSettings } from '../resilience/circuit.js';
 import type { Classification } from './sdk.js';
 
@@ -125,34 +126,75 @@ export function upstreamPaths(manifest: ConnectorManifest): Record<string, Upstr
   return Object.fromEntries(Object.entries(manifest.upstream.paths ?? {}).map(([name, path]) => [name, typeof path === 'string' ? { request: path, verified: false, note: 'no public source cited' } : path]));
 }
 
+/** One thing wrong in a connector folder: where (a JSON pointer into the file) and what. */
+export interface ManifestProblem {
+  pointer: string;
+  message: string;
+  /** The values the schema allows there (its enum, or the operation kinds), when it lists them. */
+  allowed?: unknown[];
+}
+
 export class ManifestError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly file?: string, readonly problems: ManifestProblem[] = []) {
     super(message);
     this.name = 'ManifestError';
   }
 }
+
+const manifestSchemaId = 'urn:penghubung:schema:connector-manifest';
+const operationKinds = ['query', 'inbound', 'outbound', 'view', 'command'] as const;
 
 export function readManifest(file: string, displayName: string): ConnectorManifest {
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ManifestError(`${displayName}: not valid YAML: ${(error as Error).message}`);
+    throw new ManifestError(`${displayName}: not valid YAML: ${(error as Error).message}`, displayName);
   }
   const validate = compileSchema('connector-manifest.schema.json');
   if (!validate(parsed)) {
-    // oneOf over operation kinds reports every branch; the errors of the branch matching the
-    // operation's `kind` are the useful ones, so prefer the deepest paths.
-    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
-    const deepest = errors[0]!.instancePath.length;
-    const lines = errors
-      .filter((error) => error.instancePath.length === deepest && error.keyword !== 'oneOf' && error.keyword !== 'const')
-      .map((error) => {
-        const named = 'additionalProperty' in error.params ? error.params.additionalProperty : 'missingProperty' in error.params ? error.params.missingProperty : undefined;
-        const field = [...error.instancePath.split('/').filter(Boolean), ...(named === undefined ? [] : [String(named)])].join('.');
-        return `  ${field || '(top level)'}: ${error.message ?? 'is invalid'}`;
-      });
-    throw new ManifestError(`${displayName}: invalid manifest:\n${[...new Set(lines)].join('\n') || `  ${errors[0]!.instancePath}: ${errors[0]!.message}`}`);
+    const problems = manifestProblems(parsed, validate.errors ?? []);
+    const lines = problems.map((problem) => `  ${problem.pointer || '(top level)'}: ${problem.message}`);
+    throw new ManifestError(`${displayName}: invalid manifest:\n${[...new Set(lines)].join('\n')}`, displayName, problems);
   }
   return parsed as ConnectorManifest;
+}
+
+/**
+ * ajv's errors as problems a connector author can act on. Operations are a oneOf over their
+ * kinds, which reports every branch; an operation is judged against its own kind's schema
+ * alone, and one whose kind is none of them is told the kinds there are.
+ */
+function manifestProblems(manifest: unknown, errors: ErrorObject[]): ManifestProblem[] {
+  const operations = (manifest as { operations?: Record<string, { kind?: unknown }> } | null)?.operations ?? {};
+  const problems: ManifestProblem[] = [];
+  const judged = new Set<string>();
+  for (const error of errors) {
+    const operation = /^\/operations\/([^/]+)/.exec(error.instancePath)?.[1];
+    const definition = operation === undefined ? undefined : operations[operation.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (operation === undefined || definition === undefined || typeof definition !== 'object' || definition === null) {
+      if (error.keyword !== 'oneOf') problems.push(problemOf('', error));
+      continue;
+    }
+    if (judged.has(operation)) continue;
+    judged.add(operation);
+    const kind = definition.kind;
+    if (!operationKinds.includes(kind as (typeof operationKinds)[number])) {
+      problems.push({ pointer: `/operations/${operation}/kind`, message: `${kind === undefined ? 'missing' : `unknown kind ${JSON.stringify(kind)}`}; must be one of: ${operationKinds.join(', ')}`, allowed: [...operationKinds] });
+      continue;
+    }
+    const ofKind = ajv.getSchema(`${manifestSchemaId}#/$defs/${String(kind)}`)!;
+    ofKind(definition);
+    for (const inner of ofKind.errors ?? []) if (inner.keyword !== 'oneOf') problems.push(problemOf(`/operations/${operation}`, inner));
+  }
+  return problems;
+}
+
+function problemOf(prefix: string, error: ErrorObject): ManifestProblem {
+  const params = error.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[]; allowedValue?: unknown };
+  const named = params.additionalProperty ?? params.missingProperty;
+  const pointer = `${prefix}${error.instancePath}${named === undefined ? '' : `/${named}`}`;
+  const allowed = params.allowedValues ?? (error.keyword === 'const' ? [params.allowedValue] : undefined);
+  const message = params.additionalProperty !== undefined ? 'not a manifest field here' : params.missingProperty !== undefined ? 'missing' : allowed ? `must be one of: ${allowed.map(String).join(', ')}` : (error.message ?? 'is invalid');
+  return { pointer, message, ...(allowed ? { allowed } : {}) };
 }

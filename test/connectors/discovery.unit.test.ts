@@ -51,26 +51,26 @@ describe('loadConnector', () => {
 
   it('names the file and the field of an invalid manifest', async () => {
     const broken = manifest(queryOperation).replace('classification: publik', 'classification: umum');
-    await expect(loadConnector(folder(broken))).rejects.toThrow(/uji\/manifest\.yaml: invalid manifest:\n {2}operations\.cari\.classification: must be equal to one of the allowed values/);
+    await expect(loadConnector(folder(broken))).rejects.toThrow('uji/manifest.yaml: invalid manifest:\n  /operations/cari/classification: must be one of: publik, terbatas, rahasia');
   });
 
   it('names a missing required field', async () => {
-    await expect(loadConnector(folder(manifest(queryOperation).replace('owner: Diskominfo\n', '')))).rejects.toThrow(/manifest\.yaml: invalid manifest:\n {2}owner: must have required property 'owner'/);
+    await expect(loadConnector(folder(manifest(queryOperation).replace('owner: Diskominfo\n', '')))).rejects.toThrow('uji/manifest.yaml: invalid manifest:\n  /owner: missing');
   });
 
   it('refuses an id that is not the folder name', async () => {
-    await expect(loadConnector(folder(manifest(queryOperation).replace('id: uji', 'id: lain')))).rejects.toThrow(/id: must equal the folder name "uji"/);
+    await expect(loadConnector(folder(manifest(queryOperation).replace('id: uji', 'id: lain')))).rejects.toThrow('/id: must equal the folder name "uji"');
   });
 
   it('refuses an operation whose canonical schema does not exist', async () => {
-    await expect(loadConnector(folder(manifest(queryOperation).replace('output: pengaduan.v1', 'output: tidak-ada.v1')))).rejects.toThrow(/operations\.cari\.output: no canonical schema tidak-ada\.v1/);
+    await expect(loadConnector(folder(manifest(queryOperation).replace('output: pengaduan.v1', 'output: tidak-ada.v1')))).rejects.toThrow('/operations/cari/output: no canonical schema tidak-ada.v1');
   });
 
   it('refuses a manifest operation the mapping does not implement, and the reverse', async () => {
     const empty = `import { defineConnector } from '${sdk}';\nexport default defineConnector({});\n`;
     await expect(loadConnector(folder(manifest(queryOperation), empty))).rejects.toThrow(/mapping\.ts: queries\.cari: missing/);
     const extra = `import { defineConnector } from '${sdk}';\nexport default defineConnector({ queries: { cari: { request: () => ({ method: 'GET', path: '/' }), response: () => ({}) }, lain: { request: () => ({ method: 'GET', path: '/' }), response: () => ({}) } } });\n`;
-    await expect(loadConnector(folder(manifest(queryOperation), extra))).rejects.toThrow(/operations\.lain: mapping\.ts defines queries\.lain but the manifest does not declare it/);
+    await expect(loadConnector(folder(manifest(queryOperation), extra))).rejects.toThrow(/\/operations\/lain: mapping\.ts defines queries\.lain but the manifest does not declare it/);
   });
 });
 
