@@ -63,13 +63,17 @@ beforeAll(async () => {
     { id: 'opd-dinkes', opd: 'Dinas Kesehatan', clearance: 'publik', rights: ['catalog:read', 'services:request', 'events:subscribe:kinerja.*'] },
     { id: 'opd-lain', opd: 'Dinas Sosial', clearance: 'terbatas', rights: ['catalog:read', 'services:request'] },
   ];
-  for (const client of clients) {
+  // The owner first: a right to the service's events names something only once it is registered.
+  const [owner, ...members] = clients;
+  const createClient = async (client: (typeof clients)[number]): Promise<void> => {
     const created = await call('POST', '/v1/clients', testKeys.operator, JSON.stringify({ ...client, name: client.opd, role: 'app' }));
     expect(created.status, created.text).toBe(201);
     keys[client.id] = created.body.api_key as string;
-  }
+  };
+  await createClient(owner!);
   const registered = await call('POST', '/v1/services', keys['opd-bkpsdm']!, JSON.stringify(ekinerjaServiceInput(simulator.url)));
   expect(registered.status, registered.text).toBe(201);
+  for (const client of members) await createClient(client);
   const asked = await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, JSON.stringify({ purpose: 'Verifikasi data pegawai untuk layanan kesehatan ASN' }));
   expect(asked.status, asked.text).toBe(201);
   const approved = await call('POST', `/v1/services/ekinerja/access-requests/${String(asked.body.id)}/approve`, keys['opd-bkpsdm']!);
