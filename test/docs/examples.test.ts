@@ -1,7 +1,7 @@
 // Issue 16 item 7: the docs' examples are true to the code. Every fenced `sh` block of README.md
 // and docs/*.md holding a curl command runs against a sandbox hub started as `npm start` starts
 // it, each command in order, and must answer 2xx. `$VAR`s come from the block itself:
-// `KEY=phb_…  # <client>'s key` is that demo client's printed key, and `NEXT=$(curl … | jq -r .field)`
+// `KEY=phb_…  # <client>'s key` (or `# kunci <client>`) is that demo client's printed key, and `NEXT=$(curl … | jq -r .field)`
 // takes a field of an answer. A block that cannot run here (a connector not in the repository,
 // a production host) is preceded by `<!-- docs-example: not run: <why> -->`: the test counts
 // those, refuses a marker without a reason or on a block without curl, and fails on an HTTP
@@ -72,6 +72,19 @@ it('finds the examples, and every block not run says why', () => {
   expect(httpLines).toEqual([]);
 });
 
+it('the Indonesian quick start shows the same commands as the English one', () => {
+  const section = (title: string): string[] => {
+    const readme = readFileSync(join(projectPath(), 'README.md'), 'utf8');
+    const start = readme.indexOf(`## ${title}`);
+    const text = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    // The commands of its fenced blocks, comments left out.
+    return [...text.matchAll(/^```sh\n([\s\S]*?)^```/gm)].flatMap((m) => m[1]!.replace(/\\\n\s*/g, ' ').split('\n')).map((line) => line.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+  };
+  const english = section('Quick start');
+  expect(english.length).toBeGreaterThan(5);
+  expect(section('Mulai cepat (Bahasa Indonesia)')).toEqual(english);
+});
+
 it('every curl example in README.md and docs/*.md answers 2xx on a sandbox hub', async () => {
   const failures: string[] = [];
   let ran = 0;
@@ -79,11 +92,12 @@ it('every curl example in README.md and docs/*.md answers 2xx on a sandbox hub',
     const env: Record<string, string> = {};
     for (const command of commandsOf(block)) {
       const where = `${block.file}:${block.line}: ${command.slice(0, 160)}`;
-      const key = /^(\w+)=phb_\S*\s+#\s*(\S+?)'s key/.exec(command);
+      const key = /^(\w+)=phb_\S*\s+#\s*(?:(\S+?)'s key|kunci (\S+))/.exec(command);
       if (key) {
-        const printed = hub!.keys[key[2]!];
+        const clientId = key[2] ?? key[3]!;
+        const printed = hub!.keys[clientId];
         if (printed) env[key[1]!] = printed;
-        else failures.push(`${where}: no demo client ${key[2]} printed a key`);
+        else failures.push(`${where}: no demo client ${clientId} printed a key`);
         continue;
       }
       const captured = /^(\w+)=\$\((curl .*) \| jq -r '?\.(\w+)'?\)/.exec(command);
