@@ -99,6 +99,22 @@ describe('webhook subscriptions', () => {
     await receiver.stop();
   });
 
+  it('starts a new subscription at the latest event: what was published before it was made is not delivered', async () => {
+    await publish('wh-lama-1', 'kunci-lama');
+    await waitFor(() => hub.outbox.backlog().count === 0, 10_000, 'the earlier event on the bus');
+    const receiver = new Receiver();
+    await receiver.start();
+    const id = await subscribe(receiver);
+    await publish('wh-baru-1', 'kunci-baru');
+    await waitFor(() => receiver.received.some((r) => r.id === 'wh-baru-1'), 15_000, 'the later event delivered');
+    // Every record of the topic passed the subscription's consumers (the older ones skipped, not pending).
+    const group = `${hub.config.bus.topicPrefix}.webhook.${id}.${topicForType(hub.config.bus.topicPrefix, 'uji.dibuat')}`;
+    await waitFor(async () => (await hub.bus.lag(group, topicForType(hub.config.bus.topicPrefix, 'uji.dibuat'))) === 0, 15_000, 'the subscription to have read the whole topic');
+    expect(receiver.received.map((r) => r.id)).toEqual(['wh-baru-1']);
+    await hubFetch(`${hub.url}/v1/subscriptions/${id}`, { method: 'DELETE' });
+    await receiver.stop();
+  });
+
   it('gives a receiver that was down every event, in order per key, once it is back', async () => {
     const receiver = new Receiver();
     await receiver.start();
