@@ -1,10 +1,10 @@
-// `npm start` when the hub cannot start for a reason a person fixes: one line on stderr saying
-// what and how, exit code 1, no stack trace. The hub runs as its own process, as in production.
+// `npm start` when the hub cannot start for a reason a person fixes: the message on stderr saying
+// what and how (one line for a busy port), exit code 1, no stack trace. The hub runs as its own process, as in production.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 
@@ -36,6 +36,22 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
     exited({ code, stderr });
   }));
 }
+
+it('names the file and the field of an invalid connector folder, without a stack, when told to refuse it', async () => {
+  const connectors = mkdtempSync(projectPath('.tmp-invalid-connectors-'));
+  try {
+    mkdirSync(join(connectors, 'rusak'));
+    writeFileSync(join(connectors, 'rusak', 'manifest.yaml'), 'id: rusak\nformats: [jsn]\n');
+    const { code, stderr } = await start({ PENGHUBUNG_CONNECTORS__DIRECTORY: connectors, PENGHUBUNG_CONNECTORS__ON_INVALID: 'refuse' });
+    const file = `${relative(projectPath(), connectors)}/rusak/manifest.yaml`;
+    expect(stderr.startsWith(`penghubung: ${file}: invalid manifest:\n`)).toBe(true);
+    expect(stderr).toContain('\n  /formats/0: must be one of: json, xml\n');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(code).toBe(1);
+  } finally {
+    rmSync(connectors, { recursive: true, force: true });
+  }
+}, 70_000);
 
 it('says in one line which port is in use and how to change it, and exits 1', async () => {
   const { code, stderr } = await start({ PENGHUBUNG_HTTP__PORT: String(port) });
