@@ -2,7 +2,7 @@
 // weigh on the next), with the machine described once at the top. Sections go to stdout and,
 // together, to bench/results/BENCHMARKS.latest.md; raw JSON per benchmark in bench/results/.
 //
-//   npm run bench                      # all four, about 7 minutes
+//   npm run bench                      # all five, about 8 minutes
 //   npm run bench -- query ingest      # some of them
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { benchDir, log, machine, projectRoot, resultsDir } from './lib/report.js';
 
-const all = ['query', 'ingest', 'translation', 'memory'] as const;
+const all = ['query', 'ingest', 'translation', 'memory', 'start'] as const;
 const chosen = process.argv.slice(2).filter((name) => name !== '--');
 const unknown = chosen.filter((name) => !(all as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${all.join(', ')}`);
