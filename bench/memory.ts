@@ -4,18 +4,21 @@
 //
 //   NODE_ENV=production npx tsx bench/memory.ts
 //   BENCH_MEMORY_SECONDS=120 BENCH_MEMORY_RATE=600 (requests per second, all kinds together)
+//   BENCH_MEMORY_COMPILED=0: the hub from its sources under tsx instead of dist/
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpuWindow } from './lib/cpu.js';
 import { failures, runLoad } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
-import { codeBlock, log, machine, machineLine, num, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { codeBlock, log, machine, machineLine, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
 const seconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 120);
 const rate = Number(process.env.BENCH_MEMORY_RATE ?? 600);
 const connections = Number(process.env.BENCH_MEMORY_CONNECTIONS ?? 20);
 const sampleEveryS = 5;
+const compiled = process.env.BENCH_MEMORY_COMPILED !== '0';
 const goals = { rssMb: 200, slopeMbPerMin: 1 };
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
@@ -70,7 +73,9 @@ try {
   log('starting the SIAK simulator and a hub (embedded bus, polling on, --expose-gc)');
   const simulator = await startChild('siak-simulator.ts');
   children.push(simulator);
-  const hub = await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true }) }, nodeArgs: ['--expose-gc'] });
+  // The hub as `npm start` runs it: compiled (under tsx it carries ≈ 40 MB more of transpiled sources and source maps).
+  if (compiled && spawnSync(process.execPath, ['tools/build.mjs', '--if-stale'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
+  const hub = await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true, compiled }) }, nodeArgs: ['--expose-gc'] });
   children.push(hub);
   const url = String(hub.ready.url);
   const residents = (await (await fetch(`${String(simulator.ready.url)}/_simulator/residents`)).json()) as { nik: string; status: string }[];
@@ -158,7 +163,7 @@ try {
     `Run: ${machineLine(started)}`,
     '',
     `Command: \`NODE_ENV=production npx tsx bench/memory.ts\` (part of \`npm run bench\`; \`BENCH_MEMORY_SECONDS=600\` for 10 minutes). ` +
-      `${seconds} s of autocannon at a steady ${rate} req/s over ${connections} connections against a sandbox hub in its own process (embedded bus, pollers on, log level silent, \`--expose-gc\` only to read a post-GC heap at two points), ` +
+      `${seconds} s of autocannon at a steady ${rate} req/s over ${connections} connections against a sandbox hub in its own process (${compiled ? 'compiled, from dist/, as `npm start` runs it' : 'the sources under tsx (`BENCH_MEMORY_COMPILED=0`)'}; embedded bus, pollers on, log level silent, \`--expose-gc\` only to read a post-GC heap at two points), ` +
       `SIAK on its own simulator process; the hub's other simulators run in child processes of their own (\`connectors.simulators: process\`), so the figures are the hub process alone. Each connection cycles through: ${mix.map((m) => `\`${m.label}\``).join(', ')}. RSS and heap sampled every ${sampleEveryS} s over IPC (\`process.memoryUsage()\` in the hub).`,
     '',
     table(['', 'RSS', 'heap used', 'heap total', 'external'], [

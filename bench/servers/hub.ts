@@ -7,8 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/config.js';
-import { startHub } from '../../src/hub.js';
 import { serve } from './ipc.js';
 
 interface HubChoices {
@@ -16,6 +14,8 @@ interface HubChoices {
   brokers?: string[];
   polling?: boolean;
   simulators?: 'process' | 'in-process';
+  /** The hub from dist/ (as `npm start` runs it; built beforehand) instead of the sources under tsx. */
+  compiled?: boolean;
   /** bus.topicPrefix: hubs of one run on a shared Kafka must not share topics (nor the shared state's keys). */
   topicPrefix?: string;
   /** outbox.relayInFlight (default: config/default.yaml's). */
@@ -23,6 +23,9 @@ interface HubChoices {
 }
 
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
+const from = choices.compiled ? '../../dist/src' : '../../src';
+const { loadConfig } = (await import(`${from}/config/config.js`)) as typeof import('../../src/config/config.js');
+const { startHub } = (await import(`${from}/hub.js`)) as typeof import('../../src/hub.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-bench-'));
 const config = loadConfig(process.env, {
   mode: 'sandbox',
