@@ -8,14 +8,20 @@ import { testKeys } from './auth.js';
 const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function signedInDashboard(hubUrl: string, consoleErrors: string[], options: { key?: string; viewport?: { width: number; height: number } } = {}): Promise<{ browser: Browser; page: Page }> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium (apt-get install chromium)`);
+/** A page in Debian's Chromium (Indonesian locale) whose console and page errors go to `consoleErrors`; a missing browser fails, never skips. */
+export async function chromiumPage(consoleErrors: string[], viewport = { width: 1366, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the browser tests drive Debian's Chromium (apt-get install chromium)`);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1366, height: 900 }, locale: 'id-ID' });
+  const page = await browser.newPage({ viewport, locale: 'id-ID' });
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
+  return { browser, page };
+}
+
+export async function signedInDashboard(hubUrl: string, consoleErrors: string[], options: { key?: string; viewport?: { width: number; height: number } } = {}): Promise<{ browser: Browser; page: Page }> {
+  const { browser, page } = await chromiumPage(consoleErrors, options.viewport);
   await page.goto(`${hubUrl}/dashboard`);
   await page.getByLabel('Kunci API operator').fill(options.key ?? testKeys.operator);
   await page.getByRole('button', { name: 'Masuk' }).click();

@@ -1,4 +1,5 @@
-// The developer portal: GET / (an introduction for OPD developers) and /portal/api (every
+// The developer portal: GET / (an introduction for OPD developers), /portal/saya (the signed-in
+// application's own view: GET /v1/me and its deliveries, dead letters, subscriptions) and /portal/api (every
 // operation of /openapi.json in Swagger UI, with a try-it console the developer signs in to with
 // their own API key). Public: the pages hold no data, and every call made from the console still
 // needs the key. Swagger UI is served from node_modules (swagger-ui-dist), never a CDN, so the
@@ -52,7 +53,7 @@ function readAssets(directory: string, names?: string[]): Map<string, Asset> {
 export function portalRoutes(directory = projectPath('src', 'gateway', 'portal')): Router {
   const own = readAssets(directory);
   const swaggerUi = readAssets(dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), swaggerUiFiles);
-  for (const name of ['index.html', 'api.html']) if (!own.has(name)) throw new Error(`${directory}/${name} is missing`);
+  for (const name of ['index.html', 'api.html', 'saya.html']) if (!own.has(name)) throw new Error(`${directory}/${name} is missing`);
 
   const send = (res: Response, asset: Asset): void => {
     res.setHeader('Content-Security-Policy', portalCsp);
@@ -63,6 +64,8 @@ export function portalRoutes(directory = projectPath('src', 'gateway', 'portal')
   const router = Router();
   router.get('/', (_req, res) => send(res, own.get('index.html')!));
   router.get('/portal/api', (_req, res) => send(res, own.get('api.html')!));
+  // "Saya" (me): the signed-in application's identity, rights, limits, deliveries, dead letters and subscriptions.
+  router.get('/portal/saya', (_req, res) => send(res, own.get('saya.html')!));
   router.get('/portal/swagger-ui/:file', (req, res, next) => {
     const asset = swaggerUi.get(req.params.file);
     return asset ? send(res, asset) : next();
