@@ -183,8 +183,9 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         const busyKey = `${groupKey}\u0000${partition}`;
         if (this.busyPartitions.has(busyKey)) continue;
         this.busyPartitions.add(busyKey);
+        const next = (committed.get(options.groupId, options.topic, partition) as { next_offset: number }).next_offset;
+        let handledThrough = next;
         try {
-          const next = (committed.get(options.groupId, options.topic, partition) as { next_offset: number }).next_offset;
           for (const row of fetch.all(options.topic, partition, next, fetchSize) as RecordRow[]) {
             if (member.closed) break;
             // A handler that throws gets the same record again after a pause, until it takes it.
@@ -193,10 +194,13 @@ export class EmbeddedBus implements EventBus, PrunableStore {
             } catch {
               return; // closed while retrying: the record stays uncommitted
             }
-            commit.run(row.offset + 1, options.groupId, options.topic, partition);
+            handledThrough = row.offset + 1;
             delivered++;
           }
         } finally {
+          // One commit (one fsync) per fetch, not per record, like Kafka's periodic commit: after a
+          // crash the records handled since are delivered again (at-least-once; handlers dedupe).
+          if (handledThrough > next) commit.run(handledThrough, options.groupId, options.topic, partition);
           this.busyPartitions.delete(busyKey);
         }
         // Handlers that resolve at once would otherwise starve timers and HTTP during a catch-up.
