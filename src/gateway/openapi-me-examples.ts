@@ -8,7 +8,7 @@ export const meExamples = {
   subscriptions: {
     subscriptions: [{
       id: 'sub_5b1f0c6e-8d2a-4f3b-9c7e-1a2b3c4d5e6f', client_id: 'aplikasi-opd-demo', types: ['pengaduan.diterima'], filter: {}, url: 'https://aplikasi.opd.example/webhook', status: 'active', paused_reason: null, created_at: '2026-12-01T08:00:00.000Z',
-      health: { state: 'failing', dead_letters: 1, last_error: 'receiver answered 500', last_attempt_at: '2026-12-01T09:15:00.000Z' },
+      health: { state: 'failing', dead_letters: 1, last_error: 'HTTP 500', last_attempt_at: '2026-12-01T09:15:00.000Z', last_outcome: 'failed', last_http_status: 500 },
     }],
   },
   deadLetters: {

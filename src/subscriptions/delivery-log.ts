@@ -35,6 +35,9 @@ export interface SubscriptionHealth {
   dead_letters: number;
   last_error: string | null;
   last_attempt_at: string | null;
+  /** The latest attempt's outcome here (delivered, failed: to be retried, dead: parked) and the receiver's HTTP status. */
+  last_outcome: DeliveryAttempt['outcome'] | null;
+  last_http_status: number | null;
 }
 
 export interface DeliveryAttempt {
@@ -117,9 +120,9 @@ export class DeliveryLog implements PrunableStore {
   /** Each subscription's state as this instance saw it, for the dashboard, metrics and alerts. */
   health(subscriptions: Subscription[]): SubscriptionHealth[] {
     const waiting = this.db.prepare('SELECT COUNT(*) FROM dead_letters WHERE subscription_id = ? AND replayed_at IS NULL').pluck();
-    const latest = this.db.prepare('SELECT outcome, error, at FROM attempts WHERE subscription_id = ? ORDER BY rowid DESC LIMIT 1');
+    const latest = this.db.prepare('SELECT outcome, http_status, error, at FROM attempts WHERE subscription_id = ? ORDER BY rowid DESC LIMIT 1');
     return subscriptions.map((s) => {
-      const last = latest.get(s.id) as { outcome: string; error: string | null; at: string } | undefined;
+      const last = latest.get(s.id) as { outcome: DeliveryAttempt['outcome']; http_status: number | null; error: string | null; at: string } | undefined;
       const failing = last !== undefined && last.outcome !== 'delivered';
       return {
         id: s.id,
@@ -129,6 +132,8 @@ export class DeliveryLog implements PrunableStore {
         dead_letters: waiting.get(s.id) as number,
         last_error: failing ? last.error : null,
         last_attempt_at: last?.at ?? null,
+        last_outcome: last?.outcome ?? null,
+        last_http_status: last?.http_status ?? null,
       };
     });
   }

@@ -92,6 +92,6 @@ export function subscriptionRoutes(store: SubscriptionStore, log: DeliveryLog, d
 }
 
 export function withHealth(subscription: Subscription, health: Omit<SubscriptionHealth, 'id'> | undefined): Subscription & { health: Omit<SubscriptionHealth, 'id' | 'client_id' | 'paused_reason'> } {
-  const { state, dead_letters, last_error, last_attempt_at } = health ?? { state: subscription.status, dead_letters: 0, last_error: null, last_attempt_at: null };
-  return { ...subscription, health: { state, dead_letters, last_error, last_attempt_at } };
+  const { state, dead_letters, last_error, last_attempt_at, last_outcome, last_http_status } = health ?? { state: subscription.status, dead_letters: 0, last_error: null, last_attempt_at: null, last_outcome: null, last_http_status: null };
+  return { ...subscription, health: { state, dead_letters, last_error, last_attempt_at, last_outcome, last_http_status } };
 }

@@ -55,7 +55,7 @@ describe('GET /v1/me/subscriptions', () => {
 
     const app = await getJson<{ subscriptions: { id: string; client_id: string; health: { state: string; dead_letters: number } }[] }>('/v1/me/subscriptions', testKeys.terbatas);
     expect(app.subscriptions.map((s) => s.id)).toEqual([mine]);
-    expect(app.subscriptions[0]!.health).toMatchObject({ state: 'paused', dead_letters: 0 });
+    expect(app.subscriptions[0]!.health).toMatchObject({ state: 'paused', dead_letters: 0, last_outcome: null, last_http_status: null });
     const operator = await getJson<{ subscriptions: { id: string }[] }>('/v1/me/subscriptions');
     expect(operator.subscriptions.map((s) => s.id)).toEqual([theirs]);
   });

@@ -157,7 +157,7 @@ describe('webhook subscriptions', () => {
 
     // While its latest attempt failed, the subscription shows as failing: API, metric, not paused.
     const failing = (await (await hubFetch(`${hub.url}/v1/subscriptions`)).json()) as { subscriptions: { id: string; status: string; health: { state: string; dead_letters: number } }[] };
-    expect(failing.subscriptions.find((s) => s.id === id)).toMatchObject({ status: 'active', health: { state: 'failing', dead_letters: 1 } });
+    expect(failing.subscriptions.find((s) => s.id === id)).toMatchObject({ status: 'active', health: { state: 'failing', dead_letters: 1, last_outcome: 'failed', last_http_status: 500 } });
     expect(await metric('penghubung_webhook_subscriptions{state="failing"}')).toBeGreaterThanOrEqual(1);
     expect(await metric('penghubung_webhook_dead_letters')).toBeGreaterThanOrEqual(1);
 
@@ -168,7 +168,7 @@ describe('webhook subscriptions', () => {
     expect(parked[0]).toMatchObject({ attempts: 6, reason: expect.stringMatching(/not accepted after 6 attempts: HTTP 500/) });
     expect(receiver.received.some((r) => r.id === 'wh-c-racun')).toBe(false);
     const recovered = (await (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).json()) as { status: string; health: { state: string } };
-    expect(recovered).toMatchObject({ status: 'active', health: { state: 'active' } });
+    expect(recovered).toMatchObject({ status: 'active', health: { state: 'active', last_outcome: 'delivered', last_http_status: 204 } });
 
     // Once the receiver is fixed, the parked event is replayed from the dead letters, with the webhook-id it had.
     receiver.failing.delete('wh-c-racun');

@@ -6421,8 +6421,10 @@ export interface operations {
                      *           "health": {
                      *             "state": "failing",
                      *             "dead_letters": 1,
-                     *             "last_error": "receiver answered 500",
-                     *             "last_attempt_at": "2026-12-01T09:15:00.000Z"
+                     *             "last_error": "HTTP 500",
+                     *             "last_attempt_at": "2026-12-01T09:15:00.000Z",
+                     *             "last_outcome": "failed",
+                     *             "last_http_status": 500
                      *           }
                      *         }
                      *       ]
@@ -7294,8 +7296,10 @@ export interface operations {
                      *       "health": {
                      *         "state": "failing",
                      *         "dead_letters": 1,
-                     *         "last_error": "receiver answered 500",
-                     *         "last_attempt_at": "2026-12-01T09:15:00.000Z"
+                     *         "last_error": "HTTP 500",
+                     *         "last_attempt_at": "2026-12-01T09:15:00.000Z",
+                     *         "last_outcome": "failed",
+                     *         "last_http_status": 500
                      *       }
                      *     }
                      */

@@ -98,7 +98,7 @@ async function load(key) {
     [l.event_id, 'letter-event'], [l.type], [`${l.connector}/${l.operation}`], [l.code], [l.reason, 'letter-reason'], [when(l.failed_at)],
   ], 'Tidak ada surat mati.', 'No dead letters.');
   fill(document.querySelector('[data-testid="me-subscriptions"]'), subscriptions.subscriptions, (s) => [
-    [s.id], [s.types.join(', ')], [s.health.state + (s.paused_reason ? ` (${s.paused_reason})` : ''), 'subscription-state'], [when(s.health.last_attempt_at)], [s.health.last_error ?? '—'], [String(s.health.dead_letters)],
+    [s.id], [s.types.join(', ')], [s.health.state + (s.paused_reason ? ` (${s.paused_reason})` : ''), 'subscription-state'], [`${when(s.health.last_attempt_at)}${s.health.last_outcome ? ` · ${s.health.last_outcome}${s.health.last_http_status ? ` (HTTP ${s.health.last_http_status})` : ''}` : ''}`], [s.health.last_error ?? '—'], [String(s.health.dead_letters)],
   ], 'Belum ada langganan.', 'No subscriptions yet.');
 }
 
