@@ -14,6 +14,7 @@ import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store
 export interface EmbeddedBusOptions {
   file: string;
   partitions: number;
+  /** How soon a member looks again at a partition another member of its group was still processing (a rebalance). */
   pollIntervalMs: number;
   /** Pause before a failed handler is called again with the same record. */
   retryDelayMs?: number;
@@ -44,6 +45,8 @@ export class EmbeddedBus implements EventBus, PrunableStore {
   private readonly partitionCounts = new Map<string, number>();
   private readonly nextOffsets = new Map<string, number>();
   private readonly published = new EventEmitter();
+  /** Wake-ups per topic so far: a consumer that read nothing sleeps only if none came since it began reading. */
+  private readonly wakeups = new Map<string, number>();
   /** In-process members of each group, per topic: partitions are shared among them. */
   private readonly members = new Map<string, Member[]>();
   /** Partitions a member is processing right now, so a rebalance never runs one twice. */
@@ -96,7 +99,7 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         touched.add(message.topic);
       }
     })();
-    for (const topic of touched) this.published.emit(topic);
+    for (const topic of touched) this.wake(topic);
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -109,6 +112,8 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         ON CONFLICT DO ${overwrite ? 'UPDATE SET next_offset = excluded.next_offset' : 'NOTHING'}`).run(options.groupId, options.topic, partition, offset);
     };
     for (let partition = 0; partition < partitions; partition++) place(partition, options.replay !== undefined);
+    // A replay moved the group's offsets: its members already waiting must read again.
+    if (options.replay !== undefined) this.wake(options.topic);
 
     const groupKey = `${options.groupId}\u0000${options.topic}`;
     const member: Member = { id: this.nextMemberId++, closed: false, closing: new AbortController() };
@@ -119,7 +124,7 @@ export class EmbeddedBus implements EventBus, PrunableStore {
       close: async () => {
         member.closed = true;
         member.closing.abort();
-        this.published.emit(options.topic);
+        this.wake(options.topic);
         await loop;
         this.loops.delete(loop);
         this.members.set(groupKey, (this.members.get(groupKey) ?? []).filter((m) => m !== member));
@@ -166,7 +171,7 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         member.closing.abort();
       }
     }
-    for (const topic of this.partitionCounts.keys()) this.published.emit(topic);
+    for (const topic of this.partitionCounts.keys()) this.wake(topic);
     await Promise.allSettled([...this.loops]);
     this.db.close();
   }
@@ -178,10 +183,15 @@ export class EmbeddedBus implements EventBus, PrunableStore {
     const retryDelayMs = this.options.retryDelayMs ?? 1000;
 
     while (!member.closed) {
+      const since = this.wakeups.get(options.topic) ?? 0;
       let delivered = 0;
+      let skipped = false;
       for (const partition of this.assignedPartitions(groupKey, member, partitions)) {
         const busyKey = `${groupKey}\u0000${partition}`;
-        if (this.busyPartitions.has(busyKey)) continue;
+        if (this.busyPartitions.has(busyKey)) {
+          skipped = true;
+          continue;
+        }
         this.busyPartitions.add(busyKey);
         const next = (committed.get(options.groupId, options.topic, partition) as { next_offset: number }).next_offset;
         let handledThrough = next;
@@ -206,7 +216,9 @@ export class EmbeddedBus implements EventBus, PrunableStore {
         // Handlers that resolve at once would otherwise starve timers and HTTP during a catch-up.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      if (delivered === 0 && !member.closed) await this.wait(options.topic, this.options.pollIntervalMs);
+      // Nothing new: sleep until a publish (or a close) to this topic, since only this process
+      // writes the file; a partition left busy by another member is looked at again soon.
+      if (delivered === 0 && !member.closed) await this.wait(options.topic, since, skipped ? this.options.pollIntervalMs : undefined);
     }
   }
 
@@ -220,15 +232,21 @@ export class EmbeddedBus implements EventBus, PrunableStore {
     return mine;
   }
 
-  /** Until something is published to `topic`, or `ms` passed. */
-  private wait(topic: string, ms: number): Promise<void> {
+  private wake(topic: string): void {
+    this.wakeups.set(topic, (this.wakeups.get(topic) ?? 0) + 1);
+    this.published.emit(topic);
+  }
+
+  /** Until something is published to `topic` (at once if it was since wake-up `since`), or `ms` passed when given. */
+  private wait(topic: string, since: number, ms: number | undefined): Promise<void> {
+    if ((this.wakeups.get(topic) ?? 0) !== since) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.published.off(topic, done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
       this.published.on(topic, done);
     });
   }

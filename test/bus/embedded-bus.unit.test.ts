@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedBus } from '../../src/bus/embedded-bus.js';
-import type { BusRecord } from '../../src/bus/event-bus.js';
+import type { BusRecord, OutgoingMessage } from '../../src/bus/event-bus.js';
 import { LosslessNumber, parseJson } from '../../src/events/json.js';
 import { waitFor } from '../support/wait.js';
 import { describeBusContract } from './contract.js';
@@ -70,6 +70,42 @@ describe('EmbeddedBus', () => {
       expect(Number(again[0]!.offset)).toBe(lastBefore + 1);
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('wakes an idle consumer by the publish itself, not a poll, and a sleeping member by a replay', async () => {
+    // A poll interval far longer than the test: only the wake-up on publish can deliver in time.
+    // One partition, so a second member of a group gets none and the first must wake to re-read.
+    const bus = new EmbeddedBus({ file: newFile(), partitions: 1, pollIntervalMs: 600_000 });
+    await bus.start();
+    const topic = 'penghubung.bangun';
+    const event = (id: string): OutgoingMessage => ({ topic, key: id, event: { specversion: '1.0', id, source: '/uji/bangun', type: 'uji.dibuat' } });
+    try {
+      const seen: string[] = [];
+      await bus.subscribe({
+        groupId: 'bangun',
+        topic,
+        handler: async (record) => {
+          seen.push(record.event.id);
+          // Published from inside a handler: read on the consumer's next pass.
+          if (record.event.id === 'pertama') await bus.publish([event('saat-membaca')]);
+        },
+      });
+      await bus.publish([event('pertama')]);
+      await waitFor(() => seen.length === 2, 5_000, () => `both events without a poll (${seen.join(', ')})`);
+      await bus.publish([event('kemudian')]);
+      await waitFor(() => seen.includes('kemudian'), 5_000, 'the event published to an idle consumer');
+      expect([...seen].sort()).toEqual(['kemudian', 'pertama', 'saat-membaca']);
+
+      // A replay moves the group's offsets back: the sleeping member reads everything again.
+      const replayed: string[] = [];
+      await bus.subscribe({ groupId: 'bangun-ulang', topic, handler: async (record) => { replayed.push(record.event.id); } });
+      await waitFor(() => replayed.length === 3, 5_000, 'a second group to read all three');
+      await bus.subscribe({ groupId: 'bangun-ulang', topic, replay: { from: 'earliest' }, handler: async (record) => { replayed.push(`kedua:${record.event.id}`); } });
+      await waitFor(() => replayed.length === 6, 5_000, () => `the sleeping member to read the replayed events (${replayed.join(', ')})`);
+      expect(replayed.filter((id) => id.startsWith('kedua:'))).toEqual([]);
+    } finally {
+      await bus.close();
     }
   });
 });
