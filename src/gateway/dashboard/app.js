@@ -33,6 +33,7 @@ const ui = {
   readinessBus: document.querySelector('[data-testid="readiness-bus"]'),
   refreshedAt: document.querySelector('[data-testid="refreshed-at"]'),
   refreshSeconds: document.querySelector('[data-testid="refresh-seconds"]'),
+  main: document.querySelector('main'),
   auto: $('auto-refresh'),
   refreshNow: $('refresh-now'),
   notice: $('notice'),
@@ -71,6 +72,8 @@ async function refresh() {
     return;
   }
   running = true;
+  // Assistive technology (and a test closing the page) can tell a refresh is under way.
+  ui.main.setAttribute('aria-busy', 'true');
   window.clearTimeout(timer);
   try {
     const filter = { connector: ui.filterConnector.value, status: ui.filterStatus.value };
@@ -109,6 +112,7 @@ async function refresh() {
     }
   } finally {
     running = false;
+    ui.main.setAttribute('aria-busy', String(again));
     if (again) {
       again = false;
       void refresh();
