@@ -108,6 +108,7 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
     'GET /v1/me': { method: 'GET', path: '/v1/me', anyClient: true },
     'GET /v1/me/subscriptions': { method: 'GET', path: '/v1/me/subscriptions', anyClient: true },
     'GET /v1/me/dead-letters': { method: 'GET', path: '/v1/me/dead-letters?limit=5', anyClient: true },
+    'GET /v1/me/deliveries': { method: 'GET', path: '/v1/me/deliveries?limit=5', anyClient: true },
     'GET /v1/audit/recent': { method: 'GET', path: '/v1/audit/recent?limit=5' },
     'POST /v1/clients': { method: 'POST', path: '/v1/clients', body: { id: 'klien-matriks', name: 'Klien matriks', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'] }, contentType: 'application/json' },
     'DELETE /v1/clients/{id}': { method: 'DELETE', path: '/v1/clients/klien-matriks' },
