@@ -1,6 +1,6 @@
-// The sandbox hub runs each simulator (the connectors' and the example e-kinerja service's) in a
-// child process of its own: separate pids, stopped when the hub stops, and gone when the hub is
-// killed outright (each child watches its IPC channel to the hub).
+// The sandbox hub runs its simulators (the connectors' and the example e-kinerja service's) out
+// of its own process, all in one host child: a pid of their own, stopped when the hub stops, and
+// gone when the hub is killed outright (the host watches its IPC channel to the hub).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,13 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function startSandboxHub(): Promise<{ hub: ChildProcess; simulators: number[] }> {
+/** The simulators a host child runs, from the list the hub passed it (child.ts's argument). */
+function hostedSimulators(command: string): string[] {
+  const list = command.slice(command.indexOf('['));
+  return (JSON.parse(list.trim()) as { key: string }[]).map((hosted) => hosted.key);
+}
+
+async function startSandboxHub(): Promise<{ hub: ChildProcess; simulators: number[]; hosted: string[] }> {
   const port = await freePort();
   const hub = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectPath(),
@@ -58,12 +64,13 @@ async function startSandboxHub(): Promise<{ hub: ChildProcess; simulators: numbe
   hub.once('exit', () => started.delete(hub));
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, 60_000, 'the sandbox hub to be ready');
   const simulators = childrenOf(hub.pid!).filter((child) => child.command.includes('simulator-kit/child'));
-  return { hub, simulators: simulators.map((child) => child.pid) };
+  return { hub, simulators: simulators.map((child) => child.pid), hosted: simulators.flatMap((child) => hostedSimulators(child.command)) };
 }
 
-it('runs every sandbox simulator as a child process that exits when the hub is SIGKILLed', async () => {
-  const { hub, simulators } = await startSandboxHub();
-  expect(simulators).toHaveLength(expectedSimulators);
+it('runs every sandbox simulator in one child process that exits when the hub is SIGKILLed', async () => {
+  const { hub, simulators, hosted } = await startSandboxHub();
+  expect(simulators).toHaveLength(1);
+  expect(new Set(hosted).size).toBe(expectedSimulators);
   expect(simulators).not.toContain(hub.pid);
   hub.kill('SIGKILL');
   await waitFor(() => simulators.every((pid) => !alive(pid)), 15_000, () => `the simulators to exit after the hub was killed; still alive: ${simulators.filter(alive).join(', ')}`);
@@ -71,7 +78,7 @@ it('runs every sandbox simulator as a child process that exits when the hub is S
 
 it('stops its simulator processes when it shuts down on SIGTERM', async () => {
   const { hub, simulators } = await startSandboxHub();
-  expect(simulators).toHaveLength(expectedSimulators);
+  expect(simulators).toHaveLength(1);
   const exited = new Promise<number | null>((done) => hub.once('exit', (code) => done(code)));
   hub.kill('SIGTERM');
   expect(await exited).toBe(0);

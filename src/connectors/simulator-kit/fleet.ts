@@ -1,19 +1,22 @@
-// Sandbox simulators forked as the hub starts, before it builds anything else, so each child's
-// boot (Node, express, its data) overlaps the hub's own start instead of following it. Whoever
+// Sandbox simulators forked as the hub starts, before it builds anything else, so their host's
+// boot (Node, express, their data) overlaps the hub's own start instead of following it. Whoever
 // needs one takes its promise (the connector layer, the sandbox service); a hub that fails to
 // start closes them all.
-import { forkSimulator, type SimulatorModule, type SimulatorProcess } from './process.js';
+import { forkSimulators, type SimulatorModule, type SimulatorProcess } from './process.js';
 
 export class SimulatorFleet {
   private readonly started = new Map<string, Promise<SimulatorProcess>>();
+  private closeHost = async (): Promise<void> => undefined;
 
   constructor(modules: ReadonlyMap<string, SimulatorModule>) {
-    for (const [key, module] of modules) {
-      const simulator = forkSimulator(module);
-      // Its taker sees a failure; until taken, an unhandled rejection would end the process.
+    if (modules.size === 0) return;
+    const { simulators, closeAll } = forkSimulators(modules);
+    // Its taker sees a failure; until taken, an unhandled rejection would end the process.
+    for (const [key, simulator] of simulators) {
       simulator.catch(() => undefined);
       this.started.set(key, simulator);
     }
+    this.closeHost = closeAll;
   }
 
   /** The simulator started under `key`, if one was. */
@@ -22,7 +25,7 @@ export class SimulatorFleet {
   }
 
   /** Stops every simulator of the fleet (those taken too: stopping one twice is harmless). */
-  async close(): Promise<void> {
-    await Promise.allSettled([...this.started.values()].map(async (simulator) => (await simulator).close()));
+  close(): Promise<void> {
+    return this.closeHost();
   }
 }
