@@ -1,11 +1,12 @@
-// HTTP to one upstream system: axios with a keep-alive agent and no redirect wrapper (both
-// measured to matter on the hot path), bodies encoded and answers decoded the same way for
+// HTTP to one upstream system: axios with a keep-alive agent, no redirect wrapper and its proxy
+// decided once (each measured to matter on the hot path), bodies encoded and answers decoded the same way for
 // every connector (upstream-exchange.ts), transport failures turned into UpstreamErrors. Limits, retries and deadlines
 // are the runtime's (src/resilience/).
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { decodeBody, encodeRequest } from './upstream-exchange.js';
+import { proxyFor } from './upstream-proxy.js';
 import { UpstreamError, type UpstreamRequest, type UpstreamResponse } from './sdk.js';
 
 export interface UpstreamClientOptions {
@@ -23,6 +24,7 @@ export class UpstreamClient {
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs,
       maxRedirects: 0,
+      proxy: proxyFor(options.baseUrl),
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.concurrency }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.concurrency }),
       responseType: 'text',
