@@ -20,6 +20,8 @@ export class DeliveryTracking implements DeliveryReporter {
   readonly index: DeliveryIndex;
   private readonly status: DeliveryStatus;
   private subscription: Subscription | undefined;
+  /** Records read and not yet indexed: those of every partition that arrive in one turn share a transaction. */
+  private pending: { report: StatusReport; done: () => void; failed: (error: unknown) => void }[] = [];
 
   constructor(private readonly deps: { bus: EventBus; topicPrefix: string; instance: string; file: string; logger: Logger }) {
     this.index = new DeliveryIndex(deps.file);
@@ -50,8 +52,25 @@ export class DeliveryTracking implements DeliveryReporter {
       topic,
       start: { from: 'earliest' },
       handler: async (record) => {
-        if (record.event.type === statusRecordType) this.index.apply(record.event.data as StatusReport);
+        if (record.event.type === statusRecordType) await this.indexSoon(record.event.data as StatusReport);
       },
+    });
+  }
+
+  /** Resolves once the record is indexed (the offset is committed after), with the others of this turn. */
+  private indexSoon(report: StatusReport): Promise<void> {
+    return new Promise((done, failed) => {
+      if (this.pending.push({ report, done, failed }) > 1) return;
+      setImmediate(() => {
+        const batch = this.pending;
+        this.pending = [];
+        try {
+          this.index.applyAll(batch.map((entry) => entry.report));
+          for (const entry of batch) entry.done();
+        } catch (error) {
+          for (const entry of batch) entry.failed(error);
+        }
+      });
     });
   }
 
