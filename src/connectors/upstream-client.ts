@@ -16,6 +16,11 @@ export interface UpstreamClientOptions {
   concurrency: number;
 }
 
+// axios asks each request's socket for a 60 s TCP keep-alive delay and the agent asks its own
+// when it frees the socket; Node skips the system call when the value is unchanged, so the two
+// agree (else two setsockopt calls per request).
+const keepAlive = { keepAlive: true, keepAliveMsecs: 60_000 } as const;
+
 export class UpstreamClient {
   private readonly http: AxiosInstance;
 
@@ -25,8 +30,8 @@ export class UpstreamClient {
       timeout: options.timeoutMs,
       maxRedirects: 0,
       proxy: proxyFor(options.baseUrl),
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.concurrency }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.concurrency }),
+      httpAgent: new HttpAgent({ ...keepAlive, maxSockets: options.concurrency }),
+      httpsAgent: new HttpsAgent({ ...keepAlive, maxSockets: options.concurrency }),
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
