@@ -115,6 +115,6 @@ describe('manifest upstream paths', () => {
     const root = copyOf();
     for (const entry of readdirSync(folder)) if (entry !== 'manifest.yaml') symlinkSync(join(folder, entry), join(root, entry));
     writeFileSync(join(root, 'manifest.yaml'), readFileSync(join(folder, 'manifest.yaml'), 'utf8').replace(/ {6}note: no public source[^\n]*\n/, ''));
-    await expect(loadConnector(root)).rejects.toThrow(/paths\.unconfirmed\.note: must have required property/);
+    await expect(loadConnector(root)).rejects.toThrow(/\/upstream\/paths\/unconfirmed\/note: missing/);
   });
 });
