@@ -55,7 +55,9 @@ export class CallStats {
   record(ms: number, outcome: { ok: true } | { ok: false; reason: string }): void {
     const at = this.now();
     this.version += 1;
-    this.calls.push({ at, ms, ok: outcome.ok });
+    // Kept as a snapshot keeps it (0.1 ms), so the figures after a restart are the ones before it:
+    // a p50 of 3.46 ms showed 3 live and 4 restored from 3.5.
+    this.calls.push({ at, ms: roundMs(ms), ok: outcome.ok });
     if (outcome.ok) this.lastSuccess = at;
     else this.lastFailure = { at, reason: outcome.reason };
     if (this.calls.length > 50_000 || this.calls[0]!.at < at - windowMs) this.calls = this.calls.filter((call) => call.at >= at - windowMs);

@@ -38,3 +38,16 @@ it('counts a version that moves with every call, so only changed figures are sav
   stats.record(3, { ok: true });
   expect(stats.version).toBe(start + 1);
 });
+
+it('shows exactly the same quantiles after a restart when a minute holds few calls (no second rounding)', () => {
+  let now = Date.parse('2026-12-07T10:00:00Z');
+  const before = new CallStats(() => now);
+  // 3.46 ms is 3 ms rounded once, but 4 ms when rounded to 3.5 for the snapshot and again to show it.
+  for (const ms of [2.2, 3.46, 3.47, 8.1]) {
+    now += 10;
+    before.record(ms, { ok: true });
+  }
+  const after = new CallStats(() => now);
+  after.restore(JSON.parse(JSON.stringify(before.snapshot())) as ReturnType<CallStats['snapshot']>);
+  expect(after.summary()).toEqual(before.summary());
+});
