@@ -53,12 +53,13 @@ function hostedSimulators(command: string): string[] {
   return (JSON.parse(list.trim()) as { key: string }[]).map((hosted) => hosted.key);
 }
 
-async function startSandboxHub(): Promise<{ hub: ChildProcess; simulators: number[]; hosted: string[] }> {
+async function startSandboxHub(options: { ownGroup?: boolean } = {}): Promise<{ hub: ChildProcess; simulators: number[]; hosted: string[] }> {
   const port = await freePort();
   const hub = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectPath(),
     env: { ...process.env, PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-simproc-')), PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'silent', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__POLLING: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: options.ownGroup ?? false,
   });
   started.add(hub);
   hub.once('exit', () => started.delete(hub));
@@ -83,4 +84,13 @@ it('stops its simulator processes when it shuts down on SIGTERM', async () => {
   hub.kill('SIGTERM');
   expect(await exited).toBe(0);
   await waitFor(() => simulators.every((pid) => !alive(pid)), 15_000, () => `the simulators to stop with the hub; still alive: ${simulators.filter(alive).join(', ')}`);
+}, 90_000);
+
+it('stops cleanly when SIGTERM reaches its whole process group, the simulator host included (Ctrl-C, setsid, systemd)', async () => {
+  const { hub, simulators } = await startSandboxHub({ ownGroup: true });
+  expect(simulators).toHaveLength(1);
+  const exited = new Promise<number | null>((done) => hub.once('exit', (code) => done(code)));
+  // The host exits at once; the hub, draining first, must not fail telling it to stop a simulator.
+  process.kill(-hub.pid!, 'SIGTERM');
+  expect(await exited).toBe(0);
 }, 90_000);

@@ -80,7 +80,9 @@ export function forkSimulators(modules: ReadonlyMap<string, SimulatorModule>): {
     const close = async (): Promise<void> => {
       if (!open.delete(key)) return;
       if (open.size === 0) return closeAll();
-      if (child.connected) child.send({ close: key });
+      // The host may be exiting already (a SIGTERM to the whole process group reaches it too): a
+      // message it can no longer take is no error, and without a callback it would be thrown.
+      if (child.connected) child.send({ close: key }, () => undefined);
     };
     simulators.set(
       key,
