@@ -45,8 +45,9 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
   router.get('/.well-known/jwks.json', (_req, res) => {
     res.json(deps.tokens.jwks());
   });
-  // Discovery (RFC 8414 fields, at the OpenID path clients look at first): where to get a token and
-  // the keys to check it. The endpoints are absolute on the address the client used.
+  // Discovery (RFC 8414 fields, at the OpenID path clients look at first): where to get a token,
+  // the keys to check it and the scopes a token may be narrowed to. The endpoints are absolute on
+  // the address the client used.
   router.get('/.well-known/openid-configuration', (req, res) => {
     const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     res.json({
@@ -57,7 +58,7 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
       response_types_supported: ['token'],
       token_endpoint_auth_signing_alg_values_supported: ['EdDSA'],
-      scopes_supported: [],
+      scopes_supported: supportedScopes(deps.knownRights()),
     });
   });
 
@@ -118,6 +119,12 @@ export function securityRoutes(deps: { registry: ClientRegistry; tokens: TokenIs
 
 
 const dashboardSessionSeconds = 8 * 3600;
+
+/**
+ * RFC 8414 `scopes_supported`: every right some operation checks, each a scope a token can be
+ * narrowed to (scope.ts), and `*`, the scope that keeps an operator token an operator's.
+ */
+const supportedScopes = (rights: readonly string[]): string[] => ['*', ...rights];
 
 const loginCss = 'body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.5rem 0}input,button{padding:.5rem;font-size:1rem}';
 

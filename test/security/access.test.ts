@@ -267,6 +267,18 @@ describe('OAuth 2.0 client credentials', () => {
     const full = (await (await tokenFor('uji-operator', testKeys.operator, '*')).json()) as { access_token: string };
     expect((await fetch(`${hub.url}/v1/clients`, bearer(full.access_token))).status).toBe(200);
   });
+
+  it('lists in discovery the scopes a token can really be narrowed to', async () => {
+    const discovery = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    const scopes = discovery.scopes_supported;
+    // `*`, the fixed routes' rights, the connectors' and per event type, each once.
+    expect(scopes).toEqual(expect.arrayContaining(['*', 'catalog:read', 'siak:cari-penduduk', 'siak:verifikasi-penduduk', 'events:publish:pengaduan.diterima', 'events:subscribe:pengaduan.diterima', 'metrics:read']));
+    expect(new Set(scopes).size).toBe(scopes.length);
+    // Every one is a scope the hub grants: the operator (`*`) gets a token narrowed to all of them at once.
+    const issued = await tokenFor('uji-operator', testKeys.operator, scopes.join(' '));
+    expect(issued.status).toBe(200);
+    expect(((await issued.json()) as { scope: string }).scope.split(' ').sort()).toEqual([...scopes].sort());
+  });
 });
 
 describe('client administration', () => {

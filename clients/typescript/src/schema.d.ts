@@ -7753,7 +7753,12 @@ export interface operations {
                      *       "token_endpoint_auth_signing_alg_values_supported": [
                      *         "EdDSA"
                      *       ],
-                     *       "scopes_supported": []
+                     *       "scopes_supported": [
+                     *         "*",
+                     *         "catalog:read",
+                     *         "events:publish:pengaduan.diterima",
+                     *         "siak:cari-penduduk"
+                     *       ]
                      *     }
                      */
                     "application/json": Record<string, never>;
