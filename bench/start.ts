@@ -6,10 +6,9 @@
 //
 //   NODE_ENV=production npx tsx bench/start.ts     BENCH_START_RUNS=5 (per variant)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { machineCpuMs, processCpuMs } from './lib/cpu.js';
+import { benchDataDir } from './lib/data-dir.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
 import { log, machine, machineLine, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
@@ -45,7 +44,8 @@ interface StartRun {
 }
 
 async function coldStart(variant: (typeof variants)[number]): Promise<StartRun> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-bench-start-'));
+  const data = benchDataDir('penghubung-bench-start-');
+  const dataDir = data.dir;
   const port = await freePort();
   const machineBefore = machineCpuMs();
   const started = performance.now();
@@ -74,7 +74,7 @@ async function coldStart(variant: (typeof variants)[number]): Promise<StartRun> 
   } finally {
     hub.kill('SIGTERM');
     await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    data.remove();
   }
 }
 

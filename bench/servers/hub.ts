@@ -4,9 +4,7 @@
 // the environment points SIAK at a simulator running elsewhere; the other upstreams get their
 // simulators as in any sandbox hub (child processes; BENCH_HUB.simulators: in-process puts them
 // inside the hub, as before they moved out).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { benchDataDir } from '../lib/data-dir.js';
 import { serve } from './ipc.js';
 
 interface HubChoices {
@@ -26,7 +24,8 @@ const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
 const from = choices.compiled ? '../../dist/src' : '../../src';
 const { loadConfig } = (await import(`${from}/config/config.js`)) as typeof import('../../src/config/config.js');
 const { startHub } = (await import(`${from}/hub.js`)) as typeof import('../../src/hub.js');
-const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-bench-'));
+const data = benchDataDir('penghubung-bench-');
+const dataDir = data.dir;
 const config = loadConfig(process.env, {
   mode: 'sandbox',
   dataDir,
@@ -37,7 +36,10 @@ const config = loadConfig(process.env, {
   bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}), ...(choices.topicPrefix ? { topicPrefix: choices.topicPrefix } : {}) },
   ...(choices.relayInFlight ? { outbox: { relayInFlight: choices.relayInFlight } } : {}),
 });
-const hub = await startHub(config, { env: process.env });
+const hub = await startHub(config, { env: process.env }).catch((error: unknown) => {
+  data.remove();
+  throw error;
+});
 
 serve({
   ready: {
@@ -59,6 +61,6 @@ serve({
   },
   stop: async () => {
     await hub.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    data.remove();
   },
 });
