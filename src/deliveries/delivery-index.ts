@@ -41,7 +41,9 @@ export class DeliveryIndex implements PrunableStore {
   private readonly statements;
 
   constructor(private readonly file: string) {
-    this.db = openStore({ name: this.storeName, file, migrations: [`
+    // Derived from the status topic, written once per published event: no fsync per commit (a
+    // power cut may lose the last news; the events and deliveries are not affected).
+    this.db = openStore({ name: this.storeName, file, synchronous: 'normal', migrations: [`
       CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, sender TEXT NOT NULL, event_id TEXT NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL,
         subject TEXT, status TEXT NOT NULL, accepted_at TEXT NOT NULL, published_at TEXT, updated_at TEXT NOT NULL, event TEXT) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS deliveries_by_sender ON deliveries (sender, accepted_at, key);
@@ -50,10 +52,6 @@ export class DeliveryIndex implements PrunableStore {
       CREATE TABLE IF NOT EXISTS targets (key TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL, status TEXT NOT NULL,
         attempts INTEGER NOT NULL, code TEXT, reason TEXT, at TEXT NOT NULL, PRIMARY KEY (key, target)) WITHOUT ROWID;
     `] });
-    // Derived from the status topic, written once per published event: no fsync per commit. WAL
-    // keeps every commit through a crash of the process; a power cut may lose the last ones (the
-    // view then lacks their news, the events and deliveries are not affected).
-    this.db.pragma('synchronous = NORMAL');
     this.statements = {
       // Seen first through an outcome, an event is dated by it until its `published` record comes.
       upsert: this.db.prepare(`INSERT INTO deliveries VALUES (@key, @sender, @event_id, @source, @type, @subject, 'published', @accepted_at, @published_at, @at, @event)

@@ -18,6 +18,12 @@ export interface StoreSpec {
   migrations: readonly (string | ((db: Database.Database) => void))[];
   /** How long a writer waits for another connection's lock (default 5 s). */
   busyTimeoutMs?: number;
+  /**
+   * `full` (default): an acknowledged write survives a power cut. `normal`, for a store derived
+   * from a topic it can be read again from: no fsync per commit; WAL keeps every commit through a
+   * crash of the process, a power cut may lose the last ones.
+   */
+  synchronous?: 'full' | 'normal';
 }
 
 /** Thrown when a store cannot be trusted; its message is the one line an operator needs. */
@@ -49,8 +55,7 @@ export function openStore(spec: StoreSpec): Database.Database {
       if (result !== 'ok') throw new StoreError(spec.name, file, `fails its integrity check (${oneLine(String(result))})`, restore);
     }
     db.pragma('journal_mode = WAL');
-    // An acknowledged write survives a power cut.
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${spec.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     migrate(db, spec);
     return db;
   } catch (error) {

@@ -1,13 +1,15 @@
 // The index behind GET /v1/me/deliveries: two instances that read the same status records in a
 // different order (a replay, another writer's clock) answer the same; only the sender's events
 // are listed; a status filter and the cursor page them; retention forgets what has no news.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { DeliveryIndex } from '../../src/deliveries/delivery-index.js';
 import { DeliveryStatus, type StatusReport } from '../../src/deliveries/delivery-status.js';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
+import { storeCacheKib, StoreError } from '../../src/storage/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'penghubung-deliveries-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,4 +74,20 @@ it('lists only the sender’s events, filtered by status, page by page, and forg
   expect(index.prune(Date.parse('2026-12-01T08:00:04.500Z'))).toBe(3);
   expect(ids(index.bySender('aplikasi-a', { limit: 10 }))).toEqual(['ev-3']);
   index.close();
+});
+
+it('opens its file as every store does: owner-only, bounded cache, WAL without an fsync per commit, an untrustworthy file refused', () => {
+  const file = join(dir, 'opened.db');
+  const index = new DeliveryIndex(file);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const db = (index as unknown as { db: Database.Database }).db;
+  expect(db.pragma('cache_size', { simple: true })).toBe(-storeCacheKib);
+  expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  expect(db.pragma('synchronous', { simple: true })).toBe(1);
+  index.close();
+
+  const empty = join(dir, 'empty.db');
+  writeFileSync(empty, '');
+  expect(() => new DeliveryIndex(empty)).toThrow(StoreError);
+  expect(() => new DeliveryIndex(empty)).toThrow(/the deliveries store .*empty\.db is empty/);
 });

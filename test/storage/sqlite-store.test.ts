@@ -70,6 +70,18 @@ describe('openStore', () => {
     db.close();
   });
 
+  it('sets the write-ahead log and fsyncs every commit, unless the store says it is derived (synchronous: normal)', () => {
+    const dir = tempDir();
+    const durable = openStore({ name: 'test', file: join(dir, 'durable.db'), migrations: [v1] });
+    const derived = openStore({ name: 'test', file: join(dir, 'derived.db'), migrations: [v1], synchronous: 'normal' });
+    for (const db of [durable, derived]) expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // SQLite's numbers: 2 FULL, 1 NORMAL.
+    expect(durable.pragma('synchronous', { simple: true })).toBe(2);
+    expect(derived.pragma('synchronous', { simple: true })).toBe(1);
+    durable.close();
+    derived.close();
+  });
+
   it('creates the file owner-only (0600), its write-ahead log too', () => {
     const file = join(tempDir(), 'things.db');
     const db = openStore({ name: 'test', file, migrations: [v1] });
