@@ -6,6 +6,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { UpstreamError } from '../connectors/upstream-error.js';
+import { proxyFor } from '../connectors/upstream-proxy.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { ServiceAuth } from './service-definition.js';
 
@@ -47,9 +48,11 @@ class ClientCredentials implements ServiceCredentials {
   private fetching: Promise<string> | undefined;
 
   constructor(private readonly tokenUrl: string, private readonly authorization: string, private readonly scope: string | undefined, timeoutMs: number) {
+    // Its proxy decided once, as for the service's own calls (the connector runtime's client).
     this.http = axios.create({
       timeout: timeoutMs,
       maxRedirects: 0,
+      proxy: proxyFor(tokenUrl),
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 2 }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 2 }),
       validateStatus: () => true,

@@ -1,49 +1,29 @@
 // An upstream client decides once, when it is built, whether it goes through a proxy: HTTP_PROXY
 // (with its credentials) and NO_PROXY keep their meaning, and axios no longer reads them on every
 // request. Real HTTP servers on 127.0.0.1: an upstream and a forward proxy that says it was used.
-import { once } from 'node:events';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { UpstreamClient } from '../../src/connectors/upstream-client.js';
 import { proxyFor } from '../../src/connectors/upstream-proxy.js';
+import { closeServer, listen, proxyVariables, startForwardProxy, type ForwardProxy } from '../support/http-servers.js';
 
 let upstream: Server;
-let proxy: Server;
+let proxy: ForwardProxy;
 let upstreamUrl: string;
 let proxyUrl: string;
-/** What reached the proxy: the absolute URL asked for and its Proxy-Authorization. */
-let proxied: { url: string; authorization: string | undefined }[] = [];
-
-const listen = async (server: Server): Promise<string> => {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
 
 beforeAll(async () => {
   upstream = createServer((req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ path: req.url })));
-  proxy = createServer((req, res) => {
-    proxied.push({ url: req.url ?? '', authorization: req.headers['proxy-authorization'] });
-    const target = new URL(req.url ?? '');
-    const forward = httpRequest({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, via: '1.1 test-proxy' });
-      answer.pipe(res);
-    });
-    req.pipe(forward);
-  });
   upstreamUrl = await listen(upstream);
-  proxyUrl = await listen(proxy);
+  proxy = await startForwardProxy();
+  proxyUrl = proxy.url;
 });
 afterAll(async () => {
-  upstream.closeAllConnections();
-  proxy.closeAllConnections();
-  await Promise.all([new Promise((done) => upstream.close(done)), new Promise((done) => proxy.close(done))]);
+  await Promise.all([closeServer(upstream), proxy.close()]);
 });
 
-const proxyVariables = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
 beforeEach(() => {
-  proxied = [];
+  proxy.proxied.length = 0;
   for (const name of proxyVariables) vi.stubEnv(name, '');
 });
 afterEach(() => {
@@ -61,7 +41,7 @@ it('connects directly when no proxy is set, and stays direct when one is set aft
   expect(answer.status).toBe(200);
   expect(answer.body).toEqual({ path: '/penduduk?nik=1' });
   expect(answer.headers.via).toBeUndefined();
-  expect(proxied).toEqual([]);
+  expect(proxy.proxied).toEqual([]);
 });
 
 it('goes through HTTP_PROXY, with the credentials its URL carries', async () => {
@@ -70,7 +50,7 @@ it('goes through HTTP_PROXY, with the credentials its URL carries', async () => 
   expect(answer.status).toBe(200);
   expect(answer.body).toEqual({ path: '/penduduk?nik=1' });
   expect(answer.headers.via).toBe('1.1 test-proxy');
-  expect(proxied).toEqual([{ url: `${upstreamUrl}/penduduk?nik=1`, authorization: `Basic ${Buffer.from('penghubung:rahasia@proxy').toString('base64')}` }]);
+  expect(proxy.proxied).toEqual([{ url: `${upstreamUrl}/penduduk?nik=1`, authorization: `Basic ${Buffer.from('penghubung:rahasia@proxy').toString('base64')}` }]);
 });
 
 it('connects directly to a host NO_PROXY names, even with HTTP_PROXY set', async () => {
@@ -80,7 +60,7 @@ it('connects directly to a host NO_PROXY names, even with HTTP_PROXY set', async
   const answer = await get(client());
   expect(answer.status).toBe(200);
   expect(answer.headers.via).toBeUndefined();
-  expect(proxied).toEqual([]);
+  expect(proxy.proxied).toEqual([]);
   // Another upstream, not named there, still goes through the proxy.
   expect(proxyFor('http://siak.example.id/api')).toMatchObject({ protocol: 'http:', host: '127.0.0.1', port: Number(new URL(proxyUrl).port) });
 });

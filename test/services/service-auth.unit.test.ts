@@ -5,11 +5,12 @@
 // is a real HTTP server on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../src/connectors/upstream-error.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { serviceCredentials } from '../../src/services/service-auth.js';
 import { serviceSecretOwner } from '../../src/services/service-definition.js';
+import { closeServer, proxyVariables, startForwardProxy } from '../support/http-servers.js';
 
 const box = SecretBox.ephemeral();
 const owner = serviceSecretOwner('ekinerja');
@@ -31,7 +32,7 @@ beforeAll(async () => {
   tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`;
 });
 afterAll(async () => {
-  await new Promise((done) => server.close(done));
+  await closeServer(server);
 });
 
 describe('service credentials', () => {
@@ -71,5 +72,34 @@ describe('service credentials', () => {
     answer = { status: 503, body: {} };
     const failed = await credentials.headers().catch((error: unknown) => error);
     expect([(failed as UpstreamError).code, (failed as UpstreamError).retryable]).toEqual(['upstream-unavailable', true]);
+  });
+
+  describe('through a proxy', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+    const oauth = () => serviceCredentials(owner, { type: 'oauth-client-credentials', tokenUrl, clientId: 'penghubung', sealedSecret: box.seal('rahasia-klien', owner) }, box, 1000);
+
+    it('fetches its token through HTTP_PROXY, chosen when the credentials are made; directly for a host NO_PROXY names', async () => {
+      const proxy = await startForwardProxy();
+      try {
+        answer = { status: 200, body: { access_token: 'token-lewat-proxy', expires_in: 3600 } };
+        for (const name of proxyVariables) vi.stubEnv(name, '');
+        const direct = oauth();
+        vi.stubEnv('HTTP_PROXY', proxy.url);
+        const proxied = oauth();
+        vi.stubEnv('NO_PROXY', '127.0.0.1');
+        const named = oauth();
+        // The environment now says "direct"; the credentials made while it said "proxy" keep the proxy.
+        expect(await proxied.headers()).toEqual({ authorization: 'Bearer token-lewat-proxy' });
+        expect(proxy.proxied.map((request) => request.url)).toEqual([tokenUrl]);
+        vi.stubEnv('NO_PROXY', '');
+        expect(await direct.headers()).toEqual({ authorization: 'Bearer token-lewat-proxy' });
+        expect(await named.headers()).toEqual({ authorization: 'Bearer token-lewat-proxy' });
+        expect(proxy.proxied).toHaveLength(1);
+      } finally {
+        await proxy.close();
+      }
+    });
   });
 });
