@@ -1,27 +1,33 @@
 // 3. Translation: documents per second through each connector's mapping, on the connector's
 // own fixtures (the cases that map to a canonical answer), against a raw parse of the same
-// documents (JSON.parse, or fast-xml-parser with its defaults) as the baseline. One document is
-// what the hub does with it: decode (lossless JSON, or the hardened XML parser), map, and
-// validate every canonical entity against its schema.
+// documents (JSON.parse, or fast-xml-parser with the options of the hub's hardened reader) as the
+// baseline. One document is what the hub does with it: decode (lossless JSON, or the hardened
+// XML parser), map, and validate every canonical entity against its schema.
 //
 //   NODE_ENV=production npx tsx bench/translation.ts
 //   BENCH_TRANSLATION_MS=1500 (time per measurement, split over two alternating halves)
+//   BENCH_TRANSLATION_ONLY=lpse,sitampan (only these connectors)
+//   BENCH_BEFORE_TREE=<dir> (an earlier checkout with node_modules: its SDK and mappings measured
+//     in the same process on the same documents, slices alternating with this tree's, and every
+//     document's output compared between the two)
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import { assertCanonical } from '../src/connectors/canonical.js';
-import { fixtureNow } from '../src/connectors/contract-kit.js';
-import { loadConnector, type LoadedConnector } from '../src/connectors/discovery.js';
 import type { ConnectorContext, UpstreamResponse } from '../src/connectors/sdk.js';
-import { parseXml } from '../src/connectors/xml.js';
-import { parseJson } from '../src/events/json.js';
+import { defaultXmlLimits, xmlReadOptions } from '../src/connectors/xml.js';
+import { stringifyJson } from '../src/events/json.js';
+import { machineCpuMs } from './lib/cpu.js';
 import { log, machine, machineLine, num, projectRoot, publish, table, targetsTable, type Target } from './lib/report.js';
 
 const sliceMs = Number(process.env.BENCH_TRANSLATION_MS ?? 1500) / 2;
+const only = process.env.BENCH_TRANSLATION_ONLY?.split(',').filter(Boolean);
+const beforeTree = process.env.BENCH_BEFORE_TREE ? resolve(process.env.BENCH_BEFORE_TREE) : undefined;
 const goal = 20_000;
+const xmlGoal = 0.7;
 
 /** The mappings measured: connector, operation, native format. */
-const groups: { connector: string; operation: string; format: 'json' | 'xml' }[] = [
+const allGroups: { connector: string; operation: string; format: 'json' | 'xml' }[] = [
   { connector: 'siak', operation: 'cari-penduduk', format: 'json' },
   { connector: 'lapor', operation: 'pengaduan-masuk', format: 'json' },
   { connector: 'lapor', operation: 'pengaduan-masuk', format: 'xml' },
@@ -31,6 +37,7 @@ const groups: { connector: string; operation: string; format: 'json' | 'xml' }[]
   { connector: 'sitampan', operation: 'naskah-masuk', format: 'json' },
   { connector: 'sitampan', operation: 'naskah-masuk', format: 'xml' },
 ];
+const groups = allGroups.filter((group) => !only || only.includes(group.connector));
 
 interface Doc {
   name: string;
@@ -39,9 +46,46 @@ interface Doc {
   status?: number;
 }
 
-function contextOf(connector: LoadedConnector): ConnectorContext {
+/** What one tree (this one, or BENCH_BEFORE_TREE) does with a document, loaded from its own sources. */
+interface Translation {
+  decode: (doc: Doc) => unknown;
+  map: (doc: Doc, native: unknown) => unknown;
+  validate: (mapped: unknown) => void;
+  kind: string;
+}
+
+async function translationOf(tree: string, group: (typeof allGroups)[number]): Promise<Translation> {
+  const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(join(tree, file)).href)) as T;
+  const { assertCanonical } = await load<typeof import('../src/connectors/canonical.js')>('src/connectors/canonical.ts');
+  const { fixtureNow } = await load<typeof import('../src/connectors/contract-kit.js')>('src/connectors/contract-kit.ts');
+  const { loadConnector } = await load<typeof import('../src/connectors/discovery.js')>('src/connectors/discovery.ts');
+  const { parseXml } = await load<typeof import('../src/connectors/xml.js')>('src/connectors/xml.ts');
+  const { parseJson } = await load<typeof import('../src/events/json.js')>('src/events/json.ts');
+  const connector = await loadConnector(join(tree, 'connectors', group.connector));
+  const operation = connector.manifest.operations[group.operation]!;
   const settings = Object.fromEntries(Object.entries(connector.manifest.upstream.settings).map(([name, setting]) => [name, setting.sandbox ?? `test-${name}`]));
-  return { settings, options: connector.manifest.options ?? {}, now: () => new Date(fixtureNow) };
+  const context: ConnectorContext = { settings, options: connector.manifest.options ?? {}, now: () => new Date(fixtureNow) };
+  const decode = (doc: Doc): unknown => (group.format === 'xml' ? parseXml(doc.text) : parseJson(doc.text));
+  if (operation.kind === 'query') {
+    const handler = connector.definition.queries![group.operation]!;
+    const headers = { 'content-type': group.format === 'xml' ? 'application/xml' : 'application/json' };
+    return {
+      kind: operation.kind,
+      decode,
+      map: (doc, native) => handler.response({ status: doc.status ?? 200, headers, body: native } satisfies UpstreamResponse, doc.input ?? {}, context),
+      validate: (mapped) => assertCanonical(operation.output, mapped, 'upstream-bad-response'),
+    };
+  }
+  if (operation.kind === 'inbound') {
+    const handler = connector.definition.inbound![group.operation]!;
+    return {
+      kind: operation.kind,
+      decode,
+      map: (_doc, native) => handler.map(native, context),
+      validate: (mapped) => (mapped as unknown[]).forEach((entity, index) => assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`)),
+    };
+  }
+  throw new Error(`${group.connector}/${group.operation} is ${operation.kind}: nothing to translate`);
 }
 
 /** Fixtures that map to a canonical answer (error cases measure throwing, not translating). */
@@ -59,10 +103,24 @@ function documents(connector: string, operation: string, format: 'json' | 'xml')
     });
 }
 
-/** Documents per second of `work` over `docs`, for about `millis`. */
-function rate(docs: Doc[], work: (doc: Doc) => unknown, millis: number): { docs: number; seconds: number } {
+interface Tally {
+  docs: number;
+  seconds: number;
+  /** CPU time of this process (user + system) over the same window. */
+  cpuSeconds: number;
+  /** CPU time of the whole machine, busy and total, to tell the others' share. */
+  machineBusyMs: number;
+  machineTotalMs: number;
+}
+
+const emptyTally = (): Tally => ({ docs: 0, seconds: 0, cpuSeconds: 0, machineBusyMs: 0, machineTotalMs: 0 });
+
+/** Runs `work` over `docs` for about `millis` and adds the documents, wall and CPU time to `into`. */
+function rate(docs: Doc[], work: (doc: Doc) => unknown, millis: number, into: Tally = emptyTally()): Tally {
   let count = 0;
   let sink = 0;
+  const machine0 = machineCpuMs();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + millis;
   while (performance.now() < until) {
@@ -72,66 +130,95 @@ function rate(docs: Doc[], work: (doc: Doc) => unknown, millis: number): { docs:
       count++;
     }
   }
+  const cpu = process.cpuUsage(cpu0);
+  const machine1 = machineCpuMs();
   if (sink < 0) log('unreachable');
-  return { docs: count, seconds: (performance.now() - t0) / 1000 };
+  into.docs += count;
+  into.seconds += (performance.now() - t0) / 1000;
+  into.cpuSeconds += (cpu.user + cpu.system) / 1e6;
+  if (machine0 && machine1) {
+    into.machineBusyMs += machine1.busy - machine0.busy;
+    into.machineTotalMs += machine1.total - machine0.total;
+  }
+  return into;
 }
 
+const perSec = (t: Tally): number => t.docs / t.seconds;
+const perCpuSec = (t: Tally): number => t.docs / t.cpuSeconds;
+/** The share of the machine's CPU that processes other than this one used during the tally. */
+const othersShare = (t: Tally): number => (t.machineTotalMs > 0 ? Math.max(0, (t.machineBusyMs - t.cpuSeconds * 1000) / t.machineTotalMs) : Number.NaN);
+
 const started = machine();
-const rawXml = new XMLParser();
+// The baseline parses XML as the hub's hardened reader does (same options), so the ratio is the
+// cost of what the hub adds to a parse: the size and DOCTYPE checks, well-formedness, the mapping.
+const rawXml = new XMLParser(xmlReadOptions(defaultXmlLimits.maxDepth));
 const results: Record<string, unknown>[] = [];
 const rows: string[][] = [];
+const beforeRows: string[][] = [];
 const targetRows: Target[] = [];
 
 for (const group of groups) {
-  const connector = await loadConnector(join(projectRoot, 'connectors', group.connector));
-  const operation = connector.manifest.operations[group.operation]!;
-  const context = contextOf(connector);
+  const after = await translationOf(projectRoot, group);
+  const before = beforeTree ? await translationOf(beforeTree, group) : undefined;
   const docs = documents(group.connector, group.operation, group.format);
   if (docs.length === 0) throw new Error(`no successful ${group.format} fixtures for ${group.connector}/${group.operation}`);
-  const decode = (doc: Doc): unknown => (group.format === 'xml' ? parseXml(doc.text) : parseJson(doc.text));
-  let map: (doc: Doc, native: unknown) => unknown;
-  let validate: (mapped: unknown) => void;
-  if (operation.kind === 'query') {
-    const handler = connector.definition.queries![group.operation]!;
-    const headers = { 'content-type': group.format === 'xml' ? 'application/xml' : 'application/json' };
-    map = (doc, native) => handler.response({ status: doc.status ?? 200, headers, body: native } satisfies UpstreamResponse, doc.input ?? {}, context);
-    validate = (mapped) => assertCanonical(operation.output, mapped, 'upstream-bad-response');
-  } else if (operation.kind === 'inbound') {
-    const handler = connector.definition.inbound![group.operation]!;
-    map = (_doc, native) => handler.map(native, context);
-    validate = (mapped) => (mapped as unknown[]).forEach((entity, index) => assertCanonical(operation.schema, entity, 'upstream-bad-response', `/${index}`));
-  } else {
-    throw new Error(`${group.connector}/${group.operation} is ${operation.kind}: nothing to translate`);
-  }
-  const full = (doc: Doc): unknown => {
-    const mapped = map(doc, decode(doc));
-    validate(mapped);
-    return mapped;
-  };
-  const decoded = new Map(docs.map((doc) => [doc, decode(doc)]));
-  const mapOnly = (doc: Doc): unknown => map(doc, decoded.get(doc));
+  const fullOf =
+    (t: Translation) =>
+    (doc: Doc): unknown => {
+      const mapped = t.map(doc, t.decode(doc));
+      t.validate(mapped);
+      return mapped;
+    };
+  const full = fullOf(after);
+  const decoded = new Map(docs.map((doc) => [doc, after.decode(doc)]));
+  const mapOnly = (doc: Doc): unknown => after.map(doc, decoded.get(doc));
   const raw = group.format === 'xml' ? (doc: Doc): unknown => rawXml.parse(doc.text) : (doc: Doc): unknown => JSON.parse(doc.text);
-  const entities = docs.reduce((sum, doc) => sum + (operation.kind === 'inbound' ? (full(doc) as unknown[]).length : 1), 0);
-
-  // Warm up, then alternate halves (raw, hub, raw, hub) so drift falls on both alike.
-  for (const work of [raw, full, mapOnly]) rate(docs, work, 200);
-  const total = { raw: { docs: 0, seconds: 0 }, full: { docs: 0, seconds: 0 }, mapOnly: { docs: 0, seconds: 0 } };
-  for (let half = 0; half < 2; half++) {
-    for (const [key, work] of [['raw', raw], ['full', full], ['mapOnly', mapOnly]] as const) {
-      const r = rate(docs, work, sliceMs);
-      total[key].docs += r.docs;
-      total[key].seconds += r.seconds;
-    }
+  const entities = docs.reduce((sum, doc) => sum + (after.kind === 'inbound' ? (full(doc) as unknown[]).length : 1), 0);
+  const works: [string, (doc: Doc) => unknown][] = [['raw', raw], ['full', full], ['mapOnly', mapOnly]];
+  // Same documents, same answers: a speed-up that changes an output is not one.
+  let differing: string[] = [];
+  if (before) {
+    const beforeFull = fullOf(before);
+    differing = docs.filter((doc) => stringifyJson(beforeFull(doc)) !== stringifyJson(full(doc))).map((doc) => doc.name);
+    works.push(['before', beforeFull]);
   }
-  const perSec = (t: { docs: number; seconds: number }): number => t.docs / t.seconds;
+
+  // Warm up, then alternate halves (raw, hub, map only[, before]) so drift falls on all alike.
+  for (const [, work] of works) rate(docs, work, 200);
+  const total: Record<string, Tally> = Object.fromEntries(works.map(([key]) => [key, emptyTally()]));
+  for (let half = 0; half < 2; half++) {
+    for (const [key, work] of half === 0 ? works : [...works].reverse()) rate(docs, work, sliceMs, total[key]);
+  }
   const label = `${group.connector} ${group.operation} (${group.format.toUpperCase()})`;
   const bytes = docs.reduce((sum, doc) => sum + Buffer.byteLength(doc.text), 0) / docs.length;
-  const hub = perSec(total.full);
-  const baseline = perSec(total.raw);
-  log(`${label}: ${num(hub)} docs/s through the hub's translation, ${num(baseline)} docs/s raw parse`);
-  rows.push([label, String(docs.length), `${num(bytes / 1024, 1)} KiB`, num(entities / docs.length, 1), num(hub), num(perSec(total.mapOnly)), num(baseline), `${(hub / baseline).toFixed(2)}×`]);
-  targetRows.push({ what: label, goal: `≥ ${num(goal)} docs/s`, measured: `${num(hub)} docs/s`, met: hub >= goal, note: `${Math.round((100 * hub) / goal)}% of the goal; the raw parse alone does ${num(baseline)} docs/s` });
-  results.push({ ...group, fixtures: docs.map((d) => d.name), meanBytes: bytes, entitiesPerDoc: entities / docs.length, hubDocsPerSec: hub, mapOnlyDocsPerSec: perSec(total.mapOnly), rawParseDocsPerSec: baseline, ratio: hub / baseline, totals: total });
+  const hub = perSec(total.full!);
+  const baseline = perSec(total.raw!);
+  const share = othersShare(total.full!);
+  log(`${label}: ${num(hub)} docs/s through the hub's translation (${num(perCpuSec(total.full!))} per CPU-s), ${num(baseline)} docs/s raw parse`);
+  rows.push([
+    label,
+    String(docs.length),
+    `${num(bytes / 1024, 1)} KiB`,
+    num(entities / docs.length, 1),
+    num(hub),
+    num(perCpuSec(total.full!)),
+    num(perSec(total.mapOnly!)),
+    num(baseline),
+    `${(hub / baseline).toFixed(2)}×`,
+    `${Math.round(100 * share)}%`,
+  ]);
+  if (group.format === 'xml') {
+    const cpuRatio = perCpuSec(total.full!) / perCpuSec(total.raw!);
+    targetRows.push({ what: `${label} vs fast-xml-parser alone`, goal: `≥ ${xmlGoal.toFixed(2)}×`, measured: `${(hub / baseline).toFixed(2)}× (per CPU-s ${cpuRatio.toFixed(2)}×)`, met: hub / baseline >= xmlGoal, note: `the same parse alone does ${num(baseline)} docs/s` });
+  } else {
+    targetRows.push({ what: label, goal: `≥ ${num(goal)} docs/s`, measured: `${num(hub)} docs/s`, met: hub >= goal, note: `${Math.round((100 * hub) / goal)}% of the goal; the raw parse alone does ${num(baseline)} docs/s` });
+  }
+  if (before) {
+    const b = perCpuSec(total.before!);
+    const a = perCpuSec(total.full!);
+    beforeRows.push([label, num(b), num(a), `${(a / b).toFixed(2)}×`, differing.length === 0 ? 'identical' : `**differ**: ${differing.join(', ')}`]);
+  }
+  results.push({ ...group, fixtures: docs.map((d) => d.name), meanBytes: bytes, entitiesPerDoc: entities / docs.length, hubDocsPerSec: hub, hubDocsPerCpuSec: perCpuSec(total.full!), mapOnlyDocsPerSec: perSec(total.mapOnly!), rawParseDocsPerSec: baseline, ratio: hub / baseline, othersShare: share, ...(before ? { beforeDocsPerCpuSec: perCpuSec(total.before!), differing } : {}), totals: total });
 }
 
 const lines = [
@@ -139,13 +226,18 @@ const lines = [
   '',
   `Run: ${machineLine(started)}`,
   '',
-  `Command: \`NODE_ENV=production npx tsx bench/translation.ts\` (part of \`npm run bench\`). One process, one core; each row cycles over the connector's fixtures that map to a canonical answer ` +
+  `Command: \`NODE_ENV=production npx tsx bench/translation.ts\` (part of \`npm run bench\`${beforeTree ? '; `BENCH_BEFORE_TREE` set' : ''}). One process, one core; each row cycles over the connector's fixtures that map to a canonical answer ` +
     `(error fixtures left out), ${num(sliceMs * 2, 0)} ms per figure in two alternating halves after a warm-up. ` +
     '"hub" is what the hub does per document: decode (lossless JSON / the hardened XML parser), map, validate every entity against its canonical schema. ' +
-    '"map only" starts from the decoded document. The baseline is a raw `JSON.parse` / fast-xml-parser `XMLParser().parse` of the same text.',
+    '"per CPU-s" divides by the CPU time this process spent (what a document costs, steadier than the wall clock on a shared machine). ' +
+    '"map only" starts from the decoded document. The baseline is a raw `JSON.parse` / fast-xml-parser `XMLParser.parse` of the same text, with the options of the hub\'s hardened reader. ' +
+    '"others" is the share of the machine that other processes used while the hub row was measured.',
   '',
-  table(['mapping', 'fixtures', 'mean size', 'entities/doc', 'hub docs/s', 'map only docs/s', 'raw parse docs/s', 'hub vs raw parse'], rows),
+  table(['mapping', 'fixtures', 'mean size', 'entities/doc', 'hub docs/s', 'hub per CPU-s', 'map only docs/s', 'raw parse docs/s', 'hub vs raw parse', 'others'], rows),
   '',
+  ...(beforeTree
+    ? [`Before and after in the same process, on the same documents, slices alternating: \`${beforeTree}\` (before) against this tree, documents per CPU-second, and each document's output compared.`, '', table(['mapping', 'before per CPU-s', 'after per CPU-s', 'after ÷ before', 'outputs'], beforeRows), '']
+    : []),
   targetsTable(targetRows),
 ];
-publish('translation', lines.join('\n'), { machine: started, settings: { sliceMs, goal }, results, targets: targetRows });
+publish('translation', lines.join('\n'), { machine: started, settings: { sliceMs, goal, xmlGoal, beforeTree }, results, targets: targetRows });

@@ -9,20 +9,24 @@ export interface XmlLimits {
   maxDepth: number;
 }
 
-const defaultLimits: XmlLimits = { maxBytes: 1024 * 1024, maxDepth: 32 };
+export const defaultXmlLimits: Readonly<XmlLimits> = { maxBytes: 1024 * 1024, maxDepth: 32 };
 const shared = { ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text' } as const;
+
+/** The reading options of parseXml's parser (bench/translation.ts parses its baseline with the same). */
+export const xmlReadOptions = (maxDepth: number) =>
+  ({ ...shared, parseTagValue: false, parseAttributeValue: false, processEntities: true, htmlEntities: false, trimValues: true, maxNestedTags: maxDepth, ignoreDeclaration: true, ignorePiTags: true }) as const;
 
 const parsers = new Map<number, XMLParser>();
 
 export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Record<string, unknown> {
-  const { maxBytes, maxDepth } = { ...defaultLimits, ...limits };
+  const { maxBytes, maxDepth } = { ...defaultXmlLimits, ...limits };
   if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new HubError('body-too-large', `XML larger than ${maxBytes} bytes`);
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new HubError('xml-forbidden', 'XML with a DOCTYPE or ENTITY declaration is refused');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new HubError('body-invalid-xml', `${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   let parser = parsers.get(maxDepth);
   if (!parser) {
-    parser = new XMLParser({ ...shared, parseTagValue: false, parseAttributeValue: false, processEntities: true, htmlEntities: false, trimValues: true, maxNestedTags: maxDepth, ignoreDeclaration: true, ignorePiTags: true });
+    parser = new XMLParser(xmlReadOptions(maxDepth));
     parsers.set(maxDepth, parser);
   }
   try {
