@@ -66,12 +66,26 @@ function stripHtmlOnce(input: string): string {
 const mayHoldMarkup = (text: string): boolean => text.includes('<') || text.includes('&');
 
 /**
+ * What makes plainText do more than trim: a tag or entity, a line break or control character,
+ * whitespace other than one plain space. Most cells (names, codes, dates) have none of it.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are part of what needs work
+const NEEDS_WORK = /[<&\u0000-\u001F\u007F]|[^\S ]| {2}/;
+
+/** plainText of one line of plain words and single spaces: trimmed, a lone `-` dropped like a blank line. */
+function tidyOneLine(input: string): string {
+  const text = input.trim();
+  return text === '-' ? '' : text;
+}
+
+/**
  * HTML (or plain text) → plain text: tags stripped, `<br>` and block tags as line breaks, list
  * items as `- ` lines, entities decoded (also double-encoded ones like `&amp;nbsp;`), whitespace
  * collapsed within each line, blank lines dropped, control characters removed. Plain text goes
  * through unchanged but for whitespace.
  */
 export function plainText(input: string): string {
+  if (!NEEDS_WORK.test(input)) return tidyOneLine(input);
   let text = input.replace(/\r\n?/g, '\n');
   // Without `<` or `&` there is neither a tag nor an entity: a pass would change nothing.
   for (let pass = 0; pass < 3 && mayHoldMarkup(text); pass += 1) {
@@ -92,4 +106,7 @@ export function plainText(input: string): string {
 }
 
 /** Plain text on one line (subjects, names, positions). */
-export const oneLine = (input: string): string => plainText(input).replace(/\n/g, ' ');
+export const oneLine = (input: string): string => {
+  const text = plainText(input);
+  return text.includes('\n') ? text.replace(/\n/g, ' ') : text;
+};
