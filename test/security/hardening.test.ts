@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCatalogue } from '../../src/errors/catalogue.js';
-import { hardenServer } from '../../src/gateway/hardening.js';
+import { hardenServer, securityHeaders } from '../../src/gateway/hardening.js';
 import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
@@ -224,6 +224,38 @@ describe('security headers', () => {
       expect(headers.get('strict-transport-security')).toBeNull();
       expect(headers.get('x-powered-by')).toBeNull();
     }
+  });
+});
+
+describe('securityHeaders', () => {
+  /** The headers an express app with `middleware` first answers GET /ok with. */
+  async function headersWith(middleware: express.RequestHandler): Promise<Record<string, string>> {
+    const app = express();
+    app.use(middleware);
+    app.get('/ok', (_req, res) => void res.json({ ok: true }));
+    const server = await new Promise<Server>((ok) => {
+      const listening = app.listen(0, '127.0.0.1', () => ok(listening));
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ok`);
+      await response.text();
+      const { date: _date, ...headers } = Object.fromEntries(response.headers);
+      return headers;
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  }
+
+  it('sets helmet headers taken once, on every answer alike, HSTS only when asked', async () => {
+    const plain = await headersWith(securityHeaders());
+    expect(plain['content-security-policy']).toBe("default-src 'self';script-src 'self';script-src-attr 'none';style-src 'self';img-src 'self';connect-src 'self';font-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'");
+    expect(plain).toMatchObject({ 'cross-origin-opener-policy': 'same-origin', 'origin-agent-cluster': '?1', 'x-dns-prefetch-control': 'off', 'x-download-options': 'noopen', 'x-permitted-cross-domain-policies': 'none', 'x-xss-protection': '0' });
+    expect(plain['strict-transport-security']).toBeUndefined();
+    expect(plain['x-powered-by']).toBeUndefined();
+    expect(await headersWith(securityHeaders())).toStrictEqual(plain);
+    expect((await headersWith(securityHeaders({ hsts: true })))['strict-transport-security']).toBe('max-age=31536000');
+    expect((await headersWith(securityHeaders({ hsts: { maxAgeSeconds: 600, includeSubDomains: true } })))['strict-transport-security']).toBe('max-age=600; includeSubDomains');
   });
 });
 
