@@ -39,8 +39,9 @@ export function createApp(parts: AppParts): Express {
   app.use(securityHeaders());
   app.use(accessLog(parts.logger));
   app.use(requestMetrics(parts.metrics));
-  // Before the audit: a preflight is answered here and is no exchange with a client.
-  app.use(corsAllowlist(parts.corsAllowedOrigins ?? []));
+  // Before the audit: a preflight is answered here and is no exchange with a client. Without
+  // allowed origins there is nothing to answer, and no layer every request would walk through.
+  if (parts.corsAllowedOrigins?.length) app.use(corsAllowlist(parts.corsAllowedOrigins));
   app.use(parts.audit);
   app.use((req, res, next) => {
     res.locals.correlationId = req.id;
@@ -111,7 +112,8 @@ function requestMetrics(metrics: HubMetrics): RequestHandler {
   }
   return (_req, res, next) => {
     (res as Response & { [startedAt]?: bigint })[startedAt] = process.hrtime.bigint();
-    res.once('finish', observe);
+    // A response finishes once: a plain listener, without the wrapper `once` makes per call.
+    res.on('finish', observe);
     next();
   };
 }

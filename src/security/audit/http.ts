@@ -93,7 +93,8 @@ export function auditHttp(log: { record(entry: AuditInput): void }, options: Aud
     const exchange: Exchange = { started: process.hrtime.bigint(), requestHash: undefined, responseHash: undefined };
     (req as Audited)[exchangeOf] = exchange;
     (res as Audited)[exchangeOf] = exchange;
-    res.once('close', recordExchange);
+    // A response emits 'close' once: a plain listener, without the wrapper `once` makes per call.
+    res.on('close', recordExchange);
     next();
   };
 }
@@ -109,10 +110,15 @@ function hookPrototypes(req: Request, res: Response): void {
   if (!hooked.has(requestPrototype)) {
     hooked.add(requestPrototype);
     const emit = requestPrototype.emit;
-    requestPrototype.emit = function (this: Request & Audited, event: string | symbol, ...args: unknown[]): boolean {
-      const exchange = this[exchangeOf];
-      if (exchange && event === 'data') exchange.requestHash = feed(exchange.requestHash, args[0], undefined);
-      return (emit as (event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args);
+    // Every event of every request passes here: the arguments are handed on as they came, not
+    // gathered into an array and spread again.
+    requestPrototype.emit = function (this: Request & Audited, event: string | symbol, chunk?: unknown): boolean {
+      if (event === 'data') {
+        const exchange = this[exchangeOf];
+        if (exchange) exchange.requestHash = feed(exchange.requestHash, chunk, undefined);
+      }
+      // eslint-disable-next-line prefer-rest-params
+      return (emit as (...args: unknown[]) => boolean).apply(this, arguments as unknown as unknown[]);
     } as typeof requestPrototype.emit;
   }
   const responsePrototype = Object.getPrototypeOf(res) as Response;
