@@ -10,6 +10,7 @@ import { HubError } from '../errors/catalogue.js';
 import { correlationIdOf } from './correlation.js';
 import { corsAllowlist } from './cors.js';
 import { securityHeaders } from './hardening.js';
+import { inOrder } from './in-order.js';
 import { problemHandler } from '../http/problem.js';
 import { queryValidation } from './query-validation.js';
 import { unmatchedRoute } from './unmatched-route.js';
@@ -35,22 +36,19 @@ export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // First, so that every answer (401s, problems, 503s) carries the security headers.
-  app.use(securityHeaders());
-  app.use(accessLog(parts.logger));
-  app.use(requestMetrics(parts.metrics));
-  // Before the audit: a preflight is answered here and is no exchange with a client. Without
-  // allowed origins there is nothing to answer, and no layer every request would walk through.
-  if (parts.corsAllowedOrigins?.length) app.use(corsAllowlist(parts.corsAllowedOrigins));
-  app.use(parts.audit);
-  app.use((req, res, next) => {
-    res.locals.correlationId = req.id;
-    if (parts.isShuttingDown() && !req.path.startsWith('/health/')) {
-      res.setHeader('Connection', 'close');
-      throw new HubError('shutting-down', 'retry on another instance or after the restart', { retryAfterSeconds: 5 });
-    }
-    next();
-  });
+  // One layer, in this order: the security headers first, so that every answer (401s, problems,
+  // 503s) carries them; the CORS preflight before the audit (it is no exchange with a client).
+  app.use(
+    inOrder([
+      securityHeaders(),
+      accessLog(parts.logger),
+      requestMetrics(parts.metrics),
+      // Without allowed origins CORS has nothing to answer or add.
+      ...(parts.corsAllowedOrigins?.length ? [corsAllowlist(parts.corsAllowedOrigins)] : []),
+      parts.audit,
+      refusedWhileShuttingDown(parts.isShuttingDown),
+    ]),
+  );
   app.get('/openapi.json', (_req, res) => {
     res.json(document());
   });
@@ -60,6 +58,18 @@ export function createApp(parts: AppParts): Express {
   app.use(unmatchedRoute(document));
   app.use(problemHandler);
   return app;
+}
+
+/** While the hub shuts down, anything but a health probe is answered 503 (after the audit saw it). */
+function refusedWhileShuttingDown(isShuttingDown: () => boolean): RequestHandler {
+  return (req, res, next) => {
+    res.locals.correlationId = req.id;
+    if (isShuttingDown() && !req.path.startsWith('/health/')) {
+      res.setHeader('Connection', 'close');
+      throw new HubError('shutting-down', 'retry on another instance or after the restart', { retryAfterSeconds: 5 });
+    }
+    next();
+  };
 }
 
 /**
