@@ -324,6 +324,8 @@ function volumeSatuanOf(record: Doc, where: string): { volume: number; satuan: s
 }
 
 const RINCIAN_KEYS = known(KEYS.idRinci, KEYS.tahun, KEYS.kodeSub, KEYS.kodeSkpd, KEYS.kodeSubSkpd, KEYS.namaSkpd, KEYS.namaSubSkpd, KEYS.kodeAkun, KEYS.namaAkun, KEYS.uraian, KEYS.spesifikasi, KEYS.volume, KEYS.satuan, KEYS.hargaSatuan, KEYS.total, KEYS.kodeRup, KEYS.idSubBl);
+/** Also read (into volume and satuan) by volumeSatuanOf. One list for every line, so its known-key set is built once. */
+const RINCIAN_READ_KEYS = [...RINCIAN_KEYS, 'koefisien', 'vol1', 'vol2', 'vol3', 'vol4', 'sat1', 'sat2', 'sat3', 'sat4'];
 
 /** A budget line → rincian-anggaran.v1 (the sub-kegiatan and SKPD from the row, or from the sub_bl it was asked for). */
 export function mapRincian(record: Doc, context: ConnectorContext, tahunAsked: string): RincianAnggaran {
@@ -347,7 +349,7 @@ export function mapRincian(record: Doc, context: ConnectorContext, tahunAsked: s
   const rawRup = pick(record, KEYS.kodeRup);
   const kodeRup = digitsOf(rawRup);
   if (rawRup !== undefined && kodeRup === undefined && text(rawRup) !== undefined && text(rawRup) !== '0') throw reject('code-invalid', `${where} has a kode RUP that is not a number`);
-  const tambahan = extrasOf(record, [...RINCIAN_KEYS, 'koefisien', 'vol1', 'vol2', 'vol3', 'vol4', 'sat1', 'sat2', 'sat3', 'sat4']);
+  const tambahan = extrasOf(record, RINCIAN_READ_KEYS);
   return {
     id: `${tahun}:${skpd.kode}:${kodeSub}:${idSipd}`,
     id_sipd: idSipd,
