@@ -6,11 +6,11 @@ import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
-import { Receiver, subscribe } from './receiver.js';
+import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
 const PAIRS = 25;
 let cluster: TestCluster;
-const receivers = [new Receiver(), new Receiver()];
+const receivers = [new WebhookReceiver(), new WebhookReceiver()];
 
 beforeAll(async () => {
   cluster = await startTestCluster({ label: 'sameid' });
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('events with one id from two sources', () => {
   it('reach every subscriber, each with its own webhook-id', async () => {
-    for (const receiver of receivers) await subscribe(cluster.url, receiver, ['uji.dibuat'], hubFetch);
+    for (const receiver of receivers) await subscribeReceiver(cluster.url, receiver, ['uji.dibuat'], hubFetch);
     const expected = new Set<string>();
     for (let n = 0; n < PAIRS; n++) {
       for (const source of ['/opd/dinas-a', '/opd/dinas-b']) {

@@ -7,11 +7,11 @@ import { hubFetch } from '../support/auth.js';
 import { sampleEvent } from '../support/hub.js';
 import { sleep, waitFor } from '../support/wait.js';
 import { clusterStartTimeoutMs, startTestCluster, type TestCluster } from './cluster-support.js';
-import { Receiver, subscribe } from './receiver.js';
+import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
 const TOTAL = 300;
 let cluster: TestCluster;
-const receiver = new Receiver();
+const receiver = new WebhookReceiver();
 const figures: Record<string, number | string> = {};
 
 beforeAll(async () => {
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('a webhook subscription behind a balancer', () => {
   it('is listed by every instance and keeps delivering after its instance is SIGKILLed', async () => {
-    const { id, response } = await subscribe(cluster.url, receiver, ['uji.dibuat'], hubFetch);
+    const { id, response } = await subscribeReceiver(cluster.url, receiver, ['uji.dibuat'], hubFetch);
     const creator = cluster.answeredBy(response);
     let listed: number[] = [];
     await waitFor(async () => (listed = await Promise.all(cluster.hubs.map(async (hub) => (await hubFetch(`${hub.url}/v1/subscriptions/${id}`)).status))).every((s) => s === 200), 2000, () => `the subscription on every instance within 2 s (${listed.join(', ')})`, 50);

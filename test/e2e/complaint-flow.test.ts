@@ -3,9 +3,6 @@
 // pengaduan.didisposisikan verified by an OPD's webhook receiver, and the OPD's follow-up at
 // LAPOR!. With SITAMPAN down during the flow, the letter arrives once it is back, and once.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
@@ -19,43 +16,26 @@ import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
 let hub: Hub;
 let lapor: string;
 let sitampan: string;
-let receiver: Server;
+const receiver = new WebhookReceiver('/lapor-opd');
 let replacement: Simulator | undefined;
-const received: { verified: boolean; data: Record<string, unknown> }[] = [];
-let secret = '';
 const reporter = RESIDENTS.find((r) => r.status === 'aktif' && r.nik.startsWith('18') && !r.wire.misspelledKeys)!;
 
 beforeAll(async () => {
   hub = await startTestHub();
   lapor = hub.connectors.simulators.get('lapor')!.url;
   sitampan = hub.connectors.simulators.get('sitampan')!.url;
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      let verified: boolean;
-      try {
-        new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        verified = true;
-      } catch {
-        verified = false;
-      }
-      received.push({ verified, data: (JSON.parse(body) as { data: Record<string, unknown> }).data });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
-  const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['pengaduan.didisposisikan'], url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lapor-opd` }) }, testKeys.terbatas);
-  secret = ((await subscribed.json()) as { secret: string }).secret;
+  await receiver.start();
+  await subscribeReceiver(hub.url, receiver, ['pengaduan.didisposisikan'], (url, init) => hubFetch(url, init, testKeys.terbatas));
 });
 afterAll(async () => {
   await replacement?.close();
   await hub.close();
-  await new Promise((done) => receiver.close(done));
+  await receiver.stop();
 });
 
 /** A complaint LAPOR! knows (so follow-ups to it are accepted), pushed to the hub as LAPOR! would. */
@@ -75,8 +55,8 @@ describe('the complaint flow', () => {
   it('routes a complaint to its OPD with one letter, a signed announcement, and the answer back at LAPOR!', async () => {
     const complaint = await pushComplaint('Jembatan gantung di Desa Bernung rusak', 'Infrastruktur');
 
-    await waitFor(() => received.some((r) => r.data.pengaduan_id === complaint.id), 30_000, 'the signed pengaduan.didisposisikan at the OPD receiver');
-    const announced = received.find((r) => r.data.pengaduan_id === complaint.id)!;
+    await waitFor(() => receiver.received.some((r) => r.data.pengaduan_id === complaint.id), 30_000, 'the signed pengaduan.didisposisikan at the OPD receiver');
+    const announced = receiver.received.find((r) => r.data.pengaduan_id === complaint.id)!;
     expect(announced.verified).toBe(true);
     expect(announced.data).toMatchObject({ instansi_tujuan: 'Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Pesawaran', identitas_pelapor: { diverifikasi: true, sesuai: true } });
 
@@ -106,8 +86,8 @@ describe('the complaint flow', () => {
     const failureBefore = sitampanRuntime.stats.summary().last_failure_at;
     await simulator.close();
     const complaint = await pushComplaint('Sampah menumpuk di Pasar Gedong Tataan', 'Lingkungan Hidup');
-    await waitFor(() => received.some((r) => r.data.pengaduan_id === complaint.id), 30_000, 'the announcement while SITAMPAN is down');
-    const naskahId = received.find((r) => r.data.pengaduan_id === complaint.id)!.data.naskah_id;
+    await waitFor(() => receiver.received.some((r) => r.data.pengaduan_id === complaint.id), 30_000, 'the announcement while SITAMPAN is down');
+    const naskahId = receiver.received.find((r) => r.data.pengaduan_id === complaint.id)!.data.naskah_id;
     // SITAMPAN comes back only once the hub has tried to deliver the letter and failed.
     await waitFor(() => sitampanRuntime.stats.summary().last_failure_at !== failureBefore, 30_000, 'a failed delivery to the stopped SITAMPAN');
 
@@ -116,7 +96,7 @@ describe('the complaint flow', () => {
     // No delivery left in flight: the letter's worker has committed everything it was given.
     await waitFor(async () => (await hub.bus.lag('penghubung.connector.sitampan.kirim-naskah', topicForType('penghubung', 'naskah-dinas.dibuat'))) === 0, 30_000, 'the letter delivery worker caught up');
     expect((await lettersAt(replacement.url)).filter((l) => l.naskah.id === naskahId)).toHaveLength(1);
-    expect(received.filter((r) => r.data.pengaduan_id === complaint.id)).toHaveLength(1);
+    expect(receiver.deliveries.filter((r) => r.data.pengaduan_id === complaint.id)).toHaveLength(1);
   }, 90_000);
 });
 
@@ -290,8 +270,8 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
     expect(published('pengaduan.diterima', id)).toEqual([expect.objectContaining({ id, asal: 'lokal', nomor_pelacakan: sent.trackingid, pelapor: { nama: 'Budi Santoso', email: 'budi.santoso@example.org', telepon: '+6281311223344' } })]);
 
     // The complaint flow runs on it.
-    await waitFor(() => received.some((r) => r.data.pengaduan_id === id), 30_000, 'the flow’s announcement of the local complaint');
-    expect(received.find((r) => r.data.pengaduan_id === id)!.verified).toBe(true);
+    await waitFor(() => receiver.received.some((r) => r.data.pengaduan_id === id), 30_000, 'the flow’s announcement of the local complaint');
+    expect(receiver.received.find((r) => r.data.pengaduan_id === id)!.verified).toBe(true);
 
     // A follow-up goes back to LAPOR! under the tracking id.
     const answer = { specversion: '1.0', id: `tl-lokal-${sent.trackingid}`, source: '/opd/disdukcapil', type: 'pengaduan.tindak-lanjut.dibuat', subject: id, datacontenttype: 'application/json', data: { id: `tl-lokal-${sent.trackingid}`, pengaduan_id: id, nomor_pelacakan: sent.trackingid, isi: 'Loket tambahan dibuka mulai Senin.', status_baru: 'selesai', tanggal: '2026-11-28T10:00:00+07:00', petugas: { nama: 'Petugas Disdukcapil', instansi: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran' } } };
@@ -300,35 +280,25 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
   }, 90_000);
 
   describe('its anonymous twin', () => {
-    const receivers: Server[] = [];
-    const webhooks: Record<'rahasia' | 'terbatas' | 'publik', { type: string; data: Record<string, unknown> }[]> = { rahasia: [], terbatas: [], publik: [] };
+    const receivers = { rahasia: new WebhookReceiver('/anonim-rahasia'), terbatas: new WebhookReceiver('/anonim-terbatas'), publik: new WebhookReceiver('/anonim-publik') };
+    /** Every delivery at the receiver of that clearance, duplicates included. */
+    const webhooks = (clearance: keyof typeof receivers): WebhookReceiver['deliveries'] => receivers[clearance].deliveries;
     const keyOf = { rahasia: testKeys.operator, terbatas: testKeys.terbatas, publik: testKeys.publik };
 
     beforeAll(async () => {
       for (const clearance of ['rahasia', 'terbatas', 'publik'] as const) {
-        const server = createServer((req, res) => {
-          let body = '';
-          req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          req.on('end', () => {
-            const event = JSON.parse(body) as { type: string; data: Record<string, unknown> };
-            webhooks[clearance].push({ type: event.type, data: event.data });
-            res.writeHead(204).end();
-          });
-        });
-        await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-        receivers.push(server);
-        const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['pengaduan.lokal.diterima', 'pengaduan.diterima'], url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/anonim-${clearance}` }) }, keyOf[clearance]);
-        expect(subscribed.status).toBe(201);
+        await receivers[clearance].start();
+        await subscribeReceiver(hub.url, receivers[clearance], ['pengaduan.lokal.diterima', 'pengaduan.diterima'], (url, init) => hubFetch(url, init, keyOf[clearance]));
       }
     });
     afterAll(async () => {
-      for (const server of receivers) await new Promise((done) => server.close(done));
+      for (const receiver of Object.values(receivers)) await receiver.stop();
     });
 
     it('withholds the reporter from terbatas and publik clients in answers, pulled events and webhooks', async () => {
       const id = await pushLocal('lokal-chatbot-anonim-rahasia');
       await waitFor(() => published('pengaduan.diterima', id).some((data) => data.nomor_pelacakan !== undefined), 30_000, 'the numbered anonymous complaint');
-      await waitFor(() => (['rahasia', 'terbatas', 'publik'] as const).every((c) => webhooks[c].filter((w) => w.data.id === id).length >= 2), 30_000, 'both events at every receiver');
+      await waitFor(() => (['rahasia', 'terbatas', 'publik'] as const).every((c) => webhooks(c).filter((w) => w.data.id === id).length >= 2), 30_000, 'both events at every receiver');
       const reporter = { nama: 'Siti Rahmawati', email: 'siti.rahma@example.org', telepon: '081277881234' };
 
       for (const clearance of ['terbatas', 'publik'] as const) {
@@ -346,14 +316,14 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
           for (const event of mine) expect(event.data, `${type} pulled by ${clearance}`).not.toHaveProperty('pelapor');
         }
         // Webhooks.
-        for (const delivery of webhooks[clearance].filter((w) => w.data.id === id)) expect(delivery.data, `${delivery.type} at the ${clearance} receiver`).not.toHaveProperty('pelapor');
+        for (const delivery of webhooks(clearance).filter((w) => w.data.id === id)) expect(delivery.data, `${delivery.type} at the ${clearance} receiver`).not.toHaveProperty('pelapor');
         // Not even initials or digits of the phone anywhere.
-        const seen = JSON.stringify([body, webhooks[clearance]]);
+        const seen = JSON.stringify([body, webhooks(clearance)]);
         for (const part of ['Siti', 'S.', 'R.', '0812', 'siti.rahma']) expect(seen).not.toContain(part);
       }
       // A rahasia client sees the reporter LAPOR! needs, everywhere.
       expect(((await (await hubFetch(`${hub.url}/v1/pengaduan/${id}`)).json()) as { pelapor: unknown }).pelapor).toEqual(reporter);
-      expect(webhooks.rahasia.filter((w) => w.data.id === id).map((w) => w.data.pelapor)).toEqual([reporter, reporter]);
+      expect(webhooks('rahasia').filter((w) => w.data.id === id).map((w) => w.data.pelapor)).toEqual([reporter, reporter]);
     }, 60_000);
   });
 });

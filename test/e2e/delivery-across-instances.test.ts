@@ -6,12 +6,9 @@
 // partition resumes the instance at its pending step (not from the start) and a completed
 // trigger published again runs nothing. (A SIGKILLed hub: test/cluster/, child processes.)
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
 import { topicForType, type CloudEvent } from '../../src/events/cloudevent.js';
@@ -22,6 +19,7 @@ import { hubFetch } from '../support/auth.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const figures: Record<string, number> = {};
 let admin: Admin;
@@ -47,49 +45,12 @@ function clusterConfig(name: string): Parameters<typeof startTestHub>[0] {
 
 const membersOf = async (group: string): Promise<number> => (await admin.describeGroups([group])).groups[0]?.members.length ?? 0;
 
-/** A receiver that dedupes by webhook-id (as Standard Webhooks asks) and counts every POST. */
-class Receiver {
-  readonly byWebhookId = new Map<string, { id: string; source: string; verified: boolean }>();
-  posts = 0;
-  secret = '';
-  private server: Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        this.posts++;
-        let verified = true;
-        try {
-          new Webhook(this.secret).verify(body, req.headers as Record<string, string>);
-        } catch {
-          verified = false;
-        }
-        const event = JSON.parse(body) as { id: string; source: string };
-        this.byWebhookId.set(String(req.headers['webhook-id']), { id: event.id, source: event.source, verified });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hook`;
-  }
-
-  ids(prefix: string): string[] {
-    return [...this.byWebhookId.values()].filter((e) => e.id.startsWith(prefix)).map((e) => e.id);
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((done) => this.server?.close(done));
-  }
-}
-
 describe('webhook subscriptions across instances', () => {
   let a: Hub;
   let b: Hub;
-  const receiver = new Receiver();
-  let url: string;
+  const receiver = new WebhookReceiver();
+  /** The ids of the events starting with `prefix`, once per webhook-id (as an app that dedupes processes them). */
+  const ids = (prefix: string): string[] => receiver.received.filter((delivery) => delivery.id.startsWith(prefix)).map((delivery) => delivery.id);
 
   beforeAll(async () => {
     const config = clusterConfig('webhooks');
@@ -97,7 +58,7 @@ describe('webhook subscriptions across instances', () => {
     a = await startTestHub(config);
     b = await startTestHub(config);
     figures['two hubs started in (ms)'] = Date.now() - started;
-    url = await receiver.start();
+    await receiver.start();
   }, 180_000);
   afterAll(async () => {
     await Promise.allSettled([a.close(), b.close()]);
@@ -105,7 +66,7 @@ describe('webhook subscriptions across instances', () => {
   });
 
   it('lists a subscription made on A on B, delivers through both, follows a pause made on B, and goes on with A gone', async () => {
-    const created = await hubFetch(`${a.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url }) });
+    const created = await hubFetch(`${a.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: receiver.url }) });
     expect(created.status).toBe(201);
     const madeAt = Date.now();
     const { subscription, secret } = (await created.json()) as { subscription: { id: string }; secret: string };
@@ -120,15 +81,15 @@ describe('webhook subscriptions across instances', () => {
 
     // Posted through both: each event once.
     for (let i = 0; i < 20; i++) expect((await postJson(`${(i % 2 === 0 ? a : b).url}/v1/events`, sampleEvent(`lintas-${i}`, { subject: `kunci-${i % 5}` }))).status).toBe(202);
-    await waitFor(() => receiver.ids('lintas-').length === 20, 30_000, () => `20 deliveries (got ${receiver.ids('lintas-').length})`, 100);
-    expect(new Set(receiver.ids('lintas-')).size).toBe(20);
-    expect([...receiver.byWebhookId.values()].every((e) => e.verified)).toBe(true);
+    await waitFor(() => ids('lintas-').length === 20, 30_000, () => `20 deliveries (got ${ids('lintas-').length})`, 100);
+    expect(new Set(ids('lintas-')).size).toBe(20);
+    expect(receiver.deliveries.every((delivery) => delivery.verified)).toBe(true);
 
     // Same id, two sources, one through each hub: two deliveries, two webhook-ids.
     const sources = ['/opd/diskominfo/uji', '/opd/dinkes/uji'];
     for (const [index, source] of sources.entries()) expect((await postJson(`${[a, b][index]!.url}/v1/events`, sampleEvent('lintas-sama', { source, subject: 'kunci-sama' }))).status).toBe(202);
-    await waitFor(() => receiver.ids('lintas-sama').length === 2, 30_000, 'both events sharing an id');
-    expect(sources.map((source) => receiver.byWebhookId.get(webhookMessageId({ source, id: 'lintas-sama' }))?.source)).toEqual(sources);
+    await waitFor(() => ids('lintas-sama').length === 2, 30_000, 'both events sharing an id');
+    expect(sources.map((source) => receiver.received.find((delivery) => delivery.webhookId === webhookMessageId({ source, id: 'lintas-sama' }))?.source)).toEqual(sources);
 
     // Paused through B: A's consumer stops too. Resumed through A: what waited is delivered.
     expect((await hubFetch(`${b.url}/v1/subscriptions/${subscription.id}/pause`, { method: 'POST' })).status).toBe(200);
@@ -136,16 +97,16 @@ describe('webhook subscriptions across instances', () => {
     expect(((await (await hubFetch(`${a.url}/v1/subscriptions/${subscription.id}`)).json()) as { status: string }).status).toBe('paused');
     for (let i = 0; i < 4; i++) expect((await postJson(`${a.url}/v1/events`, sampleEvent(`tertahan-${i}`, { subject: `kunci-${i}` }))).status).toBe(202);
     expect((await hubFetch(`${a.url}/v1/subscriptions/${subscription.id}/resume`, { method: 'POST' })).status).toBe(200);
-    await waitFor(() => receiver.ids('tertahan-').length === 4, 30_000, 'the events held while paused');
+    await waitFor(() => ids('tertahan-').length === 4, 30_000, 'the events held while paused');
     await waitFor(async () => (await membersOf(group)) === 2, 30_000, 'A and B back in the group', 250);
 
     // A goes away; B delivers everything posted to it.
     const closedAt = Date.now();
     await a.close();
     for (let i = 0; i < 20; i++) expect((await postJson(`${b.url}/v1/events`, sampleEvent(`sendiri-${i}`, { subject: `kunci-${i % 5}` }))).status).toBe(202);
-    await waitFor(() => receiver.ids('sendiri-').length === 20, 30_000, () => `20 deliveries by B alone (got ${receiver.ids('sendiri-').length})`, 100);
+    await waitFor(() => ids('sendiri-').length === 20, 30_000, () => `20 deliveries by B alone (got ${ids('sendiri-').length})`, 100);
     figures['all 20 delivered by B, from closing A (ms)'] = Date.now() - closedAt;
-    figures['POSTs per distinct webhook-id'] = receiver.posts / receiver.byWebhookId.size;
+    figures['POSTs per distinct webhook-id'] = receiver.posts / receiver.received.length;
     expect((await hubFetch(`${b.url}/v1/subscriptions/${subscription.id}`, { method: 'DELETE' })).status).toBe(204);
     await waitFor(async () => (await membersOf(group)) === 0, 30_000, 'no member left once deleted', 250);
   }, 180_000);

@@ -3,38 +3,24 @@
 // (the secret sealed on the way), delivers with the old secret, and drops the old tables so a
 // subscription deleted later does not come back at the next start.
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Webhook } from 'standardwebhooks';
 import { expect, it } from 'vitest';
 import { encodeCursor } from '../../src/http/cursor.js';
 import { hubFetch } from '../support/auth.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const oldSecret = `whsec_${Buffer.from('rahasia-lama-24-bytes-ok').toString('base64')}`;
 
 it('moves subscriptions and pull cursors from subscriptions.db to the state layer once', async () => {
-  const received: { id: string; verified: boolean }[] = [];
-  const receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      let verified = true;
-      try {
-        new Webhook(oldSecret).verify(body, req.headers as Record<string, string>);
-      } catch {
-        verified = false;
-      }
-      received.push({ id: (JSON.parse(body) as { id: string }).id, verified });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  // It verifies with the secret the old store kept.
+  const receiver = new WebhookReceiver();
+  receiver.secret = oldSecret;
+  await receiver.start();
+  const { url } = receiver;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'penghubung-upgrade-'));
   const old = new Database(join(dataDir, 'subscriptions.db'));
@@ -55,8 +41,8 @@ it('moves subscriptions and pull cursors from subscriptions.db to the state laye
     expect(sealed).toMatch(/^aes256gcm:v1:/);
 
     expect((await postJson(`${hub.url}/v1/events`, sampleEvent('upgrade-1'))).status).toBe(202);
-    await waitFor(() => received.some((r) => r.id === 'upgrade-1'), 15_000, 'the event at the migrated subscription');
-    expect(received.find((r) => r.id === 'upgrade-1')!.verified).toBe(true);
+    await waitFor(() => receiver.received.some((r) => r.id === 'upgrade-1'), 15_000, 'the event at the migrated subscription');
+    expect(receiver.received.find((r) => r.id === 'upgrade-1')!.verified).toBe(true);
     // The committed cursor moved too: the consumer continues after it, a new one starts at the beginning.
     const continued = (await (await hubFetch(`${hub.url}/v1/events?type=uji.dibuat&consumer=aplikasi-lama`)).json()) as { events: unknown[] };
     expect(continued.events).toEqual([]);
@@ -77,7 +63,6 @@ it('moves subscriptions and pull cursors from subscriptions.db to the state laye
     expect(listed.subscriptions).toEqual([]);
   } finally {
     await hub.close();
-    receiver.closeAllConnections();
-    await new Promise((done) => receiver.close(done));
+    await receiver.stop();
   }
 }, 60_000);

@@ -3,9 +3,6 @@
 // down for a while gets every event, in order per key, once it is back; an event that cannot be
 // delivered is parked in the subscription's own dead letters and the next one delivered; paused
 // and failing subscriptions show in the API and the metrics.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicForType, type CloudEvent } from '../../src/events/cloudevent.js';
 import { webhookMessageId } from '../../src/events/event-key.js';
@@ -13,6 +10,7 @@ import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
 let hub: Hub;
 
@@ -23,56 +21,8 @@ afterAll(async () => {
   await hub.close();
 });
 
-/** An OPD app's webhook endpoint: verifies every delivery, can be down, records what it got. */
-class Receiver {
-  received: { id: string; source: string; webhookId: string; subject: string; verified: boolean; data: Record<string, unknown> }[] = [];
-  /** Event ids it answers 500 to, every time. */
-  readonly failing = new Set<string>();
-  private server: Server | undefined;
-  port = 0;
-  secret = '';
-
-  async start(port = 0): Promise<void> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        let verified: boolean;
-        try {
-          new Webhook(this.secret).verify(body, req.headers as Record<string, string>);
-          verified = true;
-        } catch {
-          verified = false;
-        }
-        const event = JSON.parse(body) as { id: string; source: string; subject: string; data: Record<string, unknown> };
-        if (this.failing.has(event.id)) return void res.writeHead(500).end();
-        // A receiver dedupes by webhook-id, as Standard Webhooks asks.
-        const webhookId = String(req.headers['webhook-id']);
-        if (!this.received.some((r) => r.webhookId === webhookId)) this.received.push({ id: event.id, source: event.source, webhookId, subject: event.subject, verified, data: event.data });
-        res.writeHead(verified ? 204 : 401).end();
-      });
-    });
-    await new Promise<void>((ok) => this.server!.listen(port, '127.0.0.1', ok));
-    this.port = (this.server!.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((done) => this.server?.close(done));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/hook`;
-  }
-}
-
-async function subscribe(receiver: Receiver, key: string = testKeys.operator, types = ['uji.dibuat']): Promise<string> {
-  const response = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types, url: receiver.url }) }, key);
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as { subscription: { id: string }; secret: string };
-  receiver.secret = body.secret;
-  return body.subscription.id;
-}
+const subscribe = async (receiver: WebhookReceiver, key: string = testKeys.operator, types = ['uji.dibuat']): Promise<string> =>
+  (await subscribeReceiver(hub.url, receiver, types, (url, init) => hubFetch(url, init, key))).id;
 
 /** A sample's value from /metrics (summed over series that match the selector exactly). */
 const metric = async (series: string): Promise<number> => {
@@ -86,7 +36,7 @@ const publish = async (id: string, subject: string): Promise<void> => {
 
 describe('webhook subscriptions', () => {
   it('delivers events signed per Standard Webhooks, verified by the receiver', async () => {
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     await receiver.start();
     const id = await subscribe(receiver);
     for (let i = 0; i < 5; i++) await publish(`wh-a-${i}`, 'kunci-a');
@@ -102,7 +52,7 @@ describe('webhook subscriptions', () => {
   it('starts a new subscription at the latest event: what was published before it was made is not delivered', async () => {
     await publish('wh-lama-1', 'kunci-lama');
     await waitFor(() => hub.outbox.backlog().count === 0, 10_000, 'the earlier event on the bus');
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     await receiver.start();
     const id = await subscribe(receiver);
     await publish('wh-baru-1', 'kunci-baru');
@@ -116,7 +66,7 @@ describe('webhook subscriptions', () => {
   });
 
   it('gives a receiver that was down every event, in order per key, once it is back', async () => {
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     await receiver.start();
     const id = await subscribe(receiver);
     const port = receiver.port;
@@ -141,7 +91,7 @@ describe('webhook subscriptions', () => {
   }, 60_000);
 
   it('parks a poisoned event in the subscription’s own dead letters and delivers the next; shows it failing meanwhile', async () => {
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     // This receiver cannot take one event: every attempt at it fails with a 500.
     receiver.failing.add('wh-c-racun');
     await receiver.start();
@@ -185,7 +135,7 @@ describe('webhook subscriptions', () => {
   }, 60_000);
 
   it('delivers two events with the same id from two sources, each with its own webhook-id', async () => {
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     await receiver.start();
     const id = await subscribe(receiver);
     const sources = ['/opd/diskominfo/uji', '/opd/dinkes/uji'];
@@ -201,7 +151,7 @@ describe('webhook subscriptions', () => {
   });
 
   it('shows a paused subscription in the API and the metric, and resumes from the first event it had not delivered', async () => {
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     await receiver.start();
     const id = await subscribe(receiver);
     const paused = await hubFetch(`${hub.url}/v1/subscriptions/${id}/pause`, { method: 'POST' });
@@ -231,7 +181,7 @@ describe('webhook subscriptions', () => {
   });
 
   it('lets a client subscribe only to what its rights cover, and masks to its clearance', async () => {
-    const receiver = new Receiver();
+    const receiver = new WebhookReceiver();
     await receiver.start();
     const refused = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: receiver.url }) }, testKeys.noRights);
     expect(refused.status).toBe(403);

@@ -2,19 +2,19 @@
 // their type, whatever `dataschema` or `classification` their publisher wrote; a type without a
 // schema reaches only clients cleared for its declared classification (rahasia by default).
 // Shown for pulls (GET /v1/events) and for webhooks to a real receiver on 127.0.0.1.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
+import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
 type Delivered = { id: string; masked?: string; data?: Record<string, unknown> };
 
 let hub: Hub;
-let receiver: Server;
-const received: Delivered[] = [];
+const receiver = new WebhookReceiver();
+/** The events as delivered (each verified against the subscription's secret in beforeAll). */
+const received = (): Delivered[] => receiver.received.map((delivery) => delivery.event as Delivered);
 
 const nik = '1809064203880002';
 const complaint = {
@@ -39,18 +39,8 @@ const event = (id: string, type: string, data: unknown, extra: Record<string, un
 
 beforeAll(async () => {
   hub = await startTestHub({ events: { strictTypes: false, schemaDir: 'test/fixtures/event-types', classifications: { 'uji.terbuka': 'publik' } } });
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body) as Delivered);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['pengaduan.diterima', 'uji.tanpa-skema', 'uji.terbuka'], url }) }, testKeys.publik);
-  expect(subscribed.status).toBe(201);
+  await receiver.start();
+  await subscribeReceiver(hub.url, receiver, ['pengaduan.diterima', 'uji.tanpa-skema', 'uji.terbuka'], (url, init) => hubFetch(url, init, testKeys.publik));
   // The publisher labels everything publik and points the complaint at another type's schema.
   const posted = await postJson(`${hub.url}/v1/events`, [
     event('mask-1', 'pengaduan.diterima', complaint, { dataschema: 'urn:penghubung:schema:paket-pengadaan:v1', classification: 'publik' }),
@@ -58,12 +48,12 @@ beforeAll(async () => {
     event('mask-3', 'uji.terbuka', { pengumuman: 'Jadwal layanan keliling' }),
   ], 'application/cloudevents-batch+json');
   expect(posted.status).toBe(202);
-  await waitFor(() => received.length >= 3, 15_000, () => `three deliveries, got ${received.map((r) => r.id).join(', ')}`);
+  await waitFor(() => receiver.received.length >= 3, 15_000, () => `three deliveries, got ${receiver.received.map((r) => r.id).join(', ')}`);
+  expect(receiver.deliveries.every((delivery) => delivery.verified)).toBe(true);
 });
 
 afterAll(async () => {
-  receiver.closeAllConnections();
-  await new Promise((done) => receiver.close(done));
+  await receiver.stop();
   await hub.close();
 });
 
@@ -78,7 +68,7 @@ const pulled = async (key: string): Promise<Delivered[]> => {
 
 describe.each([
   ['pulled', (): Promise<Delivered[]> => pulled(testKeys.publik)],
-  ['received by webhook', (): Promise<Delivered[]> => Promise.resolve(received)],
+  ['received by webhook', (): Promise<Delivered[]> => Promise.resolve(received())],
 ])('a publik subscriber, %s', (_how, events) => {
   it('gets a complaint with a wrong dataschema masked by the schema registered for pengaduan.diterima', async () => {
     const got = (await events()).find((e) => e.id === 'mask-1')!;
