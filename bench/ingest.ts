@@ -6,7 +6,12 @@
 //   NODE_ENV=production npx tsx bench/ingest.ts
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_BATCH_CONNECTIONS=10 BENCH_BATCH_SIZE=100
 //   KAFKA_BROKERS=host:port uses that cluster instead of starting one.
-import { mkdtempSync, rmSync } from 'node:fs';
+//   BENCH_INGEST_PATHS=kafka-batched,raw-batched runs only those paths (default all: embedded-single,
+//   embedded-batched, raw-single, kafka-relay1, kafka-single, kafka-batched, raw-batched).
+//   BENCH_BEFORE_TREE=<checkout with node_modules> runs that tree's hub right after each hub path.
+//   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request as CannonRequest } from 'autocannon';
@@ -16,9 +21,10 @@ import type { CloudEvent } from '../src/events/cloudevent.js';
 import { testKeys } from '../test/support/auth.js';
 import { startLocalKafka, type LocalKafka } from '../tools/kafka/local-kafka.js';
 import { cpuWindow, findPid, type CpuUse } from './lib/cpu.js';
+import { topSelfTime, type ProfileSummary } from './lib/cpuprofile.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
-import { codeBlock, log, machine, machineLine, ms, num, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { codeBlock, log, machine, machineLine, ms, num, publish, resultsDir, sleep, table, targetsTable, type Target } from './lib/report.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -26,6 +32,12 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
 const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 100);
 const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
 const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
+const allPaths = ['embedded-single', 'embedded-batched', 'raw-single', 'kafka-relay1', 'kafka-single', 'kafka-batched', 'raw-batched'] as const;
+type PathName = (typeof allPaths)[number];
+const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).split(',').map((p) => p.trim()) as PathName[]);
+const beforeTree = process.env.BENCH_BEFORE_TREE;
+const beforeCommit = beforeTree ? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: beforeTree, encoding: 'utf8' }).trim() : undefined;
+const profileMode = process.env.BENCH_PROFILE ?? '0';
 // ofRaw: issue 15 asks batched publishing to reach 60% of raw kafkajs; single events keep the earlier 50%.
 const goals = { single: 3000, batched: 30_000, ofRaw: { single: 0.5, batched: 0.6 } };
 const eventType = 'bench.dibuat';
@@ -52,6 +64,8 @@ function event(): CloudEvent {
 
 interface Measured {
   label: string;
+  /** Measured on BENCH_BEFORE_TREE's hub. */
+  before?: boolean;
   bus: 'embedded' | 'kafka' | 'raw kafkajs';
   shape: 'single' | 'batched';
   eventsPerRequest: number;
@@ -82,10 +96,12 @@ let brokerPid: number | undefined;
 let hubsStarted = 0;
 
 /** `relayInFlight` set: the relay with that many batches in flight (1 is the relay as it was before lanes), labelled so. */
-async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: readonly ('single' | 'batched')[] = ['single', 'batched'], relayInFlight?: number): Promise<Measured[]> {
-  log(`starting a hub on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
+async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: readonly ('single' | 'batched')[] = ['single', 'batched'], relayInFlight?: number, tree?: string): Promise<Measured[]> {
+  shapes = shapes.filter((shape) => paths.has(relayInFlight ? 'kafka-relay1' : `${bus}-${shape}`));
+  if (shapes.length === 0) return [];
+  log(`starting a hub${tree ? ` of ${beforeCommit}` : ''} on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
   const topicPrefix = `bench-${run}-${hubsStarted++}`;
-  const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
+  const hub = await startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
   children.push(hub);
   const url = String(hub.ready.url);
   const headers = { 'x-api-key': testKeys.operator };
@@ -104,7 +120,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
   const results: Measured[] = [];
   for (const [shape, requests, conns, per] of [['single', single, connections, 1], ['batched', batched, batchConnections, batchSize]] as const) {
     if (!shapes.includes(shape)) continue;
-    const label = `hub, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}${relayInFlight ? `, relay ${relayInFlight} in flight` : ''}`;
+    const label = `hub${tree ? ` before (${beforeCommit})` : ''}, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}${relayInFlight ? `, relay ${relayInFlight} in flight` : ''}`;
     const options = { url, connections: conns, requests: requests as unknown as CannonRequest[] };
     if (warmupS > 0) await runLoad({ ...options, label: `${label} (warm-up)`, duration: warmupS });
     await drain(hub, drainTimeoutS);
@@ -123,6 +139,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
     const events = load.ok * per;
     const measured: Measured = {
       label,
+      before: Boolean(tree),
       bus,
       shape,
       eventsPerRequest: per,
@@ -173,6 +190,8 @@ async function drain(hub: Child, timeoutS: number): Promise<{ drainedS: number; 
 
 /** Raw kafkajs: `workers` concurrent loops, each awaiting one send of `per` events at a time. */
 async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Promise<Measured[]> {
+  shapes = shapes.filter((shape) => paths.has(`raw-${shape}`));
+  if (shapes.length === 0) return [];
   const topic = 'bench.raw-kafkajs';
   const client = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
   const admin = client.admin();
@@ -226,8 +245,76 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
   return results;
 }
 
+/** The hub on `bus`, then (BENCH_BEFORE_TREE) the earlier tree's hub on the same paths. */
+async function hubAndBefore(bus: 'embedded' | 'kafka', brokers?: string[], shapes?: readonly ('single' | 'batched')[], relayInFlight?: number): Promise<Measured[]> {
+  const now = await hubRuns(bus, brokers, shapes, relayInFlight);
+  return beforeTree ? [...now, ...(await hubRuns(bus, brokers, shapes, relayInFlight, beforeTree))] : now;
+}
+
+/** Each hub path next to the same path on BENCH_BEFORE_TREE's hub, measured right after it. */
+function beforeAfterLines(all: Measured[]): string[] {
+  const pairs = all.filter((m) => !m.before && m.bus !== 'raw kafkajs').flatMap((m) => {
+    const before = all.find((b) => b.before && b.bus === m.bus && b.shape === m.shape && !b.label.includes('relay'));
+    return before && !m.label.includes('relay') ? [[m, before] as const] : [];
+  });
+  if (pairs.length === 0) return [];
+  return [
+    `Before and after: each path on the hub of ${beforeCommit} (BENCH_BEFORE_TREE), measured right after the current hub's:`,
+    '',
+    table(['path', 'after: events/s published', 'before', 'after ÷ before', 'after: hub CPU per event', 'before', 'after ÷ before', 'others\' share (after, before)'], pairs.map(([a, b]) => [
+      a.label,
+      num(a.publishedPerSec),
+      num(b.publishedPerSec),
+      `${(a.publishedPerSec / b.publishedPerSec).toFixed(2)}×`,
+      `${Math.round(a.cpuPerEvent.hub * 1000)} µs`,
+      `${Math.round(b.cpuPerEvent.hub * 1000)} µs`,
+      `**${(a.cpuPerEvent.hub / b.cpuPerEvent.hub).toFixed(2)}×**`,
+      `${Math.round(a.others * 100)}%, ${Math.round(b.others * 100)}%`,
+    ])),
+    '',
+  ];
+}
+
+function profileLines(profile: (ProfileSummary & { eventsPerSec: number }) | undefined): string[] {
+  if (!profile) return [];
+  const rows = (entries: ProfileSummary['top']): string[][] => entries.filter((e) => e.fn !== '(idle)').map((e) => [`\`${e.fn}\``, e.where ? `\`${e.where}\`` : '', num(e.selfMs), `${e.busyPercent}%`]);
+  return [
+    `Profile of a hub on Kafka under batched posts (\`node --cpu-prof\`, ${num(profile.eventsPerSec)} events/s accepted while profiled; ${num(profile.totalMs)} ms sampled, ${num(profile.idleMs)} ms idle). Top self time:`,
+    '',
+    table(['function', 'where', 'self ms', '% of busy'], rows(profile.top)),
+    '',
+    'By package or folder:',
+    '',
+    table(['package or folder', 'self ms', '% of busy'], rows(profile.byPackage).map(([fn, , self, share]) => [fn!, self!, share!])),
+    '',
+  ];
+}
+
+/** A hub on Kafka under batched posts with `node --cpu-prof`: self time during the load. */
+async function profileKafkaBatched(brokers: string[]): Promise<(ProfileSummary & { eventsPerSec: number }) | undefined> {
+  const dir = join(resultsDir, 'profiles-ingest');
+  rmSync(dir, { recursive: true, force: true });
+  log('profiling a hub on Kafka under batched posts (node --cpu-prof)');
+  const hub = await startChild('hub.ts', [], { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], env: { BENCH_HUB: JSON.stringify({ bus: 'kafka', brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } });
+  children.push(hub);
+  const options = {
+    url: String(hub.ready.url),
+    connections: batchConnections,
+    requests: [{ method: 'POST', path: '/v1/events', headers: { 'x-api-key': testKeys.operator, 'content-type': 'application/cloudevents-batch+json' }, setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(Array.from({ length: batchSize }, event)) }) }] as unknown as CannonRequest[],
+  };
+  if (warmupS > 0) await runLoad({ ...options, label: 'profile warm-up', duration: warmupS });
+  const fromUs = await hub.ask<number>('clock');
+  const load = await runLoad({ ...options, label: 'hub on Kafka, batched, profiled', duration: Math.min(duration, 8) });
+  await drain(hub, drainTimeoutS);
+  const toUs = await hub.ask<number>('clock');
+  await hub.stop();
+  children.splice(children.indexOf(hub), 1);
+  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f))[0];
+  return file ? { ...topSelfTime(file, 25, { fromUs, toUs }), eventsPerSec: (load.ok * batchSize) / load.durationS } : undefined;
+}
+
 try {
-  const embedded = await hubRuns('embedded');
+  const embedded = await hubAndBefore('embedded');
 
   let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   if (brokers.length === 0) {
@@ -242,12 +329,13 @@ try {
   const [rawSingle] = await rawRuns(brokers, ['single']);
   // The relay as it was (one batch in flight), for a before/after in the same run.
   const oneInFlight = await hubRuns('kafka', brokers, ['batched'], 1);
-  const onKafka = await hubRuns('kafka', brokers);
+  const onKafka = await hubAndBefore('kafka', brokers);
   const [rawBatched] = await rawRuns(brokers, ['batched']);
-  const raw = { single: rawSingle!, batched: rawBatched! };
-  const all = [...embedded, ...oneInFlight, ...onKafka, raw.single, raw.batched];
+  const profile = profileMode === '1' ? await profileKafkaBatched(brokers) : undefined;
+  const raw: Partial<Record<Measured['shape'], Measured>> = { single: rawSingle, batched: rawBatched };
+  const all = [...embedded, ...oneInFlight, ...onKafka, ...(rawSingle ? [rawSingle] : []), ...(rawBatched ? [rawBatched] : [])];
 
-  const vsRaw = (m: Measured, value: number): string => (m.bus === 'raw kafkajs' ? '1.00×' : `${(value / raw[m.shape].publishedPerSec).toFixed(2)}×`);
+  const vsRaw = (m: Measured, value: number): string => (m.bus === 'raw kafkajs' ? '1.00×' : raw[m.shape] ? `${(value / raw[m.shape]!.publishedPerSec).toFixed(2)}×` : '–');
   const rows = all.map((m) => [
     m.label,
     num(m.acceptedPerSec),
@@ -262,7 +350,7 @@ try {
     m.bus === 'raw kafkajs' ? '–' : `${Math.round(m.cpuPerEvent.client * 1000)} µs`,
     `${Math.round(m.others * 100)}%`,
   ]);
-  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured => [...embedded, ...onKafka, raw.single, raw.batched].find((m) => m.bus === bus && m.shape === shape)!;
+  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured | undefined => [...embedded, ...onKafka].find((m) => m.bus === bus && m.shape === shape && !m.before);
   const limitOf = (m: Measured): string =>
     m.busyShare >= 0.85
       ? `the hub process was busy ${Math.round(m.busyShare * 100)}% of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
@@ -273,14 +361,17 @@ try {
   for (const bus of ['embedded', 'kafka'] as const) {
     const s = find(bus, 'single');
     const b = find(bus, 'batched');
-    targetRows.push(
+    if (s) targetRows.push(
       { what: `single events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.single)} events/s`, measured: `${num(s.acceptedPerSec)} events/s`, met: s.acceptedPerSec >= goals.single, note: `${num(goals.single - s.acceptedPerSec)} events/s short (${Math.round((100 * s.acceptedPerSec) / goals.single)}%); ${limitOf(s)}` },
+    );
+    if (b) targetRows.push(
       { what: `batched events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.batched)} events/s`, measured: `${num(b.acceptedPerSec)} events/s`, met: b.acceptedPerSec >= goals.batched, note: `${num(goals.batched - b.acceptedPerSec)} events/s short (${Math.round((100 * b.acceptedPerSec) / goals.batched)}%); ${limitOf(b)}` },
     );
   }
   for (const shape of ['single', 'batched'] as const) {
     const h = find('kafka', shape);
     const r = raw[shape];
+    if (!h || !r) continue;
     targetRows.push({
       what: `${shape}, hub on Kafka vs raw kafkajs (published end to end)`,
       goal: `≥ ${Math.round(goals.ofRaw[shape] * 100)}%`,
@@ -314,11 +405,13 @@ try {
     '',
     targetsTable(targetRows),
     '',
+    ...beforeAfterLines(all),
+    ...profileLines(profile),
     'autocannon summary lines:',
     '',
     codeBlock(all.filter((m) => m.load).map((m) => `${m.label}\n${m.load!.printout.trimEnd()}`).join('\n\n')),
   ];
-  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka) }, results: all, targets: targetRows });
+  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, targets: targetRows, profile: profile ?? null });
 } finally {
   await Promise.allSettled(children.splice(0).map((c) => c.stop()));
   if (kafka) await kafka.stop();
