@@ -3,7 +3,7 @@
 // event-loop turn share one transaction and one fsync (group commit).
 import type Database from 'better-sqlite3';
 import type { CloudEvent } from '../events/cloudevent.js';
-import { parseJson, stringifyJson } from '../events/json.js';
+import { parseOwnJson, stringifyJson } from '../events/json.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 import type { PrunableStore } from '../storage/retention.js';
 
@@ -70,7 +70,8 @@ export class Outbox implements PrunableStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING`),
       existing: this.db.prepare('SELECT seq FROM events WHERE source = ? AND id = ?').pluck(),
       pending: this.db.prepare('SELECT * FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?'),
-      markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq = ?'),
+      // One statement per batch: the sequences as a JSON array.
+      markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq IN (SELECT value FROM json_each(?))'),
       pendingOf: this.db.prepare(`SELECT * FROM events WHERE published_at IS NULL AND json_extract(event, '$.penghubungclient') = ? AND accepted_at <= ? ORDER BY seq DESC LIMIT ?`),
       backlog: this.db.prepare('SELECT COUNT(*) FROM events WHERE published_at IS NULL').pluck(),
       oldestPending: this.db.prepare('SELECT MIN(accepted_at) FROM events WHERE published_at IS NULL').pluck(),
@@ -110,10 +111,7 @@ export class Outbox implements PrunableStore {
   }
 
   markPublished(seqs: number[]): void {
-    const now = Date.now();
-    this.db.transaction(() => {
-      for (const seq of seqs) this.statements.markPublished.run(now, seq);
-    })();
+    this.statements.markPublished.run(Date.now(), JSON.stringify(seqs));
   }
 
   backlog(): { count: number; oldestAcceptedAt: number | null } {
@@ -216,7 +214,7 @@ function toStored(row: Row): StoredEvent {
     seq: row.seq,
     topic: row.topic,
     key: row.key,
-    event: parseJson(row.event) as CloudEvent,
+    event: parseOwnJson(row.event) as CloudEvent,
     headers: JSON.parse(row.headers) as Record<string, string>,
     acceptedAt: row.accepted_at,
     publishedAt: row.published_at,

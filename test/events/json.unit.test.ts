@@ -1,0 +1,50 @@
+// The lossless JSON helpers' fast paths (native JSON where it gives the same text and values)
+// against lossless-json itself: the same output whenever a number could lose digits.
+import { parse, stringify } from 'lossless-json';
+import { describe, expect, it } from 'vitest';
+import { LosslessNumber, parseJson, parseOwnJson, stringifyJson } from '../../src/events/json.js';
+
+const documents = [
+  '{"id":"3e4f-9a1b","jumlah":12,"harga":1.5,"nol":-0,"daftar":[1,2,3],"teks":"é\\n\\"x\\""}',
+  '{"nik":3201234567890123456789,"kecil":1}',
+  '{"pecahan":0.1234567890123456789}',
+  '{"eksponen":1e400,"lain":-12.0e-3}',
+  '{"mikro":1e-400}',
+  '{"batas":9007199254740993}',
+  '{"teks":"1234567890123456789","tanggal":"2026-11-28T08:00:00+07:00"}',
+  '12345678901234567890',
+  '[1.50,{"a":[true,null,false]}]',
+];
+
+describe('parseOwnJson', () => {
+  it.each(documents)('reads %s as the lossless parser does', (text) => {
+    expect(stringify(parseOwnJson(text))).toBe(stringify(parseJson(text)));
+  });
+
+  it('keeps every digit of a big number as a LosslessNumber', () => {
+    const value = parseOwnJson('{"nik":3201234567890123456789}') as { nik: unknown };
+    expect(value.nik).toBeInstanceOf(LosslessNumber);
+    expect(String(value.nik)).toBe('3201234567890123456789');
+  });
+
+  it('still refuses a forbidden key', () => {
+    expect(() => parseOwnJson('{"__proto__":{"x":1}}')).toThrow(/__proto__/);
+  });
+});
+
+describe('stringifyJson', () => {
+  it.each(documents)('writes %s as lossless-json does', (text) => {
+    const value = parse(text);
+    expect(stringifyJson(value)).toBe(stringify(value));
+  });
+
+  it('writes LosslessNumbers, bigints and dates with every digit, and leaves out what JSON cannot hold', () => {
+    const value = { besar: new LosslessNumber('12345678901234567890'), bigint: 10n ** 20n, tanggal: new Date(0), kosong: undefined, daftar: [undefined, () => 1], teks: 'x"isLosslessNumber":true' };
+    expect(stringifyJson(value)).toBe('{"besar":12345678901234567890,"bigint":100000000000000000000,"tanggal":"1970-01-01T00:00:00.000Z","daftar":[null,null],"teks":"x\\"isLosslessNumber\\":true"}');
+    expect(stringifyJson(value)).toBe(stringify(value));
+  });
+
+  it('throws for a value without a JSON form', () => {
+    expect(() => stringifyJson(undefined)).toThrow(TypeError);
+  });
+});
