@@ -8,7 +8,8 @@
 //   KAFKA_BROKERS=host:port uses that cluster instead of starting one.
 //   BENCH_INGEST_PATHS=kafka-batched,raw-batched runs only those paths (default all: embedded-single,
 //   embedded-batched, raw-single, kafka-relay1, kafka-single, kafka-batched, raw-batched).
-//   BENCH_BEFORE_TREE=<checkout with node_modules> runs that tree's hub right after each hub path.
+//   BENCH_BEFORE_TREE=<checkout with node_modules> loads that tree's hub and the current one side by
+//   side (BENCH_ROUNDS rounds, 2) for embedded-single and kafka-batched, when those paths run.
 //   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -38,6 +39,7 @@ const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).spl
 const beforeTree = process.env.BENCH_BEFORE_TREE;
 const beforeCommit = beforeTree ? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: beforeTree, encoding: 'utf8' }).trim() : undefined;
 const profileMode = process.env.BENCH_PROFILE ?? '0';
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 // ofRaw: issue 15 asks batched publishing to reach 60% of raw kafkajs; single events keep the earlier 50%.
 const goals = { single: 3000, batched: 30_000, ofRaw: { single: 0.5, batched: 0.6 } };
 const eventType = 'bench.dibuat';
@@ -64,8 +66,6 @@ function event(): CloudEvent {
 
 interface Measured {
   label: string;
-  /** Measured on BENCH_BEFORE_TREE's hub. */
-  before?: boolean;
   bus: 'embedded' | 'kafka' | 'raw kafkajs';
   shape: 'single' | 'batched';
   eventsPerRequest: number;
@@ -96,12 +96,12 @@ let brokerPid: number | undefined;
 let hubsStarted = 0;
 
 /** `relayInFlight` set: the relay with that many batches in flight (1 is the relay as it was before lanes), labelled so. */
-async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: readonly ('single' | 'batched')[] = ['single', 'batched'], relayInFlight?: number, tree?: string): Promise<Measured[]> {
+async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: readonly ('single' | 'batched')[] = ['single', 'batched'], relayInFlight?: number): Promise<Measured[]> {
   shapes = shapes.filter((shape) => paths.has(relayInFlight ? 'kafka-relay1' : `${bus}-${shape}`));
   if (shapes.length === 0) return [];
-  log(`starting a hub${tree ? ` of ${beforeCommit}` : ''} on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
+  log(`starting a hub on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
   const topicPrefix = `bench-${run}-${hubsStarted++}`;
-  const hub = await startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
+  const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
   children.push(hub);
   const url = String(hub.ready.url);
   const headers = { 'x-api-key': testKeys.operator };
@@ -120,7 +120,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
   const results: Measured[] = [];
   for (const [shape, requests, conns, per] of [['single', single, connections, 1], ['batched', batched, batchConnections, batchSize]] as const) {
     if (!shapes.includes(shape)) continue;
-    const label = `hub${tree ? ` before (${beforeCommit})` : ''}, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}${relayInFlight ? `, relay ${relayInFlight} in flight` : ''}`;
+    const label = `hub, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}${relayInFlight ? `, relay ${relayInFlight} in flight` : ''}`;
     const options = { url, connections: conns, requests: requests as unknown as CannonRequest[] };
     if (warmupS > 0) await runLoad({ ...options, label: `${label} (warm-up)`, duration: warmupS });
     await drain(hub, drainTimeoutS);
@@ -139,7 +139,6 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
     const events = load.ok * per;
     const measured: Measured = {
       label,
-      before: Boolean(tree),
       bus,
       shape,
       eventsPerRequest: per,
@@ -245,31 +244,71 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
   return results;
 }
 
-/** The hub on `bus`, then (BENCH_BEFORE_TREE) the earlier tree's hub on the same paths. */
-async function hubAndBefore(bus: 'embedded' | 'kafka', brokers?: string[], shapes?: readonly ('single' | 'batched')[], relayInFlight?: number): Promise<Measured[]> {
-  const now = await hubRuns(bus, brokers, shapes, relayInFlight);
-  return beforeTree ? [...now, ...(await hubRuns(bus, brokers, shapes, relayInFlight, beforeTree))] : now;
+interface SideBySide { bus: 'embedded' | 'kafka'; shape: 'single' | 'batched'; round: number; after: number; before: number; afterEps: number; beforeEps: number; others: number }
+
+/**
+ * The hub and BENCH_BEFORE_TREE's hub loaded at the same time, half the connections each, so
+ * whatever else the machine does weighs on both alike: each one's CPU over the load and its
+ * drain, divided by the events it accepted.
+ */
+async function sideBySide(bus: 'embedded' | 'kafka', shape: 'single' | 'batched', brokers: string[] | undefined, rounds: number): Promise<SideBySide[]> {
+  if (!beforeTree || !paths.has(`${bus}-${shape}`)) return [];
+  const start = (tree?: string): Promise<Child> => startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } });
+  log(`side by side on the ${bus} bus, ${shape}: the hub and the hub of ${beforeCommit}`);
+  const now = await start();
+  children.push(now);
+  const earlier = await start(beforeTree);
+  children.push(earlier);
+  const per = shape === 'single' ? 1 : batchSize;
+  const half = Math.max(1, Math.floor((shape === 'single' ? connections : batchConnections) / 2));
+  const load = (hub: Child, seconds: number, label: string): Promise<LoadSummary> => runLoad({
+    url: String(hub.ready.url),
+    connections: half,
+    label,
+    duration: seconds,
+    requests: [{
+      method: 'POST',
+      path: '/v1/events',
+      headers: { 'x-api-key': testKeys.operator, 'content-type': shape === 'single' ? 'application/cloudevents+json' : 'application/cloudevents-batch+json' },
+      setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(shape === 'single' ? event() : Array.from({ length: per }, event)) }),
+    }] as unknown as CannonRequest[],
+  });
+  const results: SideBySide[] = [];
+  try {
+    if (warmupS > 0) await Promise.all([load(now, warmupS, 'after, warm-up'), load(earlier, warmupS, 'before, warm-up')]);
+    for (let round = 1; round <= rounds; round++) {
+      await Promise.all([drain(now, drainTimeoutS), drain(earlier, drainTimeoutS)]);
+      const window = cpuWindow({ after: now.pid, before: earlier.pid });
+      const [a, b] = await Promise.all([load(now, duration, 'after, side by side'), load(earlier, duration, 'before, side by side')]);
+      await Promise.all([drain(now, drainTimeoutS), drain(earlier, drainTimeoutS)]);
+      const cpu = window();
+      const row = { bus, shape, round, after: cpu.processes.after! / (a.ok * per), before: cpu.processes.before! / (b.ok * per), afterEps: (a.ok * per) / a.durationS, beforeEps: (b.ok * per) / b.durationS, others: cpu.others / cpu.machineTotal };
+      log(`  round ${round}: after ${Math.round(row.after * 1000)} µs an event (${num(row.afterEps)} events/s), before ${Math.round(row.before * 1000)} µs (${num(row.beforeEps)} events/s): ${(row.after / row.before).toFixed(2)}×; others used ${Math.round(row.others * 100)}%`);
+      results.push(row);
+    }
+  } finally {
+    for (const hub of [now, earlier]) {
+      await hub.stop();
+      children.splice(children.indexOf(hub), 1);
+    }
+  }
+  return results;
 }
 
-/** Each hub path next to the same path on BENCH_BEFORE_TREE's hub, measured right after it. */
-function beforeAfterLines(all: Measured[]): string[] {
-  const pairs = all.filter((m) => !m.before && m.bus !== 'raw kafkajs').flatMap((m) => {
-    const before = all.find((b) => b.before && b.bus === m.bus && b.shape === m.shape && !b.label.includes('relay'));
-    return before && !m.label.includes('relay') ? [[m, before] as const] : [];
-  });
-  if (pairs.length === 0) return [];
+function sideBySideLines(rows: SideBySide[]): string[] {
+  if (rows.length === 0) return [];
   return [
-    `Before and after: each path on the hub of ${beforeCommit} (BENCH_BEFORE_TREE), measured right after the current hub's:`,
+    `Before and after side by side: the hub and the hub of ${beforeCommit} (BENCH_BEFORE_TREE) loaded at the same time, half the connections each, for ${duration} s; each process's CPU over the load and its drain, divided by the events it accepted:`,
     '',
-    table(['path', 'after: events/s published', 'before', 'after ÷ before', 'after: hub CPU per event', 'before', 'after ÷ before', 'others\' share (after, before)'], pairs.map(([a, b]) => [
-      a.label,
-      num(a.publishedPerSec),
-      num(b.publishedPerSec),
-      `${(a.publishedPerSec / b.publishedPerSec).toFixed(2)}×`,
-      `${Math.round(a.cpuPerEvent.hub * 1000)} µs`,
-      `${Math.round(b.cpuPerEvent.hub * 1000)} µs`,
-      `**${(a.cpuPerEvent.hub / b.cpuPerEvent.hub).toFixed(2)}×**`,
-      `${Math.round(a.others * 100)}%, ${Math.round(b.others * 100)}%`,
+    table(['path', 'round', 'after: hub CPU per event', 'before', 'after ÷ before', 'after events/s', 'before events/s', 'others\' share of the machine'], rows.map((r) => [
+      `${r.bus} bus, ${r.shape === 'single' ? '1 event per POST' : `${batchSize} events per POST`}`,
+      String(r.round),
+      `${Math.round(r.after * 1000)} µs`,
+      `${Math.round(r.before * 1000)} µs`,
+      `**${(r.after / r.before).toFixed(2)}×**`,
+      num(r.afterEps),
+      num(r.beforeEps),
+      `${Math.round(r.others * 100)}%`,
     ])),
     '',
   ];
@@ -314,7 +353,8 @@ async function profileKafkaBatched(brokers: string[]): Promise<(ProfileSummary &
 }
 
 try {
-  const embedded = await hubAndBefore('embedded');
+  const embedded = await hubRuns('embedded');
+  const compared = await sideBySide('embedded', 'single', undefined, rounds);
 
   let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   if (brokers.length === 0) {
@@ -329,7 +369,8 @@ try {
   const [rawSingle] = await rawRuns(brokers, ['single']);
   // The relay as it was (one batch in flight), for a before/after in the same run.
   const oneInFlight = await hubRuns('kafka', brokers, ['batched'], 1);
-  const onKafka = await hubAndBefore('kafka', brokers);
+  const onKafka = await hubRuns('kafka', brokers);
+  compared.push(...(await sideBySide('kafka', 'batched', brokers, rounds)));
   const [rawBatched] = await rawRuns(brokers, ['batched']);
   const profile = profileMode === '1' ? await profileKafkaBatched(brokers) : undefined;
   const raw: Partial<Record<Measured['shape'], Measured>> = { single: rawSingle, batched: rawBatched };
@@ -350,7 +391,7 @@ try {
     m.bus === 'raw kafkajs' ? '–' : `${Math.round(m.cpuPerEvent.client * 1000)} µs`,
     `${Math.round(m.others * 100)}%`,
   ]);
-  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured | undefined => [...embedded, ...onKafka].find((m) => m.bus === bus && m.shape === shape && !m.before);
+  const find = (bus: Measured['bus'], shape: Measured['shape']): Measured | undefined => [...embedded, ...onKafka].find((m) => m.bus === bus && m.shape === shape);
   const limitOf = (m: Measured): string =>
     m.busyShare >= 0.85
       ? `the hub process was busy ${Math.round(m.busyShare * 100)}% of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
@@ -405,13 +446,13 @@ try {
     '',
     targetsTable(targetRows),
     '',
-    ...beforeAfterLines(all),
+    ...sideBySideLines(compared),
     ...profileLines(profile),
     'autocannon summary lines:',
     '',
     codeBlock(all.filter((m) => m.load).map((m) => `${m.label}\n${m.load!.printout.trimEnd()}`).join('\n\n')),
   ];
-  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, targets: targetRows, profile: profile ?? null });
+  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, sideBySide: compared, targets: targetRows, profile: profile ?? null });
 } finally {
   await Promise.allSettled(children.splice(0).map((c) => c.stop()));
   if (kafka) await kafka.stop();

@@ -110,7 +110,11 @@ export class KafkaBus implements EventBus {
     if (messages.length === 0) return;
     await this.ensureTopics(messages.map((m) => m.topic));
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    for (const message of messages) {
+      const list = byTopic.get(message.topic);
+      if (list) list.push(message);
+      else byTopic.set(message.topic, [message]);
+    }
     const slot = this.leastBusy();
     const producer = this.producers[slot]!;
     this.busy[slot]!++;

@@ -90,9 +90,10 @@ export class DeliveryIndex implements PrunableStore {
         ? { accepted_at: report.accepted_at, published_at: report.at, event: stringifyJson(report.cloudevent) }
         : { accepted_at: report.at, published_at: null, event: null }),
     });
-    if (report.stage !== 'published') {
-      this.statements.target.run({ key: event.key, target: targetName(report.target), detail: JSON.stringify(report.target), status: report.stage, attempts: report.attempts, code: report.code, reason: report.reason, at: report.at });
-    }
+    // A `published` record changes no target, so the status its targets give stays as it was
+    // (a new row has none: it starts `published`).
+    if (report.stage === 'published') return;
+    this.statements.target.run({ key: event.key, target: targetName(report.target), detail: JSON.stringify(report.target), status: report.stage, attempts: report.attempts, code: report.code, reason: report.reason, at: report.at });
     this.statements.status.run(event.key);
   }
 
