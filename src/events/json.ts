@@ -27,9 +27,36 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
   // The common case costs a few native searches: a document with no more brackets than the
   // depth limit cannot be too deep, and one without these words or a \u escape (the only escape
   // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan.
-  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text)) inspectJson(text, maxDepth);
+  const suspicious = moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text);
+  if (suspicious) inspectJson(text, maxDepth);
+  else if (!mayHoldUnsafeNumber.test(text)) {
+    const value = nativeIfCanonical(text);
+    if (value !== notCanonical) return value;
+  }
   return parse(text, null, parseNumber);
 }
+
+const notCanonical = Symbol('not canonical');
+
+/**
+ * The native parser's value when the text is exactly what the native stringify writes for it
+ * (compact JSON as the hub and most clients write it): then no key was repeated (the lossless
+ * parser refuses a repeated key with another value), no number was rounded, and with no number
+ * of 16 digits or more or an exponent (checked before) the lossless parser makes the same
+ * numbers. Several times faster than the lossless parser; anything else is left to it.
+ */
+function nativeIfCanonical(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return notCanonical;
+  }
+  return JSON.stringify(value) === text ? value : notCanonical;
+}
+
+/** A number (after `:`, `[`, `,` or at the start) with 16 or more digits and dots, or an exponent: strings included, to be safe. */
+const mayHoldUnsafeNumber = /(?:^|[:[,])\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/;
 
 const mayHoldForbiddenKey = /__proto__|constructor|prototype|\\u/;
 
@@ -104,21 +131,6 @@ function checkKey(text: string, start: number, end: number): void {
   }
   if (forbidden.has(key)) throw new HubError('body-forbidden-key', `the key "${key}" is refused anywhere in a JSON body (at position ${start - 1})`);
 }
-
-/**
- * JSON this hub wrote itself with stringifyJson (outbox rows): it has no duplicate keys, so where
- * no number can lose digits (none with 16 or more digits or an exponent: a conservative look at
- * the whole text, strings included) the native parser gives the same values as the lossless one, several times
- * faster. Anything else, or what parseJson would look at closer (depth, forbidden keys), takes parseJson.
- */
-export function parseOwnJson(text: string): unknown {
-  const { maxDepth } = defaultJsonLimits;
-  if (mayHoldUnsafeNumber.test(text) || moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text)) return parseJson(text);
-  return JSON.parse(text) as unknown;
-}
-
-/** A number (after `:`, `[`, `,` or at the start) with 16 or more digits and dots, or an exponent. */
-const mayHoldUnsafeNumber = /(?:^|[:[,])\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/;
 
 /**
  * Lossless JSON.stringify: a LosslessNumber keeps its digits. The native stringify writes the same

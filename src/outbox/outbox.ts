@@ -3,7 +3,7 @@
 // event-loop turn share one transaction and one fsync (group commit).
 import type Database from 'better-sqlite3';
 import type { CloudEvent } from '../events/cloudevent.js';
-import { parseOwnJson, stringifyJson } from '../events/json.js';
+import { parseJson, stringifyJson } from '../events/json.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 import type { PrunableStore } from '../storage/retention.js';
 
@@ -214,7 +214,7 @@ function toStored(row: Row): StoredEvent {
     seq: row.seq,
     topic: row.topic,
     key: row.key,
-    event: parseOwnJson(row.event) as CloudEvent,
+    event: parseJson(row.event) as CloudEvent,
     headers: JSON.parse(row.headers) as Record<string, string>,
     acceptedAt: row.accepted_at,
     publishedAt: row.published_at,

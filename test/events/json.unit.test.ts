@@ -1,8 +1,8 @@
 // The lossless JSON helpers' fast paths (native JSON where it gives the same text and values)
-// against lossless-json itself: the same output whenever a number could lose digits.
-import { parse, stringify } from 'lossless-json';
+// against lossless-json itself: the same values and text, the same refusals.
+import { isSafeNumber, parse, stringify } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { LosslessNumber, parseJson, parseOwnJson, stringifyJson } from '../../src/events/json.js';
+import { LosslessNumber, parseJson, stringifyJson } from '../../src/events/json.js';
 
 const documents = [
   '{"id":"3e4f-9a1b","jumlah":12,"harga":1.5,"nol":-0,"daftar":[1,2,3],"teks":"é\\n\\"x\\""}',
@@ -14,27 +14,43 @@ const documents = [
   '{"teks":"1234567890123456789","tanggal":"2026-11-28T08:00:00+07:00"}',
   '12345678901234567890',
   '[1.50,{"a":[true,null,false]}]',
+  '{"a":1,"b":{"c":"x"},"a":1}',
+  '{"b":1,"1":2}',
+  ' {"spasi": 1} ',
+  '"\\ud800"',
+  'null',
 ];
 
-describe('parseOwnJson', () => {
+const lossless = (text: string): unknown => parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits)));
+
+describe('parseJson', () => {
   it.each(documents)('reads %s as the lossless parser does', (text) => {
-    expect(stringify(parseOwnJson(text))).toBe(stringify(parseJson(text)));
+    expect(parseJson(text)).toStrictEqual(lossless(text));
+    expect(stringify(parseJson(text))).toBe(stringify(lossless(text)));
+  });
+
+  it('refuses a key repeated with another value, as the lossless parser does', () => {
+    expect(() => parseJson('{"a":1,"a":2}')).toThrow(/Duplicate key/);
+  });
+
+  it('reports invalid JSON with the lossless parser\'s message', () => {
+    expect(() => parseJson('{"a":}')).toThrow(SyntaxError);
   });
 
   it('keeps every digit of a big number as a LosslessNumber', () => {
-    const value = parseOwnJson('{"nik":3201234567890123456789}') as { nik: unknown };
+    const value = parseJson('{"nik":3201234567890123456789}') as { nik: unknown };
     expect(value.nik).toBeInstanceOf(LosslessNumber);
     expect(String(value.nik)).toBe('3201234567890123456789');
   });
 
   it('still refuses a forbidden key', () => {
-    expect(() => parseOwnJson('{"__proto__":{"x":1}}')).toThrow(/__proto__/);
+    expect(() => parseJson('{"__proto__":{"x":1}}')).toThrow(/__proto__/);
   });
 });
 
 describe('stringifyJson', () => {
-  it.each(documents)('writes %s as lossless-json does', (text) => {
-    const value = parse(text);
+  it.each(documents.filter((text) => !text.includes('"a":1,"b"')))('writes %s as lossless-json does', (text) => {
+    const value = lossless(text);
     expect(stringifyJson(value)).toBe(stringify(value));
   });
 

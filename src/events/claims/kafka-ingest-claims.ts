@@ -54,6 +54,8 @@ export class KafkaIngestClaims implements IngestClaims {
   /** This instance's claims not yet confirmed or released: key → claimant. */
   private readonly mine = new Map<string, string>();
   private unconfirmed: { key: string; claimant: string }[] = [];
+  /** Claim keys of the entries of posts under way (the route keeps the entry objects from claim to confirm). */
+  private readonly keys = new WeakMap<OutboxEntry, string>();
   private confirming: Promise<void> = Promise.resolve();
   private readonly advanced = new EventEmitter();
   private positions: number[] = [];
@@ -91,9 +93,14 @@ export class KafkaIngestClaims implements IngestClaims {
   }
 
   async claim(entries: OutboxEntry[]): Promise<ClaimOutcome[]> {
-    const keys = entries.map((entry) => claimKey(entry.event.source, entry.event.id));
+    const keys = entries.map((entry) => this.keyOf(entry));
     const claimant = randomBytes(12).toString('base64url');
-    const outcomes = keys.map((key, index): ClaimOutcome | 'free' => (keys.indexOf(key) === index && !this.claims.get(key)?.confirmed ? 'free' : 'duplicate'));
+    const seen = new Set<string>();
+    const outcomes = keys.map((key): ClaimOutcome | 'free' => {
+      const first = !seen.has(key);
+      seen.add(key);
+      return first && !this.claims.get(key)?.confirmed ? 'free' : 'duplicate';
+    });
     const toClaim = keys.filter((_, index) => outcomes[index] === 'free');
     if (toClaim.length === 0) return outcomes as ClaimOutcome[];
     const unchecked = (): ClaimOutcome[] => {
@@ -102,13 +109,10 @@ export class KafkaIngestClaims implements IngestClaims {
     };
     if (this.unavailable || !this.caughtUpOnce) return unchecked();
     try {
-      const sent = await this.within(this.producer.send({
-        topic: this.topic,
-        acks: -1,
-        messages: toClaim.map((key) => ({ key, value: claimant, partition: partitionFor(key, this.positions.length) })),
-      }));
+      const messages = toClaim.map((key) => ({ key, value: claimant, partition: this.partitionOf(key) }));
+      const sent = await this.within(this.producer.send({ topic: this.topic, acks: -1, messages }));
       // Records sent to one partition in one request take consecutive offsets, in order.
-      const last = new Map(sent.map((meta) => [meta.partition, Number(meta.baseOffset) + toClaim.filter((key) => partitionFor(key, this.positions.length) === meta.partition).length - 1]));
+      const last = new Map(sent.map((meta) => [meta.partition, Number(meta.baseOffset) + messages.filter((message) => message.partition === meta.partition).length - 1]));
       await this.within(this.followedPast(last));
     } catch (error) {
       this.unavailable = true;
@@ -128,7 +132,7 @@ export class KafkaIngestClaims implements IngestClaims {
 
   async confirm(entries: OutboxEntry[]): Promise<void> {
     for (const entry of entries) {
-      const key = claimKey(entry.event.source, entry.event.id);
+      const key = this.keyOf(entry);
       const claimant = this.mine.get(key);
       if (claimant === undefined) continue;
       this.mine.delete(key);
@@ -141,7 +145,7 @@ export class KafkaIngestClaims implements IngestClaims {
   }
 
   async release(entries: OutboxEntry[]): Promise<void> {
-    const keys = entries.map((entry) => claimKey(entry.event.source, entry.event.id));
+    const keys = entries.map((entry) => this.keyOf(entry));
     const mine = keys.map((key) => [key, this.mine.get(key)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
     for (const [key, claimant] of mine) {
       this.mine.delete(key);
@@ -151,7 +155,7 @@ export class KafkaIngestClaims implements IngestClaims {
     await this.producer.send({
       topic: this.topic,
       acks: -1,
-      messages: mine.map(([key, claimant]) => ({ key, value: null, headers: { [claimantHeader]: claimant }, partition: partitionFor(key, this.positions.length) })),
+      messages: mine.map(([key, claimant]) => ({ key, value: null, headers: { [claimantHeader]: claimant }, partition: this.partitionOf(key) })),
     }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'a claim could not be released; retries are asked to wait until it counts as abandoned'));
   }
 
@@ -255,11 +259,25 @@ export class KafkaIngestClaims implements IngestClaims {
     await this.within(this.producer.send({
       topic: this.topic,
       acks: -1,
-      messages: batch.map(({ key, claimant }) => ({ key, value: claimant, headers: { [stateHeader]: confirmedState }, partition: partitionFor(key, this.positions.length) })),
+      messages: batch.map(({ key, claimant }) => ({ key, value: claimant, headers: { [stateHeader]: confirmedState }, partition: this.partitionOf(key) })),
     })).catch((error: unknown) => {
       this.unavailable = true;
       this.options.logger.warn({ err: error, events: batch.length }, 'claims could not be confirmed; retries of these events are asked to wait until the claims count as abandoned');
     });
+  }
+
+  /** An entry's claim key, hashed once for its claim, confirmation or release. */
+  private keyOf(entry: OutboxEntry): string {
+    let key = this.keys.get(entry);
+    if (key === undefined) {
+      key = claimKey(entry.event.source, entry.event.id);
+      this.keys.set(entry, key);
+    }
+    return key;
+  }
+
+  private partitionOf(key: string): number {
+    return partitionFor(key, this.positions.length);
   }
 
   /** Resolves once every partition in `offsets` was followed past its offset. */
