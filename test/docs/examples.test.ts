@@ -6,7 +6,11 @@
 // a production host) is preceded by `<!-- docs-example: not run: <why> -->`: the test counts
 // those, refuses a marker without a reason or on a block without curl, and fails on an HTTP
 // request line (`GET /v1/…`) outside a curl command, so every example stays runnable or says why.
-import { readdirSync, readFileSync } from 'node:fs';
+// The connectors' READMEs are run too: there `$SIM` is that connector's simulator, at the address
+// the hub printed at start, and the docs' hub address (http://127.0.0.1:8080) stands for the
+// test's hub wherever it is written, in a request body too. A simulator's `_simulator/push`
+// relays the hub's answer in `status`: that must be 2xx as well.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
@@ -41,7 +45,10 @@ function blocksOf(file: string): DocBlock[] {
   return blocks;
 }
 
-const documents = ['README.md', ...readdirSync(join(projectPath(), 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const connectorReadmes = ['connectors/README.md', ...readdirSync(join(projectPath(), 'connectors')).map((id) => `connectors/${id}/README.md`).filter((file) => existsSync(join(projectPath(), file)))];
+const documents = ['README.md', ...readdirSync(join(projectPath(), 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`), ...connectorReadmes];
+/** Where the docs say the hub listens (`npm start`'s default). */
+const docsHub = 'http://127.0.0.1:8080';
 const blocks = documents.flatMap(blocksOf);
 
 /** Shell lines with `\` continuations joined. */
@@ -85,12 +92,15 @@ it('the Indonesian quick start shows the same commands as the English one', () =
   expect(section('Mulai cepat (Bahasa Indonesia)')).toEqual(english);
 });
 
-it('every curl example in README.md and docs/*.md answers 2xx on a sandbox hub', async () => {
+it('every curl example in README.md, docs/*.md and the connectors\' READMEs answers 2xx on a sandbox hub', async () => {
   const failures: string[] = [];
   let ran = 0;
   for (const block of blocks.filter((b) => isExampleBlock(b) && b.notRun === undefined)) {
     const env: Record<string, string> = {};
-    for (const command of commandsOf(block)) {
+    const connector = /^connectors\/([^/]+)\/README\.md$/.exec(block.file)?.[1];
+    if (connector && hub!.simulators[connector]) env.SIM = hub!.simulators[connector];
+    for (const line of commandsOf(block)) {
+      const command = line.replaceAll(docsHub, hub!.url);
       const where = `${block.file}:${block.line}: ${command.slice(0, 160)}`;
       const key = /^(\w+)=phb_\S*\s+#\s*(?:(\S+?)'s key|kunci (\S+))/.exec(command);
       if (key) {
@@ -104,9 +114,13 @@ it('every curl example in README.md and docs/*.md answers 2xx on a sandbox hub',
       const curl = captured ? captured[2]! : /^curl /.test(command) ? command : undefined;
       if (!curl) continue;
       try {
-        const answer = await runCurl(parseCurl(curl, env, hub!.url));
+        // A `$SIM` URL is the simulator's own; any other is the hub's, whatever host it names.
+        const request = parseCurl(curl, env, /^curl .*\$SIM\b/.test(curl) && env.SIM ? undefined : hub!.url);
+        const answer = await runCurl(request);
         ran += 1;
         if (answer.status >= 300) failures.push(`${where}: ${answer.status} ${answer.text.slice(0, 300)}`);
+        const relayed = new URL(request.url).pathname.endsWith('/_simulator/push') ? (answer.json as { status?: unknown; body?: unknown } | undefined) : undefined;
+        if (relayed && !(typeof relayed.status === 'number' && relayed.status < 300)) failures.push(`${where}: the hub answered the push ${String(relayed.status)} ${JSON.stringify(relayed.body).slice(0, 300)}`);
         if (captured) {
           const value = (answer.json as Record<string, unknown> | undefined)?.[captured[3]!];
           if (typeof value === 'string') env[captured[1]!] = value;

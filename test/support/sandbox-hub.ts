@@ -15,6 +15,8 @@ export interface SandboxHub {
   guide: string;
   /** Demo client id → the key printed for it. */
   keys: Record<string, string>;
+  /** Connector id → the URL of the simulator the guide says it runs (`siak: upstream simulator at …`). */
+  simulators: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -49,11 +51,13 @@ export async function startSandboxHub(): Promise<SandboxHub> {
   const guide = process.stderr();
   const section = guide.slice(guide.indexOf('API keys issued'), guide.indexOf('Dashboard:'));
   const keys = Object.fromEntries([...section.matchAll(/^ {2}(\S+) +(phb_\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  const simulators = Object.fromEntries([...guide.matchAll(/^ {2}(\S+): upstream simulator at (http\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
   return {
     process,
     url,
     guide,
     keys,
+    simulators,
     async stop() {
       process.child.kill('SIGTERM');
       await process.exited;
