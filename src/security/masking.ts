@@ -36,8 +36,24 @@ export function maskBySchema(schema: object, value: unknown, clearance: Classifi
   return maskValue(root, root, value, classificationRank(clearance), '', false);
 }
 
+/**
+ * Each node's `$ref`s resolved, per schema document: worked out at a node's first use and kept,
+ * so a masked answer walks a table instead of merging `$defs` into copies per field per request.
+ * Schemas are never changed once loaded (a new version is a new object), so nothing goes stale.
+ */
+const resolvedNodes = new WeakMap<Schema, WeakMap<Schema, Schema>>();
+
 /** Follows local `$ref`s (`#/$defs/uang`); the referring node's own keywords win. */
 function resolved(root: Schema, schema: Schema | undefined): Schema | undefined {
+  if (!schema?.$ref) return schema;
+  let nodes = resolvedNodes.get(root);
+  if (!nodes) resolvedNodes.set(root, (nodes = new WeakMap()));
+  let node = nodes.get(schema);
+  if (!node) nodes.set(schema, (node = followRefs(root, schema)));
+  return node;
+}
+
+function followRefs(root: Schema, schema: Schema): Schema {
   let node = schema;
   for (let depth = 0; node?.$ref?.startsWith('#/') && depth < 8; depth++) {
     let target: unknown = root;
@@ -48,10 +64,19 @@ function resolved(root: Schema, schema: Schema | undefined): Schema | undefined 
   return node;
 }
 
+/** patternProperties' expressions, compiled once each (a schema has few, and they never change). */
+const patterns = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let pattern = patterns.get(source);
+  if (!pattern) patterns.set(source, (pattern = new RegExp(source, 'u')));
+  return pattern;
+}
+
 function childSchema(schema: Schema | undefined, key: string): Schema | undefined {
   if (!schema) return undefined;
   if (schema.properties && Object.hasOwn(schema.properties, key)) return schema.properties[key];
-  for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) if (new RegExp(pattern, 'u').test(key)) return sub;
+  for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) if (patternOf(pattern).test(key)) return sub;
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 

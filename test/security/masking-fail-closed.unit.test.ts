@@ -22,3 +22,23 @@ it.each(['publik', 'terbatas'] as const)('masks unclassified and misclassified f
 it('shows them to a rahasia client', () => {
   expect(maskBySchema(schema, { catatan: 'x', keterangan: 'y' }, 'rahasia')).toEqual({ catatan: 'x', keterangan: 'y' });
 });
+
+// $refs are resolved once per schema node and kept: the second answer is masked as the first,
+// each schema by its own $defs, and the referring node's own classification still wins.
+const withRefs = (level: 'publik' | 'rahasia') => ({
+  type: 'object',
+  $defs: { uang: { type: 'string', 'x-classification': level } },
+  properties: { pagu: { $ref: '#/$defs/uang' }, realisasi: { $ref: '#/$defs/uang', 'x-classification': 'rahasia' } },
+  patternProperties: { '^catatan_\\d+$': { type: 'string', 'x-classification': 'publik' } },
+});
+
+it('follows $refs and patternProperties the same way on every answer, per schema', () => {
+  const open = withRefs('publik');
+  const closed = withRefs('rahasia');
+  const value = { pagu: '1000', realisasi: '900', catatan_1: 'ok', catatan_x: 'rahasia' };
+  for (let round = 0; round < 2; round++) {
+    expect(maskBySchema(open, value, 'publik')).toEqual({ pagu: '1000', realisasi: '••••', catatan_1: 'ok', catatan_x: '••••' });
+    expect(maskBySchema(closed, value, 'publik')).toEqual({ pagu: '••••', realisasi: '••••', catatan_1: 'ok', catatan_x: '••••' });
+    expect(maskBySchema(open, value, 'rahasia')).toEqual(value);
+  }
+});
