@@ -33,7 +33,9 @@ export interface AuthenticationDeps {
 }
 
 export function authentication(deps: AuthenticationDeps): RequestHandler {
-  return async (req, res, next) => {
+  // Synchronous for an API key (a table look-up): only a token or session is verified
+  // asynchronously, so a key's request makes no promise of its own.
+  return (req, res, next) => {
     if (deps.isPublic(req.path)) return next();
     const certified = certificateClient(req, deps.registry);
     if (certified) return admit(certified, deps, res, next);
@@ -43,16 +45,21 @@ export function authentication(deps: AuthenticationDeps): RequestHandler {
       res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung"');
       throw new HubError('unauthenticated', 'send an API key (X-API-Key) or a bearer token from /oauth/token');
     }
-    const { client, scope } = (await clientOf(credential, viaCookie, deps)) ?? {};
-    if (!client) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung", error="invalid_token"');
-      throw new HubError('unauthenticated', 'the credential is unknown, revoked or expired');
-    }
-    if (viaCookie && !['GET', 'HEAD'].includes(req.method) && req.headers[dashboardHeader] !== 'penghubung-dashboard') {
-      throw new HubError('forbidden', `a change made with the dashboard session needs the ${dashboardHeader} header`);
-    }
-    admit(client, deps, res, next, scope);
+    if (viaCookie || isToken(credential)) return tokenClient(credential, viaCookie, deps).then((found) => admitFound(found, viaCookie, deps, req, res, next));
+    admitFound({ client: deps.registry.authenticateKey(credential) }, viaCookie, deps, req, res, next);
   };
+}
+
+function admitFound(found: { client: Client | undefined; scope?: string[] } | undefined, viaCookie: boolean, deps: AuthenticationDeps, req: Request, res: Response, next: NextFunction): void {
+  const { client, scope } = found ?? {};
+  if (!client) {
+    res.setHeader('WWW-Authenticate', 'Bearer realm="penghubung", error="invalid_token"');
+    throw new HubError('unauthenticated', 'the credential is unknown, revoked or expired');
+  }
+  if (viaCookie && !['GET', 'HEAD'].includes(req.method) && req.headers[dashboardHeader] !== 'penghubung-dashboard') {
+    throw new HubError('forbidden', `a change made with the dashboard session needs the ${dashboardHeader} header`);
+  }
+  admit(client, deps, res, next, scope);
 }
 
 /** `scope`: the rights a token was narrowed to (OAuth scope), within the client's own and granted ones. */
@@ -80,18 +87,18 @@ function certificateClient(req: Request, registry: ClientRegistry): Client | und
   return registry.authenticateCertificate(createHash('sha256').update(certificate.raw).digest('hex'));
 }
 
+/** A JWT (from /oauth/token) rather than an API key. */
+const isToken = (credential: string): boolean => credential.startsWith('eyJ');
+
 /**
  * A session only from its cookie (so never without the CSRF header for a change), a token only
  * as a bearer; either only in its client's current epoch, a session only until logout.
  */
-async function clientOf(credential: string, viaCookie: boolean, deps: AuthenticationDeps): Promise<{ client: Client | undefined; scope?: string[] } | undefined> {
-  if (viaCookie || credential.startsWith('eyJ')) {
-    const token = await deps.tokens.verify(credential, viaCookie ? 'session' : 'bearer');
-    if (!token || token.epoch !== deps.registry.epochOf(token.clientId)) return undefined;
-    if (token.sessionId && deps.registry.sessionEnded(token.sessionId)) return undefined;
-    return { client: deps.registry.get(token.clientId), ...(token.scope ? { scope: token.scope } : {}) };
-  }
-  return { client: deps.registry.authenticateKey(credential) };
+async function tokenClient(credential: string, viaCookie: boolean, deps: AuthenticationDeps): Promise<{ client: Client | undefined; scope?: string[] } | undefined> {
+  const token = await deps.tokens.verify(credential, viaCookie ? 'session' : 'bearer');
+  if (!token || token.epoch !== deps.registry.epochOf(token.clientId)) return undefined;
+  if (token.sessionId && deps.registry.sessionEnded(token.sessionId)) return undefined;
+  return { client: deps.registry.get(token.clientId), ...(token.scope ? { scope: token.scope } : {}) };
 }
 
 function credentialOf(headers: Record<string, string | string[] | undefined>): { credential: string | undefined; viaCookie: boolean } {

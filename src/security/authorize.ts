@@ -11,17 +11,28 @@ export function clientOf(res: Response): Client {
   return client;
 }
 
+/** What the audit names an exchange after: the right's first two parts (`siak:cari-penduduk`). */
+const operationOf = (right: string): string => right.split(':').slice(0, 2).join(':');
+
 /** Throws 403 unless the request's client holds `right`. */
-export function assertRight(res: Response, right: string): Client {
-  res.locals.auditOperation ??= right.split(':').slice(0, 2).join(':');
+export function assertRight(res: Response, right: string, operation = operationOf(right)): Client {
+  res.locals.auditOperation ??= operation;
   const client = clientOf(res);
   if (!holds(client, right)) throw new HubError('forbidden', `client ${client.id} lacks the right ${right}`, { errors: [{ pointer: 'rights', message: `missing ${right}` }] });
   return client;
 }
 
 export function requireRight(right: string | ((req: Request) => string)): RequestHandler {
+  if (typeof right === 'string') {
+    // A fixed right: its audit operation worked out once, not on every request.
+    const operation = operationOf(right);
+    return (_req, res, next) => {
+      assertRight(res, right, operation);
+      next();
+    };
+  }
   return (req, res, next) => {
-    assertRight(res, typeof right === 'string' ? right : right(req));
+    assertRight(res, right(req));
     next();
   };
 }
