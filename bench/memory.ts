@@ -19,6 +19,7 @@ const rate = Number(process.env.BENCH_MEMORY_RATE ?? 600);
 const connections = Number(process.env.BENCH_MEMORY_CONNECTIONS ?? 20);
 const sampleEveryS = 5;
 const compiled = process.env.BENCH_MEMORY_COMPILED !== '0';
+const hubNodeArgs = (process.env.BENCH_MEMORY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const goals = { rssMb: 200, slopeMbPerMin: 1 };
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
@@ -75,7 +76,7 @@ try {
   children.push(simulator);
   // The hub as `npm start` runs it: compiled (under tsx it carries ≈ 40 MB more of transpiled sources and source maps).
   if (compiled && spawnSync(process.execPath, ['tools/build.mjs', '--if-stale'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
-  const hub = await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true, compiled }) }, nodeArgs: ['--expose-gc'] });
+  const hub = await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true, compiled }) }, nodeArgs: ['--expose-gc', ...hubNodeArgs], plain: compiled });
   children.push(hub);
   const url = String(hub.ready.url);
   const residents = (await (await fetch(`${String(simulator.ready.url)}/_simulator/residents`)).json()) as { nik: string; status: string }[];

@@ -5,6 +5,8 @@
 // them before), so both see the same machine. CPU time is the hub's and its children's, from /proc.
 //
 //   NODE_ENV=production npx tsx bench/start.ts     BENCH_START_RUNS=5 (per variant)
+//   BENCH_BEFORE_TREE=<checkout>: a third variant, that checkout's hub (its dist/ built) with its
+//   simulators in child processes, alternating with the others
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { machineCpuMs, processCpuMs } from './lib/cpu.js';
@@ -14,10 +16,19 @@ import { log, machine, machineLine, num, projectRoot, publish, sleep, table, tar
 
 const runs = Number(process.env.BENCH_START_RUNS ?? 5);
 const goalS = 1;
-const variants = [
-  { id: 'process', label: 'simulators in child processes (default)' },
-  { id: 'in-process', label: 'simulators inside the hub (before)' },
-] as const;
+const beforeTree = process.env.BENCH_BEFORE_TREE;
+interface Variant {
+  id: string;
+  label: string;
+  simulators: 'process' | 'in-process';
+  /** The checkout whose `tools/start.mjs` runs. */
+  tree: string;
+}
+const variants: Variant[] = [
+  { id: 'process', label: 'simulators in child processes (default)', simulators: 'process', tree: projectRoot },
+  { id: 'in-process', label: 'simulators inside the hub', simulators: 'in-process', tree: projectRoot },
+  ...(beforeTree ? [{ id: 'before', label: `the hub of ${beforeTree} (BENCH_BEFORE_TREE), simulators in child processes`, simulators: 'process' as const, tree: beforeTree }] : []),
+];
 
 /** Live children of `pid` (their pids), from /proc. */
 function childrenOf(pid: number): number[] {
@@ -43,15 +54,15 @@ interface StartRun {
   othersShare: number;
 }
 
-async function coldStart(variant: (typeof variants)[number]): Promise<StartRun> {
+async function coldStart(variant: Variant): Promise<StartRun> {
   const data = benchDataDir('penghubung-bench-start-');
   const dataDir = data.dir;
   const port = await freePort();
   const machineBefore = machineCpuMs();
   const started = performance.now();
   const hub = spawn(process.execPath, ['tools/start.mjs'], {
-    cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: 'production', PENGHUBUNG_DATA_DIR: dataDir, PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'silent', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__SIMULATORS: variant.id },
+    cwd: variant.tree,
+    env: { ...process.env, NODE_ENV: 'production', PENGHUBUNG_DATA_DIR: dataDir, PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'silent', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__SIMULATORS: variant.simulators },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const exited = new Promise<void>((done) => hub.once('exit', () => done()));
@@ -86,10 +97,12 @@ const median = (values: number[]): number => {
 
 const m = machine();
 log('building dist/ if a source changed (npm start does the same)');
-if (spawnSync(process.execPath, ['tools/build.mjs', '--if-stale'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
+for (const tree of new Set(variants.map((variant) => variant.tree))) {
+  if (spawnSync(process.execPath, ['tools/build.mjs', '--if-stale'], { cwd: tree, stdio: 'inherit' }).status !== 0) throw new Error(`the build of ${tree} failed`);
+}
 const results: StartRun[] = [];
 // One throwaway start: the first reads every file from disk, the rest find them in the page cache.
-await coldStart(variants[0]);
+await coldStart(variants[0]!);
 for (let round = 0; round < runs; round++) {
   for (const variant of round % 2 ? [...variants].reverse() : variants) {
     const run = await coldStart(variant);
@@ -117,7 +130,7 @@ const lines = [
   '',
   `Run: ${machineLine(m)}`,
   '',
-  `Command: \`NODE_ENV=production npx tsx bench/start.ts\` (part of \`npm run bench\`; \`BENCH_START_RUNS\`, default 5). Each run: \`node tools/start.mjs\` (what \`npm start\` runs after npm itself; dist/ built beforehand) with a fresh data directory, \`PENGHUBUNG_BUS__KIND=embedded\`, sandbox mode, log level silent; the time is until \`GET /health/ready\` first answers 200 (polled every 10 ms), which the hub answers once its simulators are up. The two variants alternate (a b, b a, …) after one throwaway start. CPU: user + system of the hub process and of its child processes at that moment (/proc).`,
+  `Command: \`NODE_ENV=production npx tsx bench/start.ts\` (part of \`npm run bench\`; \`BENCH_START_RUNS\`, default 5). Each run: \`node tools/start.mjs\` (what \`npm start\` runs after npm itself; dist/ built beforehand) with a fresh data directory, \`PENGHUBUNG_BUS__KIND=embedded\`, sandbox mode, log level silent; the time is until \`GET /health/ready\` first answers 200 (polled every 10 ms), which the hub answers once its simulators are up. The variants alternate (a b c, c b a, …) after one throwaway start of the first; with \`BENCH_BEFORE_TREE\` the third is that checkout's hub. CPU: user + system of the hub process and of its child processes at that moment (/proc).`,
   '',
   table(['variant', 'to ready (median)', 'best', 'hub CPU', 'simulator processes', 'their CPU', "others' share of the machine"], summary.map((s) => [s.variant.label, `${num(s.seconds, 2)} s`, `${num(s.best, 2)} s`, `${num(s.hubCpuMs, 0)} ms`, String(s.children), `${num(s.childrenCpuMs, 0)} ms`, `${Math.round(s.others * 100)}%`])),
   '',

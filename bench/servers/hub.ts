@@ -4,6 +4,8 @@
 // the environment points SIAK at a simulator running elsewhere; the other upstreams get their
 // simulators as in any sandbox hub (child processes; BENCH_HUB.simulators: in-process puts them
 // inside the hub, as before they moved out).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { benchDataDir } from '../lib/data-dir.js';
 import { serve } from './ipc.js';
 
@@ -21,7 +23,9 @@ interface HubChoices {
 }
 
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
-const from = choices.compiled ? '../../dist/src' : '../../src';
+// From the project root (the working directory the benchmark gives), not from this file: the
+// benchmark may run a transpiled copy of it from a temporary folder (bench/lib/proc.ts, `plain`).
+const from = pathToFileURL(join(process.cwd(), choices.compiled ? 'dist/src' : 'src')).href;
 const { loadConfig } = (await import(`${from}/config/config.js`)) as typeof import('../../src/config/config.js');
 const { startHub } = (await import(`${from}/hub.js`)) as typeof import('../../src/hub.js');
 const data = benchDataDir('penghubung-bench-');
