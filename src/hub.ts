@@ -22,9 +22,8 @@ import { subscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { meRoutes } from './gateway/routes/me.js';
 import { meDeliveryRoutes } from './gateway/routes/me-deliveries.js';
 import { WebhookDispatcher } from './subscriptions/webhook-dispatcher.js';
-import { connectorSimulatorModules, createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
-import { SimulatorFleet } from './connectors/simulator-kit/fleet.js';
-import type { SimulatorModule } from './connectors/simulator-kit/process.js';
+import { createConnectorLayer, type ConnectorLayer } from './connectors/connector-layer.js';
+import type { SimulatorFleet } from './connectors/simulator-kit/fleet.js';
 import { connectorOpenApi } from './connectors/openapi-paths.js';
 import { printSandboxGuide } from './connectors/sandbox-guide.js';
 import { sandboxSettled } from './connectors/sandbox-settle.js';
@@ -64,7 +63,7 @@ import { assertAuditKeyPlacement, stateSecretBox, webhookSecretBox } from './sec
 import { Retention } from './storage/retention.js';
 import { createStateLayer } from './state/create-state.js';
 import { createServiceCallLayer } from './services/service-call-layer.js';
-import { ekinerjaSimulatorModule, seedSandboxService } from './services/sandbox/sandbox-service.js';
+import { seedSandboxService } from './services/sandbox/sandbox-service.js';
 import { ACCESS_EVENT_SCHEMA, ACCESS_EVENT_TYPES, AccessEvents } from './services/access-events.js';
 import { serviceCatalogEntry } from './services/service-catalog.js';
 import { ServiceAccess } from './services/service-access.js';
@@ -76,6 +75,7 @@ import { TargetGuard } from './subscriptions/target-guard.js';
 import { createCluster } from './cluster/create-cluster.js';
 import type { Cluster } from './cluster/cluster.js';
 import { instanceId } from './instance-id.js';
+import { EKINERJA_SIMULATOR, sandboxFleet } from './sandbox-fleet.js';
 import type { StateLayer } from './state/state-layer.js';
 
 export interface Hub {
@@ -98,10 +98,14 @@ export interface Hub {
 
 const version = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 
-export async function startHub(config: HubConfig, options: { logger?: Logger; env?: NodeJS.ProcessEnv } = {}): Promise<Hub> {
+/**
+ * `fleet`: the sandbox simulators, when the caller forked them before loading the hub (main.ts);
+ * without it a sandbox hub forks them first thing. Either way a hub that fails to start stops them.
+ */
+export async function startHub(config: HubConfig, options: { logger?: Logger; env?: NodeJS.ProcessEnv; fleet?: SimulatorFleet } = {}): Promise<Hub> {
   const env = options.env ?? process.env;
   // Sandbox simulators in child processes are forked first: their boot overlaps the hub's start.
-  const fleet = config.mode === 'sandbox' && config.connectors.simulators !== 'in-process' ? new SimulatorFleet(sandboxSimulatorModules(config, env)) : undefined;
+  const fleet = options.fleet ?? sandboxFleet(config, env);
   try {
     return await wireHub(config, options.logger ?? createLogger(config.log.level), env, fleet);
   } catch (error) {
@@ -109,16 +113,6 @@ export async function startHub(config: HubConfig, options: { logger?: Logger; en
     throw error;
   }
 }
-
-function sandboxSimulatorModules(config: HubConfig, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
-  const modules = connectorSimulatorModules(config, env);
-  const ekinerja = ekinerjaSimulatorModule(env);
-  if (ekinerja) modules.set(EKINERJA_SIMULATOR, ekinerja);
-  return modules;
-}
-
-/** The fleet's key for the sandbox service's simulator (connector ids are the others). */
-const EKINERJA_SIMULATOR = 'layanan:ekinerja';
 
 async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv, fleet: SimulatorFleet | undefined): Promise<Hub> {
   const dataDir = resolve(config.dataDir);

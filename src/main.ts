@@ -1,6 +1,7 @@
 // `npm start`: the hub on its configuration, until SIGTERM or SIGINT.
 import { loadConfig } from './config/config.js';
-import { startHub, type Hub } from './hub.js';
+import type { Hub } from './hub.js';
+import { sandboxFleet } from './sandbox-fleet.js';
 import { startFailure } from './start-failure.js';
 
 // Installed before the hub starts: a signal during start-up waits for it, then shuts it down
@@ -23,7 +24,14 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
 try {
-  starting = startHub(loadConfig());
+  const config = loadConfig();
+  // The sandbox's simulators are forked before the hub's modules load (a third of a start): their
+  // host process boots on the other core meanwhile. The hub is imported here, not above, for that.
+  const fleet = sandboxFleet(config, process.env);
+  starting = import('./hub.js').then(({ startHub }) => startHub(config, { fleet }), async (error: unknown) => {
+    await fleet?.close();
+    throw error;
+  });
   await starting;
 } catch (error) {
   console.error(startFailure(error));

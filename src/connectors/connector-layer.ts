@@ -15,7 +15,7 @@ import { projectPath } from '../schemas.js';
 import { catalogRoutes } from './catalog.js';
 import { commandRoutes } from './command-routes.js';
 import { ConnectorRuntime } from './connector-runtime.js';
-import { discoverConnectors, simulatorModules, type LoadedConnector } from './discovery.js';
+import { discoverConnectors, type LoadedConnector } from './discovery.js';
 import { inboundRoutes, publishEntities, type PublishDeps, type RejectionSink } from './inbound.js';
 import { ManifestError, type InboundOperation, type OutboundOperation } from './manifest.js';
 import { DeadLetterStore, type DeadLetter } from './dead-letters.js';
@@ -35,7 +35,7 @@ import { RejectedStore } from './rejected-store.js';
 import { queryRoutes } from './query-routes.js';
 import type { Simulator } from './sdk.js';
 import type { SimulatorFleet } from './simulator-kit/fleet.js';
-import { forkSimulator, type SimulatorModule } from './simulator-kit/process.js';
+import { forkSimulator } from './simulator-kit/process.js';
 import { OwnershipGuard } from './ownership.js';
 import { SeenEntities } from './seen-entities.js';
 import { StateStore } from './state-store.js';
@@ -92,11 +92,6 @@ export interface ConnectorLayerDeps {
   simulatorFleet?: SimulatorFleet;
   /** Tells apps what became of the events they sent (GET /v1/me/deliveries). */
   reporter?: DeliveryReporter;
-}
-
-/** The connectors' simulators a sandbox hub forks first (simulator-kit/fleet.ts), by connector id. */
-export function connectorSimulatorModules(config: HubConfig, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
-  return simulatorModules(resolve(projectPath(), config.connectors.directory), env);
 }
 
 export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<ConnectorLayer> {

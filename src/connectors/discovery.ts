@@ -8,7 +8,6 @@ import { canonicalSchema, projectPath, registerSchemaDirectory } from '../schema
 import { unclassifiedFields } from '../security/schema-classification.js';
 import { ManifestError, readManifest, type ConnectorManifest } from './manifest.js';
 import type { ConnectorDefinition, StartSimulator } from './sdk.js';
-import type { SimulatorModule } from './simulator-kit/process.js';
 
 export interface LoadedConnector {
   manifest: ConnectorManifest;
@@ -43,29 +42,6 @@ export async function discoverConnectors(root = projectPath('connectors'), skip?
     }
   }
   return connectors;
-}
-
-/**
- * The simulators of the connectors under `root` whose upstream `env` does not name, keyed by
- * connector id: what a sandbox hub forks first. A folder discovery refuses is skipped here;
- * discovery reports it.
- */
-export function simulatorModules(root: string, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
-  const modules = new Map<string, SimulatorModule>();
-  if (!existsSync(root)) return modules;
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
-    const simulatorFile = join(root, entry.name, 'simulator.ts');
-    const manifestFile = join(root, entry.name, 'manifest.yaml');
-    if (!existsSync(simulatorFile) || !existsSync(manifestFile)) continue;
-    try {
-      const manifest = readManifest(manifestFile, entry.name);
-      if (manifest.id === entry.name && !env[manifest.upstream.baseUrlEnv]) modules.set(manifest.id, { file: fileURLToPath(moduleUrl(simulatorFile)), exportName: 'startSimulator', name: manifest.id });
-    } catch {
-      // discovery refuses the folder, with the reason
-    }
-  }
-  return modules;
 }
 
 export async function loadConnector(directory: string): Promise<LoadedConnector> {

@@ -3,9 +3,8 @@
 // its owner BKPSDM has published it, one demo app holds an approved grant and another waits for
 // the owner's decision. Each step is audited as the hub acting for the client. A later start
 // with a new simulator address publishes a new version pointing at it.
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { forkSimulator, type SimulatorModule } from '../../connectors/simulator-kit/process.js';
+import { forkSimulator } from '../../connectors/simulator-kit/process.js';
 import type { Simulator } from '../../connectors/sdk.js';
 import { recordHubCall, type AuditRecorder } from '../../security/audit/hub-call.js';
 import type { Client } from '../../security/clients.js';
@@ -15,6 +14,7 @@ import type { AccessRequest } from '../service-definition.js';
 import { ServicePublisher } from '../service-publisher.js';
 import type { ServiceRegistry } from '../service-registry.js';
 import { EKINERJA_ID, ekinerjaServiceInput } from './ekinerja-service.js';
+import { ekinerjaSimulatorModule } from './ekinerja-simulator-module.js';
 
 /** The sandbox clients (config/clients.yaml) the example involves. */
 export const SANDBOX_SERVICE_CLIENTS = { owner: 'aplikasi-bkpsdm', grantee: 'aplikasi-opd-demo', waiting: 'portal-publik' } as const;
@@ -44,13 +44,6 @@ export interface SandboxServiceDeps {
   simulators?: 'process' | 'in-process';
   /** Its simulator, when the hub forked it as it began to start (simulator-kit/fleet.ts). */
   simulator?: Promise<Simulator>;
-}
-
-/** The e-kinerja simulator as a child process runs it, when the sandbox needs one (EKINERJA_BASE_URL unset). */
-export function ekinerjaSimulatorModule(env: NodeJS.ProcessEnv): SimulatorModule | undefined {
-  if (env.EKINERJA_BASE_URL) return undefined;
-  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './ekinerja-simulator.ts' : './ekinerja-simulator.js', import.meta.url));
-  return { file, exportName: 'startEkinerjaSimulator', name: 'e-kinerja' };
 }
 
 /** The e-kinerja simulator, imported only when it runs in this process. */

@@ -1,0 +1,40 @@
+// The connectors' simulators a sandbox hub forks first, found before the hub loads anything else
+// (src/sandbox-fleet.ts): only a manifest's id and upstream variable are read here, from its
+// YAML, so the simulators' host boots without waiting for the manifest schema to compile.
+// Discovery validates every manifest whole and refuses a bad folder, with the reason.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { moduleUrl } from '../module-file.js';
+import type { SimulatorModule } from './simulator-kit/process.js';
+
+/** A manifest's `id` and `upstream.baseUrlEnv`, when it has both as strings. */
+function simulatorKeys(manifestFile: string): { id: string; baseUrlEnv: string } | undefined {
+  try {
+    const manifest = parseYaml(readFileSync(manifestFile, 'utf8')) as { id?: unknown; upstream?: { baseUrlEnv?: unknown } } | null;
+    const id = manifest?.id;
+    const baseUrlEnv = manifest?.upstream?.baseUrlEnv;
+    return typeof id === 'string' && typeof baseUrlEnv === 'string' ? { id, baseUrlEnv } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The simulators of the connectors under `root` whose upstream `env` does not name, keyed by
+ * connector id. A folder whose manifest names another id, or none, is skipped here.
+ */
+export function simulatorModules(root: string, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
+  const modules = new Map<string, SimulatorModule>();
+  if (!existsSync(root)) return modules;
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+    const simulatorFile = join(root, entry.name, 'simulator.ts');
+    const manifestFile = join(root, entry.name, 'manifest.yaml');
+    if (!existsSync(simulatorFile) || !existsSync(manifestFile)) continue;
+    const keys = simulatorKeys(manifestFile);
+    if (keys?.id === entry.name && !env[keys.baseUrlEnv]) modules.set(keys.id, { file: fileURLToPath(moduleUrl(simulatorFile)), exportName: 'startSimulator', name: keys.id });
+  }
+  return modules;
+}
