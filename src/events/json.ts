@@ -30,7 +30,7 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
   const suspicious = moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text);
   if (suspicious) inspectJson(text, maxDepth);
   else if (!mayHoldUnsafeNumber.test(text)) {
-    const value = nativeIfCanonical(text);
+    const value = nativeIfSame(text);
     if (value !== notCanonical) return value;
   }
   return parse(text, null, parseNumber);
@@ -39,20 +39,48 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
 const notCanonical = Symbol('not canonical');
 
 /**
- * The native parser's value when the text is exactly what the native stringify writes for it
- * (compact JSON as the hub and most clients write it): then no key was repeated (the lossless
- * parser refuses a repeated key with another value), no number was rounded, and with no number
- * of 16 digits or more or an exponent (checked before) the lossless parser makes the same
- * numbers. Several times faster than the lossless parser; anything else is left to it.
+ * The native parser's value when it is what the lossless parser gives. With no number of 16
+ * digits or more or an exponent (checked before) the lossless parser makes the same numbers; what
+ * is left is a repeated key, which the lossless parser refuses (with another value) and the native
+ * one keeps silently. None was repeated when the text is exactly what the native stringify writes
+ * for the value (compact JSON as the hub and most clients write it), or else, for text written
+ * otherwise (upstreams' indented answers, escapes), when the text names as many keys as the value
+ * holds. Several times faster than the lossless parser; anything else is left to it.
  */
-function nativeIfCanonical(text: string): unknown {
+function nativeIfSame(text: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return notCanonical;
   }
-  return JSON.stringify(value) === text ? value : notCanonical;
+  return JSON.stringify(value) === text || keysIn(value) === keysWritten(text) ? value : notCanonical;
+}
+
+/** Own keys of every object in a parsed value. */
+function keysIn(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += keysIn(item);
+    return count;
+  }
+  for (const key in value) count += 1 + keysIn((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+/** Strings followed by a colon in JSON text the native parser accepted: the keys as written. */
+function keysWritten(text: string): number {
+  let count = 0;
+  for (let start = text.indexOf('"'); start !== -1; start = text.indexOf('"', start + 1)) {
+    let end = text.indexOf('"', start + 1);
+    while (escaped(text, end)) end = text.indexOf('"', end + 1);
+    let next = end + 1;
+    for (let code = text.charCodeAt(next); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = text.charCodeAt(++next));
+    if (text.charCodeAt(next) === COLON) count++;
+    start = end;
+  }
+  return count;
 }
 
 /** A number (after `:`, `[`, `,` or at the start) with 16 or more digits and dots, or an exponent: strings included, to be safe. */

@@ -17,6 +17,9 @@ const documents = [
   '{"a":1,"b":{"c":"x"},"a":1}',
   '{"b":1,"1":2}',
   ' {"spasi": 1} ',
+  '{\n  "a": [1, 1.50, -0.0, "x:1,2", {"b": null}],\n  "c": "é\\/"\n}',
+  '{ "a\\"": 1, "b": {"k" : 1, "k": 1} }',
+  '[ 0.1234567890123456789, {"nik": 9271015501900001} ]',
   '"\\ud800"',
   'null',
 ];
@@ -31,6 +34,8 @@ describe('parseJson', () => {
 
   it('refuses a key repeated with another value, as the lossless parser does', () => {
     expect(() => parseJson('{"a":1,"a":2}')).toThrow(/Duplicate key/);
+    expect(() => parseJson('{ "a": 1, "b": {"k": 1, "k": 2} }')).toThrow(/Duplicate key 'k'/);
+    expect(() => parseJson('{"q\\"": 1,\n "q\\u0022": 2}')).toThrow(/Duplicate key/);
   });
 
   it('reports invalid JSON with the lossless parser\'s message', () => {
