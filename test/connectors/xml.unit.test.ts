@@ -1,4 +1,6 @@
 // The hardened XML decoder: entity tricks, depth and size are refused with coded errors.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildXml, parseXml } from '../../src/connectors/xml.js';
 import { HubError } from '../../src/errors/catalogue.js';
@@ -46,6 +48,31 @@ describe('parseXml', () => {
   it('refuses malformed XML with the line and column', () => {
     expect(() => parseXml('<a><b></a>')).toThrow(/line 1/);
     expect(codeOf(() => parseXml('<a><b></a>'))).toBe('body-invalid-xml');
+  });
+
+  // fast-xml-parser's parser alone reads a cut-off page as the records before the cut (it closes
+  // what is open); the well-formedness pass is what refuses it, so no page silently loses records.
+  it('refuses every truncation of the connectors\' XML fixtures', () => {
+    const folders = ['connectors/lapor/fixtures/pengaduan-masuk', 'connectors/sitampan/fixtures/naskah-masuk'];
+    let cuts = 0;
+    for (const folder of folders) {
+      for (const file of readdirSync(folder).filter((name) => name.endsWith('.native.xml'))) {
+        const text = readFileSync(join(folder, file), 'utf8');
+        let whole: unknown;
+        try {
+          whole = parseXml(text);
+        } catch {
+          continue; // a fixture of a refused document
+        }
+        expect(whole).toBeTruthy();
+        const end = text.trimEnd().length;
+        for (let at = 1; at < end; at += 1) {
+          expect(codeOf(() => parseXml(text.slice(0, at))), `${file} cut at ${at}`).toBe('body-invalid-xml');
+          cuts += 1;
+        }
+      }
+    }
+    expect(cuts).toBeGreaterThan(5000);
   });
 
   it('builds what it parses', () => {
