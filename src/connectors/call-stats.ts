@@ -1,5 +1,7 @@
 // What an operator asks of a connector: when it last worked and last failed, and its error
-// rate and latency over the last five minutes (one entry per call in memory). A snapshot (the
+// rate and latency over the last five minutes. Each call is kept in a ring of typed arrays
+// (recording one costs the same however many are kept; expired calls leave from the head); past
+// `maxLiveCalls` the oldest minute is folded into an aggregate like a snapshot's. A snapshot (the
 // last success and failure, and per minute of the window its calls, errors and a bounded sample
 // of latencies) is kept on the state layer (call-stats-store.ts), so the figures survive a
 // restart: a restored minute counts its calls exactly and weighs its sample by them.
@@ -9,11 +11,8 @@ const minuteMs = 60_000;
 /** Latencies kept per minute in a snapshot: evenly spaced order statistics of that minute's. */
 const samplePerMinute = 100;
 
-interface Call {
-  at: number;
-  ms: number;
-  ok: boolean;
-}
+/** Calls kept one by one (17 bytes each); beyond, the oldest minute is kept as a snapshot keeps it. */
+const maxLiveCalls = 100_000;
 
 /** One minute of calls as a snapshot keeps it. */
 export interface CallMinute {
@@ -42,11 +41,11 @@ export interface CallSummary {
 }
 
 export class CallStats {
-  private calls: Call[] = [];
+  private readonly calls = new CallRing();
   private lastSuccess: number | null = null;
   private lastFailure: { at: number; reason: string } | null = null;
-  /** Minutes from before this process started (a snapshot), older than every call in `calls`. */
-  private restored: CallMinute[] = [];
+  /** Minutes kept as aggregates, older than every call in `calls`: from a snapshot taken before this process started, or folded when the calls outgrew maxLiveCalls. */
+  private aggregated: CallMinute[] = [];
   /** Bumped by every call: a snapshot is written only when it moved. */
   version = 0;
 
@@ -57,10 +56,11 @@ export class CallStats {
     this.version += 1;
     // Kept as a snapshot keeps it (0.1 ms), so the figures after a restart are the ones before it:
     // a p50 of 3.46 ms showed 3 live and 4 restored from 3.5.
-    this.calls.push({ at, ms: roundMs(ms), ok: outcome.ok });
+    this.calls.push(at, roundMs(ms), outcome.ok);
     if (outcome.ok) this.lastSuccess = at;
     else this.lastFailure = { at, reason: outcome.reason };
-    if (this.calls.length > 50_000 || this.calls[0]!.at < at - windowMs) this.calls = this.calls.filter((call) => call.at >= at - windowMs);
+    this.calls.dropBefore(at - windowMs);
+    if (this.calls.size > maxLiveCalls) this.foldOldestMinute(at - windowMs);
   }
 
   lastSuccessAt(): number | null {
@@ -73,13 +73,21 @@ export class CallStats {
 
   summary(): CallSummary {
     const since = this.now() - windowMs;
-    const recent = this.calls.filter((call) => call.at >= since);
-    const earlier = this.restored.filter((m) => m.minute + minuteMs > since);
-    // Latencies with their weight: a live call counts once, a restored sample value for its share of the minute.
-    const weighted: [number, number][] = recent.map((call) => [call.ms, 1]);
-    for (const m of earlier) for (const ms of m.latencies_ms) weighted.push([ms, m.calls / m.latencies_ms.length]);
-    const count = recent.length + earlier.reduce((sum, m) => sum + m.calls, 0);
-    const errors = recent.filter((call) => !call.ok).length + earlier.reduce((sum, m) => sum + m.errors, 0);
+    const earlier = this.aggregated.filter((m) => m.minute + minuteMs > since);
+    // Latencies with their weight: a live call counts once, an aggregated sample value for its share of the minute.
+    const weighted: [number, number][] = [];
+    let count = 0;
+    let errors = 0;
+    this.calls.forEachSince(since, (_at, ms, ok) => {
+      weighted.push([ms, 1]);
+      count += 1;
+      if (!ok) errors += 1;
+    });
+    for (const m of earlier) {
+      for (const ms of m.latencies_ms) weighted.push([ms, m.calls / m.latencies_ms.length]);
+      count += m.calls;
+      errors += m.errors;
+    }
     return {
       ...this.lastTimes(),
       calls_5m: count,
@@ -88,25 +96,24 @@ export class CallStats {
     };
   }
 
-  /** The figures as the state layer keeps them: the window's minutes, restored ones included. */
+  /** The figures as the state layer keeps them: the window's minutes, aggregated ones included. */
   snapshot(): CallSnapshot {
     const since = this.now() - windowMs;
     const minutes = new Map<number, { calls: number; errors: number; latencies: [number, number][] }>();
     const minuteOf = (minute: number): { calls: number; errors: number; latencies: [number, number][] } => minutes.get(minute) ?? minutes.set(minute, { calls: 0, errors: 0, latencies: [] }).get(minute)!;
-    for (const m of this.restored) {
+    for (const m of this.aggregated) {
       if (m.minute + minuteMs <= since) continue;
       const into = minuteOf(m.minute);
       into.calls += m.calls;
       into.errors += m.errors;
       for (const ms of m.latencies_ms) into.latencies.push([ms, m.calls / m.latencies_ms.length]);
     }
-    for (const call of this.calls) {
-      if (call.at < since) continue;
-      const into = minuteOf(call.at - (call.at % minuteMs));
+    this.calls.forEachSince(since, (at, ms, ok) => {
+      const into = minuteOf(at - (at % minuteMs));
       into.calls += 1;
-      if (!call.ok) into.errors += 1;
-      into.latencies.push([call.ms, 1]);
-    }
+      if (!ok) into.errors += 1;
+      into.latencies.push([ms, 1]);
+    });
     return {
       ...this.lastTimes(),
       minutes: [...minutes].sort(([a], [b]) => a - b).map(([minute, m]) => ({ minute, calls: m.calls, errors: m.errors, latencies_ms: sample(m.latencies) })),
@@ -119,7 +126,22 @@ export class CallStats {
     if (success !== null && (this.lastSuccess === null || success > this.lastSuccess)) this.lastSuccess = success;
     const failure = snapshot.last_failure_at === null ? null : Date.parse(snapshot.last_failure_at);
     if (failure !== null && (this.lastFailure === null || failure > this.lastFailure.at)) this.lastFailure = { at: failure, reason: snapshot.last_failure ?? '' };
-    this.restored = snapshot.minutes.filter((m) => m.calls > 0 && m.latencies_ms.length > 0);
+    this.aggregated = [...snapshot.minutes.filter((m) => m.calls > 0 && m.latencies_ms.length > 0), ...this.aggregated];
+  }
+
+  /** The calls of the oldest live minute become one aggregated minute (a snapshot's), and expired aggregates leave. */
+  private foldOldestMinute(since: number): void {
+    const minute = this.calls.oldestAt() - (this.calls.oldestAt() % minuteMs);
+    const folded = { calls: 0, errors: 0, latencies: [] as [number, number][] };
+    this.calls.dropWhile((at, ms, ok) => {
+      if (at >= minute + minuteMs) return false;
+      folded.calls += 1;
+      if (!ok) folded.errors += 1;
+      folded.latencies.push([ms, 1]);
+      return true;
+    });
+    this.aggregated = this.aggregated.filter((m) => m.minute + minuteMs > since);
+    this.aggregated.push({ minute, calls: folded.calls, errors: folded.errors, latencies_ms: sample(folded.latencies) });
   }
 
   private lastTimes(): Pick<CallSnapshot, 'last_success_at' | 'last_failure_at' | 'last_failure'> {
@@ -128,6 +150,68 @@ export class CallStats {
       last_failure_at: this.lastFailure === null ? null : new Date(this.lastFailure.at).toISOString(),
       last_failure: this.lastFailure?.reason ?? null,
     };
+  }
+}
+
+/** Calls in the order recorded, in typed arrays used as a ring that doubles when full: no object per call for the GC to carry for five minutes. */
+class CallRing {
+  private at = new Float64Array(1024);
+  private ms = new Float64Array(1024);
+  private ok = new Uint8Array(1024);
+  private head = 0;
+  size = 0;
+
+  push(at: number, ms: number, ok: boolean): void {
+    if (this.size === this.at.length) this.grow();
+    const i = (this.head + this.size) % this.at.length;
+    this.at[i] = at;
+    this.ms[i] = ms;
+    this.ok[i] = ok ? 1 : 0;
+    this.size += 1;
+  }
+
+  oldestAt(): number {
+    return this.at[this.head]!;
+  }
+
+  /** Drops calls from the oldest while `drop` says so. */
+  dropWhile(drop: (at: number, ms: number, ok: boolean) => boolean): void {
+    while (this.size > 0 && drop(this.at[this.head]!, this.ms[this.head]!, this.ok[this.head] === 1)) {
+      this.head = (this.head + 1) % this.at.length;
+      this.size -= 1;
+    }
+  }
+
+  dropBefore(since: number): void {
+    while (this.size > 0 && this.at[this.head]! < since) {
+      this.head = (this.head + 1) % this.at.length;
+      this.size -= 1;
+    }
+  }
+
+  /** Every call recorded at `since` or later, oldest first. */
+  forEachSince(since: number, visit: (at: number, ms: number, ok: boolean) => void): void {
+    for (let n = 0; n < this.size; n += 1) {
+      const i = (this.head + n) % this.at.length;
+      if (this.at[i]! >= since) visit(this.at[i]!, this.ms[i]!, this.ok[i] === 1);
+    }
+  }
+
+  private grow(): void {
+    const length = this.at.length * 2;
+    const at = new Float64Array(length);
+    const ms = new Float64Array(length);
+    const ok = new Uint8Array(length);
+    for (let n = 0; n < this.size; n += 1) {
+      const i = (this.head + n) % this.at.length;
+      at[n] = this.at[i]!;
+      ms[n] = this.ms[i]!;
+      ok[n] = this.ok[i]!;
+    }
+    this.at = at;
+    this.ms = ms;
+    this.ok = ok;
+    this.head = 0;
   }
 }
 

@@ -51,3 +51,22 @@ it('shows exactly the same quantiles after a restart when a minute holds few cal
   after.restore(JSON.parse(JSON.stringify(before.snapshot())) as ReturnType<CallStats['snapshot']>);
   expect(after.summary()).toEqual(before.summary());
 });
+
+it('keeps exact counts and close quantiles when the calls outgrow what is kept one by one', () => {
+  let now = Date.parse('2026-12-07T10:00:00Z');
+  const stats = new CallStats(() => now);
+  // 250,000 calls in 250 s (1,000 a second): more than are kept one by one, so older minutes are folded.
+  for (let i = 0; i < 250_000; i += 1) {
+    if (i % 4 === 0) now += 4;
+    stats.record(i % 100, i % 20 === 0 ? { ok: false, reason: 'HTTP 503' } : { ok: true });
+  }
+  const figures = stats.summary();
+  expect(figures).toMatchObject({ calls_5m: 250_000, error_rate_5m: 0.05 });
+  expect(Math.abs(figures.latency_ms_5m!.p50 - 50)).toBeLessThanOrEqual(1);
+  expect(Math.abs(figures.latency_ms_5m!.p95 - 95)).toBeLessThanOrEqual(1);
+  expect(stats.snapshot().minutes.reduce((sum, m) => sum + m.calls, 0)).toBe(250_000);
+  // Past the window the folded minutes leave like the live calls.
+  now += 6 * 60_000;
+  stats.record(5, { ok: true });
+  expect(stats.summary()).toMatchObject({ calls_5m: 1, error_rate_5m: 0, latency_ms_5m: { p50: 5, p95: 5 } });
+});
