@@ -18,7 +18,7 @@ export function printSandboxGuide(url: string, connectors: Pick<ConnectorLayer, 
     const simulator = connectors.simulators.get(runtime.id);
     lines.push(`  ${runtime.id}: upstream ${simulator ? `simulator at ${simulator.url}` : runtime.baseUrl}`);
     // What the hub sent it: the simulator kit records every call.
-    if (simulator?.requests) lines.push(`    requests it received: curl ${simulator.url}/_simulator/requests`);
+    if (simulator?.requests || simulator?.recordsRequests) lines.push(`    requests it received: curl ${simulator.url}/_simulator/requests`);
   }
   if (service) lines.push(`OPD service ${service.id} (${service.title}): at ${service.url}`);
   lines.push(`Examples, each with the key of a demo client whose rights allow it (answers masked to its clearance)${settled ? '' : '; the first polls are still arriving, so a list may be empty for a few seconds'}:`);

@@ -49,6 +49,17 @@ it('prints an example for every manifest example, the catalogue and the OPD serv
   for (const key of operatorKeys) expect(guide.slice(guide.indexOf('\nExamples, '))).not.toContain(key);
 });
 
+it('says where each upstream simulator shows the requests it received, in its own process too', async () => {
+  const simulators = Object.entries(hub!.simulators);
+  expect(simulators.map(([id]) => id)).toEqual(expect.arrayContaining(['lapor', 'lpse', 'siak', 'sipd', 'sitampan']));
+  for (const [id, url] of simulators) {
+    expect(guide, id).toContain(`  ${id}: upstream simulator at ${url}\n    requests it received: curl ${url}/_simulator/requests\n`);
+    const recorded = await fetch(`${url}/_simulator/requests`);
+    expect(recorded.status, id).toBe(200);
+    expect(Array.isArray(await recorded.json()), id).toBe(true);
+  }
+});
+
 it('every printed example succeeds at once with the key it prints, lists are filled and answers are masked to that client', async () => {
   const failures: string[] = [];
   const answers = new Map<string, unknown>();

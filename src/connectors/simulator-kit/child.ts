@@ -33,13 +33,13 @@ const stopAll = (): void => {
 process.on('SIGTERM', stopAll);
 process.on('disconnect', stopAll);
 
-async function startOne({ key, file, exportName }: HostedModule): Promise<{ url: string } | { error: string }> {
+async function startOne({ key, file, exportName }: HostedModule): Promise<{ url: string; recordsRequests: boolean } | { error: string }> {
   try {
     const start = ((await import(pathToFileURL(file).href)) as Record<string, unknown>)[exportName];
     if (typeof start !== 'function') return { error: `${file} exports no function ${exportName}` };
     const simulator = (await start({ host: '127.0.0.1', port: 0 })) as Simulator;
     running.set(key, simulator);
-    return { url: simulator.url };
+    return { url: simulator.url, recordsRequests: typeof simulator.requests === 'function' };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

@@ -20,7 +20,7 @@ export interface SimulatorModule {
   name: string;
 }
 
-type StartReport = Record<string, { url: string } | { error: string }>;
+type StartReport = Record<string, { url: string; recordsRequests: boolean } | { error: string }>;
 
 const sourceRun = import.meta.url.endsWith('.ts');
 const entry = fileURLToPath(new URL(sourceRun ? './child.ts' : './child.js', import.meta.url));
@@ -89,7 +89,7 @@ export function forkSimulators(modules: ReadonlyMap<string, SimulatorModule>): {
       report.then((started) => {
         const outcome = started[key];
         if (!outcome || 'error' in outcome) throw new Error(`the ${module.name} simulator did not start: ${outcome?.error ?? 'its host did not start it'}`);
-        return { url: outcome.url, pid: child.pid!, close };
+        return { url: outcome.url, pid: child.pid!, close, recordsRequests: outcome.recordsRequests };
       }),
     );
   }

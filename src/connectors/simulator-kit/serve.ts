@@ -26,6 +26,8 @@ export interface Simulator {
   close(): Promise<void>;
   /** What it received (simulators built on the kit). */
   requests?(filter?: RequestFilter): RecordedRequest[];
+  /** It serves what it received at GET /_simulator/requests: set for one in another process, whose `requests` cannot be called here. */
+  recordsRequests?: boolean;
 }
 
 export interface SimulatorDefinition extends FailureShape {
