@@ -5,7 +5,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaClient } from '../../src/bus/kafka-client.js';
-import { KafkaIngestClaims } from '../../src/events/claims/kafka-ingest-claims.js';
+import { partitionFor } from '../../src/bus/partitioner.js';
+import { claimKey, KafkaIngestClaims } from '../../src/events/claims/kafka-ingest-claims.js';
 import type { ClaimOutcome } from '../../src/events/claims/ingest-claims.js';
 import type { OutboxEntry } from '../../src/outbox/outbox.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
@@ -86,6 +87,22 @@ describe('ingest claims across instances', () => {
     await a.claims.confirm([stored]);
     // Confirmed before the 202: the very next retry on the other instance is a duplicate.
     expect(await b.claims.claim([stored])).toEqual(['duplicate']);
+  }, 30_000);
+
+  it('still reads the one-record-per-event claims and confirmations earlier versions wrote', async () => {
+    const old = entry('lama-1');
+    const key = claimKey(old.event.source, old.event.id);
+    const partition = partitionFor(key, 3);
+    const producer = createKafkaClient({ brokers: kafkaBrokers(), clientId: 'uji-versi-lama', logger }).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: `${topicPrefix}._ingest-claims`, acks: -1, messages: [{ key, value: 'penklaim-lama', partition }] });
+      expect(await b.claims.claim([old])).toEqual(['pending']);
+      await producer.send({ topic: `${topicPrefix}._ingest-claims`, acks: -1, messages: [{ key, value: 'penklaim-lama', headers: { state: 'confirmed' }, partition }] });
+      expect(await a.claims.claim([old])).toEqual(['duplicate']);
+    } finally {
+      await producer.disconnect();
+    }
   }, 30_000);
 
   it('lets a retry through at once when the first post released its claim', async () => {

@@ -9,6 +9,13 @@
 // a pending claim; retries meeting it are told to come back, and once it is older than
 // `pendingMs` a new claim replaces it (at worst the event is published twice, which consumers
 // dedupe by source + id; it is never answered "stored" while absent).
+// One write (claims, confirmations or releases) is one record per partition, whatever the number of
+// events: its value lists the [key, claimant] pairs of that partition in order, its `state` header
+// says which. Read in order, each pair counts as the single-key record earlier versions wrote one
+// per event (those are still read), so the first claim of a key in its partition still wins. A post
+// of 100 events writes and reads a record per partition twice (claim, confirmation) instead of 200
+// records, each of which kafkajs encoded and decoded. Packed records have unique keys, so
+// compaction leaves them to the retention of the window.
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Partitioners, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
@@ -43,6 +50,12 @@ interface Claim {
 const claimantHeader = 'claimant';
 const stateHeader = 'state';
 const confirmedState = 'confirmed';
+/** Present on a record listing the [key, claimant] pairs of one partition (a packed write). */
+const packedHeader = 'packed';
+const claimedState = 'claimed';
+const releasedState = 'released';
+
+type PairState = typeof claimedState | typeof confirmedState | typeof releasedState;
 
 export class KafkaIngestClaims implements IngestClaims {
   private readonly topic: string;
@@ -109,11 +122,9 @@ export class KafkaIngestClaims implements IngestClaims {
     };
     if (this.unavailable || !this.caughtUpOnce) return unchecked();
     try {
-      const messages = toClaim.map((key) => ({ key, value: claimant, partition: this.partitionOf(key) }));
-      const sent = await this.within(this.producer.send({ topic: this.topic, acks: -1, messages }));
-      // Records sent to one partition in one request take consecutive offsets, in order.
-      const last = new Map(sent.map((meta) => [meta.partition, Number(meta.baseOffset) + messages.filter((message) => message.partition === meta.partition).length - 1]));
-      await this.within(this.followedPast(last));
+      const sent = await this.within(this.producer.send({ topic: this.topic, acks: -1, messages: this.packed(toClaim.map((key) => [key, claimant]), claimedState) }));
+      // One record per partition: followed past it, the claims it lists are known.
+      await this.within(this.followedPast(new Map(sent.map((meta) => [meta.partition, Number(meta.baseOffset)]))));
     } catch (error) {
       this.unavailable = true;
       this.options.logger.warn({ err: error, events: toClaim.length }, 'accepting posted events without the cross-instance idempotency check until the claims topic answers again');
@@ -152,11 +163,7 @@ export class KafkaIngestClaims implements IngestClaims {
       if (this.claims.get(key)?.claimant === claimant) this.claims.delete(key);
     }
     if (mine.length === 0) return;
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: mine.map(([key, claimant]) => ({ key, value: null, headers: { [claimantHeader]: claimant }, partition: this.partitionOf(key) })),
-    }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'a claim could not be released; retries are asked to wait until it counts as abandoned'));
+    await this.producer.send({ topic: this.topic, acks: -1, messages: this.packed(mine, releasedState) }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'a claim could not be released; retries are asked to wait until it counts as abandoned'));
   }
 
   async close(): Promise<void> {
@@ -225,16 +232,28 @@ export class KafkaIngestClaims implements IngestClaims {
   }
 
   private apply(message: KafkaMessage): void {
-    const key = message.key?.toString('utf8');
-    if (key === undefined) return;
-    const existing = this.claims.get(key);
-    if (message.value === null) {
-      if (existing?.claimant === message.headers?.[claimantHeader]?.toString()) this.claims.delete(key);
+    const at = Number(message.timestamp);
+    const state = message.headers?.[stateHeader]?.toString();
+    if (message.headers?.[packedHeader] !== undefined) {
+      if (state !== claimedState && state !== confirmedState && state !== releasedState) return;
+      for (const [key, claimant] of pairsOf(message.value)) this.applyPair(key, claimant, state, at);
       return;
     }
-    const claimant = message.value.toString('utf8');
-    const at = Number(message.timestamp);
-    if (message.headers?.[stateHeader]?.toString() === confirmedState) {
+    // A single-key record, as versions before the packed writes made them.
+    const key = message.key?.toString('utf8');
+    if (key === undefined) return;
+    if (message.value === null) this.applyPair(key, message.headers?.[claimantHeader]?.toString(), releasedState, at);
+    else this.applyPair(key, message.value.toString('utf8'), state === confirmedState ? confirmedState : claimedState, at);
+  }
+
+  private applyPair(key: string, claimant: string | undefined, state: PairState, at: number): void {
+    const existing = this.claims.get(key);
+    if (state === releasedState) {
+      if (existing !== undefined && existing.claimant === claimant) this.claims.delete(key);
+      return;
+    }
+    if (claimant === undefined) return;
+    if (state === confirmedState) {
       if (existing?.claimant === claimant) existing.confirmed = true;
       // Compaction may have kept the confirmation alone.
       else if (existing === undefined && at >= Date.now() - this.options.windowMs) this.claims.set(key, { claimant, at, confirmed: true });
@@ -247,6 +266,18 @@ export class KafkaIngestClaims implements IngestClaims {
     this.claims.set(key, { claimant, at, confirmed: false });
   }
 
+  /** One record per partition listing its [key, claimant] pairs in order (the key only names the record). */
+  private packed(pairs: readonly (readonly [string, string])[], state: PairState): { key: string; value: string; partition: number; headers: Record<string, string> }[] {
+    const byPartition = new Map<number, (readonly [string, string])[]>();
+    for (const pair of pairs) {
+      const partition = this.partitionOf(pair[0]);
+      const list = byPartition.get(partition);
+      if (list) list.push(pair);
+      else byPartition.set(partition, [pair]);
+    }
+    return [...byPartition].map(([partition, list]) => ({ key: randomBytes(12).toString('base64url'), value: JSON.stringify(list), partition, headers: { [packedHeader]: '1', [stateHeader]: state } }));
+  }
+
   private async writeConfirmations(): Promise<void> {
     const batch = this.unconfirmed;
     this.unconfirmed = [];
@@ -256,11 +287,7 @@ export class KafkaIngestClaims implements IngestClaims {
       this.options.logger.warn({ events: batch.length }, 'claims left unconfirmed while the claims topic is unreachable; retries of these events are asked to wait until the claims count as abandoned');
       return;
     }
-    await this.within(this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: batch.map(({ key, claimant }) => ({ key, value: claimant, headers: { [stateHeader]: confirmedState }, partition: this.partitionOf(key) })),
-    })).catch((error: unknown) => {
+    await this.within(this.producer.send({ topic: this.topic, acks: -1, messages: this.packed(batch.map(({ key, claimant }) => [key, claimant]), confirmedState) })).catch((error: unknown) => {
       this.unavailable = true;
       this.options.logger.warn({ err: error, events: batch.length }, 'claims could not be confirmed; retries of these events are asked to wait until the claims count as abandoned');
     });
@@ -311,6 +338,19 @@ export class KafkaIngestClaims implements IngestClaims {
       this.claims.delete(key);
     }
   }
+}
+
+/** The [key, claimant] pairs of a packed record; nothing for a value that is not such a list. */
+function pairsOf(value: Buffer | null): [string, string][] {
+  if (value === null) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((pair): pair is [string, string] => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string');
 }
 
 /** 128 bits of SHA-256 over source and id: fixed size in memory and on the topic, no identifier in clear. */
