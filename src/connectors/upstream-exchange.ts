@@ -21,20 +21,40 @@ export interface UpstreamResponse {
   body: unknown;
 }
 
-/** The request's headers and body as sent: a body's content type unless the request names one. */
-export function encodeRequest(request: UpstreamRequest): { headers: Record<string, string>; data: string | undefined } {
-  const headers: Record<string, string> = { accept: 'application/json, application/xml;q=0.9, */*;q=0.1', ...request.headers };
+const accept = 'application/json, application/xml;q=0.9, */*;q=0.1';
+const contentTypes = { json: 'application/json', xml: 'text/xml; charset=utf-8', form: 'application/x-www-form-urlencoded' } as const;
+type BodyKind = keyof typeof contentTypes;
+
+/**
+ * The headers of a request that names none, per body kind: built once and never changed (axios
+ * and fetch copy what they are given). Spelled as axios's defaults spelled them on the wire.
+ */
+const plainHeaders: Readonly<Record<BodyKind | 'none', Readonly<Record<string, string>>>> = {
+  none: Object.freeze({ Accept: accept }),
+  json: Object.freeze({ Accept: accept, 'Content-Type': contentTypes.json }),
+  xml: Object.freeze({ Accept: accept, 'Content-Type': contentTypes.xml }),
+  form: Object.freeze({ Accept: accept, 'Content-Type': contentTypes.form }),
+};
+
+/** The request's headers and body as sent: a body's content type unless the request names one, in whatever case. */
+export function encodeRequest(request: UpstreamRequest): { headers: Readonly<Record<string, string>>; data: string | undefined } {
+  let kind: BodyKind | undefined;
   let data: string | undefined;
   if (request.body && 'json' in request.body) {
+    kind = 'json';
     data = stringifyJson(request.body.json);
-    headers['content-type'] ??= 'application/json';
   } else if (request.body && 'xml' in request.body) {
+    kind = 'xml';
     data = request.body.xml;
-    headers['content-type'] ??= 'text/xml; charset=utf-8';
   } else if (request.body && 'form' in request.body) {
+    kind = 'form';
     data = new URLSearchParams(Object.entries(request.body.form).map(([k, v]) => [k, String(v)])).toString();
-    headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
+  const plain = plainHeaders[kind ?? 'none'];
+  if (!request.headers) return { headers: plain, data };
+  const headers: Record<string, string> = { ...plain };
+  // A header the request names replaces the default's value under the default's spelling, as axios's caseless merge did.
+  for (const [name, value] of Object.entries(request.headers)) headers[Object.keys(plain).find((known) => known.toLowerCase() === name.toLowerCase()) ?? name] = value;
   return { headers, data };
 }
 
