@@ -3,13 +3,13 @@
 // problem; a redirect to loopback is a failed delivery, not followed; a name that resolves to a
 // refused address is refused when the socket connects; an allowlisted intranet range (here
 // 127.77.0.0/16, standing for the intranet on this machine) is delivered to.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { TargetRefused } from '../../src/subscriptions/target-guard.js';
 import { WebhookTransport } from '../../src/subscriptions/webhook-transport.js';
 import { hubFetch } from '../support/auth.js';
+import { closeServer, listen } from '../support/http-servers.js';
 import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
@@ -18,15 +18,15 @@ let hub: Hub;
 const servers: Server[] = [];
 const hits: string[] = [];
 
-async function listen(host: string, handler: (res: import('node:http').ServerResponse) => void): Promise<string> {
+/** A target on `host` that records each request's host and path, then answers with `handler`. */
+async function target(host: string, handler: (res: ServerResponse) => void): Promise<string> {
   const server = createServer((req, res) => {
     hits.push(`${host}${req.url ?? ''}`);
     req.resume();
     req.on('end', () => handler(res));
   });
-  await new Promise<void>((ok) => server.listen(0, host, ok));
   servers.push(server);
-  return `http://${host}:${(server.address() as AddressInfo).port}`;
+  return listen(server, host);
 }
 
 beforeAll(async () => {
@@ -34,17 +34,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub.close();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
-  }
+  for (const server of servers) await closeServer(server);
 });
 
 const subscribe = (url: string): Promise<Response> => hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url }) });
 
 describe('webhook targets', () => {
   it('refuses loopback, link-local, metadata, special and non-allowlisted private targets at creation', async () => {
-    const loopback = await listen('127.0.0.1', (res) => res.writeHead(204).end());
+    const loopback = await target('127.0.0.1', (res) => res.writeHead(204).end());
     const port = new URL(loopback).port;
     const refused = [
       loopback,
@@ -83,7 +80,7 @@ describe('webhook targets', () => {
   });
 
   it('delivers to an allowlisted intranet range', async () => {
-    const receiver = await listen('127.77.0.10', (res) => res.writeHead(204).end());
+    const receiver = await target('127.77.0.10', (res) => res.writeHead(204).end());
     const created = await subscribe(`${receiver}/hook`);
     expect(created.status).toBe(201);
     await postJson(`${hub.url}/v1/events`, sampleEvent('ssrf-intranet-1'));
@@ -91,8 +88,8 @@ describe('webhook targets', () => {
   });
 
   it('does not follow a redirect to loopback: the delivery fails with the reason', async () => {
-    const loopback = await listen('127.0.0.1', (res) => res.writeHead(204).end());
-    const redirector = await listen('127.77.0.11', (res) => res.writeHead(302, { location: `${loopback}/stolen` }).end());
+    const loopback = await target('127.0.0.1', (res) => res.writeHead(204).end());
+    const redirector = await target('127.77.0.11', (res) => res.writeHead(302, { location: `${loopback}/stolen` }).end());
     const created = await subscribe(`${redirector}/hook`);
     expect(created.status).toBe(201);
     const { subscription } = (await created.json()) as { subscription: { id: string } };
@@ -107,7 +104,7 @@ describe('webhook targets', () => {
   });
 
   it('checks the resolved address again when a delivery connects', async () => {
-    const loopback = await listen('127.0.0.1', (res) => res.writeHead(204).end());
+    const loopback = await target('127.0.0.1', (res) => res.writeHead(204).end());
     const transport = new WebhookTransport({ allowedNetworks: [intranet], allowLoopback: false }, 2000);
     try {
       // A name that passed (or was not yet) checked at creation resolves to loopback now.
@@ -116,7 +113,7 @@ describe('webhook targets', () => {
       expect((refusal as Error).message).toBe('localhost resolves to a loopback address outside webhooks.allowedNetworks');
       await expect(transport.post(`http://2130706433:${new URL(loopback).port}/literal`, {}, '{}')).rejects.toBeInstanceOf(TargetRefused);
       expect(hits.filter((hit) => hit.includes('/rebound') || hit.includes('/literal'))).toEqual([]);
-      const intranetReceiver = await listen('127.77.0.12', (res) => res.writeHead(204).end());
+      const intranetReceiver = await target('127.77.0.12', (res) => res.writeHead(204).end());
       expect(await transport.post(`${intranetReceiver}/ok`, {}, '{}')).toBe(204);
     } finally {
       transport.close();

@@ -4,13 +4,12 @@
 // a refusing token endpoint reported as the hub's credentials being rejected. The token endpoint
 // is a real HTTP server on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../src/connectors/upstream-error.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { serviceCredentials } from '../../src/services/service-auth.js';
 import { serviceSecretOwner } from '../../src/services/service-definition.js';
-import { closeServer, proxyVariables, startForwardProxy } from '../support/http-servers.js';
+import { closeServer, listen, proxyVariables, startForwardProxy } from '../support/http-servers.js';
 
 const box = SecretBox.ephemeral();
 const owner = serviceSecretOwner('ekinerja');
@@ -28,8 +27,7 @@ beforeAll(async () => {
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`;
+  tokenUrl = `${await listen(server)}/oauth/token`;
 });
 afterAll(async () => {
   await closeServer(server);
