@@ -26,10 +26,10 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
   const maxDepth = limits.maxDepth ?? defaultJsonLimits.maxDepth;
   // The common case costs a few native searches: a document with no more brackets than the
   // depth limit cannot be too deep, and one without these words or a \u escape (the only escape
-  // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan.
-  const suspicious = moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text);
-  if (suspicious) inspectJson(text, maxDepth);
-  else if (!mayHoldUnsafeNumber.test(text)) {
+  // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan (a batch
+  // of events has more brackets than the limit), which throws for what it refuses.
+  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text)) inspectJson(text, maxDepth);
+  if (!mayHoldUnsafeNumber.test(text)) {
     const value = nativeIfSame(text);
     if (value !== notCanonical) return value;
   }

@@ -22,6 +22,8 @@ const documents = [
   '[ 0.1234567890123456789, {"nik": 9271015501900001} ]',
   '"\\ud800"',
   'null',
+  JSON.stringify(Array.from({ length: 100 }, (_, n) => ({ id: `e-${n}`, data: { jumlah: n, daftar: [n, { x: 'ü' }] } }))),
+  `{"a":${'['.repeat(63)}${']'.repeat(63)}}`,
 ];
 
 const lossless = (text: string): unknown => parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits)));
@@ -48,8 +50,10 @@ describe('parseJson', () => {
     expect(String(value.nik)).toBe('3201234567890123456789');
   });
 
-  it('still refuses a forbidden key', () => {
+  it('still refuses a forbidden key and a document nested too deeply, also in compact JSON with many brackets', () => {
     expect(() => parseJson('{"__proto__":{"x":1}}')).toThrow(/__proto__/);
+    expect(() => parseJson(JSON.stringify([...Array.from({ length: 70 }, () => ({})), { constructor: 1 }]))).toThrow(/constructor/);
+    expect(() => parseJson(`${'['.repeat(65)}${']'.repeat(65)}`)).toThrow(/deeper than 64/);
   });
 });
 
