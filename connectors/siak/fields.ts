@@ -12,11 +12,25 @@ export type NativeRecord = Record<string, unknown>;
  */
 export function normaliseKeys(value: Record<string, unknown>): NativeRecord {
   const out: NativeRecord = {};
-  for (const [key, item] of Object.entries(value)) {
-    const name = key.trim().toUpperCase().replace(/[\s-]+/g, '_');
-    if (!(name in out)) out[name] = item;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const name = normalName(key);
+    if (!(name in out)) out[name] = value[key];
   }
   return out;
+}
+
+/** Keys seen so far → their normal form: answers repeat a few dozen keys (emptied if they do not). */
+const normalNames = new Map<string, string>();
+
+function normalName(key: string): string {
+  let name = normalNames.get(key);
+  if (name === undefined) {
+    name = key.trim().toUpperCase().replace(/[\s-]+/g, '_');
+    if (normalNames.size >= 1024) normalNames.clear();
+    normalNames.set(key, name);
+  }
+  return name;
 }
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
