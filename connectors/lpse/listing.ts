@@ -42,6 +42,19 @@ const METODE_DEFAULTS: readonly MetodePengadaan[] = ['tender', 'seleksi', 'penga
  * plain Error), not an upstream failure.
  */
 export function layoutsOf(options: Record<string, unknown> | undefined): Layouts {
+  if (options === undefined) return readLayouts(options);
+  let layouts = layoutsByOptions.get(options);
+  if (layouts === undefined) {
+    layouts = readLayouts(options);
+    layoutsByOptions.set(options, layouts);
+  }
+  return layouts;
+}
+
+/** A runtime's options are fixed for its life: each object's layouts are read on its first row, not on every row. */
+const layoutsByOptions = new WeakMap<Record<string, unknown>, Layouts>();
+
+function readLayouts(options: Record<string, unknown> | undefined): Layouts {
   const declared = options?.kolomDataTables;
   if (!isDoc(declared) || Object.keys(declared).length === 0) throw new Error('the lpse manifest needs options.kolomDataTables: {<layout>: {kolom: [column, …], metode?}}');
   const layouts: Layout[] = Object.entries(declared).map(([name, spec]) => {
