@@ -5,9 +5,6 @@
 // with distinct webhook-ids. Flow progress is shared: the hub that takes over a trigger's
 // partition resumes the instance at its pending step (not from the start) and a completed
 // trigger published again runs nothing. (A SIGKILLed hub: test/cluster/, child processes.)
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
@@ -16,7 +13,7 @@ import { webhookMessageId } from '../../src/events/event-key.js';
 import type { StepRecord } from '../../src/flows/flow-store.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch } from '../support/auth.js';
-import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { clusterSettings, postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -35,12 +32,8 @@ afterAll(async () => {
 
 /** Two hubs' configuration: one Kafka and prefix, and the keys every instance of a cluster shares. */
 function clusterConfig(name: string): Parameters<typeof startTestHub>[0] {
-  const keys = mkdtempSync(join(tmpdir(), 'penghubung-delivery-keys-'));
-  return {
-    bus: { kind: 'kafka', topicPrefix: uniqueName(name).replace(/\./g, '-'), kafka: { brokers: kafkaBrokers() } },
-    security: { stateKeyFile: join(keys, 'state.key') },
-    webhooks: { secretKeyFile: join(keys, 'webhook-secrets.key'), attempts: 6, backoffMs: 300, timeoutMs: 2000 },
-  };
+  const shared = clusterSettings(uniqueName(name).replace(/\./g, '-'));
+  return { ...shared, webhooks: { ...shared.webhooks, attempts: 6, backoffMs: 300, timeoutMs: 2000 } };
 }
 
 const membersOf = async (group: string): Promise<number> => (await admin.describeGroups([group])).groups[0]?.members.length ?? 0;

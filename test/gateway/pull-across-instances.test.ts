@@ -2,16 +2,13 @@
 // returns every event in order per key, a cursor from one continues on the other, a cursor no
 // hub can honour is refused, and a named consumer's position is shared through its Kafka group.
 // A post retried on the other hub is a duplicate there too, and is published once.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusRecord } from '../../src/bus/event-bus.js';
 import type { Hub } from '../../src/hub.js';
 import { PullCursorCodec } from '../../src/events/pull-cursor.js';
 import { hubFetch } from '../support/auth.js';
-import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { clusterSettings, postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
@@ -55,13 +52,7 @@ async function pullAll(hub: Hub, after: string | undefined, limit: number): Prom
 
 describe('the pull API across instances on Kafka', () => {
   beforeAll(async () => {
-    const keys = mkdtempSync(join(tmpdir(), 'penghubung-pull-keys-'));
-    const config = {
-      bus: { kind: 'kafka' as const, topicPrefix: prefix, kafka: { brokers: kafkaBrokers() } },
-      // Instances on one cluster share the keys that seal shared secrets.
-      webhooks: { secretKeyFile: join(keys, 'webhook-secrets.key') },
-      security: { stateKeyFile: join(keys, 'state.key') },
-    };
+    const config = clusterSettings(prefix);
     hubs = [await startTestHub(config), await startTestHub(config)];
     kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
     // Batches alternate between the hubs: event i goes through hub i % 2.

@@ -2,17 +2,14 @@
 // granted on one hub, the service is called through the other (its runtime made there, the
 // secrets opened there), its emitted event type is known there, and a new version published on
 // the first re-points the second's calls with no restart.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator, type EkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
-import { kafkaBrokers, uniqueName } from '../support/kafka.js';
+import { clusterSettings, startTestHub } from '../support/hub.js';
+import { uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
 let a: Hub;
@@ -30,14 +27,7 @@ async function send(hub: Hub, method: string, path: string, key: string, body?: 
 beforeAll(async () => {
   first = await startEkinerjaSimulator();
   second = await startEkinerjaSimulator();
-  const keys = mkdtempSync(join(tmpdir(), 'penghubung-service-calls-keys-'));
-  const config = {
-    bus: { kind: 'kafka' as const, topicPrefix: uniqueName('layanan-calls').replace(/\./g, '-'), kafka: { brokers: kafkaBrokers() } },
-    services: { allowLoopback: true },
-    // Instances on one cluster share the keys that seal shared secrets.
-    webhooks: { secretKeyFile: join(keys, 'webhook-secrets.key') },
-    security: { stateKeyFile: join(keys, 'state.key') },
-  };
+  const config = { ...clusterSettings(uniqueName('layanan-calls').replace(/\./g, '-')), services: { allowLoopback: true } };
   a = await startTestHub(config);
   b = await startTestHub(config);
 }, 120_000);

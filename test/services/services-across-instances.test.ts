@@ -2,14 +2,11 @@
 // catalogue and /openapi.json without a restart, a request made on the second is decided on the
 // first, and the grant (and its revocation) holds on both — the services and grants live on the
 // control-plane state layer, shared through Kafka.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
-import { kafkaBrokers, uniqueName } from '../support/kafka.js';
+import { clusterSettings, startTestHub } from '../support/hub.js';
+import { uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
 let a: Hub;
@@ -26,14 +23,7 @@ const layananPaths = async (hub: Hub): Promise<string[]> => Object.keys(((await 
 
 describe('OPD services across instances on Kafka', () => {
   beforeAll(async () => {
-    const keys = mkdtempSync(join(tmpdir(), 'penghubung-services-keys-'));
-    const config = {
-      bus: { kind: 'kafka' as const, topicPrefix: uniqueName('layanan').replace(/\./g, '-'), kafka: { brokers: kafkaBrokers() } },
-      services: { allowedNetworks: ['10.20.0.0/16'] },
-      // Instances on one cluster share the keys that seal shared secrets.
-      webhooks: { secretKeyFile: join(keys, 'webhook-secrets.key') },
-      security: { stateKeyFile: join(keys, 'state.key') },
-    };
+    const config = { ...clusterSettings(uniqueName('layanan').replace(/\./g, '-')), services: { allowedNetworks: ['10.20.0.0/16'] } };
     a = await startTestHub(config);
     b = await startTestHub(config);
   }, 120_000);

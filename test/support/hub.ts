@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type DeepPartial, type HubConfig } from '../../src/config/config.js';
 import { startHub, type Hub } from '../../src/hub.js';
 import { hubFetch } from './auth.js';
+import { kafkaBrokers } from './kafka.js';
 import { refuseInUnitProject } from './unit-guard.js';
 
 export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}, logger?: Logger): Promise<Hub> {
@@ -24,6 +25,23 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     connectors: { polling: false, simulators: 'in-process', ...overrides.connectors },
   });
   return startHub(config, { env: { ...process.env, ...env }, ...(logger ? { logger } : {}) });
+}
+
+/** What every hub of one cluster in a test shares: one Kafka, one topic prefix, and the key files that seal shared secrets. */
+export interface ClusterSettings {
+  bus: { kind: 'kafka'; topicPrefix: string; kafka: { brokers: string[] } };
+  security: { stateKeyFile: string };
+  webhooks: { secretKeyFile: string };
+}
+
+/** Settings for the hubs of one cluster on `topicPrefix`, their shared keys in a fresh directory; spread them into each hub's overrides. */
+export function clusterSettings(topicPrefix: string): ClusterSettings {
+  const keys = mkdtempSync(join(tmpdir(), 'penghubung-cluster-keys-'));
+  return {
+    bus: { kind: 'kafka', topicPrefix, kafka: { brokers: kafkaBrokers() } },
+    security: { stateKeyFile: join(keys, 'state.key') },
+    webhooks: { secretKeyFile: join(keys, 'webhook-secrets.key') },
+  };
 }
 
 /** The CloudEvent most tests post; `overrides` replace attributes. */
