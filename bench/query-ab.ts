@@ -1,0 +1,77 @@
+// Query A/B: the CPU per request of two checkouts' hubs (BENCH_A, BENCH_B; each with its
+// node_modules), both in one process (bench/servers/hub-pair.ts), loaded in turn (A B, then B A,
+// ...) in short windows at the same fixed request rate after a warm-up: GET /v1/penduduk/{nik}
+// against one SIAK simulator. One process and one rate, so neither hub gets another heap,
+// compiler state or the cheaper batching of a faster loop, and the alternation spreads the
+// machine's other load over both. For changes of a few percent on a shared machine, where
+// bench/query.ts's side-by-side moves with whichever hub answers faster.
+//
+//   BENCH_A=<dir> BENCH_B=<dir> NODE_ENV=production npx tsx bench/query-ab.ts
+//   BENCH_AB_ROUNDS=12 BENCH_AB_SECONDS=3 BENCH_AB_RATE=150 (requests/s, -c 10)
+import { execFileSync } from 'node:child_process';
+import type { Request as CannonRequest } from 'autocannon';
+import { testKeys } from '../test/support/auth.js';
+import { cpuWindow } from './lib/cpu.js';
+import { runLoad } from './lib/load.js';
+import { startChild, type Child } from './lib/proc.js';
+import { log } from './lib/report.js';
+
+const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 12);
+const seconds = Number(process.env.BENCH_AB_SECONDS ?? 3);
+const rate = Number(process.env.BENCH_AB_RATE ?? 150);
+if (!process.env.BENCH_A || !process.env.BENCH_B) throw new Error('set BENCH_A and BENCH_B to the two checkouts');
+const trees = { A: process.env.BENCH_A, B: process.env.BENCH_B };
+
+const children: Child[] = [];
+try {
+  const simulator = await startChild('siak-simulator.ts');
+  children.push(simulator);
+  const simulatorUrl = String(simulator.ready.url);
+  const pair = await startChild('hub-pair.ts', [], { env: { SIAK_BASE_URL: simulatorUrl }, readyTimeoutMs: 120_000 });
+  children.push(pair);
+  const urls = { A: String(pair.ready.A), B: String(pair.ready.B) };
+  const residents = (await (await fetch(`${simulatorUrl}/_simulator/residents`)).json()) as { nik: string; status: string }[];
+  const niks: string[] = [];
+  for (const { nik, status } of residents) {
+    if (status !== 'aktif') continue;
+    const answer = await fetch(`${urls.A}/v1/penduduk/${nik}`, { headers: { 'x-api-key': testKeys.operator } });
+    if (answer.status === 200) niks.push(nik);
+  }
+  if (niks.length === 0) throw new Error('hub A answered no resident with 200');
+  let turn = 0;
+  const requests = [{ method: 'GET', headers: { 'x-api-key': testKeys.operator }, setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${niks[turn++ % niks.length]!}` }) }] as unknown as CannonRequest[];
+  // Unthrottled first, so that both hubs' hot code is compiled before anything is counted.
+  for (const key of ['A', 'B', 'A', 'B'] as const) await runLoad({ url: urls[key], connections: 20, requests, duration: 4, label: `${key} warm-up` });
+  const perRequest: Record<'A' | 'B', number[]> = { A: [], B: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const key of round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+      const stop = cpuWindow({ hub: pair.pid });
+      const summary = await runLoad({ url: urls[key], connections: 10, overallRate: rate, requests, duration: seconds, label: key });
+      const cpu = stop();
+      const ms = cpu.processes.hub! / summary.raw.requests.total;
+      perRequest[key].push(ms);
+      log(`${key} (${gitCommit(trees[key]) ?? trees[key]}) round ${round + 1}: ${ms.toFixed(3)} ms of CPU a request at ${summary.requestsPerSec} req/s, ${summary.non2xx + summary.errors} failed, others used ${Math.round((100 * cpu.others) / cpu.machineTotal)}% of the machine`);
+    }
+  }
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const ratios = perRequest.A.map((a, i) => a / perRequest.B[i]!);
+  log(`A: median ${median(perRequest.A).toFixed(3)} ms a request; B: median ${median(perRequest.B).toFixed(3)} ms`);
+  log(`A ÷ B per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}, ${ratios.filter((r) => r < 1).length} of ${ratios.length} rounds below 1`);
+} finally {
+  await Promise.allSettled(children.map((child) => child.stop()));
+}
+
+/** The checkout's commit, marked when its working tree differs from it (a revert not committed, say). */
+function gitCommit(tree: string): string | undefined {
+  try {
+    const commit = execFileSync('git', ['-C', tree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['-C', tree, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return changed ? `${commit} + working tree` : commit;
+  } catch {
+    return undefined;
+  }
+}
