@@ -110,6 +110,9 @@ describe('OPD services through the API', () => {
     expect(operation).toMatchObject({ operationId: 'layanan.ekinerja.getPegawai', 'x-right': 'layanan:ekinerja:getPegawai' });
     expect(operation.responses['200']!.content!['application/json']!.schema).toMatchObject({ properties: { nama: { type: 'string' } } });
     expect(after.paths['/v1/layanan/ekinerja/laporan-kinerja']!.post!.operationId).toBe('layanan.ekinerja.kirimLaporan');
+    // Its operations are scopes a token can be narrowed to, in discovery at once.
+    const discovery = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    expect(discovery.scopes_supported).toEqual(expect.arrayContaining(['layanan:ekinerja:getPegawai', 'layanan:ekinerja:kirimLaporan']));
   });
 
   it('lets only the owner or an operator change a service, and keeps every version', async () => {
@@ -218,6 +221,8 @@ describe('OPD services through the API', () => {
     expect((await call('GET', '/v1/catalog', keys['opd-dinkes']!)).body.services).toEqual([]);
     const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths).filter((path) => path.startsWith('/v1/layanan/'))).toEqual([]);
+    const discovery = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    expect(discovery.scopes_supported.filter((scope) => scope.startsWith('layanan:ekinerja:'))).toEqual([]);
     expect((await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { purpose: 'Verifikasi status pegawai untuk layanan kesehatan' })).body.code).toBe('service-not-found');
   });
 
