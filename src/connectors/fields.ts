@@ -88,17 +88,24 @@ export function scalar(value: unknown): string | undefined {
 /** Whitespace that `present` changes: a run, anything but a plain space, or at either end. */
 const UNTIDY_SPACE = /\s\s|[^\S ]/;
 const EDGE_SPACE = /\s/;
-const untidy = (text: string): boolean => text !== '' && (EDGE_SPACE.test(text[0]!) || EDGE_SPACE.test(text[text.length - 1]!) || UNTIDY_SPACE.test(text));
+/** Whether a character may be whitespace: printable ASCII never is, so only the rest is asked of the regular expression. */
+const maySpace = (text: string, at: number): boolean => {
+  const code = text.charCodeAt(at);
+  return code <= 0x20 || (code >= 0x7f && EDGE_SPACE.test(text[at]!));
+};
+const untidy = (text: string): boolean => text !== '' && (maySpace(text, 0) || maySpace(text, text.length - 1) || UNTIDY_SPACE.test(text));
 
 /** What upstreams write for "nothing here". */
 const PLACEHOLDER = /^(?:-+|–|—|\.|n\/?a|null|undefined|nil|nihil|none|kosong|tidak ada|belum ada)$/i;
+/** Only dashes can make a placeholder longer than `belum ada`: longer text skips the expression. */
+const mayBePlaceholder = (text: string): boolean => text.length <= 9 || text.charCodeAt(0) === 0x2d;
 
 /** Trimmed text with whitespace runs collapsed, or undefined when absent, empty or a placeholder (`-`, `null`, `tidak ada`). */
 export function present(value: unknown): string | undefined {
   const raw = scalar(value);
   // Most values have nothing to collapse or trim: test for it before building a new string.
   const text = raw !== undefined && untidy(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
-  return text === undefined || text === '' || PLACEHOLDER.test(text) ? undefined : text;
+  return text === undefined || text === '' || (mayBePlaceholder(text) && PLACEHOLDER.test(text)) ? undefined : text;
 }
 
 const TRUE_WORDS = new Set(['1', 'true', 'ya', 'y', 'yes', 'iya', 'benar', 'aktif']);
