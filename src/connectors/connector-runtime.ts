@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { shareOf } from '../cluster/cluster.js';
 import { HubError } from '../errors/catalogue.js';
 import { CallStats } from './call-stats.js';
-import { BulkheadRejectedError, bulkhead, bulkheadLoad, Circuit, DeadlineExceeded, defaultBreaker, QuotaGate, retrying, TaskCancelledError, withDeadline, type BulkheadPolicy, type CircuitState } from '../resilience/index.js';
+import { BulkheadRejectedError, bulkhead, bulkheadLoad, Circuit, DeadlineExceeded, defaultBreaker, QuotaGate, Retrier, TaskCancelledError, withDeadline, type BulkheadPolicy, type CircuitState } from '../resilience/index.js';
 import type { LoadedConnector } from './discovery.js';
 import type { ResilienceSettings } from './manifest.js';
 import { UpstreamError, type ConnectorContext, type UpstreamRequest, type UpstreamResponse } from './sdk.js';
@@ -39,6 +39,8 @@ export class ConnectorRuntime {
   readonly stats = new CallStats();
   private readonly client: UpstreamClient;
   private readonly resilience: typeof defaults & { deadlineMs: number };
+  /** Retries of idempotent calls, built once (not per call). */
+  private readonly retrier: Retrier;
   private bulkhead: BulkheadPolicy;
   /** This instance's share of `concurrency`. */
   private slots: number;
@@ -48,6 +50,7 @@ export class ConnectorRuntime {
     const configured: ResilienceSettings = loaded.manifest.resilience ?? {};
     this.resilience = { ...defaults, deadlineMs: configured.timeoutMs ?? defaults.timeoutMs, ...configured };
     this.client = new UpstreamClient({ baseUrl, ...this.resilience });
+    this.retrier = new Retrier({ attempts: 1 + this.resilience.retries, baseMs: retryBaseMs, capMs: retryCapMs, retryable: isUpstreamFailure });
     this.slots = this.resilience.concurrency;
     this.bulkhead = bulkhead(this.slots, this.resilience.maxQueue);
     this.context = { settings, options: mergeOptions(loaded.manifest.options ?? {}, deploymentOptions), now: () => new Date() };
@@ -94,14 +97,12 @@ export class ConnectorRuntime {
    * cancelled and the caller gets upstream-timeout.
    */
   async call<T>(operationId: string, request: UpstreamRequest, read: (response: UpstreamResponse) => T, options: { idempotent: boolean }): Promise<T> {
-    const { deadlineMs, retries } = this.resilience;
+    const { deadlineMs } = this.resilience;
     try {
-      return await withDeadline(deadlineMs, (signal) => retrying(() => this.attempt(operationId, request, read, signal), {
-        attempts: 1 + (options.idempotent ? retries : 0),
-        baseMs: retryBaseMs,
-        capMs: retryCapMs,
-        retryable: isUpstreamFailure,
-      }, signal));
+      // withDeadline stops waiting at the deadline, a pause between retries included.
+      return await withDeadline(deadlineMs, (signal) => options.idempotent
+        ? this.retrier.runWithin(() => this.attempt(operationId, request, read, signal), signal)
+        : this.attempt(operationId, request, read, signal));
     } catch (error) {
       if (error instanceof DeadlineExceeded) throw new UpstreamError('upstream-timeout', `no answer within the ${deadlineMs} ms deadline`, { retryable: true });
       throw error;

@@ -1,7 +1,7 @@
 // The hub's resilience policies, all on cockatiel: an overall deadline, retries with capped
 // exponential backoff and full jitter, and bulkheads (a concurrency limit with a bounded
 // queue). Every retry in the hub goes through `retrying`, so there is one backoff formula.
-import { bulkhead as cockatielBulkhead, ExponentialBackoff, fullJitterGenerator, handleWhen, retry, TaskCancelledError, timeout, TimeoutStrategy, type BulkheadPolicy } from 'cockatiel';
+import { bulkhead as cockatielBulkhead, ExponentialBackoff, fullJitterGenerator, handleAll, handleWhen, retry, TaskCancelledError, timeout, TimeoutStrategy, type BulkheadPolicy, type RetryPolicy } from 'cockatiel';
 
 export { BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
 export type { BulkheadPolicy } from 'cockatiel';
@@ -23,31 +23,56 @@ export interface RetrySettings {
  * Runs `work` until it succeeds, an error is not retryable, the attempts are spent or `signal`
  * aborts; the last error is thrown. `attempt` counts from 1.
  */
-export async function retrying<T>(work: (attempt: number, signal: AbortSignal) => Promise<T>, settings: RetrySettings, signal?: AbortSignal): Promise<T> {
-  // Full jitter (AWS, "Exponential backoff and jitter"): each pause drawn from [0, min(cap, base·2ⁿ)).
-  const policy = retry(handleWhen((error) => !signal?.aborted && (settings.retryable?.(error) ?? true)), {
-    maxAttempts: settings.attempts - 1,
-    backoff: new ExponentialBackoff({ initialDelay: settings.baseMs, maxDelay: settings.capMs, generator: fullJitterGenerator }),
-  });
-  if (settings.onRetry) policy.onRetry((event) => 'error' in event && settings.onRetry!(event.error, event.attempt, event.delay));
-  const run = policy.execute(({ attempt, signal: inner }) => {
-    if (inner.aborted) throw new TaskCancelledError('cancelled between attempts');
-    return work(attempt + 1, inner);
-  }, signal);
-  if (!signal) return run;
-  // cockatiel's pause between attempts does not listen to the signal: stop waiting for it.
-  // The listener goes once the run settles: long-lived signals (a consumer's stop signal)
-  // would otherwise keep one closure per record ever handled.
-  run.catch(() => undefined);
-  let cancelled: (() => void) | undefined;
-  try {
-    return await Promise.race([run, new Promise<never>((_, reject) => {
-      cancelled = (): void => reject(signal.reason instanceof Error ? signal.reason : new TaskCancelledError('cancelled'));
-      if (signal.aborted) cancelled();
-      else signal.addEventListener('abort', cancelled, { once: true });
-    })]);
-  } finally {
-    if (cancelled) signal.removeEventListener('abort', cancelled);
+export function retrying<T>(work: (attempt: number, signal: AbortSignal) => Promise<T>, settings: RetrySettings, signal?: AbortSignal): Promise<T> {
+  return new Retrier(settings).run(work, signal);
+}
+
+/**
+ * `retrying` with its policy built once, for settings used on every call (a connector's): the
+ * policy, its backoff and its predicate are then not rebuilt per call.
+ */
+export class Retrier {
+  private readonly policy: RetryPolicy;
+
+  constructor(settings: RetrySettings) {
+    // Full jitter (AWS, "Exponential backoff and jitter"): each pause drawn from [0, min(cap, base·2ⁿ)).
+    // cockatiel retries only while the signal given to execute() is not aborted.
+    this.policy = retry(settings.retryable ? handleWhen(settings.retryable) : handleAll, {
+      maxAttempts: settings.attempts - 1,
+      backoff: new ExponentialBackoff({ initialDelay: settings.baseMs, maxDelay: settings.capMs, generator: fullJitterGenerator }),
+    });
+    if (settings.onRetry) this.policy.onRetry((event) => 'error' in event && settings.onRetry!(event.error, event.attempt, event.delay));
+  }
+
+  /** As `retrying`: when `signal` aborts, stops waiting at once, even in a pause between attempts. */
+  async run<T>(work: (attempt: number, signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const run = this.runWithin(work, signal);
+    if (!signal) return run;
+    // cockatiel's pause between attempts does not listen to the signal: stop waiting for it.
+    // The listener goes once the run settles: long-lived signals (a consumer's stop signal)
+    // would otherwise keep one closure per record ever handled.
+    run.catch(() => undefined);
+    let cancelled: (() => void) | undefined;
+    try {
+      return await Promise.race([run, new Promise<never>((_, reject) => {
+        cancelled = (): void => reject(signal.reason instanceof Error ? signal.reason : new TaskCancelledError('cancelled'));
+        if (signal.aborted) cancelled();
+        else signal.addEventListener('abort', cancelled, { once: true });
+      })]);
+    } finally {
+      if (cancelled) signal.removeEventListener('abort', cancelled);
+    }
+  }
+
+  /**
+   * For a caller that already stops waiting when `signal` aborts (withDeadline rejects at its
+   * deadline): no attempt starts after the abort, but a pause under way is not cut short.
+   */
+  runWithin<T>(work: (attempt: number, signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.policy.execute(({ attempt, signal: inner }) => {
+      if (inner.aborted) throw new TaskCancelledError('cancelled between attempts');
+      return work(attempt + 1, inner);
+    }, signal);
   }
 }
 
