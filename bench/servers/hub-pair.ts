@@ -3,21 +3,20 @@
 // level silent, the test clients, polling off, the embedded bus; SIAK_BASE_URL points both at one
 // simulator. One process, so both run under the same heap, compiler and moment of the machine:
 // its CPU over a window where only one of them is loaded is that hub's (bench/query-ab.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { benchDataDir, type BenchDataDir } from '../lib/data-dir.js';
 import { serve } from './ipc.js';
 
 const trees = { A: process.env.BENCH_A, B: process.env.BENCH_B };
-const hubs: { key: string; url: string; close: () => Promise<void>; dataDir: string }[] = [];
+const hubs: { key: string; url: string; close: () => Promise<void>; data: BenchDataDir }[] = [];
 for (const [key, tree] of Object.entries(trees)) {
   if (!tree) throw new Error(`set BENCH_${key} to a checkout of the project`);
   const { loadConfig } = (await import(resolve(tree, 'src/config/config.ts'))) as typeof import('../../src/config/config.js');
   const { startHub } = (await import(resolve(tree, 'src/hub.ts'))) as typeof import('../../src/hub.js');
-  const dataDir = mkdtempSync(join(tmpdir(), `penghubung-bench-${key}-`));
+  const data = benchDataDir(`penghubung-bench-${key}-`);
   const config = loadConfig(process.env, {
     mode: 'sandbox',
-    dataDir,
+    dataDir: data.dir,
     log: { level: 'silent' },
     http: { port: 0 },
     security: { clientsFile: resolve(tree, 'test/fixtures/clients.yaml') },
@@ -25,7 +24,7 @@ for (const [key, tree] of Object.entries(trees)) {
     bus: { kind: 'embedded' },
   });
   const hub = await startHub(config, { env: process.env });
-  hubs.push({ key, url: hub.url, close: () => hub.close(), dataDir });
+  hubs.push({ key, url: hub.url, close: () => hub.close(), data });
 }
 
 serve({
@@ -34,7 +33,7 @@ serve({
   stop: async () => {
     for (const hub of hubs) {
       await hub.close();
-      rmSync(hub.dataDir, { recursive: true, force: true });
+      hub.data.remove();
     }
   },
 });
