@@ -5,6 +5,7 @@
 //   NODE_ENV=production npx tsx bench/memory.ts
 //   BENCH_MEMORY_SECONDS=120 BENCH_MEMORY_RATE=600 (requests per second, all kinds together)
 //   BENCH_MEMORY_COMPILED=0: the hub from its sources under tsx instead of dist/
+//   BENCH_MEMORY_NODE_ARGS='--max-semi-space-size=8': node flags for the hub instead of npm start's
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { cpuWindow } from './lib/cpu.js';
 import { failures, runLoad } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
+import { startNodeFlags } from './lib/start-flags.js';
 import { codeBlock, log, machine, machineLine, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
 const seconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 120);
@@ -19,7 +21,8 @@ const rate = Number(process.env.BENCH_MEMORY_RATE ?? 600);
 const connections = Number(process.env.BENCH_MEMORY_CONNECTIONS ?? 20);
 const sampleEveryS = 5;
 const compiled = process.env.BENCH_MEMORY_COMPILED !== '0';
-const hubNodeArgs = (process.env.BENCH_MEMORY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// The compiled hub gets the node flags `npm start` gives it (its heap settings); BENCH_MEMORY_NODE_ARGS others.
+const hubNodeArgs = process.env.BENCH_MEMORY_NODE_ARGS !== undefined ? process.env.BENCH_MEMORY_NODE_ARGS.split(' ').filter(Boolean) : compiled ? startNodeFlags() : [];
 const goals = { rssMb: 200, slopeMbPerMin: 1 };
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
@@ -164,7 +167,7 @@ try {
     `Run: ${machineLine(started)}`,
     '',
     `Command: \`NODE_ENV=production npx tsx bench/memory.ts\` (part of \`npm run bench\`; \`BENCH_MEMORY_SECONDS=600\` for 10 minutes). ` +
-      `${seconds} s of autocannon at a steady ${rate} req/s over ${connections} connections against a sandbox hub in its own process (${compiled ? 'compiled, from dist/, as `npm start` runs it' : 'the sources under tsx (`BENCH_MEMORY_COMPILED=0`)'}; embedded bus, pollers on, log level silent, \`--expose-gc\` only to read a post-GC heap at two points), ` +
+      `${seconds} s of autocannon at a steady ${rate} req/s over ${connections} connections against a sandbox hub in its own process (${compiled ? 'compiled, from dist/, as `npm start` runs it' : 'the sources under tsx (`BENCH_MEMORY_COMPILED=0`)'}, node flags ${hubNodeArgs.length ? hubNodeArgs.map((flag) => `\`${flag}\``).join(' ') : 'none'}; embedded bus, pollers on, log level silent, \`--expose-gc\` only to read a post-GC heap at two points), ` +
       `SIAK on its own simulator process; the hub's other simulators run in child processes of their own (\`connectors.simulators: process\`), so the figures are the hub process alone. Each connection cycles through: ${mix.map((m) => `\`${m.label}\``).join(', ')}. RSS and heap sampled every ${sampleEveryS} s over IPC (\`process.memoryUsage()\` in the hub).`,
     '',
     table(['', 'RSS', 'heap used', 'heap total', 'external'], [

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { machineCpuMs, processCpuMs } from './lib/cpu.js';
 import { benchDataDir } from './lib/data-dir.js';
+import { startNodeFlags } from './lib/start-flags.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
 import { log, machine, machineLine, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
@@ -60,7 +61,7 @@ async function coldStart(variant: Variant): Promise<StartRun> {
   const port = await freePort();
   const machineBefore = machineCpuMs();
   const started = performance.now();
-  const hub = spawn(process.execPath, ['tools/start.mjs'], {
+  const hub = spawn(process.execPath, [...startNodeFlags(variant.tree), 'tools/start.mjs'], {
     cwd: variant.tree,
     env: { ...process.env, NODE_ENV: 'production', PENGHUBUNG_DATA_DIR: dataDir, PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'silent', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__SIMULATORS: variant.simulators },
     stdio: ['ignore', 'ignore', 'ignore'],
@@ -130,7 +131,7 @@ const lines = [
   '',
   `Run: ${machineLine(m)}`,
   '',
-  `Command: \`NODE_ENV=production npx tsx bench/start.ts\` (part of \`npm run bench\`; \`BENCH_START_RUNS\`, default 5). Each run: \`node tools/start.mjs\` (what \`npm start\` runs after npm itself; dist/ built beforehand) with a fresh data directory, \`PENGHUBUNG_BUS__KIND=embedded\`, sandbox mode, log level silent; the time is until \`GET /health/ready\` first answers 200 (polled every 10 ms), which the hub answers once its simulators are up. The variants alternate (a b c, c b a, …) after one throwaway start of the first; with \`BENCH_BEFORE_TREE\` the third is that checkout's hub. CPU: user + system of the hub process and of its child processes at that moment (/proc).`,
+  `Command: \`NODE_ENV=production npx tsx bench/start.ts\` (part of \`npm run bench\`; \`BENCH_START_RUNS\`, default 5). Each run: \`node <flags> tools/start.mjs\` (what \`npm start\` runs after npm itself, its flags read from package.json; dist/ built beforehand) with a fresh data directory, \`PENGHUBUNG_BUS__KIND=embedded\`, sandbox mode, log level silent; the time is until \`GET /health/ready\` first answers 200 (polled every 10 ms), which the hub answers once its simulators are up. The variants alternate (a b c, c b a, …) after one throwaway start of the first; with \`BENCH_BEFORE_TREE\` the third is that checkout's hub. CPU: user + system of the hub process and of its child processes at that moment (/proc).`,
   '',
   table(['variant', 'to ready (median)', 'best', 'hub CPU', 'simulator processes', 'their CPU', "others' share of the machine"], summary.map((s) => [s.variant.label, `${num(s.seconds, 2)} s`, `${num(s.best, 2)} s`, `${num(s.hubCpuMs, 0)} ms`, String(s.children), `${num(s.childrenCpuMs, 0)} ms`, `${Math.round(s.others * 100)}%`])),
   '',
