@@ -73,46 +73,47 @@ export class CallStats {
 
   summary(): CallSummary {
     const since = this.now() - windowMs;
-    const earlier = this.aggregated.filter((m) => m.minute + minuteMs > since);
     // Latencies with their weight: a live call counts once, an aggregated sample value for its share of the minute.
-    const weighted: [number, number][] = [];
+    const latencies = new Latencies();
     let count = 0;
     let errors = 0;
     this.calls.forEachSince(since, (_at, ms, ok) => {
-      weighted.push([ms, 1]);
+      latencies.add(ms, 1);
       count += 1;
       if (!ok) errors += 1;
     });
-    for (const m of earlier) {
-      for (const ms of m.latencies_ms) weighted.push([ms, m.calls / m.latencies_ms.length]);
+    for (const m of this.aggregated) {
+      if (m.minute + minuteMs <= since) continue;
+      for (const ms of m.latencies_ms) latencies.add(ms, m.calls / m.latencies_ms.length);
       count += m.calls;
       errors += m.errors;
     }
+    const [p50, p95] = latencies.size === 0 ? [] : latencies.at([0.5, 0.95]).map(Math.round);
     return {
       ...this.lastTimes(),
       calls_5m: count,
       error_rate_5m: count === 0 ? null : errors / count,
-      latency_ms_5m: weighted.length === 0 ? null : { p50: quantile(weighted, 0.5), p95: quantile(weighted, 0.95) },
+      latency_ms_5m: p50 === undefined || p95 === undefined ? null : { p50, p95 },
     };
   }
 
   /** The figures as the state layer keeps them: the window's minutes, aggregated ones included. */
   snapshot(): CallSnapshot {
     const since = this.now() - windowMs;
-    const minutes = new Map<number, { calls: number; errors: number; latencies: [number, number][] }>();
-    const minuteOf = (minute: number): { calls: number; errors: number; latencies: [number, number][] } => minutes.get(minute) ?? minutes.set(minute, { calls: 0, errors: 0, latencies: [] }).get(minute)!;
+    const minutes = new Map<number, { calls: number; errors: number; latencies: Latencies }>();
+    const minuteOf = (minute: number): { calls: number; errors: number; latencies: Latencies } => minutes.get(minute) ?? minutes.set(minute, { calls: 0, errors: 0, latencies: new Latencies() }).get(minute)!;
     for (const m of this.aggregated) {
       if (m.minute + minuteMs <= since) continue;
       const into = minuteOf(m.minute);
       into.calls += m.calls;
       into.errors += m.errors;
-      for (const ms of m.latencies_ms) into.latencies.push([ms, m.calls / m.latencies_ms.length]);
+      for (const ms of m.latencies_ms) into.latencies.add(ms, m.calls / m.latencies_ms.length);
     }
     this.calls.forEachSince(since, (at, ms, ok) => {
       const into = minuteOf(at - (at % minuteMs));
       into.calls += 1;
       if (!ok) into.errors += 1;
-      into.latencies.push([ms, 1]);
+      into.latencies.add(ms, 1);
     });
     return {
       ...this.lastTimes(),
@@ -132,12 +133,12 @@ export class CallStats {
   /** The calls of the oldest live minute become one aggregated minute (a snapshot's), and expired aggregates leave. */
   private foldOldestMinute(since: number): void {
     const minute = this.calls.oldestAt() - (this.calls.oldestAt() % minuteMs);
-    const folded = { calls: 0, errors: 0, latencies: [] as [number, number][] };
+    const folded = { calls: 0, errors: 0, latencies: new Latencies() };
     this.calls.dropWhile((at, ms, ok) => {
       if (at >= minute + minuteMs) return false;
       folded.calls += 1;
       if (!ok) folded.errors += 1;
-      folded.latencies.push([ms, 1]);
+      folded.latencies.add(ms, 1);
       return true;
     });
     this.aggregated = this.aggregated.filter((m) => m.minute + minuteMs > since);
@@ -215,34 +216,64 @@ class CallRing {
   }
 }
 
-/** The weighted q-quantile, rounded to a whole ms (what the status API shows). */
-function quantile(weighted: [number, number][], q: number): number {
-  return Math.round(quantileOf(weighted, q, weighted.reduce((sum, [, w]) => sum + w, 0)));
-}
+/**
+ * Latencies and the calls each stands for: 1 for a live call, a share of its minute for a
+ * snapshot's sample value. Live ones are sorted as a Float64Array (a numeric sort, no
+ * comparator), the few weighted ones as pairs; order statistics walk both at once.
+ */
+class Latencies {
+  private readonly live: number[] = [];
+  private readonly weighted: [number, number][] = [];
+  private weightedTotal = 0;
 
-/** The value where the cumulative weight first passes floor(q * total): with every weight 1, the floor(q * n)-th value. */
-function quantileOf(weighted: [number, number][], q: number, total: number): number {
-  return quantileOfSorted([...weighted].sort((a, b) => a[0] - b[0]), q, total);
-}
-
-/** quantileOf over latencies already sorted by value (sorting once for many quantiles). */
-function quantileOfSorted(sorted: [number, number][], q: number, total: number): number {
-  const target = Math.min(total - 1, Math.floor(q * total));
-  let seen = 0;
-  for (const [value, weight] of sorted) {
-    seen += weight;
-    if (seen > target) return value;
+  add(ms: number, weight: number): void {
+    if (weight === 1) this.live.push(ms);
+    else {
+      this.weighted.push([ms, weight]);
+      this.weightedTotal += weight;
+    }
   }
-  return sorted[sorted.length - 1]![0];
+
+  get size(): number {
+    return this.live.length + this.weighted.length;
+  }
+
+  /** The calls they stand for: a whole number (a minute's sample values share its calls), rounded so that float sums do not move a quantile's rank. */
+  get total(): number {
+    return this.live.length + Math.round(this.weightedTotal);
+  }
+
+  /** Every value sorted, when each stands for one call; undefined otherwise. */
+  unweighted(): number[] | undefined {
+    return this.weighted.length === 0 ? [...Float64Array.from(this.live).sort()] : undefined;
+  }
+
+  /** For each q (ascending), the value where the cumulative weight first passes floor(q * total): with every weight 1, the floor(q * n)-th value. */
+  at(qs: readonly number[]): number[] {
+    const live = Float64Array.from(this.live).sort();
+    const weighted = [...this.weighted].sort((a, b) => a[0] - b[0]);
+    const total = this.total;
+    const targets = qs.map((q) => Math.min(total - 1, Math.floor(q * total)));
+    const values: number[] = [];
+    let seen = 0;
+    let last = Number.NaN;
+    for (let i = 0, j = 0; values.length < targets.length && (i < live.length || j < weighted.length);) {
+      const fromLive = j >= weighted.length || (i < live.length && live[i]! <= weighted[j]![0]);
+      last = fromLive ? live[i++]! : weighted[j]![0];
+      seen += fromLive ? 1 : weighted[j++]![1];
+      while (values.length < targets.length && seen > targets[values.length]!) values.push(last);
+    }
+    while (values.length < targets.length) values.push(last);
+    return values;
+  }
 }
 
 /** At most samplePerMinute evenly spaced (by weight) order statistics of weighted latencies, sorted. */
-function sample(weighted: [number, number][]): number[] {
-  if (weighted.length <= samplePerMinute && weighted.every(([, w]) => w === 1)) return weighted.map(([ms]) => roundMs(ms)).sort((a, b) => a - b);
-  const total = weighted.reduce((sum, [, w]) => sum + w, 0);
-  const count = Math.min(samplePerMinute, Math.round(total));
-  const sorted = [...weighted].sort((a, b) => a[0] - b[0]);
-  return Array.from({ length: count }, (_, i) => quantileOfSorted(sorted, (i + 0.5) / count, total)).map(roundMs);
+function sample(latencies: Latencies): number[] {
+  const all = latencies.size <= samplePerMinute ? latencies.unweighted() : undefined;
+  if (all) return all.map(roundMs);
+  const count = Math.min(samplePerMinute, Math.round(latencies.total));
+  return latencies.at(Array.from({ length: count }, (_, i) => (i + 0.5) / count)).map(roundMs);
 }
 
 const roundMs = (ms: number): number => Math.round(ms * 10) / 10;
