@@ -11,6 +11,15 @@ export type NativeRecord = Record<string, unknown>;
  * (`NAMA LGKP` → `NAMA_LGKP`). When two keys collide the first one wins.
  */
 export function normaliseKeys(value: Record<string, unknown>): NativeRecord {
+  // Dukcapil spells its keys this way already: such a record is read as it is, not copied (the mappings only read records).
+  let normal = true;
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && normalName(key) !== key) {
+      normal = false;
+      break;
+    }
+  }
+  if (normal) return value;
   const out: NativeRecord = {};
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
