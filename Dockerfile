@@ -35,5 +35,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs as PID 1: SIGTERM reaches the hub directly, which drains the outbox before exiting.
 # The same node flags as `npm start` (package.json; test/build/start-flags.unit.test.ts): the old
-# generation capped so V8 collects it before it grows to four times the hub's live heap.
-CMD ["node", "--max-old-space-size=1024", "dist/src/main.js"]
+# generation capped so V8 collects it before it grows to four times the hub's live heap, the
+# young one at its full size from the start (no scavenges while it grows during the start).
+CMD ["node", "--max-old-space-size=1024", "--min-semi-space-size=16", "dist/src/main.js"]
