@@ -112,6 +112,28 @@ export function compileSchema(file: string): ValidateFunction {
   return validate;
 }
 
+// The configuration and connector manifests are checked a few times per start: their own ajv,
+// without ajv's code optimisation, which is ≈ 45% of a compile and pays back only on a validator
+// run many times (a canonical schema's: 46% slower unoptimised). Both schemas are self-contained:
+// no $ref outside themselves, no custom format or keyword.
+const startAjv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { optimize: false } });
+const startCompiled = new Map<string, ValidateFunction>();
+
+/** The validator of a schemas/ file read at start only (config, manifests), compiled once. */
+export function compileStartSchema(file: string): ValidateFunction {
+  let validate = startCompiled.get(file);
+  if (!validate) {
+    validate = startAjv.compile(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as object);
+    startCompiled.set(file, validate);
+  }
+  return validate;
+}
+
+/** A part of a schema compiled by compileStartSchema, by `$id#pointer`. */
+export function startSchemaPart(ref: string): ValidateFunction | undefined {
+  return startAjv.getSchema(ref);
+}
+
 /** ajv's errors as problem+json details, each pointing below `pointer`. */
 export function schemaErrors(pointer: string, errors: ErrorObject[] | null | undefined): ProblemDetail[] {
   return (errors ?? []).slice(0, 20).map((error) => ({

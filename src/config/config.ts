@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compileSchema, projectPath } from '../schemas.js';
+import { compileStartSchema, projectPath } from '../schemas.js';
 
 export interface HubConfig {
   mode: 'sandbox' | 'production';
@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Deep
   }
   mergeInto(merged, overrides as Tree, sources, 'overrides');
 
-  const validate = compileSchema('config.schema.json');
+  const validate = compileStartSchema('config.schema.json');
   if (!validate(merged)) {
     const lines = (validate.errors ?? []).map((error) => {
       const pointer = error.instancePath || '';

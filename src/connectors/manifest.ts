@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { ErrorObject } from 'ajv';
-import { ajv, compileSchema } from '../schemas.js';
+import { compileStartSchema, startSchemaPart } from '../schemas.js';
 import type { BreakerSettings } from '../resilience/circuit.js';
 import type { Classification } from './sdk.js';
 
@@ -151,7 +151,7 @@ export function readManifest(file: string, displayName: string): ConnectorManife
   } catch (error) {
     throw new ManifestError(`${displayName}: not valid YAML: ${(error as Error).message}`, displayName);
   }
-  const validate = compileSchema('connector-manifest.schema.json');
+  const validate = compileStartSchema('connector-manifest.schema.json');
   if (!validate(parsed)) {
     const problems = manifestProblems(parsed, validate.errors ?? []);
     const lines = problems.map((problem) => `  ${problem.pointer || '(top level)'}: ${problem.message}`);
@@ -183,7 +183,7 @@ function manifestProblems(manifest: unknown, errors: ErrorObject[]): ManifestPro
       problems.push({ pointer: `/operations/${operation}/kind`, message: `${kind === undefined ? 'missing' : `unknown kind ${JSON.stringify(kind)}`}; must be one of: ${operationKinds.join(', ')}`, allowed: [...operationKinds] });
       continue;
     }
-    const ofKind = ajv.getSchema(`${manifestSchemaId}#/$defs/${String(kind)}`)!;
+    const ofKind = startSchemaPart(`${manifestSchemaId}#/$defs/${String(kind)}`)!;
     ofKind(definition);
     for (const inner of ofKind.errors ?? []) if (inner.keyword !== 'oneOf') problems.push(problemOf(`/operations/${operation}`, inner));
   }
