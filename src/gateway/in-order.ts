@@ -15,8 +15,9 @@ export function inOrder(handlers: readonly RequestHandler[]): RequestHandler {
       if (!handler) return next();
       try {
         const result: unknown = handler(req, res, step);
-        // Express 5 passes a rejected promise of a middleware on to the error handlers.
-        if (result instanceof Promise) result.catch(next);
+        // Express 5 passes a rejected promise of a middleware on to the error handlers, and a
+        // rejection without a reason as an Error (next(undefined) would carry on to the routes).
+        if (result instanceof Promise) result.catch((reason: unknown) => next(reason ?? new Error('Rejected promise')));
       } catch (thrown) {
         next(thrown);
       }

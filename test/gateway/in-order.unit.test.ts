@@ -54,6 +54,8 @@ describe('inOrder', () => {
     expect(await answer([step('a'), thrown, never])).toEqual({ status: 500, body: 'error thrown' });
     expect(await answer([passed, never])).toEqual({ status: 500, body: 'error passed' });
     expect(await answer([rejected, never])).toEqual({ status: 500, body: 'error rejected' });
+    const rejectedWithoutReason: RequestHandler = () => Promise.reject(undefined);
+    expect(await answer([rejectedWithoutReason, never])).toEqual({ status: 500, body: 'error Rejected promise' });
   });
 
   it('ends with a middleware that answers, and continues after one that calls next later', async () => {
