@@ -73,11 +73,9 @@ function keysIn(value: unknown): number {
 function keysWritten(text: string): number {
   let count = 0;
   for (let start = text.indexOf('"'); start !== -1; start = text.indexOf('"', start + 1)) {
-    let end = text.indexOf('"', start + 1);
-    while (escaped(text, end)) end = text.indexOf('"', end + 1);
-    let next = end + 1;
-    for (let code = text.charCodeAt(next); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = text.charCodeAt(++next));
-    if (text.charCodeAt(next) === COLON) count++;
+    const end = closingQuote(text, start + 1);
+    if (end === -1) break;
+    if (followedByColon(text, end)) count++;
     start = end;
   }
   return count;
@@ -120,8 +118,7 @@ function inspectJson(text: string, maxDepth: number): void {
     const code = text.charCodeAt(i);
     if (code === QUOTE) {
       const start = i + 1;
-      let end = text.indexOf('"', start);
-      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      const end = closingQuote(text, start);
       if (end === -1) return;
       i = end;
       const size = end - start;
@@ -134,6 +131,20 @@ function inspectJson(text: string, maxDepth: number): void {
   }
 }
 
+/** The quote closing a string whose text begins at `start`, or -1 when it is not closed. */
+function closingQuote(text: string, start: number): number {
+  let end = text.indexOf('"', start);
+  while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+  return end;
+}
+
+/** True when the string closed at `end` is a key: a colon follows it, after any whitespace. */
+function followedByColon(text: string, end: number): boolean {
+  let next = end + 1;
+  for (let code = text.charCodeAt(next); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = text.charCodeAt(++next));
+  return text.charCodeAt(next) === COLON;
+}
+
 /** True when the quote at `at` is preceded by an odd number of backslashes. */
 function escaped(text: string, at: number): boolean {
   let count = 0;
@@ -143,9 +154,7 @@ function escaped(text: string, at: number): boolean {
 
 /** The string between `start` and `end` (the closing quote): refused when it is a forbidden key. */
 function checkKey(text: string, start: number, end: number): void {
-  let next = end + 1;
-  for (let code = text.charCodeAt(next); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = text.charCodeAt(++next));
-  if (text.charCodeAt(next) !== COLON) return;
+  if (!followedByColon(text, end)) return;
   let hasEscape = false;
   for (let j = start; j < end && !hasEscape; j++) hasEscape = text.charCodeAt(j) === BACKSLASH;
   if (!hasEscape && !keyLengths.has(end - start)) return;
