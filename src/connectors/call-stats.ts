@@ -59,7 +59,8 @@ export class CallStats {
     this.calls.push(at, roundMs(ms), outcome.ok);
     if (outcome.ok) this.lastSuccess = at;
     else this.lastFailure = { at, reason: outcome.reason };
-    this.calls.dropBefore(at - windowMs);
+    const since = at - windowMs;
+    this.calls.dropWhile((calledAt) => calledAt < since);
     if (this.calls.size > maxLiveCalls) this.foldOldestMinute(at - windowMs);
   }
 
@@ -178,13 +179,6 @@ class CallRing {
   /** Drops calls from the oldest while `drop` says so. */
   dropWhile(drop: (at: number, ms: number, ok: boolean) => boolean): void {
     while (this.size > 0 && drop(this.at[this.head]!, this.ms[this.head]!, this.ok[this.head] === 1)) {
-      this.head = (this.head + 1) % this.at.length;
-      this.size -= 1;
-    }
-  }
-
-  dropBefore(since: number): void {
-    while (this.size > 0 && this.at[this.head]! < since) {
       this.head = (this.head + 1) % this.at.length;
       this.size -= 1;
     }
