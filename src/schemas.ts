@@ -25,7 +25,9 @@ export const projectPath = (...parts: string[]): string => join(root, ...parts);
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
 
-export const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const ajvOptions = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
+export const ajv = new Ajv2020(ajvOptions);
 addFormats(ajv);
 
 // Annotation only: the gateway masks fields by it; a value outside the enum fails compilation.
@@ -102,29 +104,29 @@ export function canonicalSchema(name: string): { schema: object; validate: Valid
 
 /** The validator of a schema file under schemas/, compiled once. */
 export function compileSchema(file: string): ValidateFunction {
-  let validate = compiled.get(file);
-  if (!validate) {
-    registerSchemas();
-    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id?: string };
-    validate = (schema.$id ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
-    compiled.set(file, validate);
-  }
-  return validate;
+  registerSchemas();
+  return compileOnce(ajv, compiled, file);
 }
 
 // The configuration and connector manifests are checked a few times per start: their own ajv,
 // without ajv's code optimisation, which is ≈ 45% of a compile and pays back only on a validator
 // run many times (a canonical schema's: 46% slower unoptimised). Both schemas are self-contained:
 // no $ref outside themselves, no custom format or keyword.
-const startAjv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { optimize: false } });
+const startAjv = new Ajv2020({ ...ajvOptions, code: { optimize: false } });
 const startCompiled = new Map<string, ValidateFunction>();
 
 /** The validator of a schemas/ file read at start only (config, manifests), compiled once. */
 export function compileStartSchema(file: string): ValidateFunction {
-  let validate = startCompiled.get(file);
+  return compileOnce(startAjv, startCompiled, file);
+}
+
+/** A schemas/ file's validator from `instance`: the one registered under its $id, else compiled; kept in `cache`. */
+function compileOnce(instance: Ajv2020, cache: Map<string, ValidateFunction>, file: string): ValidateFunction {
+  let validate = cache.get(file);
   if (!validate) {
-    validate = startAjv.compile(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as object);
-    startCompiled.set(file, validate);
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id?: string };
+    validate = (schema.$id ? instance.getSchema(schema.$id) : undefined) ?? instance.compile(schema);
+    cache.set(file, validate);
   }
   return validate;
 }
