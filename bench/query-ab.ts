@@ -14,7 +14,7 @@ import { testKeys } from '../test/support/auth.js';
 import { cpuWindow } from './lib/cpu.js';
 import { runLoad } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
-import { log } from './lib/report.js';
+import { log, median } from './lib/report.js';
 
 const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 12);
 const seconds = Number(process.env.BENCH_AB_SECONDS ?? 3);
@@ -53,11 +53,6 @@ try {
       log(`${key} (${gitCommit(trees[key]) ?? trees[key]}) round ${round + 1}: ${ms.toFixed(3)} ms of CPU a request at ${summary.requestsPerSec} req/s, ${summary.non2xx + summary.errors} failed, others used ${Math.round((100 * cpu.others) / cpu.machineTotal)}% of the machine`);
     }
   }
-  const median = (values: number[]): number => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   const ratios = perRequest.A.map((a, i) => a / perRequest.B[i]!);
   log(`A: median ${median(perRequest.A).toFixed(3)} ms a request; B: median ${median(perRequest.B).toFixed(3)} ms`);
   log(`A ÷ B per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}, ${ratios.filter((r) => r < 1).length} of ${ratios.length} rounds below 1`);

@@ -13,7 +13,7 @@ import { machineCpuMs, processCpuMs } from './lib/cpu.js';
 import { benchDataDir } from './lib/data-dir.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
-import { log, machine, machineLine, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { log, machine, machineLine, median, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
 const runs = Number(process.env.BENCH_START_RUNS ?? 5);
 const goalS = 1;
@@ -89,12 +89,6 @@ async function coldStart(variant: Variant): Promise<StartRun> {
     data.remove();
   }
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const m = machine();
 log('building dist/ if a source changed (npm start does the same)');

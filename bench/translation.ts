@@ -20,7 +20,7 @@ import type { ConnectorContext, UpstreamResponse } from '../src/connectors/sdk.j
 import { defaultXmlLimits, xmlReadOptions } from '../src/connectors/xml.js';
 import { stringifyJson } from '../src/events/json.js';
 import { machineCpuMs } from './lib/cpu.js';
-import { log, machine, machineLine, num, projectRoot, publish, table, targetsTable, type Target } from './lib/report.js';
+import { log, machine, machineLine, median, num, projectRoot, publish, table, targetsTable, type Target } from './lib/report.js';
 
 const sliceMs = Number(process.env.BENCH_TRANSLATION_MS ?? 1500) / 2;
 const only = process.env.BENCH_TRANSLATION_ONLY?.split(',').filter(Boolean);
@@ -239,12 +239,12 @@ for (const group of groups) {
   }
   if (before) {
     const sorted = [...pairRatios].sort((x, y) => x - y);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const middle = median(pairRatios);
     beforeRows.push([
       label,
       num(perCpuSec(total.before!)),
       num(perCpuSec(total.afterPaired!)),
-      `**${median.toFixed(2)}×**`,
+      `**${middle.toFixed(2)}×**`,
       `${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×`,
       `${Math.round(100 * othersShare(total.before!))}%`,
       differing.length === 0 ? 'identical' : `**differ**: ${differing.join(', ')}`,

@@ -23,7 +23,10 @@ for (const [key, tree] of Object.entries(trees)) {
     connectors: { polling: false },
     bus: { kind: 'embedded' },
   });
-  const hub = await startHub(config, { env: process.env });
+  const hub = await startHub(config, { env: process.env }).catch((error: unknown) => {
+    data.remove();
+    throw error;
+  });
   hubs.push({ key, url: hub.url, close: () => hub.close(), data });
 }
 
