@@ -10,7 +10,7 @@
 //   embedded-batched, raw-single, kafka-relay1, kafka-single, kafka-batched, raw-batched).
 //   BENCH_BEFORE_TREE=<checkout with node_modules> loads that tree's hub and the current one side by
 //   side (BENCH_ROUNDS rounds, 2) for embedded-single and kafka-batched, when those paths run.
-//   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof).
+//   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof), when kafka-batched runs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,8 @@ const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
 const allPaths = ['embedded-single', 'embedded-batched', 'raw-single', 'kafka-relay1', 'kafka-single', 'kafka-batched', 'raw-batched'] as const;
 type PathName = (typeof allPaths)[number];
 const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).split(',').map((p) => p.trim()) as PathName[]);
+const unknownPaths = [...paths].filter((p) => !(allPaths as readonly string[]).includes(p));
+if (unknownPaths.length > 0) throw new Error(`BENCH_INGEST_PATHS: no path ${unknownPaths.join(', ')} (paths: ${allPaths.join(', ')})`);
 const beforeTree = process.env.BENCH_BEFORE_TREE;
 const beforeCommit = beforeTree ? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: beforeTree, encoding: 'utf8' }).trim() : undefined;
 const profileMode = process.env.BENCH_PROFILE ?? '0';
@@ -372,7 +374,7 @@ try {
   const onKafka = await hubRuns('kafka', brokers);
   compared.push(...(await sideBySide('kafka', 'batched', brokers, rounds)));
   const [rawBatched] = await rawRuns(brokers, ['batched']);
-  const profile = profileMode === '1' ? await profileKafkaBatched(brokers) : undefined;
+  const profile = profileMode === '1' && paths.has('kafka-batched') ? await profileKafkaBatched(brokers) : undefined;
   const raw: Partial<Record<Measured['shape'], Measured>> = { single: rawSingle, batched: rawBatched };
   const all = [...embedded, ...oneInFlight, ...onKafka, ...(rawSingle ? [rawSingle] : []), ...(rawBatched ? [rawBatched] : [])];
 

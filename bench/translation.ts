@@ -42,6 +42,7 @@ const allGroups: { connector: string; operation: string; format: 'json' | 'xml' 
   { connector: 'sitampan', operation: 'naskah-masuk', format: 'xml' },
 ];
 const groups = allGroups.filter((group) => !only || only.includes(group.connector));
+if (groups.length === 0) throw new Error(`BENCH_TRANSLATION_ONLY: no mapping of ${only!.join(', ')} (connectors: ${[...new Set(allGroups.map((g) => g.connector))].join(', ')})`);
 
 interface Doc {
   name: string;
