@@ -256,7 +256,7 @@ async function upstreamUrl(connector: LoadedConnector, { config, env, simulatorF
     const simulator = early
       ? await early
       : connector.simulatorModule && config.connectors.simulators !== 'in-process'
-        ? await forkSimulator({ file: connector.simulatorModule, exportName: 'startSimulator', name: manifest.id })
+        ? await forkSimulator(connector.simulatorModule)
         : await connector.startSimulator({ host: '127.0.0.1', port: 0 });
     simulators.set(manifest.id, simulator);
     return simulator.url;

@@ -2,12 +2,13 @@
 // simulator.ts. The manifest and the mapping must agree operation for operation.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { moduleUrl } from '../module-file.js';
 import { canonicalSchema, projectPath, registerSchemaDirectory } from '../schemas.js';
 import { unclassifiedFields } from '../security/schema-classification.js';
+import { connectorFolders, simulatorModuleOf } from './connector-folders.js';
 import { ManifestError, readManifest, type ConnectorManifest } from './manifest.js';
 import type { ConnectorDefinition, StartSimulator } from './sdk.js';
+import type { SimulatorModule } from './simulator-kit/process.js';
 
 export interface LoadedConnector {
   manifest: ConnectorManifest;
@@ -16,7 +17,7 @@ export interface LoadedConnector {
   /** Starts the sandbox simulator in this process (imported on first use, not at discovery). */
   startSimulator?: StartSimulator;
   /** simulator.ts as this hub runs it (source or compiled), for a simulator in a child process. */
-  simulatorModule?: string;
+  simulatorModule?: SimulatorModule;
 }
 
 const handlerGroups = { query: 'queries', inbound: 'inbound', outbound: 'outbound' } as const;
@@ -28,10 +29,7 @@ const handlerGroups = { query: 'queries', inbound: 'inbound', outbound: 'outboun
  */
 export async function discoverConnectors(root = projectPath('connectors'), skip?: (folder: string, error: Error) => void): Promise<LoadedConnector[]> {
   if (!existsSync(root)) return [];
-  const folders = readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !entry.name.startsWith('_'))
-    .map((entry) => entry.name)
-    .sort();
+  const folders = connectorFolders(root);
   const connectors: LoadedConnector[] = [];
   for (const folder of folders) {
     try {
@@ -100,7 +98,7 @@ export async function loadConnector(directory: string): Promise<LoadedConnector>
     if (typeof start !== 'function') throw new ManifestError(`${displayName}/simulator.ts: must export startSimulator (built with serveSimulator)`);
     return start(options);
   };
-  return { manifest, definition, directory, startSimulator, simulatorModule: fileURLToPath(moduleUrl(simulatorFile)) };
+  return { manifest, definition, directory, startSimulator, simulatorModule: simulatorModuleOf(directory, manifest.id) };
 }
 
 /**

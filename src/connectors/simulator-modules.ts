@@ -2,11 +2,10 @@
 // (src/sandbox-fleet.ts): only a manifest's id and upstream variable are read here, from its
 // YAML, so the simulators' host boots without waiting for the manifest schema to compile.
 // Discovery validates every manifest whole and refuses a bad folder, with the reason.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { moduleUrl } from '../module-file.js';
+import { connectorFolders, simulatorModuleOf } from './connector-folders.js';
 import type { SimulatorModule } from './simulator-kit/process.js';
 
 /** A manifest's `id` and `upstream.baseUrlEnv`, when it has both as strings. */
@@ -28,13 +27,12 @@ function simulatorKeys(manifestFile: string): { id: string; baseUrlEnv: string }
 export function simulatorModules(root: string, env: NodeJS.ProcessEnv): Map<string, SimulatorModule> {
   const modules = new Map<string, SimulatorModule>();
   if (!existsSync(root)) return modules;
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
-    const simulatorFile = join(root, entry.name, 'simulator.ts');
-    const manifestFile = join(root, entry.name, 'manifest.yaml');
-    if (!existsSync(simulatorFile) || !existsSync(manifestFile)) continue;
+  for (const folder of connectorFolders(root)) {
+    const directory = join(root, folder);
+    const manifestFile = join(directory, 'manifest.yaml');
+    if (!existsSync(join(directory, 'simulator.ts')) || !existsSync(manifestFile)) continue;
     const keys = simulatorKeys(manifestFile);
-    if (keys?.id === entry.name && !env[keys.baseUrlEnv]) modules.set(keys.id, { file: fileURLToPath(moduleUrl(simulatorFile)), exportName: 'startSimulator', name: keys.id });
+    if (keys?.id === folder && !env[keys.baseUrlEnv]) modules.set(keys.id, simulatorModuleOf(directory, keys.id));
   }
   return modules;
 }
