@@ -101,6 +101,8 @@ export async function createConnectorLayer(deps: ConnectorLayerDeps): Promise<Co
   const loaded = await discoverConnectors(resolve(projectPath(), config.connectors.directory), onInvalid === 'refuse' ? undefined : (folder, error) => {
     const { file, problems } = error instanceof ManifestError ? error : { file: undefined, problems: [] };
     logger.error({ connector: folder, file, problems }, `connector ${folder} skipped, the other connectors start: ${error.message}`);
+    // Forked early (sandbox) from its manifest's id alone; no connector will use it.
+    deps.simulatorFleet?.release(folder);
   });
   const simulators = new Map<string, Simulator>();
   const runtimes: ConnectorRuntime[] = [];

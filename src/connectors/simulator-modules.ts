@@ -1,7 +1,8 @@
 // The connectors' simulators a sandbox hub forks first, found before the hub loads anything else
 // (src/sandbox-fleet.ts): only a manifest's id and upstream variable are read here, from its
 // YAML, so the simulators' host boots without waiting for the manifest schema to compile.
-// Discovery validates every manifest whole and refuses a bad folder, with the reason.
+// Discovery validates every manifest whole and refuses a bad folder, with the reason; the connector
+// layer then stops the simulator forked for it (SimulatorFleet.release).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';

@@ -2,12 +2,13 @@
 // of its own process, all in one host child: a pid of their own, stopped when the hub stops, and
 // gone when the hub is killed outright (the host watches its IPC channel to the hub).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { freePort } from '../../tools/kafka/local-kafka.js';
+import { alive, childrenOf } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
 
 const started = new Set<ChildProcess>();
@@ -17,35 +18,6 @@ afterAll(() => {
 
 /** The simulators the default connectors/ folder and the sandbox service example bring. */
 const expectedSimulators = readdirSync(projectPath('connectors'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(projectPath('connectors', entry.name, 'simulator.ts'))).length + 1;
-
-/** Live (not zombie) processes whose parent is `pid`, with their command lines. */
-function childrenOf(pid: number): { pid: number; command: string }[] {
-  const found: { pid: number; command: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const [state, parent] = statFields(entry);
-      if (Number(parent) === pid && state !== 'Z') found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ') });
-    } catch {
-      // gone while listed
-    }
-  }
-  return found;
-}
-
-/** The part of /proc/<pid>/stat after the command name: state, parent pid, … */
-const statFields = (pid: number | string): string[] => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    return statFields(pid)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 /** The simulators a host child runs, from the list the hub passed it (child.ts's argument). */
 function hostedSimulators(command: string): string[] {

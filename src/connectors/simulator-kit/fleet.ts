@@ -24,6 +24,18 @@ export class SimulatorFleet {
     return this.started.get(key);
   }
 
+  /**
+   * Stops the simulator started under `key`, which nobody will take: discovery refused its
+   * connector (the early fork reads only the manifest's id and upstream variable).
+   */
+  release(key: string): void {
+    const simulator = this.started.get(key);
+    if (!simulator) return;
+    this.started.delete(key);
+    // Once it listens: the host reads no message before every simulator of it has started.
+    void simulator.then((started) => started.close(), () => undefined).catch(() => undefined);
+  }
+
   /** Stops every simulator of the fleet (those taken too: stopping one twice is harmless). */
   close(): Promise<void> {
     return this.closeHost();
