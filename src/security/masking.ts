@@ -9,6 +9,7 @@ import type { CloudEvent } from '../events/cloudevent.js';
 import type { EventTypeRegistry } from '../events/type-registry.js';
 import { LosslessNumber } from '../events/json.js';
 import { canonicalSchema } from '../schemas.js';
+import { schemaPattern } from './schema-patterns.js';
 import { isHubSource } from './sender.js';
 
 type Schema = {
@@ -64,19 +65,10 @@ function followRefs(root: Schema, schema: Schema): Schema {
   return node;
 }
 
-/** patternProperties' expressions, compiled once each (a schema has few, and they never change). */
-const patterns = new Map<string, RegExp>();
-
-function patternOf(source: string): RegExp {
-  let pattern = patterns.get(source);
-  if (!pattern) patterns.set(source, (pattern = new RegExp(source, 'u')));
-  return pattern;
-}
-
 function childSchema(schema: Schema | undefined, key: string): Schema | undefined {
   if (!schema) return undefined;
   if (schema.properties && Object.hasOwn(schema.properties, key)) return schema.properties[key];
-  for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) if (patternOf(pattern).test(key)) return sub;
+  for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) if (schemaPattern(pattern).test(key)) return sub;
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 
