@@ -5,6 +5,10 @@
 // last success and failure, and per minute of the window its calls, errors and a bounded sample
 // of latencies) is kept on the state layer (call-stats-store.ts), so the figures survive a
 // restart: a restored minute counts its calls exactly and weighs its sample by them.
+// The window runs on a monotonic clock (the wall clock when the figures began, plus the time
+// elapsed since): a wall clock stepped back (NTP, an operator) would leave calls "in the future"
+// counted long after they expired, and one stepped forward would expire them all at once. Only the
+// last success and failure carry the wall clock's time, as an operator reads them.
 
 const windowMs = 5 * 60_000;
 const minuteMs = 60_000;
@@ -40,6 +44,16 @@ export interface CallSummary {
   latency_ms_5m: { p50: number; p95: number } | null;
 }
 
+/** The two clocks the figures read; tests give their own to step the wall clock. */
+export interface CallClock {
+  /** Milliseconds since the epoch, as the system says now. */
+  wall(): number;
+  /** Milliseconds from any origin, never going back (`performance.now()`). */
+  monotonic(): number;
+}
+
+const systemClock: CallClock = { wall: () => Date.now(), monotonic: () => performance.now() };
+
 export class CallStats {
   private readonly calls = new CallRing();
   private lastSuccess: number | null = null;
@@ -49,7 +63,12 @@ export class CallStats {
   /** Bumped by every call: a snapshot is written only when it moved. */
   version = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** The wall clock's time when the monotonic clock read 0: the window's times are this plus the monotonic clock. */
+  private readonly origin: number;
+
+  constructor(private readonly clock: CallClock = systemClock) {
+    this.origin = clock.wall() - clock.monotonic();
+  }
 
   record(ms: number, outcome: { ok: true } | { ok: false; reason: string }): void {
     const at = this.now();
@@ -57,8 +76,8 @@ export class CallStats {
     // Kept as a snapshot keeps it (0.1 ms), so the figures after a restart are the ones before it:
     // a p50 of 3.46 ms showed 3 live and 4 restored from 3.5.
     this.calls.push(at, roundMs(ms), outcome.ok);
-    if (outcome.ok) this.lastSuccess = at;
-    else this.lastFailure = { at, reason: outcome.reason };
+    if (outcome.ok) this.lastSuccess = this.clock.wall();
+    else this.lastFailure = { at: this.clock.wall(), reason: outcome.reason };
     const since = at - windowMs;
     this.calls.dropWhile((calledAt) => calledAt < since);
     if (this.calls.size > maxLiveCalls) this.foldOldestMinute(at - windowMs);
@@ -120,6 +139,11 @@ export class CallStats {
       ...this.lastTimes(),
       minutes: [...minutes].sort(([a], [b]) => a - b).map(([minute, m]) => ({ minute, calls: m.calls, errors: m.errors, latencies_ms: sample(m.latencies) })),
     };
+  }
+
+  /** The window's time: epoch milliseconds that never go back (see the top of the file). */
+  private now(): number {
+    return this.origin + this.clock.monotonic();
   }
 
   /** Takes up a snapshot from before a restart; calls recorded since this process started stay, and the newer last success or failure wins. */
