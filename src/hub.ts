@@ -124,13 +124,13 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
 
   const outbox = new Outbox(join(dataDir, config.outbox.file));
   const metrics = new HubMetrics(outbox);
-  const innerBus = createBus(config, logger);
+  const innerBus = await createBus(config, logger);
   const bus = new InstrumentedBus(innerBus, metrics);
   await bus.start();
-  const state = createStateLayer(config, logger, { propagated: (seconds) => metrics.statePropagation.observe(seconds) });
+  const state = await createStateLayer(config, logger, { propagated: (seconds) => metrics.statePropagation.observe(seconds) });
   await state.start();
   metrics.stateSizes = () => state.sizes();
-  const cluster = createCluster(config, innerBus, instanceId(dataDir), logger);
+  const cluster = await createCluster(config, innerBus, instanceId(dataDir), logger);
   const deliveries = new DeliveryTracking({ bus, topicPrefix: config.bus.topicPrefix, instance: instanceId(dataDir), file: join(dataDir, 'deliveries.db'), logger: logger.child({ component: 'deliveries' }) });
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
@@ -174,8 +174,8 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
   for (const type of Object.values(ACCESS_EVENT_TYPES)) eventTypes.registerCanonical(type, ACCESS_EVENT_SCHEMA);
   for (const [type, level] of Object.entries(config.events.classifications ?? {})) eventTypes.declare(type, level);
   const accessEvents = new AccessEvents({ sink: ingest, topicPrefix: config.bus.topicPrefix });
-  const claims = createIngestClaims(config, bus, { logger, onUnverified: (count) => metrics.eventsUnverified.inc(count) });
-  const pull = createPullSource(config, bus, { outbox, logger, cursors: pullCursors });
+  const claims = await createIngestClaims(config, bus, { logger, onUnverified: (count) => metrics.eventsUnverified.inc(count) });
+  const pull = await createPullSource(config, bus, { outbox, logger, cursors: pullCursors });
   const webhooks = new WebhookDispatcher({ bus, store: subscriptions, log: deliveryLog, clients: registry, types: eventTypes, audit, topicPrefix: config.bus.topicPrefix, logger: logger.child({ component: 'webhooks' }), options: config.webhooks, reporter: deliveries });
 
   const hours = (h: number): number => h * 3_600_000;

@@ -1,8 +1,12 @@
 // Kafka's default partitioner (murmur2 of the key), borrowed from kafkajs so that a key lands
-// in the same partition number on the embedded log as on Kafka.
-import { Partitioners } from 'kafkajs';
+// in the same partition number on the embedded log as on Kafka. Its module is loaded by path, not
+// from the package's root, which loads the whole client (≈ 140 modules) that an embedded hub never
+// uses; test/bus/partitioner.unit.test.ts proves it is the function `Partitioners` exports.
+import { createRequire } from 'node:module';
+import type { Partitioners } from 'kafkajs';
 
-const kafkaPartitioner = Partitioners.DefaultPartitioner();
+const DefaultPartitioner = createRequire(import.meta.url)('kafkajs/src/producer/partitioners/default/index.js') as typeof Partitioners.DefaultPartitioner;
+const kafkaPartitioner = DefaultPartitioner();
 const metadataByCount = new Map<number, { partitionId: number; leader: number }[]>();
 
 export function partitionFor(key: string, partitions: number): number {

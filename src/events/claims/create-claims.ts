@@ -1,13 +1,13 @@
 // Picks the idempotency check across instances: claims on Kafka, or the outbox's own index alone.
+// The Kafka side is imported only when it is used.
 import type { Logger } from 'pino';
 import type { EventBus } from '../../bus/event-bus.js';
-import { createKafkaClient } from '../../bus/kafka-client.js';
 import type { HubConfig } from '../../config/config.js';
 import { outboxOnlyClaims, type IngestClaims } from './ingest-claims.js';
-import { KafkaIngestClaims } from './kafka-ingest-claims.js';
 
-export function createIngestClaims(config: HubConfig, bus: EventBus, deps: { logger: Logger; onUnverified: (count: number) => void }): IngestClaims {
+export async function createIngestClaims(config: HubConfig, bus: EventBus, deps: { logger: Logger; onUnverified: (count: number) => void }): Promise<IngestClaims> {
   if (bus.kind !== 'kafka' || config.events.idempotencyWindowMinutes === 0) return outboxOnlyClaims;
+  const [{ createKafkaClient }, { KafkaIngestClaims }] = await Promise.all([import('../../bus/kafka-client.js'), import('./kafka-ingest-claims.js')]);
   return new KafkaIngestClaims({
     kafka: createKafkaClient({ brokers: config.bus.kafka.brokers, clientId: `${config.bus.kafka.clientId}-claims`, logger: deps.logger }),
     topicPrefix: config.bus.topicPrefix,
