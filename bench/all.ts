@@ -30,7 +30,7 @@ const header = [
   `- machine: ${m.nproc} cores (nproc), ${m.cpuModel} (/proc/cpuinfo), ${memoryKb ? `${(Number(memoryKb) / 2 ** 20).toFixed(1)} GiB` : `${(m.memoryTotalMb / 1024).toFixed(1)} GiB`} memory, ${m.platform}`,
   `- Node ${m.node}; NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}; os.cpus() sees ${cpus().length}`,
   `- load average at start: ${m.loadAverage.join(' / ')} (other engineers' tests share this machine)`,
-  `- commit: ${m.gitCommit ?? 'unknown'} (plus the working tree)`,
+  `- commit: ${m.gitCommit ?? 'unknown'}`,
   `- command: \`npm run bench${chosen.length > 0 ? ` -- ${chosen.join(' ')}` : ''}\``,
   '',
 ].join('\n');

@@ -11,8 +11,7 @@
 //   BENCH_BEFORE_TREE=<checkout with node_modules> loads that tree's hub and the current one side by
 //   side (BENCH_ROUNDS rounds, 2) for embedded-single and kafka-batched, when those paths run.
 //   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof), when kafka-batched runs.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request as CannonRequest } from 'autocannon';
@@ -22,10 +21,11 @@ import type { CloudEvent } from '../src/events/cloudevent.js';
 import { testKeys } from '../test/support/auth.js';
 import { startLocalKafka, type LocalKafka } from '../tools/kafka/local-kafka.js';
 import { cpuWindow, findPid, type CpuUse } from './lib/cpu.js';
-import { topSelfTime, type ProfileSummary } from './lib/cpuprofile.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
-import { codeBlock, log, machine, machineLine, ms, num, publish, resultsDir, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.js';
+import { codeBlock, log, machine, machineLine, ms, num, percent, publish, sleep, table, targetsTable, treeCommit, type Target } from './lib/report.js';
+import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -39,7 +39,7 @@ const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).spl
 const unknownPaths = [...paths].filter((p) => !(allPaths as readonly string[]).includes(p));
 if (unknownPaths.length > 0) throw new Error(`BENCH_INGEST_PATHS: no path ${unknownPaths.join(', ')} (paths: ${allPaths.join(', ')})`);
 const beforeTree = process.env.BENCH_BEFORE_TREE;
-const beforeCommit = beforeTree ? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: beforeTree, encoding: 'utf8' }).trim() : undefined;
+const beforeCommit = beforeTree ? treeCommit(beforeTree) ?? beforeTree : undefined;
 const profileMode = process.env.BENCH_PROFILE ?? '0';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 // ofRaw: issue 15 asks batched publishing to reach 60% of raw kafkajs; single events keep the earlier 50%.
@@ -66,6 +66,16 @@ function event(): CloudEvent {
   };
 }
 
+/** POST /v1/events: one event per request, or a batch of BENCH_BATCH_SIZE. */
+function postRequests(shape: 'single' | 'batched'): CannonRequest[] {
+  return [{
+    method: 'POST',
+    path: '/v1/events',
+    headers: { 'x-api-key': testKeys.operator, 'content-type': shape === 'single' ? 'application/cloudevents+json' : 'application/cloudevents-batch+json' },
+    setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(shape === 'single' ? event() : Array.from({ length: batchSize }, event)) }),
+  }] as unknown as CannonRequest[];
+}
+
 interface Measured {
   label: string;
   bus: 'embedded' | 'kafka' | 'raw kafkajs';
@@ -85,6 +95,7 @@ interface Measured {
   cpuPerEvent: { hub: number; broker: number; client: number };
   /** The hub process's (or raw producer's) CPU over the load, as a share of one core. */
   busyShare: number;
+  /** The share of the machine other processes used (0–1). */
   others: number;
   /** The outbox relay's publishes to the bus: how many, how big, how long the bus took to acknowledge each. */
   relay?: { batches: number; eventsPerBatch: number; msPerBatch: number; busyShare: number };
@@ -106,24 +117,12 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
   const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
   children.push(hub);
   const url = String(hub.ready.url);
-  const headers = { 'x-api-key': testKeys.operator };
-  const single = [{
-    method: 'POST',
-    path: '/v1/events',
-    headers: { ...headers, 'content-type': 'application/cloudevents+json' },
-    setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(event()) }),
-  }];
-  const batched = [{
-    method: 'POST',
-    path: '/v1/events',
-    headers: { ...headers, 'content-type': 'application/cloudevents-batch+json' },
-    setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(Array.from({ length: batchSize }, event)) }),
-  }];
   const results: Measured[] = [];
-  for (const [shape, requests, conns, per] of [['single', single, connections, 1], ['batched', batched, batchConnections, batchSize]] as const) {
+  for (const [shape, conns, per] of [['single', connections, 1], ['batched', batchConnections, batchSize]] as const) {
     if (!shapes.includes(shape)) continue;
+    const requests = postRequests(shape);
     const label = `hub, ${bus} bus, ${shape === 'single' ? '1 event per POST' : `${per} events per POST`}${relayInFlight ? `, relay ${relayInFlight} in flight` : ''}`;
-    const options = { url, connections: conns, requests: requests as unknown as CannonRequest[] };
+    const options = { url, connections: conns, requests };
     if (warmupS > 0) await runLoad({ ...options, label: `${label} (warm-up)`, duration: warmupS });
     await drain(hub, drainTimeoutS);
     log(`${label}: -c ${conns} -d ${duration}`);
@@ -155,11 +154,11 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
       cpuPerEvent: { hub: cpu.processes.hub! / events, broker: (cpu.processes.broker ?? NaN) / events, client: loadCpu.loadGenerator / events },
       busyShare: loadCpu.processes.hub! / (loadS * 1000),
       relay: { batches: relay.batches, eventsPerBatch: relay.events / Math.max(1, relay.batches), msPerBatch: (1000 * relay.seconds) / Math.max(1, relay.batches), busyShare: relay.seconds / (loadS + drainedS) },
-      others: cpu.others / cpu.machineTotal,
+      others: cpu.othersShare,
       load,
     };
     log(`  relay: ${num(relay.batches, 0)} publishes of ${num(measured.relay!.eventsPerBatch, 0)} events, ${num(measured.relay!.msPerBatch)} ms each (the bus busy ${Math.round(measured.relay!.busyShare * 100)}% of the time)`);
-    log(`  ${num(measured.acceptedPerSec)} events/s accepted, ${num(measured.publishedPerSec)} events/s published (drained ${num(drainedS)} s after the load); hub ${Math.round(measured.busyShare * 100)}% of a core, ${(measured.cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event; others used ${Math.round(measured.others * 100)}% of the machine${failures(load) ? `; ${failures(load)}` : ''}`);
+    log(`  ${num(measured.acceptedPerSec)} events/s accepted, ${num(measured.publishedPerSec)} events/s published (drained ${num(drainedS)} s after the load); hub ${Math.round(measured.busyShare * 100)}% of a core, ${(measured.cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event; others used ${percent(measured.others)} of the machine${failures(load) ? `; ${failures(load)}` : ''}`);
     results.push(measured);
   }
   await hub.stop();
@@ -238,7 +237,7 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
       const cpuPerEvent = { hub: cpu.loadGenerator / events, broker: (cpu.processes.broker ?? NaN) / events, client: 0 };
       const busyShare = cpu.loadGenerator / (seconds * 1000);
       log(`  ${num(rate)} events/s acknowledged; producer ${Math.round(busyShare * 100)}% of a core, ${(cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event`);
-      results.push({ label, bus: 'raw kafkajs', shape, eventsPerRequest: per, connections: workers, acceptedPerSec: rate, publishedPerSec: rate, events, drainS: 0, backlogLeft: 0, latencyMs: { p50: at(0.5), p99: at(0.99) }, failed: 0, cpuPerEvent, busyShare, others: cpu.others / cpu.machineTotal });
+      results.push({ label, bus: 'raw kafkajs', shape, eventsPerRequest: per, connections: workers, acceptedPerSec: rate, publishedPerSec: rate, events, drainS: 0, backlogLeft: 0, latencyMs: { p50: at(0.5), p99: at(0.99) }, failed: 0, cpuPerEvent, busyShare, others: cpu.othersShare });
     }
   } finally {
     await producer.disconnect();
@@ -246,14 +245,12 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
   return results;
 }
 
-interface SideBySide { bus: 'embedded' | 'kafka'; shape: 'single' | 'batched'; round: number; after: number; before: number; afterEps: number; beforeEps: number; others: number }
+/** A side-by-side round of one path (bench/lib/side-by-side.ts). */
+type Compared = SideBySideRound & { path: string };
+const perEvent: SideBySideUnit = { cost: (cpuMs) => `${Math.round(cpuMs * 1000)} µs`, per: 'event', rate: 'events/s' };
 
-/**
- * The hub and BENCH_BEFORE_TREE's hub loaded at the same time, half the connections each, so
- * whatever else the machine does weighs on both alike: each one's CPU over the load and its
- * drain, divided by the events it accepted.
- */
-async function sideBySide(bus: 'embedded' | 'kafka', shape: 'single' | 'batched', brokers: string[] | undefined, rounds: number): Promise<SideBySide[]> {
+/** The hub and BENCH_BEFORE_TREE's hub side by side on one path, each drained before and after a round. */
+async function beforeAndAfter(bus: 'embedded' | 'kafka', shape: 'single' | 'batched', brokers: string[] | undefined): Promise<Compared[]> {
   if (!beforeTree || !paths.has(`${bus}-${shape}`)) return [];
   const start = (tree?: string): Promise<Child> => startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } });
   log(`side by side on the ${bus} bus, ${shape}: the hub and the hub of ${beforeCommit}`);
@@ -263,100 +260,39 @@ async function sideBySide(bus: 'embedded' | 'kafka', shape: 'single' | 'batched'
   children.push(earlier);
   const per = shape === 'single' ? 1 : batchSize;
   const half = Math.max(1, Math.floor((shape === 'single' ? connections : batchConnections) / 2));
-  const load = (hub: Child, seconds: number, label: string): Promise<LoadSummary> => runLoad({
-    url: String(hub.ready.url),
-    connections: half,
-    label,
-    duration: seconds,
-    requests: [{
-      method: 'POST',
-      path: '/v1/events',
-      headers: { 'x-api-key': testKeys.operator, 'content-type': shape === 'single' ? 'application/cloudevents+json' : 'application/cloudevents-batch+json' },
-      setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(shape === 'single' ? event() : Array.from({ length: per }, event)) }),
-    }] as unknown as CannonRequest[],
-  });
-  const results: SideBySide[] = [];
   try {
-    if (warmupS > 0) await Promise.all([load(now, warmupS, 'after, warm-up'), load(earlier, warmupS, 'before, warm-up')]);
-    for (let round = 1; round <= rounds; round++) {
-      await Promise.all([drain(now, drainTimeoutS), drain(earlier, drainTimeoutS)]);
-      const window = cpuWindow({ after: now.pid, before: earlier.pid });
-      const [a, b] = await Promise.all([load(now, duration, 'after, side by side'), load(earlier, duration, 'before, side by side')]);
-      await Promise.all([drain(now, drainTimeoutS), drain(earlier, drainTimeoutS)]);
-      const cpu = window();
-      const row = { bus, shape, round, after: cpu.processes.after! / (a.ok * per), before: cpu.processes.before! / (b.ok * per), afterEps: (a.ok * per) / a.durationS, beforeEps: (b.ok * per) / b.durationS, others: cpu.others / cpu.machineTotal };
-      log(`  round ${round}: after ${Math.round(row.after * 1000)} µs an event (${num(row.afterEps)} events/s), before ${Math.round(row.before * 1000)} µs (${num(row.beforeEps)} events/s): ${(row.after / row.before).toFixed(2)}×; others used ${Math.round(row.others * 100)}%`);
-      results.push(row);
-    }
+    const rows = await sideBySide({
+      hubs: { after: now, before: earlier },
+      rounds,
+      warmupS,
+      seconds: duration,
+      load: (hub, seconds, label) => runLoad({ url: String(hub.ready.url), connections: half, label, duration: seconds, requests: postRequests(shape) }),
+      units: (summary) => summary.ok * per,
+      settle: (hub) => drain(hub, drainTimeoutS),
+      unit: perEvent,
+    });
+    return rows.map((row) => ({ ...row, path: `${bus} bus, ${shape === 'single' ? '1 event per POST' : `${batchSize} events per POST`}` }));
   } finally {
     for (const hub of [now, earlier]) {
       await hub.stop();
       children.splice(children.indexOf(hub), 1);
     }
   }
-  return results;
 }
 
-function sideBySideLines(rows: SideBySide[]): string[] {
+function sideBySideLines(rows: Compared[]): string[] {
   if (rows.length === 0) return [];
   return [
     `Before and after side by side: the hub and the hub of ${beforeCommit} (BENCH_BEFORE_TREE) loaded at the same time, half the connections each, for ${duration} s; each process's CPU over the load and its drain, divided by the events it accepted:`,
     '',
-    table(['path', 'round', 'after: hub CPU per event', 'before', 'after ÷ before', 'after events/s', 'before events/s', 'others\' share of the machine'], rows.map((r) => [
-      `${r.bus} bus, ${r.shape === 'single' ? '1 event per POST' : `${batchSize} events per POST`}`,
-      String(r.round),
-      `${Math.round(r.after * 1000)} µs`,
-      `${Math.round(r.before * 1000)} µs`,
-      `**${(r.after / r.before).toFixed(2)}×**`,
-      num(r.afterEps),
-      num(r.beforeEps),
-      `${Math.round(r.others * 100)}%`,
-    ])),
+    sideBySideTable(rows, perEvent),
     '',
   ];
-}
-
-function profileLines(profile: (ProfileSummary & { eventsPerSec: number }) | undefined): string[] {
-  if (!profile) return [];
-  const rows = (entries: ProfileSummary['top']): string[][] => entries.filter((e) => e.fn !== '(idle)').map((e) => [`\`${e.fn}\``, e.where ? `\`${e.where}\`` : '', num(e.selfMs), `${e.busyPercent}%`]);
-  return [
-    `Profile of a hub on Kafka under batched posts (\`node --cpu-prof\`, ${num(profile.eventsPerSec)} events/s accepted while profiled; ${num(profile.totalMs)} ms sampled, ${num(profile.idleMs)} ms idle). Top self time:`,
-    '',
-    table(['function', 'where', 'self ms', '% of busy'], rows(profile.top)),
-    '',
-    'By package or folder:',
-    '',
-    table(['package or folder', 'self ms', '% of busy'], rows(profile.byPackage).map(([fn, , self, share]) => [fn!, self!, share!])),
-    '',
-  ];
-}
-
-/** A hub on Kafka under batched posts with `node --cpu-prof`: self time during the load. */
-async function profileKafkaBatched(brokers: string[]): Promise<(ProfileSummary & { eventsPerSec: number }) | undefined> {
-  const dir = join(resultsDir, 'profiles-ingest');
-  rmSync(dir, { recursive: true, force: true });
-  log('profiling a hub on Kafka under batched posts (node --cpu-prof)');
-  const hub = await startChild('hub.ts', [], { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], env: { BENCH_HUB: JSON.stringify({ bus: 'kafka', brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } });
-  children.push(hub);
-  const options = {
-    url: String(hub.ready.url),
-    connections: batchConnections,
-    requests: [{ method: 'POST', path: '/v1/events', headers: { 'x-api-key': testKeys.operator, 'content-type': 'application/cloudevents-batch+json' }, setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(Array.from({ length: batchSize }, event)) }) }] as unknown as CannonRequest[],
-  };
-  if (warmupS > 0) await runLoad({ ...options, label: 'profile warm-up', duration: warmupS });
-  const fromUs = await hub.ask<number>('clock');
-  const load = await runLoad({ ...options, label: 'hub on Kafka, batched, profiled', duration: Math.min(duration, 8) });
-  await drain(hub, drainTimeoutS);
-  const toUs = await hub.ask<number>('clock');
-  await hub.stop();
-  children.splice(children.indexOf(hub), 1);
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f))[0];
-  return file ? { ...topSelfTime(file, 25, { fromUs, toUs }), eventsPerSec: (load.ok * batchSize) / load.durationS } : undefined;
 }
 
 try {
   const embedded = await hubRuns('embedded');
-  const compared = await sideBySide('embedded', 'single', undefined, rounds);
+  const compared = await beforeAndAfter('embedded', 'single', undefined);
 
   let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   if (brokers.length === 0) {
@@ -372,9 +308,18 @@ try {
   // The relay as it was (one batch in flight), for a before/after in the same run.
   const oneInFlight = await hubRuns('kafka', brokers, ['batched'], 1);
   const onKafka = await hubRuns('kafka', brokers);
-  compared.push(...(await sideBySide('kafka', 'batched', brokers, rounds)));
+  compared.push(...(await beforeAndAfter('kafka', 'batched', brokers)));
   const [rawBatched] = await rawRuns(brokers, ['batched']);
-  const profile = profileMode === '1' && paths.has('kafka-batched') ? await profileKafkaBatched(brokers) : undefined;
+  const profile: HubProfile | undefined = profileMode === '1' && paths.has('kafka-batched')
+    ? await profileUnderLoad({
+      folder: 'profiles-ingest',
+      start: (nodeArgs) => startChild('hub.ts', [], { nodeArgs, env: { BENCH_HUB: JSON.stringify({ bus: 'kafka', brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } }),
+      load: { connections: batchConnections, requests: postRequests('batched'), label: 'hub on Kafka, batched, profiled', duration: Math.min(duration, 8) },
+      warmupS,
+      settle: (hub) => drain(hub, drainTimeoutS),
+      limit: 25,
+    })
+    : undefined;
   const raw: Partial<Record<Measured['shape'], Measured>> = { single: rawSingle, batched: rawBatched };
   const all = [...embedded, ...oneInFlight, ...onKafka, ...(rawSingle ? [rawSingle] : []), ...(rawBatched ? [rawBatched] : [])];
 
@@ -391,13 +336,13 @@ try {
     `${Math.round(m.cpuPerEvent.hub * 1000)} µs (${Math.round(m.busyShare * 100)}% of a core)`,
     Number.isFinite(m.cpuPerEvent.broker) ? `${Math.round(m.cpuPerEvent.broker * 1000)} µs` : '–',
     m.bus === 'raw kafkajs' ? '–' : `${Math.round(m.cpuPerEvent.client * 1000)} µs`,
-    `${Math.round(m.others * 100)}%`,
+    percent(m.others),
   ]);
   const find = (bus: Measured['bus'], shape: Measured['shape']): Measured | undefined => [...embedded, ...onKafka].find((m) => m.bus === bus && m.shape === shape);
   const limitOf = (m: Measured): string =>
     m.busyShare >= 0.85
       ? `the hub process was busy ${Math.round(m.busyShare * 100)}% of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
-      : `the hub process was busy only ${Math.round(m.busyShare * 100)}% of one core (${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event) while others used ${Math.round(m.others * 100)}% of the machine: it also waited (for CPU others held, for the outbox's fsync${m.bus === 'kafka' ? ', for Kafka acknowledging the relay\'s publishes' : ''})`;
+      : `the hub process was busy only ${Math.round(m.busyShare * 100)}% of one core (${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event) while others used ${percent(m.others)} of the machine: it also waited (for CPU others held, for the outbox's fsync${m.bus === 'kafka' ? ', for Kafka acknowledging the relay\'s publishes' : ''})`;
   const relayNote = (m: Measured): string =>
     m.relay && m.relay.batches > 0 ? `; the relay published ${num(m.relay.batches, 0)} batches of ~${num(m.relay.eventsPerBatch, 0)} events (up to outbox.relayInFlight side by side), each acknowledged in ${num(m.relay.msPerBatch)} ms on average (~${num((1000 * m.relay.eventsPerBatch) / m.relay.msPerBatch)} events/s per lane if it did nothing else)` : '';
   const targetRows: Target[] = [];
@@ -449,7 +394,7 @@ try {
     targetsTable(targetRows),
     '',
     ...sideBySideLines(compared),
-    ...profileLines(profile),
+    ...(profile ? profileLines(profile, 'Profile of a hub on Kafka under batched posts', `\`node --cpu-prof\`, ${num((profile.summary.ok * batchSize) / profile.summary.durationS)} events/s accepted while profiled`) : []),
     'autocannon summary lines:',
     '',
     codeBlock(all.filter((m) => m.load).map((m) => `${m.label}\n${m.load!.printout.trimEnd()}`).join('\n\n')),

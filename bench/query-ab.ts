@@ -8,19 +8,19 @@
 //
 //   BENCH_A=<dir> BENCH_B=<dir> NODE_ENV=production npx tsx bench/query-ab.ts
 //   BENCH_AB_ROUNDS=12 BENCH_AB_SECONDS=3 BENCH_AB_RATE=150 (requests/s, -c 10)
-import { execFileSync } from 'node:child_process';
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { cpuWindow } from './lib/cpu.js';
 import { runLoad } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
-import { log, median } from './lib/report.js';
+import { log, median, percent, treeCommit } from './lib/report.js';
 
 const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 12);
 const seconds = Number(process.env.BENCH_AB_SECONDS ?? 3);
 const rate = Number(process.env.BENCH_AB_RATE ?? 150);
 if (!process.env.BENCH_A || !process.env.BENCH_B) throw new Error('set BENCH_A and BENCH_B to the two checkouts');
 const trees = { A: process.env.BENCH_A, B: process.env.BENCH_B };
+const commits = { A: treeCommit(trees.A) ?? trees.A, B: treeCommit(trees.B) ?? trees.B };
 
 const children: Child[] = [];
 try {
@@ -50,7 +50,7 @@ try {
       const cpu = stop();
       const ms = cpu.processes.hub! / summary.raw.requests.total;
       perRequest[key].push(ms);
-      log(`${key} (${gitCommit(trees[key]) ?? trees[key]}) round ${round + 1}: ${ms.toFixed(3)} ms of CPU a request at ${summary.requestsPerSec} req/s, ${summary.non2xx + summary.errors} failed, others used ${Math.round((100 * cpu.others) / cpu.machineTotal)}% of the machine`);
+      log(`${key} (${commits[key]}) round ${round + 1}: ${ms.toFixed(3)} ms of CPU a request at ${summary.requestsPerSec} req/s, ${summary.non2xx + summary.errors} failed, others used ${percent(cpu.othersShare)} of the machine`);
     }
   }
   const ratios = perRequest.A.map((a, i) => a / perRequest.B[i]!);
@@ -60,13 +60,3 @@ try {
   await Promise.allSettled(children.map((child) => child.stop()));
 }
 
-/** The checkout's commit, marked when its working tree differs from it (a revert not committed, say). */
-function gitCommit(tree: string): string | undefined {
-  try {
-    const commit = execFileSync('git', ['-C', tree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['-C', tree, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
-    return changed ? `${commit} + working tree` : commit;
-  } catch {
-    return undefined;
-  }
-}

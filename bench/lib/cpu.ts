@@ -53,6 +53,8 @@ export interface CpuUse {
   machineBusy: number;
   /** ms of CPU used by everything that is not ours (other engineers' tests, the OS). */
   others: number;
+  /** `others` as a share of the machine (0–1): how much of it the run did not have. */
+  othersShare: number;
 }
 
 /** Starts a window over `pids` (label → pid); the function returned ends it. */
@@ -68,7 +70,8 @@ export function cpuWindow(pids: Record<string, number>): () => CpuUse {
     const machineTotal = machine && after ? after.total - machine.total : NaN;
     const machineBusy = machine && after ? after.busy - machine.busy : NaN;
     const ours = loadGenerator + Object.values(processes).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
-    return { processes, loadGenerator, machineTotal, machineBusy, others: Math.max(0, machineBusy - ours) };
+    const others = Math.max(0, machineBusy - ours);
+    return { processes, loadGenerator, machineTotal, machineBusy, others, othersShare: others / machineTotal };
   };
 }
 

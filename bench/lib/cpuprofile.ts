@@ -112,8 +112,12 @@ function packageOf(url: string, functionName: string): string {
     return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   if (path.startsWith(projectRoot)) {
-    const parts = path.slice(projectRoot.length + 1).split('/');
-    return parts.length > 2 ? `${parts[0]}/${parts[1]}/` : parts.join('/');
+    // The compiled hub's files (dist/src/gateway/...) group by the source folder they came from.
+    const relative = path.slice(projectRoot.length + 1);
+    const compiled = relative.startsWith('dist/');
+    const parts = (compiled ? relative.slice('dist/'.length) : relative).split('/');
+    const folder = parts.length > 2 ? `${parts[0]}/${parts[1]}/` : parts.join('/');
+    return compiled ? `dist/${folder}` : folder;
   }
   return path;
 }

@@ -35,12 +35,7 @@ export function machine(): Machine {
   } catch {
     // no nproc: os.cpus() it is
   }
-  let gitCommit: string | null;
-  try {
-    gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    gitCommit = null;
-  }
+  const gitCommit = treeCommit(projectRoot) ?? null;
   return {
     date: new Date().toISOString(),
     nproc,
@@ -54,11 +49,25 @@ export function machine(): Machine {
   };
 }
 
+/**
+ * A checkout's commit as a report names it: `<short sha>`, or `<short sha>+dirty` when tracked
+ * files differ from it (a change not committed yet, a revert for a before/after), so a figure is
+ * never credited to a commit that did not produce it. Undefined outside a git checkout.
+ */
+export function treeCommit(tree: string = projectRoot): string | undefined {
+  const git = (args: string[]): string => execFileSync('git', ['-C', tree, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const commit = git(['rev-parse', '--short', 'HEAD']);
+    return git(['status', '--porcelain', '--untracked-files=no']) === '' ? commit : `${commit}+dirty`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function machineLine(m: Machine): string {
   return `${m.date} · ${m.nproc} cores (${m.cpuModel}) · ${(m.memoryTotalMb / 1024).toFixed(1)} GiB · Node ${m.node} · load average at start ${m.loadAverage.join(' / ')}${m.gitCommit ? ` · commit ${m.gitCommit}` : ''}`;
 }
 
-/** 12345.6 → "12,346"; small numbers keep a decimal. */
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,6 +75,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** 12345.6 → "12,346"; small numbers keep a decimal. */
 export function num(value: number, decimals = value < 100 ? 1 : 0): string {
   if (!Number.isFinite(value)) return '–';
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
@@ -73,6 +83,11 @@ export function num(value: number, decimals = value < 100 ? 1 : 0): string {
 
 export function ms(value: number): string {
   return Number.isFinite(value) ? `${num(value, value < 10 ? 2 : 1)} ms` : '–';
+}
+
+/** A share (0–1) as a whole percentage: 0.234 → "23%". */
+export function percent(share: number): string {
+  return Number.isFinite(share) ? `${Math.round(share * 100)}%` : '–';
 }
 
 /** a / b as "0.62×"; "–" when b is zero. */
