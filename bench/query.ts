@@ -3,25 +3,29 @@
 // express → axios hop, with the simulator called directly as the ceiling; all measured in this
 // run with autocannon (-c 50 -d 10 each after a short warm-up, in rounds of alternating order),
 // with the CPU each process spent per request. The simulator, nginx, the bare hop and the hub
-// each run in their own process(es); autocannon runs here, on the same two cores. When the hub is
-// off a target, a second hub is profiled under the same load (node --cpu-prof).
-// BENCH_BEFORE_TREE (a checkout of an earlier commit, with node_modules) adds that tree's hub as
-// one more target, for before/after in the same run.
+// each run in their own process(es); autocannon runs here, on the same two cores. The hub runs
+// as production runs it (bench/lib/hub.ts: dist/, plain node, `npm start`'s node flags); the bare
+// hop stays a plain express script under tsx and nginx Debian's, so the ratios compare
+// production's hub with the two baselines. When the hub is off a target, a second hub is
+// profiled under the same load (node --cpu-prof).
+// BENCH_BEFORE_TREE (a checkout of an earlier commit, with node_modules; its dist/ is built)
+// adds that tree's hub as one more target and loads both side by side, for before/after in the
+// same run.
 //
 //   NODE_ENV=production npx tsx bench/query.ts
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_ROUNDS=2 BENCH_WARMUP=2 BENCH_PROFILE=auto|1|0 BENCH_BEFORE_TREE=<dir>
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { readdirSync, rmSync } from 'node:fs';
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { SANDBOX_ACCOUNT } from '../connectors/siak/simulator.js';
 import { cpuWindow, type CpuUse } from './lib/cpu.js';
-import { topSelfTime, type ProfileSummary } from './lib/cpuprofile.js';
+import { startProductionHub } from './lib/hub.js';
+import { startNodeFlags } from './lib/start-flags.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startNginxProxy, type NginxProxy } from './lib/nginx.js';
 import { startChild, type Child } from './lib/proc.js';
-import { codeBlock, log, machine, machineLine, ms, num, publish, ratio, resultsDir, table, targetsTable, type Target } from './lib/report.js';
+import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.js';
+import { codeBlock, log, machine, machineLine, ms, num, percent, publish, ratio, table, targetsTable, treeCommit, type Target } from './lib/report.js';
+import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -49,13 +53,13 @@ try {
   children.push(nginx);
   const bare = await startChild('bare-proxy.ts', [simulatorUrl]);
   children.push(bare);
-  const hubEnv = { SIAK_BASE_URL: simulatorUrl, BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: false }) };
-  const hub = await startChild('hub.ts', [], { env: hubEnv });
+  const startHub = (options: { tree?: string; nodeArgs?: string[] } = {}): Promise<Child> => startProductionHub({ bus: 'embedded', polling: false }, { env: { SIAK_BASE_URL: simulatorUrl }, ...options });
+  const hub = await startHub();
   children.push(hub);
   const hubUrl = String(hub.ready.url);
-  const before = beforeTree ? await startChild('hub.ts', [], { env: hubEnv, tree: beforeTree }) : undefined;
+  const before = beforeTree ? await startHub({ tree: beforeTree }) : undefined;
   if (before) children.push(before);
-  const beforeCommit = beforeTree ? gitCommit(beforeTree) : undefined;
+  const beforeCommit = beforeTree ? treeCommit(beforeTree) : undefined;
 
   // Residents the hub answers 200 for (active ones; the rest are refusals by design).
   const residents = (await (await fetch(`${simulatorUrl}/_simulator/residents`)).json()) as { nik: string; status: string }[];
@@ -120,7 +124,7 @@ try {
       loadGenerator: cpu.loadGenerator / count,
     };
     const run: Run = { ...summary, cpu, cpuMsPerRequest: perRequest };
-    log(`  ${num(summary.requestsPerSec)} req/s, p50 ${ms(summary.latencyMs.p50)}, p99 ${ms(summary.latencyMs.p99)}; CPU per request: server ${perRequest.server.toFixed(3)} ms, simulator ${perRequest.simulator.toFixed(3)} ms, autocannon ${perRequest.loadGenerator.toFixed(3)} ms; others used ${Math.round((100 * cpu.others) / cpu.machineTotal)}% of the machine${failures(summary) ? `; ${failures(summary)}` : ''}`);
+    log(`  ${num(summary.requestsPerSec)} req/s, p50 ${ms(summary.latencyMs.p50)}, p99 ${ms(summary.latencyMs.p99)}; CPU per request: server ${perRequest.server.toFixed(3)} ms, simulator ${perRequest.simulator.toFixed(3)} ms, autocannon ${perRequest.loadGenerator.toFixed(3)} ms; others used ${percent(cpu.othersShare)} of the machine${failures(summary) ? `; ${failures(summary)}` : ''}`);
     return run;
   };
 
@@ -134,26 +138,20 @@ try {
   }
   // Before and after side by side: both hubs under the same load at the same time (half the
   // connections each), so whatever else the machine does weighs on both alike.
-  const sideBySide: { after: number; before: number; afterRps: number; beforeRps: number; others: number }[] = [];
+  const half = Math.max(1, Math.floor(connections / 2));
+  const perRequest: SideBySideUnit = { cost: (cpuMs) => `${cpuMs.toFixed(3)} ms`, per: 'request', rate: 'req/s' };
+  let compared: SideBySideRound[] = [];
   if (before) {
-    for (let round = 0; round < rounds; round++) {
-      const half = Math.max(1, Math.floor(connections / 2));
-      const load = (key: 'hub' | 'before', seconds: number) => runLoad({ url: targets[key].url, connections: half, requests: hubRequests as unknown as CannonRequest[], label: `${targets[key].label}, side by side`, duration: seconds });
-      if (warmupS > 0) await Promise.all([load('hub', warmupS), load('before', warmupS)]);
-      log(`side by side, round ${round + 1}: the hub and the earlier hub, -c ${half} each`);
-      const stop = cpuWindow({ after: hub.pid, before: before.pid });
-      const [after, earlier] = await Promise.all([load('hub', duration), load('before', duration)]);
-      const cpu = stop();
-      const row = {
-        after: cpu.processes.after! / after.raw.requests.total,
-        before: cpu.processes.before! / earlier.raw.requests.total,
-        afterRps: after.requestsPerSec,
-        beforeRps: earlier.requestsPerSec,
-        others: cpu.others / cpu.machineTotal,
-      };
-      sideBySide.push(row);
-      log(`  after ${row.after.toFixed(3)} ms a request (${num(row.afterRps)} req/s), before ${row.before.toFixed(3)} ms (${num(row.beforeRps)} req/s): ${(row.after / row.before).toFixed(2)}×; others used ${Math.round(row.others * 100)}%`);
-    }
+    log(`side by side: the hub and the hub of ${beforeCommit ?? beforeTree}, -c ${half} each`);
+    compared = await sideBySide({
+      hubs: { after: hub, before },
+      rounds,
+      warmupS,
+      seconds: duration,
+      load: (child, seconds, label) => runLoad({ url: String(child.ready.url), connections: half, requests: hubRequests as unknown as CannonRequest[], label, duration: seconds }),
+      units: (summary) => summary.raw.requests.total,
+      unit: perRequest,
+    });
   }
   const hubAudit = await hub.ask<{ recorded: number; written: number; queued: number }>('audit');
   const hubMemory = await hub.ask<{ rss: number }>('memory');
@@ -172,7 +170,7 @@ try {
     cpuServer: mean(runs[key].map((r) => r.cpuMsPerRequest.server)),
     cpuSimulator: mean(runs[key].map((r) => r.cpuMsPerRequest.simulator)),
     cpuLoadGenerator: mean(runs[key].map((r) => r.cpuMsPerRequest.loadGenerator)),
-    othersShare: mean(runs[key].map((r) => r.cpu.others / r.cpu.machineTotal)),
+    othersShare: mean(runs[key].map((r) => r.cpu.othersShare)),
   });
   const agg = Object.fromEntries(order.map((key) => [key, aggregate(key)])) as Record<Key, ReturnType<typeof aggregate>>;
   const perRound = (a: Key, b: Key): number[] => runs[a].map((r, i) => r.requestsPerSec / runs[b][i]!.requestsPerSec);
@@ -185,24 +183,14 @@ try {
 
   // Profile a second hub under the same load when it is off a target (or when asked).
   const farOff = ofBare < goals.rpsOfBare || cpuOfBare > goals.cpuOfBare || p99OfBare > goals.p99OfBare;
-  let profile: (ProfileSummary & { file: string; summary: LoadSummary }) | undefined;
-  if (profileMode === '1' || (profileMode === 'auto' && farOff)) {
-    const dir = join(resultsDir, 'profiles');
-    rmSync(dir, { recursive: true, force: true });
-    log('profiling a hub under the same load (node --cpu-prof)');
-    const profiled = await startChild('hub.ts', [], { env: hubEnv, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-    children.push(profiled);
-    const load = { url: String(profiled.ready.url), connections, requests: hubRequests as unknown as CannonRequest[] };
-    if (warmupS > 0) await runLoad({ ...load, label: 'profile warm-up', duration: warmupS });
-    const fromUs = await profiled.ask<number>('clock');
-    const summary = await runLoad({ ...load, label: 'hub, profiled', duration: Math.min(duration, 8) });
-    const toUs = await profiled.ask<number>('clock');
-    log(`  profiled: ${num(summary.requestsPerSec)} req/s`);
-    await profiled.stop();
-    children.splice(children.indexOf(profiled), 1);
-    const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f))[0];
-    if (file) profile = { file, ...topSelfTime(file, 15, { fromUs, toUs }), summary };
-  }
+  const profile: HubProfile | undefined = profileMode === '1' || (profileMode === 'auto' && farOff)
+    ? await profileUnderLoad({
+      folder: 'profiles',
+      start: (nodeArgs) => startHub({ nodeArgs }),
+      load: { connections, requests: hubRequests as unknown as CannonRequest[], label: 'hub, profiled', duration: Math.min(duration, 8) },
+      warmupS,
+    })
+    : undefined;
   await stopAll();
 
   const failedCell = (count: number): string => (count === 0 ? '0' : `**${count}**`);
@@ -241,7 +229,9 @@ try {
       `${niks.length} sandbox residents in rotation. The simulator (quota lifted), the bare hop and the hub (sandbox, embedded bus, polling off, log level silent, ` +
       '`SIAK_BASE_URL` pointed at the same simulator, key `x-api-key` of the test operator) each run in their own Node process; nginx (one worker, keep-alive to the simulator, ' +
       'the GET turned into the SIAK POST by `proxy_method` and `proxy_set_body`) in its own two; autocannon runs in the benchmark process. ' +
-      '(a) is `POST /dukcapil/get_json/PESAWARAN/CALL_NIK` with the credentials in the body, as the hub sends it.' +
+      '(a) is `POST /dukcapil/get_json/PESAWARAN/CALL_NIK` with the credentials in the body, as the hub sends it. ' +
+      `The hub runs as production runs it: compiled, from dist/, as plain node with \`npm start\`'s node flags (${startNodeFlags().map((flag) => `\`${flag}\``).join(' ')}); ` +
+      'the baselines stay as they were: the bare hop a plain express script under tsx, nginx Debian\'s build, so the ratios compare production\'s hub with them.' +
       (before ? ` (e) is the hub of commit ${beforeCommit ?? 'unknown'} started the same way from another checkout, for before/after in this run.` : ''),
     '',
     `Mean of ${rounds} rounds (p99: the worst round; ratios: the mean of each round's ratio):`,
@@ -258,13 +248,11 @@ try {
     '',
     `The hub process spends ${cpuOfBare.toFixed(2)}× the CPU per request of the bare hop (${agg.hub.cpuServer.toFixed(3)} ms against ${agg.bare.cpuServer.toFixed(3)} ms) and ${(agg.hub.cpuServer / agg.nginx.cpuServer).toFixed(2)}× nginx's (${agg.nginx.cpuServer.toFixed(3)} ms).` +
       (before ? ` The earlier hub (e) spent ${agg.before.cpuServer.toFixed(3)} ms: ${(agg.hub.cpuServer / agg.before.cpuServer).toFixed(2)}× before → after.` : ''),
-    ...(sideBySide.length > 0 ? [
+    ...(compared.length > 0 ? [
       '',
-      `Before and after side by side: the hub (d) and the hub of ${beforeCommit ?? 'the earlier tree'} (e) loaded at the same time, -c ${Math.max(1, Math.floor(connections / 2))} each for ${duration} s, the CPU of each process divided by the requests it answered:`,
+      `Before and after side by side: the hub (d) and the hub of ${beforeCommit ?? 'the earlier tree'} (e) loaded at the same time, -c ${half} each for ${duration} s, the CPU of each process divided by the requests it answered:`,
       '',
-      table(['round', 'after: CPU per request', 'before: CPU per request', 'after ÷ before', 'after req/s', 'before req/s', 'others\' share of the machine'], sideBySide.map((r, i) => [
-        String(i + 1), `${r.after.toFixed(3)} ms`, `${r.before.toFixed(3)} ms`, `**${(r.after / r.before).toFixed(2)}×**`, num(r.afterRps), num(r.beforeRps), `${Math.round(r.others * 100)}%`,
-      ])),
+      sideBySideTable(compared, perRequest),
     ] : []),
     '',
     'Each round:',
@@ -280,17 +268,7 @@ try {
     codeBlock(order.flatMap((key) => runs[key].map((s, i) => `${s.label}, round ${i + 1}\n${s.printout.trimEnd()}`)).join('\n\n')),
   ];
   if (profile) {
-    lines.push(
-      '',
-      `CPU profile of a second hub under the same load (\`node --cpu-prof\`, ${num(profile.summary.requestsPerSec)} req/s while profiled; ` +
-        `${num(profile.totalMs)} ms sampled, ${num(profile.idleMs)} ms idle; line numbers of .ts files are those of tsx's compiled output). Top self time:`,
-      '',
-      table(['function', 'where', 'self ms', '% of busy'], profile.top.map((t) => [`\`${t.fn}\``, t.where ? `\`${t.where}\`` : '', num(t.selfMs), t.fn === '(idle)' ? 'idle' : `${t.busyPercent}%`])),
-      '',
-      'The same samples by package:',
-      '',
-      table(['package or folder', 'self ms', '% of busy'], profile.byPackage.map((t) => [t.fn, num(t.selfMs), t.fn === '(idle)' ? 'idle' : `${t.busyPercent}%`])),
-    );
+    lines.push('', ...profileLines(profile, 'CPU profile of a second hub, started the same way, under the same load', `\`node --cpu-prof\`, ${num(profile.summary.requestsPerSec)} req/s while profiled; line numbers are those of dist/'s JavaScript`));
   }
   publish('query', lines.join('\n'), {
     machine: started,
@@ -298,7 +276,7 @@ try {
     results: runs,
     aggregate: agg,
     ratios: { hubToNginx: ofNginx, hubToBare: ofBare, hubToDirect: ofDirect, bareToDirect: bareOfDirect, hubCpuToBare: cpuOfBare, hubP99ToBare: p99OfBare, perRound: { hubToNginx: perRound('hub', 'nginx'), hubToBare: perRound('hub', 'bare'), hubToDirect: perRound('hub', 'direct'), bareToDirect: perRound('bare', 'direct') } },
-    before: beforeTree ? { tree: beforeTree, commit: beforeCommit, sideBySide } : null,
+    before: beforeTree ? { tree: beforeTree, commit: beforeCommit, sideBySide: compared } : null,
     targets: targetRows,
     hubAudit,
     hubRssBytes: hubMemory.rss,
@@ -308,10 +286,3 @@ try {
   await stopAll();
 }
 
-function gitCommit(tree: string): string | undefined {
-  try {
-    return execFileSync('git', ['-C', tree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
