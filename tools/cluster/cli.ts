@@ -12,6 +12,7 @@ import { freePort, startLocalKafka, type LocalKafka } from '../kafka/local-kafka
 import { nginxBinary, startBalancer, type Balancer } from './nginx.js';
 import { startSandboxUpstreams } from './sandbox-upstreams.js';
 import { makeSharedKeys } from '../../src/cli/cluster-keys.js';
+import { compiledHubArgs } from '../start-flags.js';
 
 const instances = 3;
 const port = Number(process.env.CLUSTER_PORT ?? 8080);
@@ -42,7 +43,8 @@ for (let n = 1; n <= instances; n++) {
   const dataDir = join(root, `hub-${n}`);
   const log = join(root, `hub-${n}.log`);
   const out = openSync(log, 'a');
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  // The node flags `npm start` uses (heap settings), so a cluster hub behaves as a production one.
+  const child = spawn(process.execPath, compiledHubArgs(), {
     cwd: projectPath(),
     detached: true,
     stdio: ['ignore', out, out],

@@ -1,0 +1,23 @@
+// The node flags the hub runs with (its V8 heap settings, docs/BENCHMARKS.md "memory and start"),
+// from their one source: package.json's start script, `node <flags> tools/start.mjs`. Whatever
+// else starts the compiled hub (npm run cluster, the benchmarks; the Dockerfile, checked by a
+// test) takes them from here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The flags between `node` and `tools/start.mjs` in `root`'s package.json start script. */
+export function startNodeFlags(root = projectRoot): string[] {
+  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.trim().split(/\s+/);
+  const entry = words.indexOf('tools/start.mjs');
+  if (words[0] !== 'node' || entry < 0) throw new Error(`package.json's start script is not \`node [flags] tools/start.mjs\`: ${script}`);
+  return words.slice(1, entry);
+}
+
+/** Node's arguments for the compiled hub (dist/, built beforehand) as `npm start` runs it. */
+export function compiledHubArgs(root = projectRoot): string[] {
+  return [...startNodeFlags(root), 'dist/src/main.js'];
+}
