@@ -28,8 +28,8 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
   // depth limit cannot be too deep, and one without these words or a \u escape (the only escape
   // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan (a batch
   // of events has more brackets than the limit), which throws for what it refuses.
-  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey.test(text)) inspectJson(text, maxDepth);
-  if (!mayHoldUnsafeNumber.test(text)) {
+  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey(text)) inspectJson(text, maxDepth);
+  if (!mayHoldUnsafeNumber(text)) {
     const value = nativeIfSame(text);
     if (value !== notCanonical) return value;
   }
@@ -54,8 +54,21 @@ function nativeIfSame(text: string): unknown {
   } catch {
     return notCanonical;
   }
-  return JSON.stringify(value) === text || keysIn(value) === keysWritten(text) ? value : notCanonical;
+  return (mayBeStringified(text) && JSON.stringify(value) === text) || keysIn(value) === keysWritten(text) ? value : notCanonical;
 }
+
+/**
+ * False when the native stringify cannot have written the text: it writes no whitespace outside
+ * strings, so not before the value nor right after an object's or array's opening bracket (where
+ * upstreams' indented answers put a line break). Saves stringifying a value only to compare.
+ */
+function mayBeStringified(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (isJsonSpace(first)) return false;
+  return !((first === OPEN_BRACE || first === OPEN_BRACKET) && isJsonSpace(text.charCodeAt(1)));
+}
+
+const isJsonSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 
 /** Own keys of every object in a parsed value. */
 function keysIn(value: unknown): number {
@@ -81,10 +94,40 @@ function keysWritten(text: string): number {
   return count;
 }
 
-/** A number (after `:`, `[`, `,` or at the start) with 16 or more digits and dots, or an exponent: strings included, to be safe. */
-const mayHoldUnsafeNumber = /(?:^|[:[,])\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/;
+/**
+ * A number (after `:`, `[`, `,` or at the start) with 16 or more digits and dots, or an exponent:
+ * strings included, to be safe. The language of /(?:^|[:[,])\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/,
+ * looked for only where one of those three characters is (native searches) instead of a regular
+ * expression tried at every position, which cost as much as the parse on indented documents.
+ */
+function mayHoldUnsafeNumber(text: string): boolean {
+  if (unsafeNumberAt(text, 0)) return true;
+  for (const mark of NUMBER_MARKS) {
+    for (let i = text.indexOf(mark); i !== -1; i = text.indexOf(mark, i + 1)) if (unsafeNumberAt(text, i + 1)) return true;
+  }
+  return false;
+}
 
-const mayHoldForbiddenKey = /__proto__|constructor|prototype|\\u/;
+const NUMBER_MARKS = [':', '[', ','];
+/** What `\s` matches beyond ASCII (asked only of characters from U+00A0 on). */
+const WIDE_SPACE = /\s/;
+
+/** Whether /^\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/ matches the text from `at`. */
+function unsafeNumberAt(text: string, at: number): boolean {
+  let i = at;
+  for (let code = text.charCodeAt(i); code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0xa0 && WIDE_SPACE.test(text[i]!)); code = text.charCodeAt(++i));
+  if (text.charCodeAt(i) === 0x2d) i++;
+  if (!isDigit(text.charCodeAt(i))) return false;
+  const start = ++i;
+  for (let code = text.charCodeAt(i); isDigit(code) || code === 0x2e; code = text.charCodeAt(++i));
+  const next = text.charCodeAt(i);
+  return i - start >= 15 || next === 0x65 || next === 0x45;
+}
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** Whether a forbidden key, or a \u escape that could spell one, may be in the text (native searches). */
+const mayHoldForbiddenKey = (text: string): boolean => text.includes('\\u') || forbiddenJsonKeys.some((key) => text.includes(key));
 
 function moreOpenersThan(text: string, limit: number): boolean {
   let count = 0;

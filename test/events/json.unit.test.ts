@@ -24,6 +24,11 @@ const documents = [
   'null',
   JSON.stringify(Array.from({ length: 100 }, (_, n) => ({ id: `e-${n}`, data: { jumlah: n, daftar: [n, { x: 'ü' }] } }))),
   `{"a":${'['.repeat(63)}${']'.repeat(63)}}`,
+  // Big numbers and exponents after whitespace, a minus or a bracket, indented and compact, and their look-alikes inside strings.
+  '{"a":\t\r\n -12345678901234567,"b":[ 1.5e3 ],"c":[\n  9007199254740993\n]}',
+  '[\n  -1.000000000000001,\n  2E2\n]',
+  '{"t":"[\u00a01234567890123456789","u":"x, 1e5","v":"a:\u20289007199254740993"}',
+  '{"t":"[ 1234567890123456789","v":",　-1e5"}',
 ];
 
 const lossless = (text: string): unknown => parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits)));
