@@ -9,7 +9,7 @@
 // What the tender listing does not carry as a column is read from the text it is in: the kind
 // and budget year from `Pengadaan Barang - 2025` (or `Pekerjaan Konstruksi - TA 2025,2026 -
 // Tender - Pascakualifikasi … Nilai Kontrak : …`), badges (`Tender Ulang`) out of the name.
-import { digitsOf, isDoc, moneyOf, oneLine, present, reject, scalar, yearOf } from './fields.js';
+import { cellOf, digitsOfText, isDoc, moneyOf, moneyOfCell, oneLine, present, reject, scalar, textOfCell, yearOfText } from './fields.js';
 import { jenisOf, metodeOf, type MetodePengadaan } from './vocabulary.js';
 
 /** What a DataTables column may hold; `_` is a column the mapping ignores. */
@@ -23,6 +23,8 @@ export type Column = (typeof COLUMNS)[number];
 export interface Layout {
   name: string;
   columns: Column[];
+  /** Where each named column is in a row. */
+  index: Partial<Record<Column, number>>;
   /** The method every row of this listing has when no column says (`dt/lelang`: tender). */
   metode?: MetodePengadaan;
 }
@@ -31,6 +33,8 @@ export interface Layouts {
   /** `options.versiSpse`: the layout tried first when several fit a row. */
   preferred: string;
   layouts: Layout[];
+  /** Number of columns → the layouts with that many, the preferred one first. */
+  byWidth: Map<number, Layout[]>;
 }
 
 const REQUIRED_COLUMNS: readonly Column[] = ['kd_tender', 'nama_paket', 'instansi', 'tahap'];
@@ -69,11 +73,17 @@ function readLayouts(options: Record<string, unknown> | undefined): Layouts {
     const metode = isDoc(spec) ? spec.metode : undefined;
     if (metode !== undefined && !METODE_DEFAULTS.includes(metode as MetodePengadaan)) throw new Error(`options.kolomDataTables.${name}.metode must be one of ${METODE_DEFAULTS.join(', ')}`);
     if (metode === undefined && !list.includes('metode')) throw new Error(`options.kolomDataTables.${name} needs a metode column or a metode for the whole listing`);
-    return { name, columns: list, ...(metode !== undefined ? { metode: metode as MetodePengadaan } : {}) };
+    const index: Partial<Record<Column, number>> = {};
+    list.forEach((column, at) => (index[column] ??= at));
+    return { name, columns: list, index, ...(metode !== undefined ? { metode: metode as MetodePengadaan } : {}) };
   });
   const preferred = typeof options?.versiSpse === 'string' ? options.versiSpse : layouts[0]!.name;
   if (!layouts.some((l) => l.name === preferred)) throw new Error(`options.versiSpse ${preferred} has no layout in options.kolomDataTables`);
-  return { preferred, layouts };
+  const byWidth = new Map<number, Layout[]>();
+  for (const layout of [...layouts].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred))) {
+    byWidth.set(layout.columns.length, [...(byWidth.get(layout.columns.length) ?? []), layout]);
+  }
+  return { preferred, layouts, byWidth };
 }
 
 // ─── the text that carries kind, year, method and contract value ─────────────────────────────
@@ -90,8 +100,9 @@ const NILAI_KONTRAK = /\bnilai kontrak\s*:?\s*(.*)$/i;
 const TAHUN_PART = /^(?:TA\.?\s*|Tahun(?: Anggaran)?\s*)?((?:19|20)\d{2})(?:\s*[,/]\s*(?:19|20)\d{2})*$/i;
 
 /** Reads a description cell; undefined when it holds no ` - ` separated parts with a year. */
-export function keteranganOf(value: unknown): Keterangan | undefined {
-  const text = present(value);
+export const keteranganOf = (value: unknown): Keterangan | undefined => keteranganOfText(present(value));
+
+function keteranganOfText(text: string | undefined): Keterangan | undefined {
   if (text === undefined) return undefined;
   const kontrak = NILAI_KONTRAK.exec(text);
   const head = (kontrak ? text.slice(0, kontrak.index) : text).replace(/[\s,;-]+$/, '');
@@ -122,10 +133,11 @@ export function yearInText(value: unknown): string | undefined {
 
 /**
  * A contract value as the listing writes it: an amount (`Rp. 1.020.000.000,00`, `1,02 M`), or a
- * sentence saying there is none yet (`Nilai Kontrak belum dibuat`), which the SDK reads as none.
+ * sentence saying there is none yet (`Nilai Kontrak belum dibuat`), which the SDK reads as none;
+ * from a value read by `cellOf`.
  */
-export function contractValueOf(value: unknown, label: string): ReturnType<typeof moneyOf> {
-  const text = present(value)?.replace(/^nilai kontrak\s*:?\s*/i, '');
+export function contractValueOfCell(cell: unknown, label: string): ReturnType<typeof moneyOf> {
+  const text = textOfCell(cell)?.replace(/^nilai kontrak\s*:?\s*/i, '');
   return text ? moneyOf(text, label) : undefined;
 }
 
@@ -175,44 +187,86 @@ export function nameOf(value: unknown): NameCell {
 
 // ─── rows ────────────────────────────────────────────────────────────────────────────────────
 
-const at = (row: unknown[], layout: Layout, column: Column): unknown => {
-  const index = layout.columns.indexOf(column);
-  return index < 0 ? undefined : row[index];
-};
+const NOT_READ = Symbol('not read');
 
-const isMoneyOrNothing = (value: unknown): boolean => {
-  if (present(value) === undefined) return true;
+/**
+ * A row's cells, each read once (HTML out, as `cellOf` reads it) however many layouts try the row
+ * and however many fields read a cell: a 9-column row is tried as two layouts, and its name and
+ * stage cells are HTML.
+ */
+class RowCells {
+  readonly #values: unknown[];
+  readonly #keterangan: (Keterangan | undefined | typeof NOT_READ)[];
+
+  constructor(readonly row: unknown[]) {
+    this.#values = new Array<unknown>(row.length).fill(NOT_READ);
+    this.#keterangan = new Array<Keterangan | undefined | typeof NOT_READ>(row.length).fill(NOT_READ);
+  }
+
+  /** The cell as it came (undefined when the layout has no such column). */
+  raw(index: number | undefined): unknown {
+    return index === undefined ? undefined : this.row[index];
+  }
+
+  /** The cell read by `cellOf`. */
+  value(index: number | undefined): unknown {
+    if (index === undefined) return undefined;
+    let value = this.#values[index];
+    if (value === NOT_READ) value = this.#values[index] = cellOf(this.row[index]);
+    return value;
+  }
+
+  /** The cell's `present` text. */
+  text(index: number | undefined): string | undefined {
+    return textOfCell(this.value(index));
+  }
+
+  /** What the cell says as a description (`keteranganOf`). */
+  keterangan(index: number | undefined): Keterangan | undefined {
+    if (index === undefined) return undefined;
+    let found = this.#keterangan[index];
+    if (found === NOT_READ) found = this.#keterangan[index] = keteranganOfText(this.text(index));
+    return found;
+  }
+
+  /** The cell when it is there (not null or undefined), else `fallback`, read by `cellOf`: `raw ?? fallback`. */
+  valueOr(index: number | undefined, fallback: unknown): unknown {
+    const raw = this.raw(index);
+    return raw === undefined || raw === null ? cellOf(fallback) : this.value(index);
+  }
+}
+
+const isMoneyOrNothing = (cells: RowCells, index: number): boolean => {
+  if (cells.text(index) === undefined) return true;
   try {
-    return moneyOf(value, 'money') !== undefined;
+    return moneyOfCell(cells.value(index), 'money') !== undefined;
   } catch {
     return false;
   }
 };
 
-const isWords = (value: unknown): boolean => {
-  const text = present(value);
-  return text !== undefined && /[A-Za-z]{3}/.test(text) && !/^(?:rp\.?\s*)?[\d.,]+\s*(?:m|jt|rb|t)?$/i.test(text);
-};
+const isWords = (text: string | undefined): boolean =>
+  text !== undefined && /[A-Za-z]{3}/.test(text) && !/^(?:rp\.?\s*)?[\d.,]+\s*(?:m|jt|rb|t)?$/i.test(text);
 
 /** Whether a row's cells make sense under a layout. */
-function fits(row: unknown[], layout: Layout): boolean {
+function fits(cells: RowCells, layout: Layout): boolean {
   try {
-    if (digitsOf(at(row, layout, 'kd_tender'), 'kd_tender') === undefined) return false;
+    if (digitsOfText(cells.text(layout.index.kd_tender), 'kd_tender') === undefined) return false;
   } catch {
     return false;
   }
-  for (const column of layout.columns) {
-    const value = at(row, layout, column);
+  for (let index = 0; index < layout.columns.length; index++) {
+    const column = layout.columns[index]!;
     if (column === 'tahun') {
       try {
-        if (yearOf(value, 'tahun') === undefined) return false;
+        if (yearOfText(cells.text(index), 'tahun') === undefined) return false;
       } catch {
         return false;
       }
     }
-    if ((column === 'pagu' || column === 'hps') && !isMoneyOrNothing(value)) return false;
-    if ((column === 'nama_paket' || column === 'instansi' || column === 'tahap' || column === 'jenis_pengadaan' || column === 'metode') && !isWords(value)) return false;
-    if (column === 'jenis_tahun' && keteranganOf(value)?.tahun === undefined) return false;
+    if ((column === 'pagu' || column === 'hps') && !isMoneyOrNothing(cells, index)) return false;
+    if ((column === 'nama_paket' || column === 'instansi' || column === 'tahap' || column === 'jenis_pengadaan' || column === 'metode') && !isWords(cells.text(index))) return false;
+    if (column === 'jenis_tahun' && cells.keterangan(index)?.tahun === undefined) return false;
   }
   return true;
 }
@@ -221,17 +275,19 @@ function fits(row: unknown[], layout: Layout): boolean {
  * The layout of a positional row: among the layouts with the row's number of columns (the
  * preferred one first), the first whose cells make sense. A row no layout fits is rejected.
  */
-export function layoutOf(row: unknown[], layouts: Layouts): Layout {
-  const candidates = layouts.layouts
-    .filter((l) => l.columns.length === row.length)
-    .sort((a, b) => Number(b.name === layouts.preferred) - Number(a.name === layouts.preferred));
-  const layout = candidates.find((l) => fits(row, l));
+function layoutOfCells(cells: RowCells, layouts: Layouts): Layout {
+  const candidates = layouts.byWidth.get(cells.row.length) ?? [];
+  const layout = candidates.find((l) => fits(cells, l));
   if (layout) return layout;
   const known = layouts.layouts.map((l) => `${l.name}: ${l.columns.length} columns`).join(', ');
-  throw reject('layout-unknown', `a DataTables row of ${row.length} columns fits no known SPSE layout (${known})${candidates.length > 0 ? '; its cells do not read as that layout' : ''}`);
+  throw reject('layout-unknown', `a DataTables row of ${cells.row.length} columns fits no known SPSE layout (${known})${candidates.length > 0 ? '; its cells do not read as that layout' : ''}`);
 }
 
-/** A row's values by meaning, before normalisation (the shape ISB records are read into too). */
+/**
+ * A row's values by meaning, before normalisation (the shape ISB records are read into too): each
+ * read by `cellOf` (text without HTML, numbers as they are), so the mapping reads it with the
+ * `…OfCell` readers and no value is cleaned twice.
+ */
 export interface RawTender {
   kdTender: unknown;
   kdRup?: unknown;
@@ -258,44 +314,45 @@ export interface RawTender {
 }
 
 export function rawOfRow(row: unknown[], layouts: Layouts): RawTender {
-  const layout = layoutOf(row, layouts);
-  const cell = (column: Column): unknown => at(row, layout, column);
-  const name = nameOf(cell('nama_paket'));
-  const keterangan = keteranganOf(cell('jenis_tahun')) ?? keteranganOf(name.keterangan);
+  const cells = new RowCells(row);
+  const layout = layoutOfCells(cells, layouts);
+  const at = layout.index;
+  const name = nameOf(cells.raw(at.nama_paket));
+  const keterangan = cells.keterangan(at.jenis_tahun) ?? keteranganOf(name.keterangan);
   const jenisTahun = keterangan?.tahun;
-  if (cell('tahun') !== undefined && jenisTahun !== undefined && yearOf(cell('tahun'), 'tahun') !== Number(jenisTahun)) {
-    throw reject('year-invalid', `a DataTables row gives the year ${scalar(cell('tahun'))} and ${jenisTahun} in its description`);
+  if (cells.raw(at.tahun) !== undefined && jenisTahun !== undefined && yearOfText(cells.text(at.tahun), 'tahun') !== Number(jenisTahun)) {
+    throw reject('year-invalid', `a DataTables row gives the year ${scalar(cells.raw(at.tahun))} and ${jenisTahun} in its description`);
   }
   return {
-    kdTender: cell('kd_tender'),
-    kdRup: cell('kd_rup'),
-    nama: name.nama,
+    kdTender: cells.value(at.kd_tender),
+    kdRup: cells.value(at.kd_rup),
+    nama: cellOf(name.nama),
     label: name.label,
-    instansi: cell('instansi'),
-    kdSatker: cell('kd_satker'),
-    satker: cell('satker'),
-    status: cell('tahap'),
-    pagu: cell('pagu'),
-    hps: cell('hps'),
-    nilaiKontrak: cell('nilai_kontrak') ?? name.nilaiKontrak ?? keterangan?.nilaiKontrak,
+    instansi: cells.value(at.instansi),
+    kdSatker: cells.value(at.kd_satker),
+    satker: cells.value(at.satker),
+    status: cells.value(at.tahap),
+    pagu: cells.value(at.pagu),
+    hps: cells.value(at.hps),
+    nilaiKontrak: cells.valueOr(at.nilai_kontrak, name.nilaiKontrak ?? keterangan?.nilaiKontrak),
     nilaiKontrakText: true,
-    jenis: cell('jenis_pengadaan') ?? keterangan?.jenis,
-    metode: cell('metode') ?? keterangan?.metode,
+    jenis: cells.valueOr(at.jenis_pengadaan, keterangan?.jenis),
+    metode: cells.valueOr(at.metode, keterangan?.metode),
     ...(layout.metode !== undefined ? { metodeListing: layout.metode } : {}),
     // The year where the listing puts it: its own column, the description, or the name.
-    tahun: cell('tahun') ?? jenisTahun ?? yearInText(name.nama),
-    tglPengumuman: cell('tgl_pengumuman'),
-    tglPenetapan: cell('tgl_penetapan_pemenang'),
-    tglKontrak: cell('tgl_kontrak'),
-    subKegiatan: cell('kd_sub_kegiatan'),
+    tahun: cells.valueOr(at.tahun, jenisTahun ?? yearInText(name.nama)),
+    tglPengumuman: cells.value(at.tgl_pengumuman),
+    tglPenetapan: cells.value(at.tgl_penetapan_pemenang),
+    tglKontrak: cells.value(at.tgl_kontrak),
+    subKegiatan: cells.value(at.kd_sub_kegiatan),
   };
 }
 
 /** The kd_tender of a row (its layout detected as mapping does), or undefined when no layout fits. */
 export function kodeOfRow(row: unknown[], layouts: Layouts): string | undefined {
   try {
-    const layout = layoutOf(row, layouts);
-    return digitsOf(at(row, layout, 'kd_tender'), 'kd_tender');
+    const cells = new RowCells(row);
+    return digitsOfText(cells.text(layoutOfCells(cells, layouts).index.kd_tender), 'kd_tender');
   } catch {
     return undefined;
   }

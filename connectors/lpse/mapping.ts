@@ -30,8 +30,8 @@ import {
   type UpstreamRequest,
   type UpstreamResponse,
 } from '../../src/connectors/sdk.js';
-import { bad, codeOf, dateOf, digitsOf, isDoc, moneyOf, oneLine, pick, present, reject, yearOf, type Doc } from './fields.js';
-import { contractValueOf, kodeOfRow, layoutsOf, rawOfRow, type RawTender } from './listing.js';
+import { bad, cellOf, codeOfCell, dateOfCell, digitsOfText, isDoc, moneyOfCell, oneLine, pick, present, reject, textOfCell, yearOf, yearOfText, type Doc } from './fields.js';
+import { contractValueOfCell, kodeOfRow, layoutsOf, rawOfRow, type RawTender } from './listing.js';
 import { jenisOf, metodeOf, statusOf, type JenisPengadaan, type MetodePengadaan, type StatusPaket } from './vocabulary.js';
 
 // ─── canonical entity ────────────────────────────────────────────────────────────────────────
@@ -112,23 +112,23 @@ function rawOfRecord(record: Doc, context: ConnectorContext): RawTender {
     throw reject('lpse-other', `the ISB answered a tender of LPSE ${kdLpse} (kd_tender ${present(pick(record, KEYS.kdTender)) ?? '?'}) where LPSE ${ours} was asked`);
   }
   return {
-    kdTender: pick(record, KEYS.kdTender),
-    kdRup: pick(record, KEYS.kdRup),
-    nama: pick(record, KEYS.nama),
-    instansi: pick(record, KEYS.instansi),
-    kdSatker: pick(record, KEYS.kdSatker),
-    satker: pick(record, KEYS.satker),
-    status: pick(record, KEYS.status),
-    pagu: pick(record, KEYS.pagu),
-    hps: pick(record, KEYS.hps),
-    nilaiKontrak: pick(record, KEYS.nilaiKontrak),
-    jenis: pick(record, KEYS.jenis),
-    metode: pick(record, KEYS.metode),
-    tahun: pick(record, KEYS.tahun),
-    tglPengumuman: pick(record, KEYS.tglPengumuman),
-    tglPenetapan: pick(record, KEYS.tglPenetapan),
-    tglKontrak: pick(record, KEYS.tglKontrak),
-    subKegiatan: pick(record, KEYS.subKegiatan),
+    kdTender: cellOf(pick(record, KEYS.kdTender)),
+    kdRup: cellOf(pick(record, KEYS.kdRup)),
+    nama: cellOf(pick(record, KEYS.nama)),
+    instansi: cellOf(pick(record, KEYS.instansi)),
+    kdSatker: cellOf(pick(record, KEYS.kdSatker)),
+    satker: cellOf(pick(record, KEYS.satker)),
+    status: cellOf(pick(record, KEYS.status)),
+    pagu: cellOf(pick(record, KEYS.pagu)),
+    hps: cellOf(pick(record, KEYS.hps)),
+    nilaiKontrak: cellOf(pick(record, KEYS.nilaiKontrak)),
+    jenis: cellOf(pick(record, KEYS.jenis)),
+    metode: cellOf(pick(record, KEYS.metode)),
+    tahun: cellOf(pick(record, KEYS.tahun)),
+    tglPengumuman: cellOf(pick(record, KEYS.tglPengumuman)),
+    tglPenetapan: cellOf(pick(record, KEYS.tglPenetapan)),
+    tglKontrak: cellOf(pick(record, KEYS.tglKontrak)),
+    subKegiatan: cellOf(pick(record, KEYS.subKegiatan)),
   };
 }
 
@@ -139,8 +139,10 @@ const cut = (text: string, max: number): string => (text.length > max ? `${text.
  * same rule as the `kode-sub-kegiatan` format. A code that does not read as one is left out, so
  * the hub fills it from SIPD through kode_rup (enrich) instead of refusing the tender.
  */
-export function subKegiatanOf(value: unknown): string | undefined {
-  const text = present(value)?.replace(/\s+/g, '');
+export const subKegiatanOf = (value: unknown): string | undefined => subKegiatanOfText(present(value));
+
+function subKegiatanOfText(present: string | undefined): string | undefined {
+  const text = present?.replace(/\s+/g, '');
   if (text === undefined) return undefined;
   const match = /^(\d)\.(\d{2})\.(\d{2})\.(\d)\.(\d{2})\.(\d{4}|\d{2})$/.exec(text);
   return match && match.slice(1).every((segment) => /[1-9]/.test(segment)) ? text : undefined;
@@ -153,7 +155,7 @@ function required<T>(value: T | undefined, what: string, where: string): T {
 
 /** The method of a package: its own wording, else the listing's (dt/lelang: Seleksi for consultancy). */
 function metodeOfRaw(raw: RawTender, jenis: JenisPengadaan, where: string): MetodePengadaan {
-  const text = present(raw.metode);
+  const text = textOfCell(raw.metode);
   if (text !== undefined) {
     const metode = metodeOf(text);
     if (metode === undefined) throw reject('metode-unknown', `${where} has an unknown metode pemilihan ${JSON.stringify(text.slice(0, 80))}`);
@@ -164,13 +166,13 @@ function metodeOfRaw(raw: RawTender, jenis: JenisPengadaan, where: string): Meto
 }
 
 function toEntity(raw: RawTender, context: ConnectorContext, extras?: Record<string, unknown>): PaketPengadaan {
-  const kode = digitsOf(raw.kdTender, 'kd_tender');
+  const kode = digitsOfText(textOfCell(raw.kdTender), 'kd_tender');
   if (kode === undefined) throw reject('field-missing', 'a package has no kd_tender');
   const where = `package ${kode}`;
-  const statusText = required(present(raw.status), 'stage (tahap / status_tender)', where);
+  const statusText = required(textOfCell(raw.status), 'stage (tahap / status_tender)', where);
   const status = statusOf(statusText);
   if (status === undefined) throw reject('status-unknown', `${where} has a stage SPSE wording the hub does not know: ${JSON.stringify(statusText.slice(0, 120))}`);
-  const jenisText = required(present(raw.jenis), 'jenis pengadaan', where);
+  const jenisText = required(textOfCell(raw.jenis), 'jenis pengadaan', where);
   const jenis = jenisOf(jenisText);
   if (jenis === undefined) throw reject('jenis-unknown', `${where} has an unknown jenis pengadaan ${JSON.stringify(jenisText.slice(0, 80))}`);
   const metode = metodeOfRaw(raw, jenis, where);
@@ -178,46 +180,54 @@ function toEntity(raw: RawTender, context: ConnectorContext, extras?: Record<str
   const namaLpse = context.settings.namaLpse ?? '';
   if (!kodeLpse || !namaLpse) throw new Error('the lpse settings kodeLpse (LPSE_KODE) and namaLpse (LPSE_NAMA) must be set');
 
-  const kodeRup = digitsOf(raw.kdRup, `${where}: kd_rup`);
-  const hps = moneyOf(raw.hps, `${where}: hps`);
-  const pagu = moneyOf(raw.pagu, `${where}: pagu`);
-  const nilaiKontrak = raw.nilaiKontrakText ? contractValueOf(raw.nilaiKontrak, `${where}: nilai_kontrak`) : moneyOf(raw.nilaiKontrak, `${where}: nilai_kontrak`);
-  const pengumuman = dateOf(raw.tglPengumuman, `${where}: tgl_pengumuman`);
-  const penetapan = dateOf(raw.tglPenetapan, `${where}: tgl_penetapan_pemenang`);
-  const kontrak = dateOf(raw.tglKontrak, `${where}: tgl_kontrak`);
-  const subKegiatan = subKegiatanOf(raw.subKegiatan);
-  const kdSatker = codeOf(raw.kdSatker, `${where}: kd_satker`);
-  const satker = present(raw.satker);
+  const kodeRup = digitsOfText(textOfCell(raw.kdRup), `${where}: kd_rup`);
+  const hps = moneyOfCell(raw.hps, `${where}: hps`);
+  const pagu = moneyOfCell(raw.pagu, `${where}: pagu`);
+  const nilaiKontrak = raw.nilaiKontrakText ? contractValueOfCell(raw.nilaiKontrak, `${where}: nilai_kontrak`) : moneyOfCell(raw.nilaiKontrak, `${where}: nilai_kontrak`);
+  const pengumuman = dateOfCell(raw.tglPengumuman, `${where}: tgl_pengumuman`);
+  const penetapan = dateOfCell(raw.tglPenetapan, `${where}: tgl_penetapan_pemenang`);
+  const kontrak = dateOfCell(raw.tglKontrak, `${where}: tgl_kontrak`);
+  const subKegiatan = subKegiatanOfText(textOfCell(raw.subKegiatan));
+  const kdSatker = codeOfCell(raw.kdSatker, `${where}: kd_satker`);
+  const satker = textOfCell(raw.satker);
   // The budget year the listing was asked for, when no cell says (the poll lists one year).
-  const tahun = yearOf(raw.tahun, `${where}: tahun`) ?? yearOf(context.settings.tahun, 'LPSE_TAHUN');
-  const tanggal = {
-    ...(pengumuman !== undefined ? { pengumuman } : {}),
-    ...(penetapan !== undefined ? { penetapan_pemenang: penetapan } : {}),
-    ...(kontrak !== undefined ? { kontrak } : {}),
-  };
-  const tambahan = { ...extras, ...(raw.label && raw.label.length > 0 ? { label: raw.label } : {}) };
-  return {
-    id: `lpse-${kode}`,
-    kode_tender: kode,
-    ...(kodeRup !== undefined ? { kode_rup: kodeRup } : {}),
-    nama_paket: cut(required(present(raw.nama), 'nama_paket', where), MAX_NAMA_PAKET),
-    instansi: cut(required(present(raw.instansi), 'instansi (K/L/PD)', where), MAX_NAMA),
-    ...(kdSatker !== undefined || satker !== undefined
-      ? { satuan_kerja: { ...(kdSatker !== undefined ? { kode: kdSatker } : {}), ...(satker !== undefined ? { nama: cut(satker, MAX_NAMA) } : {}) } }
-      : {}),
-    jenis_pengadaan: jenis,
-    metode_pengadaan: metode,
-    tahun: required(tahun, 'tahun anggaran', where),
-    ...(pagu !== undefined ? { pagu } : {}),
-    ...(hps !== undefined ? { hps } : {}),
-    ...(nilaiKontrak !== undefined ? { nilai_kontrak: nilaiKontrak } : {}),
-    status,
-    ...(Object.keys(tanggal).length > 0 ? { tanggal } : {}),
-    ...(subKegiatan !== undefined ? { kode_sub_kegiatan: subKegiatan } : {}),
-    lpse: { kode: kodeLpse, nama: namaLpse },
-    sumber: { sistem: SISTEM, diambil_pada: context.now().toISOString() },
-    ...(Object.keys(tambahan).length > 0 ? { tambahan } : {}),
-  };
+  const tahun = yearOfText(textOfCell(raw.tahun), `${where}: tahun`) ?? yearOf(context.settings.tahun, 'LPSE_TAHUN');
+
+  // Built field by field in the canonical order (the event's JSON follows it), without spreading a
+  // throw-away object per optional field.
+  const entity = { id: `lpse-${kode}`, kode_tender: kode } as PaketPengadaan;
+  if (kodeRup !== undefined) entity.kode_rup = kodeRup;
+  entity.nama_paket = cut(required(textOfCell(raw.nama), 'nama_paket', where), MAX_NAMA_PAKET);
+  entity.instansi = cut(required(textOfCell(raw.instansi), 'instansi (K/L/PD)', where), MAX_NAMA);
+  if (kdSatker !== undefined || satker !== undefined) {
+    const satuanKerja: NonNullable<PaketPengadaan['satuan_kerja']> = {};
+    if (kdSatker !== undefined) satuanKerja.kode = kdSatker;
+    if (satker !== undefined) satuanKerja.nama = cut(satker, MAX_NAMA);
+    entity.satuan_kerja = satuanKerja;
+  }
+  entity.jenis_pengadaan = jenis;
+  entity.metode_pengadaan = metode;
+  entity.tahun = required(tahun, 'tahun anggaran', where);
+  if (pagu !== undefined) entity.pagu = pagu;
+  if (hps !== undefined) entity.hps = hps;
+  if (nilaiKontrak !== undefined) entity.nilai_kontrak = nilaiKontrak;
+  entity.status = status;
+  if (pengumuman !== undefined || penetapan !== undefined || kontrak !== undefined) {
+    const tanggal: NonNullable<PaketPengadaan['tanggal']> = {};
+    if (pengumuman !== undefined) tanggal.pengumuman = pengumuman;
+    if (penetapan !== undefined) tanggal.penetapan_pemenang = penetapan;
+    if (kontrak !== undefined) tanggal.kontrak = kontrak;
+    entity.tanggal = tanggal;
+  }
+  if (subKegiatan !== undefined) entity.kode_sub_kegiatan = subKegiatan;
+  entity.lpse = { kode: kodeLpse, nama: namaLpse };
+  entity.sumber = { sistem: SISTEM, diambil_pada: context.now().toISOString() };
+  const label = raw.label !== undefined && raw.label.length > 0 ? raw.label : undefined;
+  if (extras !== undefined || label !== undefined) {
+    const tambahan = label === undefined ? { ...extras } : { ...extras, label };
+    if (Object.keys(tambahan).length > 0) entity.tambahan = tambahan;
+  }
+  return entity;
 }
 
 // ─── documents: DataTables pages, ISB lists, data.inaproc.id pages, errors with HTTP 200 ─────
