@@ -154,27 +154,31 @@ export interface NameCell {
 
 const BADGE = /<(span|label|small)\b[^>]*\bclass\s*=\s*["'][^"']*\b(?:badge|label)\b[^"']*["'][^>]*>([\s\S]*?)<\/\1\s*>/gi;
 
-function withoutBadges(html: string, label: string[]): string | undefined {
+/** `present` of the HTML without its badges (their words go to `label`); `read`: `present(html)` when already known. */
+function withoutBadges(html: string, label: string[], read?: string): string | undefined {
   // SPSE marks the SPSE version, re-tenders and the like with Bootstrap badges/labels.
-  return present(html.replace(BADGE, (_whole, _tag, inner: string) => {
+  let badges = false;
+  const rest = html.replace(BADGE, (_whole, _tag, inner: string) => {
+    badges = true;
     const word = oneLine(inner);
     if (word) label.push(word);
     return ' ';
-  }));
+  });
+  return badges || read === undefined ? present(rest) : read;
 }
 
 /**
  * A name cell: the package name without its badges, and, when the cell is rendered as the public
  * page shows it (smallest87/LPSE-Table-Scraper processor.js: `<p><a>name</a> <span
  * class="badge">…</span></p><p>jenis - tahun - …</p><p>Nilai Kontrak : …</p>`), its description
- * and contract paragraphs.
+ * and contract paragraphs. `read`: the cell's `present` text, when the caller has read it already.
  */
-export function nameOf(value: unknown): NameCell {
+export function nameOf(value: unknown, read?: string): NameCell {
   const html = scalar(value);
   if (html === undefined) return { label: [] };
   const label: string[] = [];
   const paragraphs = [...html.matchAll(/<p\b[^>]*>([\s\S]*?)<\/p\s*>/gi)].map((match) => match[1]!);
-  if (paragraphs.length === 0) return { nama: withoutBadges(html, label), label };
+  if (paragraphs.length === 0) return { nama: withoutBadges(html, label, read), label };
   const cell: NameCell = { nama: withoutBadges(paragraphs[0]!, label), label };
   for (const paragraph of paragraphs.slice(1)) {
     const text = present(paragraph);
@@ -317,7 +321,7 @@ export function rawOfRow(row: unknown[], layouts: Layouts): RawTender {
   const cells = new RowCells(row);
   const layout = layoutOfCells(cells, layouts);
   const at = layout.index;
-  const name = nameOf(cells.raw(at.nama_paket));
+  const name = nameOf(cells.raw(at.nama_paket), cells.text(at.nama_paket));
   const keterangan = cells.keterangan(at.jenis_tahun) ?? keteranganOf(name.keterangan);
   const jenisTahun = keterangan?.tahun;
   if (cells.raw(at.tahun) !== undefined && jenisTahun !== undefined && yearOfText(cells.text(at.tahun), 'tahun') !== Number(jenisTahun)) {

@@ -16,6 +16,28 @@ export type MetodePengadaan =
   | 'tender' | 'tender_cepat' | 'seleksi' | 'pengadaan_langsung' | 'penunjukan_langsung' | 'e_purchasing' | 'darurat'
   | 'kontes' | 'sayembara' | 'dikecualikan';
 
+/**
+ * `read` with its answers remembered: every row of a listing repeats one of a few dozen wordings,
+ * each read through several regular expressions. Bounded (emptied when full); long text is read
+ * every time.
+ */
+function remembered<T>(read: (raw: string) => T | undefined): (raw: string) => T | undefined {
+  const answers = new Map<string, T | null>();
+  return (raw) => {
+    const known = answers.get(raw);
+    if (known !== undefined) return known ?? undefined;
+    const answer = read(raw);
+    if (raw.length <= MAX_REMEMBERED_LENGTH) {
+      if (answers.size >= MAX_REMEMBERED) answers.clear();
+      answers.set(raw, answer ?? null);
+    }
+    return answer;
+  };
+}
+
+const MAX_REMEMBERED = 1024;
+const MAX_REMEMBERED_LENGTH = 200;
+
 /** Lower case, HTML out, `&` as `dan`, punctuation but `/` as spaces. */
 function words(text: string): string {
   return oneLine(text).toLowerCase().replace(/&/g, ' dan ').replace(/[^a-z0-9/ ]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -51,7 +73,7 @@ const STEPS: readonly [RegExp, StatusPaket][] = [
  * → selesai, `Tender Batal` → batal; a cell listing several stages (`Pengumuman Pascakualifikasi,
  * Download Dokumen Pemilihan`) is the most advanced of them.
  */
-export function statusOf(raw: string): StatusPaket | undefined {
+export const statusOf = remembered(function statusOf(raw: string): StatusPaket | undefined {
   const text = words(raw);
   if (text === '') return undefined;
   for (const [pattern, status] of FINAL) if (pattern.test(text)) return status;
@@ -60,7 +82,7 @@ export function statusOf(raw: string): StatusPaket | undefined {
   let best = -1;
   for (const [pattern, status] of STEPS) if (pattern.test(normal)) best = Math.max(best, PROGRESSION.indexOf(status));
   return best < 0 ? undefined : PROGRESSION[best];
-}
+});
 
 // ─── kind (jenis pengadaan) ──────────────────────────────────────────────────────────────────
 
@@ -81,11 +103,11 @@ const JENIS: readonly [RegExp, JenisPengadaan][] = [
  * The bare `Jasa Konsultansi` of older SPSE listings (wakataw/pyproc tests/fixtures/dt_lelang.json)
  * does not say whether a firm or a person is hired: `jasa_konsultansi`.
  */
-export function jenisOf(raw: string): JenisPengadaan | undefined {
+export const jenisOf = remembered(function jenisOf(raw: string): JenisPengadaan | undefined {
   const text = words(raw);
   for (const [pattern, jenis] of JENIS) if (pattern.test(text)) return jenis;
   return undefined;
-}
+});
 
 // ─── method (metode pemilihan) ───────────────────────────────────────────────────────────────
 
@@ -103,8 +125,8 @@ const METODE: readonly [RegExp, MetodePengadaan][] = [
 ];
 
 /** `Tender`, `e-Lelang Umum`, `Tender Cepat`, `Seleksi`, `Pengadaan Langsung`, `E-Purchasing`, … → the enum. */
-export function metodeOf(raw: string): MetodePengadaan | undefined {
+export const metodeOf = remembered(function metodeOf(raw: string): MetodePengadaan | undefined {
   const text = words(raw.replace(/-/g, ' '));
   for (const [pattern, metode] of METODE) if (pattern.test(text)) return metode;
   return undefined;
-}
+});
