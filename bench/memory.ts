@@ -8,13 +8,13 @@
 //   BENCH_MEMORY_NODE_ARGS='--max-semi-space-size=8': node flags for the hub instead of npm start's
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpuWindow } from './lib/cpu.js';
+import { buildIfStale } from './lib/hub.js';
 import { failures, runLoad } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
 import { startNodeFlags } from './lib/start-flags.js';
-import { codeBlock, log, machine, machineLine, num, percent, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { codeBlock, log, machine, machineLine, num, percent, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
 const seconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 120);
 const rate = Number(process.env.BENCH_MEMORY_RATE ?? 600);
@@ -78,7 +78,7 @@ try {
   const simulator = await startChild('siak-simulator.ts');
   children.push(simulator);
   // The hub as `npm start` runs it: compiled (under tsx it carries ≈ 40 MB more of transpiled sources and source maps).
-  if (compiled && spawnSync(process.execPath, ['tools/build.mjs', '--if-stale'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
+  if (compiled) buildIfStale();
   const hub = await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true, compiled }) }, nodeArgs: ['--expose-gc', ...hubNodeArgs], plain: compiled });
   children.push(hub);
   const url = String(hub.ready.url);

@@ -49,14 +49,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   };
 }
 
-/** The line autocannon ends with ("541k requests in 10.02s, 87.4 MB read"), plus any error lines. */
-export function summaryLines(summary: LoadSummary): string {
-  return summary.printout
-    .split('\n')
-    .filter((line) => /requests in|non 2xx|errors \(|mismatched|reset/.test(line))
-    .join('\n');
-}
-
 /** Problems that make a run's figure untrustworthy (non-2xx answers, socket errors). */
 export function failures(summary: LoadSummary): string | undefined {
   if (summary.non2xx === 0 && summary.errors === 0) return undefined;
