@@ -24,6 +24,7 @@ import { cpuWindow, findPid, type CpuUse } from './lib/cpu.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
 import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.js';
+import { Running } from './lib/running.js';
 import { codeBlock, log, machine, machineLine, ms, num, percent, publish, sleep, table, targetsTable, treeCommit, type Target } from './lib/report.js';
 import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
 
@@ -102,7 +103,7 @@ interface Measured {
   load?: LoadSummary;
 }
 
-const children: Child[] = [];
+const running = new Running();
 let kafka: LocalKafka | undefined;
 let kafkaDir: string | undefined;
 let brokerPid: number | undefined;
@@ -114,8 +115,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
   if (shapes.length === 0) return [];
   log(`starting a hub on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
   const topicPrefix = `bench-${run}-${hubsStarted++}`;
-  const hub = await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } });
-  children.push(hub);
+  const hub = running.add(await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } }));
   const url = String(hub.ready.url);
   const results: Measured[] = [];
   for (const [shape, conns, per] of [['single', connections, 1], ['batched', batchConnections, batchSize]] as const) {
@@ -161,8 +161,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
     log(`  ${num(measured.acceptedPerSec)} events/s accepted, ${num(measured.publishedPerSec)} events/s published (drained ${num(drainedS)} s after the load); hub ${Math.round(measured.busyShare * 100)}% of a core, ${(measured.cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event; others used ${percent(measured.others)} of the machine${failures(load) ? `; ${failures(load)}` : ''}`);
     results.push(measured);
   }
-  await hub.stop();
-  children.splice(children.indexOf(hub), 1);
+  await running.stop(hub);
   return results;
 }
 
@@ -254,10 +253,8 @@ async function beforeAndAfter(bus: 'embedded' | 'kafka', shape: 'single' | 'batc
   if (!beforeTree || !paths.has(`${bus}-${shape}`)) return [];
   const start = (tree?: string): Promise<Child> => startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } });
   log(`side by side on the ${bus} bus, ${shape}: the hub and the hub of ${beforeCommit}`);
-  const now = await start();
-  children.push(now);
-  const earlier = await start(beforeTree);
-  children.push(earlier);
+  const now = running.add(await start());
+  const earlier = running.add(await start(beforeTree));
   const per = shape === 'single' ? 1 : batchSize;
   const half = Math.max(1, Math.floor((shape === 'single' ? connections : batchConnections) / 2));
   try {
@@ -273,10 +270,7 @@ async function beforeAndAfter(bus: 'embedded' | 'kafka', shape: 'single' | 'batc
     });
     return rows.map((row) => ({ ...row, path: `${bus} bus, ${shape === 'single' ? '1 event per POST' : `${batchSize} events per POST`}` }));
   } finally {
-    for (const hub of [now, earlier]) {
-      await hub.stop();
-      children.splice(children.indexOf(hub), 1);
-    }
+    for (const hub of [now, earlier]) await running.stop(hub);
   }
 }
 
@@ -401,7 +395,7 @@ try {
   ];
   publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, sideBySide: compared, targets: targetRows, profile: profile ?? null });
 } finally {
-  await Promise.allSettled(children.splice(0).map((c) => c.stop()));
+  await running.stopAll();
   if (kafka) await kafka.stop();
   if (kafkaDir) rmSync(kafkaDir, { recursive: true, force: true });
 }

@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { cpuWindow } from './lib/cpu.js';
 import { buildIfStale } from './lib/hub.js';
 import { failures, runLoad } from './lib/load.js';
-import { startChild, type Child } from './lib/proc.js';
+import { startChild } from './lib/proc.js';
+import { Running } from './lib/running.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { codeBlock, log, machine, machineLine, num, percent, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
@@ -72,15 +73,13 @@ function slope(points: { x: number; y: number }[]): number {
 }
 
 const started = machine();
-const children: Child[] = [];
+const running = new Running();
 try {
   log('starting the SIAK simulator and a hub (embedded bus, polling on, --expose-gc)');
-  const simulator = await startChild('siak-simulator.ts');
-  children.push(simulator);
+  const simulator = running.add(await startChild('siak-simulator.ts'));
   // The hub as `npm start` runs it: compiled (under tsx it carries ≈ 40 MB more of transpiled sources and source maps).
   if (compiled) buildIfStale();
-  const hub = await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true, compiled }) }, nodeArgs: ['--expose-gc', ...hubNodeArgs], plain: compiled });
-  children.push(hub);
+  const hub = running.add(await startChild('hub.ts', [], { env: { SIAK_BASE_URL: String(simulator.ready.url), BENCH_HUB: JSON.stringify({ bus: 'embedded', polling: true, compiled }) }, nodeArgs: ['--expose-gc', ...hubNodeArgs], plain: compiled }));
   const url = String(hub.ready.url);
   const residents = (await (await fetch(`${String(simulator.ready.url)}/_simulator/residents`)).json()) as { nik: string; status: string }[];
   const niks = residents.filter((r) => r.status === 'aktif').map((r) => r.nik);
@@ -135,7 +134,7 @@ try {
   await sampler;
   const finalGc = await hub.ask<Sample>('gc');
   log(`  ${num(load.requestsPerSec)} req/s; ${failures(load) ?? 'no failures'}`);
-  await Promise.allSettled(children.splice(0).map((c) => c.stop()));
+  await running.stopAll();
 
   const rss = samples.map((s) => mb(s.rss));
   const heap = samples.map((s) => mb(s.heapUsed));
@@ -198,5 +197,5 @@ try {
   ];
   publish('memory', lines.join('\n'), { machine: started, settings: { seconds, rate, connections, sampleEveryS, mix: mix.map((m) => m.label) }, idle, idleParts, samples, earlyGc, finalGc, slopes: { rssTrend, rssLeastSquares, heapTrend, from: settleS }, cpu, load: { ...load, raw: undefined }, targets: targetRows });
 } finally {
-  await Promise.allSettled(children.splice(0).map((c) => c.stop()));
+  await running.stopAll();
 }

@@ -12,8 +12,10 @@ import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { cpuWindow } from './lib/cpu.js';
 import { runLoad } from './lib/load.js';
-import { startChild, type Child } from './lib/proc.js';
+import { startChild } from './lib/proc.js';
 import { log, median, percent, treeCommit } from './lib/report.js';
+import { servedNiks } from './lib/residents.js';
+import { Running } from './lib/running.js';
 
 const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 12);
 const seconds = Number(process.env.BENCH_AB_SECONDS ?? 3);
@@ -22,22 +24,13 @@ if (!process.env.BENCH_A || !process.env.BENCH_B) throw new Error('set BENCH_A a
 const trees = { A: process.env.BENCH_A, B: process.env.BENCH_B };
 const commits = { A: treeCommit(trees.A) ?? trees.A, B: treeCommit(trees.B) ?? trees.B };
 
-const children: Child[] = [];
+const running = new Running();
 try {
-  const simulator = await startChild('siak-simulator.ts');
-  children.push(simulator);
+  const simulator = running.add(await startChild('siak-simulator.ts'));
   const simulatorUrl = String(simulator.ready.url);
-  const pair = await startChild('hub-pair.ts', [], { env: { SIAK_BASE_URL: simulatorUrl }, readyTimeoutMs: 120_000 });
-  children.push(pair);
+  const pair = running.add(await startChild('hub-pair.ts', [], { env: { SIAK_BASE_URL: simulatorUrl }, readyTimeoutMs: 120_000 }));
   const urls = { A: String(pair.ready.A), B: String(pair.ready.B) };
-  const residents = (await (await fetch(`${simulatorUrl}/_simulator/residents`)).json()) as { nik: string; status: string }[];
-  const niks: string[] = [];
-  for (const { nik, status } of residents) {
-    if (status !== 'aktif') continue;
-    const answer = await fetch(`${urls.A}/v1/penduduk/${nik}`, { headers: { 'x-api-key': testKeys.operator } });
-    if (answer.status === 200) niks.push(nik);
-  }
-  if (niks.length === 0) throw new Error('hub A answered no resident with 200');
+  const niks = await servedNiks(simulatorUrl, urls.A);
   let turn = 0;
   const requests = [{ method: 'GET', headers: { 'x-api-key': testKeys.operator }, setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${niks[turn++ % niks.length]!}` }) }] as unknown as CannonRequest[];
   // Unthrottled first, so that both hubs' hot code is compiled before anything is counted.
@@ -57,6 +50,6 @@ try {
   log(`A: median ${median(perRequest.A).toFixed(3)} ms a request; B: median ${median(perRequest.B).toFixed(3)} ms`);
   log(`A ÷ B per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}, ${ratios.filter((r) => r < 1).length} of ${ratios.length} rounds below 1`);
 } finally {
-  await Promise.allSettled(children.map((child) => child.stop()));
+  await running.stopAll();
 }
 

@@ -21,9 +21,11 @@ import { cpuWindow, type CpuUse } from './lib/cpu.js';
 import { startProductionHub } from './lib/hub.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
-import { startNginxProxy, type NginxProxy } from './lib/nginx.js';
+import { startNginxProxy } from './lib/nginx.js';
 import { startChild, type Child } from './lib/proc.js';
 import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.js';
+import { servedNiks } from './lib/residents.js';
+import { Running } from './lib/running.js';
 import { codeBlock, log, machine, machineLine, ms, num, percent, publish, ratio, table, targetsTable, treeCommit, type Target } from './lib/report.js';
 import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
 
@@ -41,36 +43,21 @@ type Key = 'direct' | 'nginx' | 'bare' | 'hub' | 'before';
 type Run = LoadSummary & { cpu: CpuUse; cpuMsPerRequest: { server: number; simulator: number; loadGenerator: number } };
 
 const started = machine();
-const children: (Child | NginxProxy)[] = [];
-const stopAll = async (): Promise<void> => void (await Promise.allSettled(children.splice(0).map((c) => c.stop())));
+const running = new Running();
 
 try {
   log('starting the SIAK simulator, nginx, the bare hop and the hub (separate processes)');
-  const simulator = await startChild('siak-simulator.ts');
-  children.push(simulator);
+  const simulator = running.add(await startChild('siak-simulator.ts'));
   const simulatorUrl = String(simulator.ready.url);
-  const nginx = await startNginxProxy(simulatorUrl);
-  children.push(nginx);
-  const bare = await startChild('bare-proxy.ts', [simulatorUrl]);
-  children.push(bare);
+  const nginx = running.add(await startNginxProxy(simulatorUrl));
+  const bare = running.add(await startChild('bare-proxy.ts', [simulatorUrl]));
   const startHub = (options: { tree?: string; nodeArgs?: string[] } = {}): Promise<Child> => startProductionHub({ bus: 'embedded', polling: false }, { env: { SIAK_BASE_URL: simulatorUrl }, ...options });
-  const hub = await startHub();
-  children.push(hub);
+  const hub = running.add(await startHub());
   const hubUrl = String(hub.ready.url);
-  const before = beforeTree ? await startHub({ tree: beforeTree }) : undefined;
-  if (before) children.push(before);
+  const before = beforeTree ? running.add(await startHub({ tree: beforeTree })) : undefined;
   const beforeCommit = beforeTree ? treeCommit(beforeTree) : undefined;
 
-  // Residents the hub answers 200 for (active ones; the rest are refusals by design).
-  const residents = (await (await fetch(`${simulatorUrl}/_simulator/residents`)).json()) as { nik: string; status: string }[];
-  const niks: string[] = [];
-  for (const { nik, status } of residents) {
-    if (status !== 'aktif') continue;
-    const answer = await fetch(`${hubUrl}/v1/penduduk/${nik}`, { headers: { 'x-api-key': testKeys.operator } });
-    if (answer.status === 200) niks.push(nik);
-    else log(`skipping ${nik}: the hub answers ${answer.status}`);
-  }
-  if (niks.length === 0) throw new Error('the hub answered no resident with 200');
+  const niks = await servedNiks(simulatorUrl, hubUrl);
   log(`${niks.length} residents rotate through the requests`);
 
   let turn = 0;
@@ -155,11 +142,7 @@ try {
   }
   const hubAudit = await hub.ask<{ recorded: number; written: number; queued: number }>('audit');
   const hubMemory = await hub.ask<{ rss: number }>('memory');
-  for (const child of [hub, before, nginx]) {
-    if (!child) continue;
-    await child.stop();
-    children.splice(children.indexOf(child), 1);
-  }
+  for (const child of [hub, before, nginx]) if (child) await running.stop(child);
 
   const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   const aggregate = (key: Key) => ({
@@ -191,7 +174,7 @@ try {
       warmupS,
     })
     : undefined;
-  await stopAll();
+  await running.stopAll();
 
   const failedCell = (count: number): string => (count === 0 ? '0' : `**${count}**`);
   const rows: string[][] = [];
@@ -283,6 +266,6 @@ try {
     profile: profile ?? null,
   });
 } finally {
-  await stopAll();
+  await running.stopAll();
 }
 
