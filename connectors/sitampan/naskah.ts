@@ -7,6 +7,7 @@
 import {
   asArray,
   extrasOf as extrasBeyond,
+  holdsKey,
   isDoc,
   normaliseKey,
   parseJson,
@@ -287,9 +288,27 @@ function withClock(date: string, clock: string | undefined): string {
  * nothing. A second alias of a read field (`keterangan` beside `catatan`) is kept here too.
  */
 function extrasOf(doc: Doc, groups: readonly (readonly string[])[]): Record<string, unknown> | undefined {
-  const present = new Set(Object.entries(doc).filter(([, value]) => value !== undefined && value !== null).map(([key]) => normaliseKey(key)));
-  const read = groups.map((aliases) => aliases.find((alias) => present.has(alias))).filter((alias) => alias !== undefined);
-  return extrasBeyond(doc, [...read, '#text']);
+  const read: string[] = [];
+  for (const aliases of groups) {
+    const alias = aliases.find((normal) => holdsKey(doc, normal));
+    if (alias !== undefined) read.push(alias);
+  }
+  return extrasBeyond(doc, knownList(read));
+}
+
+/** The known-key list of each combination of aliases read, one array each, so the SDK builds its set once. */
+const knownLists = new Map<string, readonly string[]>();
+const MAX_KNOWN_LISTS = 256;
+
+function knownList(read: readonly string[]): readonly string[] {
+  const key = read.join('\u0000');
+  let list = knownLists.get(key);
+  if (list === undefined) {
+    if (knownLists.size >= MAX_KNOWN_LISTS) knownLists.clear();
+    list = [...read, '#text'];
+    knownLists.set(key, list);
+  }
+  return list;
 }
 
 /** One disposition; several `kepada` make one disposition per recipient. Date, instruction or note may be absent, not both of the last two. */

@@ -66,6 +66,12 @@ export function pick(doc: Doc, aliases: readonly string[]): unknown {
 
 const STALE = Symbol('stale');
 
+/**
+ * Whether `doc` holds a present (not null, not undefined) value under a key whose normal form is
+ * `normal` (`kdtender`): the index `pick` reads, so asking costs no pass over the keys.
+ */
+export const holdsKey = (doc: Doc, normal: string): boolean => keyIndexOf(doc).has(normal);
+
 function firstOf(doc: Doc, index: Map<string, string>, aliases: readonly string[]): unknown {
   for (const alias of aliases) {
     const key = index.get(normaliseKey(alias));
@@ -139,8 +145,13 @@ export function digitsOf(value: unknown): string | undefined {
 export function extrasOf(record: unknown, knownKeys: Iterable<string>): Record<string, unknown> | undefined {
   if (!isDoc(record)) return undefined;
   const known = knownSetOf(knownKeys);
-  const extras = Object.entries(record).filter(([key, value]) => value !== undefined && value !== null && !known.has(normaliseKey(key)));
-  return extras.length === 0 ? undefined : Object.fromEntries(extras);
+  let extras: [string, unknown][] | undefined;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = record[key];
+    if (value !== undefined && value !== null && !known.has(normaliseKey(key))) (extras ??= []).push([key, value]);
+  }
+  return extras === undefined ? undefined : Object.fromEntries(extras);
 }
 
 /** Known-key lists (the mappings' constants) → their normal forms as a set. */

@@ -1,7 +1,7 @@
 // SDK field helpers: aliases tolerant of casing and spelling, scalars, placeholders, extras.
 import { describe, expect, it } from 'vitest';
 import { parseJson, parseXml } from '../../src/connectors/sdk.js';
-import { digitsOf, extrasOf, flagOf, pick, present, scalar } from '../../src/connectors/fields.js';
+import { digitsOf, extrasOf, flagOf, holdsKey, pick, present, scalar } from '../../src/connectors/fields.js';
 
 describe('pick', () => {
   it('finds a field under any casing or separator of its aliases, in alias order', () => {
@@ -32,6 +32,16 @@ describe('pick', () => {
     const doc = parseXml('<lapor token="t"><TrackingId>12</TrackingId></lapor>') as { lapor: Record<string, unknown> };
     expect(pick(doc.lapor, ['token'])).toBe('t');
     expect(scalar(pick(doc.lapor, ['tracking_id']))).toBe('12');
+  });
+});
+
+describe('holdsKey', () => {
+  it('says whether a key of that normal form holds a value, as pick finds it', () => {
+    const doc = { KD_TENDER: 7, nama: null, '@jenis': 'x' };
+    expect(holdsKey(doc, 'kdtender')).toBe(true);
+    expect(holdsKey(doc, 'jenis')).toBe(true);
+    expect(holdsKey(doc, 'nama')).toBe(false);
+    expect(holdsKey(doc, 'kode')).toBe(false);
   });
 });
 
