@@ -1,20 +1,17 @@
 // One ajv instance for every JSON Schema the hub validates against (2020-12 dialect).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ProblemDetail } from './errors/catalogue.js';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import { CLASSIFICATION_KEYWORD, CLASSIFICATIONS } from './domain/classification.js';
-import { checkNik } from './domain/nik.js';
-import { checkNoKk } from './domain/no-kk.js';
-import { checkKodeRekening, checkKodeSkpd, checkKodeSubKegiatan } from './domain/kode-anggaran.js';
-import { checkKlasifikasiArsip } from './domain/klasifikasi-arsip.js';
+import { addVocabulary, ajvOptions } from './schema-vocabulary.js';
+
+const here = fileURLToPath(import.meta.url);
 
 /** The project root: the nearest folder with package.json above this file (src/ or dist/src/). */
 const root = (() => {
-  let folder = dirname(fileURLToPath(import.meta.url));
+  let folder = dirname(here);
   while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
   return folder;
 })();
@@ -22,30 +19,19 @@ const root = (() => {
 /** A path inside the project, wherever it was started from. */
 export const projectPath = (...parts: string[]): string => join(root, ...parts);
 
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+export const ajv = addVocabulary(new Ajv2020(ajvOptions));
 
-const ajvOptions = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+/** Where the build writes the validators it generates (tools/validators.mjs), by schema $id. */
+export const GENERATED_VALIDATORS = join('dist', 'schemas', 'validators.js');
 
-export const ajv = new Ajv2020(ajvOptions);
-addFormats(ajv);
-
-// Annotation only: the gateway masks fields by it; a value outside the enum fails compilation.
-ajv.addKeyword({ keyword: CLASSIFICATION_KEYWORD, schemaType: 'string', metaSchema: { enum: [...CLASSIFICATIONS] } });
-// A field that is rahasia (withheld whole below rahasia) when sibling fields hold these values: src/security/masking.ts.
-ajv.addKeyword({ keyword: 'x-rahasia-when', schemaType: 'object', metaSchema: { type: 'object', minProperties: 1, additionalProperties: { type: ['boolean', 'string', 'number'] } } });
-// A schema of reference data (codes and names of government programmes) that holds no personal data:
-// its `nama` fields name things, not people (test/schemas/classification.unit.test.ts).
-ajv.addKeyword({ keyword: 'x-personal-data', schemaType: 'boolean' });
-// Identifier formats of the canonical model (src/domain/).
-ajv.addFormat('nik', { type: 'string', validate: (value: string) => checkNik(value) === null });
-ajv.addFormat('no-kk', { type: 'string', validate: (value: string) => checkNoKk(value) === null });
-// Kode klasifikasi arsip (Permendagri 83/2022), e.g. `000.1.2.3`: naskah-dinas.v1.
-ajv.addFormat('klasifikasi-arsip', { type: 'string', validate: (value: string) => checkKlasifikasiArsip(value) === null });
-// Planning and budget codes (Permendagri 90/2019, SIPD): sub-kegiatan.v1, rincian-anggaran.v1.
-ajv.addFormat('kode-sub-kegiatan', { type: 'string', validate: (value: string) => checkKodeSubKegiatan(value) === null });
-ajv.addFormat('kode-rekening', { type: 'string', validate: (value: string) => checkKodeRekening(value) === null });
-ajv.addFormat('kode-skpd', { type: 'string', validate: (value: string) => checkKodeSkpd(value) === null });
+// The compiled hub (dist/) loads the validators the build generated for every schema file
+// (schemas/, connectors/<id>/schemas/) instead of compiling them at each start (≈ 20% of a
+// start's CPU); the build regenerates them whenever a schema changes, and
+// test/schemas/generated-validators.test.ts proves they judge as the compiled ones do. From the
+// sources (tsx: `npm run dev`, tests) they are compiled.
+const generated: ReadonlyMap<string, ValidateFunction> = here.startsWith(join(root, 'dist') + sep)
+  ? new Map(Object.entries(((await import(pathToFileURL(projectPath(GENERATED_VALIDATORS)).href)) as { validators: Record<string, ValidateFunction> }).validators))
+  : new Map();
 
 const compiled = new Map<string, ValidateFunction>();
 const canonical = new Map<string, object>();
@@ -95,7 +81,8 @@ export function canonicalSchema(name: string): { schema: object; validate: Valid
   if (known) return known;
   registerSchemas();
   const schema = canonical.get(name);
-  const validate = schema ? ajv.getSchema(`urn:penghubung:schema:${name.replace('.', ':')}`) : undefined;
+  const id = `urn:penghubung:schema:${name.replace('.', ':')}`;
+  const validate = schema ? (generated.get(id) ?? ajv.getSchema(id)) : undefined;
   if (!schema || !validate) throw new Error(`no canonical schema ${name} (schemas/${name}.json or connectors/<id>/schemas/${name}.json)`);
   const found = { schema, validate };
   resolvedCanonical.set(name, found);
@@ -108,10 +95,10 @@ export function compileSchema(file: string): ValidateFunction {
   return compileOnce(ajv, compiled, file);
 }
 
-// The configuration and connector manifests are checked a few times per start: their own ajv,
-// without ajv's code optimisation, which is ≈ 45% of a compile and pays back only on a validator
-// run many times (a canonical schema's: 46% slower unoptimised). Both schemas are self-contained:
-// no $ref outside themselves, no custom format or keyword.
+// From the sources, the configuration and connector manifests (checked a few times per start) are
+// compiled by their own ajv, without ajv's code optimisation, which is ≈ 45% of a compile and pays
+// back only on a validator run many times (a canonical schema's: 46% slower unoptimised). Both
+// schemas are self-contained: no $ref outside themselves, no custom format or keyword.
 const startAjv = new Ajv2020({ ...ajvOptions, code: { optimize: false } });
 const startCompiled = new Map<string, ValidateFunction>();
 
@@ -125,7 +112,7 @@ function compileOnce(instance: Ajv2020, cache: Map<string, ValidateFunction>, fi
   let validate = cache.get(file);
   if (!validate) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id?: string };
-    validate = (schema.$id ? instance.getSchema(schema.$id) : undefined) ?? instance.compile(schema);
+    validate = (schema.$id ? (generated.get(schema.$id) ?? instance.getSchema(schema.$id)) : undefined) ?? instance.compile(schema);
     cache.set(file, validate);
   }
   return validate;
@@ -133,7 +120,7 @@ function compileOnce(instance: Ajv2020, cache: Map<string, ValidateFunction>, fi
 
 /** A part of a schema compiled by compileStartSchema, by `$id#pointer`. */
 export function startSchemaPart(ref: string): ValidateFunction | undefined {
-  return startAjv.getSchema(ref);
+  return generated.get(ref) ?? startAjv.getSchema(ref);
 }
 
 /** ajv's errors as problem+json details, each pointing below `pointer`. */

@@ -1,4 +1,5 @@
-// The hub's build: TypeScript from src/, connectors/ and flows/ compiled to dist/ (tsconfig.build.json).
+// The hub's build: TypeScript from src/, connectors/ and flows/ compiled to dist/ (tsconfig.build.json),
+// then the JSON Schemas' validators generated into dist/schemas/validators.js (tools/validators.mjs).
 //   node tools/build.mjs             `npm run build`: always, type-checked.
 //   build({ ifStale: true })         `npm start` (tools/start.mjs): only when dist/ is missing or a
 //                                    source changed (or was added or removed) since the last build,
@@ -9,13 +10,14 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { schemaFiles } from './validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.build-inputs');
 
 /** Every file the build reads, relative to the project root, sorted. */
 function inputs() {
-  const files = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+  const files = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tools/validators.mjs', ...schemaFiles(root)];
   for (const folder of ['src', 'connectors', 'flows']) {
     for (const file of readdirSync(join(root, folder), { recursive: true })) {
       if (file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.split(/[\\/]/).includes('node_modules')) files.push(join(folder, file));
@@ -40,6 +42,8 @@ export function build({ ifStale = false } = {}) {
   if (run.status !== 0) {
     throw new Error(`build: tsc failed (exit ${run.status ?? run.signal}); dist/ is incomplete. Fix the errors above, or run the sources with \`npm run dev\`.`);
   }
+  const validators = spawnSync(process.execPath, [join(root, 'tools', 'validators.mjs')], { stdio: 'inherit' });
+  if (validators.status !== 0) throw new Error(`build: generating the schemas' validators failed (exit ${validators.status ?? validators.signal}); dist/ is incomplete.`);
   writeFileSync(stamp, listing);
   console.error(`build: done (${relative(process.cwd(), join(root, 'dist')) || 'dist'}/)`);
 }
