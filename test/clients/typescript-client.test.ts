@@ -5,27 +5,19 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { clientTypes, clientTypesFile } from '../../tools/openapi/client-types.js';
 import { testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 
 const run = promisify(execFile);
 const nik = '1809011704780001';
-let hub: Hub;
 
-beforeAll(async () => {
-  hub = await startTestHub();
-}, 60_000);
-
-afterAll(async () => {
-  await hub?.close();
-});
+const hub = hubBeforeAll();
 
 it('holds the types openapi-typescript makes of the current /openapi.json', async () => {
-  const document = (await (await fetch(`${hub.url}/openapi.json`)).json()) as object;
+  const document = (await (await fetch(`${hub().url}/openapi.json`)).json()) as object;
   const expected = await clientTypes(document);
   // A plain equality would print 5,000 lines: say which line differs first, and what to run.
   const committed = readFileSync(clientTypesFile, 'utf8');
@@ -40,7 +32,7 @@ it('compiles, example app included', async () => {
 
 it('runs the example OPD app against the sandbox with an app’s own key, masked to its clearance', async () => {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', projectPath('clients', 'typescript', 'examples', 'opd-app.ts'), nik], {
-    env: { ...process.env, PENGHUBUNG_URL: hub.url, PENGHUBUNG_API_KEY: testKeys.publik },
+    env: { ...process.env, PENGHUBUNG_URL: hub().url, PENGHUBUNG_API_KEY: testKeys.publik },
     timeout: 60_000,
   });
   const [resident, complaints] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -51,7 +43,7 @@ it('runs the example OPD app against the sandbox with an app’s own key, masked
 
 it('exits non-zero with the hub’s problem code when the key is not accepted', async () => {
   const failed = await run(process.execPath, ['--import', 'tsx', projectPath('clients', 'typescript', 'examples', 'opd-app.ts'), nik], {
-    env: { ...process.env, PENGHUBUNG_URL: hub.url, PENGHUBUNG_API_KEY: 'kunci-yang-tidak-ada' },
+    env: { ...process.env, PENGHUBUNG_URL: hub().url, PENGHUBUNG_API_KEY: 'kunci-yang-tidak-ada' },
     timeout: 60_000,
   }).then(() => undefined, (error: { code: number; stderr: string }) => error);
   expect(failed?.code).toBe(1);

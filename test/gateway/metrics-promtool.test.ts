@@ -2,27 +2,20 @@
 // (Debian package prometheus; tools/pretest.sh installs it): no counter without `_total`, no
 // gauge or histogram ending in `_total`; and no counter whose family is another metric's name.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
-import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { expect, it } from 'vitest';
+import { hubBeforeAll, postJson, sampleEvent } from '../support/hub.js';
 import { hubFetch } from '../support/auth.js';
 
-let hub: Hub;
-beforeAll(async () => {
-  hub = await startTestHub();
-}, 60_000);
-afterAll(async () => {
-  await hub?.close();
-});
+const hub = hubBeforeAll();
 
 it('passes promtool check metrics', async () => {
   const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
   // Loudly, not skipped: tools/pretest.sh installs it (apt-get install prometheus).
   if (promtool.error) throw new Error(`promtool is missing (${promtool.error.message}): install the Debian package prometheus, as tools/pretest.sh does`);
   // Some traffic first, so the labelled series exist too.
-  expect((await postJson(`${hub.url}/v1/events`, sampleEvent('promtool-1'))).status).toBe(202);
-  expect((await hubFetch(`${hub.url}/v1/catalog`)).status).toBe(200);
-  const exposition = await (await hubFetch(`${hub.url}/metrics`)).text();
+  expect((await postJson(`${hub().url}/v1/events`, sampleEvent('promtool-1'))).status).toBe(202);
+  expect((await hubFetch(`${hub().url}/v1/catalog`)).status).toBe(200);
+  const exposition = await (await hubFetch(`${hub().url}/metrics`)).text();
   expect(exposition).toContain('# TYPE penghubung_http_requests_total counter');
   const check = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
   expect(`${check.stdout}${check.stderr}`.trim()).toBe('');

@@ -3,9 +3,8 @@
 // naming the parameter and what it allows, on every kind of list; a method a documented path
 // does not take is a 405 with Allow from the same document; an unknown path stays a 404. Every
 // answer to an identified client carries the IETF RateLimit fields, the 429 Retry-After too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
-import { startTestHub } from '../support/hub.js';
+import { describe, expect, it } from 'vitest';
+import { hubBeforeAll } from '../support/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 
 interface Problem {
@@ -14,16 +13,10 @@ interface Problem {
   errors: { pointer: string; message: string; allowed?: unknown[] }[];
 }
 
-let hub: Hub;
-beforeAll(async () => {
-  hub = await startTestHub();
-}, 60_000);
-afterAll(async () => {
-  await hub?.close();
-});
+const hub = hubBeforeAll();
 
 async function problemOf(path: string, init: RequestInit = {}): Promise<{ status: number; contentType: string | null; allow: string | null; body: Problem }> {
-  const response = await hubFetch(`${hub.url}${path}`, init);
+  const response = await hubFetch(`${hub().url}${path}`, init);
   return { status: response.status, contentType: response.headers.get('content-type'), allow: response.headers.get('allow'), body: (await response.json()) as Problem };
 }
 
@@ -34,13 +27,13 @@ describe('query parameters', () => {
     expect(answer.status).toBe(400);
     expect(answer.contentType).toMatch(/^application\/problem\+json/);
     expect(answer.body.code).toBe('query-invalid');
-    const document = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }> };
+    const document = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }> };
     const documented = document.paths['/v1/pengaduan']!.get.parameters.find((p) => p.name === 'status')!.schema.enum!;
     expect(documented.length).toBeGreaterThan(1);
     expect(answer.body.errors).toEqual([{ pointer: 'status', message: `must be one of: ${documented.join(', ')}`, allowed: documented }]);
     expect(answer.body.detail).toContain('status');
     // A documented value passes.
-    expect((await hubFetch(`${hub.url}/v1/pengaduan?status=${documented[0]}`)).status).toBe(200);
+    expect((await hubFetch(`${hub().url}/v1/pengaduan?status=${documented[0]}`)).status).toBe(200);
   });
 
   it('refuses the fixed routes’ bad enums, dates and limits from their documented schemas', async () => {
@@ -68,7 +61,7 @@ describe('query parameters', () => {
 
     // In range, the same routes answer.
     for (const path of ['/v1/dead-letters?status=parked&from=2026-12-01T00:00:00Z&limit=5', '/v1/events?limit=5', '/v1/audit/recent?limit=200']) {
-      expect((await hubFetch(`${hub.url}${path}`)).status, path).toBe(200);
+      expect((await hubFetch(`${hub().url}${path}`)).status, path).toBe(200);
     }
   });
 
@@ -119,25 +112,25 @@ describe('RateLimit header fields', () => {
 
   it('are on every answer to an identified client, problems included, and on no public answer', async () => {
     for (const [path, status] of [['/v1/catalog', 200], ['/v1/dead-letters?status=lost', 400], ['/v1/tidak-ada', 404], ['/v1/connectors', 403]] as const) {
-      const response = await hubFetch(`${hub.url}${path}`, {}, path === '/v1/connectors' ? testKeys.publik : testKeys.operator);
+      const response = await hubFetch(`${hub().url}${path}`, {}, path === '/v1/connectors' ? testKeys.publik : testKeys.operator);
       expect(response.status, path).toBe(status);
       expect(response.headers.get('ratelimit-policy'), path).toMatch(policy);
       expect(response.headers.get('ratelimit'), path).toMatch(state);
     }
     // The quota is the client's limit on a single instance.
-    const first = await hubFetch(`${hub.url}/v1/catalog`, {}, testKeys.terbatas);
-    const me = (await (await hubFetch(`${hub.url}/v1/me`, {}, testKeys.terbatas)).json()) as { rate_limit: { per_minute: number } };
+    const first = await hubFetch(`${hub().url}/v1/catalog`, {}, testKeys.terbatas);
+    const me = (await (await hubFetch(`${hub().url}/v1/me`, {}, testKeys.terbatas)).json()) as { rate_limit: { per_minute: number } };
     expect(Number(policy.exec(first.headers.get('ratelimit-policy')!)![1])).toBe(me.rate_limit.per_minute);
 
-    const health = await fetch(`${hub.url}/health/live`);
+    const health = await fetch(`${hub().url}/health/live`);
     expect(health.headers.get('ratelimit')).toBeNull();
     expect(health.headers.get('ratelimit-policy')).toBeNull();
   });
 
   it('say r=0 on the 429, with Retry-After', async () => {
-    const created = (await (await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-tiga', name: 'Aplikasi tiga', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 3 }) })).json()) as { api_key: string };
+    const created = (await (await hubFetch(`${hub().url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-tiga', name: 'Aplikasi tiga', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 3 }) })).json()) as { api_key: string };
     const answers: Response[] = [];
-    for (let i = 0; i < 4; i++) answers.push(await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key));
+    for (let i = 0; i < 4; i++) answers.push(await hubFetch(`${hub().url}/v1/catalog`, {}, created.api_key));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
     expect(answers.map((a) => a.headers.get('ratelimit-policy'))).toEqual(Array(4).fill('"default";q=3;w=60'));
     expect(answers.slice(0, 3).map((a) => state.exec(a.headers.get('ratelimit')!)![1])).toEqual(['2', '1', '0']);
@@ -148,7 +141,7 @@ describe('RateLimit header fields', () => {
   });
 
   it('are documented as response headers of the operations that need a client', async () => {
-    const document = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { headers?: Record<string, unknown>; $ref?: string }> }>>; components: { headers: Record<string, unknown>; responses: { Problem: { headers: Record<string, unknown> } } } };
+    const document = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { headers?: Record<string, unknown>; $ref?: string }> }>>; components: { headers: Record<string, unknown>; responses: { Problem: { headers: Record<string, unknown> } } } };
     expect(Object.keys(document.components.headers)).toEqual(expect.arrayContaining(['RateLimit-Policy', 'RateLimit', 'Retry-After']));
     expect(Object.keys(document.components.responses.Problem.headers)).toEqual(['RateLimit-Policy', 'RateLimit', 'Retry-After']);
     for (const [path, methods] of Object.entries(document.paths)) {

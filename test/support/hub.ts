@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type DeepPartial, type HubConfig } from '../../src/config/config.js';
 import { startHub, type Hub } from '../../src/hub.js';
 import { hubFetch } from './auth.js';
@@ -25,6 +26,25 @@ export async function startTestHub(overrides: DeepPartial<HubConfig> = {}, env: 
     connectors: { polling: false, simulators: 'in-process', ...overrides.connectors },
   });
   return startHub(config, { env: { ...process.env, ...env }, ...(logger ? { logger } : {}) });
+}
+
+/**
+ * One test hub for the tests of the file (or `describe` block) this is called in: started before
+ * them (startTestHub's arguments), closed after them. The returned function gives it, in a test
+ * or in a hook registered after this call.
+ */
+export function hubBeforeAll(overrides: DeepPartial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}, logger?: Logger): () => Hub {
+  let hub: Hub | undefined;
+  beforeAll(async () => {
+    hub = await startTestHub(overrides, env, logger);
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+  return () => {
+    if (!hub) throw new Error('the test hub is not running: it failed to start, or a test asked for it before its beforeAll ran');
+    return hub;
+  };
 }
 
 /** What every hub of one cluster in a test shares: one Kafka, one topic prefix, and the key files that seal shared secrets. */
