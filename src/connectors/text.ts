@@ -19,7 +19,9 @@ function decodeEntities(text: string): string {
 }
 
 const TAG = /<\/?[A-Za-z][^<>]*>/;
-const MAY_OPEN_SCRIPT_OR_STYLE = /<s/i;
+// What dropBetween looks for in the lower-cased text, asked of the text as it is: `<span` (every
+// SPSE label) need not lower-case the text twice.
+const MAY_OPEN_SCRIPT_OR_STYLE = /<s(?:cript|tyle)/i;
 const BLOCK_TAGS = /<\/?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|pre|hr)\b[^<>]*>/gi;
 
 /**
@@ -72,6 +74,12 @@ const mayHoldMarkup = (text: string): boolean => text.includes('<') || text.incl
 // eslint-disable-next-line no-control-regex -- control characters are part of what needs work
 const NEEDS_WORK = /[<&\u0000-\u001F\u007F]|[^\S ]| {2}/;
 
+/** One line of plain text: whitespace collapsed, trimmed, a lone `-` dropped like a blank line. */
+function tidyLine(line: string): string {
+  const text = line.replace(/\s+/g, ' ').trim();
+  return text === '-' ? '' : text;
+}
+
 /** plainText of one line of plain words and single spaces: trimmed, a lone `-` dropped like a blank line. */
 function tidyOneLine(input: string): string {
   const text = input.trim();
@@ -93,13 +101,9 @@ export function plainText(input: string): string {
     if (next === text) break;
     text = next;
   }
-  text = text
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line !== '' && line !== '-')
-    .join('\n');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  text = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
+  text = text.includes('\n') ? text.split('\n').map(tidyLine).filter((line) => line !== '').join('\n') : tidyLine(text);
   // What is still tag- or entity-shaped is literal text ("a<b", "R&D;"): keep it readable but inert.
   if (!mayHoldMarkup(text)) return text;
   return text.replace(/<(?=[A-Za-z/!?])/g, '< ').replace(/&(?=(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)/g, '& ');
