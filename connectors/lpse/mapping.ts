@@ -21,11 +21,12 @@
 // from both in one run would publish it twice per run whenever the two disagree.
 import {
   defineConnector,
-  extrasOf,
+  keyTable,
   parseJson,
   pathOf,
   UpstreamError,
   type ConnectorContext,
+  type TableRead,
   type InboundHandler,
   type UpstreamRequest,
   type UpstreamResponse,
@@ -105,30 +106,33 @@ const KEYS = {
   kdLpse: ['kdlpse', 'kodelpse', 'lpseid'],
 } as const;
 
-function rawOfRecord(record: Doc, context: ConnectorContext): RawTender {
-  const kdLpse = present(pick(record, KEYS.kdLpse));
+/** The ISB keys, each record's read in one pass over its keys; the keys not listed go to `tambahan`. */
+const readIsbRecord = keyTable(KEYS);
+
+function rawOfRecord(fields: TableRead<keyof typeof KEYS>['fields'], context: ConnectorContext): RawTender {
+  const kdLpse = present(fields.kdLpse);
   const ours = context.settings.kodeLpse;
   if (kdLpse !== undefined && ours && kdLpse !== ours) {
-    throw reject('lpse-other', `the ISB answered a tender of LPSE ${kdLpse} (kd_tender ${present(pick(record, KEYS.kdTender)) ?? '?'}) where LPSE ${ours} was asked`);
+    throw reject('lpse-other', `the ISB answered a tender of LPSE ${kdLpse} (kd_tender ${present(fields.kdTender) ?? '?'}) where LPSE ${ours} was asked`);
   }
   return {
-    kdTender: cellOf(pick(record, KEYS.kdTender)),
-    kdRup: cellOf(pick(record, KEYS.kdRup)),
-    nama: cellOf(pick(record, KEYS.nama)),
-    instansi: cellOf(pick(record, KEYS.instansi)),
-    kdSatker: cellOf(pick(record, KEYS.kdSatker)),
-    satker: cellOf(pick(record, KEYS.satker)),
-    status: cellOf(pick(record, KEYS.status)),
-    pagu: cellOf(pick(record, KEYS.pagu)),
-    hps: cellOf(pick(record, KEYS.hps)),
-    nilaiKontrak: cellOf(pick(record, KEYS.nilaiKontrak)),
-    jenis: cellOf(pick(record, KEYS.jenis)),
-    metode: cellOf(pick(record, KEYS.metode)),
-    tahun: cellOf(pick(record, KEYS.tahun)),
-    tglPengumuman: cellOf(pick(record, KEYS.tglPengumuman)),
-    tglPenetapan: cellOf(pick(record, KEYS.tglPenetapan)),
-    tglKontrak: cellOf(pick(record, KEYS.tglKontrak)),
-    subKegiatan: cellOf(pick(record, KEYS.subKegiatan)),
+    kdTender: cellOf(fields.kdTender),
+    kdRup: cellOf(fields.kdRup),
+    nama: cellOf(fields.nama),
+    instansi: cellOf(fields.instansi),
+    kdSatker: cellOf(fields.kdSatker),
+    satker: cellOf(fields.satker),
+    status: cellOf(fields.status),
+    pagu: cellOf(fields.pagu),
+    hps: cellOf(fields.hps),
+    nilaiKontrak: cellOf(fields.nilaiKontrak),
+    jenis: cellOf(fields.jenis),
+    metode: cellOf(fields.metode),
+    tahun: cellOf(fields.tahun),
+    tglPengumuman: cellOf(fields.tglPengumuman),
+    tglPenetapan: cellOf(fields.tglPenetapan),
+    tglKontrak: cellOf(fields.tglKontrak),
+    subKegiatan: cellOf(fields.subKegiatan),
   };
 }
 
@@ -313,13 +317,14 @@ export function readDocument(native: unknown): Document {
   throw bad(`SPSE answered a document that is neither a DataTables page nor an ISB list (keys: ${Object.keys(native).slice(0, 8).join(', ') || 'none'})`);
 }
 
-/** Every ISB key the mapping reads; the rest go to `tambahan`. */
-const KNOWN_KEYS: readonly string[] = Object.values(KEYS).flat();
 
 /** One record of a document: a DataTables row or an ISB / data.inaproc.id object. */
 function mapRecord(record: unknown, context: ConnectorContext): PaketPengadaan {
   if (Array.isArray(record)) return toEntity(rawOfRow(record, layoutsOf(context.options)), context);
-  if (isDoc(record)) return toEntity(rawOfRecord(record, context), context, extrasOf(record, KNOWN_KEYS));
+  if (isDoc(record)) {
+    const read = readIsbRecord(record);
+    return toEntity(rawOfRecord(read.fields, context), context, read.extras);
+  }
   throw reject('layout-unknown', `a listing record is ${record === null ? 'null' : typeof record}, neither a row nor an object`);
 }
 
