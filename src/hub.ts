@@ -131,14 +131,14 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
   await state.start();
   metrics.stateSizes = () => state.sizes();
   const cluster = await createCluster(config, innerBus, instanceId(dataDir), logger);
-  const deliveries = new DeliveryTracking({ bus, topicPrefix: config.bus.topicPrefix, instance: instanceId(dataDir), file: join(dataDir, 'deliveries.db'), logger: logger.child({ component: 'deliveries' }) });
+  const deliveries = new DeliveryTracking({ bus, topicPrefix: config.bus.topicPrefix, instance: instanceId(dataDir), partitions: config.bus.partitions, file: join(dataDir, 'deliveries.db'), logger: logger.child({ component: 'deliveries' }) });
   const relay = new OutboxRelay(outbox, bus, {
     batchSize: config.outbox.relayBatchSize,
     inFlight: config.outbox.relayInFlight,
     idleMs: config.outbox.relayIdleMs,
     logger: logger.child({ component: 'relay' }),
     onFailure: () => metrics.publishFailures.inc(),
-    companions: (batch) => deliveries.publishedMessages(batch),
+    companions: (lane) => deliveries.publishedRecords(lane),
   });
   relay.start();
 

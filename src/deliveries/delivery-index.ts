@@ -8,7 +8,7 @@ import type { CloudEvent } from '../events/cloudevent.js';
 import { parseJson, stringifyJson } from '../events/json.js';
 import type { PrunableStore } from '../storage/retention.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
-import { targetName, type DeliveryTarget, type StatusReport, type TargetStatus } from './delivery-status.js';
+import { targetName, type DeliveryTarget, type PublishedEntry, type StatusReport, type TargetStatus } from './delivery-status.js';
 
 /** `accepted`: in the accepting instance's outbox, not yet on the bus. */
 export const deliveryStatuses = ['accepted', 'published', 'retrying', 'delivered', 'dead-lettered'] as const;
@@ -75,19 +75,19 @@ export class DeliveryIndex implements PrunableStore {
     this.applyAll([report]);
   }
 
-  /** Indexes status records in one transaction. */
-  applyAll(reports: readonly StatusReport[]): void {
+  /** Indexes status records in one transaction (a `published` one may carry its event as text already). */
+  applyAll(reports: readonly (StatusReport | PublishedEntry)[]): void {
     this.db.transaction(() => {
       for (const report of reports) this.applyOne(report);
     })();
   }
 
-  private applyOne(report: StatusReport): void {
+  private applyOne(report: StatusReport | PublishedEntry): void {
     const { event } = report;
     this.statements.upsert.run({
       key: event.key, sender: event.sender, event_id: event.id, source: event.source, type: event.type, subject: event.subject ?? null, at: report.at,
       ...(report.stage === 'published'
-        ? { accepted_at: report.accepted_at, published_at: report.at, event: stringifyJson(report.cloudevent) }
+        ? { accepted_at: report.accepted_at, published_at: report.at, event: 'eventJson' in report ? report.eventJson : stringifyJson(report.cloudevent) }
         : { accepted_at: report.at, published_at: null, event: null }),
     });
     // A `published` record changes no target, so the status its targets give stays as it was

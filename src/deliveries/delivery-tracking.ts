@@ -2,11 +2,16 @@
 // this instance's index of them (delivery-index.ts) by following `<prefix>._deliveries` in a
 // group of its own, from the oldest record the topic keeps. A status record the bus refuses is
 // logged and missing from the view; the event and its delivery are not affected.
+// The `published` records the relay writes are indexed here when Kafka acknowledged them, before
+// the outbox marks their events published, and skipped when read back by this process (their
+// writer run says so). A lane acknowledged and not marked (a crash in between, a stuck send) is
+// published again, with records of its own, so no event marked published lacks its record here;
+// records of an earlier run of this instance are read back like any other instance's.
 import type { Logger } from 'pino';
 import type { EventBus, OutgoingMessage, Subscription } from '../bus/event-bus.js';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { DeliveryIndex } from './delivery-index.js';
-import { DeliveryStatus, statusRecordType, statusTopic, type DeliveryTarget, type StatusReport, type TargetStatus } from './delivery-status.js';
+import { DeliveryStatus, packedStatusRecordType, statusRecordType, statusTopic, unpackPublished, writerRunAttribute, type DeliveryTarget, type RelayedEvent, type StatusReport, type TargetStatus } from './delivery-status.js';
 
 /** What delivery workers and webhook subscriptions tell about a target's outcome. */
 export interface DeliveryReporter {
@@ -21,16 +26,32 @@ export class DeliveryTracking implements DeliveryReporter {
   private readonly status: DeliveryStatus;
   private subscription: Subscription | undefined;
   /** Records read and not yet indexed: those of every partition that arrive in one turn share a transaction. */
-  private pending: { report: StatusReport; done: () => void; failed: (error: unknown) => void }[] = [];
+  private pending: { reports: StatusReport[]; done: () => void; failed: (error: unknown) => void }[] = [];
 
-  constructor(private readonly deps: { bus: EventBus; topicPrefix: string; instance: string; file: string; logger: Logger }) {
+  /** `partitions`: the status topic's, as configured (bus.partitions), to pack its records by. */
+  constructor(private readonly deps: { bus: EventBus; topicPrefix: string; instance: string; partitions: number; file: string; logger: Logger }) {
     this.index = new DeliveryIndex(deps.file);
     this.status = new DeliveryStatus(deps.topicPrefix, deps.instance);
   }
 
-  /** For the outbox relay: the `published` records of a batch, sent in the same produce request. */
-  publishedMessages(batch: { event: CloudEvent; acceptedAt: number }[]): OutgoingMessage[] {
-    return batch.flatMap(({ event, acceptedAt }) => this.status.published(event, acceptedAt) ?? []);
+  /**
+   * For the outbox relay: the packed `published` records of a lane, sent in the same produce
+   * request, and what to call once Kafka acknowledged them (before the lane is marked published):
+   * indexing them here. An index that fails is logged; the events and their delivery are not affected.
+   */
+  publishedRecords(lane: readonly RelayedEvent[]): { messages: OutgoingMessage[]; acknowledged: () => void } {
+    const { messages, entries } = this.status.packedPublished(lane, this.deps.partitions);
+    return {
+      messages,
+      acknowledged: () => {
+        if (entries.length === 0) return;
+        try {
+          this.index.applyAll(entries);
+        } catch (error) {
+          this.deps.logger.warn({ err: error, events: entries.length }, 'published events were not indexed; GET /v1/me/deliveries on this instance lacks them');
+        }
+      },
+    };
   }
 
   outcomeMessage(...args: Parameters<DeliveryReporter['outcomeMessage']>): OutgoingMessage | undefined {
@@ -51,21 +72,29 @@ export class DeliveryTracking implements DeliveryReporter {
       groupId: `${this.deps.topicPrefix}.delivery-index.${this.deps.instance}`,
       topic,
       start: { from: 'earliest' },
-      handler: async (record) => {
-        if (record.event.type === statusRecordType) await this.indexSoon(record.event.data as StatusReport);
+      handler: async ({ event }) => {
+        if (event.type === statusRecordType) await this.indexSoon([event.data as StatusReport]);
+        // This process indexed its own when Kafka acknowledged them (publishedRecords).
+        else if (event.type === packedStatusRecordType && event[writerRunAttribute] !== this.status.run) await this.indexSoon(this.unpacked(event));
       },
     });
   }
 
-  /** Resolves once the record is indexed (the offset is committed after), with the others of this turn. */
-  private indexSoon(report: StatusReport): Promise<void> {
+  private unpacked(record: CloudEvent): StatusReport[] {
+    const { reports, skipped } = unpackPublished(record);
+    if (skipped > 0) this.deps.logger.warn({ record: record.id, skipped }, 'lines of a packed status record are not status reports; GET /v1/me/deliveries lacks them');
+    return reports;
+  }
+
+  /** Resolves once the record's reports are indexed (the offset is committed after), with the others of this turn. */
+  private indexSoon(reports: StatusReport[]): Promise<void> {
     return new Promise((done, failed) => {
-      if (this.pending.push({ report, done, failed }) > 1) return;
+      if (this.pending.push({ reports, done, failed }) > 1) return;
       setImmediate(() => {
         const batch = this.pending;
         this.pending = [];
         try {
-          this.index.applyAll(batch.map((entry) => entry.report));
+          this.index.applyAll(batch.flatMap((entry) => entry.reports));
           for (const entry of batch) entry.done();
         } catch (error) {
           for (const entry of batch) entry.failed(error);

@@ -22,6 +22,8 @@ export interface AppendResult {
 
 export interface StoredEvent extends OutboxEntry {
   seq: number;
+  /** The event as the outbox holds it: compact JSON, the text `event` was parsed from. */
+  eventJson: string;
   acceptedAt: number;
   publishedAt: number | null;
 }
@@ -215,6 +217,7 @@ function toStored(row: Row): StoredEvent {
     topic: row.topic,
     key: row.key,
     event: parseJson(row.event) as CloudEvent,
+    eventJson: row.event,
     headers: JSON.parse(row.headers) as Record<string, string>,
     acceptedAt: row.accepted_at,
     publishedAt: row.published_at,

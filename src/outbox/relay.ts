@@ -20,8 +20,11 @@ export interface RelayOptions {
   logger: Logger;
   /** Told about every failed attempt (metrics). */
   onFailure?: () => void;
-  /** Records sent in the same produce request as a batch (its events' delivery status, deliveries/). */
-  companions?: (batch: StoredEvent[]) => OutgoingMessage[];
+  /**
+   * Records sent in the same produce request as a lane (its events' delivery status, deliveries/),
+   * and what to call once the bus acknowledged them, before the lane is marked published.
+   */
+  companions?: (lane: StoredEvent[]) => { messages: OutgoingMessage[]; acknowledged?: () => void };
 }
 
 const retry = { attempts: Infinity, baseMs: 100, capMs: 5000 };
@@ -99,7 +102,10 @@ export class OutboxRelay {
    */
   private async publishInLanes(events: StoredEvent[]): Promise<void> {
     const outcomes = await Promise.allSettled(lanesOf(events, this.options.batchSize, this.options.inFlight ?? 1).map(async (lane) => {
-      await this.bus.publish([...lane.map(({ topic, key, event, headers }) => ({ topic, key, event, headers })), ...(this.options.companions?.(lane) ?? [])]);
+      const companions = this.options.companions?.(lane);
+      // A stored event is an outgoing message as it is (topic, key, event, headers).
+      await this.bus.publish(companions ? [...lane, ...companions.messages] : lane);
+      companions?.acknowledged?.();
       this.outbox.markPublished(lane.map((entry) => entry.seq));
     }));
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');

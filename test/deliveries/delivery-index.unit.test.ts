@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { DeliveryIndex } from '../../src/deliveries/delivery-index.js';
-import { DeliveryStatus, type StatusReport } from '../../src/deliveries/delivery-status.js';
+import { DeliveryStatus, unpackPublished, type StatusReport } from '../../src/deliveries/delivery-status.js';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
+import { eventKey } from '../../src/events/event-key.js';
+import { stringifyJson } from '../../src/events/json.js';
 import { storeCacheKib, StoreError } from '../../src/storage/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'penghubung-deliveries-'));
@@ -20,11 +22,18 @@ const reportOf = (message: { event: CloudEvent } | undefined): StatusReport => m
 const upstream = { kind: 'upstream', connector: 'lapor', operation: 'kirim' } as const;
 const webhook = { kind: 'webhook', subscription: 'sub_1' } as const;
 const at = (report: StatusReport, time: string): StatusReport => ({ ...report, at: time });
+/** A `published` report as another instance reads it from the packed record the relay writes. */
+const published = (one: CloudEvent, acceptedAt: number): StatusReport => {
+  const { messages } = status.packedPublished([{ event: one, eventJson: stringifyJson(one), acceptedAt }], 3);
+  const { reports, skipped } = unpackPublished(messages[0]!.event);
+  expect({ records: messages.length, reports: reports.length, skipped }).toEqual({ records: 1, reports: 1, skipped: 0 });
+  return reports[0]!;
+};
 
 it('answers the same whatever order the records come in, worst target first', () => {
   const one = event('ev-1', 'aplikasi-a');
   const records = [
-    at(reportOf(status.published(one, Date.parse('2026-12-01T08:00:00.000Z'))), '2026-12-01T08:00:00.010Z'),
+    at(published(one, Date.parse('2026-12-01T08:00:00.000Z')), '2026-12-01T08:00:00.010Z'),
     at(reportOf(status.outcome(one, upstream, 'retrying', { attempts: 1, code: 'upstream-unavailable', reason: 'LAPOR! answered 503' })), '2026-12-01T08:00:01.000Z'),
     at(reportOf(status.outcome(one, upstream, 'dead-lettered', { attempts: 5, code: 'upstream-unavailable', reason: 'LAPOR! answered 503' })), '2026-12-01T08:00:09.000Z'),
     at(reportOf(status.outcome(one, webhook, 'delivered', { attempts: 1 })), '2026-12-01T08:00:00.500Z'),
@@ -56,10 +65,11 @@ it('answers the same whatever order the records come in, worst target first', ()
 
 it('lists only the sender’s events, filtered by status, page by page, and forgets them after retention', () => {
   const index = new DeliveryIndex(join(dir, 'pages.db'));
-  expect(status.published(event('hub-made'), Date.now())).toBeUndefined();
-  expect(status.published(event('hub-made', 'penghubung'), Date.now())).toBeUndefined();
+  for (const own of [event('hub-made'), event('hub-made', 'penghubung')]) {
+    expect(status.packedPublished([{ event: own, eventJson: stringifyJson(own), acceptedAt: Date.now() }], 3)).toEqual({ messages: [], entries: [] });
+  }
   for (const [n, sender] of [[1, 'aplikasi-a'], [2, 'aplikasi-b'], [3, 'aplikasi-a'], [4, 'aplikasi-a']] as const) {
-    index.apply(at(reportOf(status.published(event(`ev-${n}`, sender), Date.parse(`2026-12-01T08:00:0${n}.000Z`))), `2026-12-01T08:00:0${n}.000Z`));
+    index.apply(at(published(event(`ev-${n}`, sender), Date.parse(`2026-12-01T08:00:0${n}.000Z`)), `2026-12-01T08:00:0${n}.000Z`));
   }
   index.apply(at(reportOf(status.outcome(event('ev-3', 'aplikasi-a'), upstream, 'delivered', { attempts: 1 })), '2026-12-01T08:00:05.000Z'));
 
@@ -74,6 +84,32 @@ it('lists only the sender’s events, filtered by status, page by page, and forg
   expect(index.prune(Date.parse('2026-12-01T08:00:04.500Z'))).toBe(3);
   expect(ids(index.bySender('aplikasi-a', { limit: 10 }))).toEqual(['ev-3']);
   index.close();
+});
+
+it('indexes a `published` report alike from the packed record, from the relay\'s own entry and in the one-report form of earlier versions; refuses lines that are not reports', () => {
+  const one = event('ev-packed', 'aplikasi-a');
+  const { messages, entries } = status.packedPublished([{ event: one, eventJson: stringifyJson(one), acceptedAt: Date.parse('2026-12-01T08:00:00.000Z') }], 3);
+  const packed = unpackPublished(messages[0]!.event).reports[0]!;
+  const earlier: StatusReport = {
+    stage: 'published', event: { key: eventKey(one), id: one.id, source: one.source, type: one.type, subject: one.subject!, sender: 'aplikasi-a' },
+    accepted_at: '2026-12-01T08:00:00.000Z', at: packed.at, cloudevent: one,
+  };
+  expect(packed).toEqual(earlier);
+  const answers = [[packed], entries, [earlier]].map((reports, n) => {
+    const index = new DeliveryIndex(join(dir, `forms-${n}.db`));
+    index.applyAll(reports);
+    const listed = index.bySender('aplikasi-a', { limit: 10 });
+    index.close();
+    return listed;
+  });
+  expect(answers[0]).toHaveLength(1);
+  expect(answers[1]).toEqual(answers[0]);
+  expect(answers[2]).toEqual(answers[0]);
+
+  const record = messages[0]!.event;
+  expect(unpackPublished({ ...record, data: `${String(record.data)}\nnot json\n{"accepted_at":"2026-12-01T08:00:00.000Z","cloudevent":{"id":"x"}}\n{"accepted_at":"2026-12-01T08:00:00.000Z","cloudevent":${stringifyJson(event('hub-made'))}}` }))
+    .toMatchObject({ reports: [packed], skipped: 3 });
+  expect(unpackPublished({ ...record, time: undefined })).toEqual({ reports: [], skipped: 1 });
 });
 
 it('opens its file as every store does: owner-only, bounded cache, WAL without an fsync per commit, an untrustworthy file refused', () => {
