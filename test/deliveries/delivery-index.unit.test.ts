@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { DeliveryIndex } from '../../src/deliveries/delivery-index.js';
 import { DeliveryStatus, unpackPublished, type StatusReport } from '../../src/deliveries/delivery-status.js';
@@ -110,6 +110,36 @@ it('indexes a `published` report alike from the packed record, from the relay\'s
   expect(unpackPublished({ ...record, data: `${String(record.data)}\nnot json\n{"accepted_at":"2026-12-01T08:00:00.000Z","cloudevent":{"id":"x"}}\n{"accepted_at":"2026-12-01T08:00:00.000Z","cloudevent":${stringifyJson(event('hub-made'))}}` }))
     .toMatchObject({ reports: [packed], skipped: 3 });
   expect(unpackPublished({ ...record, time: undefined })).toEqual({ reports: [], skipped: 1 });
+});
+
+it('moves an index of the first schema (rows ordered by their random key) to rows in arrival order, keeping every answer', () => {
+  const file = join(dir, 'first-schema.db');
+  const first = new Database(file);
+  first.exec(`
+    CREATE TABLE deliveries (key TEXT PRIMARY KEY, sender TEXT NOT NULL, event_id TEXT NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL,
+      subject TEXT, status TEXT NOT NULL, accepted_at TEXT NOT NULL, published_at TEXT, updated_at TEXT NOT NULL, event TEXT) WITHOUT ROWID;
+    CREATE INDEX deliveries_by_sender ON deliveries (sender, accepted_at, key);
+    CREATE INDEX deliveries_by_sender_status ON deliveries (sender, status, accepted_at, key);
+    CREATE INDEX deliveries_by_update ON deliveries (updated_at);
+    CREATE TABLE targets (key TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL, status TEXT NOT NULL,
+      attempts INTEGER NOT NULL, code TEXT, reason TEXT, at TEXT NOT NULL, PRIMARY KEY (key, target)) WITHOUT ROWID;
+    PRAGMA user_version = 1;
+  `);
+  const one = event('ev-lama', 'aplikasi-a');
+  first.prepare("INSERT INTO deliveries VALUES (?, 'aplikasi-a', 'ev-lama', '/opd/uji', 'uji.dibuat', 'uji-ev-lama', 'delivered', '2026-12-01T08:00:00.000Z', '2026-12-01T08:00:00.010Z', '2026-12-01T08:00:01.000Z', ?)").run(eventKey(one), stringifyJson(one));
+  first.prepare(`INSERT INTO targets VALUES (?, 'upstream:lapor:kirim', ?, 'delivered', 1, NULL, NULL, '2026-12-01T08:00:01.000Z')`).run(eventKey(one), JSON.stringify(upstream));
+  first.close();
+
+  const index = new DeliveryIndex(file);
+  const db = (index as unknown as { db: Database.Database }).db;
+  expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'deliveries'").pluck().get()).not.toMatch(/WITHOUT ROWID/);
+  expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(['deliveries_by_sender', 'deliveries_by_sender_status', 'deliveries_by_update']);
+  expect(index.bySender('aplikasi-a', { limit: 10 })).toMatchObject([{ event_id: 'ev-lama', status: 'delivered', targets: [{ kind: 'upstream', status: 'delivered' }], event: { id: 'ev-lama', data: { nomor: 'ev-lama' } } }]);
+  // Still one row per event: its next news updates it.
+  index.apply(at(published(one, Date.parse('2026-12-01T08:00:00.000Z')), '2026-12-01T08:00:00.010Z'));
+  index.apply(at(published(event('ev-baru', 'aplikasi-a'), Date.parse('2026-12-01T09:00:00.000Z')), '2026-12-01T09:00:00.010Z'));
+  expect(index.bySender('aplikasi-a', { limit: 10 }).map((d) => [d.event_id, d.status])).toEqual([['ev-baru', 'published'], ['ev-lama', 'delivered']]);
+  index.close();
 });
 
 it('opens its file as every store does: owner-only, bounded cache, WAL without an fsync per commit, an untrustworthy file refused', () => {
