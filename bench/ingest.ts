@@ -11,11 +11,11 @@
 //   BENCH_BEFORE_TREE=<checkout with node_modules> loads that tree's hub and the current one side by
 //   side (BENCH_ROUNDS rounds, 2) for embedded-single and kafka-batched, when those paths run.
 //   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof), when kafka-batched runs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request as CannonRequest } from 'autocannon';
-import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Message } from 'kafkajs';
 import { encodeBinaryEvent } from '../src/bus/kafka-binding.js';
 import type { CloudEvent } from '../src/events/cloudevent.js';
 import { testKeys } from '../test/support/auth.js';
@@ -116,6 +116,7 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
   log(`starting a hub on the ${bus} bus${relayInFlight ? ` (relay: ${relayInFlight} in flight)` : ''}`);
   const topicPrefix = `bench-${run}-${hubsStarted++}`;
   const hub = running.add(await startChild('hub.ts', [], { env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, relayInFlight, topicPrefix }) } }));
+  if (bus === 'kafka' && brokers) onKafka.set(hub, { brokers, topicPrefix });
   const url = String(hub.ready.url);
   const results: Measured[] = [];
   for (const [shape, conns, per] of [['single', connections, 1], ['batched', batchConnections, batchSize]] as const) {
@@ -176,14 +177,43 @@ async function relayStats(url: string): Promise<{ batches: number; seconds: numb
   };
 }
 
-/** Waits until the outbox has nothing left to publish; returns how long that took. */
+/** Hubs on Kafka, for the lag of their delivery index. */
+const onKafka = new Map<Child, { brokers: string[]; topicPrefix: string }>();
+let lagAdmin: Admin | undefined;
+
+/**
+ * Waits until the outbox has nothing left to publish and, on Kafka, the hub's delivery index has
+ * read its status topic to the end (its work for those events is then done too, and in the CPU
+ * window); returns how long the outbox took.
+ */
 async function drain(hub: Child, timeoutS: number): Promise<{ drainedS: number; left: number }> {
   const t0 = performance.now();
   for (;;) {
     const { count } = await hub.ask<{ count: number }>('backlog');
     const elapsed = (performance.now() - t0) / 1000;
-    if (count === 0 || elapsed > timeoutS) return { drainedS: elapsed, left: count };
+    if (count === 0 || elapsed > timeoutS) {
+      const kafkaHub = onKafka.get(hub);
+      if (kafkaHub) await indexCaughtUp(kafkaHub, String(hub.ready.dataDir), timeoutS - elapsed);
+      return { drainedS: elapsed, left: count };
+    }
     await sleep(50);
+  }
+}
+
+/** Until the delivery index's group has committed the end of `<prefix>._deliveries` (it commits every 500 ms), at most `timeoutS`. */
+async function indexCaughtUp(hub: { brokers: string[]; topicPrefix: string }, dataDir: string, timeoutS: number): Promise<void> {
+  if (!lagAdmin) {
+    lagAdmin = new Kafka({ clientId: 'bench-ingest-lag', brokers: hub.brokers, logLevel: logLevel.NOTHING }).admin();
+    await lagAdmin.connect();
+  }
+  const topic = `${hub.topicPrefix}._deliveries`;
+  const groupId = `${hub.topicPrefix}.delivery-index.${readFileSync(join(dataDir, 'instance-id'), 'utf8').trim()}`;
+  const until = performance.now() + Math.max(0, timeoutS) * 1000;
+  while (performance.now() < until) {
+    const [ends, [committed]] = await Promise.all([lagAdmin.fetchTopicOffsets(topic), lagAdmin.fetchOffsets({ groupId, topics: [topic] })]);
+    const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    if (ends.every((end) => Number(end.high) === Number(end.low) || (done.get(end.partition) ?? -1) >= Number(end.high))) return;
+    await sleep(100);
   }
 }
 
@@ -251,7 +281,12 @@ const perEvent: SideBySideUnit = { cost: (cpuMs) => `${Math.round(cpuMs * 1000)}
 /** The hub and BENCH_BEFORE_TREE's hub side by side on one path, each drained before and after a round. */
 async function beforeAndAfter(bus: 'embedded' | 'kafka', shape: 'single' | 'batched', brokers: string[] | undefined): Promise<Compared[]> {
   if (!beforeTree || !paths.has(`${bus}-${shape}`)) return [];
-  const start = (tree?: string): Promise<Child> => startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, topicPrefix: `bench-${run}-${hubsStarted++}` }) } });
+  const start = async (tree?: string): Promise<Child> => {
+    const topicPrefix = `bench-${run}-${hubsStarted++}`;
+    const hub = await startChild('hub.ts', [], { tree, env: { BENCH_HUB: JSON.stringify({ bus, brokers, polling: false, topicPrefix }) } });
+    if (bus === 'kafka' && brokers) onKafka.set(hub, { brokers, topicPrefix });
+    return hub;
+  };
   log(`side by side on the ${bus} bus, ${shape}: the hub and the hub of ${beforeCommit}`);
   const now = running.add(await start());
   const earlier = running.add(await start(beforeTree));
@@ -395,6 +430,7 @@ try {
   ];
   publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, sideBySide: compared, targets: targetRows, profile: profile ?? null });
 } finally {
+  await lagAdmin?.disconnect();
   await running.stopAll();
   if (kafka) await kafka.stop();
   if (kafkaDir) rmSync(kafkaDir, { recursive: true, force: true });
