@@ -4,27 +4,20 @@
 // refused, security headers on every answer; and the server's guard against slow clients.
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCatalogue } from '../../src/errors/catalogue.js';
 import { hardenServer, securityHeaders } from '../../src/gateway/hardening.js';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
-import { sampleEvent, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, sampleEvent } from '../support/hub.js';
 
-let hub: Hub;
 const bodyLimitBytes = 64 * 1024;
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { polling: false }, http: { bodyLimitBytes } });
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = hubBeforeAll({ connectors: { polling: false }, http: { bodyLimitBytes } });
 
 interface Answer {
   status: number;
@@ -35,7 +28,7 @@ interface Answer {
 
 /** Every request of this file goes through here (credentials included). */
 async function send(path: string, body: string | Uint8Array<ArrayBuffer>, contentType?: string, method = 'POST'): Promise<Answer> {
-  const response = await hubFetch(`${hub.url}${path}`, { method, headers: contentType ? { 'content-type': contentType } : {}, ...(method === 'GET' ? {} : { body }) });
+  const response = await hubFetch(`${hub().url}${path}`, { method, headers: contentType ? { 'content-type': contentType } : {}, ...(method === 'GET' ? {} : { body }) });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
   try {

@@ -5,18 +5,16 @@
 // number or e-mail address of the sandbox data may appear anywhere in what the hub wrote.
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialComplaints } from '../../connectors/lapor/sandbox-data.js';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
 import { sandboxLetters } from '../../connectors/sitampan/sandbox-data.js';
-import type { Hub } from '../../src/hub.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-let hub: Hub;
 const lines: string[] = [];
 const capture = new Writable({
   write(chunk: Buffer, _encoding, done) {
@@ -25,12 +23,7 @@ const capture = new Writable({
   },
 });
 
-beforeAll(async () => {
-  hub = await startTestHub({}, {}, createLogger('trace', capture));
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = hubBeforeAll({}, {}, createLogger('trace', capture));
 
 /** Every identifier and name the sandbox upstreams hold. */
 function personalData(): { niks: string[]; names: string[]; contacts: string[] } {
@@ -53,42 +46,42 @@ function personalData(): { niks: string[]; names: string[]; contacts: string[] }
 
 describe('the log of a hub doing its sandbox work', () => {
   it('holds no NIK, NO_KK or name of a resident, reporter or sender', async () => {
-    const lookup = (path: string, key: string = testKeys.terbatas): Promise<Response> => hubFetch(`${hub.url}${path}`, {}, key);
+    const lookup = (path: string, key: string = testKeys.terbatas): Promise<Response> => hubFetch(`${hub().url}${path}`, {}, key);
     const statuses = new Set<number>();
     for (const resident of RESIDENTS) statuses.add((await lookup(`/v1/penduduk/${resident.nik}`)).status);
     for (const path of ['/v1/penduduk/1809015501900001', '/v1/penduduk/1809015513900001', `/v1/penduduk/${RESIDENTS[0]!.nik}?nama=${encodeURIComponent(RESIDENTS[0]!.nama)}`, `/v1/penduduk?nik=${RESIDENTS[1]!.nik}`, `/v1/kk/${RESIDENTS[1]!.noKk}`]) {
       statuses.add((await lookup(path)).status);
     }
     statuses.add((await lookup(`/v1/penduduk/${RESIDENTS[2]!.nik}`, testKeys.noRights)).status);
-    statuses.add((await fetch(`${hub.url}/v1/penduduk/${RESIDENTS[3]!.nik}`)).status);
+    statuses.add((await fetch(`${hub().url}/v1/penduduk/${RESIDENTS[3]!.nik}`)).status);
     expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 401, 403, 404, 409, 410, 422]));
 
     for (const resident of RESIDENTS.slice(0, 6)) {
-      const answer = await postJson(`${hub.url}/v1/penduduk/verifikasi`, { nik: resident.nik, nama_lengkap: resident.nama, tanggal_lahir: resident.tanggalLahir }, 'application/json');
+      const answer = await postJson(`${hub().url}/v1/penduduk/verifikasi`, { nik: resident.nik, nama_lengkap: resident.nama, tanggal_lahir: resident.tanggalLahir }, 'application/json');
       expect([200, 404, 409, 410]).toContain(answer.status);
     }
-    expect((await postJson(`${hub.url}/v1/penduduk/verifikasi`, { nik: RESIDENTS[0]!.nik, nama_lengkap: 7 }, 'application/json')).status).toBe(422);
+    expect((await postJson(`${hub().url}/v1/penduduk/verifikasi`, { nik: RESIDENTS[0]!.nik, nama_lengkap: 7 }, 'application/json')).status).toBe(422);
 
     // Complaints come in through the LAPOR! poller and run the disposition flow (reporters checked at SIAK).
-    for (const poller of hub.connectors.pollers.values()) await poller.runOnce();
+    for (const poller of hub().connectors.pollers.values()) await poller.runOnce();
     await waitFor(async () => {
-      const { instances } = (await (await hubFetch(`${hub.url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { status: string }[] };
+      const { instances } = (await (await hubFetch(`${hub().url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { status: string }[] };
       return instances.length > 0 && instances.every((i) => i.status !== 'running');
     }, 60_000, 'the disposition flows to settle');
 
     // Letters: pushed in by SITAMPAN, and created by an OPD.
-    const sitampan = hub.connectors.simulators.get('sitampan')!.url;
-    const pushed = await fetch(`${sitampan}/_simulator/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubUrl: hub.url, headers: { 'x-api-key': testKeys.operator }, format: 'json', disposisi: 2 }) });
+    const sitampan = hub().connectors.simulators.get('sitampan')!.url;
+    const pushed = await fetch(`${sitampan}/_simulator/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubUrl: hub().url, headers: { 'x-api-key': testKeys.operator }, format: 'json', disposisi: 2 }) });
     expect(pushed.status).toBe(200);
     const letter = (JSON.parse(readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'kirim-naskah', 'undangan-dengan-lampiran.expected.json'), 'utf8')) as { canonical: Record<string, unknown> }).canonical;
-    expect((await postJson(`${hub.url}/v1/naskah-dinas`, letter, 'application/json')).status).toBe(202);
+    expect((await postJson(`${hub().url}/v1/naskah-dinas`, letter, 'application/json')).status).toBe(202);
     await waitFor(async () => ((await (await fetch(`${sitampan}/_simulator/naskah`)).json()) as { nomor: string }[]).some((n) => n.nomor === letter.nomor), 30_000, 'the created letter at SITAMPAN');
 
     // An operator signs in to the dashboard and out again: the session token is a credential.
-    const login = await fetch(`${hub.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ api_key: testKeys.operator }), redirect: 'manual' });
+    const login = await fetch(`${hub().url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ api_key: testKeys.operator }), redirect: 'manual' });
     const session = /penghubung_sesi=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
-    expect((await fetch(`${hub.url}/dashboard`, { headers: { cookie: `penghubung_sesi=${session}` } })).status).toBe(200);
-    expect((await fetch(`${hub.url}/dashboard/logout`, { method: 'POST', headers: { cookie: `penghubung_sesi=${session}` }, redirect: 'manual' })).status).toBe(303);
+    expect((await fetch(`${hub().url}/dashboard`, { headers: { cookie: `penghubung_sesi=${session}` } })).status).toBe(200);
+    expect((await fetch(`${hub().url}/dashboard/logout`, { method: 'POST', headers: { cookie: `penghubung_sesi=${session}` }, redirect: 'manual' })).status).toBe(303);
 
     const log = lines.join("");
     // The log is not empty: it has the requests, their problems and the flows.

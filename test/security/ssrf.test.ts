@@ -4,17 +4,15 @@
 // refused address is refused when the socket connects; an allowlisted intranet range (here
 // 127.77.0.0/16, standing for the intranet on this machine) is delivered to.
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TargetRefused } from '../../src/subscriptions/target-guard.js';
 import { WebhookTransport } from '../../src/subscriptions/webhook-transport.js';
 import { hubFetch } from '../support/auth.js';
 import { closeServer, listen } from '../support/http-servers.js';
-import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson, sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const intranet = '127.77.0.0/16';
-let hub: Hub;
 const servers: Server[] = [];
 const hits: string[] = [];
 
@@ -29,15 +27,13 @@ async function target(host: string, handler: (res: ServerResponse) => void): Pro
   return listen(server, host);
 }
 
-beforeAll(async () => {
-  hub = await startTestHub({ webhooks: { allowLoopback: false, allowedNetworks: [intranet], attempts: 2, backoffMs: 10, timeoutMs: 2000 } });
-});
+const hub = hubBeforeAll({ webhooks: { allowLoopback: false, allowedNetworks: [intranet], attempts: 2, backoffMs: 10, timeoutMs: 2000 } });
+
 afterAll(async () => {
-  await hub.close();
   for (const server of servers) await closeServer(server);
 });
 
-const subscribe = (url: string): Promise<Response> => hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url }) });
+const subscribe = (url: string): Promise<Response> => hubFetch(`${hub().url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url }) });
 
 describe('webhook targets', () => {
   it('refuses loopback, link-local, metadata, special and non-allowlisted private targets at creation', async () => {
@@ -83,7 +79,7 @@ describe('webhook targets', () => {
     const receiver = await target('127.77.0.10', (res) => res.writeHead(204).end());
     const created = await subscribe(`${receiver}/hook`);
     expect(created.status).toBe(201);
-    await postJson(`${hub.url}/v1/events`, sampleEvent('ssrf-intranet-1'));
+    await postJson(`${hub().url}/v1/events`, sampleEvent('ssrf-intranet-1'));
     await waitFor(() => hits.includes('127.77.0.10/hook'), 15_000, 'the delivery to the intranet receiver');
   });
 
@@ -93,10 +89,10 @@ describe('webhook targets', () => {
     const created = await subscribe(`${redirector}/hook`);
     expect(created.status).toBe(201);
     const { subscription } = (await created.json()) as { subscription: { id: string } };
-    await postJson(`${hub.url}/v1/events`, sampleEvent('ssrf-redirect-1'));
+    await postJson(`${hub().url}/v1/events`, sampleEvent('ssrf-redirect-1'));
     let deliveries: { outcome: string; http_status: number; error: string }[] = [];
     await waitFor(async () => {
-      deliveries = ((await (await hubFetch(`${hub.url}/v1/subscriptions/${subscription.id}/deliveries`)).json()) as { deliveries: typeof deliveries }).deliveries;
+      deliveries = ((await (await hubFetch(`${hub().url}/v1/subscriptions/${subscription.id}/deliveries`)).json()) as { deliveries: typeof deliveries }).deliveries;
       return deliveries.length > 0;
     }, 15_000, 'a delivery attempt');
     expect(deliveries[0]).toMatchObject({ outcome: expect.stringMatching(/failed|dead/), http_status: 302, error: 'HTTP 302 (redirects are not followed)' });
