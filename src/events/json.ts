@@ -29,11 +29,8 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
   // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan (a batch
   // of events has more brackets than the limit), which throws for what it refuses.
   if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey(text)) inspectJson(text, maxDepth);
-  if (!mayHoldUnsafeNumber(text)) {
-    const value = nativeIfSame(text);
-    if (value !== notCanonical) return value;
-  }
-  return parse(text, null, parseNumber);
+  const value = mayHoldUnsafeNumber(text) ? nativeWithExactNumbers(text) : nativeIfSame(text);
+  return value !== notCanonical ? value : parse(text, null, parseNumber);
 }
 
 const notCanonical = Symbol('not canonical');
@@ -69,6 +66,81 @@ function mayBeStringified(text: string): boolean {
 }
 
 const isJsonSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+
+/**
+ * The native parser's value for text holding numbers it could round (16 or more digits and dots,
+ * or an exponent), with those numbers read as the lossless parser reads them: each such number
+ * outside strings is written as a marker string (`"\\u0000<n>"`), the text parsed natively, and
+ * the markers put back as parseNumber's values. Text that names no such number outside its strings
+ * (an id written as a string) is parsed as it is. Left to the lossless parser: text already holding
+ * `\\u0000` (a marker could not be told from it), a number that is not one in JSON's grammar, a
+ * marker in a key's place (a number as a key), or a repeated key.
+ */
+function nativeWithExactNumbers(text: string): unknown {
+  if (text.includes('\\u0000')) return notCanonical;
+  const numbers: (number | LosslessNumber)[] = [];
+  let marked = '';
+  let copied = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = closingQuote(text, i + 1);
+      if (i === -1) return notCanonical;
+    } else if (code === MINUS || isDigit(code)) {
+      let end = i + 1;
+      while (end < length && isNumberChar(text.charCodeAt(end))) end++;
+      if (unsafeNumberAt(text, i)) {
+        const token = text.slice(i, end);
+        if (!JSON_NUMBER.test(token)) return notCanonical;
+        marked += `${text.slice(copied, i)}"\\u0000${numbers.length}"`;
+        numbers.push(parseNumber(token));
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  if (numbers.length === 0) return nativeIfSame(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(marked + text.slice(copied));
+  } catch {
+    return notCanonical;
+  }
+  const restored = { keys: 0 };
+  const result = restoreNumbers(value, numbers, restored);
+  return result === notCanonical || restored.keys !== keysWritten(text) ? notCanonical : result;
+}
+
+const MINUS = 0x2d;
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+const isNumberChar = (code: number): boolean => isDigit(code) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS;
+const isMarker = (value: string): boolean => value.charCodeAt(0) === 0;
+
+/** The parsed value with its markers replaced by their numbers, counting own keys as keysIn does; notCanonical for a marker used as a key. */
+function restoreNumbers(value: unknown, numbers: (number | LosslessNumber)[], tally: { keys: number }): unknown {
+  if (typeof value === 'string') return isMarker(value) ? numbers[Number(value.slice(1))] : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = restoreNumbers(value[i], numbers, tally);
+      if (item === notCanonical) return notCanonical;
+      value[i] = item;
+    }
+    return value;
+  }
+  const doc = value as Record<string, unknown>;
+  for (const key in doc) {
+    if (isMarker(key)) return notCanonical;
+    tally.keys++;
+    const item = doc[key];
+    if (typeof item === 'string' && !isMarker(item)) continue;
+    const restored = restoreNumbers(item, numbers, tally);
+    if (restored === notCanonical) return notCanonical;
+    if (restored !== item) doc[key] = restored;
+  }
+  return value;
+}
 
 /** Own keys of every object in a parsed value. */
 function keysIn(value: unknown): number {

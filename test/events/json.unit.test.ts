@@ -29,6 +29,10 @@ const documents = [
   '[\n  -1.000000000000001,\n  2E2\n]',
   '{"t":"[\u00a01234567890123456789","u":"x, 1e5","v":"a:\u20289007199254740993"}',
   '{"t":"[ 1234567890123456789","v":",　-1e5"}',
+  // Big numbers beside ids written as strings, in nested arrays, and text that spells the parser's own markers.
+  '[{"idRinciSubBl":9007199254750001,"nik":"3201234567890123","n":[1,{"x":-12345678901234567890.5}],"e":2E+3}]',
+  '{"a":"\\u00000","b":1e5}',
+  '{"s":"\\\\u0000","big":[9007199254740993, 1.0e-2]}',
 ];
 
 const lossless = (text: string): unknown => parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits)));
@@ -47,6 +51,10 @@ describe('parseJson', () => {
 
   it('reports invalid JSON with the lossless parser\'s message', () => {
     expect(() => parseJson('{"a":}')).toThrow(SyntaxError);
+    // A big number where a key belongs, or one JSON does not allow, stays refused.
+    expect(() => parseJson('{12345678901234567890:1}')).toThrow(SyntaxError);
+    expect(() => parseJson('[1e5e5, 12345678901234567890]')).toThrow(SyntaxError);
+    expect(() => parseJson('[012345678901234567890]')).toThrow(SyntaxError);
   });
 
   it('keeps every digit of a big number as a LosslessNumber', () => {
