@@ -5,27 +5,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hubAddress } from '../../src/cli/hub-client.js';
 import { main } from '../../src/cli/main.js';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 
-let hub: Hub;
-
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false } });
-}, 60_000);
-afterAll(async () => {
-  await hub?.close();
-});
+const hub = hubBeforeAll({ connectors: { directory: 'test/fixtures/connectors', polling: false } });
 
 async function run(...argv: string[]): Promise<{ code: number | 'running'; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...argv, '--hub', hub.url, '--api-key', testKeys.operator], { out: (line) => out.push(line), err: (line) => err.push(line) });
+  const code = await main([...argv, '--hub', hub().url, '--api-key', testKeys.operator], { out: (line) => out.push(line), err: (line) => err.push(line) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -47,9 +39,9 @@ describe('penghubung poll and rejected', () => {
   });
 
   it('exits 1 when the poll failed, and 2 with the hub\'s code when the hub refuses', async () => {
-    await hub.connectors.pollCursors.save('uji-rekaman', 'rekaman-masuk', '99');
+    await hub().connectors.pollCursors.save('uji-rekaman', 'rekaman-masuk', '99');
     const failed = await run('poll', 'uji-rekaman', 'rekaman-masuk');
-    await hub.connectors.pollCursors.save('uji-rekaman', 'rekaman-masuk', undefined);
+    await hub().connectors.pollCursors.save('uji-rekaman', 'rekaman-masuk', undefined);
     expect(failed.code).toBe(1);
     expect(failed.out).toContain('stopped: upstream-bad-response: the upstream answered with an error');
 
@@ -71,7 +63,7 @@ describe('the hub address', () => {
 
   it('reaches a running hub at the port of the configuration file the hub uses, with no --hub', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'penghubung-cli-')), 'hub.yaml');
-    writeFileSync(file, `http:\n  port: ${new URL(hub.url).port}\n`);
+    writeFileSync(file, `http:\n  port: ${new URL(hub().url).port}\n`);
     const { PENGHUBUNG_URL: _url, ...env } = process.env;
     // Asynchronously: the hub answering it runs in this process.
     const cli = await promisify(execFile)(process.execPath, ['bin/penghubung.js', 'rejected', 'uji-rekaman', '--json'], {

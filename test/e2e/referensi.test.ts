@@ -1,24 +1,16 @@
 // The reference-code API through a real hub: for each kind of code, a valid one (200 with its
 // name and level), a pre-2022 or unpadded spelling (200, normalised), a malformed one (422
 // code-invalid saying what is wrong) and a well-formed unknown one (404 code-unknown).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
-import { startTestHub } from '../support/hub.js';
+import { describe, expect, it } from 'vitest';
+import { hubBeforeAll } from '../support/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 
-let hub: Hub;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = hubBeforeAll();
 
 interface Answer { status: number; type: string; body: Record<string, unknown> }
 
 async function ask(jenis: string, kode: string, key: string = testKeys.publik): Promise<Answer> {
-  const response = await hubFetch(`${hub.url}/v1/referensi/${jenis}/${encodeURIComponent(kode)}`, {}, key);
+  const response = await hubFetch(`${hub().url}/v1/referensi/${jenis}/${encodeURIComponent(kode)}`, {}, key);
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -133,7 +125,7 @@ describe('who may ask', () => {
   });
 
   it('is described in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, { get?: { responses: Record<string, unknown> } }> };
+    const document = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, { get?: { responses: Record<string, unknown> } }> };
     expect(Object.keys(document.paths['/v1/referensi/{jenis}/{kode}']!.get!.responses)).toEqual(expect.arrayContaining(['200', '404', '422']));
   });
 });

@@ -2,40 +2,33 @@
 // (records + mapRecord) and its simulator on a real port: good records are published, bad ones
 // are quarantined with their reason (store, API, metric), pushed or polled; operators poll now
 // and read each poll's outcome; pollers poll at start.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { describe, expect, it } from 'vitest';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const connectors = { directory: 'test/fixtures/connectors' };
-let hub: Hub;
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { ...connectors, polling: false } });
-}, 60_000);
-afterAll(async () => {
-  await hub?.close();
-});
+const hub = hubBeforeAll({ connectors: { ...connectors, polling: false } });
 
 interface Rejection { id: number; operation: string; via: string; index: number; reason: string; detail: string; cursor: string | null; times: number; record?: unknown }
 interface Outcome { started_at: string; finished_at: string | null; pages: number; read: number; published: number; unchanged: number; rejected: number; error: { code: string; detail: string } | null }
 
-const published = (): string[] => hub.outbox.read(0, 100_000, 'uji-rekaman.rekaman.diterima').map((s) => s.event.subject!);
+const published = (): string[] => hub().outbox.read(0, 100_000, 'uji-rekaman.rekaman.diterima').map((s) => s.event.subject!);
 const good = (code: string): Record<string, unknown> => ({ code, name: `Rekaman ${code}`, updated_at: '2026-11-20T08:30:00+07:00' });
 const getJson = async <T>(path: string, key: string = testKeys.operator): Promise<{ status: number; body: T }> => {
-  const response = await hubFetch(`${hub.url}${path}`, {}, key);
+  const response = await hubFetch(`${hub().url}${path}`, {}, key);
   return { status: response.status, body: (await response.json()) as T };
 };
 const rejectedCount = async (reason: string): Promise<number> => {
-  const text = await (await hubFetch(`${hub.url}/metrics`)).text();
+  const text = await (await hubFetch(`${hub().url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`penghubung_records_rejected_total{connector="uji-rekaman",operation="rekaman-masuk",reason="${reason}"}`));
   return line ? Number(line.split(' ').pop()) : 0;
 };
 
 describe('a push with good and bad records', () => {
   it('accepts the good ones (202) and lists the rejected ones with index, reason and detail', async () => {
-    const answer = await postJson(`${hub.url}/v1/connectors/uji-rekaman/inbound`, { data: [good('C-001'), { ...good('C-002'), updated_at: 'kemarin' }, good('C 3'), good('C-004')] }, 'application/json');
+    const answer = await postJson(`${hub().url}/v1/connectors/uji-rekaman/inbound`, { data: [good('C-001'), { ...good('C-002'), updated_at: 'kemarin' }, good('C 3'), good('C-004')] }, 'application/json');
     expect(answer.status).toBe(202);
     expect(answer.body.accepted).toBe(2);
     expect((answer.body.events as { subject: string }[]).map((e) => e.subject)).toEqual(['C-001', 'C-004']);
@@ -48,7 +41,7 @@ describe('a push with good and bad records', () => {
   });
 
   it('answers 422 request-invalid listing them when every record is rejected', async () => {
-    const answer = await postJson(`${hub.url}/v1/connectors/uji-rekaman/inbound`, { data: [{ ...good('D-001'), updated_at: '' }, 'x'] }, 'application/json');
+    const answer = await postJson(`${hub().url}/v1/connectors/uji-rekaman/inbound`, { data: [{ ...good('D-001'), updated_at: '' }, 'x'] }, 'application/json');
     expect(answer.status).toBe(422);
     expect(answer.body.code).toBe('request-invalid');
     expect(answer.body.rejected).toEqual([{ index: 0, reason: 'date-invalid', detail: 'updated_at is not a date' }, { index: 1, reason: 'layout-unknown', detail: 'the record is not an object' }]);
@@ -56,7 +49,7 @@ describe('a push with good and bad records', () => {
   });
 
   it('still refuses a document whose envelope is unreadable, rejecting no record', async () => {
-    const answer = await postJson(`${hub.url}/v1/connectors/uji-rekaman/inbound`, { rows: [] }, 'application/json');
+    const answer = await postJson(`${hub().url}/v1/connectors/uji-rekaman/inbound`, { rows: [] }, 'application/json');
     expect(answer.status).toBe(422);
     expect(answer.body.code).toBe('request-invalid');
     expect(answer.body.rejected).toBeUndefined();
@@ -66,7 +59,7 @@ describe('a push with good and bad records', () => {
 describe('a polled listing with unreadable records among good ones', () => {
   it('publishes the good records, lists the bad ones with their reason, and counts them in the metric', async () => {
     const before = await rejectedCount('date-invalid');
-    const poll = await postJson(`${hub.url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
+    const poll = await postJson(`${hub().url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
     expect(poll.status).toBe(200);
     expect(poll.body).toMatchObject({ connector: 'uji-rekaman', operation: 'rekaman-masuk', pages: 2, read: 5, published: 3, rejected: 2, error: null, finished_at: expect.any(String) });
     expect(published()).toEqual(expect.arrayContaining(['A-001', 'A-004', 'B-001']));
@@ -82,7 +75,7 @@ describe('a polled listing with unreadable records among good ones', () => {
     expect(body.items.every((item) => item.reason === 'date-invalid')).toBe(true);
 
     // The same page polled again: the same rejections, counted again, stored once.
-    await postJson(`${hub.url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
+    await postJson(`${hub().url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
     expect(await rejectedCount('date-invalid')).toBe(before + 2);
     const again = await getJson<{ items: Rejection[] }>('/v1/connectors/uji-rekaman/rejected?reason=date-invalid');
     expect(again.body.items.filter((item) => item.via === 'poll')).toEqual([expect.objectContaining({ index: 1, times: 2 })]);
@@ -95,7 +88,7 @@ describe('a polled listing with unreadable records among good ones', () => {
     const second = await getJson<{ items: Rejection[] }>(`/v1/connectors/uji-rekaman/rejected?limit=1&after=${first.body.next}`);
     expect(second.body.items[0]!.id).toBeLessThan(first.body.items[0]!.id);
 
-    const created = await postJson(`${hub.url}/v1/clients`, { id: 'uji-operator-terbatas', name: 'Operator terbatas', opd: 'Diskominfo (uji)', role: 'operator', clearance: 'terbatas', rights: [] }, 'application/json');
+    const created = await postJson(`${hub().url}/v1/clients`, { id: 'uji-operator-terbatas', name: 'Operator terbatas', opd: 'Diskominfo (uji)', role: 'operator', clearance: 'terbatas', rights: [] }, 'application/json');
     expect(created.status).toBe(201);
     const masked = await getJson<{ items: Rejection[]; record_masked: boolean }>('/v1/connectors/uji-rekaman/rejected', created.body.api_key as string);
     expect(masked.status).toBe(200);
@@ -117,9 +110,9 @@ describe('a polled listing with unreadable records among good ones', () => {
 
 describe('poll now', () => {
   it('answers 409 while the operation is being polled, then the outcome', async () => {
-    const simulator = hub.connectors.simulators.get('uji-rekaman')!.url;
+    const simulator = hub().connectors.simulators.get('uji-rekaman')!.url;
     await fetch(`${simulator}/_simulator/hold`, { method: 'POST' });
-    const path = `${hub.url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`;
+    const path = `${hub().url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`;
     const first = postJson(path, '', 'application/json');
     await waitFor(async () => ((await (await fetch(`${simulator}/_simulator/held`)).json()) as { held: number }).held === 1, 5000, 'the first poll to reach the upstream');
     const running = await getJson<{ polls: Record<string, { running: boolean; last: Outcome }> }>('/v1/connectors/uji-rekaman');
@@ -132,13 +125,13 @@ describe('poll now', () => {
   });
 
   it('answers the failure as the outcome when the upstream refuses, and 404 for an operation that is not polled', async () => {
-    const runtime = hub.connectors.runtimes.find((r) => r.id === 'uji-rekaman')!;
-    await hub.connectors.pollCursors.save(runtime.id, 'rekaman-masuk', '99');
-    const failed = await postJson(`${hub.url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
+    const runtime = hub().connectors.runtimes.find((r) => r.id === 'uji-rekaman')!;
+    await hub().connectors.pollCursors.save(runtime.id, 'rekaman-masuk', '99');
+    const failed = await postJson(`${hub().url}/v1/connectors/uji-rekaman/operations/rekaman-masuk/poll`, '', 'application/json');
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ pages: 1, read: 0, published: 0, error: { code: 'upstream-bad-response', detail: 'the upstream answered with an error' } });
-    await hub.connectors.pollCursors.save(runtime.id, 'rekaman-masuk', undefined);
-    expect((await postJson(`${hub.url}/v1/connectors/uji-rekaman/operations/daftar-rekaman/poll`, '', 'application/json')).status).toBe(404);
+    await hub().connectors.pollCursors.save(runtime.id, 'rekaman-masuk', undefined);
+    expect((await postJson(`${hub().url}/v1/connectors/uji-rekaman/operations/daftar-rekaman/poll`, '', 'application/json')).status).toBe(404);
   });
 });
 
