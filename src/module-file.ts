@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectPath } from './schemas.js';
+import { projectPath } from './project-path.js';
 
 const runningCompiled = import.meta.url.endsWith('.js');
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { HubConfig } from './config/config.js';
 import { SimulatorFleet } from './connectors/simulator-kit/fleet.js';
 import { simulatorModules } from './connectors/simulator-modules.js';
-import { projectPath } from './schemas.js';
+import { projectPath } from './project-path.js';
 import { ekinerjaSimulatorModule } from './services/sandbox/ekinerja-simulator-module.js';
 
 /** The fleet's key for the sandbox service's simulator (connector ids are the others). */

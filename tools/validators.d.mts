@@ -1,4 +1,4 @@
 // Types of tools/validators.mjs, for the test that compares its output with compiled validators.
 export function schemaFiles(base?: string): string[];
-export function validatorsSource(options: { vocabulary: { ajvOptions: object; addVocabulary: (instance: never) => unknown }; vocabularySpecifier: string; base?: string }): string;
+export function validatorsSource(options: { vocabulary: { ajvOptions: object; addVocabulary: (instance: never) => unknown }; formatsSpecifier: string; base?: string }): string;
 export function writeValidators(): Promise<string>;

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compileStartSchema, projectPath } from '../schemas.js';
+import { projectPath } from '../project-path.js';
+import { compileStartSchema } from '../start-schemas.js';
 
 export interface HubConfig {
   mode: 'sandbox' | 'production';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { ErrorObject } from 'ajv';
-import { compileStartSchema, startSchemaPart } from '../schemas.js';
+import { compileStartSchema, startSchemaPart } from '../start-schemas.js';
 import type { BreakerSettings } from '../resilience/circuit.js';
 import type { Classification } from './sdk.js';
 

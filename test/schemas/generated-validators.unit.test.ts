@@ -10,7 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import * as vocabulary from '../../src/schema-vocabulary.js';
-import { canonicalSchema, compileSchema, compileStartSchema, projectPath, startSchemaPart } from '../../src/schemas.js';
+import { canonicalSchema, compileSchema, projectPath } from '../../src/schemas.js';
+import { compileStartSchema, startSchemaPart } from '../../src/start-schemas.js';
 import { schemaFiles, validatorsSource } from '../../tools/validators.mjs';
 
 let folder: string;
@@ -19,7 +20,7 @@ let generated: Record<string, ValidateFunction>;
 beforeAll(async () => {
   folder = mkdtempSync(projectPath('.tmp-validators-'));
   const file = join(folder, 'validators.js');
-  writeFileSync(file, validatorsSource({ vocabulary, vocabularySpecifier: '../src/schema-vocabulary.js' }));
+  writeFileSync(file, validatorsSource({ vocabulary, formatsSpecifier: '../src/schema-formats.js' }));
   generated = ((await import(pathToFileURL(file).href)) as { validators: Record<string, ValidateFunction> }).validators;
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
