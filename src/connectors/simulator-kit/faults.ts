@@ -4,6 +4,7 @@
 // dropped connection; `every: 2` makes any of them flap (every other call).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ajv } from '../../schemas.js';
+import type { ValidateFunction } from 'ajv';
 
 export type FaultKind = 'error' | 'slow' | 'down' | 'garbage';
 
@@ -40,7 +41,9 @@ export const covers = (pattern: string, path: string): boolean => (pattern.endsW
 const defaultPage = (status: number): string =>
   `<html><head><title>${status}</title></head><body><h1>${status} Service Temporarily Unavailable</h1></body></html>`;
 
-const validateFault = ajv.compile({
+// Compiled on first use: the hub imports this module at start, and a fault is only ever set in a sandbox.
+let validateFault: ValidateFunction | undefined;
+const faultValidator = (): ValidateFunction => (validateFault ??= ajv.compile({
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -54,7 +57,7 @@ const validateFault = ajv.compile({
     body: { type: 'string', maxLength: 65_536 },
     contentType: { type: 'string', minLength: 1, maxLength: 200 },
   },
-});
+}));
 
 const USAGE = 'expected {path: "/…" (default "/"), kind?: error|slow|down|garbage, failNext: n ≥ 0 (0 clears), every?: n ≥ 1, status?: 200-599, message?, delayMs?, body?, contentType?}';
 
@@ -68,7 +71,8 @@ export class FaultBook {
 
   /** Sets (or with failNext 0 clears) the fault of a path; a string is the reason it was refused. */
   set(input: unknown): Fault | string {
-    if (!validateFault(input)) return `${USAGE}: ${ajv.errorsText(validateFault.errors)}`;
+    const validate = faultValidator();
+    if (!validate(input)) return `${USAGE}: ${ajv.errorsText(validate.errors)}`;
     const given = input as Partial<Fault>;
     const kind = given.kind ?? 'error';
     const fault: Fault = {
