@@ -74,6 +74,8 @@ export class Outbox implements PrunableStore {
       pending: this.db.prepare('SELECT * FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?'),
       // One statement per batch: the sequences as a JSON array.
       markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq IN (SELECT value FROM json_each(?))'),
+      synchronousNormal: this.db.prepare('PRAGMA synchronous = NORMAL'),
+      synchronousFull: this.db.prepare('PRAGMA synchronous = FULL'),
       pendingOf: this.db.prepare(`SELECT * FROM events WHERE published_at IS NULL AND json_extract(event, '$.penghubungclient') = ? AND accepted_at <= ? ORDER BY seq DESC LIMIT ?`),
       backlog: this.db.prepare('SELECT COUNT(*) FROM events WHERE published_at IS NULL').pluck(),
       oldestPending: this.db.prepare('SELECT MIN(accepted_at) FROM events WHERE published_at IS NULL').pluck(),
@@ -112,8 +114,18 @@ export class Outbox implements PrunableStore {
     return (this.statements.pendingOf.all(sender, atOrBefore, limit) as Row[]).map(toStored);
   }
 
+  /**
+   * Without an fsync of its own: a mark a power cut takes back only publishes those events again
+   * (consumers dedupe by source + id, as after a crash between the bus's acknowledgement and the
+   * mark), and the next append's fsync makes it durable with that append. Appends stay fsync'd.
+   */
   markPublished(seqs: number[]): void {
-    this.statements.markPublished.run(Date.now(), JSON.stringify(seqs));
+    this.statements.synchronousNormal.run();
+    try {
+      this.statements.markPublished.run(Date.now(), JSON.stringify(seqs));
+    } finally {
+      this.statements.synchronousFull.run();
+    }
   }
 
   backlog(): { count: number; oldestAcceptedAt: number | null } {

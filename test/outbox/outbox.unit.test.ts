@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedBus } from '../../src/bus/embedded-bus.js';
@@ -34,6 +35,27 @@ describe('Outbox', () => {
     expect(pending.map((p) => p.event.id)).toEqual(Array.from({ length: 300 }, (_, i) => `e${i}`));
     expect(pending[0]!.headers).toEqual({ 'correlation-id': 'c-e0' });
     expect(reopened.backlog().count).toBe(300);
+    reopened.close();
+  });
+
+  it('fsyncs every append, also after marking events published (which needs no fsync of its own), and keeps the marks across a reopen', async () => {
+    const file = tempFile('outbox.db');
+    const outbox = new Outbox(file);
+    const db = (outbox as unknown as { db: Database.Database }).db;
+    const full = 2;
+    expect(db.pragma('synchronous', { simple: true })).toBe(full);
+    await outbox.append([entry('m1'), entry('m2'), entry('m3')]);
+    outbox.markPublished(outbox.pending(2).map((stored) => stored.seq));
+    expect(db.pragma('synchronous', { simple: true })).toBe(full);
+    // Appended while a mark was being written in the same turn: still fsync'd.
+    const appended = outbox.append([entry('m4')]);
+    outbox.markPublished(outbox.pending(1).map((stored) => stored.seq));
+    await appended;
+    expect(db.pragma('synchronous', { simple: true })).toBe(full);
+    outbox.close();
+
+    const reopened = new Outbox(file);
+    expect(reopened.pending(10).map((stored) => stored.event.id)).toEqual(['m4']);
     reopened.close();
   });
 
