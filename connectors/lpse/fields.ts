@@ -6,9 +6,9 @@ import {
   dateOf as sdkDateOf,
   digitsOf as sdkDigitsOf,
   isLossless,
+  isPlaceholder,
   moneyOf as sdkMoneyOf,
   oneLine,
-  present as sdkPresent,
   RecordRejected,
   scalar,
   UpstreamError,
@@ -20,7 +20,10 @@ export { isDoc, oneLine, pick, scalar, type Doc } from '../../src/connectors/sdk
 /** A cell's text on one line without its HTML, or undefined when absent or a placeholder (`-`). */
 export function present(value: unknown): string | undefined {
   const text = scalar(value);
-  return text === undefined ? undefined : sdkPresent(oneLine(text));
+  if (text === undefined) return undefined;
+  // oneLine writes text trimmed with single spaces: of the SDK's `present` only the placeholder test is left.
+  const line = oneLine(text);
+  return isPlaceholder(line) ? undefined : line;
 }
 
 /**

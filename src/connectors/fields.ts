@@ -106,6 +106,9 @@ const PLACEHOLDER = /^(?:-+|–|—|\.|n\/?a|null|undefined|nil|nihil|none|koson
 /** Only dashes can make a placeholder longer than `belum ada`: longer text skips the expression. */
 const mayBePlaceholder = (text: string): boolean => text.length <= 9 || text.charCodeAt(0) === 0x2d;
 
+/** Whether text already trimmed with single spaces (as `oneLine` writes it) is empty or a placeholder: what `present` gives undefined for. */
+export const isPlaceholder = (text: string): boolean => text === '' || (mayBePlaceholder(text) && PLACEHOLDER.test(text));
+
 /** Trimmed text with whitespace runs collapsed, or undefined when absent, empty or a placeholder (`-`, `null`, `tidak ada`). */
 export function present(value: unknown): string | undefined {
   const raw = scalar(value);
