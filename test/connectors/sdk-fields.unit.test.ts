@@ -1,7 +1,7 @@
 // SDK field helpers: aliases tolerant of casing and spelling, scalars, placeholders, extras.
 import { describe, expect, it } from 'vitest';
 import { parseJson, parseXml } from '../../src/connectors/sdk.js';
-import { digitsOf, extrasOf, flagOf, holdsKey, pick, present, scalar } from '../../src/connectors/fields.js';
+import { digitsOf, extrasOf, flagOf, holdsKey, isPlaceholder, pick, present, scalar } from '../../src/connectors/fields.js';
 
 describe('pick', () => {
   it('finds a field under any casing or separator of its aliases, in alias order', () => {
@@ -79,5 +79,13 @@ describe('extrasOf', () => {
     expect(extrasOf({ a: 1 }, ['A'])).toBeUndefined();
     expect(extrasOf('text', [])).toBeUndefined();
     expect(extrasOf([1], [])).toBeUndefined();
+  });
+});
+
+describe('isPlaceholder', () => {
+  it('is true exactly where present gives nothing for tidy text', () => {
+    for (const text of ['', '-', '---', '–', '—', '.', 'n/a', 'N/A', 'null', 'Tidak Ada', 'belum ada', 'nihil']) expect(isPlaceholder(text), text).toBe(true);
+    for (const text of ['0', 'a', '-1', 'tidak ada data', 'Belum ada jadwal', 'Pengadaan Barang']) expect(isPlaceholder(text), text).toBe(false);
+    for (const text of ['', '-', 'n/a', 'kosong', 'x', '- -', 'belum  ada'.replace(/\s+/g, ' ')]) expect(isPlaceholder(text)).toBe(present(text) === undefined);
   });
 });
