@@ -2,25 +2,21 @@
 // panel, in Debian's Chromium against a real hub with the test connector uji-rekaman (whose
 // listing holds unreadable records).
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { afterAll, expect, it } from 'vitest';
 import { signedInDashboard } from '../support/dashboard-browser.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 
 const consoleErrors: string[] = [];
-let hub: Hub;
 let browser: Browser | undefined;
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false } });
-}, 60_000);
+const hub = hubBeforeAll({ connectors: { directory: 'test/fixtures/connectors', polling: false } });
+
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
 });
 
 async function signedIn(): Promise<Page> {
-  const opened = await signedInDashboard(hub.url, consoleErrors);
+  const opened = await signedInDashboard(hub().url, consoleErrors);
   browser = opened.browser;
   return opened.page;
 }
@@ -31,7 +27,7 @@ it('polls an operation now from its card, shows the outcome, the rejected record
   await poll.waitFor();
   expect(await page.getByTestId('poll-last-uji-rekaman-rekaman-masuk').textContent()).toBe('belum pernah ditarik');
   // One instance alone leads every poller.
-  expect(await page.getByTestId('poll-leader-uji-rekaman-rekaman-masuk').textContent()).toBe(`ditarik oleh instans ini (${hub.cluster.instance.slice(0, 8)})`);
+  expect(await page.getByTestId('poll-leader-uji-rekaman-rekaman-masuk').textContent()).toBe(`ditarik oleh instans ini (${hub().cluster.instance.slice(0, 8)})`);
   expect(await page.getByTestId('unverified-uji-rekaman').textContent()).toBe('Jalur hulu belum terverifikasi: legacy, unconfirmed');
   await page.getByRole('heading', { name: 'Rekaman Ditolak' }).waitFor();
   await page.locator('#rejected-rows', { hasText: 'Tidak ada rekaman yang ditolak.' }).waitFor();

@@ -2,32 +2,28 @@
 // registered and the access request waiting for its decision show up with no reload, and the
 // request leaves the waiting list once the owner approves it.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { afterAll, expect, it } from 'vitest';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { signedInDashboard } from '../support/dashboard-browser.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 
 const consoleErrors: string[] = [];
-let hub: Hub;
 let browser: Browser | undefined;
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false }, services: { allowedNetworks: ['10.20.0.0/16'] } });
-}, 60_000);
+const hub = hubBeforeAll({ connectors: { directory: 'test/fixtures/connectors', polling: false }, services: { allowedNetworks: ['10.20.0.0/16'] } });
+
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
 });
 
 async function signedIn(): Promise<Page> {
-  const opened = await signedInDashboard(hub.url, consoleErrors);
+  const opened = await signedInDashboard(hub().url, consoleErrors);
   browser = opened.browser;
   return opened.page;
 }
 
 const post = async (path: string, body: unknown, key: string = testKeys.operator): Promise<Record<string, unknown>> => {
-  const response = await hubFetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, key);
+  const response = await hubFetch(`${hub().url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, key);
   expect(response.status, path).toBeLessThan(300);
   return (await response.json()) as Record<string, unknown>;
 };

@@ -4,7 +4,7 @@
 // delivered is parked in the subscription's own dead letters and the next one delivered; paused
 // and failing subscriptions show in the API and the metrics.
 import { describe, expect, it } from 'vitest';
-import { type CloudEvent, topicForType } from '../../src/events/cloudevent.js';
+import { topicForType, type CloudEvent } from '../../src/events/cloudevent.js';
 import { webhookMessageId } from '../../src/events/event-key.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { hubBeforeAll, postJson, sampleEvent } from '../support/hub.js';

@@ -5,35 +5,31 @@
 // raises no error under the portal's CSP. A screenshot lands in output/portal-saya.png.
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { afterAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 import { chromiumPage } from '../support/dashboard-browser.js';
-import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson, sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const screenshot = projectPath('output', 'portal-saya.png');
-let hub: Hub;
 let browser: Browser | undefined;
 
-beforeAll(async () => {
-  hub = await startTestHub();
-}, 60_000);
+const hub = hubBeforeAll();
+
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
 });
 
 it('shows a developer, signed in with their own key, who they are and what became of what they sent', async () => {
   // The app cleared for terbatas publishes one event and subscribes a paused webhook.
-  const sent = await postJson(`${hub.url}/v1/events`, sampleEvent('saya-1'), 'application/cloudevents+json', { 'x-api-key': testKeys.terbatas });
+  const sent = await postJson(`${hub().url}/v1/events`, sampleEvent('saya-1'), 'application/cloudevents+json', { 'x-api-key': testKeys.terbatas });
   expect(sent.status).toBe(202);
-  const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: 'http://127.0.0.1:9/saya' }) }, testKeys.terbatas);
+  const subscribed = await hubFetch(`${hub().url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: 'http://127.0.0.1:9/saya' }) }, testKeys.terbatas);
   expect(subscribed.status).toBe(201);
   const subscription = ((await subscribed.json()) as { subscription: { id: string } }).subscription.id;
-  expect((await hubFetch(`${hub.url}/v1/subscriptions/${subscription}/pause`, { method: 'POST' }, testKeys.terbatas)).status).toBe(200);
-  await waitFor(async () => ((await (await hubFetch(`${hub.url}/v1/me/deliveries?status=published`, {}, testKeys.terbatas)).json()) as { items: unknown[] }).items.length === 1, 15_000, 'the event published', 100);
+  expect((await hubFetch(`${hub().url}/v1/subscriptions/${subscription}/pause`, { method: 'POST' }, testKeys.terbatas)).status).toBe(200);
+  await waitFor(async () => ((await (await hubFetch(`${hub().url}/v1/me/deliveries?status=published`, {}, testKeys.terbatas)).json()) as { items: unknown[] }).items.length === 1, 15_000, 'the event published', 100);
 
   const consoleErrors: string[] = [];
   const opened = await chromiumPage(consoleErrors);
@@ -42,9 +38,9 @@ it('shows a developer, signed in with their own key, who they are and what becam
   const origins = new Set<string>();
   page.on('request', (request) => void origins.add(new URL(request.url()).origin));
 
-  await page.goto(`${hub.url}/`);
+  await page.goto(`${hub().url}/`);
   await page.getByTestId('open-me').click();
-  await page.waitForURL(`${hub.url}/portal/saya`);
+  await page.waitForURL(`${hub().url}/portal/saya`);
   await page.getByTestId('api-key').fill(testKeys.terbatas);
   await page.getByTestId('sign-in-submit').click();
   await page.getByTestId('me').waitFor();
@@ -82,7 +78,7 @@ it('shows a developer, signed in with their own key, who they are and what becam
   expect(await page.getByTestId('me-error').innerText()).toMatch(/401/);
   expect(await page.getByTestId('me').isHidden()).toBe(true);
 
-  expect([...origins]).toEqual([hub.url]);
+  expect([...origins]).toEqual([hub().url]);
   // The refused key's 401 is the browser's own console line for a failed fetch; nothing else.
   expect(consoleErrors.filter((line) => !/status of 401/.test(line))).toEqual([]);
 }, 90_000);

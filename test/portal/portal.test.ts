@@ -6,11 +6,10 @@
 // test (never skips it). A screenshot lands in output/portal.png.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { afterAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -18,37 +17,33 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 const screenshot = projectPath('output', 'portal.png');
 const nik = '1809011704780001';
 
-let hub: Hub;
 let browser: Browser | undefined;
 
-beforeAll(async () => {
-  hub = await startTestHub();
-}, 60_000);
+const hub = hubBeforeAll();
 
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
 });
 
 it('serves the portal and the document without a key, and still asks one for the API', async () => {
-  const home = await fetch(`${hub.url}/`);
+  const home = await fetch(`${hub().url}/`);
   expect(home.status).toBe(200);
   expect(home.headers.get('content-type')).toMatch(/^text\/html/);
   expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
   expect(await home.text()).toContain('Portal Pengembang');
   for (const path of ['/portal/api', '/portal/console.js', '/portal/swagger-ui/swagger-ui-bundle.js', '/portal/swagger-ui/swagger-ui.css', '/openapi.json']) {
-    expect((await fetch(`${hub.url}${path}`)).status, path).toBe(200);
+    expect((await fetch(`${hub().url}${path}`)).status, path).toBe(200);
   }
   // Only the files the console loads, not the rest of node_modules/swagger-ui-dist.
-  expect((await fetch(`${hub.url}/portal/swagger-ui/index.html`)).status).toBe(404);
-  expect((await fetch(`${hub.url}/portal/swagger-ui/..%2F..%2Fpackage.json`)).status).toBe(404);
-  expect((await fetch(`${hub.url}/v1/penduduk/${nik}`)).status).toBe(401);
+  expect((await fetch(`${hub().url}/portal/swagger-ui/index.html`)).status).toBe(404);
+  expect((await fetch(`${hub().url}/portal/swagger-ui/..%2F..%2Fpackage.json`)).status).toBe(404);
+  expect((await fetch(`${hub().url}/v1/penduduk/${nik}`)).status).toBe(401);
   // Page loads hold no data and are not audited (anyone could fill the log with them); the
   // document and the refused call are.
   // The log is written in batches: once the refused call (the last request) is in it, so is all before it.
   let entries: { route: string; status: number }[] = [];
   await waitFor(async () => {
-    entries = ((await (await hubFetch(`${hub.url}/v1/audit/recent?limit=200`)).json()) as { entries: typeof entries }).entries;
+    entries = ((await (await hubFetch(`${hub().url}/v1/audit/recent?limit=200`)).json()) as { entries: typeof entries }).entries;
     return entries.some((entry) => entry.status === 401);
   }, 10_000, 'the refused lookup in the audit log');
   expect(entries.some((entry) => entry.route === '/openapi.json')).toBe(true);
@@ -70,7 +65,7 @@ it('lets a developer sign in with their own key and run the resident lookup, mas
   page.on('request', (request) => void origins.add(new URL(request.url()).origin));
 
   // The introduction, Indonesian first, English on request.
-  await page.goto(`${hub.url}/`);
+  await page.goto(`${hub().url}/`);
   await page.getByRole('heading', { name: 'Selamat datang' }).waitFor();
   expect(await page.getByRole('heading', { name: 'Welcome' }).isVisible()).toBe(false);
   await page.getByTestId('language').click();
@@ -81,7 +76,7 @@ it('lets a developer sign in with their own key and run the resident lookup, mas
 
   // The console: every operation of /openapi.json; the developer signs in with their app's key.
   await page.getByTestId('open-console').click();
-  await page.waitForURL(`${hub.url}/portal/api`);
+  await page.waitForURL(`${hub().url}/portal/api`);
   const lookup = page.locator('.opblock-get', { has: page.locator('[data-path="/v1/penduduk/{nik}"]') });
   await lookup.waitFor({ timeout: 20_000 });
   await page.getByTestId('api-key').fill(testKeys.publik);
@@ -106,6 +101,6 @@ it('lets a developer sign in with their own key and run the resident lookup, mas
   await lookup.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot, fullPage: false });
   expect(existsSync(screenshot)).toBe(true);
-  expect([...origins]).toEqual([hub.url]);
+  expect([...origins]).toEqual([hub().url]);
   expect(consoleErrors).toEqual([]);
 }, 90_000);
