@@ -224,23 +224,20 @@ export function mapSubKegiatan(record: Doc, context: ConnectorContext, tahunAske
   const idSipd = digitsOf(rawId);
   const sumberDana = sumberDanaOf(record);
   const tambahan = extrasOf(record, SUB_KEGIATAN_KEYS);
-  return {
-    id: `${tahun}:${skpd.kode}:${kodeSub}`,
-    tahun,
-    kode_skpd: skpd.kode,
-    kode_sub_kegiatan: kodeSub,
-    ...(idSipd !== undefined ? { id_sipd: idSipd } : {}),
-    skpd,
-    urusan: withName(levels.urusan, nameOf(record, KEYS.namaUrusan, levels.urusan)),
-    bidang_urusan: withName(levels.bidang, nameOf(record, KEYS.namaBidang, levels.bidang)),
-    program: withName(levels.program, nameOf(record, KEYS.namaProgram, levels.program)),
-    kegiatan: withName(levels.kegiatan, nameOf(record, KEYS.namaKegiatan, levels.kegiatan)),
-    sub_kegiatan: { kode: kodeSub, nama: namaSub },
-    pagu: money(pick(record, KEYS.pagu), 'pagu', where),
-    ...(sumberDana.length > 0 ? { sumber_dana: sumberDana } : {}),
-    sumber: { sistem: SISTEM, diambil_pada: context.now().toISOString() },
-    ...(tambahan !== undefined ? { tambahan } : {}),
-  };
+  // Built by assignment in the canonical order: a literal of conditional spreads runs key by key in V8's runtime.
+  const entity = { id: `${tahun}:${skpd.kode}:${kodeSub}`, tahun, kode_skpd: skpd.kode, kode_sub_kegiatan: kodeSub } as SubKegiatan;
+  if (idSipd !== undefined) entity.id_sipd = idSipd;
+  entity.skpd = skpd;
+  entity.urusan = withName(levels.urusan, nameOf(record, KEYS.namaUrusan, levels.urusan));
+  entity.bidang_urusan = withName(levels.bidang, nameOf(record, KEYS.namaBidang, levels.bidang));
+  entity.program = withName(levels.program, nameOf(record, KEYS.namaProgram, levels.program));
+  entity.kegiatan = withName(levels.kegiatan, nameOf(record, KEYS.namaKegiatan, levels.kegiatan));
+  entity.sub_kegiatan = { kode: kodeSub, nama: namaSub };
+  entity.pagu = money(pick(record, KEYS.pagu), 'pagu', where);
+  if (sumberDana.length > 0) entity.sumber_dana = sumberDana;
+  entity.sumber = { sistem: SISTEM, diambil_pada: context.now().toISOString() };
+  if (tambahan !== undefined) entity.tambahan = tambahan;
+  return entity;
 }
 
 // ─── nomenclature ────────────────────────────────────────────────────────────────────────────
@@ -350,22 +347,16 @@ export function mapRincian(record: Doc, context: ConnectorContext, tahunAsked: s
   const kodeRup = digitsOf(rawRup);
   if (rawRup !== undefined && kodeRup === undefined && text(rawRup) !== undefined && text(rawRup) !== '0') throw reject('code-invalid', `${where} has a kode RUP that is not a number`);
   const tambahan = extrasOf(record, RINCIAN_READ_KEYS);
-  return {
-    id: `${tahun}:${skpd.kode}:${kodeSub}:${idSipd}`,
-    id_sipd: idSipd,
-    tahun,
-    kode_skpd: skpd.kode,
-    kode_sub_kegiatan: kodeSub,
-    kode_rekening: { kode: kodeAkun, nama: namaAkun, tingkat },
-    uraian,
-    ...(spesifikasi !== undefined ? { spesifikasi } : {}),
-    volume,
-    satuan,
-    harga_satuan: money(pick(record, KEYS.hargaSatuan), 'unit price', where),
-    total: money(pick(record, KEYS.total), 'total', where),
-    // 0 is how SIPD says "no RUP package yet".
-    ...(kodeRup !== undefined ? { kode_rup: kodeRup } : {}),
-    sumber: { sistem: SISTEM, diambil_pada: context.now().toISOString() },
-    ...(tambahan !== undefined ? { tambahan } : {}),
-  };
+  // Assigned in the canonical order (see mapSubKegiatan).
+  const line = { id: `${tahun}:${skpd.kode}:${kodeSub}:${idSipd}`, id_sipd: idSipd, tahun, kode_skpd: skpd.kode, kode_sub_kegiatan: kodeSub, kode_rekening: { kode: kodeAkun, nama: namaAkun, tingkat }, uraian } as RincianAnggaran;
+  if (spesifikasi !== undefined) line.spesifikasi = spesifikasi;
+  line.volume = volume;
+  line.satuan = satuan;
+  line.harga_satuan = money(pick(record, KEYS.hargaSatuan), 'unit price', where);
+  line.total = money(pick(record, KEYS.total), 'total', where);
+  // 0 is how SIPD says "no RUP package yet".
+  if (kodeRup !== undefined) line.kode_rup = kodeRup;
+  line.sumber = { sistem: SISTEM, diambil_pada: context.now().toISOString() };
+  if (tambahan !== undefined) line.tambahan = tambahan;
+  return line;
 }

@@ -214,7 +214,12 @@ function partyOf(value: unknown, where: string, full: boolean): Penerima {
   if (instansi === undefined) throw rejected('field-missing', `${where} has no instansi`);
   // A sender is a position in a unit; the official's name is often not given.
   if (full && jabatan === undefined) throw rejected('field-missing', `${where} needs jabatan and instansi`);
-  return { ...(nama !== undefined ? { nama } : {}), ...(jabatan !== undefined ? { jabatan } : {}), instansi };
+  // Built by assignment in the canonical order: a literal of conditional spreads runs key by key in V8's runtime.
+  const party = {} as Penerima;
+  if (nama !== undefined) party.nama = nama;
+  if (jabatan !== undefined) party.jabatan = jabatan;
+  party.instansi = instansi;
+  return party;
 }
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -260,7 +265,10 @@ function attachmentOf(item: unknown, where: string): Lampiran {
     ukuran_byte = /^[0-9]{1,15}$/.test(ukuranText) ? Number(ukuranText) : Number.NaN;
     if (!Number.isSafeInteger(ukuran_byte)) throw rejected('value-invalid', `${where} has ukuran ${JSON.stringify(ukuranText)}; the interface sends the size in bytes as an integer`);
   }
-  return { nama, jenis, ...(ukuran_byte !== undefined ? { ukuran_byte } : {}), ...(fetchable !== undefined ? { url: fetchable } : {}) };
+  const lampiran: Lampiran = { nama, jenis };
+  if (ukuran_byte !== undefined) lampiran.ukuran_byte = ukuran_byte;
+  if (fetchable !== undefined) lampiran.url = fetchable;
+  return lampiran;
 }
 
 /** The alias groups read at each level: a key is read when it is the first present alias of its group. */
@@ -337,17 +345,14 @@ function dispositionsOf(item: unknown, where: string): ReadDisposition[] {
     return text === undefined ? '' : oneLine(text);
   }).filter((kepada) => kepada !== '');
   if (recipients.length === 0) throw rejected('field-missing', `${where} has no kepada`);
-  return recipients.map((kepada) => ({
-    disposisi: {
-      dari,
-      kepada,
-      ...(instruksi ? { instruksi } : {}),
-      ...(catatan ? { catatan } : {}),
-      ...(tanggal !== undefined ? { tanggal } : {}),
-      ...(batas_waktu !== undefined ? { batas_waktu } : {}),
-    },
-    ...(extras !== undefined ? { extras } : {}),
-  }));
+  return recipients.map((kepada) => {
+    const disposisi: Disposisi = { dari, kepada };
+    if (instruksi) disposisi.instruksi = instruksi;
+    if (catatan) disposisi.catatan = catatan;
+    if (tanggal !== undefined) disposisi.tanggal = tanggal;
+    if (batas_waktu !== undefined) disposisi.batas_waktu = batas_waktu;
+    return extras !== undefined ? { disposisi, extras } : { disposisi };
+  });
 }
 
 /**
@@ -436,23 +441,15 @@ export function mapLetter(record: unknown, context: ConnectorContext): NaskahDin
   const disposisi = read.map((d) => d.disposisi);
   const tambahan = extrasOfLetter(record, rawPengirim, read);
 
-  return {
-    id: `${ID_PREFIX}${uuid}`,
-    nomor,
-    tanggal,
-    hal,
-    sifat,
-    urgensi,
-    klasifikasi_arsip,
-    pengirim,
-    tujuan,
-    ...(tembusan.length > 0 ? { tembusan } : {}),
-    ringkasan,
-    lampiran,
-    disposisi,
-    sumber: { sistem: SISTEM, diterima_pada: context.now().toISOString() },
-    ...(tambahan !== undefined ? { tambahan } : {}),
-  };
+  // Assigned in the canonical order (see partyOf).
+  const letter = { id: `${ID_PREFIX}${uuid}`, nomor, tanggal, hal, sifat, urgensi, klasifikasi_arsip, pengirim, tujuan } as NaskahDinas;
+  if (tembusan.length > 0) letter.tembusan = tembusan;
+  letter.ringkasan = ringkasan;
+  letter.lampiran = lampiran;
+  letter.disposisi = disposisi;
+  letter.sumber = { sistem: SISTEM, diterima_pada: context.now().toISOString() };
+  if (tambahan !== undefined) letter.tambahan = tambahan;
+  return letter;
 }
 
 // ─── documents ───────────────────────────────────────────────────────────────────────────────
