@@ -3,34 +3,31 @@
 // sandbox hub starts on a real port.
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BusRecord } from '../../src/bus/event-bus.js';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 
-let hub: Hub;
 let simulator: string;
 const fixture = (name: string): string => readFileSync(projectPath('connectors', 'lapor', 'fixtures', name), 'utf8');
 
+const hub = hubBeforeAll({ connectors: { polling: false } });
+
 beforeAll(async () => {
-  hub = await startTestHub({ connectors: { polling: false } });
-  simulator = hub.connectors.simulators.get('lapor')!.url;
+  simulator = hub().connectors.simulators.get('lapor')!.url;
 });
-afterAll(async () => {
-  await hub.close();
-});
+
 beforeEach(async () => {
   await fetch(`${simulator}/_simulator/reset`, { method: 'POST' });
 });
 
 const push = async (body: string, contentType: string): Promise<{ status: number; body: { accepted?: number; events?: { id: string; subject: string; duplicate: boolean }[]; code?: string } }> => {
-  const response = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const response = await hubFetch(`${hub().url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: response.status, body: (await response.json()) as never };
 };
-const complaintEvents = (): { subject: string; id: string }[] => hub.outbox.read(0, 100_000, 'pengaduan.diterima').map((stored) => ({ subject: stored.event.subject!, id: stored.event.id }));
+const complaintEvents = (): { subject: string; id: string }[] => hub().outbox.read(0, 100_000, 'pengaduan.diterima').map((stored) => ({ subject: stored.event.subject!, id: stored.event.id }));
 
 describe('pushed complaints', () => {
   it('makes a complaint pushed as legacy XML the same canonical event as its JSON twin', async () => {
@@ -43,19 +40,19 @@ describe('pushed complaints', () => {
     expect(json.body.events![0]!.duplicate).toBe(true);
 
     const expected = (JSON.parse(fixture('pengaduan-masuk/kembar-pelapor-xml.expected.json')) as { canonical: { id: string }[] }).canonical[0]!;
-    const stored = hub.outbox.read(0, 100_000, 'pengaduan.diterima').filter((s) => s.event.subject === expected.id);
+    const stored = hub().outbox.read(0, 100_000, 'pengaduan.diterima').filter((s) => s.event.subject === expected.id);
     expect(stored).toHaveLength(1);
     const { sumber: _sumber, ...content } = stored[0]!.event.data as { sumber: unknown };
     const { sumber: _expectedSumber, ...expectedContent } = expected as { sumber?: unknown };
     expect(content).toEqual(expectedContent);
 
-    await waitFor(async () => (await hubFetch(`${hub.url}/v1/pengaduan/${expected.id}`)).status === 200, 5000, 'the complaint in the view');
-    const viewed = (await (await hubFetch(`${hub.url}/v1/pengaduan/${expected.id}`)).json()) as { id: string; isi: string };
+    await waitFor(async () => (await hubFetch(`${hub().url}/v1/pengaduan/${expected.id}`)).status === 200, 5000, 'the complaint in the view');
+    const viewed = (await (await hubFetch(`${hub().url}/v1/pengaduan/${expected.id}`)).json()) as { id: string; isi: string };
     expect(viewed.id).toBe(expected.id);
   });
 
   it('refuses unreadable or hostile documents with coded problems and stores nothing', async () => {
-    const before = hub.outbox.lastSeq();
+    const before = hub().outbox.lastSeq();
     const cases: [string, string, number, string][] = [
       ['<lapor><laporan>', 'application/xml', 400, 'body-invalid-xml'],
       ['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><lapor>&e;</lapor>', 'text/xml', 400, 'xml-forbidden'],
@@ -67,13 +64,13 @@ describe('pushed complaints', () => {
       const answer = await push(body, contentType);
       expect({ body, status: answer.status, code: answer.body.code }).toEqual({ body, status, code });
     }
-    expect(hub.outbox.lastSeq()).toBe(before);
+    expect(hub().outbox.lastSeq()).toBe(before);
   });
 });
 
 describe('polled complaints', () => {
   it('publishes each complaint once, then only changes, and the view lists them', async () => {
-    const poller = hub.connectors.pollers.get('lapor:pengaduan-masuk')!;
+    const poller = hub().connectors.pollers.get('lapor:pengaduan-masuk')!;
     const first = await poller.runOnce();
     expect(first.published).toBeGreaterThanOrEqual(20);
     const again = await poller.runOnce();
@@ -87,15 +84,15 @@ describe('polled complaints', () => {
     for (const event of complaintEvents()) perSubject.set(event.subject, (perSubject.get(event.subject) ?? 0) + 1);
     expect([...perSubject.values()].every((count) => count === 1)).toBe(true);
 
-    await waitFor(async () => (await hubFetch(`${hub.url}/v1/pengaduan/lapor-${added.trackingId}`)).status === 200, 5000, 'the new complaint in the view');
-    const page = (await (await hubFetch(`${hub.url}/v1/pengaduan?limit=500`)).json()) as { items: { id: string; status: string }[] };
+    await waitFor(async () => (await hubFetch(`${hub().url}/v1/pengaduan/lapor-${added.trackingId}`)).status === 200, 5000, 'the new complaint in the view');
+    const page = (await (await hubFetch(`${hub().url}/v1/pengaduan?limit=500`)).json()) as { items: { id: string; status: string }[] };
     expect(page.items.length).toBeGreaterThanOrEqual(first.published + 1);
     const status = page.items[0]!.status;
-    const filtered = (await (await hubFetch(`${hub.url}/v1/pengaduan?status=${status}&limit=500`)).json()) as { items: { status: string }[] };
+    const filtered = (await (await hubFetch(`${hub().url}/v1/pengaduan?status=${status}&limit=500`)).json()) as { items: { status: string }[] };
     expect(filtered.items.length).toBeGreaterThan(0);
     expect(filtered.items.every((item) => item.status === status)).toBe(true);
-    expect((await hubFetch(`${hub.url}/v1/pengaduan?warna=merah`)).status).toBe(400);
-    expect((await hubFetch(`${hub.url}/v1/pengaduan/lapor-1`)).status).toBe(404);
+    expect((await hubFetch(`${hub().url}/v1/pengaduan?warna=merah`)).status).toBe(400);
+    expect((await hubFetch(`${hub().url}/v1/pengaduan/lapor-1`)).status).toBe(404);
   });
 
   it('publishes no complaint twice when a restarted poller lost its cursor and memory mid-run', async () => {
@@ -143,12 +140,12 @@ describe('follow-ups delivered back to LAPOR!', () => {
 
   it('delivers once a follow-up whose upstream fails twice and then succeeds', async () => {
     await fetch(`${simulator}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/stream/addstream', failNext: 2, status: 503 }) });
-    const answer = await postJson(`${hub.url}/v1/events`, followUp('tl-uji-berhasil'));
+    const answer = await postJson(`${hub().url}/v1/events`, followUp('tl-uji-berhasil'));
     expect(answer.status).toBe(202);
     await waitFor(async () => (await delivered()).some((f) => f.id === 'tl-uji-berhasil'), 30_000, 'the follow-up at LAPOR!');
     // A follow-up of the same complaint (same key: same partition, same worker, in order) posted
     // after it: once it is delivered, a late second delivery of the first would have happened.
-    expect((await postJson(`${hub.url}/v1/events`, followUp('tl-uji-berhasil-penanda'))).status).toBe(202);
+    expect((await postJson(`${hub().url}/v1/events`, followUp('tl-uji-berhasil-penanda'))).status).toBe(202);
     await waitFor(async () => (await delivered()).some((f) => f.id === 'tl-uji-berhasil-penanda'), 30_000, 'the follow-up posted after it at LAPOR!');
     expect((await delivered()).filter((f) => f.id === 'tl-uji-berhasil')).toHaveLength(1);
   });
@@ -156,9 +153,9 @@ describe('follow-ups delivered back to LAPOR!', () => {
   it('parks a follow-up that never succeeds in the dead-letter topic with its reason', async () => {
     await fetch(`${simulator}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/stream/addstream', failNext: 1000, status: 503 }) });
     const parked: BusRecord[] = [];
-    const subscription = await hub.bus.subscribe({ groupId: 'uji-dlq', topic: 'penghubung.dlq.pengaduan.tindak-lanjut', handler: async (record) => void parked.push(record) });
+    const subscription = await hub().bus.subscribe({ groupId: 'uji-dlq', topic: 'penghubung.dlq.pengaduan.tindak-lanjut', handler: async (record) => void parked.push(record) });
     try {
-      expect((await postJson(`${hub.url}/v1/events`, followUp('tl-uji-gagal'))).status).toBe(202);
+      expect((await postJson(`${hub().url}/v1/events`, followUp('tl-uji-gagal'))).status).toBe(202);
       await waitFor(() => parked.some((r) => r.event.id === 'tl-uji-gagal'), 45_000, 'the follow-up in the dead-letter topic');
       const record = parked.find((r) => r.event.id === 'tl-uji-gagal')!;
       expect(record.headers['dlq-code']).toBe('upstream-unavailable');
@@ -174,7 +171,7 @@ describe('follow-ups delivered back to LAPOR!', () => {
   }, 60_000);
 
   it('refuses a follow-up event whose data breaks its schema at the gateway', async () => {
-    const answer = await postJson(`${hub.url}/v1/events`, { ...followUp('tl-uji-rusak'), data: { id: 'tl-uji-rusak' } });
+    const answer = await postJson(`${hub().url}/v1/events`, { ...followUp('tl-uji-rusak'), data: { id: 'tl-uji-rusak' } });
     expect(answer.status).toBe(422);
     expect(answer.body.code).toBe('event-data-invalid');
   });
@@ -187,7 +184,7 @@ describe('a complaint filed in the regency', () => {
     const local = (JSON.parse(fixture('pengaduan-masuk/lokal-chatbot-anonim-rahasia.expected.json')) as { canonical: { id: string }[] }).canonical[0]!;
     expect(answer.body.events).toEqual([expect.objectContaining({ subject: local.id })]);
     const numbered = (): { nomor_pelacakan?: string; pelapor?: { nama?: string } } | undefined =>
-      hub.outbox.read(0, 100_000, 'pengaduan.diterima').map((stored) => stored.event).find((event) => event.subject === local.id)?.data as never;
+      hub().outbox.read(0, 100_000, 'pengaduan.diterima').map((stored) => stored.event).find((event) => event.subject === local.id)?.data as never;
     await waitFor(() => numbered()?.nomor_pelacakan !== undefined, 30_000, 'the complaint numbered by LAPOR!');
     expect(numbered()!.nomor_pelacakan).toMatch(/^[0-9]+$/);
     expect(numbered()!.pelapor?.nama).toBe('Siti Rahmawati');
@@ -210,12 +207,12 @@ describe('POST /v1/pengaduan: a complaint from the regency’s own channel', () 
   let channel = '';
 
   beforeAll(async () => {
-    const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'loket-pengaduan', name: 'Loket pengaduan', opd: 'Diskominfo', role: 'app', clearance: 'terbatas', rights: ['lapor:kirim-pengaduan'] }) });
+    const created = await hubFetch(`${hub().url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'loket-pengaduan', name: 'Loket pengaduan', opd: 'Diskominfo', role: 'app', clearance: 'terbatas', rights: ['lapor:kirim-pengaduan'] }) });
     expect(created.status).toBe(201);
     channel = ((await created.json()) as { api_key: string }).api_key;
   });
 
-  const post = (body: unknown, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub.url}/v1/pengaduan`, body, 'application/json', { 'x-api-key': key });
+  const post = (body: unknown, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub().url}/v1/pengaduan`, body, 'application/json', { 'x-api-key': key });
 
   it('needs the right lapor:kirim-pengaduan', async () => {
     expect((await post(complaint, testKeys.terbatas)).status).toBe(403);
@@ -240,6 +237,6 @@ describe('POST /v1/pengaduan: a complaint from the regency’s own channel', () 
     await waitFor(async () => (await atLapor()).some((r) => r.isi === complaint.isi), 30_000, 'the complaint at addstream');
     const sent = (await atLapor()).find((r) => r.isi === complaint.isi)!;
     expect(sent.pelapor).toEqual({ namadepan: 'Rudi', namabelakang: 'Hartono', telpon: '081200001111' });
-    await waitFor(() => hub.outbox.read(0, 100_000, 'pengaduan.diterima').some((s) => s.event.subject === complaint.id && (s.event.data as { nomor_pelacakan?: string }).nomor_pelacakan === sent.trackingid), 30_000, 'the numbered complaint');
+    await waitFor(() => hub().outbox.read(0, 100_000, 'pengaduan.diterima').some((s) => s.event.subject === complaint.id && (s.event.data as { nomor_pelacakan?: string }).nomor_pelacakan === sent.trackingid), 30_000, 'the numbered complaint');
   });
 });

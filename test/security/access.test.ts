@@ -1,24 +1,20 @@
 // Access control end to end: every route of /openapi.json is called without credentials (401),
 // by a client without the right (403) and by one with it (2xx); masking to each clearance;
 // OAuth client credentials; client administration; rate limiting.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
-import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { sampleEvent, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, sampleEvent } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-let hub: Hub;
 const nik = RESIDENTS.find((r) => r.status === 'aktif' && r.nik.startsWith('18') && r.jenisKelamin === 'PEREMPUAN')!.nik;
 
+const hub = hubBeforeAll({ connectors: { polling: false } });
+
 beforeAll(async () => {
-  hub = await startTestHub({ connectors: { polling: false } });
   // A complaint in the view, for the view routes and masking.
-  await hub.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
-  await waitFor(async () => ((await (await hubFetch(`${hub.url}/v1/pengaduan?limit=1`)).json()) as { items: unknown[] }).items.length > 0, 5000, 'complaints in the view');
-});
-afterAll(async () => {
-  await hub.close();
+  await hub().connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
+  await waitFor(async () => ((await (await hubFetch(`${hub().url}/v1/pengaduan?limit=1`)).json()) as { items: unknown[] }).items.length > 0, 5000, 'complaints in the view');
 });
 
 interface Case {
@@ -123,13 +119,13 @@ function cases(complaintId: string, deadLetterId: string): Record<string, Case> 
 const send = (c: Case, key?: string): Promise<Response> => {
   const init: RequestInit = { method: c.method, headers: { ...(c.contentType ? { 'content-type': c.contentType } : {}), ...(key ? { 'x-api-key': key } : {}) } };
   if (c.body !== undefined) init.body = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
-  return fetch(`${hub.url}${c.path}`, init);
+  return fetch(`${hub().url}${c.path}`, init);
 };
 
 describe('the access matrix over every route', () => {
   it('answers 401 without credentials, 403 without the right, and not 401/403 with it', async () => {
-    const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    const complaint = ((await (await hubFetch(`${hub.url}/v1/pengaduan?limit=1`)).json()) as { items: { id: string }[] }).items[0]!.id;
+    const spec = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const complaint = ((await (await hubFetch(`${hub().url}/v1/pengaduan?limit=1`)).json()) as { items: { id: string }[] }).items[0]!.id;
     const table = cases(complaint, 'tidak-ada');
     const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(documented.filter((route) => !(route in table)), 'routes of /openapi.json the matrix does not call').toEqual([]);
@@ -155,22 +151,22 @@ describe('the access matrix over every route', () => {
   }, 60_000);
 
   it('names the missing right in the 403', async () => {
-    const response = await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.noRights);
+    const response = await hubFetch(`${hub().url}/v1/penduduk/${nik}`, {}, testKeys.noRights);
     const problem = (await response.json()) as { code: string; errors: { pointer: string; message: string }[] };
     expect(problem.code).toBe('forbidden');
     expect(problem.errors).toEqual([{ pointer: 'rights', message: 'missing siak:cari-penduduk' }]);
   });
 
   it('keeps apps out of the admin API even with broad data rights', async () => {
-    expect((await hubFetch(`${hub.url}/v1/connectors`, {}, testKeys.terbatas)).status).toBe(403);
-    expect((await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.terbatas)).status).toBe(200);
+    expect((await hubFetch(`${hub().url}/v1/connectors`, {}, testKeys.terbatas)).status).toBe(403);
+    expect((await hubFetch(`${hub().url}/v1/penduduk/${nik}`, {}, testKeys.terbatas)).status).toBe(200);
   });
 });
 
 describe('masking to the caller’s clearance', () => {
   it('shows a resident whole at terbatas, and masked at publik', async () => {
-    const whole = (await (await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.terbatas)).json()) as Record<string, unknown> & { alamat: Record<string, string> };
-    const masked = (await (await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.publik)).json()) as Record<string, unknown> & { alamat: Record<string, string> };
+    const whole = (await (await hubFetch(`${hub().url}/v1/penduduk/${nik}`, {}, testKeys.terbatas)).json()) as Record<string, unknown> & { alamat: Record<string, string> };
+    const masked = (await (await hubFetch(`${hub().url}/v1/penduduk/${nik}`, {}, testKeys.publik)).json()) as Record<string, unknown> & { alamat: Record<string, string> };
     expect(whole.nik).toBe(nik);
     expect(masked.nik).toBe(`${nik.slice(0, 4)}••••••••${nik.slice(12)}`);
     expect(masked.nama_lengkap).toBe(String(whole.nama_lengkap).split(/\s+/).map((w) => `${w[0]}.`).join(' '));
@@ -180,19 +176,19 @@ describe('masking to the caller’s clearance', () => {
     expect(masked.tanggal_lahir).toBe('••••');
     expect(JSON.stringify(masked)).not.toContain(String(whole.no_kk));
     // nama_ibu is rahasia: initials below it, the name at rahasia (the operator).
-    const operator = (await (await hubFetch(`${hub.url}/v1/penduduk/${nik}`)).json()) as Record<string, unknown>;
+    const operator = (await (await hubFetch(`${hub().url}/v1/penduduk/${nik}`)).json()) as Record<string, unknown>;
     expect(String(operator.nama_ibu)).toMatch(/^[A-Z][A-Z .']{2,}$/);
     expect(whole.nama_ibu).toBe(String(operator.nama_ibu).split(/\s+/).map((w) => `${w[0]}.`).join(' '));
   });
 
   it('masks complaints in the view to the caller’s clearance', async () => {
     const body = { tracking_id: 9900088, title: 'Pungutan liar', content: 'Diminta uang saat mengurus KTP.', category: 'Kependudukan', created_at: '2026-11-28 08:00:00', status: 'Belum Terverifikasi', is_anonymous: 0, reporter: { name: 'Siti Rahmawati', email: 'siti@contoh.id', phone: '081234567890' } };
-    const pushed = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const pushed = await hubFetch(`${hub().url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(pushed.status).toBe(202);
-    await waitFor(async () => (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`)).status === 200, 5000, 'the complaint in the view');
-    const full = (await (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`)).json()) as { pelapor: Record<string, string>; isi: string };
-    const terbatas = (await (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`, {}, testKeys.terbatas)).json()) as { pelapor: Record<string, string>; isi: string };
-    const publik = (await (await hubFetch(`${hub.url}/v1/pengaduan/lapor-9900088`, {}, testKeys.publik)).json()) as { pelapor: Record<string, string>; isi: string; judul: string };
+    await waitFor(async () => (await hubFetch(`${hub().url}/v1/pengaduan/lapor-9900088`)).status === 200, 5000, 'the complaint in the view');
+    const full = (await (await hubFetch(`${hub().url}/v1/pengaduan/lapor-9900088`)).json()) as { pelapor: Record<string, string>; isi: string };
+    const terbatas = (await (await hubFetch(`${hub().url}/v1/pengaduan/lapor-9900088`, {}, testKeys.terbatas)).json()) as { pelapor: Record<string, string>; isi: string };
+    const publik = (await (await hubFetch(`${hub().url}/v1/pengaduan/lapor-9900088`, {}, testKeys.publik)).json()) as { pelapor: Record<string, string>; isi: string; judul: string };
     expect(full.pelapor).toEqual({ nama: 'Siti Rahmawati', email: 'siti@contoh.id', telepon: '081234567890' });
     expect(terbatas.pelapor).toEqual({ nama: 'S. R.', email: 's•••@contoh.id', telepon: '0812••••••90' });
     expect(terbatas.isi).toBe(full.isi);
@@ -201,7 +197,7 @@ describe('masking to the caller’s clearance', () => {
   });
 
   it('masks pulled events above the subscriber’s clearance', async () => {
-    const pulled = (await (await hubFetch(`${hub.url}/v1/events?type=pengaduan.diterima&limit=1000`, {}, testKeys.publik)).json()) as { events: { subject: string; data: { pelapor?: Record<string, string> } }[] };
+    const pulled = (await (await hubFetch(`${hub().url}/v1/events?type=pengaduan.diterima&limit=1000`, {}, testKeys.publik)).json()) as { events: { subject: string; data: { pelapor?: Record<string, string> } }[] };
     const event = pulled.events.find((e) => e.subject === 'lapor-9900088')!;
     expect(event.data.pelapor!.nama).toBe('S. R.');
   });
@@ -209,10 +205,10 @@ describe('masking to the caller’s clearance', () => {
 
 describe('the audit log', () => {
   it('records each exchange with its client and operation, and never the personal data', async () => {
-    await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.terbatas);
-    await hubFetch(`${hub.url}/v1/penduduk/${nik}`, {}, testKeys.noRights);
-    await hub.audit.flush();
-    const { entries } = (await (await hubFetch(`${hub.url}/v1/audit/recent?limit=20`)).json()) as { entries: { client: string | null; operation: string; status: number; route: string; outcome: string }[] };
+    await hubFetch(`${hub().url}/v1/penduduk/${nik}`, {}, testKeys.terbatas);
+    await hubFetch(`${hub().url}/v1/penduduk/${nik}`, {}, testKeys.noRights);
+    await hub().audit.flush();
+    const { entries } = (await (await hubFetch(`${hub().url}/v1/audit/recent?limit=20`)).json()) as { entries: { client: string | null; operation: string; status: number; route: string; outcome: string }[] };
     expect(entries.find((e) => e.client === 'uji-aplikasi-terbatas' && e.operation === 'siak:cari-penduduk')).toMatchObject({ status: 200, route: '/v1/penduduk/:nik', outcome: 'ok' });
     expect(entries.find((e) => e.client === 'uji-tanpa-hak')).toMatchObject({ status: 403, outcome: 'refused' });
     expect(JSON.stringify(entries)).not.toContain(nik);
@@ -221,21 +217,21 @@ describe('the audit log', () => {
 
 describe('OAuth 2.0 client credentials', () => {
   it('issues a short-lived EdDSA token that authenticates, and refuses a wrong secret', async () => {
-    const issued = await fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=uji-kunci-aplikasi-terbatas' });
+    const issued = await fetch(`${hub().url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=uji-kunci-aplikasi-terbatas' });
     expect(issued.status).toBe(200);
     const token = (await issued.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(token.token_type).toBe('Bearer');
     expect(token.expires_in).toBeLessThanOrEqual(3600);
     expect(JSON.parse(Buffer.from(token.access_token.split('.')[0]!, 'base64url').toString()).alg).toBe('EdDSA');
-    expect((await fetch(`${hub.url}/v1/penduduk/${nik}`, { headers: { authorization: `Bearer ${token.access_token}` } })).status).toBe(200);
+    expect((await fetch(`${hub().url}/v1/penduduk/${nik}`, { headers: { authorization: `Bearer ${token.access_token}` } })).status).toBe(200);
     const forged = `${token.access_token.slice(0, -4)}AAAA`;
-    expect((await fetch(`${hub.url}/v1/penduduk/${nik}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
-    const wrong = await fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=salah' });
+    expect((await fetch(`${hub().url}/v1/penduduk/${nik}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    const wrong = await fetch(`${hub().url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=uji-aplikasi-terbatas&client_secret=salah' });
     expect(wrong.status).toBe(401);
   });
 
   const tokenFor = (clientId: string, secret: string, scope: string): Promise<Response> =>
-    fetch(`${hub.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope }) });
+    fetch(`${hub().url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope }) });
   const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
 
   it('narrows a token to the scope asked for: rights the client holds, nothing else', async () => {
@@ -243,9 +239,9 @@ describe('OAuth 2.0 client credentials', () => {
     expect(issued.status).toBe(200);
     const token = (await issued.json()) as { access_token: string; scope: string };
     expect(token.scope).toBe('siak:cari-penduduk');
-    expect((await fetch(`${hub.url}/v1/penduduk/${nik}`, bearer(token.access_token))).status).toBe(200);
+    expect((await fetch(`${hub().url}/v1/penduduk/${nik}`, bearer(token.access_token))).status).toBe(200);
     // catalog:read is the client's, but not in the token's scope.
-    const outside = await fetch(`${hub.url}/v1/catalog`, bearer(token.access_token));
+    const outside = await fetch(`${hub().url}/v1/catalog`, bearer(token.access_token));
     expect(outside.status).toBe(403);
     expect(((await outside.json()) as { detail: string }).detail).toContain('catalog:read');
     // A pattern within the client's own (siak:* under siak:*) is a scope too.
@@ -262,14 +258,14 @@ describe('OAuth 2.0 client credentials', () => {
     expect(wider.status).toBe(400);
 
     const operator = (await (await tokenFor('uji-operator', testKeys.operator, 'catalog:read')).json()) as { access_token: string };
-    expect((await fetch(`${hub.url}/v1/catalog`, bearer(operator.access_token))).status).toBe(200);
-    expect((await fetch(`${hub.url}/v1/clients`, bearer(operator.access_token))).status).toBe(403);
+    expect((await fetch(`${hub().url}/v1/catalog`, bearer(operator.access_token))).status).toBe(200);
+    expect((await fetch(`${hub().url}/v1/clients`, bearer(operator.access_token))).status).toBe(403);
     const full = (await (await tokenFor('uji-operator', testKeys.operator, '*')).json()) as { access_token: string };
-    expect((await fetch(`${hub.url}/v1/clients`, bearer(full.access_token))).status).toBe(200);
+    expect((await fetch(`${hub().url}/v1/clients`, bearer(full.access_token))).status).toBe(200);
   });
 
   it('lists in discovery the scopes a token can really be narrowed to', async () => {
-    const discovery = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    const discovery = (await (await fetch(`${hub().url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
     const scopes = discovery.scopes_supported;
     // `*`, the fixed routes' rights, the connectors' and per event type, each once.
     expect(scopes).toEqual(expect.arrayContaining(['*', 'catalog:read', 'siak:cari-penduduk', 'siak:verifikasi-penduduk', 'events:publish:pengaduan.diterima', 'events:subscribe:pengaduan.diterima', 'metrics:read']));
@@ -283,42 +279,42 @@ describe('OAuth 2.0 client credentials', () => {
 
 describe('client administration', () => {
   it('creates a client with a key shown once, rotates it, and revokes it', async () => {
-    const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-baru', name: 'Aplikasi baru', opd: 'Dinas Kesehatan', role: 'app', clearance: 'terbatas', rights: ['catalog:read'] }) });
+    const created = await hubFetch(`${hub().url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-baru', name: 'Aplikasi baru', opd: 'Dinas Kesehatan', role: 'app', clearance: 'terbatas', rights: ['catalog:read'] }) });
     expect(created.status).toBe(201);
     const { api_key: first } = (await created.json()) as { api_key: string };
-    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, first)).status).toBe(200);
-    const listed = JSON.stringify(await (await hubFetch(`${hub.url}/v1/clients`)).json());
+    expect((await hubFetch(`${hub().url}/v1/catalog`, {}, first)).status).toBe(200);
+    const listed = JSON.stringify(await (await hubFetch(`${hub().url}/v1/clients`)).json());
     expect(listed).toContain('aplikasi-baru');
     expect(listed).not.toContain(first);
 
-    const rotated = (await (await hubFetch(`${hub.url}/v1/clients/aplikasi-baru/keys`, { method: 'POST' })).json()) as { api_key: string };
-    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, first)).status).toBe(401);
-    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, rotated.api_key)).status).toBe(200);
+    const rotated = (await (await hubFetch(`${hub().url}/v1/clients/aplikasi-baru/keys`, { method: 'POST' })).json()) as { api_key: string };
+    expect((await hubFetch(`${hub().url}/v1/catalog`, {}, first)).status).toBe(401);
+    expect((await hubFetch(`${hub().url}/v1/catalog`, {}, rotated.api_key)).status).toBe(200);
 
-    expect((await hubFetch(`${hub.url}/v1/clients/aplikasi-baru`, { method: 'DELETE' })).status).toBe(204);
-    expect((await hubFetch(`${hub.url}/v1/catalog`, {}, rotated.api_key)).status).toBe(401);
+    expect((await hubFetch(`${hub().url}/v1/clients/aplikasi-baru`, { method: 'DELETE' })).status).toBe(204);
+    expect((await hubFetch(`${hub().url}/v1/catalog`, {}, rotated.api_key)).status).toBe(401);
   });
 });
 
 describe('rate limiting', () => {
   // Recovery after Retry-After is shown on the limiter's own clock (rate-limit.unit.test.ts).
   it('answers 429 with Retry-After past the limit, and audits the refusal', async () => {
-    const created = (await (await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-hemat', name: 'Aplikasi hemat', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 60 }) })).json()) as { api_key: string };
+    const created = (await (await hubFetch(`${hub().url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'aplikasi-hemat', name: 'Aplikasi hemat', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['catalog:read'], rateLimitPerMinute: 60 }) })).json()) as { api_key: string };
     const statuses: number[] = [];
     const started = Date.now();
-    for (let i = 0; i < 70; i++) statuses.push((await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key)).status);
+    for (let i = 0; i < 70; i++) statuses.push((await hubFetch(`${hub().url}/v1/catalog`, {}, created.api_key)).status);
     // The bucket refills one token a second (60 a minute) while the 70 requests run.
     const refilled = Math.ceil((Date.now() - started) / 1000);
     const allowed = statuses.filter((s) => s === 200).length;
     expect(allowed).toBeGreaterThanOrEqual(60);
     expect(allowed).toBeLessThanOrEqual(60 + refilled);
     expect(statuses.filter((s) => s === 429)).toHaveLength(70 - allowed);
-    const limited = await hubFetch(`${hub.url}/v1/catalog`, {}, created.api_key);
+    const limited = await hubFetch(`${hub().url}/v1/catalog`, {}, created.api_key);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { code: string }).code).toBe('rate-limited');
     // The 429 is audited with the client it refused, under an id the hub made.
-    await hub.audit.flush();
-    const refused = hub.audit.recent(100).find((e) => e.status === 429);
+    await hub().audit.flush();
+    const refused = hub().audit.recent(100).find((e) => e.status === 429);
     expect(refused).toMatchObject({ client: 'aplikasi-hemat', actor: 'client', outcome: 'refused' });
     expect(refused!.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

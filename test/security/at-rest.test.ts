@@ -6,23 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { startHub, type Hub } from '../../src/hub.js';
+import { startHub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson, startTestHub } from '../support/hub.js';
 
-let hub: Hub;
 const secret = `whsec_${Buffer.from('rahasia-langganan-uji-0123456789').toString('base64')}`;
 
+const hub = hubBeforeAll({ security: { metricsPublic: false } });
+
 beforeAll(async () => {
-  hub = await startTestHub({ security: { metricsPublic: false } });
-  const created = await postJson(`${hub.url}/v1/subscriptions`, { types: ['uji.dibuat'], url: 'http://127.0.0.1:9/hook', secret }, 'application/json');
+  const created = await postJson(`${hub().url}/v1/subscriptions`, { types: ['uji.dibuat'], url: 'http://127.0.0.1:9/hook', secret }, 'application/json');
   expect(created.status).toBe(201);
-});
-afterAll(async () => {
-  await hub.close();
 });
 
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
@@ -38,7 +35,7 @@ function modes(dir: string): Record<string, string> {
 
 describe('files at rest', () => {
   it('keeps the data directory 0700 and every file in it 0600', () => {
-    const dataDir = hub.config.dataDir;
+    const dataDir = hub().config.dataDir;
     expect(mode(dataDir)).toBe('700');
     const files = modes(dataDir);
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['audit.db', 'control.db', 'outbox.db', 'subscriptions.db', 'audit-key.pem']));
@@ -46,7 +43,7 @@ describe('files at rest', () => {
   });
 
   it('seals webhook secrets with a key kept outside the data directory', () => {
-    const dataDir = hub.config.dataDir;
+    const dataDir = hub().config.dataDir;
     const stored = readdirSync(dataDir).filter((name) => name.startsWith('control.db')).map((name) => readFileSync(join(dataDir, name)).toString('latin1')).join('');
     expect(stored).toContain('aes256gcm:v1:');
     expect(stored).not.toContain(secret);
@@ -57,8 +54,8 @@ describe('files at rest', () => {
   });
 
   it('seals the token-signing keys on the state layer with a key kept outside the data directory', async () => {
-    const dataDir = hub.config.dataDir;
-    const stored = hub.state.table<{ sealed_private_key: string }>('token-keys').entries();
+    const dataDir = hub().config.dataDir;
+    const stored = hub().state.table<{ sealed_private_key: string }>('token-keys').entries();
     expect(stored).toHaveLength(1);
     expect(stored[0]![1].sealed_private_key).toMatch(/^aes256gcm:v1:/);
     const onDisk = readdirSync(dataDir).filter((name) => name.startsWith('control.db')).map((name) => readFileSync(join(dataDir, name)).toString('latin1')).join('');
@@ -67,18 +64,18 @@ describe('files at rest', () => {
     expect(readdirSync(dataDir).filter((name) => name.endsWith('.pem'))).toEqual(['audit-key.pem']);
     expect(mode(join(`${dataDir}-keys`, 'state.key'))).toBe('600');
     // The set's public key verifies the hub's tokens.
-    const jwks = (await (await fetch(`${hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; kty: string; crv: string }[] };
+    const jwks = (await (await fetch(`${hub().url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; kty: string; crv: string }[] };
     expect(jwks.keys).toEqual([expect.objectContaining({ kid: stored[0]![0], kty: 'OKP', crv: 'Ed25519' })]);
   });
 });
 
 describe('/metrics', () => {
   it('needs credentials unless configured public', async () => {
-    expect((await fetch(`${hub.url}/metrics`)).status).toBe(401);
-    expect((await hubFetch(`${hub.url}/metrics`, {}, testKeys.publik)).status).toBe(403);
-    expect((await hubFetch(`${hub.url}/metrics`)).status).toBe(200);
-    const scraper = await postJson(`${hub.url}/v1/clients`, { id: 'prometheus', name: 'Prometheus', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['metrics:read'] }, 'application/json');
-    const scraped = await fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${String(scraper.body.api_key)}` } });
+    expect((await fetch(`${hub().url}/metrics`)).status).toBe(401);
+    expect((await hubFetch(`${hub().url}/metrics`, {}, testKeys.publik)).status).toBe(403);
+    expect((await hubFetch(`${hub().url}/metrics`)).status).toBe(200);
+    const scraper = await postJson(`${hub().url}/v1/clients`, { id: 'prometheus', name: 'Prometheus', opd: 'Diskominfo', role: 'app', clearance: 'publik', rights: ['metrics:read'] }, 'application/json');
+    const scraped = await fetch(`${hub().url}/metrics`, { headers: { authorization: `Bearer ${String(scraper.body.api_key)}` } });
     expect(scraped.status).toBe(200);
     expect(await scraped.text()).toContain('penghubung_http_requests_total');
 

@@ -5,12 +5,11 @@
 // answer each with 2xx or a 4xx problem+json whose code is in the catalogue, stay live, and
 // store nothing it refused.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { errorCatalogue } from '../../src/errors/catalogue.js';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
-import { sampleEvent, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, sampleEvent } from '../support/hub.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
@@ -19,16 +18,9 @@ const SEED = 0x5eed_2026;
 const CASES = 5_200;
 const CONCURRENCY = 16;
 
-let hub: Hub;
-
-beforeAll(async () => {
-  // No flows: the complaint flow would add its own events to the outbox for every complaint
-  // accepted, and this test counts exactly what the fuzzed requests stored.
-  hub = await startTestHub({ connectors: { polling: false }, flows: { directory: mkdtempSync(join(tmpdir(), 'penghubung-no-flows-')) }, http: { bodyLimitBytes: 256 * 1024 } });
-});
-afterAll(async () => {
-  await hub.close();
-});
+// No flows: the complaint flow would add its own events to the outbox for every complaint
+// accepted, and this test counts exactly what the fuzzed requests stored.
+const hub = hubBeforeAll({ connectors: { polling: false }, flows: { directory: mkdtempSync(join(tmpdir(), 'penghubung-no-flows-')) }, http: { bodyLimitBytes: 256 * 1024 } });
 
 interface Answer {
   status: number;
@@ -38,7 +30,7 @@ interface Answer {
 
 /** Every request of this file goes through here (credentials included). */
 async function send(path: string, body: string | Uint8Array<ArrayBuffer> | undefined, contentType: string | undefined, method = 'POST'): Promise<Answer> {
-  const response = await hubFetch(`${hub.url}${path}`, { method, headers: contentType === undefined ? {} : { 'content-type': contentType }, ...(body === undefined ? {} : { body }) });
+  const response = await hubFetch(`${hub().url}${path}`, { method, headers: contentType === undefined ? {} : { 'content-type': contentType }, ...(body === undefined ? {} : { body }) });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
@@ -389,7 +381,7 @@ function storedBy(path: string, text: string): Accepted {
 
 it(`answers ${CASES} generated malformed bodies on every inbound route with 2xx or a coded 4xx, and stores only what it accepted`, async () => {
   const cases = generate(CASES, SEED);
-  const startSeq = hub.outbox.lastSeq();
+  const startSeq = hub().outbox.lastSeq();
   const codes = new Set(Object.keys(errorCatalogue));
   const failures: string[] = [];
   const distribution = new Map<string, number>();
@@ -439,7 +431,7 @@ it(`answers ${CASES} generated malformed bodies on every inbound route with 2xx 
   expect(live.status).toBe(200);
 
   // Nothing refused reached the outbox: what is new there is exactly what 2xx answers stored.
-  const stored = hub.outbox.read(startSeq, 1_000_000).map((entry) => entry.event.id);
+  const stored = hub().outbox.read(startSeq, 1_000_000).map((entry) => entry.event.id);
   expect(stored.length).toBe(acceptedIds.length);
   expect(new Set(stored)).toEqual(new Set(acceptedIds));
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -3,15 +3,13 @@
 // decided by the owner; grants become rights (and stop at revocation or expiry); base URLs on
 // loopback or a metadata address are refused; every step is in the audit chain, which verifies.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/cli/audit.js';
 import { canonicalSchema } from '../../src/schemas.js';
-import type { Hub } from '../../src/hub.js';
 import { hubFetch } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-let hub: Hub;
 const keys: Record<string, string> = {};
 
 /** A small e-Kinerja API as its OPD would publish it. */
@@ -51,13 +49,14 @@ const registration = (overrides: Record<string, unknown> = {}): Record<string, u
 });
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await hubFetch(`${hub.url}${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }, key);
+  const response = await hubFetch(`${hub().url}${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }, key);
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
+const hub = hubBeforeAll({ services: { allowedNetworks: ['10.20.0.0/16'] } });
+
 beforeAll(async () => {
-  hub = await startTestHub({ services: { allowedNetworks: ['10.20.0.0/16'] } });
   const clients = [
     { id: 'opd-bkpsdm', opd: 'BKPSDM', rights: ['catalog:read', 'services:publish', 'services:request'] },
     { id: 'opd-dinkes', opd: 'Dinas Kesehatan', rights: ['catalog:read', 'services:request'] },
@@ -71,15 +70,12 @@ beforeAll(async () => {
     keys[client.id] = created.body.api_key as string;
   }
 });
-afterAll(async () => {
-  await hub?.close();
-});
 
 describe('OPD services through the API', () => {
   let requestId: string;
 
   it('registers a service from its OpenAPI document, live in the catalogue and /openapi.json without a restart', async () => {
-    const before = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const before = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(before.paths['/v1/layanan/ekinerja/pegawai/{nip}']).toBeUndefined();
 
     const created = await call('POST', '/v1/services', keys['opd-bkpsdm']!, registration());
@@ -88,7 +84,7 @@ describe('OPD services through the API', () => {
     expect(JSON.stringify(created.body)).not.toContain('rahasia-bkpsdm-123');
     expect(JSON.stringify(created.body)).not.toContain('sealed');
     // The secret is kept sealed, never readable in the stored record.
-    const stored = hub.services.get('ekinerja')!;
+    const stored = hub().services.get('ekinerja')!;
     expect(stored.auth).toMatchObject({ type: 'api-key', sealedValue: expect.stringMatching(/^aes256gcm:v1:/) });
     expect(JSON.stringify(stored)).not.toContain('rahasia-bkpsdm-123');
     expect(stored.operations).toEqual([
@@ -105,13 +101,13 @@ describe('OPD services through the API', () => {
       ],
     })]);
     expect((await call('GET', '/v1/catalog/ekinerja', keys['opd-dinkes']!)).body).toMatchObject({ id: 'ekinerja', access: 'POST /v1/services/ekinerja/access-requests' });
-    const after = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string; 'x-right': string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
+    const after = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string; 'x-right': string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
     const operation = after.paths['/v1/layanan/ekinerja/pegawai/{nip}']!.get!;
     expect(operation).toMatchObject({ operationId: 'layanan.ekinerja.getPegawai', 'x-right': 'layanan:ekinerja:getPegawai' });
     expect(operation.responses['200']!.content!['application/json']!.schema).toMatchObject({ properties: { nama: { type: 'string' } } });
     expect(after.paths['/v1/layanan/ekinerja/laporan-kinerja']!.post!.operationId).toBe('layanan.ekinerja.kirimLaporan');
     // Its operations are scopes a token can be narrowed to, in discovery at once.
-    const discovery = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    const discovery = (await (await fetch(`${hub().url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
     expect(discovery.scopes_supported).toEqual(expect.arrayContaining(['layanan:ekinerja:getPegawai', 'layanan:ekinerja:kirimLaporan']));
   });
 
@@ -126,7 +122,7 @@ describe('OPD services through the API', () => {
     expect(updated.status, JSON.stringify(updated.body)).toBe(200);
     expect(updated.body).toMatchObject({ version: 2, title: 'e-Kinerja (v2)', owner: 'opd-bkpsdm', auth: { type: 'api-key', header: 'X-Api-Key' } });
     // Credentials left out of an update are kept.
-    expect(hub.services.get('ekinerja')!.auth).toMatchObject({ type: 'api-key', sealedValue: expect.stringMatching(/^aes256gcm:v1:/) });
+    expect(hub().services.get('ekinerja')!.auth).toMatchObject({ type: 'api-key', sealedValue: expect.stringMatching(/^aes256gcm:v1:/) });
     const one = await call('GET', '/v1/services/ekinerja', keys['opd-dinkes']!);
     expect((one.body.versions as { version: number }[]).map((v) => v.version)).toEqual([1, 2]);
     expect(one.body.openapi).toMatchObject({ info: { title: 'e-Kinerja BKPSDM' } });
@@ -156,18 +152,18 @@ describe('OPD services through the API', () => {
     expect(unknownField).toMatchObject({ status: 422, body: { code: 'request-invalid' } });
     const twice = await call('POST', '/v1/services', keys['opd-bkpsdm']!, registration({ id: 'ganda', openapi: undefined, operations: [{ id: 'a', method: 'GET', path: '/izin/{nomor}' }, { id: 'b', method: 'GET', path: '/izin/{id}' }] }));
     expect(twice).toMatchObject({ status: 422, body: { code: 'request-invalid', errors: [{ pointer: '/operations', message: 'GET /izin/{id} is declared twice' }] } });
-    expect(hub.services.list().map((s) => s.id)).toEqual(['ekinerja']);
+    expect(hub().services.list().map((s) => s.id)).toEqual(['ekinerja']);
   });
 
   it('gives no right before approval; only the owner approves; approval grants, revocation takes it away', async () => {
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual([]);
     expect((await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { operations: ['getPegawai'] })).body).toMatchObject({ code: 'request-invalid' });
     expect((await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { operations: ['tidakAda'], purpose: 'Verifikasi status pegawai untuk layanan kesehatan' })).status).toBe(422);
     const asked = await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { operations: ['getPegawai'], purpose: 'Verifikasi status pegawai untuk layanan kesehatan' });
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     expect(asked.body).toMatchObject({ service: 'ekinerja', client: 'opd-dinkes', status: 'pending', operations: ['getPegawai'] });
     requestId = asked.body.id as string;
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual([]);
 
     // Who sees the request: the owner and the requester; another publisher does not.
     expect(((await call('GET', '/v1/access-requests?status=pending', keys['opd-bkpsdm']!)).body.access_requests as { id: string }[]).map((r) => r.id)).toEqual([requestId]);
@@ -177,18 +173,18 @@ describe('OPD services through the API', () => {
     // Neither another publisher nor the requester itself decides.
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${requestId}/approve`, keys['opd-lain']!)).body.code).toBe('access-request-not-found');
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${requestId}/approve`, keys['opd-dinkes']!)).body.code).toBe('forbidden');
-    expect(hub.services.accessRequest(requestId)!.status).toBe('pending');
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub().services.accessRequest(requestId)!.status).toBe('pending');
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual([]);
 
     const approved = await call('POST', `/v1/services/ekinerja/access-requests/${requestId}/approve`, keys['opd-bkpsdm']!);
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'opd-bkpsdm' });
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual(['layanan:ekinerja:getPegawai']);
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual(['layanan:ekinerja:getPegawai']);
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${requestId}/approve`, keys['opd-bkpsdm']!)).body.code).toBe('access-request-decided');
 
     const revoked = await call('POST', `/v1/services/ekinerja/access-requests/${requestId}/revoke`, keys['opd-bkpsdm']!, { reason: 'Kerja sama berakhir' });
     expect(revoked.body).toMatchObject({ status: 'revoked', reason: 'Kerja sama berakhir' });
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual([]);
   });
 
   it('refuses with a reason, and lets a grant expire at its time', async () => {
@@ -198,14 +194,14 @@ describe('OPD services through the API', () => {
     // An operator decides by its role, with no right of its own.
     expect(((await call('GET', '/v1/access-requests?status=pending', keys['operator-helpdesk']!)).body.access_requests as { id: string }[]).map((r) => r.id)).toEqual([refusedId]);
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${refusedId}/refuse`, keys['operator-helpdesk']!, { reason: 'Tujuan tidak sesuai' })).body).toMatchObject({ status: 'refused', reason: 'Tujuan tidak sesuai', decidedBy: 'operator-helpdesk' });
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual([]);
 
     const expiringId = await ask();
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${expiringId}/approve`, keys['opd-bkpsdm']!, { expiresAt: '2020-01-01T00:00:00Z' })).status).toBe(422);
     const expiresAt = new Date(Date.now() + 1500).toISOString();
     expect((await call('POST', `/v1/services/ekinerja/access-requests/${expiringId}/approve`, keys['opd-bkpsdm']!, { expiresAt })).body).toMatchObject({ status: 'approved', expiresAt });
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual(['layanan:ekinerja:*']);
-    await waitFor(() => hub.services.grantedRights('opd-dinkes').length === 0, 10_000, 'the grant to expire');
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual(['layanan:ekinerja:*']);
+    await waitFor(() => hub().services.grantedRights('opd-dinkes').length === 0, 10_000, 'the grant to expire');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
     expect((await call('GET', `/v1/services/ekinerja/access-requests/${expiringId}`, keys['opd-dinkes']!)).body.status).toBe('expired');
   });
@@ -213,22 +209,22 @@ describe('OPD services through the API', () => {
   it('retires a service: gone from the catalogue and /openapi.json, its grants give nothing', async () => {
     const asked = await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { purpose: 'Verifikasi status pegawai untuk layanan kesehatan' });
     await call('POST', `/v1/services/ekinerja/access-requests/${asked.body.id as string}/approve`, 'uji-kunci-operator-rahasia');
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual(['layanan:ekinerja:*']);
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual(['layanan:ekinerja:*']);
     const retired = await call('DELETE', '/v1/services/ekinerja', keys['opd-bkpsdm']!);
     expect(retired.body).toMatchObject({ status: 'retired', version: 3 });
-    expect(hub.services.grantedRights('opd-dinkes')).toEqual([]);
-    expect(hub.services.accessRequest(asked.body.id as string)).toMatchObject({ status: 'revoked', decidedBy: 'opd-bkpsdm', reason: 'service ekinerja retired' });
+    expect(hub().services.grantedRights('opd-dinkes')).toEqual([]);
+    expect(hub().services.accessRequest(asked.body.id as string)).toMatchObject({ status: 'revoked', decidedBy: 'opd-bkpsdm', reason: 'service ekinerja retired' });
     expect((await call('GET', '/v1/catalog', keys['opd-dinkes']!)).body.services).toEqual([]);
-    const spec = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const spec = (await (await fetch(`${hub().url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths).filter((path) => path.startsWith('/v1/layanan/'))).toEqual([]);
-    const discovery = (await (await fetch(`${hub.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    const discovery = (await (await fetch(`${hub().url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
     expect(discovery.scopes_supported.filter((scope) => scope.startsWith('layanan:ekinerja:'))).toEqual([]);
     expect((await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-dinkes']!, { purpose: 'Verifikasi status pegawai untuk layanan kesehatan' })).body.code).toBe('service-not-found');
   });
 
   it('publishes each request and decision as a layanan.akses.* event, masked to the subscriber', async () => {
     type Pulled = { source: string; subject: string; type: string; penghubungclient: string; data: Record<string, unknown> };
-    const pulled = async (type: string, key = 'uji-kunci-operator-rahasia'): Promise<Pulled[]> => ((await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`, {}, key)).json()) as { events: Pulled[] }).events;
+    const pulled = async (type: string, key = 'uji-kunci-operator-rahasia'): Promise<Pulled[]> => ((await (await hubFetch(`${hub().url}/v1/events?type=${type}&limit=1000`, {}, key)).json()) as { events: Pulled[] }).events;
     await waitFor(async () => (await pulled('layanan.akses.dicabut')).length === 2, 10_000, 'the revocations as events (one by the owner, one by the retirement)');
     const asked = await pulled('layanan.akses.diminta');
     expect(asked).toHaveLength(4);
@@ -245,8 +241,8 @@ describe('OPD services through the API', () => {
   });
 
   it('has every registration, request and decision in the audit chain, which verifies', async () => {
-    await hub.audit.flush();
-    const entries = hub.audit.recent(1000).filter((entry) => entry.operation.startsWith('services:'));
+    await hub().audit.flush();
+    const entries = hub().audit.recent(1000).filter((entry) => entry.operation.startsWith('services:'));
     const seen = (operation: string, client: string, status: number): boolean => entries.some((e) => e.operation === operation && e.client === client && e.status === status && e.connector === 'layanan:ekinerja' && e.response_digest !== null);
     expect(seen('services:register', 'opd-bkpsdm', 201)).toBe(true);
     expect(seen('services:update', 'opd-bkpsdm', 200)).toBe(true);
@@ -261,7 +257,7 @@ describe('OPD services through the API', () => {
     expect(JSON.stringify(entries)).not.toContain('rahasia-bkpsdm-123');
 
     const lines: string[] = [];
-    const code = await audit(['verify', '--file', join(hub.config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    const code = await audit(['verify', '--file', join(hub().config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
     expect(code, lines.join('\n')).toBe(0);
     expect(JSON.parse(lines.join('\n'))).toMatchObject({ ok: true });
   });
