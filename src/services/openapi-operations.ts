@@ -1,10 +1,16 @@
-// A registered OpenAPI 3.0/3.1 document read into the operations the hub exposes: validated by
-// swagger-parser (structure and spec rules), `$ref`s resolved inside the document only — a
-// document that points outside itself (a URL, a file) is refused before anything is resolved, so
-// registration never makes the hub fetch or read what a client named.
+// A registered OpenAPI 3.0/3.1 document read into the operations the hub exposes: validated as
+// swagger-parser's validate() does (structure and spec rules), `$ref`s resolved inside the document
+// only — a document that points outside itself (a URL, a file) is refused before anything is
+// resolved, so registration never makes the hub fetch or read what a client named.
+import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { HubError, type ProblemDetail } from '../errors/catalogue.js';
+import { assertOpenApiSchema } from './openapi-schema.js';
 import { SERVICE_METHODS, operationIdPattern, type ServiceContentType, type ServiceOperation } from './service-definition.js';
+
+// swagger-parser's spec rules (lib/validators/spec.js: unique operation ids and parameters, path
+// parameters declared, …), the last step of its validate().
+const validateSpec = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/spec.js') as (api: unknown) => void;
 
 /** The extension an owner marks an operation with to publish an event after each success. */
 export const EMITS_EXTENSION = 'x-penghubung-emits';
@@ -25,8 +31,15 @@ export async function operationsFromOpenApi(document: Record<string, unknown>): 
   if (outside) throw invalid(outside, 'only references inside the document (#/...) are followed');
   let resolved: { paths?: Record<string, Record<string, OpenApiOperation>> };
   try {
-    // validate() dereferences the copy it is given; the stored document keeps its $refs.
-    resolved = (await SwaggerParser.validate(structuredClone(document) as never, { resolve: { external: false }, dereference: { circular: false } } as SwaggerParser.Options)) as typeof resolved;
+    // swagger-parser's validate() step by step, with the schema check of openapi-schema.ts (its
+    // own compiles the OpenAPI schema anew at every call): dereference the copy (the stored document
+    // keeps its $refs), check it against the schema, refuse circular references, check the spec rules.
+    const parser = new SwaggerParser();
+    await parser.dereference(structuredClone(document) as never, { resolve: { external: false }, dereference: { circular: 'ignore' } } as SwaggerParser.Options);
+    assertOpenApiSchema(parser.api as { openapi: string });
+    if (parser.$refs.circular) throw new ReferenceError('The API contains circular references');
+    validateSpec(parser.api);
+    resolved = parser.api as typeof resolved;
   } catch (error) {
     const message = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 6).join('; ');
     throw invalid('/openapi', `not a valid OpenAPI document: ${message}`);

@@ -1,8 +1,10 @@
 // The compiled hub validates with the validators the build generates (tools/validators.mjs,
 // dist/schemas/validators.js); the sources compile the same schema files with ajv at run time.
-// Both must judge every document alike: same verdict, same errors. The generated module is
-// written as the build writes it, one folder below the project root, and imported from there.
+// Both must judge every document alike: same verdict, same errors; and the OpenAPI schemas'
+// validators (src/services/openapi-schema.ts) as swagger-parser's own check does. The generated
+// module is written as the build writes it, one folder below the project root, and imported.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
@@ -10,6 +12,9 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import * as vocabulary from '../../src/schema-vocabulary.js';
+import * as openApi from '../../src/services/openapi-json-schemas.js';
+import { assertOpenApiSchema } from '../../src/services/openapi-schema.js';
+import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { canonicalSchema, compileSchema, projectPath } from '../../src/schemas.js';
 import { compileStartSchema, startSchemaPart } from '../../src/start-schemas.js';
 import { schemaFiles, validatorsSource } from '../../tools/validators.mjs';
@@ -20,7 +25,7 @@ let generated: Record<string, ValidateFunction>;
 beforeAll(async () => {
   folder = mkdtempSync(projectPath('.tmp-validators-'));
   const file = join(folder, 'validators.js');
-  writeFileSync(file, validatorsSource({ vocabulary, formatsSpecifier: '../src/schema-formats.js' }));
+  writeFileSync(file, validatorsSource({ vocabulary, openApi, formatsSpecifier: '../src/schema-formats.js' }));
   generated = ((await import(pathToFileURL(file).href)) as { validators: Record<string, ValidateFunction> }).validators;
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -83,12 +88,12 @@ describe('the generated validators', () => {
   it('cover every schema file and each operation kind of the connector manifest', () => {
     const ids = schemaFiles().map((file) => (json(projectPath(file)) as { $id: string }).$id);
     const kinds = ['query', 'inbound', 'outbound', 'view', 'command'].map((kind) => `urn:penghubung:schema:connector-manifest#/$defs/${kind}`);
-    expect(Object.keys(generated).sort()).toEqual([...ids, ...kinds].sort());
+    expect(Object.keys(generated).sort()).toEqual([...ids, ...kinds, 'openapi-3.0', 'openapi-3.1'].sort());
   });
 
   it('judge every document as the validators compiled at run time do, errors included', () => {
     const documents = corpus();
-    for (const [ref, validate] of Object.entries(generated)) {
+    for (const [ref, validate] of Object.entries(generated).filter(([key]) => !key.startsWith('openapi-'))) {
       const reference = compiled(ref);
       let valid = 0;
       const differing: string[] = [];
@@ -103,5 +108,58 @@ describe('the generated validators', () => {
       expect(valid, `${ref}: documents accepted`).toBeGreaterThan(0);
       expect(valid, `${ref}: documents refused`).toBeLessThan(documents.length);
     }
+  });
+});
+
+// swagger-parser's own check, which compiles the OpenAPI schema anew at each call.
+const swaggerParserSchemaCheck = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+
+/** The error message of `check(api)`, or null when it passes. */
+function messageOf(check: (api: unknown) => void, api: unknown): string | null {
+  try {
+    check(api);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** OpenAPI documents: the sandbox's example in both lines, and each changed in small ways. */
+function openApiDocuments(): Record<string, unknown>[] {
+  const example = ekinerjaServiceInput('http://127.0.0.1:1').openapi as Record<string, unknown>;
+  const documents: Record<string, unknown>[] = [example, { ...example, openapi: '3.0.3' }, { openapi: '3.1.0', info: { title: 'a', version: '1' }, paths: {} }, { openapi: '3.0.3', info: { title: 'a', version: '1' }, paths: {} }];
+  const changes = (value: unknown, depth: number): ((copy: unknown) => unknown)[] => {
+    if (!value || typeof value !== 'object' || Array.isArray(value) || depth === 0) return [];
+    // The version stays: operationsFromOpenApi refuses any other before this check.
+    return Object.keys(value).filter((key) => key !== 'openapi').flatMap((key) => [
+      (copy: unknown) => { delete (copy as Record<string, unknown>)[key]; return copy; },
+      ...[null, 7, 'x', {}].map((wrong) => (copy: unknown) => { (copy as Record<string, unknown>)[key] = wrong; return copy; }),
+      ...changes((value as Record<string, unknown>)[key], depth - 1).map((change) => (copy: unknown) => { change((copy as Record<string, unknown>)[key]); return copy; }),
+    ]);
+  };
+  // swagger-parser compiles its schema at every check (≈ 0.1 s): a sample of the changes.
+  for (const base of documents.slice(0, 2)) for (const [index, change] of changes(base, 4).entries()) if (index % 12 === 0) documents.push(change(structuredClone(base)) as Record<string, unknown>);
+  return documents;
+}
+
+describe('the OpenAPI schema check', () => {
+  it('judges every document as swagger-parser does, generated and compiled, message included', { timeout: 120_000 }, () => {
+    const documents = openApiDocuments();
+    const differing: string[] = [];
+    let refused = 0;
+    for (const [index, document] of documents.entries()) {
+      const expected = messageOf(swaggerParserSchemaCheck, document);
+      const line = String(document.openapi).startsWith('3.1') ? '3.1' : '3.0';
+      const fromBuild = messageOf((api) => {
+        const validate = generated[`openapi-${line}`]!;
+        if (!validate(api)) throw new SyntaxError(`Swagger schema validation failed.\n${(validate.errors ?? []).map((error) => `  #${error.instancePath || '/'} ${error.message}\n`).join('')}`);
+      }, document);
+      const fromSources = messageOf((api) => assertOpenApiSchema(api as { openapi: string }), document);
+      if (fromBuild !== expected || fromSources !== expected) differing.push(`document ${index}: ${expected} / generated ${fromBuild} / compiled ${fromSources}`);
+      if (expected) refused++;
+    }
+    expect(differing.slice(0, 3)).toEqual([]);
+    expect(refused).toBeGreaterThan(documents.length / 4);
+    expect(refused).toBeLessThan(documents.length);
   });
 });
