@@ -46,9 +46,6 @@ export const moneyOf = (value: unknown, label: string): Rupiah | undefined => sd
 /** A date (SDK `dateOf`: the calendar date in WIB) from a value read by `cellOf`. */
 export const dateOfCell = (cell: unknown, label: string): string | undefined => sdkDateOf(cell, label);
 
-/** A date (SDK `dateOf`: the calendar date in WIB) from a cell that may carry HTML. */
-export const dateOf = (value: unknown, label: string): string | undefined => sdkDateOf(cellOf(value), label);
-
 /** An answer SPSE gave that is not a listing at all (the envelope, not one record). */
 export const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { caught, caughtAsync, compileSchema, parseJson, RecordRejected, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
-import { dateOf, moneyOf, oneLine } from './fields.js';
+import { cellOf, dateOfCell, moneyOf, oneLine } from './fields.js';
 import { layoutsOf } from './listing.js';
 import connector, { JALUR_BAWAAN, PAGE_LENGTH, readDocument, subKegiatanOf, type PaketPengadaan } from './mapping.js';
 import { initialTenders, isNonTender, SANDBOX_ISB_ID, SANDBOX_ISB_UUID, SANDBOX_KODE_LPSE, toDataTablesRow, toIsbRecord } from './sandbox-data.js';
@@ -325,8 +325,8 @@ describe('values', () => {
       [1772421300, '2026-03-02'],
       [1772421300000, '2026-03-02'],
     ];
-    for (const [value, expected] of cases) expect(dateOf(value, 'x'), String(value)).toBe(expected);
-    for (const wrong of ['31-02-2026', '2026-13-01', '30 Februari 2026', 'besok', '2026-03-02 25:00']) expect(caught(() => dateOf(wrong, 'x'), RecordRejected).reason, wrong).toBe('date-invalid');
+    for (const [value, expected] of cases) expect(dateOfCell(cellOf(value), 'x'), String(value)).toBe(expected);
+    for (const wrong of ['31-02-2026', '2026-13-01', '30 Februari 2026', 'besok', '2026-03-02 25:00']) expect(caught(() => dateOfCell(cellOf(wrong), 'x'), RecordRejected).reason, wrong).toBe('date-invalid');
   });
 
   it('strips HTML and decodes entities, twice-encoded ones included', () => {
