@@ -3,24 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusRecord } from '../../src/bus/event-bus.js';
 import { LosslessNumber } from '../../src/events/json.js';
 import { PullCursorCodec } from '../../src/events/pull-cursor.js';
-import type { Hub } from '../../src/hub.js';
-import { postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { hubFetch } from '../support/auth.js';
 
-let hub: Hub;
 const received: BusRecord[] = [];
 let closeSubscription: () => Promise<void>;
 
+const hub = hubBeforeAll({ events: { strictTypes: true, schemaDir: 'test/fixtures/event-types' }, http: { batchMaxEvents: 50, bodyLimitBytes: 64 * 1024 } });
+
 beforeAll(async () => {
-  hub = await startTestHub({ events: { strictTypes: true, schemaDir: 'test/fixtures/event-types' }, http: { batchMaxEvents: 50, bodyLimitBytes: 64 * 1024 } });
-  const subscription = await hub.bus.subscribe({ groupId: 'events-api-test', topic: 'penghubung.uji', handler: async (record) => void received.push(record) });
+  const subscription = await hub().bus.subscribe({ groupId: 'events-api-test', topic: 'penghubung.uji', handler: async (record) => void received.push(record) });
   closeSubscription = () => subscription.close();
 });
 
 afterAll(async () => {
   await closeSubscription();
-  await hub.close();
 });
 
 const publishedIds = (): string[] => received.map((record) => record.event.id);
@@ -31,13 +29,13 @@ const publishedIds = (): string[] => received.map((record) => record.event.id);
  * marker (a late duplicate, say) has been seen by then.
  */
 async function settleAfter(marker: Record<string, unknown>): Promise<void> {
-  expect((await postJson(`${hub.url}/v1/events`, marker)).status).toBe(202);
-  await waitFor(async () => publishedIds().includes(marker.id as string) && (await hub.bus.lag('events-api-test', 'penghubung.uji')) === 0, 5000, `${String(marker.id)} and all before it handled`);
+  expect((await postJson(`${hub().url}/v1/events`, marker)).status).toBe(202);
+  await waitFor(async () => publishedIds().includes(marker.id as string) && (await hub().bus.lag('events-api-test', 'penghubung.uji')) === 0, 5000, `${String(marker.id)} and all before it handled`);
 }
 
 describe('POST /v1/events', () => {
   it('accepts one structured CloudEvent with 202 and publishes it with the correlation id', async () => {
-    const answer = await postJson(`${hub.url}/v1/events`, sampleEvent('single-1'), 'application/cloudevents+json', { 'X-Correlation-Id': 'uji-korelasi-1' });
+    const answer = await postJson(`${hub().url}/v1/events`, sampleEvent('single-1'), 'application/cloudevents+json', { 'X-Correlation-Id': 'uji-korelasi-1' });
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ id: 'single-1', source: '/opd/diskominfo/uji', topic: 'penghubung.uji', duplicate: false });
     expect(answer.headers.get('x-correlation-id')).toBe('uji-korelasi-1');
@@ -50,7 +48,7 @@ describe('POST /v1/events', () => {
 
   it('takes the correlation id from traceparent when no X-Correlation-Id is sent', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const answer = await postJson(`${hub.url}/v1/events`, sampleEvent('trace-1'), 'application/cloudevents+json', { traceparent });
+    const answer = await postJson(`${hub().url}/v1/events`, sampleEvent('trace-1'), 'application/cloudevents+json', { traceparent });
     expect(answer.status).toBe(202);
     expect(answer.headers.get('x-correlation-id')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     await waitFor(() => publishedIds().includes('trace-1'), 5000, 'trace-1 on the bus');
@@ -59,17 +57,17 @@ describe('POST /v1/events', () => {
 
   it('accepts a batch and a plain JSON array', async () => {
     const batch = [sampleEvent('batch-1'), sampleEvent('batch-2'), sampleEvent('batch-3')];
-    const answer = await postJson(`${hub.url}/v1/events`, batch, 'application/cloudevents-batch+json');
+    const answer = await postJson(`${hub().url}/v1/events`, batch, 'application/cloudevents-batch+json');
     expect(answer.status).toBe(202);
     expect(answer.body.accepted).toBe(3);
-    const plain = await postJson(`${hub.url}/v1/events`, [sampleEvent('plain-1')], 'application/json');
+    const plain = await postJson(`${hub().url}/v1/events`, [sampleEvent('plain-1')], 'application/json');
     expect(plain.status).toBe(202);
     await waitFor(() => ['batch-1', 'batch-2', 'batch-3', 'plain-1'].every((id) => publishedIds().includes(id)), 5000, 'the batch on the bus');
   });
 
   it('treats the event id as the idempotency key: a retried post is not published twice', async () => {
-    const first = await postJson(`${hub.url}/v1/events`, sampleEvent('retry-1'));
-    const second = await postJson(`${hub.url}/v1/events`, sampleEvent('retry-1'));
+    const first = await postJson(`${hub().url}/v1/events`, sampleEvent('retry-1'));
+    const second = await postJson(`${hub().url}/v1/events`, sampleEvent('retry-1'));
     expect(first.body.duplicate).toBe(false);
     expect(second.status).toBe(202);
     expect(second.body.duplicate).toBe(true);
@@ -79,13 +77,13 @@ describe('POST /v1/events', () => {
 
   it('keeps every digit of an integer above 2^53 in data', async () => {
     const body = JSON.stringify(sampleEvent('big-1')).replace('"keterangan":"data uji"', '"keterangan":"data uji","nik":1809014101900004123');
-    const answer = await postJson(`${hub.url}/v1/events`, body);
+    const answer = await postJson(`${hub().url}/v1/events`, body);
     expect(answer.status).toBe(202);
     await waitFor(() => publishedIds().includes('big-1'), 5000, 'big-1 on the bus');
     const data = received.find((r) => r.event.id === 'big-1')!.event.data as { nik: LosslessNumber };
     expect(data.nik).toBeInstanceOf(LosslessNumber);
     expect(data.nik.toString()).toBe('1809014101900004123');
-    const pulled = await (await hubFetch(`${hub.url}/v1/events?type=uji.dibuat&limit=1000`)).text();
+    const pulled = await (await hubFetch(`${hub().url}/v1/events?type=uji.dibuat&limit=1000`)).text();
     expect(pulled).toContain('"nik":1809014101900004123');
   });
 });
@@ -110,20 +108,20 @@ describe('malformed requests get 4xx problem+json and publish nothing', () => {
 
   for (const testCase of cases) {
     it(`${testCase.name} → ${testCase.status} ${testCase.code}`, async () => {
-      const before = hub.outbox.lastSeq();
-      const response = await hubFetch(`${hub.url}/v1/events`, { method: 'POST', headers: { 'content-type': testCase.contentType }, body: testCase.body });
+      const before = hub().outbox.lastSeq();
+      const response = await hubFetch(`${hub().url}/v1/events`, { method: 'POST', headers: { 'content-type': testCase.contentType }, body: testCase.body });
       expect(response.status).toBe(testCase.status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const problem = (await response.json()) as Record<string, unknown>;
       expect(problem).toMatchObject({ status: testCase.status, code: testCase.code, type: `urn:penghubung:problem:${testCase.code}`, instance: '/v1/events' });
       expect(typeof problem.title).toBe('string');
       expect(typeof problem.correlation_id).toBe('string');
-      expect(hub.outbox.lastSeq()).toBe(before);
+      expect(hub().outbox.lastSeq()).toBe(before);
     });
   }
 
   it('points at the offending attribute', async () => {
-    const answer = await postJson(`${hub.url}/v1/events`, [sampleEvent('ptr-ok'), sampleEvent('ptr-bad', { time: 'kemarin' })], 'application/cloudevents-batch+json');
+    const answer = await postJson(`${hub().url}/v1/events`, [sampleEvent('ptr-ok'), sampleEvent('ptr-bad', { time: 'kemarin' })], 'application/cloudevents-batch+json');
     expect(answer.status).toBe(422);
     expect(answer.body.errors).toEqual([{ pointer: '/1/time', message: 'must match format "date-time"' }]);
   });
@@ -136,11 +134,11 @@ describe('malformed requests get 4xx problem+json and publish nothing', () => {
 
 describe('GET /v1/events (pull)', () => {
   it('pages through accepted events with an opaque cursor, filtered by type', async () => {
-    await postJson(`${hub.url}/v1/events`, Array.from({ length: 5 }, (_, i) => sampleEvent(`pull-${i}`)), 'application/cloudevents-batch+json');
+    await postJson(`${hub().url}/v1/events`, Array.from({ length: 5 }, (_, i) => sampleEvent(`pull-${i}`)), 'application/cloudevents-batch+json');
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const response = await hubFetch(`${hub.url}/v1/events?type=uji.dibuat&limit=2${cursor ? `&after=${cursor}` : ''}`);
+      const response = await hubFetch(`${hub().url}/v1/events?type=uji.dibuat&limit=2${cursor ? `&after=${cursor}` : ''}`);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { events: { id: string; type: string }[]; next: string };
       if (body.events.length === 0) break;
@@ -153,15 +151,15 @@ describe('GET /v1/events (pull)', () => {
     }
     expect(seen.filter((id) => id.startsWith('pull-'))).toEqual(['pull-0', 'pull-1', 'pull-2', 'pull-3', 'pull-4']);
     expect(new Set(seen).size).toBe(seen.length);
-    const none = (await (await hubFetch(`${hub.url}/v1/events?type=lain.dibuat`)).json()) as { events: unknown[] };
+    const none = (await (await hubFetch(`${hub().url}/v1/events?type=lain.dibuat`)).json()) as { events: unknown[] };
     expect(none.events).toEqual([]);
   });
 
   it('refuses a forged cursor and an out-of-range limit', async () => {
-    const forged = await hubFetch(`${hub.url}/v1/events?after=bm90LWEtY3Vyc29y`);
+    const forged = await hubFetch(`${hub().url}/v1/events?after=bm90LWEtY3Vyc29y`);
     expect(forged.status).toBe(400);
     expect(((await forged.json()) as { code: string }).code).toBe('cursor-invalid');
-    const limit = await hubFetch(`${hub.url}/v1/events?limit=0`);
+    const limit = await hubFetch(`${hub().url}/v1/events?limit=0`);
     expect(limit.status).toBe(400);
     expect(((await limit.json()) as { code: string }).code).toBe('query-invalid');
   });
@@ -196,8 +194,8 @@ describe('GET /v1/events (pull)', () => {
 
 describe('operations endpoints', () => {
   it('answers liveness and readiness with the bus and the backlog', async () => {
-    expect((await hubFetch(`${hub.url}/health/live`)).status).toBe(200);
-    const ready = await hubFetch(`${hub.url}/health/ready`);
+    expect((await hubFetch(`${hub().url}/health/live`)).status).toBe(200);
+    const ready = await hubFetch(`${hub().url}/health/ready`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { status: string; checks: { outbox: { status: string; backlog: number }; bus: { status: string; kind: string } } };
     expect(body.status).toBe('up');
@@ -207,14 +205,14 @@ describe('operations endpoints', () => {
   });
 
   it('serves OpenAPI 3.1 naming every error code', async () => {
-    const spec = (await (await hubFetch(`${hub.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
+    const spec = (await (await hubFetch(`${hub().url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/events', '/health/live', '/health/ready']));
     expect(spec.components.schemas.Problem.properties.code.enum).toContain('event-invalid');
   });
 
   it('answers an unknown route with problem+json', async () => {
-    const response = await hubFetch(`${hub.url}/v1/tidak-ada`);
+    const response = await hubFetch(`${hub().url}/v1/tidak-ada`);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { code: string }).code).toBe('route-not-found');
   });

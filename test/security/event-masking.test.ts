@@ -3,15 +3,13 @@
 // schema reaches only clients cleared for its declared classification (rahasia by default).
 // Shown for pulls (GET /v1/events) and for webhooks to a real receiver on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
 type Delivered = { id: string; masked?: string; data?: Record<string, unknown> };
 
-let hub: Hub;
 const receiver = new WebhookReceiver();
 /** The events as delivered (each verified against the subscription's secret in beforeAll). */
 const received = (): Delivered[] => receiver.received.map((delivery) => delivery.event as Delivered);
@@ -37,12 +35,13 @@ const complaint = {
 const event = (id: string, type: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> =>
   ({ specversion: '1.0', id, source: '/opd/diskominfo/uji', type, subject: id, datacontenttype: 'application/json', data, ...extra });
 
+const hub = hubBeforeAll({ events: { strictTypes: false, schemaDir: 'test/fixtures/event-types', classifications: { 'uji.terbuka': 'publik' } } });
+
 beforeAll(async () => {
-  hub = await startTestHub({ events: { strictTypes: false, schemaDir: 'test/fixtures/event-types', classifications: { 'uji.terbuka': 'publik' } } });
   await receiver.start();
-  await subscribeReceiver(hub.url, receiver, ['pengaduan.diterima', 'uji.tanpa-skema', 'uji.terbuka'], (url, init) => hubFetch(url, init, testKeys.publik));
+  await subscribeReceiver(hub().url, receiver, ['pengaduan.diterima', 'uji.tanpa-skema', 'uji.terbuka'], (url, init) => hubFetch(url, init, testKeys.publik));
   // The publisher labels everything publik and points the complaint at another type's schema.
-  const posted = await postJson(`${hub.url}/v1/events`, [
+  const posted = await postJson(`${hub().url}/v1/events`, [
     event('mask-1', 'pengaduan.diterima', complaint, { dataschema: 'urn:penghubung:schema:paket-pengadaan:v1', classification: 'publik' }),
     event('mask-2', 'uji.tanpa-skema', { isi: `NIK ${nik}` }, { classification: 'publik' }),
     event('mask-3', 'uji.terbuka', { pengumuman: 'Jadwal layanan keliling' }),
@@ -54,13 +53,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver.stop();
-  await hub.close();
 });
 
 const pulled = async (key: string): Promise<Delivered[]> => {
   const events: Delivered[] = [];
   for (const type of ['pengaduan.diterima', 'uji.tanpa-skema', 'uji.terbuka']) {
-    const answer = (await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=100`, {}, key)).json()) as { events: Delivered[] };
+    const answer = (await (await hubFetch(`${hub().url}/v1/events?type=${type}&limit=100`, {}, key)).json()) as { events: Delivered[] };
     events.push(...answer.events);
   }
   return events;

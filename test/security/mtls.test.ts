@@ -6,14 +6,12 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, X509Certificate } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
-import { startTestHub } from '../support/hub.js';
+import { beforeAll, expect, it } from 'vitest';
+import { hubBeforeAll } from '../support/hub.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'penghubung-mtls-'));
 const file = (name: string): string => join(dir, name);
 const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe' });
-let hub: Hub;
 
 /** A key and a certificate signed by `ca` (or self-signed when there is none). */
 function certificate(name: string, subject: string, ca?: string, san?: string): void {
@@ -30,15 +28,13 @@ beforeAll(async () => {
   certificate('asing', '/CN=aplikasi-asing');
   const fingerprint = createHash('sha256').update(new X509Certificate(readFileSync(file('opd.crt'))).raw).digest('hex');
   writeFileSync(file('clients.yaml'), `clients:\n  - id: aplikasi-opd-mtls\n    name: Aplikasi OPD dengan sertifikat\n    opd: Diskominfo\n    role: app\n    clearance: publik\n    rights: [catalog:read]\n    certificateSha256: [${fingerprint}]\n`);
-  hub = await startTestHub({ security: { clientsFile: file('clients.yaml'), tls: { enabled: true, certFile: file('server.crt'), keyFile: file('server.key'), clientCaFile: file('ca.crt') } } });
 });
-afterAll(async () => {
-  await hub.close();
-});
+// Started after the certificates and the clients file above exist.
+const hub = hubBeforeAll({ security: { clientsFile: file('clients.yaml'), tls: { enabled: true, certFile: file('server.crt'), keyFile: file('server.key'), clientCaFile: file('ca.crt') } } });
 
 function get(path: string, client?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const url = new URL(path, hub.url);
+    const url = new URL(path, hub().url);
     const req = request({ host: url.hostname, port: url.port, path: url.pathname, ca: readFileSync(file('ca.crt')), ...(client ? { cert: readFileSync(file(`${client}.crt`)), key: readFileSync(file(`${client}.key`)) } : {}) }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
@@ -49,7 +45,7 @@ function get(path: string, client?: string): Promise<number> {
 }
 
 it('serves HTTPS and authenticates a client by its certificate', async () => {
-  expect(hub.url).toMatch(/^https:/);
+  expect(hub().url).toMatch(/^https:/);
   expect(await get('/health/live')).toBe(200);
   expect(await get('/v1/catalog', 'opd')).toBe(200);
   // The certificate grants what its client holds, and nothing more.

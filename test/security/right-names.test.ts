@@ -3,32 +3,30 @@
 // 422 right-unknown naming the right and the nearest one there is; nothing is stored. Patterns
 // must match some right; rights of services registered later count once they are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 
-let hub: Hub;
 let simulator: Awaited<ReturnType<typeof startEkinerjaSimulator>>;
 
 interface Problem { code?: string; detail?: string; errors?: { pointer: string; message: string }[] }
 
 async function send(method: string, path: string, body: unknown, key: string = testKeys.operator): Promise<{ status: number; type: string; body: Problem & Record<string, unknown> }> {
-  const response = await hubFetch(`${hub.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, key);
+  const response = await hubFetch(`${hub().url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, key);
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: (await response.json()) as Problem & Record<string, unknown> };
 }
 const client = (id: string, rights: string[]): Record<string, unknown> => ({ id, name: id, opd: 'Dinas Uji', role: 'app', clearance: 'publik', rights });
-const listedIds = async (): Promise<string[]> => ((await (await hubFetch(`${hub.url}/v1/clients`)).json()) as { clients: { id: string }[] }).clients.map((c) => c.id);
+const listedIds = async (): Promise<string[]> => ((await (await hubFetch(`${hub().url}/v1/clients`)).json()) as { clients: { id: string }[] }).clients.map((c) => c.id);
 
 beforeAll(async () => {
   simulator = await startEkinerjaSimulator();
-  hub = await startTestHub({ services: { allowLoopback: true } });
 });
 afterAll(async () => {
-  await hub?.close();
   await simulator?.close();
 });
+
+const hub = hubBeforeAll({ services: { allowLoopback: true } });
 
 describe('the clients admin API', () => {
   it('refuses a misspelled right, naming it and the nearest right, and stores nothing', async () => {
@@ -80,7 +78,7 @@ describe('access requests (the grants to OPD services)', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.body.code).toBe('right-unknown');
     expect(wrong.body.errors).toEqual([{ pointer: '/operations/1', message: 'layanan:ekinerja:kinerja-pegawaii names no operation; the nearest right is layanan:ekinerja:kinerja-pegawai' }]);
-    const mine = (await (await hubFetch(`${hub.url}/v1/access-requests`, {}, key)).json()) as { access_requests: unknown[] };
+    const mine = (await (await hubFetch(`${hub().url}/v1/access-requests`, {}, key)).json()) as { access_requests: unknown[] };
     expect(mine.access_requests).toEqual([]);
     expect((await send('POST', '/v1/services/ekinerja/access-requests', { operations: ['detail-pegawai', 'kinerja-pegawai'], purpose: 'Verifikasi kinerja pegawai untuk tunjangan' }, key)).status).toBe(201);
   });

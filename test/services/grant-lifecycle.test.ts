@@ -3,22 +3,20 @@
 // 403 again; a grant that expires stops working at its time, checked at the call; retiring the
 // service ends its grants. Against the example e-kinerja simulator on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-let hub: Hub;
 let simulator: Awaited<ReturnType<typeof startEkinerjaSimulator>>;
 const keys: Record<string, string> = {};
 const nip = initialPegawai[0]!.nip;
 const path = `/api/v1/pegawai/${nip}`;
 
 async function send(method: string, url: string, key: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await hubFetch(`${hub.url}${url}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }, key);
+  const response = await hubFetch(`${hub().url}${url}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }, key);
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
@@ -36,7 +34,14 @@ const decide = async (request: string, decision: string, body?: unknown): Promis
 
 beforeAll(async () => {
   simulator = await startEkinerjaSimulator();
-  hub = await startTestHub({ services: { allowLoopback: true } });
+});
+afterAll(async () => {
+  await simulator?.close();
+});
+
+const hub = hubBeforeAll({ services: { allowLoopback: true } });
+
+beforeAll(async () => {
   for (const client of [
     { id: 'opd-bkpsdm', opd: 'BKPSDM', rights: ['catalog:read', 'services:publish', 'services:request'] },
     { id: 'opd-dinkes', opd: 'Dinas Kesehatan', rights: ['catalog:read', 'services:request'] },
@@ -46,10 +51,6 @@ beforeAll(async () => {
     keys[client.id] = created.body.api_key as string;
   }
   expect((await send('POST', '/v1/services', keys['opd-bkpsdm']!, ekinerjaServiceInput(simulator.url))).status).toBe(201);
-});
-afterAll(async () => {
-  await hub?.close();
-  await simulator?.close();
 });
 
 describe('a grant from request to revocation, at the call', () => {

@@ -9,15 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/cli/audit.js';
 import { callSimulator } from '../../src/connectors/sdk.js';
-import type { Hub } from '../../src/hub.js';
 import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-let hub: Hub;
 let simulator: Awaited<ReturnType<typeof startEkinerjaSimulator>>;
 const keys: Record<string, string> = {};
 const [rudi] = initialPegawai;
@@ -31,7 +29,7 @@ interface Answer {
 }
 
 async function call(method: string, path: string, key: string, body?: string, contentType = 'application/json'): Promise<Answer> {
-  const response = await hubFetch(`${hub.url}${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': contentType }, body } : {}) }, key);
+  const response = await hubFetch(`${hub().url}${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': contentType }, body } : {}) }, key);
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, type, text, body: text && /json/.test(type) ? (JSON.parse(text) as Record<string, unknown>) : {} };
@@ -41,7 +39,7 @@ const received = (path: string): number => simulator.requests({ path }).length;
 
 /** A GET sent with the path exactly as given (no URL resolution on the way). */
 function rawGet(path: string, key: string): Promise<{ status: number; code: unknown }> {
-  const { hostname, port } = new URL(hub.url);
+  const { hostname, port } = new URL(hub().url);
   return new Promise((done, fail) => {
     const request = httpRequest({ host: hostname, port, path, method: 'GET', headers: { 'x-api-key': key } }, (response) => {
       let text = '';
@@ -55,9 +53,16 @@ function rawGet(path: string, key: string): Promise<{ status: number; code: unkn
 
 beforeAll(async () => {
   simulator = await startEkinerjaSimulator();
-  hub = await startTestHub({
-    services: { allowLoopback: true, calls: { retries: 1, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: resetMs, rollingWindowMs: 10_000 } } },
-  });
+});
+afterAll(async () => {
+  await simulator?.close();
+});
+
+const hub = hubBeforeAll({
+  services: { allowLoopback: true, calls: { retries: 1, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: resetMs, rollingWindowMs: 10_000 } } },
+});
+
+beforeAll(async () => {
   const clients = [
     { id: 'opd-bkpsdm', opd: 'BKPSDM', clearance: 'terbatas', rights: ['catalog:read', 'services:publish', 'services:request'] },
     { id: 'opd-dinkes', opd: 'Dinas Kesehatan', clearance: 'publik', rights: ['catalog:read', 'services:request', 'events:subscribe:kinerja.*'] },
@@ -81,11 +86,6 @@ beforeAll(async () => {
   // The owner calls its own service through the hub only with a grant, as any member.
   const own = await call('POST', '/v1/services/ekinerja/access-requests', keys['opd-bkpsdm']!, JSON.stringify({ operations: ['detail-pegawai', 'kinerja-pegawai'], purpose: 'Uji layanan sendiri melalui penghubung' }));
   expect((await call('POST', `/v1/services/ekinerja/access-requests/${String(own.body.id)}/approve`, keys['opd-bkpsdm']!)).status).toBe(200);
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await simulator?.close();
 });
 
 describe('calls to an OPD service through the hub', () => {
@@ -244,8 +244,8 @@ describe('calls to an OPD service through the hub', () => {
   });
 
   it('has every call in the audit chain, with its operation and client, and the chain verifies', async () => {
-    await hub.audit.flush();
-    const entries = hub.audit.recent(1000).filter((entry) => entry.operation.startsWith('layanan:ekinerja:'));
+    await hub().audit.flush();
+    const entries = hub().audit.recent(1000).filter((entry) => entry.operation.startsWith('layanan:ekinerja:'));
     const seen = (operation: string, client: string, status: number): boolean => entries.some((e) => e.operation === `layanan:ekinerja:${operation}` && e.client === client && e.status === status && e.connector === 'layanan:ekinerja');
     expect(seen('detail-pegawai', 'opd-lain', 403)).toBe(true);
     expect(seen('detail-pegawai', 'opd-dinkes', 200)).toBe(true);
@@ -256,7 +256,7 @@ describe('calls to an OPD service through the hub', () => {
     expect(JSON.stringify(entries)).not.toContain(rudi!.nip);
 
     const lines: string[] = [];
-    const code = await audit(['verify', '--file', join(hub.config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    const code = await audit(['verify', '--file', join(hub().config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
     expect(code, lines.join('\n')).toBe(0);
     expect(JSON.parse(lines.join('\n'))).toMatchObject({ ok: true });
   });
