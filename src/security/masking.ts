@@ -31,10 +31,17 @@ export function maskEntity(schemaName: string, entity: unknown, clearance: Class
   return maskBySchema(canonicalSchema(schemaName).schema, entity, clearance);
 }
 
+const highest = classificationRank('rahasia');
+
 /** Masks a value by any JSON Schema whose fields carry x-classification. */
 export function maskBySchema(schema: object, value: unknown, clearance: Classification): unknown {
+  const rank = classificationRank(clearance);
+  // Nothing is above rahasia (an unclassified or misclassified field counts as rahasia, and
+  // x-rahasia-when withholds only below it): a rahasia client gets the value as it is, which the
+  // walk would only have copied.
+  if (rank >= highest) return value;
   const root = schema as Schema;
-  return maskValue(root, root, value, classificationRank(clearance), '', false);
+  return maskValue(root, root, value, rank, '', false);
 }
 
 /**
@@ -80,7 +87,7 @@ function maskValue(root: Schema, given: Schema | undefined, value: unknown, clea
   const schema = resolved(root, given);
   const declared = schema?.['x-classification'];
   // A value outside publik/terbatas/rahasia counts as rahasia, as a missing one does.
-  const isAbove = isClassification(declared) ? classificationRank(declared) > clearance : (declared === undefined && above) || classificationRank('rahasia') > clearance;
+  const isAbove = isClassification(declared) ? classificationRank(declared) > clearance : (declared === undefined && above) || highest > clearance;
   if (Array.isArray(value)) return value.map((item, index) => maskValue(root, schema?.prefixItems?.[index] ?? schema?.items, item, clearance, name, isAbove));
   if (value && typeof value === 'object' && !(value instanceof LosslessNumber)) {
     const result: Record<string, unknown> = {};
@@ -102,7 +109,7 @@ function maskValue(root: Schema, given: Schema | undefined, value: unknown, clea
  */
 function withheldByData(root: Schema, child: Schema | undefined, siblings: Record<string, unknown>, clearance: number): boolean {
   const when = resolved(root, child)?.['x-rahasia-when'];
-  if (!when || clearance >= classificationRank('rahasia')) return false;
+  if (!when || clearance >= highest) return false;
   return Object.entries(when).every(([field, expected]) => siblings[field] === expected);
 }
 

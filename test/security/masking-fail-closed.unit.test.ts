@@ -23,6 +23,14 @@ it('shows them to a rahasia client', () => {
   expect(maskBySchema(schema, { catatan: 'x', keterangan: 'y' }, 'rahasia')).toEqual({ catatan: 'x', keterangan: 'y' });
 });
 
+// Nothing is above rahasia: such a client gets the value itself, not a walked copy of it, while
+// one step below still has the undescribed and nested fields masked.
+it('answers a rahasia client with the value as it is, and masks the same value below it', () => {
+  const value = { kode: '1.02', keterangan: 'Jalan Melati 4', rincian: [{ nama: 'Siti Rahmawati' }], lain: { nik: '1809011704780001' } };
+  expect(maskBySchema(schema, value, 'rahasia')).toBe(value);
+  expect(maskBySchema(schema, value, 'terbatas')).toEqual({ kode: '1.02', keterangan: '••••', rincian: [{ nama: 'S. R.' }], lain: { nik: '1809••••••••0001' } });
+});
+
 // $refs are resolved once per schema node and kept: the second answer is masked as the first,
 // each schema by its own $defs, and the referring node's own classification still wins.
 const withRefs = (level: 'publik' | 'rahasia') => ({
