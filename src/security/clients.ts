@@ -4,7 +4,7 @@
 // API keys are shown once and only their SHA-256 is kept. Every request authenticates, so
 // lookups read the in-memory tables; writes resolve once the change is durable (on Kafka: shared
 // with every instance), and a change made on another instance counts here as soon as it arrives.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Classification } from '../domain/classification.js';
@@ -14,6 +14,7 @@ import type { StateLayer, StateTable } from '../state/state-layer.js';
 import { tablesSize } from '../state/table-size.js';
 import type { PrunableStore } from '../storage/retention.js';
 import type { StoreSize } from '../storage/sqlite-store.js';
+import { sha256Hex } from './sha256.js';
 
 export interface Client {
   id: string;
@@ -76,7 +77,7 @@ export function clientTables(state: StateLayer): ClientTables {
 
 const keyPattern = /^phb_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string): string => sha256Hex(text);
 
 export class ClientRegistry implements PrunableStore {
   readonly storeName = 'clients';

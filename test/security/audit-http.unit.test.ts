@@ -43,6 +43,19 @@ describe('auditHttp', () => {
       res.locals.auditOperation = 'events:publish';
       res.status(202).json({ accepted: 1 });
     });
+    // The same answer in pieces (an empty one among them), in one piece, and none.
+    app.get('/v1/potongan', (_req, res) => {
+      res.type('application/json');
+      res.write('{"nama":');
+      res.write('');
+      res.end(Buffer.from('"BUDI SANTOSO"}'));
+    });
+    app.get('/v1/utuh', (_req, res) => {
+      res.type('application/json').end('{"nama":"BUDI SANTOSO"}');
+    });
+    app.delete('/v1/kosong', (_req, res) => {
+      res.status(204).end();
+    });
     app.use((_req, res) => {
       res.status(404).type('application/problem+json').send('{"code":"route-not-found"}');
     });
@@ -102,5 +115,19 @@ describe('auditHttp', () => {
       expect(bytes.includes('BUDI')).toBe(false);
     }
     expect(verifyAuditStore(file)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('gives an answer written in pieces the digest of all its bytes, as one in one piece, and none to an empty one', async () => {
+    const body = '{"nama":"BUDI SANTOSO"}';
+    for (const [path, method] of [['/v1/potongan', 'GET'], ['/v1/utuh', 'GET'], ['/v1/kosong', 'DELETE']] as const) {
+      const response = await fetch(`${base}${path}`, { method, headers: { 'x-correlation-id': `piece-${path.slice(4)}` } });
+      expect(await response.text()).toBe(method === 'GET' ? body : '');
+    }
+    await waitFor(async () => (await newest(1))[0]?.correlation_id === 'piece-kosong', 5_000, 'the audit entry of the empty answer');
+    const [pieces, whole, empty] = await newest(3);
+    expect([pieces!.route, whole!.route, empty!.route]).toEqual(['/v1/potongan', '/v1/utuh', '/v1/kosong']);
+    expect(pieces!.response_digest).toBe(sha256(body));
+    expect(whole!.response_digest).toBe(sha256(body));
+    expect(empty!.response_digest).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 // (UU 27/2022). `auditEntry` checks a caller's entry and copies it into a fixed shape;
 // `canonicalJson` is the exact text the hash chain covers.
 import { createHash, randomUUID } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 export type AuditOutcome = 'ok' | 'refused' | 'error';
 export type AuditActor = 'client' | 'hub';
@@ -136,7 +137,7 @@ function check(ok: boolean, field: string, expected: string, value: unknown): vo
 /** SHA-256 hex of a body (text as UTF-8); null for no body. What the log keeps instead of bodies. */
 export function digest(body: string | Uint8Array | null | undefined): string | null {
   if (body === null || body === undefined) return null;
-  return createHash('sha256').update(body).digest('hex');
+  return sha256Hex(body);
 }
 
 /** SHA-256 hex naming an event (its `source` and `id`, which identify it) without holding either. */

@@ -8,6 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuditInput, AuditOutcome } from './entry.js';
+import { sha256Hex } from '../sha256.js';
 import { silentLogger, type AuditLogger } from './keys.js';
 
 export interface AuditHttpOptions {
@@ -36,6 +37,8 @@ interface Exchange {
   started: bigint;
   requestHash: Hash | undefined;
   responseHash: Hash | undefined;
+  /** The answer's digest when it went out in one piece (`end` with no `write` before it). */
+  responseDigest: string | undefined;
 }
 
 const exchangeOf = Symbol('penghubung.audit.exchange');
@@ -75,7 +78,7 @@ export function auditHttp(log: { record(entry: AuditInput): void }, options: Aud
         latency_ms: Number(process.hrtime.bigint() - exchange.started) / 1e6,
         correlation_id: correlation.test(correlationId) ? correlationId : 'none',
         request_digest: exchange.requestHash?.digest('hex') ?? null,
-        response_digest: exchange.responseHash?.digest('hex') ?? null,
+        response_digest: exchange.responseDigest ?? exchange.responseHash?.digest('hex') ?? null,
       };
       if (fold) fold.add(entry);
       else log.record(entry);
@@ -90,7 +93,7 @@ export function auditHttp(log: { record(entry: AuditInput): void }, options: Aud
       return;
     }
     hookPrototypes(req, res);
-    const exchange: Exchange = { started: process.hrtime.bigint(), requestHash: undefined, responseHash: undefined };
+    const exchange: Exchange = { started: process.hrtime.bigint(), requestHash: undefined, responseHash: undefined, responseDigest: undefined };
     (req as Audited)[exchangeOf] = exchange;
     (res as Audited)[exchangeOf] = exchange;
     // A response emits 'close' once: a plain listener, without the wrapper `once` makes per call.
@@ -133,19 +136,34 @@ function hookPrototypes(req: Request, res: Response): void {
     const end = responsePrototype.end;
     responsePrototype.end = function (this: Response & Audited, chunk?: unknown, ...rest: unknown[]): Response {
       const exchange = this[exchangeOf];
-      if (exchange) exchange.responseHash = feed(exchange.responseHash, chunk, rest[0]);
+      if (exchange) {
+        // Most answers are one piece (sendJson, res.json): hashed in one call, without a Hash object.
+        if (exchange.responseHash) exchange.responseHash = feed(exchange.responseHash, chunk, rest[0]);
+        else exchange.responseDigest ??= digestOf(chunk, rest[0]);
+      }
       return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
     } as typeof responsePrototype.end;
   }
 }
 
 function feed(hash: Hash | undefined, chunk: unknown, encoding: unknown): Hash | undefined {
+  const bytes = bytesOf(chunk, encoding);
+  return bytes ? (hash ?? createHash('sha256')).update(bytes) : hash;
+}
+
+/** The digest of a body that is this one chunk; undefined when it holds no bytes (no body). */
+function digestOf(chunk: unknown, encoding: unknown): string | undefined {
+  const bytes = bytesOf(chunk, encoding);
+  return bytes ? sha256Hex(bytes) : undefined;
+}
+
+/** A chunk's bytes as they go on the wire; undefined for none (an empty chunk, a callback in its place). */
+function bytesOf(chunk: unknown, encoding: unknown): Uint8Array | undefined {
   let bytes: Uint8Array;
   if (typeof chunk === 'string') bytes = Buffer.from(chunk, typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8');
   else if (chunk instanceof Uint8Array) bytes = chunk;
-  else return hash;
-  if (bytes.length === 0) return hash;
-  return (hash ?? createHash('sha256')).update(bytes);
+  else return undefined;
+  return bytes.length === 0 ? undefined : bytes;
 }
 
 function namedOperation(res: Response, connectors: Set<string>): { operation: string; connector: string | null } | undefined {
