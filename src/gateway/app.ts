@@ -1,13 +1,10 @@
 // The gateway's HTTP application: correlation and logging first, then the routes, then
 // problem+json for whatever went wrong.
-import type { IncomingMessage } from 'node:http';
 import express, { type Express, type RequestHandler, type Response } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../observability/metrics.js';
-import { loggableError, loggableUrl } from '../observability/redaction.js';
 import { HubError } from '../errors/catalogue.js';
-import { correlationIdOf } from './correlation.js';
+import { accessLog } from './access-log.js';
 import { corsAllowlist } from './cors.js';
 import { securityHeaders } from './hardening.js';
 import { inOrder } from './in-order.js';
@@ -68,42 +65,6 @@ function refusedWhileShuttingDown(isShuttingDown: () => boolean): RequestHandler
       res.setHeader('Connection', 'close');
       throw new HubError('shutting-down', 'retry on another instance or after the restart', { retryAfterSeconds: 5 });
     }
-    next();
-  };
-}
-
-/**
- * The completion line of every request (pino-http), with the correlation id echoed as
- * X-Correlation-Id. Lines go out at debug (2xx, 3xx), info (4xx) or error (5xx); when the logger
- * is below all three (silent, fatal) pino-http is not run at all and the request only gets its id.
- */
-function accessLog(logger: Logger): RequestHandler {
-  const httpLogger = pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = correlationIdOf(req);
-      res.setHeader('X-Correlation-Id', id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'correlation_id' },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    quietReqLogger: true,
-    // The request goes in the completion line only, serialized then, when its route is known:
-    // route, method and caller, no query values, parameters or headers a person is named in.
-    quietResLogger: true,
-    customSuccessObject: (req, _res, value: object) => ({ ...value, req }),
-    customErrorObject: (req, _res, _error, value: object) => ({ ...value, req }),
-    serializers: { err: loggableError, req: (req: { id: unknown; method: string; remoteAddress?: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, url: loggableUrl(req.raw), remoteAddress: req.remoteAddress }) },
-  });
-  return (req, res, next) => {
-    if (logger.isLevelEnabled('error')) {
-      httpLogger(req, res, next);
-      return;
-    }
-    const id = correlationIdOf(req);
-    res.setHeader('X-Correlation-Id', id);
-    req.id = id;
-    req.log = logger;
     next();
   };
 }

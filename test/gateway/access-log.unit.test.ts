@@ -9,6 +9,7 @@ import { HubError } from '../../src/errors/catalogue.js';
 import { createApp } from '../../src/gateway/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { HubMetrics } from '../../src/observability/metrics.js';
+import { waitFor } from '../support/wait.js';
 
 const servers: ReturnType<express.Express['listen']>[] = [];
 
@@ -28,6 +29,7 @@ async function gateway(level: string): Promise<{ base: string; lines: Record<str
   const router = express.Router();
   router.get('/v1/uji/:id', (req, res) => {
     if (req.params.id === 'tidak-ada') throw new HubError('entity-not-found', 'no such thing');
+    if (req.params.id === 'rusak') throw new Error('the route broke');
     res.json({ ok: true });
   });
   const app = createApp({
@@ -64,6 +66,24 @@ describe('the access log', () => {
     const { base, lines } = await gateway('debug');
     await fetch(`${base}/v1/uji/ada`, { headers: { 'x-correlation-id': 'uji-debug' } });
     expect(completions(lines)).toMatchObject([{ level: 20, correlation_id: 'uji-debug', res: { statusCode: 200 } }]);
+  });
+
+  // At info pino-http no longer runs (it built its line for every 2xx answer, then dropped it):
+  // the lines written there must be the very lines pino-http writes at debug.
+  it('writes at info the same 4xx and 5xx lines, and unhandled-error lines, as pino-http does', async () => {
+    const linesAt = async (level: string): Promise<Record<string, unknown>[]> => {
+      const { base, lines } = await gateway(level);
+      for (const id of ['ada', 'tidak-ada', 'rusak']) await fetch(`${base}/v1/uji/${id}`, { headers: { 'x-correlation-id': `uji-${id}` } });
+      await waitFor(() => completions(lines).length >= (level === 'debug' ? 3 : 2), 5_000, `the completion lines at ${level}`);
+      return lines.filter((line) => line.level !== 20).map(({ time: _time, responseTime, ...line }) => ({ ...line, responseTime: typeof responseTime }));
+    };
+    const lean = await linesAt('info');
+    expect(lean.map((line) => [line.level, line.msg, line.correlation_id])).toEqual([
+      [30, 'request completed', 'uji-tidak-ada'],
+      [50, 'unhandled error', 'uji-rusak'],
+      [50, 'request errored', 'uji-rusak'],
+    ]);
+    expect(lean).toEqual(await linesAt('debug'));
   });
 
   it('writes nothing when silent, yet echoes a correlation id and counts the requests', async () => {
