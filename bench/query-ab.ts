@@ -8,6 +8,7 @@
 //
 //   BENCH_A=<dir> BENCH_B=<dir> NODE_ENV=production npx tsx bench/query-ab.ts
 //   BENCH_AB_ROUNDS=12 BENCH_AB_SECONDS=3 BENCH_AB_RATE=150 (requests/s, -c 10)
+//   BENCH_LOG_LEVEL=info: both hubs at production's default log level (else silent)
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { cpuWindow } from './lib/cpu.js';

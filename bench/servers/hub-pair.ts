@@ -1,6 +1,6 @@
 // Two checkouts' sandbox hubs in one Node process (BENCH_A, BENCH_B: each hub loads its own
 // tree's modules and node_modules), as bench/servers/hub.ts starts one: own data directory, log
-// level silent, the test clients, polling off, the embedded bus; SIAK_BASE_URL points both at one
+// level silent (BENCH_LOG_LEVEL), the test clients, polling off, the embedded bus; SIAK_BASE_URL points both at one
 // simulator. One process, so both run under the same heap, compiler and moment of the machine:
 // its CPU over a window where only one of them is loaded is that hub's (bench/query-ab.ts).
 import { resolve } from 'node:path';
@@ -17,7 +17,8 @@ for (const [key, tree] of Object.entries(trees)) {
   const config = loadConfig(process.env, {
     mode: 'sandbox',
     dataDir: data.dir,
-    log: { level: 'silent' },
+    // Silent unless BENCH_LOG_LEVEL says (production's default is info: config/default.yaml).
+    log: { level: (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent' },
     http: { port: 0 },
     security: { clientsFile: resolve(tree, 'test/fixtures/clients.yaml') },
     connectors: { polling: false },
