@@ -167,6 +167,35 @@ describe('OutboxRelay', () => {
     outbox.close();
   });
 
+  it('sends a lane\'s companions in its publish and tells them it was acknowledged before the lane is marked, never for a failed lane', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const bus = new LaneBus();
+    const seen: { ids: string[]; pendingWhenAcknowledged: number }[] = [];
+    const relay = new OutboxRelay(outbox, bus, {
+      batchSize: 10, inFlight: 4, idleMs: 10, logger: silent,
+      companions: (lane) => {
+        const ids = lane.map((stored) => stored.event.id);
+        return {
+          messages: [{ topic: 'uji._deliveries', key: ids[0]!, event: { specversion: '1.0', id: `status-${ids.join(',')}`, source: '/uji', type: '_uji.status' } }],
+          acknowledged: () => seen.push({ ids, pendingWhenAcknowledged: outbox.pending(1000).filter((stored) => ids.includes(stored.event.id)).length }),
+        };
+      },
+    });
+    const ids = Array.from({ length: 120 }, (_, i) => `c${i}`);
+    await outbox.append(ids.map((id, i) => entry(id, `k${i % 5}`)));
+    relay.start();
+    await waitFor(() => outbox.backlog().count === 0, 15_000, 'the relay to drain');
+    await relay.stop();
+    expect(bus.failed).toBeGreaterThan(0);
+    // Each acknowledged lane's events were all still pending when told, and every event was told once.
+    expect(seen.every((lane) => lane.pendingWhenAcknowledged === lane.ids.length)).toBe(true);
+    expect(seen.flatMap((lane) => lane.ids).sort()).toEqual([...ids].sort());
+    // The companion went in the same publish as its lane: published exactly for the lanes told.
+    const companions = bus.published.filter((m) => m.topic === 'uji._deliveries').map((m) => m.event.id);
+    expect(companions.sort()).toEqual(seen.map((lane) => `status-${lane.ids.join(',')}`).sort());
+    outbox.close();
+  });
+
   it('delivers through the embedded bus with per-key order intact', async () => {
     const outbox = new Outbox(tempFile('outbox.db'));
     const bus = new EmbeddedBus({ file: tempFile('bus.db'), partitions: 3, pollIntervalMs: 10 });
