@@ -4,43 +4,46 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callSimulator } from '../../src/connectors/sdk.js';
-import type { Hub } from '../../src/hub.js';
 import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator, type EkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch } from '../support/auth.js';
 import { signedInDashboard } from '../support/dashboard-browser.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const consoleErrors: string[] = [];
-let hub: Hub;
 let simulator: EkinerjaSimulator;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
   simulator = await startEkinerjaSimulator();
-  hub = await startTestHub({
-    connectors: { directory: 'test/fixtures/connectors', polling: false },
-    services: { allowLoopback: true, calls: { retries: 0, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1000, rollingWindowMs: 10_000 } } },
-  });
-  const response = await hubFetch(`${hub.url}/v1/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ekinerjaServiceInput(simulator.url)) });
+});
+afterAll(async () => {
+  await simulator?.close();
+});
+
+const hub = hubBeforeAll({
+  connectors: { directory: 'test/fixtures/connectors', polling: false },
+  services: { allowLoopback: true, calls: { retries: 0, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1000, rollingWindowMs: 10_000 } } },
+});
+
+beforeAll(async () => {
+  const response = await hubFetch(`${hub().url}/v1/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ekinerjaServiceInput(simulator.url)) });
   expect(response.status, await response.text()).toBe(201);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
-  await simulator?.close();
 });
 
 async function signedIn(): Promise<Page> {
-  const opened = await signedInDashboard(hub.url, consoleErrors);
+  const opened = await signedInDashboard(hub().url, consoleErrors);
   browser = opened.browser;
   return opened.page;
 }
 
 // The operator holds every right, grants included.
-const lookUp = async (): Promise<number> => (await hubFetch(`${hub.url}/v1/layanan/ekinerja/api/v1/pegawai/${initialPegawai[0]!.nip}`)).status;
+const lookUp = async (): Promise<number> => (await hubFetch(`${hub().url}/v1/layanan/ekinerja/api/v1/pegawai/${initialPegawai[0]!.nip}`)).status;
 
 it("shows a service's card with its circuit opening when it goes down and closing by itself when it returns", async () => {
   expect(await lookUp()).toBe(200);
@@ -50,7 +53,7 @@ it("shows a service's card with its circuit opening when it goes down and closin
   expect(await card.textContent()).toContain('e-Kinerja BKPSDM (example)');
 
   await callSimulator(simulator.url, 'POST', '/_simulator/faults', { path: '/', kind: 'error', status: 503, failNext: 1000 });
-  await waitFor(async () => (await lookUp()) === 503 && (await hubFetch(`${hub.url}/v1/connectors/layanan:ekinerja`).then((r) => r.json()) as { circuit: { state: string } }).circuit.state === 'open', 10_000, 'the circuit to open');
+  await waitFor(async () => (await lookUp()) === 503 && (await hubFetch(`${hub().url}/v1/connectors/layanan:ekinerja`).then((r) => r.json()) as { circuit: { state: string } }).circuit.state === 'open', 10_000, 'the circuit to open');
   await card.and(page.locator('[data-circuit="open"][data-state="down"]')).waitFor();
 
   await callSimulator(simulator.url, 'POST', '/_simulator/faults', { path: '/', failNext: 0 });

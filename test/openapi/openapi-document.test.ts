@@ -10,9 +10,8 @@ import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 
 interface Operation {
   operationId: string;
@@ -30,19 +29,18 @@ interface Operation {
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM (as in src/schemas.ts).
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
 
-let hub: Hub;
 let document: { paths: Record<string, Record<string, Operation>> };
 let directory: string;
 const operations = (): [string, Operation][] => Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Operation]));
 
+const hub = hubBeforeAll();
+
 beforeAll(async () => {
-  hub = await startTestHub();
-  document = (await (await fetch(`${hub.url}/openapi.json`)).json()) as typeof document;
+  document = (await (await fetch(`${hub().url}/openapi.json`)).json()) as typeof document;
   directory = mkdtempSync(join(tmpdir(), 'penghubung-redocly-'));
 }, 60_000);
 
 afterAll(async () => {
-  await hub?.close();
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
@@ -138,14 +136,14 @@ it('declares the public routes without a security requirement, and the rest with
     if (publicRoutes.includes(route)) expect(operation.security, route).toEqual([]);
     else expect(operation.security, route).toBeUndefined();
   }
-  const discovery = await fetch(`${hub.url}/.well-known/openid-configuration`);
+  const discovery = await fetch(`${hub().url}/.well-known/openid-configuration`);
   expect(discovery.status).toBe(200);
   expect(await discovery.json()).toMatchObject({
     issuer: 'penghubung',
-    token_endpoint: `${hub.url}/oauth/token`,
-    jwks_uri: `${hub.url}/.well-known/jwks.json`,
+    token_endpoint: `${hub().url}/oauth/token`,
+    jwks_uri: `${hub().url}/.well-known/jwks.json`,
     grant_types_supported: ['client_credentials'],
   });
-  const keys = (await (await fetch(`${hub.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+  const keys = (await (await fetch(`${hub().url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
   expect(keys.keys.length).toBeGreaterThan(0);
 });
