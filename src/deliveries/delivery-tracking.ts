@@ -6,7 +6,9 @@
 // the outbox marks their events published, and skipped when read back by this process (their
 // writer run says so). A lane acknowledged and not marked (a crash in between, a stuck send) is
 // published again, with records of its own, so no event marked published lacks its record here;
-// records of an earlier run of this instance are read back like any other instance's.
+// records of an earlier run of this instance are read back like any other instance's. Once
+// indexing its own failed (disk full), this process indexes its own records as it reads them back
+// too, so those it has not read yet are not lost.
 import type { Logger } from 'pino';
 import type { EventBus, OutgoingMessage, Subscription } from '../bus/event-bus.js';
 import type { CloudEvent } from '../events/cloudevent.js';
@@ -27,6 +29,8 @@ export class DeliveryTracking implements DeliveryReporter {
   private subscription: Subscription | undefined;
   /** Records read and not yet indexed: those of every partition that arrive in one turn share a transaction. */
   private pending: { reports: StatusReport[]; done: () => void; failed: (error: unknown) => void }[] = [];
+  /** Set once indexing this process's own records on acknowledgement failed: read back, they are indexed then. */
+  private ownFailed = false;
 
   /** `partitions`: the status topic's, as configured (bus.partitions), to pack its records by. */
   constructor(private readonly deps: { bus: EventBus; topicPrefix: string; instance: string; partitions: number; file: string; logger: Logger }) {
@@ -37,7 +41,8 @@ export class DeliveryTracking implements DeliveryReporter {
   /**
    * For the outbox relay: the packed `published` records of a lane, sent in the same produce
    * request, and what to call once Kafka acknowledged them (before the lane is marked published):
-   * indexing them here. An index that fails is logged; the events and their delivery are not affected.
+   * indexing them here. An index that fails is logged (and read back, see ownFailed); the events
+   * and their delivery are not affected.
    */
   publishedRecords(lane: readonly RelayedEvent[]): { messages: OutgoingMessage[]; acknowledged: () => void } {
     const { messages, entries } = this.status.packedPublished(lane, this.deps.partitions);
@@ -48,7 +53,8 @@ export class DeliveryTracking implements DeliveryReporter {
         try {
           this.index.applyAll(entries);
         } catch (error) {
-          this.deps.logger.warn({ err: error, events: entries.length }, 'published events were not indexed; GET /v1/me/deliveries on this instance lacks them');
+          this.ownFailed = true;
+          this.deps.logger.warn({ err: error, events: entries.length }, 'published events were not indexed on acknowledgement; indexing them when the status topic is read back');
         }
       },
     };
@@ -75,7 +81,7 @@ export class DeliveryTracking implements DeliveryReporter {
       handler: async ({ event }) => {
         if (event.type === statusRecordType) await this.indexSoon([event.data as StatusReport]);
         // This process indexed its own when Kafka acknowledged them (publishedRecords).
-        else if (event.type === packedStatusRecordType && event[writerRunAttribute] !== this.status.run) await this.indexSoon(this.unpacked(event));
+        else if (event.type === packedStatusRecordType && (event[writerRunAttribute] !== this.status.run || this.ownFailed)) await this.indexSoon(this.unpacked(event));
       },
     });
   }

@@ -17,7 +17,8 @@ import { waitFor } from '../support/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'penghubung-delivery-tracking-'));
 const prefix = uniqueName('delivery-tracking').toLowerCase();
-const logger = pino({ level: 'warn' });
+// 'error': the failed index below logs a warning on purpose.
+const logger = pino({ level: 'error' });
 const bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: uniqueName('penghubung-test'), partitions: 3, replicationFactor: 1, logger });
 const trackings: DeliveryTracking[] = [];
 afterAll(async () => {
@@ -88,3 +89,18 @@ it('packs a lane per partition, indexes it on acknowledgement in the writer, who
   expect(indexed(restarted)).toEqual(expect.arrayContaining(['ev-100', 'ev-101', 'ev-108']));
   expect(crashed.index.bySender('aplikasi-a', { limit: 100 })).toEqual([]);
 }, 90_000);
+
+it('indexes its own records when it reads them back once indexing them on acknowledgement failed', async () => {
+  await bus.start();
+  const own = tracking('instance-d', 'd.db');
+  const { messages, acknowledged } = own.publishedRecords(laneOf(200, 10));
+  await bus.publish(messages);
+  vi.spyOn(own.index, 'applyAll').mockImplementationOnce(() => {
+    throw new Error('database or disk is full');
+  });
+  acknowledged();
+  expect(own.index.bySender('aplikasi-a', { limit: 100 })).toEqual([]);
+  await own.start();
+  const ids = (): string[] => own.index.bySender('aplikasi-a', { limit: 100 }).concat(own.index.bySender('aplikasi-b', { limit: 100 })).map((delivery) => delivery.event_id);
+  await waitFor(() => ids().includes('ev-200') && ids().includes('ev-201'), 30_000, () => `the failed events indexed when read back (indexed: ${ids().join(', ')})`);
+}, 60_000);
