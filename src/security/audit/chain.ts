@@ -8,13 +8,13 @@
 //
 // Every entry's hash covers its predecessor's, so the signature over a batch's last hash
 // covers every entry up to it. docs/AUDIT.md describes the format for outside verifiers.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 export const FORMAT = 'penghubung-audit/1';
 export const GENESIS = '0'.repeat(64);
 
 export function entryHash(seq: number, prevHash: string, json: string): string {
-  return createHash('sha256').update(`penghubung-audit-entry/1\n${seq}\n${prevHash}\n${json}`, 'utf8').digest('hex');
+  return sha256Hex(`penghubung-audit-entry/1\n${seq}\n${prevHash}\n${json}`);
 }
 
 export interface BatchFields {
