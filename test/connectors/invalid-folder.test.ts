@@ -5,10 +5,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { join, relative } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll, startTestHub } from '../support/hub.js';
 
 const good = projectPath('test', 'fixtures', 'connectors', 'uji-rekaman');
 // Inside the project, as the contract kit's tests do: the linked mapping.ts imports the SDK by a relative path.
@@ -16,9 +15,8 @@ const root = mkdtempSync(projectPath('.tmp-invalid-connectors-'));
 /** How the hub names files in it: relative to the project. */
 const shown = relative(projectPath(), root);
 const errors: { msg: string; connector?: string; file?: string; problems?: unknown[] }[] = [];
-let hub: Hub;
 
-beforeAll(async () => {
+beforeAll(() => {
   // The valid connector as a folder of links to its files (discovery lists folders, not links to them).
   mkdirSync(join(root, 'uji-rekaman'));
   for (const entry of readdirSync(good)) symlinkSync(join(good, entry), join(root, 'uji-rekaman', entry));
@@ -30,17 +28,16 @@ beforeAll(async () => {
   // A folder with a valid manifest and no mapping.
   mkdirSync(join(root, 'uji-tanpa-mapping'));
   writeFileSync(join(root, 'uji-tanpa-mapping', 'manifest.yaml'), readFileSync(join(good, 'manifest.yaml'), 'utf8').replace('id: uji-rekaman', 'id: uji-tanpa-mapping'));
-  const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line) as (typeof errors)[number]) });
-  hub = await startTestHub({ connectors: { directory: root } }, {}, logger);
-}, 60_000);
-afterAll(async () => {
-  await hub?.close();
+});
+afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
+// The hub starts once the folders above exist; they are removed after it closes.
+const hub = hubBeforeAll({ connectors: { directory: root } }, {}, pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line) as (typeof errors)[number]) }));
 
 it('starts the valid connector and skips each invalid folder with one error naming file, field and allowed values', async () => {
-  expect(hub.connectors.runtimes.map((runtime) => runtime.id)).toEqual(['uji-rekaman']);
-  const catalogue = (await (await hubFetch(`${hub.url}/v1/catalog`)).json()) as { connectors: { id: string }[] };
+  expect(hub().connectors.runtimes.map((runtime) => runtime.id)).toEqual(['uji-rekaman']);
+  const catalogue = (await (await hubFetch(`${hub().url}/v1/catalog`)).json()) as { connectors: { id: string }[] };
   expect(catalogue.connectors.map((connector) => connector.id)).toEqual(['uji-rekaman']);
 
   const broken = errors.filter((record) => record.connector === 'uji-rusak');
