@@ -2,9 +2,9 @@
 // configuration: sandbox mode, the demo clients of config/clients.yaml, pollers on, the embedded
 // bus), and what it prints at start: the demo clients' keys and the examples per client.
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../tools/kafka/local-kafka.js';
 import { spawnHub, type HubProcess } from '../faults/fault-support.js';
 import { waitFor } from './wait.js';
 
@@ -26,14 +26,6 @@ export interface PrintedExample {
   clearance: string;
   label: string;
   command: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
 }
 
 export async function startSandboxHub(): Promise<SandboxHub> {
