@@ -14,6 +14,7 @@
 //
 //   NODE_ENV=production npx tsx bench/query.ts
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_ROUNDS=2 BENCH_WARMUP=2 BENCH_PROFILE=auto|1|0 BENCH_BEFORE_TREE=<dir>
+//   BENCH_LOG_LEVEL=info (the hubs' log level; silent unless set; an earlier tree's hub.ts may not know it)
 import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { SANDBOX_ACCOUNT } from '../connectors/siak/simulator.js';
@@ -35,6 +36,8 @@ const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const profileMode = process.env.BENCH_PROFILE ?? 'auto';
 const beforeTree = process.env.BENCH_BEFORE_TREE;
+// The hubs' log level: silent unless set (production's default is info, config/default.yaml).
+const logLevel = (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent';
 // Issue 15: the hub against the bare hop, in the same run.
 const goals = { rpsOfBare: 0.75, cpuOfBare: 1.4, p99OfBare: 1.5 };
 
@@ -51,7 +54,7 @@ try {
   const simulatorUrl = String(simulator.ready.url);
   const nginx = running.add(await startNginxProxy(simulatorUrl));
   const bare = running.add(await startChild('bare-proxy.ts', [simulatorUrl]));
-  const startHub = (options: { tree?: string; nodeArgs?: string[] } = {}): Promise<Child> => startProductionHub({ bus: 'embedded', polling: false }, { env: { SIAK_BASE_URL: simulatorUrl }, ...options });
+  const startHub = (options: { tree?: string; nodeArgs?: string[] } = {}): Promise<Child> => startProductionHub({ bus: 'embedded', polling: false, logLevel }, { env: { SIAK_BASE_URL: simulatorUrl }, ...options });
   const hub = running.add(await startHub());
   const hubUrl = String(hub.ready.url);
   const before = beforeTree ? running.add(await startHub({ tree: beforeTree })) : undefined;
@@ -209,7 +212,7 @@ try {
     `Run: ${machineLine(started)}`,
     '',
     `Command: \`NODE_ENV=production npx tsx bench/query.ts\` (part of \`npm run bench\`${beforeTree ? '; `BENCH_BEFORE_TREE` set' : ''}). autocannon -c ${connections} -d ${duration} per target after a ${warmupS} s warm-up; ` +
-      `${niks.length} sandbox residents in rotation. The simulator (quota lifted), the bare hop and the hub (sandbox, embedded bus, polling off, log level silent, ` +
+      `${niks.length} sandbox residents in rotation. The simulator (quota lifted), the bare hop and the hub (sandbox, embedded bus, polling off, log level ${logLevel}, ` +
       '`SIAK_BASE_URL` pointed at the same simulator, key `x-api-key` of the test operator) each run in their own Node process; nginx (one worker, keep-alive to the simulator, ' +
       'the GET turned into the SIAK POST by `proxy_method` and `proxy_set_body`) in its own two; autocannon runs in the benchmark process. ' +
       '(a) is `POST /dukcapil/get_json/PESAWARAN/CALL_NIK` with the credentials in the body, as the hub sends it. ' +

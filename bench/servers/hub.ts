@@ -20,6 +20,8 @@ interface HubChoices {
   topicPrefix?: string;
   /** outbox.relayInFlight (default: config/default.yaml's). */
   relayInFlight?: number;
+  /** log.level (default silent; production's default is info). */
+  logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
@@ -33,7 +35,7 @@ const dataDir = data.dir;
 const config = loadConfig(process.env, {
   mode: 'sandbox',
   dataDir,
-  log: { level: 'silent' },
+  log: { level: choices.logLevel ?? 'silent' },
   http: { port: 0 },
   security: { clientsFile: 'test/fixtures/clients.yaml' },
   connectors: { polling: choices.polling ?? false, ...(choices.simulators ? { simulators: choices.simulators } : {}) },
