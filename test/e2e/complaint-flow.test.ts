@@ -10,31 +10,30 @@ import { audit } from '../../src/cli/audit.js';
 import { topicForType } from '../../src/events/cloudevent.js';
 import { startSimulator as startSitampan } from '../../connectors/sitampan/simulator.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
-import type { Hub } from '../../src/hub.js';
 import { eventDigest, type StoredAuditEntry } from '../../src/security/audit/index.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { subscribeReceiver, WebhookReceiver } from '../support/webhook-receiver.js';
 
-let hub: Hub;
 let lapor: string;
 let sitampan: string;
 const receiver = new WebhookReceiver('/lapor-opd');
 let replacement: Simulator | undefined;
 const reporter = RESIDENTS.find((r) => r.status === 'aktif' && r.nik.startsWith('18') && !r.wire.misspelledKeys)!;
 
+const hub = hubBeforeAll();
+
 beforeAll(async () => {
-  hub = await startTestHub();
-  lapor = hub.connectors.simulators.get('lapor')!.url;
-  sitampan = hub.connectors.simulators.get('sitampan')!.url;
+  lapor = hub().connectors.simulators.get('lapor')!.url;
+  sitampan = hub().connectors.simulators.get('sitampan')!.url;
   await receiver.start();
-  await subscribeReceiver(hub.url, receiver, ['pengaduan.didisposisikan'], (url, init) => hubFetch(url, init, testKeys.terbatas));
+  await subscribeReceiver(hub().url, receiver, ['pengaduan.didisposisikan'], (url, init) => hubFetch(url, init, testKeys.terbatas));
 });
+
 afterAll(async () => {
   await replacement?.close();
-  await hub.close();
   await receiver.stop();
 });
 
@@ -44,7 +43,7 @@ async function pushComplaint(judul: string, kategori: string): Promise<{ trackin
   const natives = (await (await fetch(`${lapor}/_simulator/complaints`)).text());
   const all = JSON.parse(natives.replace(/:\s*(\d{16,})/g, ':"$1"')) as Record<string, unknown>[];
   const native = all.find((c) => String(c.tracking_id ?? c.trackingId ?? c.TrackingID) === created.trackingId)!;
-  const pushed = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(native) });
+  const pushed = await hubFetch(`${hub().url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(native) });
   expect(pushed.status).toBe(202);
   return { trackingId: created.trackingId, id: `lapor-${created.trackingId}` };
 }
@@ -65,24 +64,24 @@ describe('the complaint flow', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]!.naskah.tujuan).toEqual([{ instansi: 'Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Pesawaran' }]);
 
-    const instances = (await (await hubFetch(`${hub.url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { id: string; subject: string; status: string }[] };
+    const instances = (await (await hubFetch(`${hub().url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { id: string; subject: string; status: string }[] };
     const instance = instances.instances.find((i) => i.subject === complaint.id)!;
     expect(instance.status).toBe('completed');
-    const detail = (await (await hubFetch(`${hub.url}/v1/flows/pengaduan-disposisi/instances/${encodeURIComponent(instance.id)}`)).json()) as { steps: { step: string; outcome: string }[] };
+    const detail = (await (await hubFetch(`${hub().url}/v1/flows/pengaduan-disposisi/instances/${encodeURIComponent(instance.id)}`)).json()) as { steps: { step: string; outcome: string }[] };
     expect(detail.steps.map((s) => `${s.step}:${s.outcome}`)).toEqual(['verifikasi-pelapor:done', 'tentukan-opd:done', 'buat-naskah:done', 'umumkan-disposisi:done']);
     // Only the match results of the identity check are kept, never the record.
     expect(JSON.stringify(detail)).not.toContain(reporter.tanggalLahir);
 
     // The OPD answers; the LAPOR connector delivers the follow-up.
     const answer = { specversion: '1.0', id: `tl-${complaint.trackingId}`, source: '/opd/dinas-pupr', type: 'pengaduan.tindak-lanjut.dibuat', subject: complaint.id, datacontenttype: 'application/json', data: { id: `tl-${complaint.trackingId}`, pengaduan_id: complaint.id, nomor_pelacakan: complaint.trackingId, isi: 'Tim sudah memeriksa jembatan; perbaikan dijadwalkan pekan depan.', status_baru: 'diproses', tanggal: '2026-11-28T10:00:00+07:00', petugas: { nama: 'Ir. Hendra Wijaya', instansi: 'Dinas PUPR Kabupaten Pesawaran' }, lampiran: [] } };
-    expect((await postJson(`${hub.url}/v1/events`, answer)).status).toBe(202);
+    expect((await postJson(`${hub().url}/v1/events`, answer)).status).toBe(202);
     await waitFor(async () => ((await (await fetch(`${lapor}/_simulator/followups`)).json()) as { trackingid: string }[]).some((f) => f.trackingid === complaint.trackingId), 30_000, 'the follow-up at LAPOR!');
   }, 90_000);
 
   it('resumes when SITAMPAN returns and creates the letter once', async () => {
-    const simulator = hub.connectors.simulators.get('sitampan')!;
+    const simulator = hub().connectors.simulators.get('sitampan')!;
     const port = Number(new URL(simulator.url).port);
-    const sitampanRuntime = hub.connectors.runtimes.find((runtime) => runtime.id === 'sitampan')!;
+    const sitampanRuntime = hub().connectors.runtimes.find((runtime) => runtime.id === 'sitampan')!;
     const failureBefore = sitampanRuntime.stats.summary().last_failure_at;
     await simulator.close();
     const complaint = await pushComplaint('Sampah menumpuk di Pasar Gedong Tataan', 'Lingkungan Hidup');
@@ -94,7 +93,7 @@ describe('the complaint flow', () => {
     replacement = await startSitampan({ host: '127.0.0.1', port });
     await waitFor(async () => (await lettersAt(replacement!.url)).some((l) => l.naskah.id === naskahId), 60_000, 'the letter once SITAMPAN is back', 500);
     // No delivery left in flight: the letter's worker has committed everything it was given.
-    await waitFor(async () => (await hub.bus.lag('penghubung.connector.sitampan.kirim-naskah', topicForType('penghubung', 'naskah-dinas.dibuat'))) === 0, 30_000, 'the letter delivery worker caught up');
+    await waitFor(async () => (await hub().bus.lag('penghubung.connector.sitampan.kirim-naskah', topicForType('penghubung', 'naskah-dinas.dibuat'))) === 0, 30_000, 'the letter delivery worker caught up');
     expect((await lettersAt(replacement.url)).filter((l) => l.naskah.id === naskahId)).toHaveLength(1);
     expect(receiver.deliveries.filter((r) => r.data.pengaduan_id === complaint.id)).toHaveLength(1);
   }, 90_000);
@@ -112,22 +111,22 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
       { id: 'aplikasi-disdukcapil', opd: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran', sources: ['/opd/disdukcapil'] },
     ];
     for (const app of apps) {
-      const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...app, name: app.id, role: 'app', clearance: 'terbatas', rights: ['events:publish:pengaduan.tindak-lanjut.dibuat', 'sitampan:buat-naskah'] }) });
+      const created = await hubFetch(`${hub().url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...app, name: app.id, role: 'app', clearance: 'terbatas', rights: ['events:publish:pengaduan.tindak-lanjut.dibuat', 'sitampan:buat-naskah'] }) });
       expect(created.status).toBe(201);
       keys[app.id] = ((await created.json()) as { api_key: string }).api_key;
     }
     complaint = await pushComplaint('Jembatan Desa Bernung retak', 'Infrastruktur');
-    await waitFor(async () => (await hubFetch(`${hub.url}/v1/disposisi-pengaduan/${complaint.id}`)).status === 200, 30_000, 'the disposition of the complaint in the view');
+    await waitFor(async () => (await hubFetch(`${hub().url}/v1/disposisi-pengaduan/${complaint.id}`)).status === 200, 30_000, 'the disposition of the complaint in the view');
   }, 60_000);
 
   const followUp = (id: string, source: string, pengaduanId = complaint.id): Record<string, unknown> => ({
     specversion: '1.0', id, source, type: 'pengaduan.tindak-lanjut.dibuat', subject: pengaduanId, datacontenttype: 'application/json',
     data: { id, pengaduan_id: pengaduanId, nomor_pelacakan: pengaduanId.slice('lapor-'.length), isi: 'Sudah kami tinjau.', status_baru: 'selesai', tanggal: '2026-11-28T11:00:00+07:00', petugas: { nama: 'Petugas Lapangan', instansi: 'Dinas PUPR Kabupaten Pesawaran' } },
   });
-  const publish = (event: Record<string, unknown>, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub.url}/v1/events`, event, 'application/cloudevents+json', { 'x-api-key': key });
+  const publish = (event: Record<string, unknown>, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub().url}/v1/events`, event, 'application/cloudevents+json', { 'x-api-key': key });
 
   it('routes the complaint to PUPR', async () => {
-    expect(((await (await hubFetch(`${hub.url}/v1/disposisi-pengaduan/${complaint.id}`)).json()) as { instansi_tujuan: string }).instansi_tujuan).toBe(pupr);
+    expect(((await (await hubFetch(`${hub().url}/v1/disposisi-pengaduan/${complaint.id}`)).json()) as { instansi_tujuan: string }).instansi_tujuan).toBe(pupr);
   });
 
   it.each([
@@ -146,7 +145,7 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
   it('delivers only the allowed follow-ups to LAPOR!', async () => {
     const delivered = async (): Promise<string[]> => ((await (await fetch(`${lapor}/_simulator/followups`)).json()) as { trackingid: string; id?: string }[]).filter((f) => f.trackingid === complaint.trackingId).map((f) => JSON.stringify(f));
     await waitFor(async () => (await delivered()).length >= 2, 30_000, 'the owner’s and the operator’s follow-ups at LAPOR!');
-    const events = (await (await hubFetch(`${hub.url}/v1/events?type=pengaduan.tindak-lanjut.dibuat&limit=1000`)).json()) as { events: { id: string; penghubungclient: string }[] };
+    const events = (await (await hubFetch(`${hub().url}/v1/events?type=pengaduan.tindak-lanjut.dibuat&limit=1000`)).json()) as { events: { id: string; penghubungclient: string }[] };
     const mine = events.events.filter((e) => e.id.startsWith('tl-milik-'));
     expect(mine.map((e) => e.penghubungclient).sort()).toEqual(['aplikasi-pupr', 'uji-operator']);
   }, 40_000);
@@ -169,7 +168,7 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
     id: `sitampan-${uuid}`, nomor: '000.1.2.3/950/IV.01/2026', tanggal: '2026-11-28', hal: 'Undangan rapat koordinasi', sifat: 'biasa', urgensi: 'biasa', klasifikasi_arsip: '000.1.2.3',
     pengirim: { jabatan: 'Kepala Dinas', instansi }, tujuan: [{ jabatan: 'Kepala Bagian Organisasi', instansi: 'Sekretariat Daerah Kabupaten Pesawaran' }], ringkasan: 'Rapat koordinasi.', lampiran: [], disposisi: [],
   });
-  const send = (body: Record<string, unknown>, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub.url}/v1/naskah-dinas`, body, 'application/json', { 'x-api-key': key });
+  const send = (body: Record<string, unknown>, key: string): Promise<{ status: number; body: Record<string, unknown> }> => postJson(`${hub().url}/v1/naskah-dinas`, body, 'application/json', { 'x-api-key': key });
 
   it('accepts a letter only in the sending unit’s own name, and lets no other unit rewrite it', async () => {
     const own = letter('5b0e8f6a-1c2d-4e3f-9a4b-5c6d7e8f9a01', pupr);
@@ -178,19 +177,19 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
     expect(forged.status).toBe(403);
     expect(forged.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/pengirim/instansi' }] });
     expect((await send(letter('5b0e8f6a-1c2d-4e3f-9a4b-5c6d7e8f9a03', 'Dinas Komunikasi dan Informatika Kabupaten Pesawaran'), testKeys.operator)).status).toBe(202);
-    await waitFor(async () => (await hubFetch(`${hub.url}/v1/naskah-dinas/${String(own.id)}`)).status === 200, 15_000, 'PUPR’s letter in the view');
+    await waitFor(async () => (await hubFetch(`${hub().url}/v1/naskah-dinas/${String(own.id)}`)).status === 200, 15_000, 'PUPR’s letter in the view');
     const takeover = await send({ ...own, hal: 'Diubah oleh dinas lain', pengirim: { jabatan: 'Kepala Dinas', instansi: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran' } }, keys['aplikasi-disdukcapil']!);
     expect(takeover.status).toBe(403);
     expect(takeover.body).toMatchObject({ code: 'record-not-owned', errors: [{ pointer: '/id' }] });
   }, 30_000);
 
   it('shows flow step results to an operator masked to that operator’s clearance', async () => {
-    const created = await hubFetch(`${hub.url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'operator-layanan', name: 'Operator layanan (publik)', opd: 'Diskominfo', role: 'operator', clearance: 'publik', rights: [] }) });
+    const created = await hubFetch(`${hub().url}/v1/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'operator-layanan', name: 'Operator layanan (publik)', opd: 'Diskominfo', role: 'operator', clearance: 'publik', rights: [] }) });
     const key = ((await created.json()) as { api_key: string }).api_key;
-    const instances = (await (await hubFetch(`${hub.url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { id: string; subject: string }[] };
+    const instances = (await (await hubFetch(`${hub().url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { id: string; subject: string }[] };
     const instance = instances.instances.find((i) => i.subject === complaint.id)!;
     type Detail = { steps: { step: string; result: Record<string, unknown> | null; masked?: string }[] };
-    const url = `${hub.url}/v1/flows/pengaduan-disposisi/instances/${encodeURIComponent(instance.id)}`;
+    const url = `${hub().url}/v1/flows/pengaduan-disposisi/instances/${encodeURIComponent(instance.id)}`;
     const whole = (await (await hubFetch(url)).json()) as Detail;
     const masked = (await (await hubFetch(url, {}, key)).json()) as Detail;
     const step = (detail: Detail, id: string): Detail['steps'][number] => detail.steps.find((s) => s.step === id)!;
@@ -206,14 +205,14 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
 
   it('audits each call the hub made for this complaint, on whose behalf, and audit verify passes', async () => {
     type Pulled = { id: string; source: string; subject?: string; data: Record<string, unknown> };
-    const pulled = async (type: string): Promise<Pulled[]> => ((await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`)).json()) as { events: Pulled[] }).events;
+    const pulled = async (type: string): Promise<Pulled[]> => ((await (await hubFetch(`${hub().url}/v1/events?type=${type}&limit=1000`)).json()) as { events: Pulled[] }).events;
     const complaintEvent = (await pulled('pengaduan.diterima')).find((e) => e.subject === complaint.id)!;
     const disposition = (await pulled('pengaduan.didisposisikan')).find((e) => e.data.pengaduan_id === complaint.id)!;
     const letter = (await pulled('naskah-dinas.dibuat')).find((e) => e.data.id === disposition.data.naskah_id)!;
     const followUp = (await pulled('pengaduan.tindak-lanjut.dibuat')).find((e) => e.id.startsWith('tl-milik-aplikasi-pupr'))!;
     const hubEntries = async (): Promise<StoredAuditEntry[]> => {
-      await hub.audit.flush();
-      return hub.audit.recent(1000).filter((e) => e.actor === 'hub');
+      await hub().audit.flush();
+      return hub().audit.recent(1000).filter((e) => e.actor === 'hub');
     };
     const expected = [
       { operation: 'flow:pengaduan-disposisi:verifikasi-pelapor', connector: 'siak', method: 'CALL', route: '/flows/pengaduan-disposisi/verifikasi-pelapor', on_behalf_of: 'uji-operator', event_digest: eventDigest(complaintEvent) },
@@ -234,13 +233,13 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
       expect(found.id, want.operation).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
     // A poll is the hub calling LAPOR! on no one's behalf: audited too.
-    await hub.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
+    await hub().connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce();
     expect((await hubEntries()).find((e) => e.operation === 'lapor:pengaduan-masuk')).toMatchObject({ actor: 'hub', connector: 'lapor', method: 'GET', route: '/connectors/lapor/pengaduan-masuk/poll', on_behalf_of: null, event_digest: null, outcome: 'ok' });
     const text = JSON.stringify(entries);
     for (const personal of [reporter.nik, reporter.nama, complaint.trackingId]) expect(text).not.toContain(personal);
 
     const lines: string[] = [];
-    const code = await audit(['verify', '--file', join(hub.config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    const code = await audit(['verify', '--file', join(hub().config.dataDir, 'audit.db'), '--json'], { out: (line) => lines.push(line), err: (line) => lines.push(line) });
     expect(code, lines.join('\n')).toBe(0);
     expect(JSON.parse(lines.join('\n'))).toMatchObject({ ok: true });
   }, 60_000);
@@ -249,9 +248,9 @@ describe('record ownership: who may answer a complaint or send a letter', () => 
 describe('a complaint filed in the regency, in the legacy <lapor> document', () => {
   const native = (name: string): string => readFileSync(projectPath('connectors', 'lapor', 'fixtures', 'pengaduan-masuk', `${name}.native.xml`), 'utf8');
   const atAddstream = async (): Promise<{ trackingid: string; isi: string; pelapor: Record<string, string>; anonim: string }[]> => (await (await fetch(`${lapor}/_simulator/addstream`)).json()) as never;
-  const published = (type: string, subject: string): Record<string, unknown>[] => hub.outbox.read(0, 100_000, type).map((stored) => stored.event).filter((event) => event.subject === subject).map((event) => event.data as Record<string, unknown>);
+  const published = (type: string, subject: string): Record<string, unknown>[] => hub().outbox.read(0, 100_000, type).map((stored) => stored.event).filter((event) => event.subject === subject).map((event) => event.data as Record<string, unknown>);
   const pushLocal = async (name: string): Promise<string> => {
-    const answer = await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: native(name) });
+    const answer = await hubFetch(`${hub().url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: native(name) });
     expect(answer.status).toBe(202);
     const [event] = ((await answer.json()) as { events: { subject: string; type: string }[] }).events;
     expect(event).toMatchObject({ subject: expect.stringMatching(/^lapor-lokal-[0-9a-f]{32}$/), type: 'pengaduan.lokal.diterima' });
@@ -275,7 +274,7 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
 
     // A follow-up goes back to LAPOR! under the tracking id.
     const answer = { specversion: '1.0', id: `tl-lokal-${sent.trackingid}`, source: '/opd/disdukcapil', type: 'pengaduan.tindak-lanjut.dibuat', subject: id, datacontenttype: 'application/json', data: { id: `tl-lokal-${sent.trackingid}`, pengaduan_id: id, nomor_pelacakan: sent.trackingid, isi: 'Loket tambahan dibuka mulai Senin.', status_baru: 'selesai', tanggal: '2026-11-28T10:00:00+07:00', petugas: { nama: 'Petugas Disdukcapil', instansi: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran' } } };
-    expect((await postJson(`${hub.url}/v1/events`, answer)).status).toBe(202);
+    expect((await postJson(`${hub().url}/v1/events`, answer)).status).toBe(202);
     await waitFor(async () => ((await (await fetch(`${lapor}/_simulator/followups`)).json()) as { trackingid: string; isi: string }[]).some((f) => f.trackingid === sent.trackingid && f.isi === answer.data.isi), 30_000, 'the follow-up at LAPOR!');
   }, 90_000);
 
@@ -288,7 +287,7 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
     beforeAll(async () => {
       for (const clearance of ['rahasia', 'terbatas', 'publik'] as const) {
         await receivers[clearance].start();
-        await subscribeReceiver(hub.url, receivers[clearance], ['pengaduan.lokal.diterima', 'pengaduan.diterima'], (url, init) => hubFetch(url, init, keyOf[clearance]));
+        await subscribeReceiver(hub().url, receivers[clearance], ['pengaduan.lokal.diterima', 'pengaduan.diterima'], (url, init) => hubFetch(url, init, keyOf[clearance]));
       }
     });
     afterAll(async () => {
@@ -303,14 +302,14 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
 
       for (const clearance of ['terbatas', 'publik'] as const) {
         // Answers.
-        const shown = await hubFetch(`${hub.url}/v1/pengaduan/${id}`, {}, keyOf[clearance]);
+        const shown = await hubFetch(`${hub().url}/v1/pengaduan/${id}`, {}, keyOf[clearance]);
         expect(shown.status).toBe(200);
         const body = (await shown.json()) as Record<string, unknown>;
         expect(body).toMatchObject({ id, anonim: true });
         expect(body).not.toHaveProperty('pelapor');
         // Pulled events.
         for (const type of ['pengaduan.lokal.diterima', 'pengaduan.diterima']) {
-          const pulled = (await (await hubFetch(`${hub.url}/v1/events?type=${type}&limit=1000`, {}, keyOf[clearance])).json()) as { events: { subject?: string; data?: Record<string, unknown> }[] };
+          const pulled = (await (await hubFetch(`${hub().url}/v1/events?type=${type}&limit=1000`, {}, keyOf[clearance])).json()) as { events: { subject?: string; data?: Record<string, unknown> }[] };
           const mine = pulled.events.filter((e) => e.subject === id);
           expect(mine.length, `${type} pulled by ${clearance}`).toBeGreaterThan(0);
           for (const event of mine) expect(event.data, `${type} pulled by ${clearance}`).not.toHaveProperty('pelapor');
@@ -322,7 +321,7 @@ describe('a complaint filed in the regency, in the legacy <lapor> document', () 
         for (const part of ['Siti', 'S.', 'R.', '0812', 'siti.rahma']) expect(seen).not.toContain(part);
       }
       // A rahasia client sees the reporter LAPOR! needs, everywhere.
-      expect(((await (await hubFetch(`${hub.url}/v1/pengaduan/${id}`)).json()) as { pelapor: unknown }).pelapor).toEqual(reporter);
+      expect(((await (await hubFetch(`${hub().url}/v1/pengaduan/${id}`)).json()) as { pelapor: unknown }).pelapor).toEqual(reporter);
       expect(webhooks('rahasia').filter((w) => w.data.id === id).map((w) => w.data.pelapor)).toEqual([reporter, reporter]);
     }, 60_000);
   });

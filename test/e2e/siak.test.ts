@@ -1,28 +1,27 @@
 // SIAK end to end: the hub in sandbox mode starts the Dukcapil simulator on a real port, and OPD
 // requests go through the gateway, the connector and the simulator.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import { callSimulator, parseJson, type Simulator } from '../../src/connectors/sdk.js';
 import { SANDBOX_ACCOUNT } from '../../connectors/siak/simulator.js';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { hubFetch } from '../support/auth.js';
 
-let hub: Hub;
 let simulator: Simulator;
 
+const hub = hubBeforeAll();
+
 beforeAll(async () => {
-  hub = await startTestHub();
-  simulator = hub.connectors.simulators.get('siak')!;
-  return () => hub.close();
+  simulator = hub().connectors.simulators.get('siak')!;
 });
+
 beforeEach(async () => {
   expect((await callSimulator(simulator.url, 'POST', '/_simulator/reset')).status).toBe(204);
 });
 
 const resident = (status: string) => RESIDENTS.find((r) => r.status === status && !r.nik.startsWith('92'))!;
 const get = async (path: string): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
-  const response = await hubFetch(`${hub.url}${path}`);
+  const response = await hubFetch(`${hub().url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 };
 /** What the hub sent SIAK since the last reset (the simulator kit records it). */
@@ -87,14 +86,14 @@ describe('GET /v1/penduduk/{nik}', () => {
     // Midnight WIB is 17:00 UTC.
     expect(quota.resetsAt).toMatch(/T17:00:00\.000Z$/);
     expect(new Date(quota.resetsAt).getTime() - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
-    hub.connectors.runtimes.find((r) => r.id === 'siak')!.quota!.reopen();
+    hub().connectors.runtimes.find((r) => r.id === 'siak')!.quota!.reopen();
   });
 });
 
 describe('POST /v1/penduduk/verifikasi', () => {
   it('answers per element whether it matches, without disclosing the record', async () => {
     const someone = resident('aktif');
-    const response = await hubFetch(`${hub.url}/v1/penduduk/verifikasi`, {
+    const response = await hubFetch(`${hub().url}/v1/penduduk/verifikasi`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ nik: someone.nik, nama_lengkap: someone.nama, tanggal_lahir: '1900-01-01' }),
@@ -111,7 +110,7 @@ describe('POST /v1/penduduk/verifikasi', () => {
   });
 
   it('refuses a request that asks to verify nothing', async () => {
-    const response = await hubFetch(`${hub.url}/v1/penduduk/verifikasi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nik: resident('aktif').nik }) });
+    const response = await hubFetch(`${hub().url}/v1/penduduk/verifikasi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nik: resident('aktif').nik }) });
     expect(response.status).toBe(422);
     expect(((await response.json()) as { code: string }).code).toBe('request-invalid');
   });
