@@ -86,7 +86,12 @@ function loggableQuery(query: string): string {
  * Errors as they may be logged: name, message, code, status, stack and cause, never the other
  * properties an error carries (an HTTP client's error holds the request body and headers).
  */
-export function loggableError(error: unknown, depth = 0): Record<string, unknown> {
+export function loggableError(given: unknown, depth = 0): Record<string, unknown> {
+  // pino-http hands its `err` serializer (this, on the loggers it makes, req.log included) what
+  // pino's own error serializer made of the error: every property copied, the error itself under
+  // `raw`. The error is read from there, so the line keeps its message and stack and nothing else.
+  const raw = given !== null && typeof given === 'object' && !(given instanceof Error) ? (given as { raw?: unknown }).raw : undefined;
+  const error = raw instanceof Error ? raw : given;
   if (!(error instanceof Error)) return { message: typeof error === 'string' ? error : `non-error ${typeof error} thrown` };
   const { code, status, cause } = error as Error & { code?: unknown; status?: unknown };
   return {

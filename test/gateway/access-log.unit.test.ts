@@ -75,7 +75,9 @@ describe('the access log', () => {
       const { base, lines } = await gateway(level);
       for (const id of ['ada', 'tidak-ada', 'rusak']) await fetch(`${base}/v1/uji/${id}`, { headers: { 'x-correlation-id': `uji-${id}` } });
       await waitFor(() => completions(lines).length >= (level === 'debug' ? 3 : 2), 5_000, `the completion lines at ${level}`);
-      return lines.filter((line) => line.level !== 20).map(({ time: _time, responseTime, ...line }) => ({ ...line, responseTime: typeof responseTime }));
+      // A stack names the function that made the error: for the 500 line's own error, pino-http's or ours.
+      const firstLine = (err: unknown): unknown => (err && typeof err === 'object' && 'stack' in err ? { ...err, stack: String(err.stack).split('\n')[0] } : err);
+      return lines.filter((line) => line.level !== 20).map(({ time: _time, responseTime, err, ...line }) => ({ ...line, err: firstLine(err), responseTime: typeof responseTime }));
     };
     const lean = await linesAt('info');
     expect(lean.map((line) => [line.level, line.msg, line.correlation_id])).toEqual([
@@ -84,6 +86,11 @@ describe('the access log', () => {
       [50, 'request errored', 'uji-rusak'],
     ]);
     expect(lean).toEqual(await linesAt('debug'));
+    // The error itself, not what pino's serializer made of it (which loggableError took for a non-error).
+    expect(lean.filter((line) => line.level === 50).map((line) => line.err)).toMatchObject([
+      { type: 'Error', message: 'the route broke', stack: 'Error: the route broke' },
+      { type: 'Error', message: 'failed with status code 500' },
+    ]);
   });
 
   it('writes nothing when silent, yet echoes a correlation id and counts the requests', async () => {
