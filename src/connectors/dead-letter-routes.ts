@@ -70,10 +70,23 @@ export function deadLetterRoutes(store: DeadLetterStore, workers: DeliveryWorker
 function filterOf(query: Record<string, unknown>): DeadLetterFilter {
   const filter: DeadLetterFilter = {};
   for (const key of ['connector', 'operation', 'type'] as const) if (typeof query[key] === 'string') filter[key] = query[key];
-  for (const key of ['from', 'to'] as const) if (typeof query[key] === 'string') filter[key] = new Date(query[key]).toISOString();
+  for (const key of ['from', 'to'] as const) if (typeof query[key] === 'string') filter[key] = isoDateOf(query[key], key);
   if (typeof query.status === 'string') filter.status = query.status as DeadLetterFilter['status'];
-  if (query.limit !== undefined) filter.limit = Number(query.limit);
+  if (query.limit !== undefined) filter.limit = limitOf(query.limit);
   return filter;
+}
+
+/** GET's query is checked before the route runs; POST /v1/dead-letters/replay's body is not, so a date that is no date (or a limit out of range) is refused here, not thrown as a 500. */
+function isoDateOf(text: string, key: 'from' | 'to'): string {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new HubError('request-invalid', `${key} is not an RFC 3339 date-time`, { errors: [{ pointer: `/${key}`, message: 'not a date-time' }] });
+  return date.toISOString();
+}
+
+function limitOf(value: unknown): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HubError('request-invalid', 'limit is a whole number from 1 to 1000', { errors: [{ pointer: '/limit', message: 'not 1–1000' }] });
+  return limit;
 }
 
 function notFound(id: string): never {

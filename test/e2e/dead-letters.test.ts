@@ -103,5 +103,10 @@ describe('dead letters', () => {
     expect(await delivered('tl-dlq-3')).toBe(1);
     expect(await delivered('tl-dlq-2')).toBe(0);
     expect((await hubFetch(`${hub().url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(422);
+    const notADate = await hubFetch(`${hub().url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: '\u0090\u00c0\u00c6v', ids: [] }) });
+    expect(notADate.status).toBe(422);
+    expect(await notADate.json()).toMatchObject({ code: 'request-invalid', errors: [{ pointer: '/to' }] });
+    const badLimit = await hubFetch(`${hub().url}/v1/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connector: 'lapor', limit: 'many' }) });
+    expect(await badLimit.json()).toMatchObject({ status: 422, code: 'request-invalid', errors: [{ pointer: '/limit' }] });
   }, 90_000);
 });
