@@ -70,7 +70,14 @@ const STALE = Symbol('stale');
  * Whether `doc` holds a present (not null, not undefined) value under a key whose normal form is
  * `normal` (`kdtender`): the index `pick` reads, so asking costs no pass over the keys.
  */
-export const holdsKey = (doc: Doc, normal: string): boolean => keyIndexOf(doc).has(normal);
+export function holdsKey(doc: Doc, normal: string): boolean {
+  const key = keyIndexOf(doc).get(normal);
+  if (key === undefined) return false;
+  if (doc[key] !== undefined && doc[key] !== null) return true;
+  // The document changed since it was indexed, as in `pick`: index it afresh.
+  keyIndexes.delete(doc);
+  return keyIndexOf(doc).has(normal);
+}
 
 function firstOf(doc: Doc, index: Map<string, string>, aliases: readonly string[]): unknown {
   for (const alias of aliases) {

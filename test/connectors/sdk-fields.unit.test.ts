@@ -43,6 +43,17 @@ describe('holdsKey', () => {
     expect(holdsKey(doc, 'nama')).toBe(false);
     expect(holdsKey(doc, 'kode')).toBe(false);
   });
+
+  it('answers as pick does after the document changed since it was indexed', () => {
+    const doc: Record<string, unknown> = { kd_tender: 7, KdTender: 8 };
+    expect(holdsKey(doc, 'kdtender')).toBe(true);
+    doc.kd_tender = null;
+    expect(holdsKey(doc, 'kdtender')).toBe(true);
+    expect(pick(doc, ['kd_tender'])).toBe(8);
+    doc.KdTender = undefined;
+    expect(holdsKey(doc, 'kdtender')).toBe(false);
+    expect(pick(doc, ['kd_tender'])).toBeUndefined();
+  });
 });
 
 describe('present, scalar and digitsOf', () => {
