@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { caught, caughtAsync, compileSchema, parseJson, RecordRejected, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import { cellOf, dateOfCell, moneyOf, oneLine } from './fields.js';
 import { layoutsOf } from './listing.js';
-import connector, { JALUR_BAWAAN, PAGE_LENGTH, readDocument, subKegiatanOf, type PaketPengadaan } from './mapping.js';
+import connector, { JALUR_BAWAAN, PAGE_LENGTH, readDocument, subKegiatanOfCell, type PaketPengadaan } from './mapping.js';
 import { initialTenders, isNonTender, SANDBOX_ISB_ID, SANDBOX_ISB_UUID, SANDBOX_KODE_LPSE, toDataTablesRow, toIsbRecord } from './sandbox-data.js';
 import { startSimulator } from './simulator.js';
 import { jenisOf, metodeOf, statusOf } from './vocabulary.js';
@@ -359,10 +359,10 @@ describe('values', () => {
   });
 
   it('keeps a sub-kegiatan code only in the form SIPD writes', () => {
-    expect(subKegiatanOf('1.03.10.2.01.0015')).toBe('1.03.10.2.01.0015');
-    expect(subKegiatanOf(' 1.05.03.2.01.01 ')).toBe('1.05.03.2.01.01');
-    expect(subKegiatanOf('1.03.10.2.01.0000')).toBeUndefined();
-    expect(subKegiatanOf('1.3.10.2.1.15')).toBeUndefined();
-    expect(subKegiatanOf('')).toBeUndefined();
+    expect(subKegiatanOfCell(cellOf('1.03.10.2.01.0015'))).toBe('1.03.10.2.01.0015');
+    expect(subKegiatanOfCell(cellOf(' 1.05.03.2.01.01 '))).toBe('1.05.03.2.01.01');
+    expect(subKegiatanOfCell(cellOf('1.03.10.2.01.0000'))).toBeUndefined();
+    expect(subKegiatanOfCell(cellOf('1.3.10.2.1.15'))).toBeUndefined();
+    expect(subKegiatanOfCell(cellOf(''))).toBeUndefined();
   });
 });

@@ -143,7 +143,7 @@ const cut = (text: string, max: number): string => (text.length > max ? `${text.
  * same rule as the `kode-sub-kegiatan` format. A code that does not read as one is left out, so
  * the hub fills it from SIPD through kode_rup (enrich) instead of refusing the tender.
  */
-export const subKegiatanOf = (value: unknown): string | undefined => subKegiatanOfText(present(value));
+export const subKegiatanOfCell = (cell: unknown): string | undefined => subKegiatanOfText(textOfCell(cell));
 
 function subKegiatanOfText(present: string | undefined): string | undefined {
   const text = present?.replace(/\s+/g, '');
@@ -191,7 +191,7 @@ function toEntity(raw: RawTender, context: ConnectorContext, extras?: Record<str
   const pengumuman = dateOfCell(raw.tglPengumuman, `${where}: tgl_pengumuman`);
   const penetapan = dateOfCell(raw.tglPenetapan, `${where}: tgl_penetapan_pemenang`);
   const kontrak = dateOfCell(raw.tglKontrak, `${where}: tgl_kontrak`);
-  const subKegiatan = subKegiatanOfText(textOfCell(raw.subKegiatan));
+  const subKegiatan = subKegiatanOfCell(raw.subKegiatan);
   const kdSatker = codeOfCell(raw.kdSatker, `${where}: kd_satker`);
   const satker = textOfCell(raw.satker);
   // The budget year the listing was asked for, when no cell says (the poll lists one year).
