@@ -53,9 +53,6 @@ export const statusRecordType = '_penghubung.pengiriman.status';
 /** The type of a record packing the `published` reports of one partition's events (NDJSON lines). */
 export const packedStatusRecordType = '_penghubung.pengiriman.status-paket';
 
-/** Names the process that wrote a packed record: that process indexed it when Kafka acknowledged it. */
-export const writerRunAttribute = 'penghubungrun';
-
 const ndjson = 'application/x-ndjson';
 
 export const statusTopic = (topicPrefix: string): string => `${topicPrefix}._deliveries`;
@@ -81,9 +78,6 @@ export interface RelayedEvent {
 
 /** Makes the status records; `instance` names the writer in their source. */
 export class DeliveryStatus {
-  /** This process: its packed records need not be read back (see packedPublished). */
-  readonly run = randomUUID();
-
   constructor(private readonly topicPrefix: string, private readonly instance: string) {}
 
   /**
@@ -111,7 +105,7 @@ export class DeliveryStatus {
     const messages = [...byPartition.values()].map(({ key, lines }): OutgoingMessage => ({
       topic: statusTopic(this.topicPrefix),
       key,
-      event: { specversion: '1.0', id: randomUUID(), source: `/penghubung/${this.instance}`, type: packedStatusRecordType, time: at, datacontenttype: ndjson, [writerRunAttribute]: this.run, data: lines.join('\n') },
+      event: { specversion: '1.0', id: randomUUID(), source: `/penghubung/${this.instance}`, type: packedStatusRecordType, time: at, datacontenttype: ndjson, data: lines.join('\n') },
     }));
     return { messages, entries };
   }

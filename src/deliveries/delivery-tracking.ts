@@ -3,17 +3,25 @@
 // group of its own, from the oldest record the topic keeps. A status record the bus refuses is
 // logged and missing from the view; the event and its delivery are not affected.
 // The `published` records the relay writes are indexed here when Kafka acknowledged them, before
-// the outbox marks their events published, and skipped when read back by this process (their
-// writer run says so). A lane acknowledged and not marked (a crash in between, a stuck send) is
-// published again, with records of its own, so no event marked published lacks its record here;
-// records of an earlier run of this instance are read back like any other instance's. Once
-// indexing its own failed (disk full), this process indexes its own records as it reads them back
-// too, so those it has not read yet are not lost.
+// the outbox marks their events published, and exactly those are skipped when read back (by
+// record id). Any other packed record is indexed as it is read: another instance's, an earlier
+// run's, and this process's own when it is read back before its acknowledgement was handled
+// (Kafka answers the consumer and the producer at once) or when indexing it then failed (disk
+// full). A lane acknowledged and not marked (a crash in between, a stuck send) is published
+// again, with records of its own, so no event marked published lacks its record here.
 import type { Logger } from 'pino';
 import type { EventBus, OutgoingMessage, Subscription } from '../bus/event-bus.js';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { DeliveryIndex } from './delivery-index.js';
-import { DeliveryStatus, packedStatusRecordType, statusRecordType, statusTopic, unpackPublished, writerRunAttribute, type DeliveryTarget, type RelayedEvent, type StatusReport, type TargetStatus } from './delivery-status.js';
+import { DeliveryStatus, packedStatusRecordType, statusRecordType, statusTopic, unpackPublished, type DeliveryTarget, type RelayedEvent, type StatusReport, type TargetStatus } from './delivery-status.js';
+import { RecentIds } from './recent-ids.js';
+
+/**
+ * How long the ids of records indexed on acknowledgement wait for their read-back (one to two
+ * windows). A read-back later than that (a group minutes behind) indexes them again, which
+ * changes nothing; one that came first already indexed them.
+ */
+const ownRecordWindowMs = 5 * 60_000;
 
 /** What delivery workers and webhook subscriptions tell about a target's outcome. */
 export interface DeliveryReporter {
@@ -29,8 +37,8 @@ export class DeliveryTracking implements DeliveryReporter {
   private subscription: Subscription | undefined;
   /** Records read and not yet indexed: those of every partition that arrive in one turn share a transaction. */
   private pending: { reports: StatusReport[]; done: () => void; failed: (error: unknown) => void }[] = [];
-  /** Set once indexing this process's own records on acknowledgement failed: read back, they are indexed then. */
-  private ownFailed = false;
+  /** This process's packed records indexed on acknowledgement, not yet read back: skipped once when they are. */
+  private readonly indexedOwn = new RecentIds(ownRecordWindowMs);
 
   /** `partitions`: the status topic's, as configured (bus.partitions), to pack its records by. */
   constructor(private readonly deps: { bus: EventBus; topicPrefix: string; instance: string; partitions: number; file: string; logger: Logger }) {
@@ -41,8 +49,8 @@ export class DeliveryTracking implements DeliveryReporter {
   /**
    * For the outbox relay: the packed `published` records of a lane, sent in the same produce
    * request, and what to call once Kafka acknowledged them (before the lane is marked published):
-   * indexing them here. An index that fails is logged (and read back, see ownFailed); the events
-   * and their delivery are not affected.
+   * indexing them here. An index that fails is logged and the records are indexed when read back;
+   * the events and their delivery are not affected.
    */
   publishedRecords(lane: readonly RelayedEvent[]): { messages: OutgoingMessage[]; acknowledged: () => void } {
     const { messages, entries } = this.status.packedPublished(lane, this.deps.partitions);
@@ -53,9 +61,10 @@ export class DeliveryTracking implements DeliveryReporter {
         try {
           this.index.applyAll(entries);
         } catch (error) {
-          this.ownFailed = true;
           this.deps.logger.warn({ err: error, events: entries.length }, 'published events were not indexed on acknowledgement; indexing them when the status topic is read back');
+          return;
         }
+        this.indexedOwn.add(messages.map((message) => message.event.id));
       },
     };
   }
@@ -80,8 +89,8 @@ export class DeliveryTracking implements DeliveryReporter {
       start: { from: 'earliest' },
       handler: async ({ event }) => {
         if (event.type === statusRecordType) await this.indexSoon([event.data as StatusReport]);
-        // This process indexed its own when Kafka acknowledged them (publishedRecords).
-        else if (event.type === packedStatusRecordType && (event[writerRunAttribute] !== this.status.run || this.ownFailed)) await this.indexSoon(this.unpacked(event));
+        // Skipped only when indexed on acknowledgement (publishedRecords); every other is indexed now.
+        else if (event.type === packedStatusRecordType && !this.indexedOwn.take(event.id)) await this.indexSoon(this.unpacked(event));
       },
     });
   }
