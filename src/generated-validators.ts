@@ -1,23 +1,27 @@
 // The validators the build generates (tools/validators.mjs → dist/schemas/validators.js) for every
-// schema file (schemas/, connectors/<id>/schemas/), by $id. The compiled hub (dist/) loads them
-// instead of compiling its schemas at each start (≈ 20% of a start's CPU); the build regenerates
-// them whenever a schema changes, and test/schemas/generated-validators.unit.test.ts proves they
-// judge as the compiled ones do. From the sources (tsx: `npm run dev`, tests) there are none and
-// the schemas are compiled.
-import { sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// schema file (schemas/, connectors/<id>/schemas/), by $id. The compiled hub (dist/) uses them
+// instead of compiling its schemas at each start (≈ 20% of a start's CPU), but only while the hub
+// registered the very texts they were generated from: a connector folder outside the project
+// (`connectors.directory`) may bring its own schema under a project's $id, and schemas/ may be
+// edited or mounted after the build. Otherwise the registered schema is compiled, as from the
+// sources. test/schemas/generated-validators.unit.test.ts proves they judge as the compiled ones
+// do; test/schemas/registered-schema-wins.unit.test.ts that a differing text is not theirs.
+import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
-import { projectPath } from './project-path.js';
+import { builtValidators } from './built-validators.js';
 
-/** Where the build writes them, relative to the project root. */
-export const GENERATED_VALIDATORS = ['dist', 'schemas', 'validators.js'] as const;
+/** The SHA-256 of a schema file's text, as tools/validators.mjs computes it. */
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
-const compiledHub = fileURLToPath(import.meta.url).startsWith(projectPath('dist') + sep);
-const generated: ReadonlyMap<string, ValidateFunction> = compiledHub
-  ? new Map(Object.entries(((await import(pathToFileURL(projectPath(...GENERATED_VALIDATORS)).href)) as { validators: Record<string, ValidateFunction> }).validators))
-  : new Map();
-
-/** The generated validator of a schema's $id (or `$id#/$defs/<name>`), in the compiled hub. */
-export function generatedValidator(ref: string): ValidateFunction | undefined {
-  return generated.get(ref);
+/**
+ * The generated validator of `ref` (a schema's $id, `$id#/$defs/<name>`, `openapi-<line>`), in
+ * the compiled hub, when `digestOf(id)` (the digest of the text the hub registered under `id`)
+ * matches the build's for each schema file it was generated from; else undefined.
+ */
+export function generatedValidator(ref: string, digestOf: (id: string) => string | undefined = () => undefined): ValidateFunction | undefined {
+  if (!builtValidators || !Object.hasOwn(builtValidators.validators, ref) || !Object.hasOwn(builtValidators.sources, ref)) return undefined;
+  const sources = builtValidators.sources[ref]!;
+  return Object.entries(sources).every(([id, digest]) => digestOf(id) === digest) ? builtValidators.validators[ref] : undefined;
 }

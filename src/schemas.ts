@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ProblemDetail } from './errors/catalogue.js';
-import { generatedValidator } from './generated-validators.js';
+import { generatedValidator, textDigest } from './generated-validators.js';
 import { projectRoot as root } from './project-path.js';
 import { addVocabulary, ajvOptions } from './schema-vocabulary.js';
 
@@ -14,6 +14,8 @@ export const ajv = addVocabulary(new Ajv2020(ajvOptions));
 
 const compiled = new Map<string, ValidateFunction>();
 const canonical = new Map<string, object>();
+/** The digest of the text registered under each $id (the first registered wins). */
+const registeredDigests = new Map<string, string>();
 const registeredDirectories = new Set<string>();
 
 /**
@@ -25,9 +27,11 @@ export function registerSchemaDirectory(directory: string): void {
   if (registeredDirectories.has(directory) || !existsSync(directory)) return;
   registeredDirectories.add(directory);
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.json')).sort()) {
-    const schema = JSON.parse(readFileSync(join(directory, file), 'utf8')) as { $id?: string };
+    const text = readFileSync(join(directory, file), 'utf8');
+    const schema = JSON.parse(text) as { $id?: string };
     if (!schema.$id || ajv.getSchema(schema.$id)) continue;
     ajv.addSchema(schema);
+    registeredDigests.set(schema.$id, textDigest(text));
     const name = canonicalName(schema.$id);
     if (name) canonical.set(name, schema);
   }
@@ -49,6 +53,11 @@ function canonicalName(id: string): string | undefined {
   return match ? `${match[1]}.${match[2]}` : undefined;
 }
 
+/** The validator of a registered $id: the build's when generated from the registered text, else ajv's. */
+function registeredValidator(id: string): ValidateFunction | undefined {
+  return generatedValidator(id, (source) => registeredDigests.get(source)) ?? ajv.getSchema(id);
+}
+
 const resolvedCanonical = new Map<string, { schema: object; validate: ValidateFunction }>();
 
 /** A canonical schema by name (e.g. `penduduk.v1`): its document and its validator. */
@@ -61,7 +70,7 @@ export function canonicalSchema(name: string): { schema: object; validate: Valid
   registerSchemas();
   const schema = canonical.get(name);
   const id = `urn:penghubung:schema:${name.replace('.', ':')}`;
-  const validate = schema ? (generatedValidator(id) ?? ajv.getSchema(id)) : undefined;
+  const validate = schema ? registeredValidator(id) : undefined;
   if (!schema || !validate) throw new Error(`no canonical schema ${name} (schemas/${name}.json or connectors/<id>/schemas/${name}.json)`);
   const found = { schema, validate };
   resolvedCanonical.set(name, found);
@@ -74,7 +83,7 @@ export function compileSchema(file: string): ValidateFunction {
   let validate = compiled.get(file);
   if (!validate) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id?: string };
-    validate = (schema.$id ? (generatedValidator(schema.$id) ?? ajv.getSchema(schema.$id)) : undefined) ?? ajv.compile(schema);
+    validate = (schema.$id ? registeredValidator(schema.$id) : undefined) ?? ajv.compile(schema);
     compiled.set(file, validate);
   }
   return validate;

@@ -5,8 +5,11 @@
 // OpenAPI 3.0 and 3.1 schemas a published service's document is checked against
 // (src/services/openapi-json-schemas.ts). Run by tools/build.mjs after tsc, from dist/:
 //   node tools/validators.mjs     writes dist/schemas/validators.js
-// The module exports `validators`, by $id (or `$id#/$defs/<kind>`, `openapi-3.0`, `openapi-3.1`);
-// src/generated-validators.ts loads it.
+// The module exports `validators`, by $id (or `$id#/$defs/<kind>`, `openapi-3.0`, `openapi-3.1`),
+// and `sources`, by the same keys: the SHA-256 of the text of each schema file a validator was
+// generated from (its own and those it $refs), by $id. src/generated-validators.ts uses a validator
+// only while the hub registered those very texts.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,13 +45,19 @@ export function validatorsSource({ vocabulary, openApi, formatsSpecifier, base =
   const { _ } = require('ajv/dist/compile/codegen');
   const ajv = vocabulary.addVocabulary(new Ajv2020({ ...vocabulary.ajvOptions, code: { source: true, esm: true, formats: _`formats` } }));
   const refs = [];
+  const schemas = new Map();
+  const digests = new Map();
   for (const file of schemaFiles(base)) {
-    const schema = JSON.parse(readFileSync(join(base, file), 'utf8'));
+    const text = readFileSync(join(base, file), 'utf8');
+    const schema = JSON.parse(text);
     if (typeof schema.$id !== 'string') continue;
     ajv.addSchema(schema);
+    schemas.set(schema.$id, schema);
+    digests.set(schema.$id, textDigest(text));
     refs.push(schema.$id);
     if (schema.$id === MANIFEST_ID) for (const { $ref } of schema.properties.operations.additionalProperties.oneOf) refs.push(`${MANIFEST_ID}${$ref}`);
   }
+  const sources = refs.map((ref) => Object.fromEntries([...referencedIds(ref.split('#')[0], schemas)].map((id) => [id, digests.get(id)])));
   const exports = Object.fromEntries(refs.map((ref, index) => [`v${index}`, ref]));
   const code = standaloneCode(ajv, exports).replace(/^"use strict";/, '');
   // Each OpenAPI line's code is CommonJS from an ajv of its own (its names would clash with the
@@ -66,8 +75,28 @@ export function validatorsSource({ vocabulary, openApi, formatsSpecifier, base =
     code,
     ...lines,
     `export const validators = {${refs.map((ref, index) => `${JSON.stringify(ref)}: v${index}`).join(', ')}, "openapi-3.0": openapi30, "openapi-3.1": openapi31};`,
+    // The OpenAPI lines' schemas come from a package, not from a schema file.
+    `export const sources = ${JSON.stringify({ ...Object.fromEntries(refs.map((ref, index) => [ref, sources[index]])), 'openapi-3.0': {}, 'openapi-3.1': {} })};`,
     '',
   ].join('\n');
+}
+
+/** The SHA-256 of a schema file's text, as src/generated-validators.ts computes it. */
+function textDigest(text) {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** `id` and every schema id its schema $refs, directly or not (`schemas`: by $id). */
+function referencedIds(id, schemas, found = new Set()) {
+  if (found.has(id) || !schemas.has(id)) return found;
+  found.add(id);
+  const visit = (value) => {
+    if (!value || typeof value !== 'object') return;
+    if (typeof value.$ref === 'string' && !value.$ref.startsWith('#')) referencedIds(value.$ref.split('#')[0], schemas, found);
+    for (const inner of Object.values(value)) visit(inner);
+  };
+  visit(schemas.get(id));
+  return found;
 }
 
 /** Writes dist/schemas/validators.js with dist/src/schema-vocabulary.js and dist/src/services/openapi-json-schemas.js. */
