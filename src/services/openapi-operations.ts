@@ -1,16 +1,13 @@
 // A registered OpenAPI 3.0/3.1 document read into the operations the hub exposes: validated as
-// swagger-parser's validate() does (structure and spec rules), `$ref`s resolved inside the document
-// only — a document that points outside itself (a URL, a file) is refused before anything is
-// resolved, so registration never makes the hub fetch or read what a client named.
-import { createRequire } from 'node:module';
+// swagger-parser's validate() does for OpenAPI 3.x (the OpenAPI schema; its spec rules apply to
+// Swagger 2.0 only, and the hub checks unique operation ids and routes itself,
+// assertUniqueOperations), `$ref`s resolved inside the document only — a document that points
+// outside itself (a URL, a file) is refused before anything is resolved, so registration never
+// makes the hub fetch or read what a client named.
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { HubError, type ProblemDetail } from '../errors/catalogue.js';
 import { assertOpenApiSchema } from './openapi-schema.js';
 import { SERVICE_METHODS, operationIdPattern, type ServiceContentType, type ServiceOperation } from './service-definition.js';
-
-// swagger-parser's spec rules (lib/validators/spec.js: unique operation ids and parameters, path
-// parameters declared, …), the last step of its validate().
-const validateSpec = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/spec.js') as (api: unknown) => void;
 
 /** The extension an owner marks an operation with to publish an event after each success. */
 export const EMITS_EXTENSION = 'x-penghubung-emits';
@@ -33,12 +30,12 @@ export async function operationsFromOpenApi(document: Record<string, unknown>): 
   try {
     // swagger-parser's validate() step by step, with the schema check of openapi-schema.ts (its
     // own compiles the OpenAPI schema anew at every call): dereference the copy (the stored document
-    // keeps its $refs), check it against the schema, refuse circular references, check the spec rules.
+    // keeps its $refs), check it against the schema, refuse circular references. (Its last step,
+    // lib/validators/spec.js, returns at once for an OpenAPI 3.x document.)
     const parser = new SwaggerParser();
     await parser.dereference(structuredClone(document) as never, { resolve: { external: false }, dereference: { circular: 'ignore' } } as SwaggerParser.Options);
     assertOpenApiSchema(parser.api as { openapi: string });
     if (parser.$refs.circular) throw new ReferenceError('The API contains circular references');
-    validateSpec(parser.api);
     resolved = parser.api as typeof resolved;
   } catch (error) {
     const message = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 6).join('; ');
