@@ -228,12 +228,25 @@ export class KafkaPullSource implements PullSource {
   }
 }
 
-function oldestHead(buffers: Map<string, FetchedPartition>): [string, FetchedPartition] {
+/** The fetched partition whose next record comes first in a page. */
+export function oldestHead(buffers: Map<string, FetchedPartition>): [string, FetchedPartition] {
   let best: [string, FetchedPartition] | undefined;
   for (const entry of buffers) {
-    if (!best || Number(entry[1].messages[0]!.timestamp) < Number(best[1].messages[0]!.timestamp)) best = entry;
+    if (!best || before(entry[1], best[1])) best = entry;
   }
   return best!;
+}
+
+/**
+ * Older first; records of one batch share a timestamp, and those ties go to the lower topic and
+ * partition, so every instance pages the same events in the same order (the fetch answers'
+ * order, which decided ties before, differs between instances).
+ */
+function before(a: FetchedPartition, b: FetchedPartition): boolean {
+  const at = Number(a.messages[0]!.timestamp);
+  const bt = Number(b.messages[0]!.timestamp);
+  if (at !== bt) return at < bt;
+  return a.topic !== b.topic ? a.topic < b.topic : a.partition < b.partition;
 }
 
 /** Records that are not CloudEvents (no id or type header) are not events to pull. */
