@@ -79,9 +79,9 @@ export function canonicalSchema(name: string): { schema: object; validate: Valid
 
 /** The validator of a schema file under schemas/: generated, else compiled once. */
 export function compileSchema(file: string): ValidateFunction {
-  registerSchemas();
   let validate = compiled.get(file);
   if (!validate) {
+    registerSchemas();
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id?: string };
     validate = (schema.$id ? registeredValidator(schema.$id) : undefined) ?? ajv.compile(schema);
     compiled.set(file, validate);

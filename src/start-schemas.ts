@@ -33,8 +33,7 @@ export function compileStartSchema(file: string): ValidateFunction {
     const text = readFileSync(projectPath('schemas', file), 'utf8');
     const schema = JSON.parse(text) as { $id?: string };
     if (schema.$id) digests.set(schema.$id, textDigest(text));
-    const ajv = (): Ajv2020 => ajvForStart();
-    validate = (schema.$id ? (generatedValidator(schema.$id, digestOf) ?? ajv().getSchema(schema.$id)) : undefined) ?? ajv().compile(schema);
+    validate = (schema.$id ? generatedValidator(schema.$id, digestOf) : undefined) ?? ajvForStart().compile(schema);
     compiled.set(file, validate);
   }
   return validate;
