@@ -2,7 +2,7 @@
 // the bodies. Never a body, a query string or a raw URL: no personal data enters the audit log
 // (UU 27/2022). `auditEntry` checks a caller's entry and copies it into a fixed shape;
 // `canonicalJson` is the exact text the hash chain covers.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../sha256.js';
 
 export type AuditOutcome = 'ok' | 'refused' | 'error';
@@ -142,7 +142,7 @@ export function digest(body: string | Uint8Array | null | undefined): string | n
 
 /** SHA-256 hex naming an event (its `source` and `id`, which identify it) without holding either. */
 export function eventDigest(event: { source: string; id: string }): string {
-  return createHash('sha256').update(`${event.source}\n${event.id}`).digest('hex');
+  return sha256Hex(`${event.source}\n${event.id}`);
 }
 
 const sortedFields = [...fields].sort();
