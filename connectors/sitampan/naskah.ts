@@ -301,22 +301,8 @@ function extrasOf(doc: Doc, groups: readonly (readonly string[])[]): Record<stri
     const alias = aliases.find((normal) => holdsKey(doc, normal));
     if (alias !== undefined) read.push(alias);
   }
-  return extrasBeyond(doc, knownList(read));
-}
-
-/** The known-key list of each combination of aliases read, one array each, so the SDK builds its set once. */
-const knownLists = new Map<string, readonly string[]>();
-const MAX_KNOWN_LISTS = 256;
-
-function knownList(read: readonly string[]): readonly string[] {
-  const key = read.join('\u0000');
-  let list = knownLists.get(key);
-  if (list === undefined) {
-    if (knownLists.size >= MAX_KNOWN_LISTS) knownLists.clear();
-    list = [...read, '#text'];
-    knownLists.set(key, list);
-  }
-  return list;
+  read.push('#text');
+  return extrasBeyond(doc, read);
 }
 
 /** One disposition; several `kepada` make one disposition per recipient. Date, instruction or note may be absent, not both of the last two. */
