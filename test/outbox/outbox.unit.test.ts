@@ -47,7 +47,8 @@ describe('Outbox', () => {
     await outbox.append([entry('m1'), entry('m2'), entry('m3')]);
     outbox.markPublished(outbox.pending(2).map((stored) => stored.seq));
     expect(db.pragma('synchronous', { simple: true })).toBe(full);
-    // Appended while a mark was being written in the same turn: still fsync'd.
+    // markPublished is synchronous and sets FULL again before it returns, so an append's flush
+    // (a later turn) never runs while NORMAL is set; m4 stays pending for the reopen below.
     const appended = outbox.append([entry('m4')]);
     outbox.markPublished(outbox.pending(1).map((stored) => stored.seq));
     await appended;
