@@ -8,10 +8,10 @@
 //   BENCH_BEFORE_TREE=<checkout>: a third variant, that checkout's hub (its dist/ built) with its
 //   simulators in child processes, alternating with the others
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { machineCpuMs, processCpuMs } from './lib/cpu.js';
 import { benchDataDir } from './lib/data-dir.js';
 import { startNodeFlags } from './lib/start-flags.js';
+import { childrenOf } from '../test/support/processes.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
 import { log, machine, machineLine, median, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
@@ -30,21 +30,6 @@ const variants: Variant[] = [
   { id: 'in-process', label: 'simulators inside the hub', simulators: 'in-process', tree: projectRoot },
   ...(beforeTree ? [{ id: 'before', label: `the hub of ${beforeTree} (BENCH_BEFORE_TREE), simulators in child processes`, simulators: 'process' as const, tree: beforeTree }] : []),
 ];
-
-/** Live children of `pid` (their pids), from /proc. */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
-    } catch {
-      // gone while listed
-    }
-  }
-  return found;
-}
 
 interface StartRun {
   variant: string;
@@ -76,7 +61,7 @@ async function coldStart(variant: Variant): Promise<StartRun> {
       await sleep(10);
     }
     const seconds = (performance.now() - started) / 1000;
-    const children = childrenOf(hub.pid!);
+    const children = childrenOf(hub.pid!).map((child) => child.pid);
     const childrenCpuMs = children.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
     const hubCpuMs = processCpuMs(hub.pid!) ?? NaN;
     const machineAfter = machineCpuMs();

@@ -5,10 +5,11 @@
 // in the foreground as our child, one worker process.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SANDBOX_ACCOUNT } from '../../connectors/siak/simulator.js';
+import { freePort } from '../../tools/kafka/local-kafka.js';
 import { log } from './report.js';
 
 const binary = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
@@ -27,14 +28,6 @@ function ensureNginx(): void {
   log(`${binary} missing: apt-get install -y nginx`);
   const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (install.status !== 0 || !existsSync(binary)) throw new Error(`could not install nginx (apt-get exited ${install.status}); install it or set NGINX_BIN`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
 }
 
 function config(prefix: string, port: number, upstream: URL): string {
