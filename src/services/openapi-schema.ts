@@ -30,6 +30,7 @@ export function assertOpenApiSchema(api: { openapi: string }): void {
   }
 }
 
-function formatErrors(errors: ErrorObject[]): string {
+/** ajv's errors as swagger-parser lists them under its message. */
+export function formatErrors(errors: ErrorObject[]): string {
   return errors.map((error) => `  #${error.instancePath.length ? error.instancePath : '/'} ${error.message}\n`).join('');
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import * as vocabulary from '../../src/schema-vocabulary.js';
 import * as openApi from '../../src/services/openapi-json-schemas.js';
-import { assertOpenApiSchema } from '../../src/services/openapi-schema.js';
+import { assertOpenApiSchema, formatErrors } from '../../src/services/openapi-schema.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { canonicalSchema, compileSchema, projectPath } from '../../src/schemas.js';
 import { compileStartSchema, startSchemaPart } from '../../src/start-schemas.js';
@@ -152,7 +152,7 @@ describe('the OpenAPI schema check', () => {
       const line = String(document.openapi).startsWith('3.1') ? '3.1' : '3.0';
       const fromBuild = messageOf((api) => {
         const validate = generated[`openapi-${line}`]!;
-        if (!validate(api)) throw new SyntaxError(`Swagger schema validation failed.\n${(validate.errors ?? []).map((error) => `  #${error.instancePath || '/'} ${error.message}\n`).join('')}`);
+        if (!validate(api)) throw new SyntaxError(`Swagger schema validation failed.\n${formatErrors(validate.errors ?? [])}`);
       }, document);
       const fromSources = messageOf((api) => assertOpenApiSchema(api as { openapi: string }), document);
       if (fromBuild !== expected || fromSources !== expected) differing.push(`document ${index}: ${expected} / generated ${fromBuild} / compiled ${fromSources}`);
