@@ -1,33 +1,27 @@
 // An invalid connector folder (issue 16 item 6): in sandbox the hub skips it with one error
 // naming the file, the field (a JSON pointer) and the allowed values, and the other connectors
 // start; with connectors.onInvalid: refuse (production's default) the hub does not start.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
+import { connectorFromRecording, linkRecordingConnector, withUnknownClassification } from '../support/connector-folders.js';
 import { hubBeforeAll, startTestHub } from '../support/hub.js';
 
-const good = projectPath('test', 'fixtures', 'connectors', 'uji-rekaman');
-// Inside the project, as the contract kit's tests do: the linked mapping.ts imports the SDK by a relative path.
+// Inside the project (test/support/connector-folders.ts says why).
 const root = mkdtempSync(projectPath('.tmp-invalid-connectors-'));
 /** How the hub names files in it: relative to the project. */
 const shown = relative(projectPath(), root);
 const errors: { msg: string; connector?: string; file?: string; problems?: unknown[] }[] = [];
 
 beforeAll(() => {
-  // The valid connector as a folder of links to its files (discovery lists folders, not links to them).
-  mkdirSync(join(root, 'uji-rekaman'));
-  for (const entry of readdirSync(good)) symlinkSync(join(good, entry), join(root, 'uji-rekaman', entry));
+  linkRecordingConnector(root);
   // A copy whose first operation has a classification the schema does not allow.
-  mkdirSync(join(root, 'uji-rusak'));
-  const manifest = readFileSync(join(good, 'manifest.yaml'), 'utf8').replace('id: uji-rekaman', 'id: uji-rusak').replace('classification: publik', 'classification: umum');
-  writeFileSync(join(root, 'uji-rusak', 'manifest.yaml'), manifest);
-  symlinkSync(join(good, 'mapping.ts'), join(root, 'uji-rusak', 'mapping.ts'));
+  connectorFromRecording(root, 'uji-rusak', ['mapping.ts'], withUnknownClassification);
   // A folder with a valid manifest and no mapping.
-  mkdirSync(join(root, 'uji-tanpa-mapping'));
-  writeFileSync(join(root, 'uji-tanpa-mapping', 'manifest.yaml'), readFileSync(join(good, 'manifest.yaml'), 'utf8').replace('id: uji-rekaman', 'id: uji-tanpa-mapping'));
+  connectorFromRecording(root, 'uji-tanpa-mapping', []);
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });

@@ -1,25 +1,21 @@
 // A sandbox hub forks its connectors' simulators before discovery validates their manifests
 // (src/sandbox-fleet.ts reads only a manifest's id and upstream variable): the simulator of a
 // folder discovery then refuses is stopped, not left listening on 127.0.0.1 until the hub closes.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
+import { connectorFromRecording, linkRecordingConnector, withUnknownClassification } from '../support/connector-folders.js';
 import { hubBeforeAll } from '../support/hub.js';
 import { childrenOf, listeningPorts } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
 
-const good = projectPath('test', 'fixtures', 'connectors', 'uji-rekaman');
-// Inside the project: the linked mapping.ts and simulator.ts import the SDK by a relative path.
+// Inside the project (test/support/connector-folders.ts says why).
 const root = mkdtempSync(projectPath('.tmp-refused-simulator-'));
 
 beforeAll(() => {
-  mkdirSync(join(root, 'uji-rekaman'));
-  for (const entry of readdirSync(good)) symlinkSync(join(good, entry), join(root, 'uji-rekaman', entry));
+  linkRecordingConnector(root);
   // Its id and upstream variable are sound, so it is forked early; its classification is not.
-  mkdirSync(join(root, 'uji-rusak'));
-  writeFileSync(join(root, 'uji-rusak', 'manifest.yaml'), readFileSync(join(good, 'manifest.yaml'), 'utf8').replace('id: uji-rekaman', 'id: uji-rusak').replace('classification: publik', 'classification: umum'));
-  for (const file of ['mapping.ts', 'simulator.ts']) symlinkSync(join(good, file), join(root, 'uji-rusak', file));
+  connectorFromRecording(root, 'uji-rusak', ['mapping.ts', 'simulator.ts'], withUnknownClassification);
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
