@@ -29,13 +29,23 @@ async function startSandboxHub(options: { ownGroup?: boolean } = {}): Promise<{ 
   const port = await freePort();
   const hub = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectPath(),
-    env: { ...process.env, PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-simproc-')), PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'silent', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__POLLING: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-simproc-')), PENGHUBUNG_HTTP__PORT: String(port), PENGHUBUNG_LOG__LEVEL: 'error', PENGHUBUNG_BUS__KIND: 'embedded', PENGHUBUNG_CONNECTORS__POLLING: 'false' },
+    stdio: ['ignore', 'pipe', 'inherit'],
     detached: options.ownGroup ?? false,
   });
   started.add(hub);
+  // Its error lines (stdout), kept to say why a start failed.
+  let errors = '';
+  hub.stdout!.on('data', (chunk: Buffer) => void (errors = (errors + chunk.toString()).slice(-4000)));
   hub.once('exit', () => started.delete(hub));
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, 60_000, 'the sandbox hub to be ready');
+  await waitFor(
+    async () => {
+      if (hub.exitCode !== null || hub.signalCode !== null) throw new Error(`the sandbox hub exited (${hub.exitCode ?? hub.signalCode}) before it was ready:\n${errors}`);
+      return (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200;
+    },
+    60_000,
+    () => `the sandbox hub to be ready; its error lines:\n${errors || '(none)'}`,
+  );
   const simulators = childrenOf(hub.pid!).filter((child) => child.command.includes('simulator-kit/child'));
   return { hub, simulators: simulators.map((child) => child.pid), hosted: simulators.flatMap((child) => hostedSimulators(child.command)) };
 }
