@@ -1,4 +1,4 @@
-// `npm start`: the hub on its configuration, until SIGTERM or SIGINT.
+// `npm start`: the hub on its configuration, until SIGTERM, SIGINT or SIGHUP.
 import { loadConfig } from './config/config.js';
 import type { Hub } from './hub.js';
 import { sandboxFleet } from './sandbox-fleet.js';
@@ -22,6 +22,8 @@ const stop = (signal: string): void => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// A closed terminal (an ssh session dropped): Node's default would exit at once, undrained.
+process.on('SIGHUP', () => stop('SIGHUP'));
 
 try {
   const config = loadConfig();

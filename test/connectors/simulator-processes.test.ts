@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { freePort } from '../../tools/kafka/local-kafka.js';
-import { alive, childrenOf } from '../support/processes.js';
+import { alive, childrenOf, listeningPorts } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
 
 const started = new Set<ChildProcess>();
@@ -75,4 +75,24 @@ it('stops cleanly when SIGTERM reaches its whole process group, the simulator ho
   // The host exits at once; the hub, draining first, must not fail telling it to stop a simulator.
   process.kill(-hub.pid!, 'SIGTERM');
   expect(await exited).toBe(0);
+}, 90_000);
+
+it('shuts down gracefully when its terminal hangs up: SIGHUP to its whole process group (an ssh session dropped)', async () => {
+  const { hub, simulators } = await startSandboxHub({ ownGroup: true });
+  expect(simulators).toHaveLength(1);
+  const [host] = simulators;
+  // The host leaves SIGHUP to the hub, which may still reach the simulators while it drains. A
+  // signal sent is pending before kill() returns and acted on before the host runs anything else:
+  // if it answers afterwards, the signal did not kill it.
+  const [port] = listeningPorts(host!);
+  expect(port).toBeDefined();
+  process.kill(host!, 'SIGHUP');
+  const answer = await fetch(`http://127.0.0.1:${port}/`).catch((error: unknown) => error);
+  expect(answer).toBeInstanceOf(Response);
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => hub.once('exit', (code, signal) => done({ code, signal })));
+  process.kill(-hub.pid!, 'SIGHUP');
+  // Node's default on SIGHUP is to die of it at once ({ code: null, signal: 'SIGHUP' }), undrained.
+  expect(await exited).toEqual({ code: 0, signal: null });
+  await waitFor(() => simulators.every((pid) => !alive(pid)), 15_000, () => `the simulators to stop with the hub; still alive: ${simulators.filter(alive).join(', ')}`);
 }, 90_000);

@@ -5,8 +5,9 @@
 // or failed. One host for all of them: each simulator in a Node process of its own cost ~0.3 s
 // of CPU apiece at start (Node, express, ajv), more than the hub's whole start.
 // `{ close: <key> }` from the hub stops one; the host exits when none is left, on SIGTERM and, so
-// a killed hub never leaves it behind, when the IPC channel to the hub closes. Ctrl-C reaches the
-// whole terminal's process group: the host leaves SIGINT to the hub, which drains first.
+// a killed hub never leaves it behind, when the IPC channel to the hub closes. Ctrl-C and a closed
+// terminal reach its whole process group: the host leaves SIGINT and SIGHUP to the hub, which
+// drains first.
 import { pathToFileURL } from 'node:url';
 import type { Simulator } from './serve.js';
 
@@ -22,6 +23,7 @@ if (modules.length === 0 || !process.send) {
   process.exit(2);
 }
 process.on('SIGINT', () => undefined);
+process.on('SIGHUP', () => undefined);
 
 const running = new Map<string, Simulator>();
 let stopping = false;
