@@ -10,8 +10,13 @@
 //   embedded-batched, raw-single, kafka-relay1, kafka-single, kafka-batched, raw-batched).
 //   BENCH_BEFORE_TREE=<checkout with node_modules> loads that tree's hub and the current one side by
 //   side (BENCH_ROUNDS rounds, 2) for embedded-single and kafka-batched, when those paths run.
-//   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof), when kafka-batched runs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+//   BENCH_PROFILE=1 profiles a hub on Kafka under batched posts afterwards (node --cpu-prof), when kafka-batched runs,
+//   and a relay's drain (below), when relay-drain runs.
+//   relay-drain: the relay alone. A hub on Kafka (outbox.relayBatchSize = BENCH_BATCH_SIZE) warmed up, its relay held
+//   while BENCH_DRAIN_EVENTS (50,000) of the same batched posts fill its outbox, then released and timed until
+//   the outbox is empty (every event acknowledged by Kafka) and its delivery index caught up; raw kafkajs producing
+//   as many events in sends of the same size beside it (BENCH_ROUNDS rounds, with BENCH_BEFORE_TREE's hub too).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request as CannonRequest } from 'autocannon';
@@ -21,11 +26,12 @@ import type { CloudEvent } from '../src/events/cloudevent.js';
 import { testKeys } from '../test/support/auth.js';
 import { startLocalKafka, type LocalKafka } from '../tools/kafka/local-kafka.js';
 import { cpuWindow, findPid, type CpuUse } from './lib/cpu.js';
+import { topSelfTime, type ProfileSummary } from './lib/cpuprofile.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startChild, type Child } from './lib/proc.js';
 import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.js';
 import { Running } from './lib/running.js';
-import { codeBlock, log, machine, machineLine, ms, num, percent, publish, sleep, table, targetsTable, treeCommit, type Target } from './lib/report.js';
+import { codeBlock, log, machine, machineLine, median, ms, num, percent, publish, resultsDir, sleep, table, targetsTable, treeCommit, type Target } from './lib/report.js';
 import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -34,7 +40,8 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
 const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 100);
 const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
 const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
-const allPaths = ['embedded-single', 'embedded-batched', 'raw-single', 'kafka-relay1', 'kafka-single', 'kafka-batched', 'raw-batched'] as const;
+const drainEvents = Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
+const allPaths = ['embedded-single', 'embedded-batched', 'raw-single', 'kafka-relay1', 'kafka-single', 'kafka-batched', 'raw-batched', 'relay-drain'] as const;
 type PathName = (typeof allPaths)[number];
 const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).split(',').map((p) => p.trim()) as PathName[]);
 const unknownPaths = [...paths].filter((p) => !(allPaths as readonly string[]).includes(p));
@@ -217,17 +224,14 @@ async function indexCaughtUp(hub: { brokers: string[]; topicPrefix: string }, da
   }
 }
 
-/** Raw kafkajs: `workers` concurrent loops, each awaiting one send of `per` events at a time. */
-async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Promise<Measured[]> {
-  shapes = shapes.filter((shape) => paths.has(`raw-${shape}`));
-  if (shapes.length === 0) return [];
+/** Raw kafkajs as the hub's KafkaBus configures it (idempotent, one request in flight, acks=-1), on a 3-partition topic. */
+async function rawProducer(brokers: string[]): Promise<{ messages: (per: number) => Message[]; send: (messages: Message[]) => Promise<unknown>; disconnect: () => Promise<void> }> {
   const topic = 'bench.raw-kafkajs';
   const client = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
   const admin = client.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
   await admin.disconnect();
-  // What the hub's KafkaBus configures: idempotent, one request in flight, acks=-1.
   const producer = client.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const message = (): Message => {
@@ -235,6 +239,18 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
     const { value, headers } = encodeBinaryEvent(e);
     return { key: e.subject ?? e.id, value, headers };
   };
+  return {
+    messages: (per) => Array.from({ length: per }, message),
+    send: (messages) => producer.send({ topic, acks: -1, messages }),
+    disconnect: () => producer.disconnect(),
+  };
+}
+
+/** Raw kafkajs: `workers` concurrent loops, each awaiting one send of `per` events at a time. */
+async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Promise<Measured[]> {
+  shapes = shapes.filter((shape) => paths.has(`raw-${shape}`));
+  if (shapes.length === 0) return [];
+  const producer = await rawProducer(brokers);
   const measureFor = async (seconds: number, per: number, workers: number): Promise<{ events: number; seconds: number; latencies: number[]; cpu: CpuUse }> => {
     const latencies: number[] = [];
     let events = 0;
@@ -243,9 +259,9 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
     const deadline = t0 + seconds * 1000;
     await Promise.all(Array.from({ length: workers }, async () => {
       while (performance.now() < deadline) {
-        const messages = Array.from({ length: per }, message);
+        const messages = producer.messages(per);
         const sent = performance.now();
-        await producer.send({ topic, acks: -1, messages });
+        await producer.send(messages);
         latencies.push(performance.now() - sent);
         events += per;
       }
@@ -272,6 +288,158 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
     await producer.disconnect();
   }
   return results;
+}
+
+/** A backlog drained by the relay alone (relay-drain), or as many events sent by raw kafkajs. */
+interface Drained {
+  label: string;
+  round: number;
+  events: number;
+  /** From the relay's release (raw kafkajs: the first send) until every event was acknowledged. */
+  seconds: number;
+  /** After that, until the delivery index had read its status topic to the end (counted in the CPU). */
+  indexS: number;
+  /** CPU per event of the hub (raw kafkajs: the producing process), ms. */
+  cpuPerEvent: number;
+  /** That CPU as a share of one core, over the drain and the index's catch-up. */
+  busyShare: number;
+  others: number;
+  relay?: { batches: number; eventsPerBatch: number; msPerBatch: number };
+}
+
+/** Posts `events` as batched posts (BENCH_BATCH_SIZE each, BENCH_BATCH_CONNECTIONS at a time), each answered 202. */
+async function postEvents(url: string, events: number): Promise<void> {
+  let left = Math.ceil(events / batchSize);
+  await Promise.all(Array.from({ length: batchConnections }, async () => {
+    while (left-- > 0) {
+      const response = await fetch(`${url}/v1/events`, {
+        method: 'POST',
+        headers: { 'x-api-key': testKeys.operator, 'content-type': 'application/cloudevents-batch+json' },
+        body: JSON.stringify(Array.from({ length: batchSize }, event)),
+      });
+      const text = await response.text();
+      if (response.status !== 202) throw new Error(`POST /v1/events answered ${response.status}: ${text.slice(0, 200)}`);
+    }
+  }));
+}
+
+/**
+ * The relay alone: a hub on Kafka with `outbox.relayBatchSize` = raw kafkajs's send size, warmed up through its
+ * running relay (topics made, producers connected, code compiled), its relay held while BENCH_DRAIN_EVENTS batched
+ * posts fill the outbox, then released: timed until the outbox is empty and its delivery index caught up.
+ * `profileDir`: under node --cpu-prof, the drain's samples summed by function and file.
+ */
+async function relayDrain(brokers: string[], round: number, tree?: string, profileDir?: string): Promise<Drained & { profile?: ProfileSummary }> {
+  const label = tree ? `relay drain alone, hub of ${beforeCommit}` : 'relay drain alone';
+  const topicPrefix = `bench-${run}-${hubsStarted++}`;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const hub = running.add(await startChild('hub.ts', [], { tree, nodeArgs, env: { BENCH_HUB: JSON.stringify({ bus: 'kafka', brokers, polling: false, topicPrefix, relayBatchSize: batchSize }) } }));
+  onKafka.set(hub, { brokers, topicPrefix });
+  let window: { fromUs: number; toUs: number };
+  let drained: Drained;
+  try {
+    const url = String(hub.ready.url);
+    await postEvents(url, Math.min(drainEvents, 5_000));
+    await drain(hub, drainTimeoutS);
+    await hub.ask('holdRelay');
+    log(`${label}${profileDir ? ' (profiled)' : ''}: filling the outbox with ${num(drainEvents, 0)} events, the relay held`);
+    await postEvents(url, drainEvents);
+    const { count } = await hub.ask<{ count: number }>('backlog');
+    const relayBefore = await relayStats(url);
+    const fromUs = await hub.ask<number>('clock');
+    const cpu = cpuWindow({ hub: hub.pid, ...(brokerPid ? { broker: brokerPid } : {}) });
+    const t0 = performance.now();
+    await hub.ask('releaseRelay');
+    const { drainedS, left } = await drain(hub, drainTimeoutS);
+    const totalS = (performance.now() - t0) / 1000;
+    const used = cpu();
+    window = { fromUs, toUs: await hub.ask<number>('clock') };
+    if (left > 0) throw new Error(`${label}: ${left} events still in the outbox after ${drainTimeoutS} s`);
+    const relayAfter = await relayStats(url);
+    const batches = relayAfter.batches - relayBefore.batches;
+    drained = {
+      label,
+      round,
+      events: count,
+      seconds: drainedS,
+      indexS: totalS - drainedS,
+      cpuPerEvent: used.processes.hub! / count,
+      busyShare: used.processes.hub! / (totalS * 1000),
+      others: used.othersShare,
+      relay: { batches, eventsPerBatch: (relayAfter.events - relayBefore.events) / Math.max(1, batches), msPerBatch: (1000 * (relayAfter.seconds - relayBefore.seconds)) / Math.max(1, batches) },
+    };
+    log(`  ${num(count / drainedS)} events/s drained (${num(count, 0)} in ${num(drainedS)} s, index +${num(drained.indexS)} s); hub ${Math.round(drained.busyShare * 100)}% of a core, ${Math.round(drained.cpuPerEvent * 1000)} µs CPU per event; others used ${percent(drained.others)}`);
+  } finally {
+    await running.stop(hub);
+  }
+  const file = profileDir ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f))[0] : undefined;
+  return { ...drained, ...(file ? { profile: topSelfTime(file, 25, window) } : {}) };
+}
+
+/** Raw kafkajs sending BENCH_DRAIN_EVENTS in sends of BENCH_BATCH_SIZE, BENCH_BATCH_CONNECTIONS at a time (after a warm-up). */
+async function rawDrain(brokers: string[], round: number): Promise<Drained> {
+  const producer = await rawProducer(brokers);
+  try {
+    const sendAll = async (events: number): Promise<void> => {
+      let left = Math.ceil(events / batchSize);
+      await Promise.all(Array.from({ length: batchConnections }, async () => {
+        while (left-- > 0) await producer.send(producer.messages(batchSize));
+      }));
+    };
+    await sendAll(Math.min(drainEvents, 5_000));
+    const cpu = cpuWindow(brokerPid ? { broker: brokerPid } : {});
+    const t0 = performance.now();
+    await sendAll(drainEvents);
+    const seconds = (performance.now() - t0) / 1000;
+    const used = cpu();
+    const events = Math.ceil(drainEvents / batchSize) * batchSize;
+    log(`raw kafkajs, ${num(events, 0)} events in sends of ${batchSize}: ${num(events / seconds)} events/s, ${Math.round((used.loadGenerator / events) * 1000)} µs CPU per event`);
+    return { label: `raw kafkajs, ${batchSize} events per send, ${batchConnections} concurrent sends`, round, events, seconds, indexS: 0, cpuPerEvent: used.loadGenerator / events, busyShare: used.loadGenerator / (seconds * 1000), others: used.othersShare };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** BENCH_ROUNDS rounds of: the relay's drain (and BENCH_BEFORE_TREE's, the order alternating), raw kafkajs. */
+async function relayDrains(brokers: string[]): Promise<{ rows: Drained[]; profile?: ProfileSummary }> {
+  if (!paths.has('relay-drain')) return { rows: [] };
+  const rows: Drained[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const hubs = beforeTree ? [undefined, beforeTree] : [undefined];
+    for (const tree of round % 2 === 0 ? hubs.reverse() : hubs) rows.push(await relayDrain(brokers, round, tree));
+    rows.push(await rawDrain(brokers, round));
+  }
+  if (profileMode !== '1') return { rows };
+  const dir = join(resultsDir, 'profiles-relay-drain');
+  rmSync(dir, { recursive: true, force: true });
+  const { profile } = await relayDrain(brokers, 0, undefined, dir);
+  return { rows, profile };
+}
+
+function drainLines(drains: { rows: Drained[]; profile?: ProfileSummary }): string[] {
+  if (drains.rows.length === 0) return [];
+  const rawOf = (round: number): Drained | undefined => drains.rows.find((row) => row.round === round && !row.relay);
+  return [
+    `**Relay drain alone vs raw kafkajs** (relay-drain): a hub on Kafka with \`outbox.relayBatchSize\` ${batchSize} (raw kafkajs's send size; \`relayInFlight\` as configured), warmed up, its relay held while ${num(drainEvents, 0)} events of the same batched posts filled its outbox, then released; "drained in" runs until the outbox was empty (every event acknowledged by Kafka), the CPU window until its delivery index had also read its status topic to the end. Raw kafkajs sent as many events in sends of ${batchSize}, ${batchConnections} at a time, in the same round. What an operator waits for after a Kafka outage: how fast a backlog goes out.`,
+    '',
+    table(['path', 'round', 'events', 'drained in', 'events/s', 'vs raw (same round)', 'CPU/event: hub or producer', 'index caught up', 'relay publishes (size, ms to ack)', 'others\' share'], drains.rows.map((row) => {
+      const raw = rawOf(row.round);
+      return [
+        row.label,
+        String(row.round),
+        num(row.events, 0),
+        `${num(row.seconds)} s`,
+        num(row.events / row.seconds),
+        raw ? `${((row.events / row.seconds) / (raw.events / raw.seconds)).toFixed(2)}×` : '–',
+        `${Math.round(row.cpuPerEvent * 1000)} µs (${Math.round(row.busyShare * 100)}% of a core)`,
+        row.relay ? `+${num(row.indexS)} s` : '–',
+        row.relay ? `${num(row.relay.batches, 0)} (${num(row.relay.eventsPerBatch, 0)}, ${num(row.relay.msPerBatch)} ms)` : '–',
+        percent(row.others),
+      ];
+    })),
+    '',
+    ...(drains.profile ? profileLines(drains.profile, 'Profile of a relay\'s drain', `\`node --cpu-prof\`, from the release until the index caught up`) : []),
+  ];
 }
 
 /** A side-by-side round of one path (bench/lib/side-by-side.ts). */
@@ -339,6 +507,7 @@ try {
   const onKafka = await hubRuns('kafka', brokers);
   compared.push(...(await beforeAndAfter('kafka', 'batched', brokers)));
   const [rawBatched] = await rawRuns(brokers, ['batched']);
+  const drains = await relayDrains(brokers);
   const profile: HubProfile | undefined = profileMode === '1' && paths.has('kafka-batched')
     ? await profileUnderLoad({
       folder: 'profiles-ingest',
@@ -398,6 +567,20 @@ try {
     });
   }
 
+  const drainRates = (what: (row: Drained) => boolean): number[] => drains.rows.filter(what).map((row) => row.events / row.seconds);
+  const relayAlone = drainRates((row) => row.relay !== undefined && !row.label.includes('hub of'));
+  const rawAlone = drainRates((row) => row.relay === undefined);
+  if (relayAlone.length > 0 && rawAlone.length > 0) {
+    const share = median(relayAlone) / median(rawAlone);
+    targetRows.push({
+      what: 'batched, relay drain alone vs raw kafkajs (a backlog after an outage; the end-to-end row above is the one the hub is judged on)',
+      goal: `≥ ${Math.round(goals.ofRaw.batched * 100)}%`,
+      measured: `${Math.round(100 * share)}% (medians of ${relayAlone.length} rounds: ${num(median(relayAlone))} against ${num(median(rawAlone))} events/s)`,
+      met: share >= goals.ofRaw.batched,
+      note: `the relay drained ${num(drainEvents, 0)} events in publishes of ${batchSize}; see the drain table below`,
+    });
+  }
+
   const lines = [
     '## 2. Ingest: POST /v1/events',
     '',
@@ -423,12 +606,13 @@ try {
     targetsTable(targetRows),
     '',
     ...sideBySideLines(compared),
+    ...drainLines(drains),
     ...(profile ? profileLines(profile, 'Profile of a hub on Kafka under batched posts', `\`node --cpu-prof\`, ${num((profile.summary.ok * batchSize) / profile.summary.durationS)} events/s accepted while profiled`) : []),
     'autocannon summary lines:',
     '',
     codeBlock(all.filter((m) => m.load).map((m) => `${m.label}\n${m.load!.printout.trimEnd()}`).join('\n\n')),
   ];
-  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, sideBySide: compared, targets: targetRows, profile: profile ?? null });
+  publish('ingest', lines.join('\n'), { machine: started, settings: { duration, connections, batchConnections, batchSize, warmupS, drainEvents, brokers, localKafka: Boolean(kafka), paths: [...paths], beforeTree: beforeTree ?? null, beforeCommit: beforeCommit ?? null }, results: all, sideBySide: compared, targets: targetRows, profile: profile ?? null, relayDrain: drains.rows, relayDrainProfile: drains.profile ?? null });
 } finally {
   await lagAdmin?.disconnect();
   await running.stopAll();

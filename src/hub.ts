@@ -86,6 +86,8 @@ export interface Hub {
   logger: Logger;
   bus: EventBus;
   outbox: Outbox;
+  /** Moves the outbox to the bus (the ingest bench holds it to time a backlog's drain alone). */
+  relay: OutboxRelay;
   /** The control-plane state (clients, subscriptions, cursors…): shared by every instance on Kafka. */
   state: StateLayer;
   /** Registered OPD services and the access requests to them (on the state layer). */
@@ -314,5 +316,5 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
     })();
     return closing;
   };
-  return { url, audit, connectors, config, logger, bus, outbox, state, services, cluster, close };
+  return { url, audit, connectors, config, logger, bus, outbox, relay, state, services, cluster, close };
 }

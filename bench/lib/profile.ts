@@ -52,7 +52,7 @@ export async function profileUnderLoad(options: ProfileOptions): Promise<HubProf
 }
 
 /** "`what` (`how`; N ms sampled, M ms idle). Top self time:", then the profile's two tables (by function, by package or folder). */
-export function profileLines(profile: HubProfile, what: string, how: string): string[] {
+export function profileLines(profile: ProfileSummary, what: string, how: string): string[] {
   const share = (entry: ProfileSummary['top'][number]): string => (entry.fn === '(idle)' ? 'idle' : `${entry.busyPercent}%`);
   return [
     `${what} (${how}; ${num(profile.totalMs)} ms sampled, ${num(profile.idleMs)} ms idle). Top self time:`,

@@ -20,6 +20,8 @@ interface HubChoices {
   topicPrefix?: string;
   /** outbox.relayInFlight (default: config/default.yaml's). */
   relayInFlight?: number;
+  /** outbox.relayBatchSize (default: config/default.yaml's). */
+  relayBatchSize?: number;
   /** log.level (default silent; production's default is info). */
   logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
@@ -40,7 +42,7 @@ const config = loadConfig(process.env, {
   security: { clientsFile: 'test/fixtures/clients.yaml' },
   connectors: { polling: choices.polling ?? false, ...(choices.simulators ? { simulators: choices.simulators } : {}) },
   bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}), ...(choices.topicPrefix ? { topicPrefix: choices.topicPrefix } : {}) },
-  ...(choices.relayInFlight ? { outbox: { relayInFlight: choices.relayInFlight } } : {}),
+  outbox: { ...(choices.relayInFlight ? { relayInFlight: choices.relayInFlight } : {}), ...(choices.relayBatchSize ? { relayBatchSize: choices.relayBatchSize } : {}) },
 });
 const hub = await startHub(config, { env: process.env }).catch((error: unknown) => {
   data.remove();
@@ -59,6 +61,9 @@ serve({
     backlog: () => hub.outbox.backlog(),
     lastSeq: () => hub.outbox.lastSeq(),
     audit: () => hub.audit.stats(),
+    // The ingest bench's drain: the relay stopped while the outbox fills, then started alone.
+    holdRelay: () => hub.relay.stop(),
+    releaseRelay: () => hub.relay.start(),
     // With --expose-gc: memory after a full collection (what is really retained).
     gc: () => {
       (globalThis as { gc?: () => void }).gc?.();
