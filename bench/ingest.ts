@@ -165,8 +165,8 @@ async function hubRuns(bus: 'embedded' | 'kafka', brokers?: string[], shapes: re
       others: cpu.othersShare,
       load,
     };
-    log(`  relay: ${num(relay.batches, 0)} publishes of ${num(measured.relay!.eventsPerBatch, 0)} events, ${num(measured.relay!.msPerBatch)} ms each (the bus busy ${Math.round(measured.relay!.busyShare * 100)}% of the time)`);
-    log(`  ${num(measured.acceptedPerSec)} events/s accepted, ${num(measured.publishedPerSec)} events/s published (drained ${num(drainedS)} s after the load); hub ${Math.round(measured.busyShare * 100)}% of a core, ${(measured.cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event; others used ${percent(measured.others)} of the machine${failures(load) ? `; ${failures(load)}` : ''}`);
+    log(`  relay: ${num(relay.batches, 0)} publishes of ${num(measured.relay!.eventsPerBatch, 0)} events, ${num(measured.relay!.msPerBatch)} ms each (the bus busy ${percent(measured.relay!.busyShare)} of the time)`);
+    log(`  ${num(measured.acceptedPerSec)} events/s accepted, ${num(measured.publishedPerSec)} events/s published (drained ${num(drainedS)} s after the load); hub ${percent(measured.busyShare)} of a core, ${(measured.cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event; others used ${percent(measured.others)} of the machine${failures(load) ? `; ${failures(load)}` : ''}`);
     results.push(measured);
   }
   await running.stop(hub);
@@ -281,7 +281,7 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
       const rate = events / seconds;
       const cpuPerEvent = { hub: cpu.loadGenerator / events, broker: (cpu.processes.broker ?? NaN) / events, client: 0 };
       const busyShare = cpu.loadGenerator / (seconds * 1000);
-      log(`  ${num(rate)} events/s acknowledged; producer ${Math.round(busyShare * 100)}% of a core, ${(cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event`);
+      log(`  ${num(rate)} events/s acknowledged; producer ${percent(busyShare)} of a core, ${(cpuPerEvent.hub * 1000).toFixed(0)} µs CPU per event`);
       results.push({ label, bus: 'raw kafkajs', shape, eventsPerRequest: per, connections: workers, acceptedPerSec: rate, publishedPerSec: rate, events, drainS: 0, backlogLeft: 0, latencyMs: { p50: at(0.5), p99: at(0.99) }, failed: 0, cpuPerEvent, busyShare, others: cpu.othersShare });
     }
   } finally {
@@ -531,7 +531,7 @@ try {
     m.failed === 0 ? '0' : `**${m.failed}**`,
     vsRaw(m, m.acceptedPerSec),
     vsRaw(m, m.publishedPerSec),
-    `${Math.round(m.cpuPerEvent.hub * 1000)} µs (${Math.round(m.busyShare * 100)}% of a core)`,
+    `${Math.round(m.cpuPerEvent.hub * 1000)} µs (${percent(m.busyShare)} of a core)`,
     Number.isFinite(m.cpuPerEvent.broker) ? `${Math.round(m.cpuPerEvent.broker * 1000)} µs` : '–',
     m.bus === 'raw kafkajs' ? '–' : `${Math.round(m.cpuPerEvent.client * 1000)} µs`,
     percent(m.others),
@@ -539,8 +539,8 @@ try {
   const find = (bus: Measured['bus'], shape: Measured['shape']): Measured | undefined => [...embedded, ...onKafka].find((m) => m.bus === bus && m.shape === shape);
   const limitOf = (m: Measured): string =>
     m.busyShare >= 0.85
-      ? `the hub process was busy ${Math.round(m.busyShare * 100)}% of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
-      : `the hub process was busy only ${Math.round(m.busyShare * 100)}% of one core (${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event) while others used ${percent(m.others)} of the machine: it also waited (for CPU others held, for the outbox's fsync${m.bus === 'kafka' ? ', for Kafka acknowledging the relay\'s publishes' : ''})`;
+      ? `the hub process was busy ${percent(m.busyShare)} of one core at ${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event: its one event loop is the limit (~${num(1000 / m.cpuPerEvent.hub)} events/s per core at that cost)`
+      : `the hub process was busy only ${percent(m.busyShare)} of one core (${Math.round(m.cpuPerEvent.hub * 1000)} µs CPU per event) while others used ${percent(m.others)} of the machine: it also waited (for CPU others held, for the outbox's fsync${m.bus === 'kafka' ? ', for Kafka acknowledging the relay\'s publishes' : ''})`;
   const relayNote = (m: Measured): string =>
     m.relay && m.relay.batches > 0 ? `; the relay published ${num(m.relay.batches, 0)} batches of ~${num(m.relay.eventsPerBatch, 0)} events (up to outbox.relayInFlight side by side), each acknowledged in ${num(m.relay.msPerBatch)} ms on average (~${num((1000 * m.relay.eventsPerBatch) / m.relay.msPerBatch)} events/s per lane if it did nothing else)` : '';
   const targetRows: Target[] = [];
@@ -548,10 +548,10 @@ try {
     const s = find(bus, 'single');
     const b = find(bus, 'batched');
     if (s) targetRows.push(
-      { what: `single events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.single)} events/s`, measured: `${num(s.acceptedPerSec)} events/s`, met: s.acceptedPerSec >= goals.single, note: `${num(goals.single - s.acceptedPerSec)} events/s short (${Math.round((100 * s.acceptedPerSec) / goals.single)}%); ${limitOf(s)}` },
+      { what: `single events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.single)} events/s`, measured: `${num(s.acceptedPerSec)} events/s`, met: s.acceptedPerSec >= goals.single, note: `${num(goals.single - s.acceptedPerSec)} events/s short (${percent(s.acceptedPerSec / goals.single)}); ${limitOf(s)}` },
     );
     if (b) targetRows.push(
-      { what: `batched events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.batched)} events/s`, measured: `${num(b.acceptedPerSec)} events/s`, met: b.acceptedPerSec >= goals.batched, note: `${num(goals.batched - b.acceptedPerSec)} events/s short (${Math.round((100 * b.acceptedPerSec) / goals.batched)}%); ${limitOf(b)}` },
+      { what: `batched events, ${bus} bus (accepted)`, goal: `≥ ${num(goals.batched)} events/s`, measured: `${num(b.acceptedPerSec)} events/s`, met: b.acceptedPerSec >= goals.batched, note: `${num(goals.batched - b.acceptedPerSec)} events/s short (${percent(b.acceptedPerSec / goals.batched)}); ${limitOf(b)}` },
     );
   }
   for (const shape of ['single', 'batched'] as const) {
@@ -560,8 +560,8 @@ try {
     if (!h || !r) continue;
     targetRows.push({
       what: `${shape}, hub on Kafka vs raw kafkajs (published end to end)`,
-      goal: `≥ ${Math.round(goals.ofRaw[shape] * 100)}%`,
-      measured: `${Math.round((100 * h.publishedPerSec) / r.publishedPerSec)}% (accepted: ${Math.round((100 * h.acceptedPerSec) / r.publishedPerSec)}%)`,
+      goal: `≥ ${percent(goals.ofRaw[shape])}`,
+      measured: `${percent(h.publishedPerSec / r.publishedPerSec)} (accepted: ${percent(h.acceptedPerSec / r.publishedPerSec)})`,
       met: h.publishedPerSec >= goals.ofRaw[shape] * r.publishedPerSec,
       note: `the hub publishes ${num(h.publishedPerSec)} events/s against ${num(r.publishedPerSec)} for raw kafkajs; per event the hub spends ${Math.round(h.cpuPerEvent.hub * 1000)} µs of CPU (HTTP, auth, validation, the outbox's fsync'd SQLite, audit, relay) where the raw producer spends ${Math.round(r.cpuPerEvent.hub * 1000)} µs; ${limitOf(h)}${relayNote(h)}`,
     });

@@ -180,7 +180,7 @@ try {
     `Trend after the first ${Math.round(settleS)} s (Theil–Sen, the median of all pairwise slopes, which GC's swings do not tilt): RSS ${num(rssTrend, 2)} MB/min (least squares: ${num(rssLeastSquares, 2)}), heap used ${num(heapTrend, 2)} MB/min. ` +
       (seconds < 600 ? `A ${seconds} s run can only tell a trend of a few MB/min from the GC's swings of tens of MB; \`BENCH_MEMORY_SECONDS=600\` resolves finer. ` : '') +
       `Load served: ${num(load.requestsPerSec)} req/s, ${num(load.raw.requests.total)} requests, ${num(n)} events, ${failures(load) ?? 'no failures'}. ` +
-      `Hub CPU ${num((100 * cpu.processes.hub!) / (seconds * 1000), 0)}% of one core; others used ${percent(cpu.othersShare)} of the machine.`,
+      `Hub CPU ${percent(cpu.processes.hub! / (seconds * 1000))} of one core; others used ${percent(cpu.othersShare)} of the machine.`,
     '',
     targetsTable(targetRows),
     '',

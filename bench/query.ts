@@ -199,7 +199,7 @@ try {
     return key === 'hub' ? cells.map((cell) => `**${cell}**`) : cells;
   });
   const wholeHub = agg.hub.cpuServer + agg.hub.cpuSimulator + agg.hub.cpuLoadGenerator;
-  const othersNote = `others used ${Math.round(agg.hub.othersShare * 100)}% of the machine while the hub was measured`;
+  const othersNote = `others used ${percent(agg.hub.othersShare)} of the machine while the hub was measured`;
   const targetRows: Target[] = [
     { what: 'hub requests per second vs the bare hop', goal: `≥ ${goals.rpsOfBare.toFixed(2)}×`, measured: `${ofBare.toFixed(2)}× (${num(agg.hub.rps)} against ${num(agg.bare.rps)} req/s)`, met: ofBare >= goals.rpsOfBare, note: `a hub request costs ${wholeHub.toFixed(2)} ms of CPU end to end (hub ${agg.hub.cpuServer.toFixed(2)}, simulator ${agg.hub.cpuSimulator.toFixed(2)}, autocannon ${agg.hub.cpuLoadGenerator.toFixed(2)}) on ${started.nproc} shared cores; ${othersNote}` },
     { what: 'hub CPU per request vs the bare hop', goal: `≤ ${goals.cpuOfBare.toFixed(2)}×`, measured: `${cpuOfBare.toFixed(2)}× (${agg.hub.cpuServer.toFixed(3)} against ${agg.bare.cpuServer.toFixed(3)} ms)`, met: cpuOfBare <= goals.cpuOfBare, note: `${(agg.hub.cpuServer - goals.cpuOfBare * agg.bare.cpuServer).toFixed(3)} ms a request over; the profile below says where it goes` },
@@ -229,11 +229,11 @@ try {
     table(['target', 'proxy or hub', 'simulator', 'autocannon', 'whole path', 'others\' share of the machine', '2 cores ÷ whole path'], order.map((key) => {
       const a = agg[key];
       const whole = a.cpuServer + a.cpuSimulator + a.cpuLoadGenerator;
-      return [targets[key].label, key === 'direct' ? '–' : `${a.cpuServer.toFixed(3)} ms`, `${a.cpuSimulator.toFixed(3)} ms`, `${a.cpuLoadGenerator.toFixed(3)} ms`, `${whole.toFixed(3)} ms`, `${Math.round(a.othersShare * 100)}%`, `${num((started.nproc * 1000) / whole)} req/s`];
+      return [targets[key].label, key === 'direct' ? '–' : `${a.cpuServer.toFixed(3)} ms`, `${a.cpuSimulator.toFixed(3)} ms`, `${a.cpuLoadGenerator.toFixed(3)} ms`, `${whole.toFixed(3)} ms`, percent(a.othersShare), `${num((started.nproc * 1000) / whole)} req/s`];
     })),
     '',
-    `The hub process spends ${cpuOfBare.toFixed(2)}× the CPU per request of the bare hop (${agg.hub.cpuServer.toFixed(3)} ms against ${agg.bare.cpuServer.toFixed(3)} ms) and ${(agg.hub.cpuServer / agg.nginx.cpuServer).toFixed(2)}× nginx's (${agg.nginx.cpuServer.toFixed(3)} ms).` +
-      (before ? ` The earlier hub (e) spent ${agg.before.cpuServer.toFixed(3)} ms: ${(agg.hub.cpuServer / agg.before.cpuServer).toFixed(2)}× before → after.` : ''),
+    `The hub process spends ${cpuOfBare.toFixed(2)}× the CPU per request of the bare hop (${agg.hub.cpuServer.toFixed(3)} ms against ${agg.bare.cpuServer.toFixed(3)} ms) and ${ratio(agg.hub.cpuServer, agg.nginx.cpuServer)} nginx's (${agg.nginx.cpuServer.toFixed(3)} ms).` +
+      (before ? ` The earlier hub (e) spent ${agg.before.cpuServer.toFixed(3)} ms: ${ratio(agg.hub.cpuServer, agg.before.cpuServer)} before → after.` : ''),
     ...(compared.length > 0 ? [
       '',
       `Before and after side by side: the hub (d) and the hub of ${beforeCommit ?? 'the earlier tree'} (e) loaded at the same time, -c ${half} each for ${duration} s, the CPU of each process divided by the requests it answered:`,
@@ -245,7 +245,7 @@ try {
     '',
     table(['run', 'req/s', 'p50', 'p99', 'failed', 'vs nginx', 'vs bare hop', 'vs direct'], rows),
     '',
-    `The hub does ${Math.round(ofNginx * 100)}% of nginx's work rate, ${Math.round(ofBare * 100)}% of the bare hop's and ${Math.round(ofDirect * 100)}% of direct. Hub RSS after the run: ${num(hubMemory.rss / 2 ** 20)} MB; audit entries recorded ${num(hubAudit.recorded)}, written ${num(hubAudit.written)}.`,
+    `The hub does ${percent(ofNginx)} of nginx's work rate, ${percent(ofBare)} of the bare hop's and ${percent(ofDirect)} of direct. Hub RSS after the run: ${num(hubMemory.rss / 2 ** 20)} MB; audit entries recorded ${num(hubAudit.recorded)}, written ${num(hubAudit.written)}.`,
     '',
     targetsTable(targetRows),
     '',

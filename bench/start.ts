@@ -13,7 +13,7 @@ import { benchDataDir } from './lib/data-dir.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { childrenOf } from '../test/support/processes.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
-import { log, machine, machineLine, median, num, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { log, machine, machineLine, median, num, percent, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 
 const runs = Number(process.env.BENCH_START_RUNS ?? 5);
 const goalS = 1;
@@ -87,7 +87,7 @@ for (let round = 0; round < runs; round++) {
   for (const variant of round % 2 ? [...variants].reverse() : variants) {
     const run = await coldStart(variant);
     results.push(run);
-    log(`${variant.id}: ${num(run.seconds, 2)} s to ready; CPU hub ${num(run.hubCpuMs, 0)} ms, ${run.children} children ${num(run.childrenCpuMs, 0)} ms; others ${Math.round(run.othersShare * 100)}%`);
+    log(`${variant.id}: ${num(run.seconds, 2)} s to ready; CPU hub ${num(run.hubCpuMs, 0)} ms, ${run.children} children ${num(run.childrenCpuMs, 0)} ms; others ${percent(run.othersShare)}`);
   }
 }
 const of = (id: string): StartRun[] => results.filter((r) => r.variant === id);
@@ -102,7 +102,7 @@ const targets: Target[] = [
     goal: `≤ ${goalS} s`,
     measured: `${num(after.seconds, 2)} s median of ${runs} (best ${num(after.best, 2)} s)`,
     met: after.seconds <= goalS,
-    note: `${num(after.seconds - goalS, 2)} s over; the hub alone spent ${num(after.hubCpuMs, 0)} ms of CPU to ready and its ${after.children} simulator processes ${num(after.childrenCpuMs, 0)} ms, on 2 cores that others used ${Math.round(after.others * 100)}% of`,
+    note: `${num(after.seconds - goalS, 2)} s over; the hub alone spent ${num(after.hubCpuMs, 0)} ms of CPU to ready and its ${after.children} simulator processes ${num(after.childrenCpuMs, 0)} ms, on 2 cores that others used ${percent(after.others)} of`,
   },
 ];
 const lines = [
@@ -112,12 +112,12 @@ const lines = [
   '',
   `Command: \`NODE_ENV=production npx tsx bench/start.ts\` (part of \`npm run bench\`; \`BENCH_START_RUNS\`, default 5). Each run: \`node <flags> tools/start.mjs\` (what \`npm start\` runs after npm itself, its flags read from package.json; dist/ built beforehand) with a fresh data directory, \`PENGHUBUNG_BUS__KIND=embedded\`, sandbox mode, log level silent; the time is until \`GET /health/ready\` first answers 200 (polled every 10 ms), which the hub answers once its simulators are up. The variants alternate (a b c, c b a, …) after one throwaway start of the first; with \`BENCH_BEFORE_TREE\` the third is that checkout's hub. CPU: user + system of the hub process and of its child processes at that moment (/proc).`,
   '',
-  table(['variant', 'to ready (median)', 'best', 'hub CPU', 'simulator processes', 'their CPU', "others' share of the machine"], summary.map((s) => [s.variant.label, `${num(s.seconds, 2)} s`, `${num(s.best, 2)} s`, `${num(s.hubCpuMs, 0)} ms`, String(s.children), `${num(s.childrenCpuMs, 0)} ms`, `${Math.round(s.others * 100)}%`])),
+  table(['variant', 'to ready (median)', 'best', 'hub CPU', 'simulator processes', 'their CPU', "others' share of the machine"], summary.map((s) => [s.variant.label, `${num(s.seconds, 2)} s`, `${num(s.best, 2)} s`, `${num(s.hubCpuMs, 0)} ms`, String(s.children), `${num(s.childrenCpuMs, 0)} ms`, percent(s.others)])),
   '',
   targetsTable(targets),
   '',
   'Each run (s to ready, hub CPU ms, children CPU ms):',
   '',
-  ['```text', ...results.map((r) => `${r.variant.padEnd(11)} ${num(r.seconds, 2).padStart(5)} s  hub ${num(r.hubCpuMs, 0).padStart(5)}  children ${num(r.childrenCpuMs, 0).padStart(5)}  others ${Math.round(r.othersShare * 100)}%`), '```'].join('\n'),
+  ['```text', ...results.map((r) => `${r.variant.padEnd(11)} ${num(r.seconds, 2).padStart(5)} s  hub ${num(r.hubCpuMs, 0).padStart(5)}  children ${num(r.childrenCpuMs, 0).padStart(5)}  others ${percent(r.othersShare)}`), '```'].join('\n'),
 ];
 publish('start', lines.join('\n'), { machine: m, runs, results, summary: summary.map((s) => ({ ...s, variant: s.variant.id })), targets });

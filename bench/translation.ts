@@ -20,7 +20,7 @@ import type { ConnectorContext, UpstreamResponse } from '../src/connectors/sdk.j
 import { defaultXmlLimits, xmlReadOptions } from '../src/connectors/xml.js';
 import { stringifyJson } from '../src/events/json.js';
 import { machineCpuMs } from './lib/cpu.js';
-import { log, machine, machineLine, median, num, projectRoot, publish, table, targetsTable, type Target } from './lib/report.js';
+import { log, machine, machineLine, median, num, percent, projectRoot, publish, ratio, table, targetsTable, type Target } from './lib/report.js';
 
 const sliceMs = Number(process.env.BENCH_TRANSLATION_MS ?? 1500) / 2;
 const only = process.env.BENCH_TRANSLATION_ONLY?.split(',').filter(Boolean);
@@ -229,14 +229,14 @@ for (const group of groups) {
     num(perCpuSec(total.full!)),
     num(total.mapOnly ? perSec(total.mapOnly) : Number.NaN),
     num(baseline),
-    `${(hub / baseline).toFixed(2)}×`,
-    `${Math.round(100 * share)}%`,
+    ratio(hub, baseline),
+    percent(share),
   ]);
   if (group.format === 'xml') {
     const cpuRatio = perCpuSec(total.full!) / perCpuSec(total.raw!);
-    targetRows.push({ what: `${label} vs fast-xml-parser alone`, goal: `≥ ${xmlGoal.toFixed(2)}×`, measured: `${(hub / baseline).toFixed(2)}× (per CPU-s ${cpuRatio.toFixed(2)}×)`, met: hub / baseline >= xmlGoal, note: `the same parse alone does ${num(baseline)} docs/s` });
+    targetRows.push({ what: `${label} vs fast-xml-parser alone`, goal: `≥ ${xmlGoal.toFixed(2)}×`, measured: `${ratio(hub, baseline)} (per CPU-s ${cpuRatio.toFixed(2)}×)`, met: hub / baseline >= xmlGoal, note: `the same parse alone does ${num(baseline)} docs/s` });
   } else {
-    targetRows.push({ what: label, goal: `≥ ${num(goal)} docs/s`, measured: `${num(hub)} docs/s`, met: hub >= goal, note: `${Math.round((100 * hub) / goal)}% of the goal; the raw parse alone does ${num(baseline)} docs/s` });
+    targetRows.push({ what: label, goal: `≥ ${num(goal)} docs/s`, measured: `${num(hub)} docs/s`, met: hub >= goal, note: `${percent(hub / goal)} of the goal; the raw parse alone does ${num(baseline)} docs/s` });
   }
   if (before) {
     const sorted = [...pairRatios].sort((x, y) => x - y);
@@ -247,7 +247,7 @@ for (const group of groups) {
       num(perCpuSec(total.afterPaired!)),
       `**${middle.toFixed(2)}×**`,
       `${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×`,
-      `${Math.round(100 * othersShare(total.before!))}%`,
+      percent(othersShare(total.before!)),
       differing.length === 0 ? 'identical' : `**differ**: ${differing.join(', ')}`,
     ]);
   }

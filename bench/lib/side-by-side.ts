@@ -5,7 +5,7 @@
 import type { LoadSummary } from './load.js';
 import { cpuWindow } from './cpu.js';
 import type { Child } from './proc.js';
-import { log, num, percent, table } from './report.js';
+import { log, num, percent, ratio, table } from './report.js';
 
 export interface SideBySideRound {
   round: number;
@@ -64,7 +64,7 @@ export async function sideBySide(options: SideBySideOptions): Promise<SideBySide
       othersShare: cpu.othersShare,
     };
     const { cost, per, rate } = options.unit;
-    log(`  round ${round}: after ${cost(row.after)} per ${per} (${num(row.afterRate)} ${rate}), before ${cost(row.before)} (${num(row.beforeRate)} ${rate}): ${(row.after / row.before).toFixed(2)}×; others used ${percent(row.othersShare)}`);
+    log(`  round ${round}: after ${cost(row.after)} per ${per} (${num(row.afterRate)} ${rate}), before ${cost(row.before)} (${num(row.beforeRate)} ${rate}): ${ratio(row.after, row.before)}; others used ${percent(row.othersShare)}`);
     rounds.push(row);
   }
   return rounds;
@@ -75,6 +75,6 @@ export function sideBySideTable(rows: (SideBySideRound & { path?: string })[], u
   const withPath = rows.some((r) => r.path !== undefined);
   return table(
     [...(withPath ? ['path'] : []), 'round', `after: CPU per ${unit.per}`, 'before', 'after ÷ before', `after ${unit.rate}`, `before ${unit.rate}`, 'others\' share of the machine'],
-    rows.map((r) => [...(withPath ? [r.path ?? ''] : []), String(r.round), unit.cost(r.after), unit.cost(r.before), `**${(r.after / r.before).toFixed(2)}×**`, num(r.afterRate), num(r.beforeRate), percent(r.othersShare)]),
+    rows.map((r) => [...(withPath ? [r.path ?? ''] : []), String(r.round), unit.cost(r.after), unit.cost(r.before), `**${ratio(r.after, r.before)}**`, num(r.afterRate), num(r.beforeRate), percent(r.othersShare)]),
   );
 }
