@@ -5,31 +5,24 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Request } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { afterAll, expect, it } from 'vitest';
 import type { StoredAuditEntry } from '../../src/security/audit/index.js';
 import { verifyAuditStore } from '../../src/security/audit/verify.js';
 import { signedInDashboard } from '../support/dashboard-browser.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const windowSeconds = 5;
 const openSeconds = 16;
 const consoleErrors: string[] = [];
-let hub: Hub;
+const hub = hubBeforeAll({ connectors: { directory: 'test/fixtures/connectors' }, security: { dashboardAuditWindowSeconds: windowSeconds } });
 let browser: Browser | undefined;
-let closed = false;
-
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { directory: 'test/fixtures/connectors', polling: false }, security: { dashboardAuditWindowSeconds: windowSeconds } });
-}, 60_000);
 afterAll(async () => {
   await browser?.close();
-  if (!closed) await hub?.close();
 });
 
 it(`adds at most one audit row per operator per ${windowSeconds} s window for its own reads, and the chain verifies`, async () => {
-  const opened = await signedInDashboard(hub.url, consoleErrors);
+  const opened = await signedInDashboard(hub().url, consoleErrors);
   browser = opened.browser;
   const page = opened.page;
   await page.getByTestId('connector-uji-rekaman').waitFor();
@@ -65,10 +58,9 @@ it(`adds at most one audit row per operator per ${windowSeconds} s window for it
   browser = undefined;
   const browserReads = reads;
 
-  // Closing the hub writes the last open window.
-  await hub.close();
-  closed = true;
-  const rows = readRows(join(hub.config.dataDir, 'audit.db'));
+  // Closing the hub writes the last open window (hubBeforeAll's close afterwards waits for this one).
+  await hub().close();
+  const rows = readRows(join(hub().config.dataDir, 'audit.db'));
   const mine = rows.filter((e) => e.client === 'uji-operator' && Date.parse(e.time) >= openedAt);
   // Nothing but summaries for the operator's session: no row per read.
   expect(mine.filter((e) => e.operation !== 'dashboard:reads').map((e) => `${e.method} ${e.route} ${e.status} ${e.operation}`)).toEqual([]);
@@ -90,7 +82,7 @@ it(`adds at most one audit row per operator per ${windowSeconds} s window for it
   // A window's edge cuts a refresh anywhere, so no one summary need hold all its routes.
   const refreshRoutes = ['GET /v1/connectors', 'GET /v1/dead-letters', 'GET /v1/flows', 'GET /v1/audit/recent', 'GET /v1/subscriptions', 'GET /v1/services', 'GET /v1/access-requests'];
   expect(mine.flatMap((e) => Object.keys(e.folded!.routes))).toEqual(expect.arrayContaining(refreshRoutes));
-  expect(verifyAuditStore(join(hub.config.dataDir, 'audit.db'))).toMatchObject({ ok: true });
+  expect(verifyAuditStore(join(hub().config.dataDir, 'audit.db'))).toMatchObject({ ok: true });
   expect(consoleErrors).toEqual([]);
   console.log(`dashboard audit: ${browserReads} refresh reads in ${openSeconds} s folded into ${mine.length} summary rows (${[...perWindow.values()].join(',')} per ${windowSeconds} s window)`);
 }, 90_000);

@@ -7,17 +7,16 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RESIDENTS } from '../../connectors/siak/sandbox-data.js';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch } from '../support/auth.js';
 import { signedInDashboard } from '../support/dashboard-browser.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const consoleErrors: string[] = [];
 const artifacts = projectPath('test-results');
 const reporter = RESIDENTS.find((r) => r.status === 'aktif' && r.nik.startsWith('18') && !r.wire.misspelledKeys)!;
-let hub: Hub;
+const hub = hubBeforeAll({ webhooks: { attempts: 1, backoffMs: 100 } });
 let browser: Browser | undefined;
 let page: Page;
 let complaintId: string;
@@ -25,38 +24,36 @@ let failingId: string;
 let pausedId: string;
 
 const subscribe = async (types: string[], url: string): Promise<string> => {
-  const response = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types, url }) });
+  const response = await hubFetch(`${hub().url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types, url }) });
   expect(response.status).toBe(201);
   return ((await response.json()) as { subscription: { id: string } }).subscription.id;
 };
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  hub = await startTestHub({ webhooks: { attempts: 1, backoffMs: 100 } });
   // A receiver nobody listens on (port 9, discard): its deliveries fail.
   failingId = await subscribe(['pengaduan.didisposisikan'], 'http://127.0.0.1:9/penerima-mati');
   pausedId = await subscribe(['uji.dibuat'], 'http://127.0.0.1:9/penerima-dijeda');
-  expect((await hubFetch(`${hub.url}/v1/subscriptions/${pausedId}/pause`, { method: 'POST' })).status).toBe(200);
+  expect((await hubFetch(`${hub().url}/v1/subscriptions/${pausedId}/pause`, { method: 'POST' })).status).toBe(200);
 
   // A complaint LAPOR! knows, pushed to the hub as LAPOR! would: the complaint flow runs.
-  const lapor = hub.connectors.simulators.get('lapor')!.url;
+  const lapor = hub().connectors.simulators.get('lapor')!.url;
   const created = (await (await fetch(`${lapor}/_simulator/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ judul: 'Lampu jalan padam di Gedong Tataan', isi: 'Lampu jalan padam sejak sepekan. Mohon segera ditangani.', kategori: 'Infrastruktur', pelapor: { nama: reporter.nama, nik: reporter.nik } }) })).json()) as { trackingId: string };
   const all = JSON.parse((await (await fetch(`${lapor}/_simulator/complaints`)).text()).replace(/:\s*(\d{16,})/g, ':"$1"')) as Record<string, unknown>[];
   const native = all.find((c) => String(c.tracking_id ?? c.trackingId ?? c.TrackingID) === created.trackingId)!;
-  expect((await hubFetch(`${hub.url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(native) })).status).toBe(202);
+  expect((await hubFetch(`${hub().url}/v1/connectors/lapor/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(native) })).status).toBe(202);
   complaintId = `lapor-${created.trackingId}`;
   await waitFor(async () => {
-    const { instances } = (await (await hubFetch(`${hub.url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { subject: string; status: string }[] };
+    const { instances } = (await (await hubFetch(`${hub().url}/v1/flows/pengaduan-disposisi/instances`)).json()) as { instances: { subject: string; status: string }[] };
     return instances.some((i) => i.subject === complaintId && i.status === 'completed');
   }, 30_000, 'the complaint flow to complete');
 
-  const opened = await signedInDashboard(hub.url, consoleErrors, { viewport: { width: 1280, height: 900 } });
+  const opened = await signedInDashboard(hub().url, consoleErrors, { viewport: { width: 1280, height: 900 } });
   browser = opened.browser;
   page = opened.page;
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
 });
 
 it('opens a flow to its instances and an instance to its steps with their outcomes', async () => {
@@ -89,7 +86,7 @@ it('shows a failing and a paused subscription, and resumes the paused one from t
   await page.getByTestId('notice').filter({ hasText: `Langganan ${pausedId} dilanjutkan` }).waitFor();
   // Active and healthy again: it leaves the panel of those needing an operator.
   await paused.waitFor({ state: 'detached' });
-  const health = (await (await hubFetch(`${hub.url}/v1/subscriptions/${pausedId}`)).json()) as { health: { state: string } };
+  const health = (await (await hubFetch(`${hub().url}/v1/subscriptions/${pausedId}`)).json()) as { health: { state: string } };
   expect(health.health.state).toBe('active');
 }, 60_000);
 

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
 import type { Poller } from '../../src/connectors/poller.js';
 import { startSimulator } from '../../connectors/lpse/simulator.js';
 import { projectPath } from '../../src/schemas.js';
-import { startTestHub } from '../support/hub.js';
+import { hubBeforeAll, startTestHub } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { hubFetch } from '../support/auth.js';
 
@@ -30,33 +29,30 @@ interface Paket {
 const connectorsDir = mkdtempSync(projectPath('.tmp-lpse-e2e-'));
 cpSync(projectPath('connectors', 'lpse'), join(connectorsDir, 'lpse'), { recursive: true, filter: (source) => !source.endsWith('.test.ts') });
 
-let hub: Hub;
+// Registered before the hub's own hooks, so it runs after the hub has closed (hooks run as a stack).
+afterAll(() => rmSync(connectorsDir, { recursive: true, force: true }));
+const hub = hubBeforeAll({ connectors: { directory: basename(connectorsDir) } });
 let simulator: string;
 let poller: Poller;
 
 const events = (type: string): { subject: string; data: Paket }[] =>
-  hub.outbox.read(0, 100_000, type).map((stored) => ({ subject: stored.event.subject!, data: stored.event.data as Paket }));
+  hub().outbox.read(0, 100_000, type).map((stored) => ({ subject: stored.event.subject!, data: stored.event.data as Paket }));
 const control = async (method: string, path: string, body?: unknown): Promise<void> => {
   const response = await fetch(`${simulator}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   expect(response.status, `${method} ${path}`).toBeLessThan(300);
 };
 const view = async (path: string): Promise<{ status: number; body: { items?: Paket[]; code?: string } & Partial<Paket> }> => {
-  const response = await hubFetch(`${hub.url}${path}`);
+  const response = await hubFetch(`${hub().url}${path}`);
   return { status: response.status, body: (await response.json()) as never };
 };
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { directory: basename(connectorsDir), polling: false } });
-  simulator = hub.connectors.simulators.get('lpse')!.url;
-  poller = hub.connectors.pollers.get('lpse:paket-masuk')!;
+beforeAll(() => {
+  simulator = hub().connectors.simulators.get('lpse')!.url;
+  poller = hub().connectors.pollers.get('lpse:paket-masuk')!;
   // The SIPD view rup-anggaran (kode_rup → budget line) as the SIPD connector would fill it.
-  const state = new Database(join(hub.config.dataDir, hub.config.connectors.stateFile));
+  const state = new Database(join(hub().config.dataDir, hub().config.connectors.stateFile));
   state.prepare('INSERT INTO view_entities VALUES (?, ?, ?, ?, ?)').run('sipd.rup-anggaran', '40000002', JSON.stringify({ kode_rup: '40000002', kode_sub_kegiatan: '1.03.10.2.01.0033' }), Date.now(), new Date().toISOString());
   state.close();
-});
-afterAll(async () => {
-  await hub?.close();
-  rmSync(connectorsDir, { recursive: true, force: true });
 });
 
 describe('LPSE through the hub', () => {
@@ -125,12 +121,12 @@ describe('LPSE through the hub', () => {
     const published = events('pengadaan.paket.diumumkan').filter((e) => ['lpse-10330279', 'lpse-10331279'].includes(e.subject));
     expect(published.map((e) => [e.subject, e.data.status])).toEqual([['lpse-10330279', 'pengumuman']]);
 
-    const rejected = (await (await hubFetch(`${hub.url}/v1/connectors/lpse/rejected?operation=paket-masuk`)).json()) as { items: { operation: string; reason: string; detail: string; record?: unknown[] }[] };
+    const rejected = (await (await hubFetch(`${hub().url}/v1/connectors/lpse/rejected?operation=paket-masuk`)).json()) as { items: { operation: string; reason: string; detail: string; record?: unknown[] }[] };
     expect(rejected.items).toHaveLength(1);
     expect(rejected.items[0]).toMatchObject({ operation: 'paket-masuk', reason: 'layout-unknown' });
     expect(rejected.items[0]!.detail).toMatch(/fits no known SPSE layout/);
     expect(JSON.stringify(rejected.items[0]!.record)).toContain('Talud Sungai Way Ratai');
-    const metrics = await (await hubFetch(`${hub.url}/metrics`)).text();
+    const metrics = await (await hubFetch(`${hub().url}/metrics`)).text();
     expect(metrics).toMatch(/penghubung_records_rejected_total\{connector="lpse",operation="paket-masuk",reason="layout-unknown"\} 1\b/);
   });
 

@@ -6,11 +6,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { initialComplaints } from '../../connectors/lapor/sandbox-data.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
@@ -21,17 +21,9 @@ interface Page<T> { items: T[]; next: string | null }
 const prefix = uniqueName('me-deliveries').toLowerCase();
 // One state key for both: the shared token-signing keys are sealed with it.
 const stateKeyFile = join(mkdtempSync(join(tmpdir(), 'penghubung-me-deliveries-keys-')), 'state.key');
-let a: Hub;
-let b: Hub;
-
-beforeAll(async () => {
-  const start = (): Promise<Hub> => startTestHub({ bus: { topicPrefix: prefix }, connectors: { polling: false }, shutdown: { graceMs: 1000 }, security: { stateKeyFile } }, { KAFKA_BROKERS: kafkaBrokers().join(',') });
-  a = await start();
-  b = await start();
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([a?.close(), b?.close()]);
-});
+const hubOnSharedKafka = (): (() => Hub) => hubBeforeAll({ bus: { topicPrefix: prefix }, shutdown: { graceMs: 1000 }, security: { stateKeyFile } }, { KAFKA_BROKERS: kafkaBrokers().join(',') });
+const hubA = hubOnSharedKafka();
+const hubB = hubOnSharedKafka();
 
 const page = async <T>(hub: Hub, path: string, key: string): Promise<Page<T>> => {
   const response = await hubFetch(`${hub.url}${path}`, {}, key);
@@ -40,6 +32,7 @@ const page = async <T>(hub: Hub, path: string, key: string): Promise<Page<T>> =>
 };
 
 it('an app finds what became of its follow-ups, delivered or dead-lettered with the reason, on any hub; another app does not', async () => {
+  const [a, b] = [hubA(), hubB()];
   expect(a.bus.kind).toBe('kafka');
   // A complaint LAPOR! holds (every hub's simulator starts with the same sandbox complaints), polled
   // and assigned to an agency by the regency's flow: an app of that agency may follow it up.

@@ -1,31 +1,26 @@
 // SIPD end to end: the sandbox hub polls the SIPD simulator on a real port, the budget views
 // answer through the gateway, a changed pagu is exactly one anggaran.sub-kegiatan.diperbarui, and
 // the national nomenclature SIPD lists names codes in the reference API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
-import { startTestHub } from '../support/hub.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { hubFetch } from '../support/auth.js';
 
-let hub: Hub;
+const hub = hubBeforeAll();
 let simulator: string;
 
 interface SubKegiatan { id: string; kode_sub_kegiatan: string; kode_skpd: string; tahun: number; pagu: { nilai: number; perkiraan: boolean } }
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { polling: false } });
-  simulator = hub.connectors.simulators.get('sipd')!.url;
-});
-afterAll(async () => {
-  await hub.close();
+beforeAll(() => {
+  simulator = hub().connectors.simulators.get('sipd')!.url;
 });
 
-const updates = (): { subject: string; data: SubKegiatan }[] => hub.outbox.read(0, 100_000, 'anggaran.sub-kegiatan.diperbarui').map((s) => ({ subject: s.event.subject!, data: s.event.data as SubKegiatan }));
-const list = async (query: string): Promise<SubKegiatan[]> => ((await (await hubFetch(`${hub.url}/v1/anggaran/sub-kegiatan?${query}`)).json()) as { items: SubKegiatan[] }).items;
+const updates = (): { subject: string; data: SubKegiatan }[] => hub().outbox.read(0, 100_000, 'anggaran.sub-kegiatan.diperbarui').map((s) => ({ subject: s.event.subject!, data: s.event.data as SubKegiatan }));
+const list = async (query: string): Promise<SubKegiatan[]> => ((await (await hubFetch(`${hub().url}/v1/anggaran/sub-kegiatan?${query}`)).json()) as { items: SubKegiatan[] }).items;
 
 describe('SIPD through the hub', () => {
   it('publishes each sub-kegiatan once, answers by year and SKPD, and only changes afterwards', async () => {
-    const poller = hub.connectors.pollers.get('sipd:sub-kegiatan-masuk')!;
+    const poller = hub().connectors.pollers.get('sipd:sub-kegiatan-masuk')!;
     const first = await poller.runOnce();
     expect(first.published).toBe(12);
     expect((await poller.runOnce()).published).toBe(0);
@@ -43,26 +38,26 @@ describe('SIPD through the hub', () => {
     const forTarget = updates().filter((u) => u.subject === target.id);
     expect(forTarget).toHaveLength(2);
     expect(forTarget[1]!.data.pagu).toEqual({ nilai: 15602948688, perkiraan: false });
-    await waitFor(async () => (await (await hubFetch(`${hub.url}/v1/anggaran/sub-kegiatan/${encodeURIComponent(target.id)}`)).json() as SubKegiatan).pagu.nilai === 15602948688, 5000, 'the view to show the new pagu');
+    await waitFor(async () => (await (await hubFetch(`${hub().url}/v1/anggaran/sub-kegiatan/${encodeURIComponent(target.id)}`)).json() as SubKegiatan).pagu.nilai === 15602948688, 5000, 'the view to show the new pagu');
   });
 
   it('feeds the reference API: a code only SIPD\'s nomenclature names is unknown before the poll and named after it', async () => {
     const ask = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
-      const response = await hubFetch(`${hub.url}/v1/referensi/sub-kegiatan/1.03.10.2.01.0015`);
+      const response = await hubFetch(`${hub().url}/v1/referensi/sub-kegiatan/1.03.10.2.01.0015`);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     expect((await ask()).status).toBe(404);
-    const run = await hub.connectors.pollers.get('sipd:nomenklatur-masuk')!.runOnce();
+    const run = await hub().connectors.pollers.get('sipd:nomenklatur-masuk')!.runOnce();
     expect(run.published).toBeGreaterThan(0);
     await waitFor(async () => (await ask()).status === 200, 5000, 'the nomenclature view to name the code');
     expect((await ask()).body).toMatchObject({ kode_normal: '1.03.10.2.01.0015', level: 'sub-kegiatan', nama: 'Pembangunan Jalan', sumber: 'SIPD' });
   });
 
   it('decodes the obfuscated budget-line payload and indexes lines by RUP code', async () => {
-    const run = await hub.connectors.pollers.get('sipd:rincian-anggaran-masuk')!.runOnce();
+    const run = await hub().connectors.pollers.get('sipd:rincian-anggaran-masuk')!.runOnce();
     expect(run.published).toBeGreaterThan(0);
-    await waitFor(async () => (await (await hubFetch(`${hub.url}/v1/anggaran/rup?limit=100`)).json() as { items: unknown[] }).items.length > 0, 5000, 'budget lines by RUP code');
-    const byRup = (await (await hubFetch(`${hub.url}/v1/anggaran/rup?limit=100`)).json()) as { items: { kode_rup: string; kode_sub_kegiatan: string }[] };
+    await waitFor(async () => (await (await hubFetch(`${hub().url}/v1/anggaran/rup?limit=100`)).json() as { items: unknown[] }).items.length > 0, 5000, 'budget lines by RUP code');
+    const byRup = (await (await hubFetch(`${hub().url}/v1/anggaran/rup?limit=100`)).json()) as { items: { kode_rup: string; kode_sub_kegiatan: string }[] };
     expect(byRup.items.every((line) => /^[0-9]+$/.test(line.kode_rup) && line.kode_sub_kegiatan.length > 0)).toBe(true);
   });
 });

@@ -3,14 +3,13 @@
 // letters created by an OPD through the command and delivered to SITAMPAN, the letter view, and
 // no letter from SITAMPAN ever sent back to it.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 import { hubFetch, testKeys } from '../support/auth.js';
 
-let hub: Hub;
+const hub = hubBeforeAll();
 let simulator: string;
 
 interface PushAnswer {
@@ -19,26 +18,22 @@ interface PushAnswer {
 }
 
 const push = async (request: Record<string, unknown>): Promise<PushAnswer> => {
-  const response = await fetch(`${simulator}/_simulator/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubUrl: hub.url, headers: { 'x-api-key': testKeys.operator }, ...request }) });
+  const response = await fetch(`${simulator}/_simulator/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubUrl: hub().url, headers: { 'x-api-key': testKeys.operator }, ...request }) });
   expect(response.status).toBe(200);
   return (await response.json()) as PushAnswer;
 };
 const getJson = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const response = await hubFetch(`${hub.url}${path}`);
+  const response = await hubFetch(`${hub().url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const eventsOf = (type: string): { subject: string; id: string; data: Record<string, unknown> }[] =>
-  hub.outbox.read(0, 100_000, type).map((stored) => ({ subject: stored.event.subject!, id: stored.event.id, data: stored.event.data as Record<string, unknown> }));
+  hub().outbox.read(0, 100_000, type).map((stored) => ({ subject: stored.event.subject!, id: stored.event.id, data: stored.event.data as Record<string, unknown> }));
 const receivedBySitampan = async (): Promise<{ id: string; nomor: string }[]> => (await (await fetch(`${simulator}/_simulator/naskah`)).json()) as never;
 
 const UNDANGAN = 'sitampan-3f6c1a52-8d7e-4b1a-9c2d-5e6f7a8b9c0d';
 
-beforeAll(async () => {
-  hub = await startTestHub({ connectors: { polling: false } });
-  simulator = hub.connectors.simulators.get('sitampan')!.url;
-});
-afterAll(async () => {
-  await hub.close();
+beforeAll(() => {
+  simulator = hub().connectors.simulators.get('sitampan')!.url;
 });
 beforeEach(async () => {
   await fetch(`${simulator}/_simulator/reset`, { method: 'POST' });
@@ -77,13 +72,13 @@ describe('letters pushed by SITAMPAN', () => {
   });
 
   it('refuses a letter with an invalid archive code and stores nothing', async () => {
-    const before = hub.outbox.lastSeq();
+    const before = hub().outbox.lastSeq();
     const body = readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'naskah-masuk', 'klasifikasi-lama-005.native.xml'), 'utf8');
-    const response = await hubFetch(`${hub.url}/v1/connectors/sitampan/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+    const response = await hubFetch(`${hub().url}/v1/connectors/sitampan/inbound`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
     expect(response.status).toBe(422);
     // Read letter by letter: the one letter is quarantined with its reason, which names the code.
     expect(await response.json()).toMatchObject({ code: 'request-invalid', rejected: [{ index: 0, reason: 'klasifikasi-invalid', detail: expect.stringMatching(/005/) }] });
-    expect(hub.outbox.lastSeq()).toBe(before);
+    expect(hub().outbox.lastSeq()).toBe(before);
   });
 });
 
@@ -105,7 +100,7 @@ describe('dispositions as e-surat/TNDE applications record them', () => {
     expect(shown.pengirim).toEqual(pushed.pengirim);
 
     // Out: an OPD creates a letter with such a disposition; SITAMPAN receives the note, and no date.
-    expect((await postJson(`${hub.url}/v1/naskah-dinas`, noted, 'application/json')).status).toBe(202);
+    expect((await postJson(`${hub().url}/v1/naskah-dinas`, noted, 'application/json')).status).toBe(202);
     await waitFor(async () => (await receivedBySitampan()).some((n) => n.nomor === noted.nomor), 30_000, 'the noted letter at SITAMPAN');
     const atSitampan = (await receivedBySitampan()).find((n) => n.nomor === noted.nomor) as unknown as { naskah: { disposisi: unknown[]; pengirim: unknown }; dokumen: string };
     expect(atSitampan.naskah.disposisi).toEqual([note]);
@@ -119,7 +114,7 @@ describe('letters created by OPD applications', () => {
   const created = (JSON.parse(readFileSync(projectPath('connectors', 'sitampan', 'fixtures', 'kirim-naskah', 'undangan-dengan-lampiran.expected.json'), 'utf8')) as { canonical: Record<string, unknown> }).canonical;
 
   it('accepts POST /v1/naskah-dinas, delivers the letter to SITAMPAN and shows it in the view', async () => {
-    const answer = await postJson(`${hub.url}/v1/naskah-dinas`, created, 'application/json');
+    const answer = await postJson(`${hub().url}/v1/naskah-dinas`, created, 'application/json');
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ id: created.id, event: { type: 'naskah-dinas.dibuat', duplicate: false } });
     await waitFor(async () => (await receivedBySitampan()).some((n) => n.nomor === created.nomor), 30_000, 'the letter at SITAMPAN');
@@ -129,7 +124,7 @@ describe('letters created by OPD applications', () => {
   });
 
   it('refuses a letter that does not conform to naskah-dinas.v1', async () => {
-    const answer = await postJson(`${hub.url}/v1/naskah-dinas`, { ...created, klasifikasi_arsip: '005' }, 'application/json');
+    const answer = await postJson(`${hub().url}/v1/naskah-dinas`, { ...created, klasifikasi_arsip: '005' }, 'application/json');
     expect(answer.status).toBe(422);
     expect(answer.body).toMatchObject({ code: 'request-invalid' });
   });
@@ -138,7 +133,7 @@ describe('letters created by OPD applications', () => {
     expect((await push({ format: 'xml' })).status).toBe(202);
     // A created letter, delivered after the pushed one: once it has arrived, the pushed one would have too.
     const marker = { ...created, id: 'sitampan-aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', nomor: '000.1.2.3/141/IV.10/2026' };
-    expect((await postJson(`${hub.url}/v1/naskah-dinas`, marker, 'application/json')).status).toBe(202);
+    expect((await postJson(`${hub().url}/v1/naskah-dinas`, marker, 'application/json')).status).toBe(202);
     await waitFor(async () => (await receivedBySitampan()).some((n) => n.nomor === marker.nomor), 30_000, 'the marker letter at SITAMPAN');
     expect((await receivedBySitampan()).map((n) => n.nomor)).not.toContain('000.1.2.3/123/IV.01/2026');
   });
