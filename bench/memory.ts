@@ -13,6 +13,7 @@ import { cpuWindow } from './lib/cpu.js';
 import { buildIfStale } from './lib/hub.js';
 import { failures, runLoad } from './lib/load.js';
 import { startChild } from './lib/proc.js';
+import { pendudukRequest } from './lib/penduduk-requests.js';
 import { Running } from './lib/running.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { codeBlock, log, machine, machineLine, num, percent, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
@@ -91,12 +92,12 @@ try {
     return { specversion: '1.0', id: `${run}-${i}`, source: '/opd/diskominfo/bench', type: 'bench.dibuat', subject: `bench-${i % 1000}`, datacontenttype: 'application/json', data: { nomor: `${run}-${i}`, keterangan: 'data uji beban', jumlah: i } };
   };
   const key = { 'x-api-key': testKeys.operator };
-  let turn = 0;
+  const penduduk = pendudukRequest(niks, key);
   // One cycle of the mix, repeated by every connection.
   const mix = [
-    { label: 'GET /v1/penduduk/{nik}', method: 'GET', headers: key, setupRequest: (r: CannonRequest) => ({ ...r, path: `/v1/penduduk/${niks[turn++ % niks.length]}` }) },
+    { label: 'GET /v1/penduduk/{nik}', ...penduduk },
     { label: 'POST /v1/events (1)', method: 'POST', path: '/v1/events', headers: { ...key, 'content-type': 'application/cloudevents+json' }, setupRequest: (r: CannonRequest) => ({ ...r, body: JSON.stringify(event()) }) },
-    { label: 'GET /v1/penduduk/{nik}', method: 'GET', headers: key, setupRequest: (r: CannonRequest) => ({ ...r, path: `/v1/penduduk/${niks[turn++ % niks.length]}` }) },
+    { label: 'GET /v1/penduduk/{nik}', ...penduduk },
     { label: 'POST /v1/events (batch of 20)', method: 'POST', path: '/v1/events', headers: { ...key, 'content-type': 'application/cloudevents-batch+json' }, setupRequest: (r: CannonRequest) => ({ ...r, body: JSON.stringify(Array.from({ length: 20 }, event)) }) },
     { label: 'GET /v1/events?type=bench.dibuat&limit=100', method: 'GET', path: '/v1/events?type=bench.dibuat&limit=100', headers: key },
     { label: 'GET /v1/catalog', method: 'GET', path: '/v1/catalog', headers: key },

@@ -9,12 +9,12 @@
 //   BENCH_A=<dir> BENCH_B=<dir> NODE_ENV=production npx tsx bench/query-ab.ts
 //   BENCH_AB_ROUNDS=12 BENCH_AB_SECONDS=3 BENCH_AB_RATE=150 (requests/s, -c 10)
 //   BENCH_LOG_LEVEL=info: both hubs at production's default log level (else silent)
-import type { Request as CannonRequest } from 'autocannon';
 import { testKeys } from '../test/support/auth.js';
 import { cpuWindow } from './lib/cpu.js';
 import { runLoad } from './lib/load.js';
 import { startChild } from './lib/proc.js';
 import { log, median, percent, treeCommit } from './lib/report.js';
+import { pendudukRequest } from './lib/penduduk-requests.js';
 import { servedNiks } from './lib/residents.js';
 import { Running } from './lib/running.js';
 
@@ -32,8 +32,7 @@ try {
   const pair = running.add(await startChild('hub-pair.ts', [], { env: { SIAK_BASE_URL: simulatorUrl }, readyTimeoutMs: 120_000 }));
   const urls = { A: String(pair.ready.A), B: String(pair.ready.B) };
   const niks = await servedNiks(simulatorUrl, urls.A);
-  let turn = 0;
-  const requests = [{ method: 'GET', headers: { 'x-api-key': testKeys.operator }, setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${niks[turn++ % niks.length]!}` }) }] as unknown as CannonRequest[];
+  const requests = [pendudukRequest(niks, { 'x-api-key': testKeys.operator })];
   // Unthrottled first, so that both hubs' hot code is compiled before anything is counted.
   for (const key of ['A', 'B', 'A', 'B'] as const) await runLoad({ url: urls[key], connections: 20, requests, duration: 4, label: `${key} warm-up` });
   const perRequest: Record<'A' | 'B', number[]> = { A: [], B: [] };

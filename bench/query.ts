@@ -25,6 +25,7 @@ import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startNginxProxy } from './lib/nginx.js';
 import { startChild, type Child } from './lib/proc.js';
 import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.js';
+import { inTurn, pendudukRequest } from './lib/penduduk-requests.js';
 import { servedNiks } from './lib/residents.js';
 import { Running } from './lib/running.js';
 import { codeBlock, log, machine, machineLine, ms, num, percent, publish, ratio, table, targetsTable, treeCommit, type Target } from './lib/report.js';
@@ -63,10 +64,9 @@ try {
   const niks = await servedNiks(simulatorUrl, hubUrl);
   log(`${niks.length} residents rotate through the requests`);
 
-  let turn = 0;
-  const nextNik = (): string => niks[turn++ % niks.length]!;
-  const hubRequests = [{ method: 'GET', headers: { 'x-api-key': testKeys.operator }, setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }];
-  const targets: Record<Key, { label: string; url: string; requests: unknown[] }> = {
+  const nextNik = inTurn(niks);
+  const hubRequests = [pendudukRequest(niks, { 'x-api-key': testKeys.operator })];
+  const targets: Record<Key, { label: string; url: string; requests: CannonRequest[] }> = {
     direct: {
       label: '(a) SIAK simulator directly',
       url: simulatorUrl,
@@ -74,19 +74,11 @@ try {
         method: 'POST',
         path: `/dukcapil/get_json/${SANDBOX_ACCOUNT.consumer}/CALL_NIK`,
         headers: { 'content-type': 'application/json' },
-        setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify({ nik: nextNik(), user_id: SANDBOX_ACCOUNT.userId, password: SANDBOX_ACCOUNT.password, ip_user: SANDBOX_ACCOUNT.ipUser }) }),
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ nik: nextNik(), user_id: SANDBOX_ACCOUNT.userId, password: SANDBOX_ACCOUNT.password, ip_user: SANDBOX_ACCOUNT.ipUser }) }),
       }],
     },
-    nginx: {
-      label: `(b) nginx ${nginx.version} → simulator`,
-      url: nginx.url,
-      requests: [{ method: 'GET', setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }],
-    },
-    bare: {
-      label: '(c) bare hop: express → axios → simulator',
-      url: String(bare.ready.url),
-      requests: [{ method: 'GET', setupRequest: (request: CannonRequest) => ({ ...request, path: `/v1/penduduk/${nextNik()}` }) }],
-    },
+    nginx: { label: `(b) nginx ${nginx.version} → simulator`, url: nginx.url, requests: [pendudukRequest(niks)] },
+    bare: { label: '(c) bare hop: express → axios → simulator', url: String(bare.ready.url), requests: [pendudukRequest(niks)] },
     hub: { label: '(d) hub GET /v1/penduduk/{nik}', url: hubUrl, requests: hubRequests },
     before: { label: `(e) hub before (${beforeCommit ?? 'earlier tree'})`, url: before ? String(before.ready.url) : '', requests: hubRequests },
   };
@@ -101,7 +93,7 @@ try {
   };
   const measure = async (key: Key, seconds = duration): Promise<Run> => {
     const target = targets[key];
-    const options = { url: target.url, connections, requests: target.requests as unknown as CannonRequest[] };
+    const options = { url: target.url, connections, requests: target.requests };
     if (warmupS > 0) await runLoad({ ...options, label: `${target.label} (warm-up)`, duration: warmupS });
     log(`${target.label}: -c ${connections} -d ${seconds}`);
     const stop = cpuWindow(servers[key]);
@@ -138,7 +130,7 @@ try {
       rounds,
       warmupS,
       seconds: duration,
-      load: (child, seconds, label) => runLoad({ url: String(child.ready.url), connections: half, requests: hubRequests as unknown as CannonRequest[], label, duration: seconds }),
+      load: (child, seconds, label) => runLoad({ url: String(child.ready.url), connections: half, requests: hubRequests, label, duration: seconds }),
       units: (summary) => summary.raw.requests.total,
       unit: perRequest,
     });
@@ -173,7 +165,7 @@ try {
     ? await profileUnderLoad({
       folder: 'profiles',
       start: (nodeArgs) => startHub({ nodeArgs }),
-      load: { connections, requests: hubRequests as unknown as CannonRequest[], label: 'hub, profiled', duration: Math.min(duration, 8) },
+      load: { connections, requests: hubRequests, label: 'hub, profiled', duration: Math.min(duration, 8) },
       warmupS,
     })
     : undefined;
