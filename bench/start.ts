@@ -7,9 +7,10 @@
 //   NODE_ENV=production npx tsx bench/start.ts     BENCH_START_RUNS=5 (per variant)
 //   BENCH_BEFORE_TREE=<checkout>: a third variant, that checkout's hub (its dist/ built) with its
 //   simulators in child processes, alternating with the others
-import { spawn, spawnSync } from 'node:child_process';
-import { machineCpuMs, processCpuMs } from './lib/cpu.js';
+import { spawn } from 'node:child_process';
+import { machineWindow, othersShareOf, processCpuMs } from './lib/cpu.js';
 import { benchDataDir } from './lib/data-dir.js';
+import { buildIfStale } from './lib/hub.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { childrenOf } from '../test/support/processes.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
@@ -44,7 +45,7 @@ async function coldStart(variant: Variant): Promise<StartRun> {
   const data = benchDataDir('penghubung-bench-start-');
   const dataDir = data.dir;
   const port = await freePort();
-  const machineBefore = machineCpuMs();
+  const machineDuring = machineWindow();
   const started = performance.now();
   const hub = spawn(process.execPath, [...startNodeFlags(variant.tree), 'tools/start.mjs'], {
     cwd: variant.tree,
@@ -64,10 +65,7 @@ async function coldStart(variant: Variant): Promise<StartRun> {
     const children = childrenOf(hub.pid!).map((child) => child.pid);
     const childrenCpuMs = children.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
     const hubCpuMs = processCpuMs(hub.pid!) ?? NaN;
-    const machineAfter = machineCpuMs();
-    const busy = machineBefore && machineAfter ? machineAfter.busy - machineBefore.busy : NaN;
-    const total = machineBefore && machineAfter ? machineAfter.total - machineBefore.total : NaN;
-    return { variant: variant.id, seconds, hubCpuMs, childrenCpuMs, children: children.length, othersShare: Math.max(0, busy - hubCpuMs - childrenCpuMs) / total };
+    return { variant: variant.id, seconds, hubCpuMs, childrenCpuMs, children: children.length, othersShare: othersShareOf(machineDuring(), hubCpuMs + childrenCpuMs) };
   } finally {
     hub.kill('SIGTERM');
     await exited;
@@ -77,9 +75,7 @@ async function coldStart(variant: Variant): Promise<StartRun> {
 
 const m = machine();
 log('building dist/ if a source changed (npm start does the same)');
-for (const tree of new Set(variants.map((variant) => variant.tree))) {
-  if (spawnSync(process.execPath, ['tools/build.mjs', '--if-stale'], { cwd: tree, stdio: 'inherit' }).status !== 0) throw new Error(`the build of ${tree} failed`);
-}
+for (const tree of new Set(variants.map((variant) => variant.tree))) buildIfStale(tree);
 const results: StartRun[] = [];
 // One throwaway start: the first reads every file from disk, the rest find them in the page cache.
 await coldStart(variants[0]!);

@@ -19,7 +19,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { ConnectorContext, UpstreamResponse } from '../src/connectors/sdk.js';
 import { defaultXmlLimits, xmlReadOptions } from '../src/connectors/xml.js';
 import { stringifyJson } from '../src/events/json.js';
-import { machineCpuMs } from './lib/cpu.js';
+import { machineWindow, othersShareOf } from './lib/cpu.js';
 import { log, machine, machineLine, median, num, percent, projectRoot, publish, ratio, table, targetsTable, type Target } from './lib/report.js';
 
 const sliceMs = Number(process.env.BENCH_TRANSLATION_MS ?? 1500) / 2;
@@ -120,11 +120,17 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ docs: 0, seconds: 0, cpuSeconds: 0, machineBusyMs: 0, machineTotalMs: 0 });
 
+/** Adds `from`'s counts and times to `into`; returns `into`. */
+function addTally(into: Tally, from: Tally): Tally {
+  for (const key of Object.keys(from) as (keyof Tally)[]) into[key] += from[key];
+  return into;
+}
+
 /** Runs `work` over `docs` for about `millis` and adds the documents, wall and CPU time to `into`. */
 function rate(docs: Doc[], work: (doc: Doc) => unknown, millis: number, into: Tally = emptyTally()): Tally {
   let count = 0;
   let sink = 0;
-  const machine0 = machineCpuMs();
+  const machineDuring = machineWindow();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + millis;
@@ -136,22 +142,15 @@ function rate(docs: Doc[], work: (doc: Doc) => unknown, millis: number, into: Ta
     }
   }
   const cpu = process.cpuUsage(cpu0);
-  const machine1 = machineCpuMs();
+  const machineUse = machineDuring();
   if (sink < 0) log('unreachable');
-  into.docs += count;
-  into.seconds += (performance.now() - t0) / 1000;
-  into.cpuSeconds += (cpu.user + cpu.system) / 1e6;
-  if (machine0 && machine1) {
-    into.machineBusyMs += machine1.busy - machine0.busy;
-    into.machineTotalMs += machine1.total - machine0.total;
-  }
-  return into;
+  return addTally(into, { docs: count, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, machineBusyMs: machineUse.busy, machineTotalMs: machineUse.total });
 }
 
 const perSec = (t: Tally): number => t.docs / t.seconds;
 const perCpuSec = (t: Tally): number => t.docs / t.cpuSeconds;
 /** The share of the machine's CPU that processes other than this one used during the tally. */
-const othersShare = (t: Tally): number => (t.machineTotalMs > 0 ? Math.max(0, (t.machineBusyMs - t.cpuSeconds * 1000) / t.machineTotalMs) : Number.NaN);
+const othersShare = (t: Tally): number => othersShareOf({ busy: t.machineBusyMs, total: t.machineTotalMs }, t.cpuSeconds * 1000);
 
 const started = machine();
 // The baseline parses XML as the hub's hardened reader does (same options), so the ratio is the
@@ -205,13 +204,8 @@ for (const group of groups) {
       const order: [(doc: Doc) => unknown, Tally][] = pair % 2 === 0 ? [[full, after1], [beforeFull, before1]] : [[beforeFull, before1], [full, after1]];
       for (const [work, tally] of order) rate(docs, work, pairMs, tally);
       pairRatios.push(perCpuSec(after1) / perCpuSec(before1));
-      for (const [from, into] of [[after1, total.afterPaired], [before1, total.before]] as const) {
-        into.docs += from.docs;
-        into.seconds += from.seconds;
-        into.cpuSeconds += from.cpuSeconds;
-        into.machineBusyMs += from.machineBusyMs;
-        into.machineTotalMs += from.machineTotalMs;
-      }
+      addTally(total.afterPaired, after1);
+      addTally(total.before, before1);
     }
   }
   const label = `${group.connector} ${group.operation} (${group.format.toUpperCase()})`;

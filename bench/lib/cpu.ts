@@ -57,21 +57,32 @@ export interface CpuUse {
   othersShare: number;
 }
 
+/** Starts a window over the whole machine's CPU; the function returned ends it: the busy and total ms in between (NaN off Linux). */
+export function machineWindow(): () => { busy: number; total: number } {
+  const before = machineCpuMs();
+  return () => {
+    const after = machineCpuMs();
+    return before && after ? { busy: after.busy - before.busy, total: after.total - before.total } : { busy: NaN, total: NaN };
+  };
+}
+
+/** The share (0–1) of a window's machine CPU (`machine`: busy and total ms) that processes other than ours (`oursMs`) used; NaN when unknown. */
+export function othersShareOf(machine: { busy: number; total: number }, oursMs: number): number {
+  return machine.total > 0 ? Math.max(0, machine.busy - oursMs) / machine.total : NaN;
+}
+
 /** Starts a window over `pids` (label → pid); the function returned ends it. */
 export function cpuWindow(pids: Record<string, number>): () => CpuUse {
   const before = Object.fromEntries(Object.entries(pids).map(([label, pid]) => [label, processCpuMs(pid) ?? NaN]));
   const self = process.cpuUsage();
-  const machine = machineCpuMs();
+  const machineDuring = machineWindow();
   return () => {
     const processes = Object.fromEntries(Object.entries(pids).map(([label, pid]) => [label, (processCpuMs(pid) ?? NaN) - before[label]!]));
     const used = process.cpuUsage(self);
     const loadGenerator = (used.user + used.system) / 1000;
-    const after = machineCpuMs();
-    const machineTotal = machine && after ? after.total - machine.total : NaN;
-    const machineBusy = machine && after ? after.busy - machine.busy : NaN;
+    const machine = machineDuring();
     const ours = loadGenerator + Object.values(processes).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
-    const others = Math.max(0, machineBusy - ours);
-    return { processes, loadGenerator, machineTotal, machineBusy, others, othersShare: others / machineTotal };
+    return { processes, loadGenerator, machineTotal: machine.total, machineBusy: machine.busy, others: Math.max(0, machine.busy - ours), othersShare: othersShareOf(machine, ours) };
   };
 }
 
