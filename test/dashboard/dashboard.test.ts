@@ -8,13 +8,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { startSiakSimulator } from '../../connectors/siak/simulator.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
-import type { Hub } from '../../src/hub.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { postJson, startTestHub } from '../support/hub.js';
+import { hubBeforeAll, postJson } from '../support/hub.js';
 import { sleep, waitFor } from '../support/wait.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -22,10 +21,8 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 const screenshot = projectPath('output', 'dashboard.png');
 const nik = '1809011704780001';
 
-let hub: Hub;
 let browser: Browser | undefined;
 let page: Page;
-let connectorsDir: string;
 let restartedSiak: Simulator | undefined;
 let lookups: { stop: () => Promise<number[]> } | undefined;
 const consoleErrors: string[] = [];
@@ -47,11 +44,14 @@ function connectorSubset(ids: string[]): string {
   return root;
 }
 
-beforeAll(async () => {
-  connectorsDir = connectorSubset(['siak', 'lapor']);
-  // The page's own reads are summed up in one audit row per 2 s here (60 s by default).
-  hub = await startTestHub({ connectors: { directory: connectorsDir, polling: false }, security: { dashboardAuditWindowSeconds: 2 } });
-}, 60_000);
+const connectorsDir = connectorSubset(['siak', 'lapor']);
+// Registered before the hub's own hooks, so it runs after the hub has closed (hooks run as a stack).
+afterAll(async () => {
+  await restartedSiak?.close();
+  rmSync(connectorsDir, { recursive: true, force: true });
+});
+// The page's own reads are summed up in one audit row per 2 s here (60 s by default).
+const hub = hubBeforeAll({ connectors: { directory: connectorsDir }, security: { dashboardAuditWindowSeconds: 2 } });
 
 /** Debian's Chromium, or a failure that says how to get it (never a skip). */
 async function openDashboardBrowser(): Promise<Page> {
@@ -71,13 +71,10 @@ async function openDashboardBrowser(): Promise<Page> {
 afterAll(async () => {
   await lookups?.stop();
   await browser?.close();
-  await hub?.close();
-  await restartedSiak?.close();
-  if (connectorsDir) rmSync(connectorsDir, { recursive: true, force: true });
 });
 
 const card = (id: string, state: string): string => `[data-testid="connector-${id}"][data-state="${state}"]`;
-const lookup = async (): Promise<number> => (await hubFetch(`${hub.url}/v1/penduduk/${nik}`)).status;
+const lookup = async (): Promise<number> => (await hubFetch(`${hub().url}/v1/penduduk/${nik}`)).status;
 
 /** An OPD looking residents up through the hub, four times a second, until stopped. */
 function residentLookups(): { stop: () => Promise<number[]> } {
@@ -102,8 +99,8 @@ it('shows connector health, follows a SIAK outage and its recovery, and replays 
   page = await openDashboardBrowser();
   const started = Date.now();
   const mark = (what: string): void => void timings.push(`${what} ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const laporUrl = hub.connectors.simulators.get('lapor')!.url;
-  const siak = hub.connectors.simulators.get('siak')!;
+  const laporUrl = hub().connectors.simulators.get('lapor')!.url;
+  const siak = hub().connectors.simulators.get('siak')!;
   const siakPort = Number(new URL(siak.url).port);
 
   // Two follow-ups for LAPOR! become dead letters while the SIAK part runs: one about a complaint
@@ -117,22 +114,22 @@ it('shows connector health, follows a SIAK outage and its recovery, and replays 
     data: { ...canonical, id, pengaduan_id: `lapor-${complaint}`, nomor_pelacakan: complaint },
   });
   const fault = (failNext: number): Promise<Response> => fetch(`${laporUrl}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/stream/addstream', failNext, status: 503 }) });
-  const parked = async (eventId: string): Promise<boolean> => ((await (await hubFetch(`${hub.url}/v1/dead-letters?connector=lapor`)).json()) as { dead_letters: { event_id: string }[] }).dead_letters.some((d) => d.event_id === eventId);
-  expect((await postJson(`${hub.url}/v1/events`, followUp('tl-dasbor-buang', '999999999'))).status).toBe(202);
+  const parked = async (eventId: string): Promise<boolean> => ((await (await hubFetch(`${hub().url}/v1/dead-letters?connector=lapor`)).json()) as { dead_letters: { event_id: string }[] }).dead_letters.some((d) => d.event_id === eventId);
+  expect((await postJson(`${hub().url}/v1/events`, followUp('tl-dasbor-buang', '999999999'))).status).toBe(202);
   await waitFor(() => parked('tl-dasbor-buang'), 10_000, 'the follow-up to an unknown complaint in the dead letters');
   expect((await fault(1000)).status).toBe(201);
-  expect((await postJson(`${hub.url}/v1/events`, followUp('tl-dasbor-putar', trackingId))).status).toBe(202);
+  expect((await postJson(`${hub().url}/v1/events`, followUp('tl-dasbor-putar', trackingId))).status).toBe(202);
 
   // The page is served under its CSP; a browser with no session is sent to sign in first, and
   // the operator signs in with an operator key (the session cookie then carries every call).
-  const served = await hubFetch(`${hub.url}/dashboard`);
+  const served = await hubFetch(`${hub().url}/dashboard`);
   expect(served.status).toBe(200);
   expect(served.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-  await page.goto(`${hub.url}/dashboard`);
+  await page.goto(`${hub().url}/dashboard`);
   expect(new URL(page.url()).pathname).toBe('/dashboard/login');
   await page.getByLabel('Kunci API operator').fill(testKeys.operator);
   await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${hub.url}/dashboard`);
+  await page.waitForURL(`${hub().url}/dashboard`);
   expect(await page.title()).toContain('Penghubung');
   await page.getByRole('heading', { name: 'Status Konektor' }).waitFor();
   await page.getByRole('heading', { name: 'Surat Mati (Dead Letter)' }).waitFor();
@@ -203,14 +200,14 @@ it('shows connector health, follows a SIAK outage and its recovery, and replays 
   await page.getByTestId('discard-confirm').click();
   await page.waitForSelector(`${row('tl-dasbor-buang')}[data-status="discarded"]`, { timeout: 10_000 });
   expect(await page.locator(row('tl-dasbor-buang')).textContent()).toContain('Duplikat; tindak lanjut sudah dikirim manual');
-  expect((await (await hubFetch(`${hub.url}/v1/dead-letters/${encodeURIComponent(discardId)}`)).json())).toMatchObject({ status: 'discarded' });
+  expect((await (await hubFetch(`${hub().url}/v1/dead-letters/${encodeURIComponent(discardId)}`)).json())).toMatchObject({ status: 'discarded' });
   expect(((await (await fetch(`${laporUrl}/_simulator/followups`)).json()) as { id?: string }[]).some((f) => f.id === 'tl-dasbor-buang')).toBe(false);
   mark('discarded');
 
   // A paused webhook subscription shows in the "Langganan Webhook" panel at the next refresh.
-  const subscribed = await hubFetch(`${hub.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: 'http://127.0.0.1:9/hook' }) });
+  const subscribed = await hubFetch(`${hub().url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ types: ['uji.dibuat'], url: 'http://127.0.0.1:9/hook' }) });
   const subscriptionId = ((await subscribed.json()) as { subscription: { id: string } }).subscription.id;
-  expect((await hubFetch(`${hub.url}/v1/subscriptions/${subscriptionId}/pause`, { method: 'POST' })).status).toBe(200);
+  expect((await hubFetch(`${hub().url}/v1/subscriptions/${subscriptionId}/pause`, { method: 'POST' })).status).toBe(200);
   await page.locator('#refresh-now').click();
   const webhookRow = page.locator('[data-testid="webhook-row"][data-state="paused"]', { hasText: subscriptionId });
   await webhookRow.waitFor({ timeout: 10_000 });
@@ -219,7 +216,7 @@ it('shows connector health, follows a SIAK outage and its recovery, and replays 
 
   // Every byte the page loaded came from the hub itself, and nothing broke the CSP.
   await waitFor(async () => (await page.locator('[data-testid="connector-siak"] svg polyline').count()) > 0, 10_000, 'a latency line in the SIAK card');
-  expect([...origins]).toEqual([hub.url]);
+  expect([...origins]).toEqual([hub().url]);
   // The icon is no 401 (the sign-in page names it and it is public).
   expect(consoleErrors).toEqual([]);
 
