@@ -2,6 +2,7 @@
 // paket-pengadaan.v1. SPSE writes them in cells with HTML around them, in several generations
 // of wording (Lelang → Tender after Perpres 16/2018), and the stage cell can list several
 // stages that run at once. A wording not listed here is refused, never guessed.
+import { remembered } from '../../src/connectors/sdk.js';
 import { oneLine } from './fields.js';
 
 export type StatusPaket =
@@ -17,26 +18,10 @@ export type MetodePengadaan =
   | 'kontes' | 'sayembara' | 'dikecualikan';
 
 /**
- * `read` with its answers remembered: every row of a listing repeats one of a few dozen wordings,
- * each read through several regular expressions. Bounded (emptied when full); long text is read
- * every time.
+ * `read` with its answers kept: every row of a listing repeats one of a few dozen wordings, each
+ * read through several regular expressions. Long text is read every time.
  */
-function remembered<T>(read: (raw: string) => T | undefined): (raw: string) => T | undefined {
-  const answers = new Map<string, T | null>();
-  return (raw) => {
-    const known = answers.get(raw);
-    if (known !== undefined) return known ?? undefined;
-    const answer = read(raw);
-    if (raw.length <= MAX_REMEMBERED_LENGTH) {
-      if (answers.size >= MAX_REMEMBERED) answers.clear();
-      answers.set(raw, answer ?? null);
-    }
-    return answer;
-  };
-}
-
-const MAX_REMEMBERED = 1024;
-const MAX_REMEMBERED_LENGTH = 200;
+const rememberedWording = <T>(read: (raw: string) => T | undefined): ((raw: string) => T | undefined) => remembered(read, { max: 1024, maxInputLength: 200 });
 
 /** Lower case, HTML out, `&` as `dan`, punctuation but `/` as spaces. */
 function words(text: string): string {
@@ -73,7 +58,7 @@ const STEPS: readonly [RegExp, StatusPaket][] = [
  * → selesai, `Tender Batal` → batal; a cell listing several stages (`Pengumuman Pascakualifikasi,
  * Download Dokumen Pemilihan`) is the most advanced of them.
  */
-export const statusOf = remembered(function statusOf(raw: string): StatusPaket | undefined {
+export const statusOf = rememberedWording(function statusOf(raw: string): StatusPaket | undefined {
   const text = words(raw);
   if (text === '') return undefined;
   for (const [pattern, status] of FINAL) if (pattern.test(text)) return status;
@@ -103,7 +88,7 @@ const JENIS: readonly [RegExp, JenisPengadaan][] = [
  * The bare `Jasa Konsultansi` of older SPSE listings (wakataw/pyproc tests/fixtures/dt_lelang.json)
  * does not say whether a firm or a person is hired: `jasa_konsultansi`.
  */
-export const jenisOf = remembered(function jenisOf(raw: string): JenisPengadaan | undefined {
+export const jenisOf = rememberedWording(function jenisOf(raw: string): JenisPengadaan | undefined {
   const text = words(raw);
   for (const [pattern, jenis] of JENIS) if (pattern.test(text)) return jenis;
   return undefined;
@@ -125,7 +110,7 @@ const METODE: readonly [RegExp, MetodePengadaan][] = [
 ];
 
 /** `Tender`, `e-Lelang Umum`, `Tender Cepat`, `Seleksi`, `Pengadaan Langsung`, `E-Purchasing`, … → the enum. */
-export const metodeOf = remembered(function metodeOf(raw: string): MetodePengadaan | undefined {
+export const metodeOf = rememberedWording(function metodeOf(raw: string): MetodePengadaan | undefined {
   const text = words(raw.replace(/-/g, ' '));
   for (const [pattern, metode] of METODE) if (pattern.test(text)) return metode;
   return undefined;

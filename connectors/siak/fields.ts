@@ -2,7 +2,7 @@
 // 2^53), dates in several formats, coded values spelled several ways, keys in any casing and
 // with the misspellings seen in the wild. Pure functions; a value that cannot be read throws
 // 'upstream-bad-response' naming the field.
-import { LosslessNumber, UpstreamError } from '../../src/connectors/sdk.js';
+import { LosslessNumber, remembered, UpstreamError } from '../../src/connectors/sdk.js';
 
 export type NativeRecord = Record<string, unknown>;
 
@@ -29,18 +29,8 @@ export function normaliseKeys(value: Record<string, unknown>): NativeRecord {
   return out;
 }
 
-/** Keys seen so far → their normal form: answers repeat a few dozen keys (emptied if they do not). */
-const normalNames = new Map<string, string>();
-
-function normalName(key: string): string {
-  let name = normalNames.get(key);
-  if (name === undefined) {
-    name = key.trim().toUpperCase().replace(/[\s-]+/g, '_');
-    if (normalNames.size >= 1024) normalNames.clear();
-    normalNames.set(key, name);
-  }
-  return name;
-}
+/** A key's normal form (`nama lgkp` → `NAMA_LGKP`); answers repeat a few dozen keys. */
+const normalName = remembered((key: string): string => key.trim().toUpperCase().replace(/[\s-]+/g, '_'), { max: 1024 });
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LosslessNumber);

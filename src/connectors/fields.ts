@@ -3,6 +3,7 @@
 // LosslessNumbers or XML text nodes, "nothing" written as `-` or `null`. Shared through the SDK
 // so that every mapping reads fields the same way.
 import { LosslessNumber } from '../events/json.js';
+import { remembered } from './remembered.js';
 
 export type Doc = Record<string, unknown>;
 
@@ -13,20 +14,12 @@ export const isLossless = (value: unknown): value is LosslessNumber =>
 export const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value) && !isLossless(value);
 
 const NOT_KEY_CHAR = /[^a-z0-9]/g;
-/** Keys seen so far → their normal form; documents repeat a few hundred keys, so this stays small (and is emptied if not). */
-const normalKeys = new Map<string, string>();
-const MAX_NORMAL_KEYS = 4096;
 
-/** `kd_tender`, `KD_TENDER`, `kdTender`, `Kd-Tender`, `@kdtender` → `kdtender`. */
-export function normaliseKey(key: string): string {
-  let normal = normalKeys.get(key);
-  if (normal === undefined) {
-    normal = key.toLowerCase().replace(NOT_KEY_CHAR, '');
-    if (normalKeys.size >= MAX_NORMAL_KEYS) normalKeys.clear();
-    normalKeys.set(key, normal);
-  }
-  return normal;
-}
+/**
+ * `kd_tender`, `KD_TENDER`, `kdTender`, `Kd-Tender`, `@kdtender` → `kdtender`. Documents repeat a
+ * few hundred keys, so the answers kept stay few.
+ */
+export const normaliseKey = remembered((key: string): string => key.toLowerCase().replace(NOT_KEY_CHAR, ''), { max: 4096 });
 
 /** Absent, null, or a one-element list's nothing: `[]` is no value, `''` is. */
 export const asArray = (value: unknown): unknown[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);

@@ -130,6 +130,7 @@ export type { RecordedRequest, RequestFilter } from './simulator-kit/recorder.js
 // A simulator's routes are express handlers; it needs no other import for their types.
 export type { Express, NextFunction, Request, Response, Router } from 'express';
 export { pick, present, scalar, isDoc, isLossless, isPlaceholder, normaliseKey, asArray, digitsOf, flagOf, extrasOf, holdsKey, type Doc } from './fields.js';
+export { remembered, type RememberedBounds } from './remembered.js';
 export { keyTable, type TableRead } from './key-table.js';
 export { parseDate, dateOf, dateTimeOf, formatWib, isoDateOf, epochMsOf, type ParsedDate, type ParseDateOptions } from './dates.js';
 export { moneyOf } from './money.js';
