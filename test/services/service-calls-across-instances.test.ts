@@ -8,12 +8,10 @@ import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator, type EkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { clusterSettings, startTestHub } from '../support/hub.js';
+import { clusterSettings, hubBeforeAll } from '../support/hub.js';
 import { uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
-let a: Hub;
-let b: Hub;
 let first: EkinerjaSimulator;
 let second: EkinerjaSimulator;
 const [rudi] = initialPegawai;
@@ -27,17 +25,18 @@ async function send(hub: Hub, method: string, path: string, key: string, body?: 
 beforeAll(async () => {
   first = await startEkinerjaSimulator();
   second = await startEkinerjaSimulator();
-  const config = { ...clusterSettings(uniqueName('layanan-calls').replace(/\./g, '-')), services: { allowLoopback: true } };
-  a = await startTestHub(config);
-  b = await startTestHub(config);
-}, 120_000);
+});
+// Registered before the hubs' own hooks, so it runs after they have closed (hooks run as a stack).
 afterAll(async () => {
-  await Promise.all([a, b].filter(Boolean).map((hub) => hub.close()));
   await Promise.all([first, second].filter(Boolean).map((simulator) => simulator.close()));
 });
+const config = { ...clusterSettings(uniqueName('layanan-calls').replace(/\./g, '-')), services: { allowLoopback: true } };
+const hubA = hubBeforeAll(config);
+const hubB = hubBeforeAll(config);
 
 describe('calls to an OPD service across instances on Kafka', () => {
   it('is called through the other hub, emits there, and follows a new version published on the first', async () => {
+    const [a, b] = [hubA(), hubB()];
     const created = await send(a, 'POST', '/v1/clients', testKeys.operator, { id: 'opd-dinkes', name: 'Dinas Kesehatan', opd: 'Dinas Kesehatan', role: 'app', clearance: 'publik', rights: ['services:request'] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const key = created.body.api_key as string;

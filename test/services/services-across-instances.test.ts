@@ -2,15 +2,12 @@
 // catalogue and /openapi.json without a restart, a request made on the second is decided on the
 // first, and the grant (and its revocation) holds on both — the services and grants live on the
 // control-plane state layer, shared through Kafka.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { clusterSettings, startTestHub } from '../support/hub.js';
+import { clusterSettings, hubBeforeAll } from '../support/hub.js';
 import { uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
-
-let a: Hub;
-let b: Hub;
 
 async function post(hub: Hub, path: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await hubFetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, testKeys.operator);
@@ -22,16 +19,12 @@ async function post(hub: Hub, path: string, body: unknown): Promise<Record<strin
 const layananPaths = async (hub: Hub): Promise<string[]> => Object.keys(((await (await fetch(`${hub.url}/openapi.json`)).json()) as { paths: Record<string, unknown> }).paths).filter((path) => path.startsWith('/v1/layanan/'));
 
 describe('OPD services across instances on Kafka', () => {
-  beforeAll(async () => {
-    const config = { ...clusterSettings(uniqueName('layanan').replace(/\./g, '-')), services: { allowedNetworks: ['10.20.0.0/16'] } };
-    a = await startTestHub(config);
-    b = await startTestHub(config);
-  }, 120_000);
-  afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map((hub) => hub.close()));
-  });
+  const config = { ...clusterSettings(uniqueName('layanan').replace(/\./g, '-')), services: { allowedNetworks: ['10.20.0.0/16'] } };
+  const hubA = hubBeforeAll(config);
+  const hubB = hubBeforeAll(config);
 
   it('registers on one hub, requests on the other, and the grant and its revocation hold on both', async () => {
+    const [a, b] = [hubA(), hubB()];
     await post(a, '/v1/services', { id: 'bansos', title: 'Data Bantuan Sosial', baseUrl: 'http://10.20.0.7', operations: [{ id: 'cariPenerima', method: 'GET', path: '/penerima/{nik}' }] });
     await waitFor(async () => (await layananPaths(b)).includes('/v1/layanan/bansos/penerima/{nik}'), 5000, 'the service in the second hub’s /openapi.json');
     const catalog = (await (await hubFetch(`${b.url}/v1/catalog`)).json()) as { services: { id: string }[] };
