@@ -1,12 +1,9 @@
-// nginx (Debian's package) as the round-robin balancer in front of several hubs, run without
-// root: everything it writes (pid, logs, temp files) lives under its own prefix directory, and it
-// stays in the foreground (`daemon off`) as a child of whoever started it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+// nginx (Debian's package) as the round-robin balancer in front of several hubs, run as
+// tools/nginx-process.ts runs it: without root, everything it writes (pid, logs, temp files)
+// under its own prefix directory, in the foreground as a child of whoever started it.
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-
-export const nginxBinary = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
+import { nginxMainLines, nginxTempLines, startNginx } from '../nginx-process.js';
 
 export interface BalancerOptions {
   /** host:port the balancer listens on. */
@@ -30,17 +27,12 @@ export interface BalancerOptions {
  * (a POST too: nothing was sent yet) while the dead one is left out for 2 s.
  */
 export function balancerConfig(options: BalancerOptions): string {
-  const path = (name: string): string => join(options.prefix, name);
   const servers = options.upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=2s;`);
   return [
-    'daemon off;',
-    'worker_processes 1;',
-    `pid ${path('nginx.pid')};`,
-    `error_log ${path('error.log')} warn;`,
-    'events { worker_connections 1024; }',
+    ...nginxMainLines(options.prefix),
     'http {',
-    `  access_log ${path('access.log')};`,
-    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${path(`temp/${kind}`)};`),
+    `  access_log ${join(options.prefix, 'access.log')};`,
+    ...nginxTempLines(options.prefix),
     // The hub answers an oversized body with its own problem+json (http.bodyLimitBytes).
     '  client_max_body_size 16m;',
     '  upstream penghubung {',
@@ -78,57 +70,7 @@ export interface Balancer {
 
 /** Writes the configuration under `prefix`, checks it (`nginx -t`) and starts nginx on it. */
 export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
-  if (!existsSync(nginxBinary)) throw new Error(`nginx is not installed at ${nginxBinary}: apt-get install -y nginx (or set NGINX_BIN)`);
-  mkdirSync(join(options.prefix, 'temp'), { recursive: true });
-  const conf = join(options.prefix, 'nginx.conf');
-  writeFileSync(conf, balancerConfig(options));
-  const args = ['-p', options.prefix, '-c', conf, '-e', join(options.prefix, 'error.log')];
-  const check = spawnSync(nginxBinary, [...args, '-t'], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`nginx refused ${conf}:\n${check.stderr}`);
-
-  const child = spawn(nginxBinary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: options.detached ?? false });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8192)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const errors = (): string => {
-    const log = join(options.prefix, 'error.log');
-    return `${stderr}${existsSync(log) ? readFileSync(log, 'utf8').slice(-8192) : ''}`;
-  };
-  const [host, port] = splitHostPort(options.listen);
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(host, port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`nginx did not start listening on ${options.listen}:\n${errors()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    url: `http://${options.listen}`,
-    process: child,
-    errors,
-    stop: async () => {
-      // SIGQUIT: finish the requests in flight, then exit.
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
-      const killed = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killed);
-    },
-  };
-}
-
-function splitHostPort(address: string): [string, number] {
-  const at = address.lastIndexOf(':');
-  return [address.slice(0, at), Number(address.slice(at + 1))];
-}
-
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+  const at = options.listen.lastIndexOf(':');
+  const nginx = await startNginx({ prefix: options.prefix, config: balancerConfig(options), host: options.listen.slice(0, at), port: Number(options.listen.slice(at + 1)), detached: options.detached });
+  return { url: `http://${options.listen}`, process: nginx.process, errors: nginx.errors, stop: nginx.stop };
 }
