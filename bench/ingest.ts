@@ -16,6 +16,7 @@
 //   while BENCH_DRAIN_EVENTS (50,000) of the same batched posts fill its outbox, then released and timed until
 //   the outbox is empty (every event acknowledged by Kafka) and its delivery index caught up; raw kafkajs producing
 //   as many events in sends of the same size beside it (BENCH_ROUNDS rounds, with BENCH_BEFORE_TREE's hub too).
+//   BENCH_DRAIN_IN_FLIGHT sets those hubs' outbox.relayInFlight.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 100);
 const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
 const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
 const drainEvents = Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
+/** outbox.relayInFlight of the drain's hubs (default: config/default.yaml's). */
+const drainInFlight = process.env.BENCH_DRAIN_IN_FLIGHT ? Number(process.env.BENCH_DRAIN_IN_FLIGHT) : undefined;
 const allPaths = ['embedded-single', 'embedded-batched', 'raw-single', 'kafka-relay1', 'kafka-single', 'kafka-batched', 'raw-batched', 'relay-drain'] as const;
 type PathName = (typeof allPaths)[number];
 const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).split(',').map((p) => p.trim()) as PathName[]);
@@ -333,7 +336,7 @@ async function relayDrain(brokers: string[], round: number, tree?: string, profi
   const label = tree ? `relay drain alone, hub of ${beforeCommit}` : 'relay drain alone';
   const topicPrefix = `bench-${run}-${hubsStarted++}`;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const hub = running.add(await startChild('hub.ts', [], { tree, nodeArgs, env: { BENCH_HUB: JSON.stringify({ bus: 'kafka', brokers, polling: false, topicPrefix, relayBatchSize: batchSize }) } }));
+  const hub = running.add(await startChild('hub.ts', [], { tree, nodeArgs, env: { BENCH_HUB: JSON.stringify({ bus: 'kafka', brokers, polling: false, topicPrefix, relayBatchSize: batchSize, relayInFlight: drainInFlight }) } }));
   onKafka.set(hub, { brokers, topicPrefix });
   let window: { fromUs: number; toUs: number };
   let drained: Drained;
@@ -420,7 +423,7 @@ function drainLines(drains: { rows: Drained[]; profile?: ProfileSummary }): stri
   if (drains.rows.length === 0) return [];
   const rawOf = (round: number): Drained | undefined => drains.rows.find((row) => row.round === round && !row.relay);
   return [
-    `**Relay drain alone vs raw kafkajs** (relay-drain): a hub on Kafka with \`outbox.relayBatchSize\` ${batchSize} (raw kafkajs's send size; \`relayInFlight\` as configured), warmed up, its relay held while ${num(drainEvents, 0)} events of the same batched posts filled its outbox, then released; "drained in" runs until the outbox was empty (every event acknowledged by Kafka), the CPU window until its delivery index had also read its status topic to the end. Raw kafkajs sent as many events in sends of ${batchSize}, ${batchConnections} at a time, in the same round. What an operator waits for after a Kafka outage: how fast a backlog goes out.`,
+    `**Relay drain alone vs raw kafkajs** (relay-drain): a hub on Kafka with \`outbox.relayBatchSize\` ${batchSize} (raw kafkajs's send size; \`relayInFlight\` ${drainInFlight ?? 'as configured'}), warmed up, its relay held while ${num(drainEvents, 0)} events of the same batched posts filled its outbox, then released; "drained in" runs until the outbox was empty (every event acknowledged by Kafka), the CPU window until its delivery index had also read its status topic to the end. Raw kafkajs sent as many events in sends of ${batchSize}, ${batchConnections} at a time, in the same round. What an operator waits for after a Kafka outage: how fast a backlog goes out.`,
     '',
     table(['path', 'round', 'events', 'drained in', 'events/s', 'vs raw (same round)', 'CPU/event: hub or producer', 'index caught up', 'relay publishes (size, ms to ack)', 'others\' share'], drains.rows.map((row) => {
       const raw = rawOf(row.round);

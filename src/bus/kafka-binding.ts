@@ -6,14 +6,15 @@ import { parseJson, stringifyJson } from '../events/json.js';
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
 
-export function encodeBinaryEvent(event: CloudEvent): { value: Buffer | null; headers: Record<string, string> } {
+/** `value` is text for text and JSON data (kafkajs writes it into the record as UTF-8, with no Buffer of its own), bytes for `data_base64`. */
+export function encodeBinaryEvent(event: CloudEvent): { value: Buffer | string | null; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
-  let value: Buffer | null = null;
+  let value: Buffer | string | null = null;
   for (const [name, attribute] of Object.entries(event)) {
     if (attribute === undefined) continue;
     if (name === 'data') {
       const contentType = event.datacontenttype ?? 'application/json';
-      value = Buffer.from(typeof attribute === 'string' && !jsonType.test(contentType) ? attribute : stringifyJson(attribute), 'utf8');
+      value = typeof attribute === 'string' && !jsonType.test(contentType) ? attribute : stringifyJson(attribute);
     } else if (name === 'data_base64') {
       value = Buffer.from(String(attribute), 'base64');
     } else if (name === 'datacontenttype') {

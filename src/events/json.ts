@@ -33,6 +33,18 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
   return value !== notCanonical ? value : parse(text, null, parseNumber);
 }
 
+/**
+ * parseJson for text the hub stored itself with stringifyJson (an outbox row): the same checks and
+ * numbers, without the repeated-key check (re-stringifying the value to compare), since a
+ * stringified value names no key twice.
+ */
+export function parseStoredJson(text: string): unknown {
+  if (moreOpenersThan(text, defaultJsonLimits.maxDepth) || mayHoldForbiddenKey(text)) inspectJson(text, defaultJsonLimits.maxDepth);
+  if (!mayHoldUnsafeNumber(text)) return JSON.parse(text);
+  const value = nativeWithExactNumbers(text);
+  return value !== notCanonical ? value : parse(text, null, parseNumber);
+}
+
 const notCanonical = Symbol('not canonical');
 
 /**

@@ -3,7 +3,7 @@
 // event-loop turn share one transaction and one fsync (group commit).
 import type Database from 'better-sqlite3';
 import type { CloudEvent } from '../events/cloudevent.js';
-import { parseJson, stringifyJson } from '../events/json.js';
+import { parseStoredJson, stringifyJson } from '../events/json.js';
 import { measureStore, openStore, type StoreSize } from '../storage/sqlite-store.js';
 import type { PrunableStore } from '../storage/retention.js';
 
@@ -52,6 +52,12 @@ export class Outbox implements PrunableStore {
   private lastAppendFailed = false;
   private readonly listeners = new Set<() => void>();
   private readonly statements;
+  /**
+   * Events not yet published, counted as they are appended and marked: a COUNT over the pending
+   * index reads every pending row, and the metrics, readiness and a draining shutdown ask often,
+   * while a backlog after an outage may be millions. Only this process writes its outbox.
+   */
+  private pendingCount: number;
 
   constructor(private readonly file: string) {
     this.db = openStore({ name: this.storeName, file, migrations: [`
@@ -71,14 +77,16 @@ export class Outbox implements PrunableStore {
       insert: this.db.prepare(`INSERT INTO events (source, id, type, topic, key, event, headers, accepted_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING`),
       existing: this.db.prepare('SELECT seq FROM events WHERE source = ? AND id = ?').pluck(),
-      pending: this.db.prepare('SELECT * FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?'),
-      // One statement per batch: the sequences as a JSON array.
-      markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq IN (SELECT value FROM json_each(?))'),
+      pending: this.db.prepare('SELECT seq, topic, key, event, headers, accepted_at, published_at FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?'),
+      // One statement per batch: the sequences as a JSON array. Only pending rows change, so the
+      // count of changes is what left the backlog.
+      markPublished: this.db.prepare('UPDATE events SET published_at = ? WHERE seq IN (SELECT value FROM json_each(?)) AND published_at IS NULL'),
       synchronousNormal: this.db.prepare('PRAGMA synchronous = NORMAL'),
       synchronousFull: this.db.prepare('PRAGMA synchronous = FULL'),
       pendingOf: this.db.prepare(`SELECT * FROM events WHERE published_at IS NULL AND json_extract(event, '$.penghubungclient') = ? AND accepted_at <= ? ORDER BY seq DESC LIMIT ?`),
-      backlog: this.db.prepare('SELECT COUNT(*) FROM events WHERE published_at IS NULL').pluck(),
-      oldestPending: this.db.prepare('SELECT MIN(accepted_at) FROM events WHERE published_at IS NULL').pluck(),
+      countPending: this.db.prepare('SELECT COUNT(*) FROM events WHERE published_at IS NULL').pluck(),
+      // The first pending by sequence, through the pending index (appends are dated in sequence order).
+      oldestPending: this.db.prepare('SELECT accepted_at FROM events WHERE published_at IS NULL ORDER BY seq LIMIT 1').pluck(),
       prune: this.db.prepare('DELETE FROM events WHERE published_at IS NOT NULL AND published_at < ?'),
       after: this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       afterByType: this.db.prepare('SELECT * FROM events WHERE type = ? AND seq > ? ORDER BY seq LIMIT ?'),
@@ -88,6 +96,7 @@ export class Outbox implements PrunableStore {
       meta: this.db.prepare('SELECT value FROM meta WHERE name = ?').pluck(),
       setMeta: this.db.prepare('UPDATE meta SET value = ? WHERE name = ?'),
     };
+    this.pendingCount = this.statements.countPending.get() as number;
   }
 
   /** Resolves once the entries are on disk; duplicates (same source and id) are reported, not stored. */
@@ -122,14 +131,14 @@ export class Outbox implements PrunableStore {
   markPublished(seqs: number[]): void {
     this.statements.synchronousNormal.run();
     try {
-      this.statements.markPublished.run(Date.now(), JSON.stringify(seqs));
+      this.pendingCount -= this.statements.markPublished.run(Date.now(), JSON.stringify(seqs)).changes;
     } finally {
       this.statements.synchronousFull.run();
     }
   }
 
   backlog(): { count: number; oldestAcceptedAt: number | null } {
-    return { count: this.statements.backlog.get() as number, oldestAcceptedAt: this.statements.oldestPending.get() as number | null };
+    return { count: this.pendingCount, oldestAcceptedAt: (this.statements.oldestPending.get() as number | undefined) ?? null };
   }
 
   /** Events accepted after `seq` (the pull API's cursor), optionally of one type. */
@@ -218,6 +227,7 @@ export class Outbox implements PrunableStore {
       return;
     }
     this.lastAppendFailed = false;
+    for (const appended of results) for (const { duplicate } of appended) if (!duplicate) this.pendingCount++;
     batch.forEach((pending, index) => pending.resolve(results[index]!));
     for (const listener of this.listeners) listener();
   }
@@ -228,7 +238,7 @@ function toStored(row: Row): StoredEvent {
     seq: row.seq,
     topic: row.topic,
     key: row.key,
-    event: parseJson(row.event) as CloudEvent,
+    event: parseStoredJson(row.event) as CloudEvent,
     eventJson: row.event,
     headers: JSON.parse(row.headers) as Record<string, string>,
     acceptedAt: row.accepted_at,

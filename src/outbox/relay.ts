@@ -97,17 +97,20 @@ export class OutboxRelay {
 
   /**
    * Publishes `events` (oldest first) in as many lanes as batches they fill, up to `inFlight`;
-   * each lane is marked published once the bus acknowledged it. Throws the first failure after
-   * every lane settled: the failed lanes' events stay pending and come first in the next read.
+   * once every lane settled, the lanes the bus acknowledged are marked published, in one
+   * statement (the next read waits for every lane anyway). Throws the first failure then: the
+   * failed lanes' events stay pending and come first in the next read.
    */
   private async publishInLanes(events: StoredEvent[]): Promise<void> {
-    const outcomes = await Promise.allSettled(lanesOf(events, this.options.batchSize, this.options.inFlight ?? 1).map(async (lane) => {
+    const lanes = lanesOf(events, this.options.batchSize, this.options.inFlight ?? 1);
+    const outcomes = await Promise.allSettled(lanes.map(async (lane) => {
       const companions = this.options.companions?.(lane);
       // A stored event is an outgoing message as it is (topic, key, event, headers).
       await this.bus.publish(companions ? [...lane, ...companions.messages] : lane);
       companions?.acknowledged?.();
-      this.outbox.markPublished(lane.map((entry) => entry.seq));
     }));
+    const published = lanes.filter((_, index) => outcomes[index]!.status === 'fulfilled');
+    if (published.length > 0) this.outbox.markPublished(published.flatMap((lane) => lane.map((entry) => entry.seq)));
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) throw failed.reason;
   }

@@ -2,7 +2,7 @@
 // against lossless-json itself: the same values and text, the same refusals.
 import { isSafeNumber, parse, stringify } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { LosslessNumber, parseJson, stringifyJson } from '../../src/events/json.js';
+import { LosslessNumber, parseJson, parseStoredJson, stringifyJson } from '../../src/events/json.js';
 
 const documents = [
   '{"id":"3e4f-9a1b","jumlah":12,"harga":1.5,"nol":-0,"daftar":[1,2,3],"teks":"é\\n\\"x\\""}',
@@ -67,6 +67,27 @@ describe('parseJson', () => {
     expect(() => parseJson('{"__proto__":{"x":1}}')).toThrow(/__proto__/);
     expect(() => parseJson(JSON.stringify([...Array.from({ length: 70 }, () => ({})), { constructor: 1 }]))).toThrow(/constructor/);
     expect(() => parseJson(`${'['.repeat(65)}${']'.repeat(65)}`)).toThrow(/deeper than 64/);
+  });
+});
+
+describe('parseStoredJson', () => {
+  // What the hub stores is what stringifyJson wrote: every document above that parses, written so.
+  const stored = documents.flatMap((text) => {
+    try {
+      return [stringifyJson(parseJson(text))];
+    } catch {
+      return [];
+    }
+  });
+
+  it.each(stored)('reads %s as parseJson does', (text) => {
+    expect(parseStoredJson(text)).toStrictEqual(parseJson(text));
+  });
+
+  it('refuses a forbidden key and a document nested too deeply, as parseJson does', () => {
+    expect(() => parseStoredJson('{"__proto__":{"x":1}}')).toThrow(/__proto__/);
+    expect(() => parseStoredJson(JSON.stringify([...Array.from({ length: 70 }, () => ({})), { constructor: 1 }]))).toThrow(/constructor/);
+    expect(() => parseStoredJson(`${'['.repeat(65)}${']'.repeat(65)}`)).toThrow(/deeper than 64/);
   });
 });
 

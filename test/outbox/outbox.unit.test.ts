@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EmbeddedBus } from '../../src/bus/embedded-bus.js';
 import type { EventBus, OutgoingMessage } from '../../src/bus/event-bus.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { Outbox, type OutboxEntry } from '../../src/outbox/outbox.js';
 import { OutboxRelay } from '../../src/outbox/relay.js';
@@ -71,6 +72,31 @@ describe('Outbox', () => {
     expect(otherSource[0]!.duplicate).toBe(false);
     expect(outbox.backlog().count).toBe(2);
     outbox.close();
+  });
+
+  it('counts its backlog as events are appended and marked, across a reopen, duplicates and marks repeated', async () => {
+    const file = tempFile('outbox.db');
+    const outbox = new Outbox(file);
+    expect(outbox.backlog()).toEqual({ count: 0, oldestAcceptedAt: null });
+    const before = Date.now();
+    await outbox.append([entry('a'), entry('b'), entry('a')]);
+    await Promise.all([outbox.append([entry('c')]), outbox.append([entry('b'), entry('d')])]);
+    expect(outbox.backlog().count).toBe(4);
+    const seq = Object.fromEntries(outbox.pending(10).map((stored) => [stored.event.id, stored.seq]));
+    outbox.markPublished([seq.a!, seq.c!]);
+    outbox.markPublished([seq.a!]);
+    const { count, oldestAcceptedAt } = outbox.backlog();
+    expect(count).toBe(2);
+    expect(oldestAcceptedAt).toBe(outbox.pending(10)[0]!.acceptedAt);
+    expect(oldestAcceptedAt).toBeGreaterThanOrEqual(before);
+    // What the count says is what the table holds, also for a new process on the same file.
+    expect(outbox.pending(10).map((stored) => stored.event.id)).toEqual(['b', 'd']);
+    outbox.close();
+    const reopened = new Outbox(file);
+    expect(reopened.backlog().count).toBe(2);
+    reopened.markPublished([seq.b!, seq.d!]);
+    expect(reopened.backlog()).toEqual({ count: 0, oldestAcceptedAt: null });
+    reopened.close();
   });
 
   it('prunes published events past retention and never unpublished ones', async () => {
@@ -194,6 +220,42 @@ describe('OutboxRelay', () => {
     // The companion went in the same publish as its lane: published exactly for the lanes told.
     const companions = bus.published.filter((m) => m.topic === 'uji._deliveries').map((m) => m.event.id);
     expect(companions.sort()).toEqual(seen.map((lane) => `status-${lane.ids.join(',')}`).sort());
+    outbox.close();
+  });
+
+  it('publishes an append at once: the append wakes the relay, its idle look is minutes away', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const bus = new FlakyBus(0);
+    const relay = new OutboxRelay(outbox, bus, { batchSize: 10, idleMs: 600_000, logger: silent });
+    const looks = vi.spyOn(outbox, 'pending');
+    relay.start();
+    // Idle: it looked once and sleeps until woken.
+    await waitFor(() => looks.mock.calls.length === 1, 5_000, 'the relay\'s first look');
+    for (let i = 0; i < 3; i++) {
+      await outbox.append([entry(`w${i}`)]);
+      await waitFor(() => bus.published.length === i + 1, 5_000, `event w${i} published after its append`);
+    }
+    expect(bus.published.map((m) => m.event.id)).toEqual(['w0', 'w1', 'w2']);
+    await relay.stop();
+    outbox.close();
+  });
+
+  it('looks at an idle outbox at the configured pace, far less often than every 200 ms', async () => {
+    const { relayIdleMs } = loadConfig({}).outbox;
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const relay = new OutboxRelay(outbox, new FlakyBus(0), { batchSize: 10, idleMs: relayIdleMs, logger: silent });
+    const looks = vi.spyOn(outbox, 'pending');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      relay.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    // One look at the start, then one per idle period: the old 200 ms pace made 301 in a minute.
+    expect(looks.mock.calls.length).toBe(1 + Math.floor(60_000 / relayIdleMs));
+    expect(looks.mock.calls.length).toBeLessThanOrEqual(13);
+    await relay.stop();
     outbox.close();
   });
 
