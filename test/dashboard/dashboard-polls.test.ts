@@ -1,25 +1,15 @@
 // The dashboard's poll-now button, last poll outcome, unverified-path note and rejected-records
 // panel, in Debian's Chromium against a real hub with the test connector uji-rekaman (whose
 // listing holds unreadable records).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, expect, it } from 'vitest';
-import { signedInDashboard } from '../support/dashboard-browser.js';
+import { expect, it } from 'vitest';
+import { signedInDashboardPerFile } from '../support/dashboard-browser.js';
 import { hubBeforeAll } from '../support/hub.js';
 
 const consoleErrors: string[] = [];
-let browser: Browser | undefined;
 
 const hub = hubBeforeAll({ connectors: { directory: 'test/fixtures/connectors', polling: false } });
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedIn(): Promise<Page> {
-  const opened = await signedInDashboard(hub().url, consoleErrors);
-  browser = opened.browser;
-  return opened.page;
-}
+const signedIn = signedInDashboardPerFile(hub, consoleErrors);
 
 it('polls an operation now from its card, shows the outcome, the rejected records and the unverified paths', async () => {
   const page = await signedIn();

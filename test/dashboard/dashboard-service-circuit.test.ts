@@ -1,20 +1,18 @@
 // An OPD service on the operators' dashboard, in Debian's Chromium against a real hub and the
 // example e-Kinerja on a real port: its card shows the circuit closed, open once the service goes
 // down and calls fail, and closed again by itself once the service answers.
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callSimulator } from '../../src/connectors/sdk.js';
 import { initialPegawai } from '../../src/services/sandbox/ekinerja-data.js';
 import { ekinerjaServiceInput } from '../../src/services/sandbox/ekinerja-service.js';
 import { startEkinerjaSimulator, type EkinerjaSimulator } from '../../src/services/sandbox/ekinerja-simulator.js';
 import { hubFetch } from '../support/auth.js';
-import { signedInDashboard } from '../support/dashboard-browser.js';
+import { signedInDashboardPerFile } from '../support/dashboard-browser.js';
 import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
 const consoleErrors: string[] = [];
 let simulator: EkinerjaSimulator;
-let browser: Browser | undefined;
 
 beforeAll(async () => {
   simulator = await startEkinerjaSimulator();
@@ -32,15 +30,7 @@ beforeAll(async () => {
   const response = await hubFetch(`${hub().url}/v1/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ekinerjaServiceInput(simulator.url)) });
   expect(response.status, await response.text()).toBe(201);
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedIn(): Promise<Page> {
-  const opened = await signedInDashboard(hub().url, consoleErrors);
-  browser = opened.browser;
-  return opened.page;
-}
+const signedIn = signedInDashboardPerFile(hub, consoleErrors);
 
 // The operator holds every right, grants included.
 const lookUp = async (): Promise<number> => (await hubFetch(`${hub().url}/v1/layanan/ekinerja/api/v1/pegawai/${initialPegawai[0]!.nip}`)).status;

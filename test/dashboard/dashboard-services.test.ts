@@ -1,26 +1,16 @@
 // The dashboard's OPD services panel, in Debian's Chromium against a real hub: a service an OPD
 // registered and the access request waiting for its decision show up with no reload, and the
 // request leaves the waiting list once the owner approves it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { signedInDashboard } from '../support/dashboard-browser.js';
+import { signedInDashboardPerFile } from '../support/dashboard-browser.js';
 import { hubBeforeAll } from '../support/hub.js';
 
 const consoleErrors: string[] = [];
-let browser: Browser | undefined;
 
 const hub = hubBeforeAll({ connectors: { directory: 'test/fixtures/connectors', polling: false }, services: { allowedNetworks: ['10.20.0.0/16'] } });
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedIn(): Promise<Page> {
-  const opened = await signedInDashboard(hub().url, consoleErrors);
-  browser = opened.browser;
-  return opened.page;
-}
+const signedIn = signedInDashboardPerFile(hub, consoleErrors);
 
 const post = async (path: string, body: unknown, key: string = testKeys.operator): Promise<Record<string, unknown>> => {
   const response = await hubFetch(`${hub().url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, key);

@@ -7,17 +7,16 @@
 // test (never skips it). A screenshot lands in output/dashboard.png.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { startSiakSimulator } from '../../connectors/siak/simulator.js';
 import type { Simulator } from '../../src/connectors/sdk.js';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
+import { chromiumPage } from '../support/dashboard-browser.js';
 import { hubBeforeAll, postJson } from '../support/hub.js';
 import { sleep, waitFor } from '../support/wait.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const screenshot = projectPath('output', 'dashboard.png');
 const nik = '1809011704780001';
 
@@ -53,19 +52,12 @@ afterAll(async () => {
 // The page's own reads are summed up in one audit row per 2 s here (60 s by default).
 const hub = hubBeforeAll({ connectors: { directory: connectorsDir }, security: { dashboardAuditWindowSeconds: 2 } });
 
-/** Debian's Chromium, or a failure that says how to get it (never a skip). */
+/** Debian's Chromium (a missing browser fails, never skips), every origin the page loads from noted. */
 async function openDashboardBrowser(): Promise<Page> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the dashboard test drives Debian's Chromium. npm test's pretest (tools/pretest.sh) installs it when run as root; otherwise: sudo apt-get install chromium`);
-  }
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const opened = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
-  opened.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  opened.on('pageerror', (error) => consoleErrors.push(error.message));
-  opened.on('request', (request) => void origins.add(new URL(request.url()).origin));
-  return opened;
+  const opened = await chromiumPage(consoleErrors, { width: 1366, height: 768 });
+  browser = opened.browser;
+  opened.page.on('request', (request) => void origins.add(new URL(request.url()).origin));
+  return opened.page;
 }
 
 afterAll(async () => {

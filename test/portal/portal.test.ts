@@ -5,15 +5,14 @@
 // Chromium is Debian's /usr/bin/chromium driven by playwright-core; a missing browser fails the
 // test (never skips it). A screenshot lands in output/portal.png.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { projectPath } from '../../src/schemas.js';
 import { hubFetch, testKeys } from '../support/auth.js';
+import { chromiumPage } from '../support/dashboard-browser.js';
 import { hubBeforeAll } from '../support/hub.js';
 import { waitFor } from '../support/wait.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const screenshot = projectPath('output', 'portal.png');
 const nik = '1809011704780001';
 
@@ -51,17 +50,11 @@ it('serves the portal and the document without a key, and still asks one for the
 });
 
 it('lets a developer sign in with their own key and run the resident lookup, masked to their clearance', async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the portal test drives Debian's Chromium. npm test's pretest (tools/pretest.sh) installs it when run as root; otherwise: sudo apt-get install chromium`);
-  }
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
   const consoleErrors: string[] = [];
+  const opened = await chromiumPage(consoleErrors);
+  browser = opened.browser;
+  const page = opened.page;
   const origins = new Set<string>();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
   page.on('request', (request) => void origins.add(new URL(request.url()).origin));
 
   // The introduction, Indonesian first, English on request.

@@ -3,6 +3,7 @@
 // errors are collected into `consoleErrors` for the test to assert on.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import { testKeys } from './auth.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -10,7 +11,7 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 
 /** A page in Debian's Chromium (Indonesian locale) whose console and page errors go to `consoleErrors`; a missing browser fails, never skips. */
 export async function chromiumPage(consoleErrors: string[], viewport = { width: 1366, height: 900 }): Promise<{ browser: Browser; page: Page }> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the browser tests drive Debian's Chromium (apt-get install chromium)`);
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the browser tests drive Debian's Chromium. npm test's pretest (tools/pretest.sh) installs it when run as root; otherwise: sudo apt-get install chromium`);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const page = await browser.newPage({ viewport, locale: 'id-ID' });
   page.on('console', (message) => {
@@ -28,4 +29,20 @@ export async function signedInDashboard(hubUrl: string, consoleErrors: string[],
   await page.waitForURL(`${hubUrl}/dashboard`);
   await page.goto(`${hubUrl}/dashboard?refresh=1`);
   return { browser, page };
+}
+
+/**
+ * For the tests of one file: a function that opens `hub()`'s dashboard signed in as the operator
+ * (signedInDashboard); every browser it opened is closed after the file, before the hub.
+ */
+export function signedInDashboardPerFile(hub: () => { url: string }, consoleErrors: string[]): () => Promise<Page> {
+  const browsers: Browser[] = [];
+  afterAll(async () => {
+    await Promise.all(browsers.map((browser) => browser.close()));
+  });
+  return async () => {
+    const { browser, page } = await signedInDashboard(hub().url, consoleErrors);
+    browsers.push(browser);
+    return page;
+  };
 }
