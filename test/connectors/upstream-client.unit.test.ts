@@ -1,11 +1,13 @@
 // What an upstream receives from the runtime's client: the headers built once per body kind are
 // the ones axios's defaults used to produce (names and values on the wire), a header a mapping
-// names replaces the default whatever its case, and bodies arrive as encoded.
+// names replaces the default whatever its case, and bodies arrive as encoded. An answer that
+// never comes ends at the client's timeout, or at the caller's signal when that bounds it.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../src/connectors/upstream-client.js';
+import { UpstreamError } from '../../src/connectors/upstream-error.js';
 import type { UpstreamRequest } from '../../src/connectors/sdk.js';
 
 let upstream: Server;
@@ -14,6 +16,8 @@ const received: { method: string; url: string; headers: string[]; body: string }
 
 beforeAll(async () => {
   upstream = createServer((req, res) => {
+    // Never answered: the client's timeout or the caller's signal must end the call.
+    if (req.url === '/stall') return;
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
@@ -58,4 +62,35 @@ it('leaves the headers built once unchanged by a request', async () => {
     [accept, 'Content-Type: application/vnd.api+json'],
     [accept, 'Content-Type: application/json'],
   ]);
+});
+
+describe('an answer that never comes', () => {
+  const stalled = { method: 'GET', path: '/stall' } as const;
+  const clientWith = (options: { timeoutMs: number; deadlineMs?: number }): UpstreamClient =>
+    new UpstreamClient({ baseUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, concurrency: 1, ...options });
+  const failure = async (call: Promise<unknown>): Promise<{ code: string; message: string; ms: number }> => {
+    const started = performance.now();
+    const error = await call.then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UpstreamError);
+    return { code: (error as UpstreamError).code, message: (error as UpstreamError).message, ms: performance.now() - started };
+  };
+
+  it('ends at timeoutMs without a signal', async () => {
+    const ended = await failure(clientWith({ timeoutMs: 150, deadlineMs: 150 }).send(stalled));
+    expect(ended).toMatchObject({ code: 'upstream-timeout', message: 'no answer within 150 ms' });
+    expect(ended.ms).toBeGreaterThanOrEqual(140);
+  });
+
+  it('ends when the signal aborts, when that deadline is no longer than timeoutMs', async () => {
+    const ended = await failure(clientWith({ timeoutMs: 150, deadlineMs: 150 }).send(stalled, AbortSignal.timeout(150)));
+    expect(ended).toMatchObject({ code: 'upstream-timeout', message: "no answer within the call's deadline" });
+    expect(ended.ms).toBeGreaterThanOrEqual(140);
+  });
+
+  it('still ends at timeoutMs under a longer deadline (one attempt of several)', async () => {
+    const deadline = new AbortController();
+    const ended = await failure(clientWith({ timeoutMs: 150, deadlineMs: 5000 }).send(stalled, deadline.signal));
+    expect(ended).toMatchObject({ code: 'upstream-timeout', message: 'no answer within 150 ms' });
+    expect(ended.ms).toBeLessThan(4000);
+  });
 });
