@@ -34,16 +34,17 @@ import { profileLines, profileUnderLoad, type HubProfile } from './lib/profile.j
 import { Running } from './lib/running.js';
 import { codeBlock, log, machine, machineLine, median, ms, num, percent, publish, resultsDir, sleep, table, targetsTable, treeCommit, type Target } from './lib/report.js';
 import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
+import { numberSetting } from './lib/settings.js';
 
-const duration = Number(process.env.BENCH_DURATION ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
-const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 100);
-const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
-const drainTimeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60);
-const drainEvents = Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
+const duration = numberSetting('BENCH_DURATION', 10);
+const connections = numberSetting('BENCH_CONNECTIONS', 50);
+const batchConnections = numberSetting('BENCH_BATCH_CONNECTIONS', 10);
+const batchSize = numberSetting('BENCH_BATCH_SIZE', 100);
+const warmupS = numberSetting('BENCH_WARMUP', 2);
+const drainTimeoutS = numberSetting('BENCH_DRAIN_TIMEOUT', 60);
+const drainEvents = numberSetting('BENCH_DRAIN_EVENTS', 50_000);
 /** outbox.relayInFlight of the drain's hubs (default: config/default.yaml's). */
-const drainInFlight = process.env.BENCH_DRAIN_IN_FLIGHT ? Number(process.env.BENCH_DRAIN_IN_FLIGHT) : undefined;
+const drainInFlight = numberSetting('BENCH_DRAIN_IN_FLIGHT');
 const allPaths = ['embedded-single', 'embedded-batched', 'raw-single', 'kafka-relay1', 'kafka-single', 'kafka-batched', 'raw-batched', 'relay-drain'] as const;
 type PathName = (typeof allPaths)[number];
 const paths = new Set((process.env.BENCH_INGEST_PATHS ?? allPaths.join(',')).split(',').map((p) => p.trim()) as PathName[]);
@@ -52,7 +53,7 @@ if (unknownPaths.length > 0) throw new Error(`BENCH_INGEST_PATHS: no path ${unkn
 const beforeTree = process.env.BENCH_BEFORE_TREE;
 const beforeCommit = beforeTree ? treeCommit(beforeTree) ?? beforeTree : undefined;
 const profileMode = process.env.BENCH_PROFILE ?? '0';
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const rounds = numberSetting('BENCH_ROUNDS', 2);
 // ofRaw: issue 15 asks batched publishing to reach 60% of raw kafkajs; single events keep the earlier 50%.
 const goals = { single: 3000, batched: 30_000, ofRaw: { single: 0.5, batched: 0.6 } };
 const eventType = 'bench.dibuat';

@@ -16,11 +16,12 @@ import { startChild } from './lib/proc.js';
 import { pendudukRequest } from './lib/penduduk-requests.js';
 import { Running } from './lib/running.js';
 import { startNodeFlags } from './lib/start-flags.js';
-import { codeBlock, log, machine, machineLine, num, percent, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { codeBlock, log, machine, machineLine, median, num, percent, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { numberSetting } from './lib/settings.js';
 
-const seconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 120);
-const rate = Number(process.env.BENCH_MEMORY_RATE ?? 600);
-const connections = Number(process.env.BENCH_MEMORY_CONNECTIONS ?? 20);
+const seconds = numberSetting('BENCH_MEMORY_SECONDS', 120);
+const rate = numberSetting('BENCH_MEMORY_RATE', 600);
+const connections = numberSetting('BENCH_MEMORY_CONNECTIONS', 20);
 const sampleEveryS = 5;
 const compiled = process.env.BENCH_MEMORY_COMPILED !== '0';
 // The compiled hub gets the node flags `npm start` gives it (its heap settings); BENCH_MEMORY_NODE_ARGS others.
@@ -56,10 +57,7 @@ function robustSlope(points: { x: number; y: number }[]): number {
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) if (points[j]!.x !== points[i]!.x) slopes.push((points[j]!.y - points[i]!.y) / (points[j]!.x - points[i]!.x));
   }
-  slopes.sort((a, b) => a - b);
-  if (slopes.length === 0) return NaN;
-  const mid = Math.floor(slopes.length / 2);
-  return slopes.length % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
+  return slopes.length === 0 ? NaN : median(slopes);
 }
 
 /** Least-squares slope of y over x. */

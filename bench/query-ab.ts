@@ -21,10 +21,11 @@ import { log, median, percent, treeCommit } from './lib/report.js';
 import { pendudukRequest } from './lib/penduduk-requests.js';
 import { servedNiks } from './lib/residents.js';
 import { Running } from './lib/running.js';
+import { numberSetting } from './lib/settings.js';
 
-const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 12);
-const seconds = Number(process.env.BENCH_AB_SECONDS ?? 3);
-const rate = Number(process.env.BENCH_AB_RATE ?? 150);
+const rounds = numberSetting('BENCH_AB_ROUNDS', 12);
+const seconds = numberSetting('BENCH_AB_SECONDS', 3);
+const rate = numberSetting('BENCH_AB_RATE', 150);
 const connections = 10;
 const perWindow = Math.max(connections, Math.round(rate * seconds));
 // Unthrottled at -c 20, a few seconds of a hub's load on this machine.

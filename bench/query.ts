@@ -30,15 +30,15 @@ import { servedNiks } from './lib/residents.js';
 import { Running } from './lib/running.js';
 import { codeBlock, log, machine, machineLine, ms, num, percent, publish, ratio, table, targetsTable, treeCommit, type Target } from './lib/report.js';
 import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
+import { logLevelSetting, numberSetting } from './lib/settings.js';
 
-const duration = Number(process.env.BENCH_DURATION ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const warmupS = Number(process.env.BENCH_WARMUP ?? 2);
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const duration = numberSetting('BENCH_DURATION', 10);
+const connections = numberSetting('BENCH_CONNECTIONS', 50);
+const warmupS = numberSetting('BENCH_WARMUP', 2);
+const rounds = Math.max(1, numberSetting('BENCH_ROUNDS', 2));
 const profileMode = process.env.BENCH_PROFILE ?? 'auto';
 const beforeTree = process.env.BENCH_BEFORE_TREE;
-// The hubs' log level: silent unless set (production's default is info, config/default.yaml).
-const logLevel = (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent';
+const logLevel = logLevelSetting();
 // Issue 15: the hub against the bare hop, in the same run.
 const goals = { rpsOfBare: 0.75, cpuOfBare: 1.4, p99OfBare: 1.5 };
 

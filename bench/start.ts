@@ -15,8 +15,9 @@ import { startNodeFlags } from './lib/start-flags.js';
 import { childrenOf } from '../test/support/processes.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
 import { log, machine, machineLine, median, num, percent, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
+import { numberSetting } from './lib/settings.js';
 
-const runs = Number(process.env.BENCH_START_RUNS ?? 5);
+const runs = numberSetting('BENCH_START_RUNS', 5);
 const goalS = 1;
 const beforeTree = process.env.BENCH_BEFORE_TREE;
 interface Variant {

@@ -21,11 +21,12 @@ import { defaultXmlLimits, xmlReadOptions } from '../src/connectors/xml.js';
 import { stringifyJson } from '../src/events/json.js';
 import { machineWindow, othersShareOf } from './lib/cpu.js';
 import { log, machine, machineLine, median, num, percent, projectRoot, publish, ratio, table, targetsTable, type Target } from './lib/report.js';
+import { numberSetting } from './lib/settings.js';
 
-const sliceMs = Number(process.env.BENCH_TRANSLATION_MS ?? 1500) / 2;
+const sliceMs = numberSetting('BENCH_TRANSLATION_MS', 1500) / 2;
 const only = process.env.BENCH_TRANSLATION_ONLY?.split(',').filter(Boolean);
 const beforeTree = process.env.BENCH_BEFORE_TREE ? resolve(process.env.BENCH_BEFORE_TREE) : undefined;
-const beforePairs = Number(process.env.BENCH_BEFORE_PAIRS ?? 12);
+const beforePairs = numberSetting('BENCH_BEFORE_PAIRS', 12);
 const pairMs = sliceMs / 2;
 const goal = 20_000;
 const xmlGoal = 0.7;

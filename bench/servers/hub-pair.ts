@@ -5,6 +5,7 @@
 // its CPU over a window where only one of them is loaded is that hub's (bench/query-ab.ts).
 import { resolve } from 'node:path';
 import { benchDataDir, type BenchDataDir } from '../lib/data-dir.js';
+import { logLevelSetting } from '../lib/settings.js';
 import { serve } from './ipc.js';
 
 const trees = { A: process.env.BENCH_A, B: process.env.BENCH_B };
@@ -17,8 +18,7 @@ for (const [key, tree] of Object.entries(trees)) {
   const config = loadConfig(process.env, {
     mode: 'sandbox',
     dataDir: data.dir,
-    // Silent unless BENCH_LOG_LEVEL says (production's default is info: config/default.yaml).
-    log: { level: (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent' },
+    log: { level: logLevelSetting() },
     http: { port: 0 },
     security: { clientsFile: resolve(tree, 'test/fixtures/clients.yaml') },
     connectors: { polling: false },
