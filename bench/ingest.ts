@@ -372,7 +372,7 @@ async function relayDrain(brokers: string[], round: number, tree?: string, profi
       others: used.othersShare,
       relay: { batches, eventsPerBatch: (relayAfter.events - relayBefore.events) / Math.max(1, batches), msPerBatch: (1000 * (relayAfter.seconds - relayBefore.seconds)) / Math.max(1, batches) },
     };
-    log(`  ${num(count / drainedS)} events/s drained (${num(count, 0)} in ${num(drainedS)} s, index +${num(drained.indexS)} s); hub ${Math.round(drained.busyShare * 100)}% of a core, ${Math.round(drained.cpuPerEvent * 1000)} µs CPU per event; others used ${percent(drained.others)}`);
+    log(`  ${num(count / drainedS)} events/s drained (${num(count, 0)} in ${num(drainedS)} s, index +${num(drained.indexS)} s); hub ${percent(drained.busyShare)} of a core, ${Math.round(drained.cpuPerEvent * 1000)} µs CPU per event; others used ${percent(drained.others)}`);
   } finally {
     await running.stop(hub);
   }
@@ -435,7 +435,7 @@ function drainLines(drains: { rows: Drained[]; profile?: ProfileSummary }): stri
         `${num(row.seconds)} s`,
         num(row.events / row.seconds),
         raw ? `${((row.events / row.seconds) / (raw.events / raw.seconds)).toFixed(2)}×` : '–',
-        `${Math.round(row.cpuPerEvent * 1000)} µs (${Math.round(row.busyShare * 100)}% of a core)`,
+        `${Math.round(row.cpuPerEvent * 1000)} µs (${percent(row.busyShare)} of a core)`,
         row.relay ? `+${num(row.indexS)} s` : '–',
         row.relay ? `${num(row.relay.batches, 0)} (${num(row.relay.eventsPerBatch, 0)}, ${num(row.relay.msPerBatch)} ms)` : '–',
         percent(row.others),
@@ -578,8 +578,8 @@ try {
     const share = median(relayAlone) / median(rawAlone);
     targetRows.push({
       what: 'batched, relay drain alone vs raw kafkajs (a backlog after an outage; the end-to-end row above is the one the hub is judged on)',
-      goal: `≥ ${Math.round(goals.ofRaw.batched * 100)}%`,
-      measured: `${Math.round(100 * share)}% (medians of ${relayAlone.length} rounds: ${num(median(relayAlone))} against ${num(median(rawAlone))} events/s)`,
+      goal: `≥ ${percent(goals.ofRaw.batched)}`,
+      measured: `${percent(share)} (medians of ${relayAlone.length} rounds: ${num(median(relayAlone))} against ${num(median(rawAlone))} events/s)`,
       met: share >= goals.ofRaw.batched,
       note: `the relay drained ${num(drainEvents, 0)} events in publishes of ${batchSize}; see the drain table below`,
     });
