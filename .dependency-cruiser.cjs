@@ -13,10 +13,10 @@ module.exports = {
     },
     {
       name: 'connectors-import-only-the-sdk',
-      comment: 'A connector folder imports the SDK (src/connectors/sdk.ts) and its own files, nothing else of ours.',
+      comment: 'A connector folder imports the SDK (src/connectors/sdk.ts, or its simulator part src/connectors/simulator-sdk.ts) and its own files, nothing else of ours.',
       severity: 'error',
       from: { path: '^connectors/([^/]+)/' },
-      to: { path: '^(src|connectors|flows|test|tools|bench|templates)/', pathNot: ['^src/connectors/sdk\\.ts$', '^connectors/$1/'] },
+      to: { path: '^(src|connectors|flows|test|tools|bench|templates)/', pathNot: ['^src/connectors/(simulator-)?sdk\\.ts$', '^connectors/$1/'] },
     },
     {
       name: 'nothing-below-the-gateway-imports-it',

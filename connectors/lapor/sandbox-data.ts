@@ -2,7 +2,7 @@
 // Every name, NIK, phone number and address here is invented. The records reproduce what the
 // real API sends: keys in three casings, tracking ids above 2^53 as bare JSON numbers, HTML in
 // the content, four date formats, flags as 0/1, "ya"/"tidak" or booleans, status as words or codes.
-import { LosslessNumber } from '../../src/connectors/sdk.js';
+import { LosslessNumber } from '../../src/connectors/simulator-sdk.js';
 
 export const SANDBOX_TOKEN = 'token-demo-pesawaran';
 export const SANDBOX_INSTANSI_ID = '1809';

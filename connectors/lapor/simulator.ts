@@ -7,7 +7,7 @@
 // - POST /api/services/f01/gettopics   the category list
 // and a control API under /_simulator for tests and demos (see README.md), besides the
 // simulator kit's faults, requests, stats and reset.
-import { buildXml, LosslessNumber, parseXml, serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type StartSimulator } from '../../src/connectors/sdk.js';
+import { buildXml, LosslessNumber, parseXml, serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type StartSimulator } from '../../src/connectors/simulator-sdk.js';
 import {
   initialComplaints,
   MAX_PAGE_SIZE,

@@ -2,7 +2,7 @@
 // SPSE 4.4 / 4.5 and the ISB write them. Names and numbers are invented; the shapes, wordings and
 // quirks are SPSE's. RUP codes 40000001–40000012 are the ones the SIPD sandbox is expected to
 // carry (the budget → procurement link, see README.md).
-import { LosslessNumber } from '../../src/connectors/sdk.js';
+import { LosslessNumber } from '../../src/connectors/simulator-sdk.js';
 
 export const SANDBOX_KODE_LPSE = '279';
 export const SANDBOX_NAMA_LPSE = 'LPSE Kabupaten Pesawaran';

@@ -12,7 +12,7 @@
 //       {"status": false, "message": "…"}
 // Built on the SDK's simulator kit: its control API under /_simulator (faults, requests, stats,
 // reset) plus this simulator's own (version, tenders; see README.md).
-import { serveSimulator, stringifyJson, type Request, type Response, type StartSimulator } from '../../src/connectors/sdk.js';
+import { serveSimulator, stringifyJson, type Request, type Response, type StartSimulator } from '../../src/connectors/simulator-sdk.js';
 import {
   initialTenders,
   MAX_PAGE_LENGTH,

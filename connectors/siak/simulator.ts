@@ -16,7 +16,7 @@ import {
   type Router,
   type Simulator,
   type StartSimulator,
-} from '../../src/connectors/sdk.js';
+} from '../../src/connectors/simulator-sdk.js';
 import { findResident, RESIDENTS, type SandboxResident } from './sandbox-data.js';
 
 export interface SiakSimulatorOptions extends ListenOptions {

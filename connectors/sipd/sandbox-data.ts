@@ -7,7 +7,7 @@
 // code (one SKPD in upper case, from an older export; one SKPD's answer encoded); budget lines
 // with koefisien and vol_1/sat_1. Ids are JSON numbers, some above 2^53; pagu sometimes a
 // number, sometimes Indonesian text.
-import { LosslessNumber } from '../../src/connectors/sdk.js';
+import { LosslessNumber } from '../../src/connectors/simulator-sdk.js';
 
 export const SANDBOX_TOKEN = 'sipd-token-demo-pesawaran';
 export const SANDBOX_ID_DAERAH = '297';

@@ -14,7 +14,7 @@
 // answered HTTP 200 {"status": false, "message": "Token tidak valid"}. Ids are JSON numbers, some
 // above 2^53. Built on the SDK's simulator kit: its control API under /_simulator (faults,
 // requests, stats, reset) plus this simulator's own (sub-kegiatan, rincian; see README.md).
-import { serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type StartSimulator } from '../../src/connectors/sdk.js';
+import { serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type StartSimulator } from '../../src/connectors/simulator-sdk.js';
 import { encodeSipdPayload } from './codec.js';
 import {
   initialRincian,

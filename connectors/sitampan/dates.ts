@@ -3,7 +3,7 @@
 // the letter); disposition times as `2026-11-28 09:15:00` (WIB), `28-11-2026 09:15`, RFC 3339 with
 // an offset, or `28 November 2026 09.15 WIB`. Canonical: full-date `2026-11-28` and date-time
 // `2026-11-28T09:15:00+07:00` (WIB, the regency's zone).
-import { epochMsOf, formatWib, isoDateOf, parseDate, type ParsedDate } from '../../src/connectors/sdk.js';
+import { epochMsOf, formatWib, isoDateOf, parseDate, type ParsedDate } from '../../src/connectors/simulator-sdk.js';
 
 function parse(text: string): ParsedDate | undefined {
   const parsed = parseDate(text);

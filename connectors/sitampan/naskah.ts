@@ -16,12 +16,13 @@ import {
   RecordRejected,
   scalar,
   UpstreamError,
-  type ConnectorContext,
+  oneLine,
+  plainText,
   type Doc,
-} from '../../src/connectors/sdk.js';
+} from '../../src/connectors/simulator-sdk.js';
+import type { ConnectorContext } from '../../src/connectors/sdk.js';
 import { normaliseDate, normaliseDateTime } from './dates.js';
 import { klasifikasiProblem } from './klasifikasi.js';
-import { oneLine, plainText } from '../../src/connectors/sdk.js';
 
 // ─── canonical entity (schemas/naskah-dinas.v1.json) ─────────────────────────────────────────
 

@@ -8,7 +8,7 @@
 // - pushes letters to a hub, as SITAMPAN does when a letter is registered or disposed.
 // Control API under /_simulator (see README.md): naskah, contoh and push, besides the simulator
 // kit's faults, requests, stats and reset.
-import { buildXml, parseJson, parseXml, serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type Router, type StartSimulator } from '../../src/connectors/sdk.js';
+import { buildXml, parseJson, parseXml, serveSimulator, stringifyJson, type NextFunction, type Request, type Response, type Router, type StartSimulator } from '../../src/connectors/simulator-sdk.js';
 import { lettersOf, mapLetter, nativeJson, nativeXml, type NaskahDinas, type NativeLetter } from './naskah.js';
 import { SANDBOX_API_KEY, sandboxLetters } from './sandbox-data.js';
 

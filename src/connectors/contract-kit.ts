@@ -195,7 +195,8 @@ function checkImports(directory: string): void {
   }
 }
 
-const sdkModule = projectPath('src', 'connectors', 'sdk');
+// The SDK, and its part for simulators (what the sandbox's simulator host loads).
+const sdkModules = new Set([projectPath('src', 'connectors', 'sdk'), projectPath('src', 'connectors', 'simulator-sdk')]);
 const pathSpecifier = /(?:from|import)\s*\(?\s*['"]((?:\.{1,2}\/|\/)[^'"]+)['"]/g;
 
 /**
@@ -208,9 +209,9 @@ function checkOwnImports(directory: string, file: string, text: string): void {
   const roots = [realpathSync(directory), real.endsWith(sep + file) ? real.slice(0, -file.length - 1) : dirname(real)];
   for (const [, specifier] of text.matchAll(pathSpecifier)) {
     const target = resolve(dirname(real), specifier!).replace(/\.(js|ts)$/, '');
-    if (target === sdkModule) continue;
+    if (sdkModules.has(target)) continue;
     if (roots.some((root) => { const inside = relative(root, target); return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside); })) continue;
-    fail(`${file} imports ${specifier}; a connector imports only the SDK (src/connectors/sdk.ts) and its own files`);
+    fail(`${file} imports ${specifier}; a connector imports only the SDK (src/connectors/sdk.ts, simulator-sdk.ts) and its own files`);
   }
 }
 

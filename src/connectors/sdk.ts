@@ -2,7 +2,6 @@
 // (what it offers, validated by schemas/connector-manifest.schema.json) plus pure functions
 // that build upstream requests and map native answers to canonical entities. The runtime does
 // the rest the same way for every connector: HTTP, resilience, validation, the bus, metrics.
-import type { ListenOptions, Simulator } from './simulator-kit/serve.js';
 import type { UpstreamRequest, UpstreamResponse } from './upstream-exchange.js';
 
 export type Classification = 'publik' | 'terbatas' | 'rahasia';
@@ -105,34 +104,20 @@ function wholeDocument<Entity>(handler: InboundHandler<Entity>): (native: unknow
   };
 }
 
-/** How the runtime starts a connector's simulator (simulator.ts): built with serveSimulator. */
-export type StartSimulator = (options?: ListenOptions) => Promise<Simulator>;
-
 export type { ErrorCode } from '../errors/catalogue.js';
-export { UpstreamError } from './upstream-error.js';
-export { RecordRejected } from './record-rejected.js';
+// What simulators use (and the files they import): a module of its own that loads no ajv.
+export * from './simulator-sdk.js';
 export { nextMidnightWib } from '../domain/wib.js';
 export { checkNik, describeNik } from '../domain/nik.js';
 export { checkNoKk } from '../domain/no-kk.js';
 export { parseRupiah, type Rupiah } from '../domain/rupiah.js';
-export { parseJson, stringifyJson, LosslessNumber } from '../events/json.js';
 // A connector's own tests check its canonical output against the canonical schema.
 export { compileSchema } from '../schemas.js';
-export { parseXml, buildXml } from './xml.js';
-export { plainText, oneLine } from './text.js';
-export { serveSimulator, listen, type ListenOptions, type Simulator, type SimulatorDefinition } from './simulator-kit/serve.js';
-export { bodyText, type BodyMode } from './simulator-kit/bodies.js';
 export { callSimulator, type SimulatorAnswer } from './simulator-kit/control.js';
 // A connector's own tests talk to its simulator as the runtime would (no test runner imported).
 export { caught, caughtAsync, simulatorUnderTest, type SimulatorUnderTest, type TestHooks } from './testing.js';
-export type { Fault, FaultKind } from './simulator-kit/faults.js';
-export type { RecordedRequest, RequestFilter } from './simulator-kit/recorder.js';
-// A simulator's routes are express handlers; it needs no other import for their types.
-export type { Express, NextFunction, Request, Response, Router } from 'express';
-export { pick, present, scalar, isDoc, isLossless, isPlaceholder, normaliseKey, asArray, digitsOf, flagOf, extrasOf, holdsKey, type Doc } from './fields.js';
 export { remembered, type RememberedBounds } from './remembered.js';
 export { keyTable, type TableRead } from './key-table.js';
-export { parseDate, dateOf, dateTimeOf, formatWib, isoDateOf, epochMsOf, type ParsedDate, type ParseDateOptions } from './dates.js';
 export { moneyOf } from './money.js';
 export { pathOf } from './option-paths.js';
 export { assertHttpOk, decodeTextBody, errorInside, refusalOf, assertNoErrorInside, saysNoData, safeMessage } from './upstream-answers.js';

@@ -18,7 +18,8 @@ const tree: Record<string, string[]> = {
   'src/domain/leaky.ts': ['../errors/catalogue.js'], // domain → anything of ours
   'src/errors/catalogue.ts': [],
   'src/http/json-body.ts': ['../errors/catalogue.js'],
-  'src/connectors/sdk.ts': ['../domain/nik.js', '../errors/catalogue.js'],
+  'src/connectors/sdk.ts': ['../domain/nik.js', '../errors/catalogue.js', './simulator-sdk.js'],
+  'src/connectors/simulator-sdk.ts': [],
   'src/connectors/runtime.ts': ['./sdk.js', '../http/json-body.js'],
   'src/connectors/wiring.ts': ['../hub.js'], // a part → the hub
   'src/security/routes.ts': ['../http/json-body.js', '../gateway/app.js'], // below the gateway → gateway
@@ -29,6 +30,7 @@ const tree: Record<string, string[]> = {
   'src/flows/store.ts': ['./engine.js'],
   'connectors/siak/mapping.ts': ['../../src/connectors/sdk.js', './fields.js'],
   'connectors/siak/fields.ts': ['../../src/connectors/sdk.js'],
+  'connectors/siak/simulator.ts': ['../../src/connectors/simulator-sdk.js', './fields.js'],
   'connectors/lpse/mapping.ts': ['../../src/connectors/sdk.js', '../../src/bus/event-bus.js', '../siak/fields.js'], // two: hub internals, another connector
   'src/bus/event-bus.ts': [],
 };
@@ -76,5 +78,6 @@ describe('the layer rules', () => {
     const unexpected = violations().filter((v) => !/leaky|lpse\/mapping|security\/routes|connectors\/wiring|no-cycles: src\/flows|no-cycles: src\/(security|gateway)/.test(v));
     expect(unexpected).toEqual([]);
     expect(result.modules.find((m) => m.source === 'connectors/siak/mapping.ts')?.dependencies.map((d) => d.resolved).sort()).toEqual(['connectors/siak/fields.ts', 'src/connectors/sdk.ts']);
+    expect(result.modules.find((m) => m.source === 'connectors/siak/simulator.ts')?.dependencies.map((d) => d.resolved).sort()).toEqual(['connectors/siak/fields.ts', 'src/connectors/simulator-sdk.ts']);
   });
 });

@@ -3,7 +3,6 @@
 // inside HTTP 200 (its shape supplied by the simulator), a garbage body, a slow answer, a
 // dropped connection; `every: 2` makes any of them flap (every other call).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ajv } from '../../schemas.js';
 import type { ValidateFunction } from 'ajv';
 
 export type FaultKind = 'error' | 'slow' | 'down' | 'garbage';
@@ -41,9 +40,10 @@ export const covers = (pattern: string, path: string): boolean => (pattern.endsW
 const defaultPage = (status: number): string =>
   `<html><head><title>${status}</title></head><body><h1>${status} Service Temporarily Unavailable</h1></body></html>`;
 
-// Compiled on first use: the hub imports this module at start, and a fault is only ever set in a sandbox.
-let validateFault: ValidateFunction | undefined;
-const faultValidator = (): ValidateFunction => (validateFault ??= ajv.compile({
+// Loaded and compiled on first use: a fault is only ever set in a sandbox, and the simulators'
+// host process (child.ts) loads no ajv at all until one is (the hub's ajv instance is ≈ 0.12 s of
+// CPU to load and build, more than the rest of a simulator's start).
+const faultSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -57,7 +57,16 @@ const faultValidator = (): ValidateFunction => (validateFault ??= ajv.compile({
     body: { type: 'string', maxLength: 65_536 },
     contentType: { type: 'string', minLength: 1, maxLength: 200 },
   },
-}));
+};
+let faultCheck: Promise<(input: unknown) => string | undefined> | undefined;
+/** The reason `input` is not a fault ajv accepts, or undefined. */
+const faultProblem = async (input: unknown): Promise<string | undefined> => {
+  faultCheck ??= import('../../schemas.js').then(({ ajv }) => {
+    const validate: ValidateFunction = ajv.compile(faultSchema);
+    return (value: unknown) => (validate(value) ? undefined : ajv.errorsText(validate.errors));
+  });
+  return (await faultCheck)(input);
+};
 
 const USAGE = 'expected {path: "/…" (default "/"), kind?: error|slow|down|garbage, failNext: n ≥ 0 (0 clears), every?: n ≥ 1, status?: 200-599, message?, delayMs?, body?, contentType?}';
 
@@ -70,9 +79,9 @@ export class FaultBook {
   constructor(private readonly shape: FailureShape) {}
 
   /** Sets (or with failNext 0 clears) the fault of a path; a string is the reason it was refused. */
-  set(input: unknown): Fault | string {
-    const validate = faultValidator();
-    if (!validate(input)) return `${USAGE}: ${ajv.errorsText(validate.errors)}`;
+  async set(input: unknown): Promise<Fault | string> {
+    const problem = await faultProblem(input);
+    if (problem !== undefined) return `${USAGE}: ${problem}`;
     const given = input as Partial<Fault>;
     const kind = given.kind ?? 'error';
     const fault: Fault = {

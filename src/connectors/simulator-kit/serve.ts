@@ -75,8 +75,8 @@ const query = (value: unknown): string | undefined => (typeof value === 'string'
 function controlRouter(definition: SimulatorDefinition, faults: FaultBook, recorder: RequestRecorder): Router {
   const router = express.Router();
   router.use(readBodies('parsed'));
-  router.post('/faults', (req: Request, res: Response) => {
-    const fault = faults.set(req.body ?? {});
+  router.post('/faults', async (req: Request, res: Response) => {
+    const fault = await faults.set(req.body ?? {});
     if (typeof fault === 'string') res.status(400).json({ error: fault });
     else res.status(201).json(fault);
   });

@@ -9,7 +9,7 @@
 // - POST /api/v1/kehadiran/rekap               XML in, XML out: a month's attendance of one NIP
 // every one behind a static key in X-Api-Key (401 without it), and the simulator kit's control
 // API under /_simulator (faults, requests, reset).
-import { buildXml, parseXml, serveSimulator, type Request, type Response } from '../../connectors/sdk.js';
+import { buildXml, parseXml, serveSimulator, type Request, type Response } from '../../connectors/simulator-sdk.js';
 import { initialKehadiran, initialKinerja, initialPegawai, SANDBOX_API_KEY, type Pegawai } from './ekinerja-data.js';
 
 export interface SasaranKinerja {
