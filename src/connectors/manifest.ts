@@ -1,12 +1,11 @@
 // Connector manifests: connectors/<id>/manifest.yaml, validated against
 // schemas/connector-manifest.schema.json. A bad manifest is refused with a message naming the
 // file, each field (a JSON pointer) and, where the schema lists them, the allowed values.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { compileStartSchema, startSchemaPart } from '../start-schemas.js';
 import type { BreakerSettings } from '../resilience/circuit.js';
 import type { Classification } from './sdk.js';
+import { takeManifestYaml } from './manifest-yaml.js';
 
 export interface ResilienceSettings {
   timeoutMs?: number;
@@ -147,7 +146,7 @@ const operationKinds = ['query', 'inbound', 'outbound', 'view', 'command'] as co
 export function readManifest(file: string, displayName: string): ConnectorManifest {
   let parsed: unknown;
   try {
-    parsed = parseYaml(readFileSync(file, 'utf8'));
+    parsed = takeManifestYaml(file);
   } catch (error) {
     throw new ManifestError(`${displayName}: not valid YAML: ${(error as Error).message}`, displayName);
   }
