@@ -3,7 +3,7 @@
 // Validated with ajv at start; a bad value stops the process naming the key and its source.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml-text.js';
 import { projectPath } from '../project-path.js';
 import { compileStartSchema } from '../start-schemas.js';
 

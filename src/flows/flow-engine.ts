@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml-text.js';
 import { DurableConsumer } from '../bus/durable-consumer.js';
 import type { BusRecord, EventBus } from '../bus/event-bus.js';
 import { isUpstreamFailure } from '../connectors/upstream-failure.js';

@@ -6,7 +6,7 @@
 // with every instance), and a change made on another instance counts here as soon as it arrives.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml-text.js';
 import type { Classification } from '../domain/classification.js';
 import { HubError } from '../errors/catalogue.js';
 import { compileSchema, schemaErrors } from '../schemas.js';
