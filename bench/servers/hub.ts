@@ -4,10 +4,8 @@
 // the environment points SIAK at a simulator running elsewhere; the other upstreams get their
 // simulators as in any sandbox hub (child processes; BENCH_HUB.simulators: in-process puts them
 // inside the hub, as before they moved out).
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { benchDataDir } from '../lib/data-dir.js';
 import { serve } from './ipc.js';
+import { startSandboxHub } from './sandbox-hub.js';
 
 interface HubChoices {
   bus?: 'embedded' | 'kafka';
@@ -29,25 +27,13 @@ interface HubChoices {
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
 // From the project root (the working directory the benchmark gives), not from this file: the
 // benchmark may run a transpiled copy of it from a temporary folder (bench/lib/proc.ts, `plain`).
-const from = pathToFileURL(join(process.cwd(), choices.compiled ? 'dist/src' : 'src')).href;
-const { loadConfig } = (await import(`${from}/config/config.js`)) as typeof import('../../src/config/config.js');
-const { startHub } = (await import(`${from}/hub.js`)) as typeof import('../../src/hub.js');
-const data = benchDataDir('penghubung-bench-');
-const dataDir = data.dir;
-const config = loadConfig(process.env, {
-  mode: 'sandbox',
-  dataDir,
+const { hub, data } = await startSandboxHub(process.cwd(), choices.compiled ? 'dist/src' : 'src', 'penghubung-bench-', {
   log: { level: choices.logLevel ?? 'silent' },
-  http: { port: 0 },
-  security: { clientsFile: 'test/fixtures/clients.yaml' },
   connectors: { polling: choices.polling ?? false, ...(choices.simulators ? { simulators: choices.simulators } : {}) },
   bus: { kind: choices.bus ?? 'embedded', ...(choices.brokers ? { kafka: { brokers: choices.brokers } } : {}), ...(choices.topicPrefix ? { topicPrefix: choices.topicPrefix } : {}) },
   outbox: { ...(choices.relayInFlight ? { relayInFlight: choices.relayInFlight } : {}), ...(choices.relayBatchSize ? { relayBatchSize: choices.relayBatchSize } : {}) },
 });
-const hub = await startHub(config, { env: process.env }).catch((error: unknown) => {
-  data.remove();
-  throw error;
-});
+const dataDir = data.dir;
 
 serve({
   ready: {
