@@ -147,6 +147,15 @@ describe('faults', () => {
     expect((await control('GET', '/_simulator/followups')).body).toHaveLength(1);
   });
 
+  it('reads a page LAPOR! sent as text: a maintenance page is a retryable upstream-unavailable, other text a bad response that repeats none of it', () => {
+    const page = (body: string): UpstreamResponse => ({ status: 200, headers: { 'content-type': 'text/html' }, body });
+    const busy = caught(() => poll.page(page('<!DOCTYPE html><html><body><h1>Sistem sedang dalam pemeliharaan</h1></body></html>'), undefined, context));
+    expect([busy.code, busy.retryable]).toEqual(['upstream-unavailable', true]);
+    const other = caught(() => poll.page(page('Laporan pelapor 3201234567890123 tidak dapat ditampilkan'), undefined, context));
+    expect(other.code).toBe('upstream-bad-response');
+    expect(other.message).not.toContain('3201234567890123');
+  });
+
   it('maps HTTP 5xx on a delivery to a retryable upstream-unavailable', async () => {
     await control('POST', '/_simulator/faults', { path: '/api/stream/addstream', failNext: 1, status: 502 });
     const followUp = tindakLanjut('4512208', 'tl-fault-2');

@@ -13,6 +13,7 @@ import {
   assertHttpOk,
   buildXml,
   checkNik,
+  decodeTextBody,
   oneLine,
   plainText,
   defineConnector,
@@ -20,8 +21,6 @@ import {
   isDoc,
   normaliseKey,
   parseDate,
-  parseJson,
-  parseXml,
   pathOf,
   pick,
   RecordRejected,
@@ -113,19 +112,6 @@ function present(value: unknown): string | undefined {
 }
 
 const bad = (detail: string): UpstreamError => new UpstreamError('upstream-bad-response', detail);
-
-/** A body the runtime left as text (a wrong Content-Type is common): decode it as JSON or XML. */
-function decode(native: unknown): unknown {
-  if (typeof native !== 'string') return native;
-  const text = native.trim();
-  try {
-    if (text.startsWith('{') || text.startsWith('[')) return parseJson(text);
-    if (text.startsWith('<')) return parseXml(text);
-  } catch (error) {
-    throw bad(`LAPOR! answered a body that does not decode: ${(error as Error).message}`);
-  }
-  throw bad(`LAPOR! answered text that is neither JSON nor XML: ${JSON.stringify(text.slice(0, 80))}`);
-}
 
 // ─── errors LAPOR! sends with HTTP 200 ───────────────────────────────────────────────────────
 
@@ -398,7 +384,7 @@ interface NativeRecord {
 const ENVELOPE_DATA = ['data', 'laporan', 'result', 'results', 'items', 'records'];
 
 function recordsOf(native: unknown): NativeRecord[] {
-  const document = decode(native);
+  const document = decodeTextBody(native, 'LAPOR!');
   if (Array.isArray(document)) return document.map((record) => ({ record }));
   if (!isDoc(document)) throw bad(`LAPOR! sent no complaint but ${document === null ? 'null' : typeof document}`);
 
@@ -473,7 +459,7 @@ const pengaduanMasuk: InboundHandler<Pengaduan> = {
     },
     page(upstream, cursor) {
       checkHttp(upstream);
-      const native = decode(upstream.body);
+      const native = decodeTextBody(upstream.body, 'LAPOR!');
       const ids = recordsOf(native).map(({ record }) => {
         const id = isDoc(record) ? trackingIdOf(pick(record, KEYS.trackingId)) : undefined;
         if (id === undefined) throw bad('a complaint on the LAPOR! page has no valid tracking id');
@@ -530,7 +516,7 @@ const kirimTindakLanjut: OutboundHandler<TindakLanjutPengaduan> = {
   },
   response(upstream, entity) {
     checkHttp(upstream);
-    const document = decode(upstream.body);
+    const document = decodeTextBody(upstream.body, 'LAPOR!');
     if (!isDoc(document)) throw bad('LAPOR! answered the follow-up with no document');
     const answer = pick(document, ['response']) ?? document;
     if (!isDoc(answer)) throw bad('LAPOR! answered the follow-up with an empty <response>');
@@ -579,7 +565,7 @@ const teruskanPengaduan: OutboundHandler<Pengaduan> = {
   },
   response(upstream, entity) {
     checkHttp(upstream);
-    const document = decode(upstream.body);
+    const document = decodeTextBody(upstream.body, 'LAPOR!');
     if (!isDoc(document)) throw bad('LAPOR! answered addstream with no document');
     // The public client reads <trackingid> and <transaksiid> under the root, whatever its name.
     const roots = Object.entries(document).filter(([key]) => !key.startsWith('?'));

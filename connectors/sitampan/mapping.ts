@@ -10,8 +10,9 @@
 //   buat-naskah command) are delivered to SITAMPAN as XML. Letters SITAMPAN pushed carry another
 //   event type, so they never go back to it.
 import {
-  defineConnector,
   buildXml,
+  decodeTextBody,
+  defineConnector,
   isDoc,
   normaliseKey,
   UpstreamError,
@@ -21,7 +22,7 @@ import {
   type UpstreamRequest,
   type UpstreamResponse,
 } from '../../src/connectors/sdk.js';
-import { decode, lettersOf, mapLetter, nativeXml, toNative, type NaskahDinas } from './naskah.js';
+import { lettersOf, mapLetter, nativeXml, toNative, type NaskahDinas } from './naskah.js';
 
 export type { NaskahDinas, Disposisi, Lampiran, Penerima, Pengirim, Sifat, Urgensi } from './naskah.js';
 
@@ -32,7 +33,9 @@ export const NASKAH_PATH = '/api/v1/naskah';
 
 const naskahMasuk: InboundHandler<NaskahDinas> = {
   // Letter by letter: one that breaks the interface is quarantined with its reason, the others go on.
-  records: (native) => lettersOf(native),
+  // A body the runtime left as text (a wrong Content-Type) is decoded here: the simulator, which
+  // shares lettersOf, loads only the SDK's simulator part.
+  records: (native) => lettersOf(decodeTextBody(native, 'SITAMPAN')),
   mapRecord: (record, context) => mapLetter(record, context),
   identify: (entity) => entity.id,
 };
@@ -53,7 +56,7 @@ function field(doc: Doc, name: string): string | undefined {
 function answerOf(body: unknown): Doc | undefined {
   let document: unknown;
   try {
-    document = decode(body);
+    document = decodeTextBody(body, 'SITAMPAN');
   } catch {
     return undefined;
   }

@@ -10,8 +10,6 @@ import {
   holdsKey,
   isDoc,
   normaliseKey,
-  parseJson,
-  parseXml,
   pick,
   RecordRejected,
   scalar,
@@ -130,19 +128,6 @@ function listOf(value: unknown, itemKeys: readonly string[]): unknown[] {
 }
 /** True when an object carries fields of an item itself (not only the wrapper's item key). */
 const hasOwnFields = (value: Doc, itemKeys: readonly string[]): boolean => Object.keys(value).some((key) => !itemKeys.includes(normaliseKey(key)));
-
-/** A body the runtime left as text (a wrong Content-Type): decode it as JSON or XML. */
-export function decode(native: unknown): unknown {
-  if (typeof native !== 'string') return native;
-  const text = native.trim();
-  try {
-    if (text.startsWith('{') || text.startsWith('[')) return parseJson(text);
-    if (text.startsWith('<')) return parseXml(text);
-  } catch (error) {
-    throw bad(`the SITAMPAN document does not decode: ${(error as Error).message}`);
-  }
-  throw bad(`SITAMPAN sent text that is neither JSON nor XML: ${JSON.stringify(text.slice(0, 80))}`);
-}
 
 // ─── field values ────────────────────────────────────────────────────────────────────────────
 
@@ -442,11 +427,10 @@ export function mapLetter(record: unknown, context: ConnectorContext): NaskahDin
 // ─── documents ───────────────────────────────────────────────────────────────────────────────
 
 /**
- * The letters of a pushed document: `<naskah>`, `<daftar_naskah><naskah/>…</daftar_naskah>`, a
- * JSON letter, `{"naskah": {…}}`, `{"daftar_naskah": […]}` or a bare array of letters.
+ * The letters of a pushed document, decoded: `<naskah>`, `<daftar_naskah><naskah/>…</daftar_naskah>`,
+ * a JSON letter, `{"naskah": {…}}`, `{"daftar_naskah": […]}` or a bare array of letters.
  */
-export function lettersOf(native: unknown): unknown[] {
-  const document = decode(native);
+export function lettersOf(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
   if (!isDoc(document)) throw bad(`SITAMPAN sent no letter but ${document === null ? 'null' : typeof document}`);
   const list = pick(document, ['daftarnaskah']);
