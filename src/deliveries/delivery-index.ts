@@ -63,6 +63,10 @@ export class DeliveryIndex implements PrunableStore {
       CREATE INDEX deliveries_by_sender_status ON deliveries (sender, status, accepted_at, key);
       CREATE INDEX deliveries_by_update ON deliveries (updated_at);
     `] });
+    // Each event's row dirties a page of its own in the random-key index; checkpointing every
+    // 1,000 pages (SQLite's default) copied the same pages to the file again and again: a quarter
+    // of the CPU per indexed event. Up to ~40 MB of WAL on this derived store instead.
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.statements = {
       // Seen first through an outcome, an event is dated by it until its `published` record comes.
       upsert: this.db.prepare(`INSERT INTO deliveries VALUES (@key, @sender, @event_id, @source, @type, @subject, 'published', @accepted_at, @published_at, @at, @event)
