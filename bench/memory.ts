@@ -15,7 +15,7 @@ import { failures, runLoad } from './lib/load.js';
 import { startChild } from './lib/proc.js';
 import { pendudukRequest } from './lib/penduduk-requests.js';
 import { Running } from './lib/running.js';
-import { startNodeFlags } from './lib/start-flags.js';
+import { startNodeFlags } from '../tools/start-flags.js';
 import { codeBlock, log, machine, machineLine, median, num, percent, publish, sleep, table, targetsTable, type Target } from './lib/report.js';
 import { numberSetting } from './lib/settings.js';
 

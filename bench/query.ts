@@ -20,7 +20,7 @@ import { testKeys } from '../test/support/auth.js';
 import { SANDBOX_ACCOUNT } from '../connectors/siak/simulator.js';
 import { cpuWindow, type CpuUse } from './lib/cpu.js';
 import { startProductionHub } from './lib/hub.js';
-import { startNodeFlags } from './lib/start-flags.js';
+import { startNodeFlags } from '../tools/start-flags.js';
 import { failures, runLoad, type LoadSummary } from './lib/load.js';
 import { startNginxProxy } from './lib/nginx.js';
 import { startChild, type Child } from './lib/proc.js';

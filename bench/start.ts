@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { machineWindow, othersShareOf, processCpuMs } from './lib/cpu.js';
 import { benchDataDir } from './lib/data-dir.js';
 import { buildIfStale } from './lib/hub.js';
-import { startNodeFlags } from './lib/start-flags.js';
+import { startNodeFlags } from '../tools/start-flags.js';
 import { childrenOf } from '../test/support/processes.js';
 import { freePort } from '../tools/kafka/local-kafka.js';
 import { log, machine, machineLine, median, num, percent, projectRoot, publish, sleep, table, targetsTable, type Target } from './lib/report.js';

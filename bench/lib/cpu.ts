@@ -29,7 +29,7 @@ export function processCpuMs(pid: number): number | undefined {
 }
 
 /** CPU time of the whole machine so far (all cores), busy and in total, in ms. */
-export function machineCpuMs(): { busy: number; total: number } | undefined {
+function machineCpuMs(): { busy: number; total: number } | undefined {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const values = line.trim().split(/\s+/).slice(1).map(Number);

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { startChild, type Child } from './proc.js';
 import { projectRoot } from './report.js';
-import { startNodeFlags } from './start-flags.js';
+import { startNodeFlags } from '../../tools/start-flags.js';
 
 const built = new Set<string>();
 
