@@ -7,10 +7,11 @@
 // (created_at, then kid), so every instance soon signs with the same one.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config.js';
 import type { StateLayer, StateTable } from '../state/state-layer.js';
+import { ed25519Thumbprint } from './jwk-thumbprint.js';
 import type { SecretBox } from './secret-box.js';
 
 export interface StoredTokenKey {
@@ -50,7 +51,7 @@ export class TokenKeySet {
     }
     if (this.table.size === 0) {
       const { privateKey } = generateKeyPairSync('ed25519');
-      await this.add(await calculateJwkThumbprint(createPublicKey(privateKey).export({ format: 'jwk' }) as JWK), privateKey, new Date());
+      await this.add(ed25519Thumbprint(createPublicKey(privateKey)), privateKey, new Date());
     }
     const unopened = this.table.entries().filter(([kid, stored]) => !this.open(kid, stored)).map(([kid]) => kid);
     if (unopened.length > 0) {

@@ -6,8 +6,12 @@
 // deleting or re-creating it moves the epoch and voids them; a session also has an id (`jti`)
 // that logout ends.
 import { randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { TokenKeySet } from './token-keys.js';
+
+// jose (46 modules, ≈ 40 ms of CPU) is loaded with the first token issued or checked, not at start.
+let loading: Promise<typeof import('jose')> | undefined;
+const jose = (): Promise<typeof import('jose')> => (loading ??= import('jose'));
 
 /** The `iss` of every token the hub signs. */
 export const tokenIssuerName = 'penghubung';
@@ -33,6 +37,7 @@ export class TokenIssuer {
     const ttlSeconds = options.ttlSeconds ?? this.ttlSeconds;
     const { kid, privateKey } = this.keys.signingKey();
     const scope = options.scope?.join(' ');
+    const { SignJWT } = await jose();
     const jwt = new SignJWT({ ep: epoch, ...(scope ? { scope } : {}) })
       .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(clientId)
@@ -49,6 +54,7 @@ export class TokenIssuer {
   /** What the token says, or undefined when it is invalid, expired, or not of the kind asked for (session or bearer). */
   async verify(token: string, kind: 'bearer' | 'session'): Promise<VerifiedToken | undefined> {
     try {
+      const { jwtVerify } = await jose();
       const { payload } = await jwtVerify(token, ({ kid }) => {
         const key = kid === undefined ? undefined : this.keys.publicKey(kid);
         if (!key) throw new Error('the token names no key of the set');
