@@ -16,7 +16,8 @@ const http = axios.create({
   baseURL: upstream,
   timeout: 5000,
   maxRedirects: 0,
-  httpAgent: new Agent({ keepAlive: true }),
+  // BENCH_HOP_MAX_SOCKETS: at most that many upstream sockets, as the hub's agent keeps (bench/query-diff.ts).
+  httpAgent: new Agent({ keepAlive: true, ...(process.env.BENCH_HOP_MAX_SOCKETS ? { maxSockets: Number(process.env.BENCH_HOP_MAX_SOCKETS) } : {}) }),
   responseType: 'text',
   transformResponse: [(data: unknown) => data],
   validateStatus: () => true,
