@@ -15,15 +15,6 @@ import { verifyAuditStore, type VerifyResult } from '../security/audit/verify.js
 import type { Output } from './check.js';
 import { UsageError } from './usage-error.js';
 
-export const auditUsage = `  penghubung audit verify [--file <audit.db>] [--public-key <pem file>]... [--anchor <seq>:<hash>] [--json]
-      Check the audit log's hash chain and batch signatures; print the first bad record.
-      Exit 0 intact, 1 tampered. --public-key: the public key kept off this machine (the
-      check an attacker who can write the store cannot pass); repeat it for rotated keys.
-      --anchor: the head an earlier verify printed (detects a truncated or re-signed log).
-  penghubung audit export [--file <audit.db>] [--from <seq>]
-      The entries as JSON lines on stdout ({"seq","hash","prev_hash","entry"}), for archiving.
-      Default --file: audit.db in the hub's dataDir (its configuration). See docs/AUDIT.md.`;
-
 /**
  * The environment loadConfig should see: PENGHUBUNG_* variables that name no configuration
  * section (PENGHUBUNG_AUDIT_KEY_FILE, PENGHUBUNG_URL, PENGHUBUNG_API_KEY) are left out, as

@@ -30,8 +30,12 @@ Usage:
       of its configuration (http.host, http.port), as an operator (--api-key or PENGHUBUNG_API_KEY).
   penghubung audit verify [--file <audit.db>] [--public-key <pem file>]... [--anchor <seq>:<hash>] [--json]
       Check the audit log's hash chain and batch signatures; print the first bad record (exit 1).
+      --public-key: the public key kept off this machine (the check an attacker who can write
+      the store cannot pass); repeat it for rotated keys. --anchor: the head an earlier verify
+      printed (detects a truncated or re-signed log).
   penghubung audit export [--file <audit.db>] [--from <seq>]
-      The entries as JSON lines on stdout, for archiving. Default file: <dataDir>/audit.db.
+      The entries as JSON lines on stdout ({"seq","hash","prev_hash","entry"}), for archiving.
+      Default file: <dataDir>/audit.db. See docs/AUDIT.md.
   penghubung cluster-keys <dir> [--clients <clients file>]
       Make what every instance of one cluster must share, once, in <dir>: the webhook secret
       key, the state key (security.stateKeyFile, sealing the shared token-signing keys) and a clients file
