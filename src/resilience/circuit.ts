@@ -53,6 +53,8 @@ export class Circuit {
       return (await this.breaker.fire(work)) as T;
     } catch (error) {
       if ((error as { code?: string }).code === 'EOPENBREAKER') throw this.openError(Math.max(0, this.openedAt + this.settings.resetTimeoutMs - Date.now()));
+      // Shut down with the hub: a request still in flight then (its retry, say) gets what a new one gets.
+      if ((error as { code?: string }).code === 'ESHUTDOWN') throw new HubError('shutting-down', 'the hub stopped calling upstreams while this request was in flight; retry on another instance or after the restart', { retryAfterSeconds: 5 });
       throw error;
     }
   }

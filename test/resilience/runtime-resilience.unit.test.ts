@@ -96,6 +96,19 @@ describe('an upstream call', () => {
   });
 });
 
+describe('a call once its connector has shut down (a retry of a request in flight when the hub stops)', () => {
+  it('answers shutting-down (503) without calling the upstream, not an error the gateway can only call unexpected', async () => {
+    const connector = runtime({ timeoutMs: 1000, retries: 2, deadlineMs: 5000 });
+    connector.shutdown();
+    calls.flaky = 0;
+    const error = await call(connector, 'goyah').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect((error as HubError).code).toBe('shutting-down');
+    expect(errorCatalogue['shutting-down'].status).toBe(503);
+    expect(calls.flaky).toBe(0);
+  });
+});
+
 describe('the kit', () => {
   it('stops retrying when its signal aborts, mid-pause', async () => {
     const controller = new AbortController();
