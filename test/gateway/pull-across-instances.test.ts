@@ -3,12 +3,12 @@
 // hub can honour is refused, and a named consumer's position is shared through its Kafka group.
 // A post retried on the other hub is a duplicate there too, and is published once.
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BusRecord } from '../../src/bus/event-bus.js';
 import type { Hub } from '../../src/hub.js';
 import { PullCursorCodec } from '../../src/events/pull-cursor.js';
 import { hubFetch } from '../support/auth.js';
-import { clusterSettings, postJson, sampleEvent, startTestHub } from '../support/hub.js';
+import { clusterSettings, hubBeforeAll, postJson, sampleEvent, startTestHub } from '../support/hub.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
@@ -51,9 +51,11 @@ async function pullAll(hub: Hub, after: string | undefined, limit: number): Prom
 }
 
 describe('the pull API across instances on Kafka', () => {
+  const config = clusterSettings(prefix);
+  const hubA = hubBeforeAll(config);
+  const hubB = hubBeforeAll(config);
   beforeAll(async () => {
-    const config = clusterSettings(prefix);
-    hubs = [await startTestHub(config), await startTestHub(config)];
+    hubs = [hubA(), hubB()];
     kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
     // Batches alternate between the hubs: event i goes through hub i % 2.
     for (let start = 0; start < total; start += batchSize * 2) {
@@ -64,10 +66,6 @@ describe('the pull API across instances on Kafka', () => {
       }
     }
   }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all((hubs ?? []).map((hub) => hub.close()));
-  });
 
   it('returns all 1,000 events from each hub, in order per key', async () => {
     for (const hub of hubs) {
