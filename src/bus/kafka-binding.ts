@@ -6,13 +6,9 @@ import { parseJson, stringifyJson } from '../events/json.js';
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
 
-/**
- * `value` is text for text and JSON data (kafkajs writes it into the record as UTF-8, with no Buffer
- * of its own), bytes for `data_base64`. `transport`: headers sent beside the attributes (copied
- * first, so an attribute's header wins over one of the same name).
- */
-export function encodeBinaryEvent(event: CloudEvent, transport?: Record<string, string>): { value: Buffer | string | null; headers: Record<string, string> } {
-  const headers: Record<string, string> = transport ? { ...transport } : {};
+/** `value` is text for text and JSON data (kafkajs writes it into the record as UTF-8, with no Buffer of its own), bytes for `data_base64`. */
+export function encodeBinaryEvent(event: CloudEvent): { value: Buffer | string | null; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
   let value: Buffer | string | null = null;
   for (const [name, attribute] of Object.entries(event)) {
     if (attribute === undefined) continue;

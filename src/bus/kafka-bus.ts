@@ -123,8 +123,8 @@ export class KafkaBus implements EventBus {
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic,
         messages: list.map((m) => {
-          const { value, headers } = encodeBinaryEvent(m.event, m.headers);
-          return { key: m.key, value, headers };
+          const { value, headers } = encodeBinaryEvent(m.event);
+          return { key: m.key, value, headers: { ...m.headers, ...headers } };
         }),
       })),
     });
