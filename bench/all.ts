@@ -17,17 +17,11 @@ if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}
 const names = chosen.length > 0 ? chosen : [...all];
 
 const m = machine();
-let memoryKb: string;
-try {
-  memoryKb = /^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? '';
-} catch {
-  memoryKb = '';
-}
 const header = [
   '# Benchmark run',
   '',
   `- date: ${m.date}`,
-  `- machine: ${m.nproc} cores (nproc), ${m.cpuModel} (/proc/cpuinfo), ${memoryKb ? `${(Number(memoryKb) / 2 ** 20).toFixed(1)} GiB` : `${(m.memoryTotalMb / 1024).toFixed(1)} GiB`} memory, ${m.platform}`,
+  `- machine: ${m.nproc} cores (nproc), ${m.cpuModel} (/proc/cpuinfo), ${(m.memoryTotalMb / 1024).toFixed(1)} GiB memory (MemTotal), ${m.platform}`,
   `- Node ${m.node}; NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}; os.cpus() sees ${cpus().length}`,
   `- load average at start: ${m.loadAverage.join(' / ')} (other engineers' tests share this machine)`,
   `- commit: ${m.gitCommit ?? 'unknown'}`,
