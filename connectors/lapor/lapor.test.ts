@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildXml, caught, parseJson, parseXml, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
+import { buildXml, caught, parseJson, parseXml, pollRun, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import connector, { type Pengaduan, type TindakLanjutPengaduan } from './mapping.js';
 import { initialComplaints, SANDBOX_INSTANSI_ID, SANDBOX_TOKEN, toNativeJson, type SandboxComplaint } from './sandbox-data.js';
 import { startSimulator } from './simulator.js';
@@ -21,28 +21,17 @@ const context: ConnectorContext = {
 const LISTING = `/api/v2/instansi/${SANDBOX_INSTANSI_ID}/laporan`;
 const { send, control } = simulatorUnderTest(startSimulator, { beforeAll, afterAll, beforeEach });
 
-/** One poll run as src/connectors/poller.ts does it: a defined nextCursor is saved, undefined ends the run. */
-async function pollRun(cursor: string | undefined, maxPages = 20, ctx = context): Promise<{ entities: Pengaduan[]; pages: number; cursor: string | undefined }> {
-  const entities: Pengaduan[] = [];
-  let saved = cursor;
-  let pages = 0;
-  while (pages < maxPages) {
-    const pageCursor = saved;
-    const upstream = await send(poll.request(pageCursor, ctx));
-    const { native, nextCursor } = poll.page(upstream, pageCursor, ctx);
-    entities.push(...(inbound.map(native, ctx) as Pengaduan[]));
-    pages += 1;
-    if (nextCursor === undefined || nextCursor === null || nextCursor === pageCursor) break;
-    saved = nextCursor;
-  }
-  return { entities, pages, cursor: saved };
+/** One poll run on the listing (the SDK's pollRun): its entities, pages and the cursor the poller keeps. */
+async function pollFrom(cursor: string | undefined): Promise<{ entities: Pengaduan[]; pages: number; cursor: string | undefined }> {
+  const run = await pollRun(inbound, send, context, { cursor, maxPages: 20 });
+  return { entities: run.entities as Pengaduan[], pages: run.pages.length, cursor: run.saved };
 }
 
 const sortedIds = initialComplaints().map((c) => BigInt(c.trackingId)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
 
 describe('polling the complaint listing', () => {
   it('reads every complaint through several pages, every digit of every tracking id kept', async () => {
-    const run = await pollRun(undefined);
+    const run = await pollFrom(undefined);
     // The listing caps pages at 10 whatever limit asks: 10 + 10 + 5, then an empty page ends the run.
     expect(run.pages).toBe(4);
     expect(run.entities.map((e) => e.nomor_pelacakan)).toEqual(sortedIds);
@@ -69,12 +58,12 @@ describe('polling the complaint listing', () => {
   });
 
   it('resumes exactly after a cursor above 2^53, and sees a complaint added later', async () => {
-    const fromBig = await pollRun('9007199254740993');
+    const fromBig = await pollFrom('9007199254740993');
     expect(fromBig.entities.map((e) => e.nomor_pelacakan)).toEqual(['9007199254740995', '18014398509481985', '18014398509481986', '123456789012345678']);
-    const fromAdjacent = await pollRun('18014398509481985');
+    const fromAdjacent = await pollFrom('18014398509481985');
     expect(fromAdjacent.entities.map((e) => e.nomor_pelacakan)).toEqual(['18014398509481986', '123456789012345678']);
 
-    const caughtUp = await pollRun('123456789012345678');
+    const caughtUp = await pollFrom('123456789012345678');
     expect(caughtUp.entities).toEqual([]);
     expect(caughtUp.cursor).toBe('123456789012345678');
 
@@ -90,7 +79,7 @@ describe('polling the complaint listing', () => {
     // As doubles the new id and the cursor are the same number: only BigInt tells them apart.
     expect(Number('123456789012345679')).toBe(Number('123456789012345678'));
 
-    const next = await pollRun(caughtUp.cursor);
+    const next = await pollFrom(caughtUp.cursor);
     expect(next.entities).toHaveLength(1);
     expect(next.entities[0]).toMatchObject({
       id: 'lapor-123456789012345679',
@@ -132,7 +121,7 @@ describe('faults', () => {
       expect(error.code).toBe('upstream-unavailable');
       expect(error.retryable).toBe(true);
     }
-    const run = await pollRun(undefined);
+    const run = await pollFrom(undefined);
     expect(run.entities).toHaveLength(25);
   });
 
@@ -297,7 +286,7 @@ describe('the rest of the simulator', () => {
     const recorded = (await control('GET', '/_simulator/addstream')).body as { trackingid: string; pelapor: Record<string, string>; isi: string; dokumen: string }[];
     expect(recorded).toMatchObject([{ trackingid: '123456789012345679', isi: 'Jalan ambles di Desa Gunung Rejo.' }]);
     expect(recorded[0]!.dokumen).toContain('<lapor token=');
-    const run = await pollRun('123456789012345678');
+    const run = await pollFrom('123456789012345678');
     expect(run.entities).toMatchObject([{ id: 'lapor-123456789012345679', pelapor: { nama: 'Ketut Sudirga', telepon: '081279000111' } }]);
   });
 
@@ -309,7 +298,7 @@ describe('the rest of the simulator', () => {
     const [received] = (await control('GET', '/_simulator/addstream')).body as { pelapor: Record<string, string>; rahasia: string; anonim: string }[];
     expect(received).toMatchObject({ pelapor: { namadepan: 'Siti', namabelakang: 'Rahmawati', telpon: '081277881234', email: 'siti.rahma@example.org' }, rahasia: '1', anonim: '1' });
     // LAPOR! now knows it: the listing carries it, with its reporter, as an ordinary complaint.
-    const run = await pollRun('123456789012345678');
+    const run = await pollFrom('123456789012345678');
     expect(run.entities).toMatchObject([{ id: 'lapor-123456789012345679', anonim: true }]);
   });
 
@@ -317,7 +306,7 @@ describe('the rest of the simulator', () => {
     await control('POST', '/_simulator/complaints', { judul: 'x', isi: 'y' });
     await control('POST', '/_simulator/faults', { path: LISTING, failNext: 5, status: 503 });
     await control('POST', '/_simulator/reset');
-    const run = await pollRun(undefined);
+    const run = await pollFrom(undefined);
     expect(run.entities).toHaveLength(25);
   });
 });

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { caught, caughtAsync, compileSchema, parseJson, RecordRejected, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
+import { caught, caughtAsync, compileSchema, parseJson, pollRun, RecordRejected, simulatorUnderTest, stringifyJson, type ConnectorContext, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import { cellOf, dateOfCell, moneyOf, oneLine } from './fields.js';
 import { layoutsOf } from './listing.js';
 import connector, { JALUR_BAWAAN, PAGE_LENGTH, readDocument, subKegiatanOfCell, type PaketPengadaan } from './mapping.js';
@@ -37,20 +37,12 @@ interface Run {
   cursor: string | undefined | null;
 }
 
-/** One poll run as src/connectors/poller.ts does it: a string is saved, null or undefined ends the run. */
-async function pollRun(cursor: string | undefined = undefined, ctx = context, maxPages = 50): Promise<Run> {
-  const run: Run = { entities: [], pages: [], cursor };
-  let saved = cursor;
-  while (run.pages.length < maxPages) {
-    const request = poll.request(saved, ctx);
-    const { native, nextCursor } = poll.page(await send(request), saved, ctx);
-    run.entities.push(...inbound.map(native, ctx));
-    run.pages.push(request.path === JALUR_BAWAAN.lelang ? `dt@${String(request.query?.start)}` : request.path === JALUR_BAWAAN.nonTender ? `pl@${String(request.query?.start)}` : 'isb');
-    run.cursor = nextCursor;
-    if (nextCursor === null || nextCursor === undefined || nextCursor === saved) break;
-    saved = nextCursor;
-  }
-  return run;
+/** One poll run (the SDK's pollRun): its entities, the listing of each page (`dt@<start>`, `pl@<start>`, `isb`) and the last nextCursor. */
+async function pollFrom(cursor: string | undefined = undefined, ctx = context): Promise<Run> {
+  const run = await pollRun(inbound, send, ctx, { cursor });
+  const pageName = ({ path, query }: { path: string; query?: Record<string, unknown> }): string =>
+    path === JALUR_BAWAAN.lelang ? `dt@${String(query?.start)}` : path === JALUR_BAWAAN.nonTender ? `pl@${String(query?.start)}` : 'isb';
+  return { entities: run.entities as PaketPengadaan[], pages: run.pages.map((page) => pageName(page.request)), cursor: run.last };
 }
 
 /** Every page of both listings mapped as it is, without leaving out what the ISB listed. */
@@ -115,7 +107,7 @@ describe('poll requests', () => {
 
 describe('a poll run against the simulator', () => {
   it('reads the ISB list, then walks the listing pages without reading a package twice, and starts over', async () => {
-    const run = await pollRun();
+    const run = await pollFrom();
     // 1 ISB list + the tender listing (10 rows of 2026) + the non-tender listing (4 rows).
     expect(run.pages).toEqual(['isb', 'dt@0', 'pl@0']);
     expect(run.cursor).toBeNull();
@@ -140,7 +132,7 @@ describe('a poll run against the simulator', () => {
   });
 
   it('reads only the DataTables listing when the ISB is not configured', async () => {
-    const run = await pollRun(undefined, withSettings({ isbUuid: '' }));
+    const run = await pollFrom(undefined, withSettings({ isbUuid: '' }));
     expect(run.pages).toEqual(['dt@0', 'pl@0']);
     expect(run.entities).toHaveLength(14);
     // What the listings do not carry stays absent: no work unit, pagu of a tender or date.
@@ -154,7 +146,7 @@ describe('a poll run against the simulator', () => {
 
   it('lists a new tender from the DataTables listing until the ISB has it, then from the ISB only', async () => {
     await change('POST', '/_simulator/tenders', { kdTender: '10320279', kdRup: '40000013', namaPaket: 'Pembangunan Talud Sungai Way Semah', pagu: 450_000_000, hps: 448_200_000 });
-    const before = await pollRun();
+    const before = await pollFrom();
     expect(before.entities).toHaveLength(15);
     const fromListing = before.entities.filter((e) => e.id === 'lpse-10320279');
     expect(fromListing).toHaveLength(1);
@@ -163,14 +155,14 @@ describe('a poll run against the simulator', () => {
     expect(fromListing[0]!.kode_rup).toBeUndefined();
 
     await change('PATCH', '/_simulator/tenders/10320279', { diIsb: true });
-    const after = await pollRun();
+    const after = await pollFrom();
     expect(after.entities.filter((e) => e.id === 'lpse-10320279')).toEqual([expect.objectContaining({ kode_rup: '40000013', pagu: { nilai: 450_000_000, perkiraan: false } })]);
     // Listed by the ISB now: the listing pages carry nothing the ISB already gave.
     expect(after.entities).toHaveLength(15);
   });
 
   it('publishes the ISB version of a tender: the listing row of a tender the ISB listed is left out', async () => {
-    const run = await pollRun();
+    const run = await pollFrom();
     // The listing abbreviates the HPS; the ISB's exact one is what the run carries.
     expect(byId(run.entities).get('lpse-10305279')?.hps).toEqual({ nilai: 15_876_000_000, perkiraan: false });
     expect(run.entities).toHaveLength(14);
@@ -246,7 +238,7 @@ describe('a listing row and the ISB record of one package', () => {
 
 describe('status changes', () => {
   it('come through three times as the simulator moves a tender from stage to stage', async () => {
-    const statusOfTender = async (): Promise<PaketPengadaan> => byId((await pollRun()).entities).get('lpse-10302279')!;
+    const statusOfTender = async (): Promise<PaketPengadaan> => byId((await pollFrom()).entities).get('lpse-10302279')!;
     expect((await statusOfTender()).status).toBe('berlangsung');
     await change('POST', '/_simulator/tenders/10302279/status', { status: 'evaluasi' });
     expect((await statusOfTender()).status).toBe('evaluasi');
@@ -262,28 +254,28 @@ describe('status changes', () => {
 describe('failures', () => {
   it('treats a maintenance page (HTTP 503) as unavailable and retryable', async () => {
     await change('POST', '/_simulator/faults', { path: '/eproc4/dt/lelang', failNext: 1, status: 503 });
-    const error = await caughtAsync(() => pollRun('dt:0:'));
+    const error = await caughtAsync(() => pollFrom('dt:0:'));
     expect(error.code).toBe('upstream-unavailable');
     expect(error.retryable).toBe(true);
-    expect((await pollRun('dt:0:')).entities).toHaveLength(14);
+    expect((await pollFrom('dt:0:')).entities).toHaveLength(14);
   });
 
   it('reads an error inside HTTP 200 from DataTables and from the ISB', async () => {
     await change('POST', '/_simulator/faults', { path: '/eproc4/dt/lelang', failNext: 1, status: 200, message: 'Terjadi kesalahan pada server' });
-    expect((await caughtAsync(() => pollRun('dt:0:'))).code).toBe('upstream-bad-response');
+    expect((await caughtAsync(() => pollFrom('dt:0:'))).code).toBe('upstream-bad-response');
     await change('POST', '/_simulator/faults', { path: '/isb-2/', failNext: 1, status: 200, message: 'Sistem ISB sedang dalam pemeliharaan' });
-    const isb = await caughtAsync(() => pollRun());
+    const isb = await caughtAsync(() => pollFrom());
     expect(isb.code).toBe('upstream-unavailable');
     expect(isb.retryable).toBe(true);
   });
 
   it('refuses a wrong ISB key and a wrong service id', async () => {
-    expect((await caughtAsync(() => pollRun(undefined, withSettings({ isbUuid: 'bukan-kunci' })))).code).toBe('upstream-credentials-rejected');
-    expect((await caughtAsync(() => pollRun(undefined, withSettings({ isbId: '9999' })))).code).toBe('upstream-request-rejected');
+    expect((await caughtAsync(() => pollFrom(undefined, withSettings({ isbUuid: 'bukan-kunci' })))).code).toBe('upstream-credentials-rejected');
+    expect((await caughtAsync(() => pollFrom(undefined, withSettings({ isbId: '9999' })))).code).toBe('upstream-request-rejected');
   });
 
   it('finds no tender for another LPSE or year, and ends the run', async () => {
-    const other = await pollRun(undefined, withSettings({ kodeLpse: '123', tahun: '2024' }));
+    const other = await pollFrom(undefined, withSettings({ kodeLpse: '123', tahun: '2024' }));
     expect(other.entities).toEqual([]);
     expect(other.pages).toEqual(['isb', 'dt@0', 'pl@0']);
     expect(other.cursor).toBeNull();

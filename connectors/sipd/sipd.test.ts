@@ -4,7 +4,7 @@
 // (one event for one change), kode RUP for LPSE, errors with HTTP 200, faults, cursors.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { caught, caughtAsync, simulatorUnderTest, stringifyJson, type ConnectorContext } from '../../src/connectors/sdk.js';
+import { caught, caughtAsync, pollRun, simulatorUnderTest, stringifyJson, type ConnectorContext, type PollRunResult } from '../../src/connectors/sdk.js';
 import { decodeSipdPayload, encodeSipdPayload, PayloadDecodeError } from './codec.js';
 import connector, { PAGE_LENGTH, PATHS, type Nomenklatur, type RincianAnggaran, type SubKegiatan } from './mapping.js';
 import { initialRincian, initialSubKegiatan, SANDBOX_ID_DAERAH, SANDBOX_TOKEN, SKPD } from './sandbox-data.js';
@@ -20,34 +20,8 @@ const { send, control, change } = simulatorUnderTest(startSimulator, { beforeAll
 
 type Handler = typeof subKegiatanMasuk;
 
-interface Run<E> {
-  entities: E[];
-  pages: number;
-  /** The last nextCursor: null at the end of a full scan. */
-  last: string | null | undefined;
-  cursors: (string | undefined)[];
-  /** The path of each page asked. */
-  paths: string[];
-}
-
-/** One poll run as src/connectors/poller.ts does it. */
-async function pollRun<E>(handler: Handler, cursor: string | undefined = undefined, ctx = context, maxPages = 50): Promise<Run<E>> {
-  const poll = handler.poll!;
-  const run: Run<E> = { entities: [], pages: 0, last: undefined, cursors: [], paths: [] };
-  let saved = cursor;
-  while (run.pages < maxPages) {
-    const pageCursor = saved;
-    run.cursors.push(pageCursor);
-    const { native, nextCursor } = poll.page(await send(poll.request(pageCursor, ctx)), pageCursor, ctx);
-    run.entities.push(...(handler.map(native, ctx) as E[]));
-    run.paths.push(poll.request(pageCursor, ctx).path);
-    run.pages += 1;
-    run.last = nextCursor;
-    if (nextCursor === undefined || nextCursor === null || nextCursor === pageCursor) break;
-    saved = nextCursor;
-  }
-  return run;
-}
+/** One poll run of `handler` (the SDK's pollRun), its entities typed as E. */
+const pollOf = async <E>(handler: Handler, maxPages = 50): Promise<PollRunResult<E>> => (await pollRun(handler, send, context, { maxPages })) as PollRunResult<E>;
 
 /** The runtime's change detection: a fingerprint of the entity without `sumber`, per identity. */
 function stable(value: unknown): string {
@@ -72,10 +46,10 @@ function changed<E extends { id: string }>(seen: Map<string, string>, entities: 
 
 describe('the national nomenclature: reference data', () => {
   it('reads list_table page by page into nomenklatur entries, with no SKPD and no money', async () => {
-    const run = await pollRun<Nomenklatur>(nomenklaturMasuk);
+    const run = await pollOf<Nomenklatur>(nomenklaturMasuk);
     const codes = [...new Set(initialSubKegiatan().map((s) => s.kode))].sort();
     expect(run.entities.map((e) => e.kode)).toEqual(codes);
-    expect(run.pages).toBe(Math.ceil(codes.length / 5));
+    expect(run.pages.length).toBe(Math.ceil(codes.length / 5));
     expect(run.last).toBeNull();
     const jalan = run.entities.find((e) => e.kode === '1.03.10.2.01.0015')!;
     expect(jalan).toMatchObject({ id: '1.03.10.2.01.0015', level: 'sub-kegiatan', nama: 'Pembangunan Jalan', tahun: 2026, program: { kode: '1.03.10' }, kegiatan: { kode: '1.03.10.2.01' } });
@@ -96,9 +70,9 @@ describe('the national nomenclature: reference data', () => {
 
 describe('sub-kegiatan: a full scan, SKPD by SKPD', () => {
   it('reads the encoded SKPD list, then every SKPD\'s sub-kegiatan with pagu, and ends with a null cursor', async () => {
-    const run = await pollRun<SubKegiatan>(subKegiatanMasuk);
+    const run = await pollOf<SubKegiatan>(subKegiatanMasuk);
     // list_skpd in pages of 3 (2 pages for 4 SKPD), then one list_belanja per SKPD.
-    expect(run.paths).toEqual([PATHS.skpd, PATHS.skpd, ...SKPD.map(() => PATHS.subKegiatan)]);
+    expect(run.pages.map((page) => page.request.path)).toEqual([PATHS.skpd, PATHS.skpd, ...SKPD.map(() => PATHS.subKegiatan)]);
     expect(run.last).toBeNull();
     expect(run.entities).toHaveLength(initialSubKegiatan().length);
     for (const entity of run.entities) {
@@ -126,10 +100,10 @@ describe('sub-kegiatan: a full scan, SKPD by SKPD', () => {
 
   it('publishes each sub-kegiatan once, then nothing, then exactly the one whose pagu or name changed', async () => {
     const seen = new Map<string, string>();
-    expect(changed(seen, (await pollRun<SubKegiatan>(subKegiatanMasuk)).entities)).toHaveLength(12);
-    expect(changed(seen, (await pollRun<SubKegiatan>(subKegiatanMasuk)).entities)).toHaveLength(0);
+    expect(changed(seen, (await pollOf<SubKegiatan>(subKegiatanMasuk)).entities)).toHaveLength(12);
+    expect(changed(seen, (await pollOf<SubKegiatan>(subKegiatanMasuk)).entities)).toHaveLength(0);
     await control('POST', '/_simulator/sub-kegiatan', { kode_skpd: '1.03.0.00.0.00.01.0000', kode_sub_kegiatan: '1.03.10.2.01.0015', pagu: 'Rp. 15.602.948.688,00' });
-    const after = changed(seen, (await pollRun<SubKegiatan>(subKegiatanMasuk)).entities);
+    const after = changed(seen, (await pollOf<SubKegiatan>(subKegiatanMasuk)).entities);
     expect(after.map((e) => [e.kode_sub_kegiatan, e.pagu])).toEqual([['1.03.10.2.01.0015', { nilai: 15_602_948_688, perkiraan: false }]]);
   });
 
@@ -143,10 +117,10 @@ describe('sub-kegiatan: a full scan, SKPD by SKPD', () => {
 
 describe('rincian anggaran: the lines of each sub-kegiatan', () => {
   it('walks SKPD → sub-kegiatan → lines, naming each line\'s sub-kegiatan and SKPD, and ends with a null cursor', async () => {
-    const run = await pollRun<RincianAnggaran>(rincianMasuk, undefined, context, 100);
+    const run = await pollOf<RincianAnggaran>(rincianMasuk, 100);
     expect(run.last).toBeNull();
     expect(run.entities).toHaveLength(initialRincian().length);
-    expect(new Set(run.paths)).toEqual(new Set([PATHS.skpd, PATHS.subKegiatan, PATHS.rincian]));
+    expect(new Set(run.pages.map((page) => page.request.path))).toEqual(new Set([PATHS.skpd, PATHS.subKegiatan, PATHS.rincian]));
     const sandbox = new Map(initialRincian().map((line) => [line.id, line]));
     for (const line of run.entities) {
       const source = sandbox.get(line.id_sipd)!;
@@ -159,16 +133,16 @@ describe('rincian anggaran: the lines of each sub-kegiatan', () => {
   });
 
   it('links the lines LPSE tenders point at through their kode RUP', async () => {
-    const run = await pollRun<RincianAnggaran>(rincianMasuk, undefined, context, 100);
+    const run = await pollOf<RincianAnggaran>(rincianMasuk, 100);
     const byRup = new Map(run.entities.filter((line) => line.kode_rup).map((line) => [line.kode_rup!, line]));
     expect(byRup.get('40000001')).toMatchObject({ kode_sub_kegiatan: '1.03.10.2.01.0015', kode_skpd: '1.03.0.00.0.00.01.0000' });
   });
 
   it('publishes only the line that changed', async () => {
     const seen = new Map<string, string>();
-    changed(seen, (await pollRun<RincianAnggaran>(rincianMasuk, undefined, context, 100)).entities);
+    changed(seen, (await pollOf<RincianAnggaran>(rincianMasuk, 100)).entities);
     await control('POST', '/_simulator/rincian', { id: '60003', harga_satuan: 'Rp 9.900.000', total: 'Rp 123.750.000' });
-    const after = changed(seen, (await pollRun<RincianAnggaran>(rincianMasuk, undefined, context, 100)).entities);
+    const after = changed(seen, (await pollOf<RincianAnggaran>(rincianMasuk, 100)).entities);
     expect(after.map((line) => [line.id_sipd, line.total.nilai])).toEqual([['60003', 123_750_000]]);
   });
 });
@@ -195,15 +169,15 @@ describe('errors SIPD answers with HTTP 200, and failures', () => {
 
   it('turns a 503 page, a busy answer with HTTP 200 and a 401 into the right codes', async () => {
     await control('POST', '/_simulator/faults', { path: PATHS.skpd, failNext: 1, status: 503 });
-    const down = await caughtAsync(() => pollRun(rincianMasuk));
+    const down = await caughtAsync(() => pollOf(rincianMasuk));
     expect([down.code, down.retryable]).toEqual(['upstream-unavailable', true]);
     await control('POST', '/_simulator/faults', { path: PATHS.skpd, failNext: 1, status: 200 });
-    const busy = await caughtAsync(() => pollRun(subKegiatanMasuk));
+    const busy = await caughtAsync(() => pollOf(subKegiatanMasuk));
     expect([busy.code, busy.retryable]).toEqual(['upstream-unavailable', true]);
     await control('POST', '/_simulator/faults', { path: PATHS.subKegiatan, failNext: 1, status: 401 });
-    expect((await caughtAsync(() => pollRun(subKegiatanMasuk))).code).toBe('upstream-credentials-rejected');
+    expect((await caughtAsync(() => pollOf(subKegiatanMasuk))).code).toBe('upstream-credentials-rejected');
     // The faults are spent: the next scan goes through.
-    expect((await pollRun(subKegiatanMasuk)).entities).toHaveLength(12);
+    expect((await pollOf(subKegiatanMasuk)).entities).toHaveLength(12);
   });
 });
 
@@ -236,7 +210,7 @@ describe('the rest of the simulator', () => {
     expect(((await control('GET', '/_simulator/sub-kegiatan')).body as { kode_sub_kegiatan: string; pagu: number }[]).find((s) => s.kode_sub_kegiatan === '1.03.10.2.01.0015')?.pagu).toBe(1);
     expect(((await control('GET', '/_simulator/faults')).body as unknown[]).length).toBeGreaterThan(0);
     await change('POST', '/_simulator/reset');
-    const run = await pollRun<SubKegiatan>(subKegiatanMasuk);
+    const run = await pollOf<SubKegiatan>(subKegiatanMasuk);
     expect(run.entities.find((e) => e.kode_sub_kegiatan === '1.03.10.2.01.0015')!.pagu.nilai).toBe(16_250_000_000);
     const listed = await control('GET', '/_simulator/sub-kegiatan');
     expect(listed.body).toHaveLength(12);

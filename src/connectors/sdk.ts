@@ -116,6 +116,7 @@ export { compileSchema } from '../schemas.js';
 export { callSimulator, type SimulatorAnswer } from './simulator-kit/control.js';
 // A connector's own tests talk to its simulator as the runtime would (no test runner imported).
 export { caught, caughtAsync, simulatorUnderTest, type SimulatorUnderTest, type TestHooks } from './testing.js';
+export { pollRun, type PolledHandler, type PolledPage, type PollRunResult } from './poll-run.js';
 export { remembered, type RememberedBounds } from './remembered.js';
 export { keyTable, type TableRead } from './key-table.js';
 export { moneyOf } from './money.js';
