@@ -4,7 +4,7 @@
 // assertUniqueOperations), `$ref`s resolved inside the document only — a document that points
 // outside itself (a URL, a file) is refused before anything is resolved, so registration never
 // makes the hub fetch or read what a client named.
-import SwaggerParser from '@apidevtools/swagger-parser';
+import type SwaggerParser from '@apidevtools/swagger-parser';
 import { HubError, type ProblemDetail } from '../errors/catalogue.js';
 import { assertOpenApiSchema } from './openapi-schema.js';
 import { SERVICE_METHODS, operationIdPattern, type ServiceContentType, type ServiceOperation } from './service-definition.js';
@@ -27,12 +27,15 @@ export async function operationsFromOpenApi(document: Record<string, unknown>): 
   const outside = externalRef(document, '/openapi');
   if (outside) throw invalid(outside, 'only references inside the document (#/...) are followed');
   let resolved: { paths?: Record<string, Record<string, OpenApiOperation>> };
+  // Loaded with the first document published, not at start: swagger-parser and what it requires
+  // (its own ajv and OpenAPI schemas among them) are ≈ 80 ms of CPU to load.
+  const { default: Parser } = await import('@apidevtools/swagger-parser');
   try {
     // swagger-parser's validate() step by step, with the schema check of openapi-schema.ts (its
     // own compiles the OpenAPI schema anew at every call): dereference the copy (the stored document
     // keeps its $refs), check it against the schema, refuse circular references. (Its last step,
     // lib/validators/spec.js, returns at once for an OpenAPI 3.x document.)
-    const parser = new SwaggerParser();
+    const parser = new Parser();
     await parser.dereference(structuredClone(document) as never, { resolve: { external: false }, dereference: { circular: 'ignore' } } as SwaggerParser.Options);
     assertOpenApiSchema(parser.api as { openapi: string });
     if (parser.$refs.circular) throw new ReferenceError('The API contains circular references');
