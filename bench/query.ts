@@ -42,7 +42,7 @@ const logLevel = logLevelSetting();
 // Issue 15: the hub against the bare hop, in the same run.
 const goals = { rpsOfBare: 0.75, cpuOfBare: 1.4, p99OfBare: 1.5 };
 
-type Key = 'direct' | 'nginx' | 'bare' | 'hub' | 'before';
+type Key = 'direct' | 'nginx' | 'bare' | 'held' | 'hub' | 'before';
 /** One measured run: autocannon's summary and the CPU each of our processes spent on it. */
 type Run = LoadSummary & { cpu: CpuUse; cpuMsPerRequest: { server: number; simulator: number; loadGenerator: number } };
 
@@ -55,6 +55,10 @@ try {
   const simulatorUrl = String(simulator.ready.url);
   const nginx = running.add(await startNginxProxy(simulatorUrl));
   const bare = running.add(await startChild('bare-proxy.ts', [simulatorUrl]));
+  // The same hop held to the hub's upstream limit (the SIAK manifest's concurrency), so the
+  // simulator meets the traffic shape the hub gives it: an informative baseline, not the target's.
+  const siakConcurrency = 4;
+  const held = running.add(await startChild('bare-proxy.ts', [simulatorUrl], { env: { BENCH_HOP_MAX_SOCKETS: String(siakConcurrency) } }));
   const startHub = (options: { tree?: string; nodeArgs?: string[] } = {}): Promise<Child> => startProductionHub({ bus: 'embedded', polling: false, logLevel }, { env: { SIAK_BASE_URL: simulatorUrl }, ...options });
   const hub = running.add(await startHub());
   const hubUrl = String(hub.ready.url);
@@ -79,6 +83,7 @@ try {
     },
     nginx: { label: `(b) nginx ${nginx.version} → simulator`, url: nginx.url, requests: [pendudukRequest(niks)] },
     bare: { label: '(c) bare hop: express → axios → simulator', url: String(bare.ready.url), requests: [pendudukRequest(niks)] },
+    held: { label: `(c′) bare hop held to ${siakConcurrency} upstream sockets`, url: String(held.ready.url), requests: [pendudukRequest(niks)] },
     hub: { label: '(d) hub GET /v1/penduduk/{nik}', url: hubUrl, requests: hubRequests },
     before: { label: `(e) hub before (${beforeCommit ?? 'earlier tree'})`, url: before ? String(before.ready.url) : '', requests: hubRequests },
   };
@@ -88,6 +93,7 @@ try {
     direct: { simulator: simulator.pid },
     nginx: { server: nginx.pids.worker, serverMaster: nginx.pids.master, simulator: simulator.pid },
     bare: { server: bare.pid, simulator: simulator.pid },
+    held: { server: held.pid, simulator: simulator.pid },
     hub: { server: hub.pid, simulator: simulator.pid },
     before: before ? { server: before.pid, simulator: simulator.pid } : {},
   };
@@ -112,8 +118,8 @@ try {
 
   // Rounds in alternating order (a b c, then c b a, ...), so drift in the machine's other load
   // falls on every target alike; ratios are taken within a round.
-  const runs: Record<Key, Run[]> = { direct: [], nginx: [], bare: [], hub: [], before: [] };
-  const order: Key[] = before ? ['direct', 'nginx', 'bare', 'hub', 'before'] : ['direct', 'nginx', 'bare', 'hub'];
+  const runs: Record<Key, Run[]> = { direct: [], nginx: [], bare: [], held: [], hub: [], before: [] };
+  const order: Key[] = before ? ['direct', 'nginx', 'bare', 'held', 'hub', 'before'] : ['direct', 'nginx', 'bare', 'held', 'hub'];
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds}`);
     for (const key of round % 2 === 0 ? order : [...order].reverse()) runs[key].push(await measure(key));
@@ -158,6 +164,9 @@ try {
   const bareOfDirect = mean(perRound('bare', 'direct'));
   const cpuOfBare = agg.hub.cpuServer / agg.bare.cpuServer;
   const p99OfBare = agg.hub.p99 / agg.bare.p99;
+  const ofHeld = mean(perRound('hub', 'held'));
+  const cpuOfHeld = agg.hub.cpuServer / agg.held.cpuServer;
+  const p99OfHeld = agg.hub.p99 / agg.held.p99;
 
   // Profile a second hub under the same load when it is off a target (or when asked).
   const farOff = ofBare < goals.rpsOfBare || cpuOfBare > goals.cpuOfBare || p99OfBare > goals.p99OfBare;
@@ -204,7 +213,7 @@ try {
     `Run: ${machineLine(started)}`,
     '',
     `Command: \`NODE_ENV=production npx tsx bench/query.ts\` (part of \`npm run bench\`${beforeTree ? '; `BENCH_BEFORE_TREE` set' : ''}). autocannon -c ${connections} -d ${duration} per target after a ${warmupS} s warm-up; ` +
-      `${niks.length} sandbox residents in rotation. The simulator (quota lifted), the bare hop and the hub (sandbox, embedded bus, polling off, log level ${logLevel}, ` +
+      `${niks.length} sandbox residents in rotation. The simulator (quota lifted), the bare hop (twice: (c′) held to the hub's ${siakConcurrency} upstream sockets) and the hub (sandbox, embedded bus, polling off, log level ${logLevel}, ` +
       '`SIAK_BASE_URL` pointed at the same simulator, key `x-api-key` of the test operator) each run in their own Node process; nginx (one worker, keep-alive to the simulator, ' +
       'the GET turned into the SIAK POST by `proxy_method` and `proxy_set_body`) in its own two; autocannon runs in the benchmark process. ' +
       '(a) is `POST /dukcapil/get_json/PESAWARAN/CALL_NIK` with the credentials in the body, as the hub sends it. ' +
@@ -225,6 +234,7 @@ try {
     })),
     '',
     `The hub process spends ${cpuOfBare.toFixed(2)}× the CPU per request of the bare hop (${agg.hub.cpuServer.toFixed(3)} ms against ${agg.bare.cpuServer.toFixed(3)} ms) and ${ratio(agg.hub.cpuServer, agg.nginx.cpuServer)} nginx's (${agg.nginx.cpuServer.toFixed(3)} ms).` +
+      ` Against the hop held to the hub's ${siakConcurrency} upstream sockets (c′), the same upstream traffic shape (informative; the targets are judged against (c)): hub req/s ${ofHeld.toFixed(2)}×, CPU per request ${cpuOfHeld.toFixed(2)}× (${agg.held.cpuServer.toFixed(3)} ms for (c′)), p99 ${p99OfHeld.toFixed(2)}×.` +
       (before ? ` The earlier hub (e) spent ${agg.before.cpuServer.toFixed(3)} ms: ${ratio(agg.hub.cpuServer, agg.before.cpuServer)} before → after.` : ''),
     ...(compared.length > 0 ? [
       '',
@@ -253,7 +263,7 @@ try {
     settings: { duration, connections, warmupS, rounds, niks },
     results: runs,
     aggregate: agg,
-    ratios: { hubToNginx: ofNginx, hubToBare: ofBare, hubToDirect: ofDirect, bareToDirect: bareOfDirect, hubCpuToBare: cpuOfBare, hubP99ToBare: p99OfBare, perRound: { hubToNginx: perRound('hub', 'nginx'), hubToBare: perRound('hub', 'bare'), hubToDirect: perRound('hub', 'direct'), bareToDirect: perRound('bare', 'direct') } },
+    ratios: { hubToNginx: ofNginx, hubToBare: ofBare, hubToDirect: ofDirect, bareToDirect: bareOfDirect, hubCpuToBare: cpuOfBare, hubP99ToBare: p99OfBare, hubToHeld: ofHeld, hubCpuToHeld: cpuOfHeld, hubP99ToHeld: p99OfHeld, perRound: { hubToNginx: perRound('hub', 'nginx'), hubToBare: perRound('hub', 'bare'), hubToDirect: perRound('hub', 'direct'), bareToDirect: perRound('bare', 'direct') } },
     before: beforeTree ? { tree: beforeTree, commit: beforeCommit, sideBySide: compared } : null,
     targets: targetRows,
     hubAudit,
