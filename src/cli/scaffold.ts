@@ -48,6 +48,8 @@ export function scaffoldConnector(options: ScaffoldOptions): ScaffoldResult {
     ENV: id.toUpperCase().replaceAll('-', '_'),
     SYSTEM: id.toUpperCase(),
     SDK: moduleSpecifier(directory, projectPath('src', 'connectors', 'sdk.js')),
+    // The simulator imports the SDK's simulator part: what the sandbox's simulator host loads.
+    SIMULATORSDK: moduleSpecifier(directory, projectPath('src', 'connectors', 'simulator-sdk.js')),
   };
 
   // Written into a hidden sibling (discovery skips dot folders) and renamed into place, so a
@@ -98,7 +100,7 @@ function kindOf(file: string): FileKind {
 /**
  * Replaces every `__KEY__`. In JSON and YAML templates placeholders sit inside double-quoted
  * strings, so values are escaped as a JSON string's contents. In TypeScript templates the SDK's
- * module specifier sits in a single-quoted string and the free text (NAME, OWNER) only in line
+ * module specifiers sit in a single-quoted string and the free text (NAME, OWNER) only in line
  * comments; ID, ENV and SYSTEM need no escaping anywhere. Markdown gets values as they are.
  */
 export function fill(text: string, placeholders: Placeholders, kind: FileKind): string {
@@ -106,7 +108,7 @@ export function fill(text: string, placeholders: Placeholders, kind: FileKind): 
     const value = placeholders[key];
     if (value === undefined) throw new Error(`template placeholder ${match} has no value`);
     if (kind === 'quoted') return JSON.stringify(value).slice(1, -1);
-    if (kind === 'typescript' && key === 'SDK') return value.replace(/[\\']/g, '\\$&');
+    if (kind === 'typescript' && (key === 'SDK' || key === 'SIMULATORSDK')) return value.replace(/[\\']/g, '\\$&');
     return value;
   });
 }

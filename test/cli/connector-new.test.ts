@@ -142,12 +142,12 @@ describe('connector new, into a directory outside the project', () => {
     expect(Object.keys(schema.properties as object)).toEqual(['kode', 'nama', 'diperbarui_pada', 'sumber']);
   });
 
-  it('imports only the SDK, by a path that resolves from the folder', () => {
-    const sdk = relative(directory, projectPath('src', 'connectors', 'sdk.js')).split('\\').join('/');
-    for (const file of ['mapping.ts', 'simulator.ts']) {
+  it('imports only the SDK (the simulator its simulator part), by a path that resolves from the folder', () => {
+    const sdk = (module: string): string => relative(directory, projectPath('src', 'connectors', module)).split('\\').join('/');
+    for (const [file, module] of [['mapping.ts', 'sdk.js'], ['simulator.ts', 'simulator-sdk.js']] as const) {
       const source = readFileSync(join(directory, file), 'utf8');
       const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
-      expect({ file, imports }).toEqual({ file, imports: [sdk] });
+      expect({ file, imports }).toEqual({ file, imports: [sdk(module)] });
     }
   });
 
@@ -239,7 +239,7 @@ describe('connector new, inside the project', () => {
     expect(run.code).toBe(0);
     const directory = join(parent, 'uji-dalam');
     expect(readFileSync(join(directory, 'mapping.ts'), 'utf8')).toContain("from '../../src/connectors/sdk.js';");
-    expect(readFileSync(join(directory, 'simulator.ts'), 'utf8')).toContain("from '../../src/connectors/sdk.js';");
+    expect(readFileSync(join(directory, 'simulator.ts'), 'utf8')).toContain("from '../../src/connectors/simulator-sdk.js';");
     expect(existsSync(join(directory, 'package.json'))).toBe(false);
     const manifest = parseYaml(readFileSync(join(directory, 'manifest.yaml'), 'utf8')) as { name: string; owner: string };
     expect(manifest.name).toBe('UJI-DALAM');
