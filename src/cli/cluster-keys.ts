@@ -8,7 +8,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { dump } from 'js-yaml';
+import { parseYaml } from '../yaml-text.js';
 
 export interface SharedKeys {
   webhookSecretKeyFile: string;
@@ -30,7 +31,7 @@ export function makeSharedKeys(dir: string, clientsTemplate: string): SharedKeys
   const keysFile = join(dir, 'api-keys.json');
   const clientsFile = join(dir, 'clients.yaml');
   if (!existsSync(keysFile) || !existsSync(clientsFile)) {
-    const template = parse(readFileSync(clientsTemplate, 'utf8')) as { clients: { id: string; apiKeySha256?: string[] }[] };
+    const template = parseYaml(readFileSync(clientsTemplate, 'utf8')) as { clients: { id: string; apiKeySha256?: string[] }[] };
     const apiKeys: Record<string, string> = {};
     for (const client of template.clients) {
       if (client.apiKeySha256?.length) continue;
@@ -38,7 +39,7 @@ export function makeSharedKeys(dir: string, clientsTemplate: string): SharedKeys
       apiKeys[client.id] = key;
       client.apiKeySha256 = [createHash('sha256').update(key).digest('hex')];
     }
-    writeFileSync(clientsFile, `# Made by penghubung cluster-keys from ${clientsTemplate}: the same keys on every instance.\n${stringify(template)}`, { mode: 0o600 });
+    writeFileSync(clientsFile, `# Made by penghubung cluster-keys from ${clientsTemplate}: the same keys on every instance.\n${dump(template, { lineWidth: -1 })}`, { mode: 0o600 });
     writeFileSync(keysFile, `${JSON.stringify(apiKeys, null, 2)}\n`, { mode: 0o600 });
   }
   const apiKeys = JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>;
