@@ -1,29 +1,22 @@
 // The gateway process is SIGKILLed while clients post; after a restart on the same data
 // directory, every event it had answered 202 reaches Kafka.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { projectPath } from '../../src/schemas.js';
 import { freePort, startLocalKafka } from '../../tools/kafka/local-kafka.js';
 import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { readTopicUntil } from '../support/kafka-reader.js';
 import { postConcurrently } from '../support/load.js';
 import { waitFor } from '../support/wait.js';
 import { hubFetch } from '../support/auth.js';
+import { killAllHubs, spawnHub } from './fault-support.js';
 
-const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+afterAll(killAllHubs);
 
-function startGateway(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: projectPath(), env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
+/** The gateway as `npm start` runs it (fault-support's spawnHub), its log silent (`env`). */
+const startGateway = (url: string, env: Record<string, string>): ChildProcess => spawnHub(url, env).child;
 
 async function readiness(url: string): Promise<{ status: number; backlog: number }> {
   try {
@@ -57,7 +50,7 @@ async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env:
 it('loses nothing it acknowledged when the gateway is killed mid-load', async () => {
   const { url, prefix, env } = await gatewayEnvironment();
 
-  const first = startGateway(env);
+  const first = startGateway(url, env);
   await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the gateway to be ready');
 
   let killed = false;
@@ -69,7 +62,7 @@ it('loses nothing it acknowledged when the gateway is killed mid-load', async ()
   const acknowledged = new Set(load.acknowledged);
   expect(acknowledged.size).toBeGreaterThanOrEqual(1500);
 
-  const second = startGateway(env);
+  const second = startGateway(url, env);
   await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the restarted gateway to be ready');
   await waitFor(async () => (await readiness(url)).backlog === 0, 60_000, 'the outbox backlog to drain after the restart');
 
@@ -87,7 +80,7 @@ it('publishes after a restart what a killed gateway had only stored', async () =
   try {
     const { url, prefix, env: shared } = await gatewayEnvironment();
     const env = { ...shared, KAFKA_BROKERS: kafka.brokers };
-    const first = startGateway(env);
+    const first = startGateway(url, env);
     await waitFor(async () => (await readiness(url)).status === 200, 60_000, 'the gateway to be ready');
     await kafka.kill();
     const load = postConcurrently({ url: () => url, prefix: 'stored', workers: 8, total: 500 });
@@ -99,7 +92,7 @@ it('publishes after a restart what a killed gateway had only stored', async () =
     await new Promise((resolve) => first.once('exit', resolve));
 
     await kafka.restart();
-    const second = startGateway(env);
+    const second = startGateway(url, env);
     await waitFor(async () => (await readiness(url)).backlog === 0, 90_000, 'the stored backlog to drain');
     const { ids } = await readTopicUntil([kafka.brokers], `${prefix}.uji`, load.acknowledged, 60_000);
     expect(ids.size).toBe(500);
