@@ -34,6 +34,7 @@ import { EventTypeRegistry } from './events/type-registry.js';
 import { createApp } from './gateway/app.js';
 import { createServer } from './gateway/server.js';
 import { hardenServer } from './gateway/hardening.js';
+import { gracefulStop } from './gateway/graceful-stop.js';
 import { buildOpenApi } from './gateway/openapi.js';
 import { knownRights, warnUnknownRights } from './gateway/known-rights.js';
 import { dashboardRoutes } from './gateway/routes/dashboard.js';
@@ -94,7 +95,7 @@ export interface Hub {
   services: ServiceRegistry;
   /** Live instances and who leads each poller (this instance alone on the embedded bus). */
   cluster: Cluster;
-  /** Stop accepting, drain the outbox within the grace period, close everything. */
+  /** Stop accepting, let the requests in flight finish and the relay drain the outbox within the grace period, close everything. */
   close(): Promise<void>;
 }
 
@@ -259,6 +260,7 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
     listening.listen(config.http.port, config.http.host, () => ok(listening));
   });
   hardenServer(server);
+  const stopServing = gracefulStop(server);
   const { port } = server.address() as AddressInfo;
   const url = `${config.security.tls.enabled ? 'https' : 'http'}://${config.http.host}:${port}`;
   await cluster.start([...connectors.pollers.keys()]);
@@ -288,11 +290,11 @@ async function wireHub(config: HubConfig, logger: Logger, env: NodeJS.ProcessEnv
     closing ??= (async () => {
       shuttingDown = true;
       retention.stop();
-      const stopped = new Promise<void>((done) => server.close(() => done()));
-      server.closeIdleConnections();
-      await relay.stop(config.shutdown.graceMs);
-      server.closeAllConnections();
-      await stopped;
+      // One grace period for both: the relay keeps publishing while the requests in flight finish
+      // (and what they accept), then has what is left of the grace to empty the outbox.
+      const graceEnds = Date.now() + config.shutdown.graceMs;
+      await stopServing(config.shutdown.graceMs);
+      await relay.stop(Math.max(0, graceEnds - Date.now()));
       await flows.stop();
       await webhooks.stop();
       await connectors.stop();
