@@ -12,7 +12,7 @@ const stop = (signal: string): void => {
   if (stopping || !starting) return;
   stopping = true;
   void starting.then(async (hub) => {
-    hub.logger.info({ signal }, 'shutting down: no new requests; draining the outbox');
+    hub.logger.info({ signal }, 'shutting down: no new requests; finishing those in flight and draining the outbox');
     await hub.close();
     process.exit(0);
   }).catch((error: unknown) => {
