@@ -24,6 +24,8 @@ export interface KafkaBusOptions {
 
 /** How long a send may wait for its acknowledgement before the producer is replaced. */
 const stuckSendMs = 30_000;
+/** kafkajs beats at most this often; a record handled for longer beats from a timer (subscribe). */
+const heartbeatMs = 1000;
 
 export class KafkaBus implements EventBus {
   readonly kind = 'kafka' as const;
@@ -168,7 +170,7 @@ export class KafkaBus implements EventBus {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
+      heartbeatInterval: heartbeatMs,
       rebalanceTimeout: 10_000,
       // Bounds how long closing a subscription (and so shutting down) waits on an idle fetch.
       maxWaitTimeInMs: 1000,
@@ -176,17 +178,29 @@ export class KafkaBus implements EventBus {
     });
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: options.start?.from !== 'latest' });
+    // kafkajs heartbeats between records only. A handler may wait longer than the session
+    // (a delivery deferred while a circuit is open): without beats the broker drops the member,
+    // the record goes to the next generation and is handled twice (parked twice, say).
+    let beat: (() => Promise<void>) | undefined;
+    const beating = setInterval(() => void beat?.().catch(() => undefined), heartbeatMs);
+    beating.unref();
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
       // A failing handler throws; kafkajs seeks back and calls it again with the same record.
-      eachMessage: async ({ topic, partition, message }) => {
-        await options.handler(toRecord(topic, partition, message));
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        beat = heartbeat;
+        try {
+          await options.handler(toRecord(topic, partition, message));
+        } finally {
+          beat = undefined;
+        }
       },
     });
     const subscription: Subscription = {
       close: async () => {
         this.subscriptions.delete(subscription);
+        clearInterval(beating);
         await consumer.disconnect();
       },
     };
