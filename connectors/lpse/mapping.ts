@@ -25,6 +25,7 @@ import {
   parseJson,
   pathOf,
   UpstreamError,
+  safeMessage,
   type ConnectorContext,
   type TableRead,
   type InboundHandler,
@@ -251,7 +252,8 @@ const UNAVAILABLE = /pemeliharaan|maintenance|perbaikan|sibuk|coba (?:lagi|beber
 const REJECTED = /parameter|tahun.*tidak valid|tidak valid.*tahun|format|invalid (?:start|length|request)/i;
 
 /** The UpstreamError for an error SPSE or the ISB reports inside a 200 answer. */
-function refusal(message: string): UpstreamError {
+function refusal(reported: string): UpstreamError {
+  const message = safeMessage(reported);
   if (UNAVAILABLE.test(message)) return new UpstreamError('upstream-unavailable', `SPSE is unavailable: ${message}`, { retryable: true });
   if (CREDENTIALS.test(message)) return new UpstreamError('upstream-credentials-rejected', `the ISB refused the hub's key: ${message}`);
   if (REJECTED.test(message)) return new UpstreamError('upstream-request-rejected', `SPSE refused the request: ${message}`);
@@ -295,8 +297,9 @@ export function readDocument(native: unknown): Document {
       return readDocument(parsed);
     }
     const plain = oneLine(text).slice(0, 160);
-    if (UNAVAILABLE.test(plain)) throw new UpstreamError('upstream-unavailable', `SPSE answered a maintenance page: ${plain}`, { retryable: true });
-    throw bad(`SPSE answered text instead of JSON: ${JSON.stringify(plain)}`);
+    // Its words are not repeated: a page may echo what was asked, and errors reach logs and answers.
+    if (UNAVAILABLE.test(plain)) throw new UpstreamError('upstream-unavailable', 'SPSE answered a maintenance page', { retryable: true });
+    throw bad('SPSE answered text instead of JSON');
   }
   // The ISB answers a bare array of objects; a DataTables `data` may come without its envelope.
   if (Array.isArray(native)) return listOf(native);

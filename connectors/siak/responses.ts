@@ -1,7 +1,7 @@
 // Reading a Dukcapil answer, shared by every SIAK operation: the HTTP status, the envelope
 // `{"content": [...], "lastPage": …}`, and the errors it carries with HTTP 200, either as
 // `{"RESPONSE_CODE": "13", "RESPONSE": "…"}` or as free text `{"RESPON": "…"}`.
-import { UpstreamError, nextMidnightWib, parseJson, type ErrorCode, type UpstreamResponse } from '../../src/connectors/sdk.js';
+import { UpstreamError, nextMidnightWib, parseJson, unreadableText, type ErrorCode, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import { bad, isPlainObject, normaliseKeys, type NativeRecord } from './fields.js';
 
 interface Refusal {
@@ -122,7 +122,7 @@ function checkStatus(upstream: UpstreamResponse, now: Date): void {
 function json(body: unknown): unknown {
   if (typeof body !== 'string') return body;
   const trimmed = body.trim();
-  if (!/^[[{]/.test(trimmed)) throw bad(`SIAK answered something other than JSON: "${trimmed.slice(0, 80)}"`);
+  if (!/^[[{]/.test(trimmed)) throw unreadableText(trimmed, 'SIAK', 'JSON');
   try {
     return parseJson(trimmed);
   } catch (error) {

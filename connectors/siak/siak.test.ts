@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { caughtAsync, compileSchema, nextMidnightWib, parseJson, simulatorUnderTest, UpstreamError, type ConnectorContext, type QueryHandler } from '../../src/connectors/sdk.js';
 import { date, statusPerkawinan } from './fields.js';
+import { readRecords } from './responses.js';
 import definition, { type CariPendudukInput, type Penduduk, type VerifikasiPenduduk, type VerifikasiPendudukInput } from './mapping.js';
 import { RESIDENTS, type SandboxResident } from './sandbox-data.js';
 import { SANDBOX_ACCOUNT, similarity, startSiakSimulator } from './simulator.js';
@@ -239,6 +240,23 @@ describe('sandbox data', () => {
 });
 
 describe('readers', () => {
+  it('reads an HTML page in place of JSON as an outage when it says maintenance, else a bad answer, repeating none of it', () => {
+    const answer = (body: string) => ({ status: 200, headers: { 'content-type': 'text/html' }, body });
+    const failure = (body: string): UpstreamError => {
+      try {
+        readRecords(answer(body), new Date());
+      } catch (error) {
+        if (error instanceof UpstreamError) return error;
+      }
+      throw new Error('an UpstreamError was expected');
+    };
+    const maintenance = failure('<!DOCTYPE html><html><body><h1>Sistem sedang dalam pemeliharaan</h1></body></html>');
+    expect([maintenance.code, maintenance.retryable]).toEqual(['upstream-unavailable', true]);
+    const echoed = failure(`<html><body>NIK ${RESIDENTS[0]!.nik} tidak dapat diproses</body></html>`);
+    expect(echoed.code).toBe('upstream-bad-response');
+    expect(echoed.message).not.toContain(RESIDENTS[0]!.nik);
+  });
+
   it('computes the next midnight WIB', () => {
     expect(nextMidnightWib(new Date('2026-11-28T01:00:00Z')).toISOString()).toBe('2026-11-28T17:00:00.000Z');
     expect(nextMidnightWib(new Date('2026-11-28T16:59:59Z')).toISOString()).toBe('2026-11-28T17:00:00.000Z');

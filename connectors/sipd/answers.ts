@@ -3,7 +3,7 @@
 // `{data: {data: [...], recordsTotal}}` (SIPD-RI master tables), `{data: "<encoded>",
 // recordsTotal}` (renja lists, base64 → reverse → base64 → reverse → JSON) and a bare array (the
 // RKPD API). The envelope is read here; the records are mapped one by one elsewhere.
-import { isDoc, normaliseKey, parseJson, pick, scalar, UpstreamError, type Doc, type UpstreamResponse } from '../../src/connectors/sdk.js';
+import { isDoc, normaliseKey, parseJson, pick, safeMessage, scalar, unreadableText, UpstreamError, type Doc, type UpstreamResponse } from '../../src/connectors/sdk.js';
 import { decodeSipdPayload, PayloadDecodeError } from './codec.js';
 import { bad, text } from './fields.js';
 
@@ -14,8 +14,6 @@ export function checkHttp(upstream: UpstreamResponse): void {
   if (status >= 400) throw new UpstreamError('upstream-request-rejected', `SIPD answered HTTP ${status}`);
   if (status < 200 || status >= 300) throw bad(`SIPD answered HTTP ${status}`);
 }
-
-const BUSY = /maintenance|pemeliharaan|sibuk|busy|coba (lagi )?beberapa saat|try again|too many|terlalu banyak/i;
 
 /** A body the runtime left as text (SIPD often labels JSON text/html): JSON, or a refusal. */
 function decodeBody(native: unknown): unknown {
@@ -28,10 +26,10 @@ function decodeBody(native: unknown): unknown {
       throw bad(`SIPD answered JSON that does not parse: ${(error as Error).message}`);
     }
   }
-  if (BUSY.test(body)) throw new UpstreamError('upstream-unavailable', 'SIPD answered a maintenance page', { retryable: true });
-  throw bad(`SIPD answered text that is not JSON: ${JSON.stringify(body.slice(0, 80))}`);
+  throw unreadableText(body, 'SIPD', 'JSON');
 }
 
+const BUSY = /maintenance|pemeliharaan|sibuk|busy|coba (lagi )?beberapa saat|try again|too many|terlalu banyak/i;
 const CREDENTIALS = /token|unauthori[sz]ed|unauthenticated|tidak terautentikasi|sesi|session|login|akses ditolak|forbidden|kedaluwarsa|expired/i;
 const NOTHING = /tidak ditemukan|not found|data kosong|tidak ada data|belum ada data/i;
 const REJECTED = /tahun|parameter|tidak valid|invalid|wajib|required|jadwal|daerah|pemda|skpd/i;
@@ -47,7 +45,8 @@ function isErrorAnswer(doc: Doc): boolean {
 
 function messageOf(doc: Doc): string {
   const message = pick(doc, ['message', 'msg', 'pesan', 'error', 'errors', 'keterangan']);
-  return text(message) ?? (message !== undefined ? JSON.stringify(message) : 'no message');
+  // Scrubbed: an upstream's words may carry a name, a number or a contact, and errors reach logs.
+  return safeMessage(text(message) ?? (message !== undefined ? JSON.stringify(message) : 'no message'));
 }
 
 /**

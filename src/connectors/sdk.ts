@@ -121,4 +121,4 @@ export { remembered, type RememberedBounds } from './remembered.js';
 export { keyTable, type TableRead } from './key-table.js';
 export { moneyOf } from './money.js';
 export { pathOf } from './option-paths.js';
-export { assertHttpOk, decodeTextBody, errorInside, refusalOf, assertNoErrorInside, saysNoData, safeMessage } from './upstream-answers.js';
+export { assertHttpOk, decodeTextBody, errorInside, refusalOf, assertNoErrorInside, saysNoData, safeMessage, unreadableText } from './upstream-answers.js';

@@ -50,8 +50,17 @@ export function decodeTextBody(native: unknown, system: string): unknown {
   } catch (error) {
     throw new UpstreamError('upstream-bad-response', `${system} answered a body that does not decode: ${(error as Error).message}`);
   }
-  if (BUSY.test(body)) throw new UpstreamError('upstream-unavailable', `${system} answered a maintenance page`, { retryable: true });
-  throw new UpstreamError('upstream-bad-response', `${system} answered text that is neither JSON nor XML`);
+  throw unreadableText(body, system, 'JSON or XML');
+}
+
+/**
+ * What a text answer a connector cannot read means: a maintenance page is an outage
+ * (`upstream-unavailable`, retryable), other text a bad response. The text is not repeated: a
+ * page may echo the name or NIK asked for, and the error reaches logs and answers.
+ */
+export function unreadableText(text: string, system: string, expected: string): UpstreamError {
+  if (BUSY.test(text)) return new UpstreamError('upstream-unavailable', `${system} answered a maintenance page`, { retryable: true });
+  return new UpstreamError('upstream-bad-response', `${system} answered text that is not ${expected}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 // SDK answer helpers: HTTP statuses, bodies left as text, errors inside HTTP 200.
 import { describe, expect, it } from 'vitest';
-import { assertHttpOk, assertNoErrorInside, decodeTextBody, errorInside, refusalOf, safeMessage, saysNoData } from '../../src/connectors/upstream-answers.js';
+import { assertHttpOk, assertNoErrorInside, decodeTextBody, errorInside, refusalOf, safeMessage, saysNoData, unreadableText } from '../../src/connectors/upstream-answers.js';
 import { UpstreamError } from '../../src/connectors/sdk.js';
 
 const codeOf = (act: () => unknown): string | undefined => {
@@ -79,5 +79,17 @@ describe('assertHttpOk and decodeTextBody', () => {
     expect(codeOf(() => decodeTextBody('<!DOCTYPE html><html><body>Sedang maintenance</body></html>', 'X'))).toBe('upstream-unavailable (retryable)');
     expect(codeOf(() => decodeTextBody('{"broken": ', 'X'))).toBe('upstream-bad-response');
     expect(codeOf(() => decodeTextBody('hello', 'X'))).toBe('upstream-bad-response');
+  });
+
+  it('reads unreadable text as an outage or a bad answer without repeating a word of it', () => {
+    const page = '<html><body>Data NIK 3201234567890123 atas nama Siti Aminah, Jl. Melati 5: sedang dalam pemeliharaan</body></html>';
+    const outage = unreadableText(page, 'SIAK', 'JSON');
+    expect([outage.code, outage.retryable]).toEqual(['upstream-unavailable', true]);
+    const other = unreadableText('Data NIK 3201234567890123 atas nama Siti Aminah', 'SIAK', 'JSON');
+    expect(other.code).toBe('upstream-bad-response');
+    for (const error of [outage, other]) {
+      expect(error.message).not.toMatch(/3201|Siti|Melati/);
+      expect(error.message).toMatch(/^SIAK answered /);
+    }
   });
 });

@@ -8,7 +8,9 @@
 // - garbage (HTML, truncated JSON, wrong shapes) from SIAK and LAPOR!: 502 upstream-bad-response,
 //   nothing published, the hub stays healthy and the circuit closed; a garbled poll publishes
 //   nothing and the next poll starts from the same cursor; a follow-up answered with garbage is
-//   parked in the dead-letter topic with the reason, not lost and not delivered twice.
+//   parked in the dead-letter topic with the reason, not lost and not delivered twice;
+// - a maintenance page from SIAK and LAPOR!: an outage, 503 upstream-unavailable, retried
+//   (the SDK's unreadableText), and its words repeated nowhere.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusRecord } from '../../src/bus/event-bus.js';
@@ -141,7 +143,7 @@ describe('a flapping upstream', () => {
 
 describe('an upstream answering garbage', () => {
   const garbage: { name: string; status: number; contentType: string; body: string }[] = [
-    { name: 'an HTML maintenance page', status: 200, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><body><h1>Sistem sedang dalam pemeliharaan</h1></body></html>' },
+    { name: 'an HTML login page', status: 200, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><body><h1>Silakan masuk</h1></body></html>' },
     { name: 'truncated JSON', status: 200, contentType: 'application/json', body: `{"content":[{"NIK":"${NIK}","NAMA_LGKP":"AHM` },
     { name: 'JSON of another shape', status: 200, contentType: 'application/json', body: `{"status":"ok","data":{"nik":"${NIK}"}}` },
     { name: 'a JSON array of numbers', status: 200, contentType: 'application/json', body: '[1,2,3]' },
@@ -215,4 +217,30 @@ describe('an upstream answering garbage', () => {
       await subscription.close();
     }
   }, 45_000);
+});
+
+// Last: an outage is retried and counts toward the circuit, which this leaves released.
+describe('an upstream under maintenance', () => {
+  const page = { kind: 'garbage' as const, status: 200, contentType: 'text/html; charset=utf-8', body: `<!DOCTYPE html><html><body><h1>Sistem sedang dalam pemeliharaan</h1><p>NIK ${NIK}</p></body></html>` };
+
+  it('is an outage: SIAK answers 503 upstream-unavailable after retrying, LAPOR!\'s poll fails the same way, naming neither page', async () => {
+    const callsBefore = siakProxy.calls;
+    siakProxy.mode = page;
+    laporProxy.mode = page;
+    try {
+      const answer = await hubFetch(`${hub.url}/v1/penduduk/${NIK}`);
+      const problem = (await answer.json()) as { code?: string; detail?: string };
+      expect([answer.status, problem.code]).toEqual([503, 'upstream-unavailable']);
+      expect(JSON.stringify(problem)).not.toMatch(new RegExp(`pemeliharaan|${NIK}`));
+      expect(siakProxy.calls - callsBefore).toBeGreaterThan(1);
+      const failure = await hub.connectors.pollers.get('lapor:pengaduan-masuk')!.runOnce().then(() => undefined, (error: unknown) => error as { code?: string; message?: string });
+      expect(failure?.code).toBe('upstream-unavailable');
+      expect(failure?.message).not.toMatch(new RegExp(`pemeliharaan|${NIK}`));
+    } finally {
+      siakProxy.mode = { kind: 'pass' };
+      laporProxy.mode = { kind: 'pass' };
+      for (const runtime of hub.connectors.runtimes) runtime.circuit.force(null);
+    }
+    expect((await lookUp()).status).toBe(200);
+  }, 60_000);
 });
