@@ -1,6 +1,7 @@
 // RFC 9457 problem+json answers, always carrying a stable code from the error catalogue.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { errorCatalogue, HubError, problemTypeBase } from '../errors/catalogue.js';
+import { loggableUrl } from '../observability/redaction.js';
 
 export function sendProblem(req: Request, res: Response, error: HubError): void {
   const entry = errorCatalogue[error.code];
@@ -12,7 +13,8 @@ export function sendProblem(req: Request, res: Response, error: HubError): void 
     status: error.status,
     code: error.code,
     detail: error.message,
-    instance: req.originalUrl,
+    // The route, not the URL: a path may hold a NIK, and error answers end up in clients' logs.
+    instance: loggableUrl(req),
     correlation_id: res.locals.correlationId as string | undefined,
     ...(error.errors ? { errors: error.errors } : {}),
   }));
