@@ -60,6 +60,11 @@ export const statusTopic = (topicPrefix: string): string => `${topicPrefix}._del
 export const targetName = (target: DeliveryTarget): string => (target.kind === 'upstream' ? `upstream:${target.connector}:${target.operation}` : `webhook:${target.subscription}`);
 
 /** The app that sent `event`, or undefined for the hub's own events. */
+/** The `source` of the status records an instance writes. */
+export function writerSource(instance: string): string {
+  return `/penghubung/${instance}`;
+}
+
 function senderOf(event: CloudEvent): string | undefined {
   const sender = event[SENDER_ATTRIBUTE];
   return typeof sender === 'string' && sender !== HUB_SENDER ? sender : undefined;
@@ -105,7 +110,7 @@ export class DeliveryStatus {
     const messages = [...byPartition.values()].map(({ key, lines }): OutgoingMessage => ({
       topic: statusTopic(this.topicPrefix),
       key,
-      event: { specversion: '1.0', id: randomUUID(), source: `/penghubung/${this.instance}`, type: packedStatusRecordType, time: at, datacontenttype: ndjson, data: lines.join('\n') },
+      event: { specversion: '1.0', id: randomUUID(), source: writerSource(this.instance), type: packedStatusRecordType, time: at, datacontenttype: ndjson, data: lines.join('\n') },
     }));
     return { messages, entries };
   }
@@ -122,7 +127,7 @@ export class DeliveryStatus {
       topic: statusTopic(this.topicPrefix),
       // Every record of one event on one partition, in the order written.
       key: report.event.key,
-      event: { specversion: '1.0', id: randomUUID(), source: `/penghubung/${this.instance}`, type: statusRecordType, subject: report.event.key, datacontenttype: 'application/json', data: report },
+      event: { specversion: '1.0', id: randomUUID(), source: writerSource(this.instance), type: statusRecordType, subject: report.event.key, datacontenttype: 'application/json', data: report },
     };
   }
 }

@@ -6,14 +6,15 @@
 // the outbox marks their events published, and exactly those are skipped when read back (by
 // record id). Any other packed record is indexed as it is read: another instance's, an earlier
 // run's, and this process's own when it is read back before its acknowledgement was handled
-// (Kafka answers the consumer and the producer at once) or when indexing it then failed (disk
+// (Kafka answers the consumer and the producer at once; the acknowledgement then leaves it out) or when indexing it then failed (disk
 // full). A lane acknowledged and not marked (a crash in between, a stuck send) is published
 // again, with records of its own, so no event marked published lacks its record here.
 import type { Logger } from 'pino';
 import type { EventBus, OutgoingMessage, Subscription } from '../bus/event-bus.js';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { DeliveryIndex } from './delivery-index.js';
-import { DeliveryStatus, packedStatusRecordType, statusRecordType, statusTopic, unpackPublished, type DeliveryTarget, type RelayedEvent, type StatusReport, type TargetStatus } from './delivery-status.js';
+import { partitionFor } from '../bus/partitioner.js';
+import { DeliveryStatus, packedStatusRecordType, statusRecordType, statusTopic, unpackPublished, type DeliveryTarget, type RelayedEvent, type StatusReport, type TargetStatus, writerSource } from './delivery-status.js';
 import { RecentIds } from './recent-ids.js';
 
 /**
@@ -36,9 +37,11 @@ export class DeliveryTracking implements DeliveryReporter {
   private readonly status: DeliveryStatus;
   private subscription: Subscription | undefined;
   /** Records read and not yet indexed: those of every partition that arrive in one turn share a transaction. */
-  private pending: { reports: StatusReport[]; done: () => void; failed: (error: unknown) => void }[] = [];
+  private pending: { reports: StatusReport[]; indexedMeanwhile?: () => boolean; done: () => void; failed: (error: unknown) => void }[] = [];
   /** This process's packed records indexed on acknowledgement, not yet read back: skipped once when they are. */
   private readonly indexedOwn = new RecentIds(ownRecordWindowMs);
+  /** This instance's packed records indexed as read back before their acknowledgement was handled: not indexed again then. */
+  private readonly readBackFirst = new RecentIds(ownRecordWindowMs);
 
   /** `partitions`: the status topic's, as configured (bus.partitions), to pack its records by. */
   constructor(private readonly deps: { bus: EventBus; topicPrefix: string; instance: string; partitions: number; file: string; logger: Logger }) {
@@ -58,13 +61,18 @@ export class DeliveryTracking implements DeliveryReporter {
       messages,
       acknowledged: () => {
         if (entries.length === 0) return;
+        // A record read back first was indexed then: its entries (those of its partition) are left out.
+        const readFirst = messages.filter((message) => this.readBackFirst.take(message.event.id));
+        const done = new Set(readFirst.map((message) => partitionFor(message.key, this.deps.partitions)));
+        const rest = done.size === 0 ? entries : entries.filter((entry) => !done.has(partitionFor(entry.event.key, this.deps.partitions)));
+        if (rest.length === 0) return;
         try {
-          this.index.applyAll(entries);
+          this.index.applyAll(rest);
         } catch (error) {
-          this.deps.logger.warn({ err: error, events: entries.length }, 'published events were not indexed on acknowledgement; indexing them when the status topic is read back');
+          this.deps.logger.warn({ err: error, events: rest.length }, 'published events were not indexed on acknowledgement; indexing them when the status topic is read back');
           return;
         }
-        this.indexedOwn.add(messages.map((message) => message.event.id));
+        this.indexedOwn.add(messages.filter((message) => !readFirst.includes(message)).map((message) => message.event.id));
       },
     };
   }
@@ -90,7 +98,12 @@ export class DeliveryTracking implements DeliveryReporter {
       handler: async ({ event }) => {
         if (event.type === statusRecordType) await this.indexSoon([event.data as StatusReport]);
         // Skipped only when indexed on acknowledgement (publishedRecords); every other is indexed now.
-        else if (event.type === packedStatusRecordType && !this.indexedOwn.take(event.id)) await this.indexSoon(this.unpacked(event));
+        else if (event.type === packedStatusRecordType && !this.indexedOwn.take(event.id)) {
+          // An acknowledgement handled before the batch is written indexed them meanwhile; one handled
+          // after it leaves them out.
+          await this.indexSoon(this.unpacked(event), () => this.indexedOwn.take(event.id));
+          if (event.source === writerSource(this.deps.instance)) this.readBackFirst.add([event.id]);
+        }
       },
     });
   }
@@ -102,14 +115,15 @@ export class DeliveryTracking implements DeliveryReporter {
   }
 
   /** Resolves once the record's reports are indexed (the offset is committed after), with the others of this turn. */
-  private indexSoon(reports: StatusReport[]): Promise<void> {
+  private indexSoon(reports: StatusReport[], indexedMeanwhile?: () => boolean): Promise<void> {
     return new Promise((done, failed) => {
-      if (this.pending.push({ reports, done, failed }) > 1) return;
+      if (this.pending.push({ reports, indexedMeanwhile, done, failed }) > 1) return;
       setImmediate(() => {
         const batch = this.pending;
         this.pending = [];
         try {
-          this.index.applyAll(batch.flatMap((entry) => entry.reports));
+          const reports = batch.flatMap((entry) => (entry.indexedMeanwhile?.() ? [] : entry.reports));
+          if (reports.length > 0) this.index.applyAll(reports);
           for (const entry of batch) entry.done();
         } catch (error) {
           for (const entry of batch) entry.failed(error);
