@@ -35,6 +35,8 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
   private stopping = new AbortController();
+  /** Sequence numbers of lanes the bus acknowledged, marked once their window settles (or at stop). */
+  private acknowledged: number[] = [];
   /** True while the last publish attempt failed: the bus is unreachable or refusing. */
   lastAttemptFailed = false;
 
@@ -62,8 +64,10 @@ export class OutboxRelay {
     this.unsubscribe?.();
     this.wake?.();
     // A publish stuck on an unreachable broker must not hold shutdown: what it carried is
-    // still unmarked in the outbox and goes out after the restart.
+    // still unmarked in the outbox and goes out after the restart. Lanes the bus acknowledged
+    // beside it are marked now, so the restart does not send them twice.
     await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, Math.max(drainMs, 1000)).unref())]);
+    this.markAcknowledged();
   }
 
   private async run(): Promise<void> {
@@ -98,7 +102,8 @@ export class OutboxRelay {
   /**
    * Publishes `events` (oldest first) in as many lanes as batches they fill, up to `inFlight`;
    * once every lane settled, the lanes the bus acknowledged are marked published, in one
-   * statement (the next read waits for every lane anyway). Throws the first failure then: the
+   * statement (the next read waits for every lane anyway; a stop while a lane hangs marks the
+   * others). Throws the first failure then: the
    * failed lanes' events stay pending and come first in the next read.
    */
   private async publishInLanes(events: StoredEvent[]): Promise<void> {
@@ -108,11 +113,19 @@ export class OutboxRelay {
       // A stored event is an outgoing message as it is (topic, key, event, headers).
       await this.bus.publish(companions ? [...lane, ...companions.messages] : lane);
       companions?.acknowledged?.();
+      for (const entry of lane) this.acknowledged.push(entry.seq);
     }));
-    const published = lanes.filter((_, index) => outcomes[index]!.status === 'fulfilled');
-    if (published.length > 0) this.outbox.markPublished(published.flatMap((lane) => lane.map((entry) => entry.seq)));
+    this.markAcknowledged();
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  /** Marks what the bus acknowledged and is not marked yet, in one statement. */
+  private markAcknowledged(): void {
+    if (this.acknowledged.length === 0) return;
+    const seqs = this.acknowledged;
+    this.acknowledged = [];
+    this.outbox.markPublished(seqs);
   }
 
   private sleep(ms: number): Promise<void> {

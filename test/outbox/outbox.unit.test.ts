@@ -223,6 +223,30 @@ describe('OutboxRelay', () => {
     outbox.close();
   });
 
+  it('marks the lanes the bus acknowledged when it stops while another lane hangs, so the restart sends only the hung one', async () => {
+    const outbox = new Outbox(tempFile('outbox.db'));
+    const hung: string[] = [];
+    const bus = new (class extends FlakyBus {
+      override async publish(messages: OutgoingMessage[]): Promise<void> {
+        // The lane with k0 never hears back (a broker gone mid-send); the others are acknowledged.
+        if (messages.some((m) => m.key === 'k0')) {
+          hung.push(...messages.map((m) => m.event.id));
+          return new Promise<void>(() => undefined);
+        }
+        this.published.push(...messages);
+      }
+    })(0);
+    const relay = new OutboxRelay(outbox, bus, { batchSize: 10, inFlight: 4, idleMs: 10, logger: silent });
+    const ids = Array.from({ length: 40 }, (_, i) => `h${i}`);
+    await outbox.append(ids.map((id, i) => entry(id, `k${i % 10}`)));
+    relay.start();
+    await waitFor(() => hung.length > 0 && bus.published.length + hung.length === ids.length, 5_000, 'every lane sent');
+    await relay.stop(50);
+    expect(bus.published.length).toBeGreaterThan(0);
+    expect(outbox.pending(1000).map((stored) => stored.event.id).sort()).toEqual([...hung].sort());
+    outbox.close();
+  });
+
   it('publishes an append at once: the append wakes the relay, its idle look is minutes away', async () => {
     const outbox = new Outbox(tempFile('outbox.db'));
     const bus = new FlakyBus(0);
