@@ -182,8 +182,6 @@ export class KafkaBus implements EventBus {
     // (a delivery deferred while a circuit is open): without beats the broker drops the member,
     // the record goes to the next generation and is handled twice (parked twice, say).
     let beat: (() => Promise<void>) | undefined;
-    const beating = setInterval(() => void beat?.().catch(() => undefined), heartbeatMs);
-    beating.unref();
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
@@ -197,6 +195,9 @@ export class KafkaBus implements EventBus {
         }
       },
     });
+    // Started once the consumer runs, so a failed start leaves no timer behind.
+    const beating = setInterval(() => void beat?.().catch(() => undefined), heartbeatMs);
+    beating.unref();
     const subscription: Subscription = {
       close: async () => {
         this.subscriptions.delete(subscription);
