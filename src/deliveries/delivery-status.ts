@@ -59,12 +59,12 @@ export const statusTopic = (topicPrefix: string): string => `${topicPrefix}._del
 
 export const targetName = (target: DeliveryTarget): string => (target.kind === 'upstream' ? `upstream:${target.connector}:${target.operation}` : `webhook:${target.subscription}`);
 
-/** The app that sent `event`, or undefined for the hub's own events. */
 /** The `source` of the status records an instance writes. */
 export function writerSource(instance: string): string {
   return `/penghubung/${instance}`;
 }
 
+/** The app that sent `event`, or undefined for the hub's own events. */
 function senderOf(event: CloudEvent): string | undefined {
   const sender = event[SENDER_ATTRIBUTE];
   return typeof sender === 'string' && sender !== HUB_SENDER ? sender : undefined;
