@@ -23,14 +23,7 @@ export const forbiddenJsonKeys: readonly string[] = ['__proto__', 'constructor',
  * nested too deeply or holding a forbidden key, and the parser's SyntaxError for invalid JSON.
  */
 export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unknown {
-  const maxDepth = limits.maxDepth ?? defaultJsonLimits.maxDepth;
-  // The common case costs a few native searches: a document with no more brackets than the
-  // depth limit cannot be too deep, and one without these words or a \u escape (the only escape
-  // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan (a batch
-  // of events has more brackets than the limit), which throws for what it refuses.
-  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey(text)) inspectJson(text, maxDepth);
-  const value = mayHoldUnsafeNumber(text) ? nativeWithExactNumbers(text) : nativeIfSame(text);
-  return value !== notCanonical ? value : parse(text, null, parseNumber);
+  return checkedParse(text, limits.maxDepth ?? defaultJsonLimits.maxDepth, nativeIfSame);
 }
 
 /**
@@ -39,9 +32,17 @@ export function parseJson(text: string, limits: Partial<JsonLimits> = {}): unkno
  * stringified value names no key twice.
  */
 export function parseStoredJson(text: string): unknown {
-  if (moreOpenersThan(text, defaultJsonLimits.maxDepth) || mayHoldForbiddenKey(text)) inspectJson(text, defaultJsonLimits.maxDepth);
-  if (!mayHoldUnsafeNumber(text)) return JSON.parse(text);
-  const value = nativeWithExactNumbers(text);
+  return checkedParse(text, defaultJsonLimits.maxDepth, JSON.parse);
+}
+
+/** Depth and forbidden keys checked, unsafe numbers kept exact; `native` parses the rest. */
+function checkedParse(text: string, maxDepth: number, native: (text: string) => unknown): unknown {
+  // The common case costs a few native searches: a document with no more brackets than the
+  // depth limit cannot be too deep, and one without these words or a \u escape (the only escape
+  // that can spell a letter) cannot hold a forbidden key. Anything else gets the full scan (a batch
+  // of events has more brackets than the limit), which throws for what it refuses.
+  if (moreOpenersThan(text, maxDepth) || mayHoldForbiddenKey(text)) inspectJson(text, maxDepth);
+  const value = mayHoldUnsafeNumber(text) ? nativeWithExactNumbers(text) : native(text);
   return value !== notCanonical ? value : parse(text, null, parseNumber);
 }
 
