@@ -6,14 +6,8 @@
 // edited or mounted after the build. Otherwise the registered schema is compiled, as from the
 // sources. test/schemas/generated-validators.unit.test.ts proves they judge as the compiled ones
 // do; test/schemas/registered-schema-wins.unit.test.ts that a differing text is not theirs.
-import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { builtValidators } from './built-validators.js';
-
-/** The SHA-256 of a schema file's text, as tools/validators.mjs computes it. */
-export function textDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * The generated validator of `ref` (a schema's $id, `$id#/$defs/<name>`, `openapi-<line>`), in

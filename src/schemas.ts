@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ProblemDetail } from './errors/catalogue.js';
-import { generatedValidator, textDigest } from './generated-validators.js';
+import { generatedValidator } from './generated-validators.js';
 import { projectRoot as root } from './project-path.js';
+import { sha256Hex } from './security/sha256.js';
 import { addVocabulary, ajvOptions } from './schema-vocabulary.js';
 
 export { projectPath } from './project-path.js';
@@ -31,7 +32,7 @@ export function registerSchemaDirectory(directory: string): void {
     const schema = JSON.parse(text) as { $id?: string };
     if (!schema.$id || ajv.getSchema(schema.$id)) continue;
     ajv.addSchema(schema);
-    registeredDigests.set(schema.$id, textDigest(text));
+    registeredDigests.set(schema.$id, sha256Hex(text));
     const name = canonicalName(schema.$id);
     if (name) canonical.set(name, schema);
   }

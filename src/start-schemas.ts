@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
-import { generatedValidator, textDigest } from './generated-validators.js';
+import { generatedValidator } from './generated-validators.js';
 import { projectPath } from './project-path.js';
+import { sha256Hex } from './security/sha256.js';
 import { ajvOptions } from './schema-vocabulary.js';
 
 let startAjv: Ajv2020 | undefined;
@@ -32,7 +33,7 @@ export function compileStartSchema(file: string): ValidateFunction {
   if (!validate) {
     const text = readFileSync(projectPath('schemas', file), 'utf8');
     const schema = JSON.parse(text) as { $id?: string };
-    if (schema.$id) digests.set(schema.$id, textDigest(text));
+    if (schema.$id) digests.set(schema.$id, sha256Hex(text));
     validate = (schema.$id ? generatedValidator(schema.$id, digestOf) : undefined) ?? ajvForStart().compile(schema);
     compiled.set(file, validate);
   }
