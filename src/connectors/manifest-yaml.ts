@@ -1,14 +1,14 @@
 // A manifest's YAML parsed once per start. The sandbox's early fork (simulator-modules.ts) reads
 // every manifest before the hub loads; discovery (manifest.ts) then takes the same document
-// instead of parsing the file a second time (the yaml parser was ≈ 40 ms of a start's CPU for
-// the six manifests). A document is handed over once, and only while the file still holds the
+// instead of parsing the file a second time (the `yaml` package, before js-yaml, took ≈ 40 ms of a
+// start's CPU for the six manifests). A document is handed over once, and only while the file still holds the
 // text it was parsed from; discovery validates it whole as before.
 import { readFileSync } from 'node:fs';
 import { parseYaml } from '../yaml-text.js';
 
 const kept = new Map<string, { text: string; document: unknown }>();
 
-/** Parses `file` (throws as `yaml` does) and keeps the document for `takeManifestYaml`. */
+/** Parses `file` (throws as parseYaml does) and keeps the document for `takeManifestYaml`. */
 export function parseManifestYaml(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   const document: unknown = parseYaml(text);
