@@ -26,6 +26,8 @@ export interface KafkaBusOptions {
 const stuckSendMs = 30_000;
 /** kafkajs beats at most this often; a record handled for longer beats from a timer (subscribe). */
 const heartbeatMs = 1000;
+/** A consumer silent this long leaves its group; a handler may take longer (see subscribe). */
+export const sessionTimeoutMs = 10_000;
 
 export class KafkaBus implements EventBus {
   readonly kind = 'kafka' as const;
@@ -169,7 +171,7 @@ export class KafkaBus implements EventBus {
     }
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 10_000,
+      sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: heartbeatMs,
       rebalanceTimeout: 10_000,
       // Bounds how long closing a subscription (and so shutting down) waits on an idle fetch.
