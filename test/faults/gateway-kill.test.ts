@@ -1,6 +1,5 @@
 // The gateway process is SIGKILLed while clients post; after a restart on the same data
 // directory, every event it had answered 202 reaches Kafka.
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,23 +9,9 @@ import { kafkaBrokers, uniqueName } from '../support/kafka.js';
 import { readTopicUntil } from '../support/kafka-reader.js';
 import { postConcurrently } from '../support/load.js';
 import { waitFor } from '../support/wait.js';
-import { hubFetch } from '../support/auth.js';
-import { killAllHubs, spawnHub } from './fault-support.js';
+import { hubProcessEnv, killAllHubs, readiness, spawnHub } from './fault-support.js';
 
 afterAll(killAllHubs);
-
-/** The gateway as `npm start` runs it (fault-support's spawnHub), its log silent (`env`). */
-const startGateway = (url: string, env: Record<string, string>): ChildProcess => spawnHub(url, env).child;
-
-async function readiness(url: string): Promise<{ status: number; backlog: number }> {
-  try {
-    const response = await hubFetch(`${url}/health/ready`);
-    const body = (await response.json()) as { checks: { outbox: { backlog: number } } };
-    return { status: response.status, backlog: body.checks.outbox.backlog };
-  } catch {
-    return { status: 0, backlog: -1 };
-  }
-}
 
 async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env: Record<string, string> }> {
   const prefix = uniqueName('gwkill').toLowerCase();
@@ -39,8 +24,7 @@ async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env:
       PENGHUBUNG_HTTP__PORT: String(port),
       PENGHUBUNG_DATA_DIR: mkdtempSync(join(tmpdir(), 'penghubung-gwkill-')),
       PENGHUBUNG_BUS__TOPIC_PREFIX: prefix,
-      PENGHUBUNG_LOG__LEVEL: 'fatal',
-      PENGHUBUNG_SECURITY__CLIENTS_FILE: 'test/fixtures/clients.yaml',
+      ...hubProcessEnv,
       // The outbox and the bus are under test, not the connectors and their simulators.
       PENGHUBUNG_CONNECTORS__DIRECTORY: mkdtempSync(join(tmpdir(), 'penghubung-no-connectors-')),
     },
@@ -50,26 +34,26 @@ async function gatewayEnvironment(): Promise<{ url: string; prefix: string; env:
 it('loses nothing it acknowledged when the gateway is killed mid-load', async () => {
   const { url, prefix, env } = await gatewayEnvironment();
 
-  const first = startGateway(url, env);
+  const first = spawnHub(url, env);
   await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the gateway to be ready');
 
   let killed = false;
   const load = postConcurrently({ url: () => url, prefix: 'gw', workers: 16, total: 20_000, shouldStop: () => killed });
   await waitFor(() => load.acknowledged.size >= 1500, 30_000, 'the first 1500 acknowledgements');
-  first.kill('SIGKILL');
+  first.child.kill('SIGKILL');
   killed = true;
   await load.done;
   const acknowledged = new Set(load.acknowledged);
   expect(acknowledged.size).toBeGreaterThanOrEqual(1500);
 
-  const second = startGateway(url, env);
+  const second = spawnHub(url, env);
   await waitFor(async () => (await readiness(url)).status === 200, 30_000, 'the restarted gateway to be ready');
   await waitFor(async () => (await readiness(url)).backlog === 0, 60_000, 'the outbox backlog to drain after the restart');
 
   const { ids } = await readTopicUntil(kafkaBrokers(), `${prefix}.uji`, acknowledged, 60_000);
   const missing = [...acknowledged].filter((id) => !ids.has(id));
   expect(missing).toEqual([]);
-  second.kill('SIGTERM');
+  second.child.kill('SIGTERM');
 }, 180_000);
 
 it('publishes after a restart what a killed gateway had only stored', async () => {
@@ -80,7 +64,7 @@ it('publishes after a restart what a killed gateway had only stored', async () =
   try {
     const { url, prefix, env: shared } = await gatewayEnvironment();
     const env = { ...shared, KAFKA_BROKERS: kafka.brokers };
-    const first = startGateway(url, env);
+    const first = spawnHub(url, env);
     await waitFor(async () => (await readiness(url)).status === 200, 60_000, 'the gateway to be ready');
     await kafka.kill();
     const load = postConcurrently({ url: () => url, prefix: 'stored', workers: 8, total: 500 });
@@ -88,15 +72,15 @@ it('publishes after a restart what a killed gateway had only stored', async () =
     expect(load.acknowledged.size).toBe(500);
     let seen = await readiness(url);
     await waitFor(async () => (seen = await readiness(url)).backlog === 500, 10_000, () => `the first gateway to hold all 500 in its outbox (readiness ${seen.status}, backlog ${seen.backlog})`);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await first.exited;
 
     await kafka.restart();
-    const second = startGateway(url, env);
+    const second = spawnHub(url, env);
     await waitFor(async () => (await readiness(url)).backlog === 0, 90_000, 'the stored backlog to drain');
     const { ids } = await readTopicUntil([kafka.brokers], `${prefix}.uji`, load.acknowledged, 60_000);
     expect(ids.size).toBe(500);
-    second.kill('SIGTERM');
+    second.child.kill('SIGTERM');
   } finally {
     await kafka.stop();
   }
