@@ -3,15 +3,12 @@
 // GET /v1/me/deliveries (published, then delivered or dead-lettered upstream with the reason) and
 // the refused one in GET /v1/me/dead-letters, on the hub it did not publish through, masked to
 // its clearance; another app sees none of it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { initialComplaints } from '../../connectors/lapor/sandbox-data.js';
 import type { Hub } from '../../src/hub.js';
 import { hubFetch, testKeys } from '../support/auth.js';
-import { hubBeforeAll, postJson } from '../support/hub.js';
-import { kafkaBrokers, uniqueName } from '../support/kafka.js';
+import { clusterSettings, hubBeforeAll, postJson } from '../support/hub.js';
+import { uniqueName } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
 interface Target { kind: string; connector?: string; operation?: string; status: string; attempts: number; code: string | null; reason: string | null }
@@ -19,9 +16,9 @@ interface Delivery { event_id: string; source: string; type: string; status: str
 interface Page<T> { items: T[]; next: string | null }
 
 const prefix = uniqueName('me-deliveries').toLowerCase();
-// One state key for both: the shared token-signing keys are sealed with it.
-const stateKeyFile = join(mkdtempSync(join(tmpdir(), 'penghubung-me-deliveries-keys-')), 'state.key');
-const hubOnSharedKafka = (): (() => Hub) => hubBeforeAll({ bus: { topicPrefix: prefix }, shutdown: { graceMs: 1000 }, security: { stateKeyFile } }, { KAFKA_BROKERS: kafkaBrokers().join(',') });
+// One Kafka, prefix and key files for both (the shared token-signing keys are sealed with the state key).
+const cluster = clusterSettings(prefix);
+const hubOnSharedKafka = (): (() => Hub) => hubBeforeAll({ ...cluster, shutdown: { graceMs: 1000 } });
 const hubA = hubOnSharedKafka();
 const hubB = hubOnSharedKafka();
 
