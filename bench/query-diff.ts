@@ -20,6 +20,7 @@ import { log, median, num, percent, publish, table, treeCommit } from './lib/rep
 import { servedNiks } from './lib/residents.js';
 import { Running } from './lib/running.js';
 import { numberSetting } from './lib/settings.js';
+import { siakConcurrency } from './lib/siak-limit.js';
 
 const rate = numberSetting('BENCH_DIFF_RATE', 400);
 const seconds = numberSetting('BENCH_DIFF_SECONDS', 5);
@@ -27,8 +28,6 @@ const rounds = numberSetting('BENCH_DIFF_ROUNDS', 4);
 const connections = numberSetting('BENCH_CONNECTIONS', 50);
 const traced = process.env.BENCH_DIFF_STRACE === '1';
 const beforeTree = process.env.BENCH_BEFORE_TREE;
-// connectors/siak/manifest.yaml resilience.concurrency: the hub's agent keeps that many sockets.
-const siakConcurrency = 4;
 
 /** Bytes and read/write system calls so far (/proc/<pid>/io; `self`: this process, autocannon). */
 function io(pid: number | 'self'): Record<'rchar' | 'wchar' | 'syscr' | 'syscw', number> {

@@ -31,6 +31,7 @@ import { Running } from './lib/running.js';
 import { codeBlock, log, machine, machineLine, ms, num, percent, publish, ratio, table, targetsTable, treeCommit, type Target } from './lib/report.js';
 import { sideBySide, sideBySideTable, type SideBySideRound, type SideBySideUnit } from './lib/side-by-side.js';
 import { logLevelSetting, numberSetting } from './lib/settings.js';
+import { siakConcurrency } from './lib/siak-limit.js';
 
 const duration = numberSetting('BENCH_DURATION', 10);
 const connections = numberSetting('BENCH_CONNECTIONS', 50);
@@ -57,7 +58,6 @@ try {
   const bare = running.add(await startChild('bare-proxy.ts', [simulatorUrl]));
   // The same hop held to the hub's upstream limit (the SIAK manifest's concurrency), so the
   // simulator meets the traffic shape the hub gives it: an informative baseline, not the target's.
-  const siakConcurrency = 4;
   const held = running.add(await startChild('bare-proxy.ts', [simulatorUrl], { env: { BENCH_HOP_MAX_SOCKETS: String(siakConcurrency) } }));
   const startHub = (options: { tree?: string; nodeArgs?: string[] } = {}): Promise<Child> => startProductionHub({ bus: 'embedded', polling: false, logLevel }, { env: { SIAK_BASE_URL: simulatorUrl }, ...options });
   const hub = running.add(await startHub());
