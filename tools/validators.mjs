@@ -81,7 +81,7 @@ export function validatorsSource({ vocabulary, openApi, formatsSpecifier, base =
   ].join('\n');
 }
 
-/** The SHA-256 of a schema file's text, as src/generated-validators.ts computes it. */
+/** The SHA-256 of a schema file's text (hex), as src/schemas.ts and src/start-schemas.ts compute it (src/security/sha256.ts). */
 function textDigest(text) {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -6,6 +6,7 @@
 // inside the hub, as before they moved out).
 import { serve } from './ipc.js';
 import { startSandboxHub } from './sandbox-hub.js';
+import type { LogLevel } from '../lib/settings.js';
 
 interface HubChoices {
   bus?: 'embedded' | 'kafka';
@@ -21,7 +22,7 @@ interface HubChoices {
   /** outbox.relayBatchSize (default: config/default.yaml's). */
   relayBatchSize?: number;
   /** log.level (default silent; production's default is info). */
-  logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  logLevel?: LogLevel;
 }
 
 const choices = JSON.parse(process.env.BENCH_HUB ?? '{}') as HubChoices;
