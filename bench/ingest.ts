@@ -297,6 +297,8 @@ async function rawRuns(brokers: string[], shapes: ('single' | 'batched')[]): Pro
 /** A backlog drained by the relay alone (relay-drain), or as many events sent by raw kafkajs. */
 interface Drained {
   label: string;
+  /** BENCH_BEFORE_TREE's hub: not the hub the target row judges. */
+  before?: true;
   round: number;
   events: number;
   /** From the relay's release (raw kafkajs: the first send) until every event was acknowledged. */
@@ -363,6 +365,7 @@ async function relayDrain(brokers: string[], round: number, tree?: string, profi
     const batches = relayAfter.batches - relayBefore.batches;
     drained = {
       label,
+      ...(tree ? { before: true as const } : {}),
       round,
       events: count,
       seconds: drainedS,
@@ -572,7 +575,7 @@ try {
   }
 
   const drainRates = (what: (row: Drained) => boolean): number[] => drains.rows.filter(what).map((row) => row.events / row.seconds);
-  const relayAlone = drainRates((row) => row.relay !== undefined && !row.label.includes('hub of'));
+  const relayAlone = drainRates((row) => row.relay !== undefined && !row.before);
   const rawAlone = drainRates((row) => row.relay === undefined);
   if (relayAlone.length > 0 && rawAlone.length > 0) {
     const share = median(relayAlone) / median(rawAlone);
