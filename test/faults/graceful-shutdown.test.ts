@@ -61,9 +61,9 @@ function getJson(url: string, agent: Agent): Promise<Answer> {
   });
 }
 
-/** Starts a slow lookup and resolves once it waits at the upstream. */
-async function slowLookup(hub: Hub, proxy: UpstreamProxy, agent: Agent): Promise<{ answer: Promise<Answer> }> {
-  proxy.mode = { kind: 'slow', delayMs: SLOW_MS };
+/** Starts a lookup SIAK answers after `delayMs` and resolves once it waits at the upstream. */
+async function slowLookup(hub: Hub, proxy: UpstreamProxy, agent: Agent, delayMs = SLOW_MS): Promise<{ answer: Promise<Answer> }> {
+  proxy.mode = { kind: 'slow', delayMs };
   const callsBefore = proxy.calls;
   const answer = getJson(`${hub.url}/v1/penduduk/${NIK}`, agent);
   answer.catch(() => undefined);
@@ -92,13 +92,11 @@ describe('close() with requests in flight', () => {
     const graceMs = 1000;
     const { hub, proxy } = await hubWithSlowSiak(graceMs);
     const agent = new Agent({ keepAlive: true });
-    proxy.mode = { kind: 'slow', delayMs: 4000 };
-    const callsBefore = proxy.calls;
-    const cut = getJson(`${hub.url}/v1/penduduk/${NIK}`, agent).then(
+    const { answer } = await slowLookup(hub, proxy, agent, 4000);
+    const cut = answer.then(
       () => ({ cutAt: undefined, error: undefined }),
       (error: unknown) => ({ cutAt: Date.now(), error }),
     );
-    await waitFor(() => proxy.calls > callsBefore, 5_000, 'the lookup at the slow SIAK');
     const started = Date.now();
     const closed = closing(hub);
     const { cutAt, error } = await cut;
