@@ -102,7 +102,7 @@ try {
   const niks = await servedNiks(simulatorUrl, String(targets.hub!.child.ready.url));
   const requestFor = (key: boolean) => [pendudukRequest(niks, key ? { 'x-api-key': testKeys.operator } : {})];
   const names = Object.keys(targets);
-  for (const name of [...names, ...names]) await runLoad({ url: String(targets[name]!.child.ready.url), connections: 20, requests: requestFor(targets[name]!.key), duration: 3, label: `${name} warm-up` });
+  for (const name of [...names, ...names]) await runLoad({ url: String(targets[name]!.child.ready.url), connections: 20, requests: requestFor(targets[name]!.key), amount: 2000, label: `${name} warm-up` });
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
       const { child, key } = targets[name]!;
@@ -112,7 +112,8 @@ try {
       const stopTrace = traced ? traceCalls(simulator.pid) : undefined;
       const ios = { simulator: io(simulator.pid), proxy: io(child.pid), self: io('self') };
       const stop = cpuWindow({ simulator: simulator.pid, proxy: child.pid });
-      const summary = await runLoad({ url: String(child.ready.url), connections, overallRate: rate, requests: requestFor(key), duration: seconds, label: name });
+      // A count, not a duration: the window ends once every request is answered (as in query-ab.ts).
+      const summary = await runLoad({ url: String(child.ready.url), connections, overallRate: rate, requests: requestFor(key), amount: rate * seconds, label: name });
       const cpu = stop();
       const after = { simulator: io(simulator.pid), proxy: io(child.pid), self: io('self') };
       clearInterval(sample);
@@ -126,6 +127,7 @@ try {
         failed: summary.non2xx + summary.errors,
         proxy: cpu.processes.proxy! / n,
         simulator: cpu.processes.simulator! / n,
+        // This process's CPU: autocannon and the 20 ms socket sampler above, alike for every target.
         autocannon: cpu.loadGenerator / n,
         othersShare: cpu.othersShare,
         simulatorIo: perRequest(ios.simulator, after.simulator, n),
