@@ -82,12 +82,15 @@ export class Retrier {
  * a call, a pause between retries).
  */
 export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const started = performance.now();
+  let inner: AbortSignal | undefined;
   try {
-    return await deadlinePolicy(ms).execute(({ signal: inner }) => work(inner), signal);
+    return await deadlinePolicy(ms).execute(({ signal: given }) => work((inner = given)), signal);
   } catch (error) {
-    // Whichever settles first at the deadline: the timeout itself, or the work reacting to its aborted signal.
-    const expired = error instanceof TaskCancelledError || performance.now() - started >= ms;
+    // Whichever settles first at the deadline: the timeout itself, or the work reacting to its
+    // aborted signal. The policy aborts that signal only at the deadline or with the caller's
+    // (abortOnReturn off); the clock is no witness, since a timer may fire a fraction of a
+    // millisecond before performance.now() says the deadline passed.
+    const expired = error instanceof TaskCancelledError || inner?.aborted === true;
     if (expired && !signal?.aborted) throw new DeadlineExceeded(ms);
     throw error;
   }
